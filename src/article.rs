@@ -1,0 +1,69 @@
+//! The record every stage after `read` works on.
+//!
+//! An [`Article`] is one news item as read from the input: its external id, the outlet that
+//! published it, an optional date, and the text exactly as read (offsets in every report are
+//! Unicode-character offsets into this text). A [`DocId`] is the dense, run-local number of an
+//! article; it is assigned in input order (inputs sorted, records in file order), so it never
+//! depends on thread timing.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// Dense, run-local article number. Invariant: assigned in input order, starting at 0, with no
+/// gaps among the articles kept by the run; a `DocId` indexes the run's article table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DocId(pub u32);
+
+impl DocId {
+    /// The position of this article in the run's article table.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A publication time. `precision` tells whether only the day is known, so that reports print
+/// `2024-03-05` for a date and `2024-03-05T14:30:00Z` for a full timestamp (always UTC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    /// Seconds since the Unix epoch, UTC.
+    pub secs: i64,
+    pub precision: DatePrecision,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DatePrecision {
+    Day,
+    Second,
+}
+
+/// Where a record came from, for error messages and for the index: the input file (as the user
+/// named it, or `-` for standard input) and the 1-based line of the record's start, when the
+/// format has lines (JSON Lines, CSV/TSV); text files have no line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub file: Arc<str>,
+    pub line: Option<u64>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}: line {}", self.file, line),
+            None => write!(f, "{}", self.file),
+        }
+    }
+}
+
+/// One article as read. Invariant: `id` and `text` are non-empty after trimming (the reader skips
+/// records without them); `outlet` is never empty (falls back to the URL's host, then the first
+/// folder below the input root, then `unknown`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Article {
+    pub id: String,
+    pub outlet: String,
+    pub date: Option<Timestamp>,
+    pub title: String,
+    pub url: String,
+    pub text: String,
+    pub location: Location,
+}
