@@ -17,3 +17,9 @@ pub mod read;
 
 pub use article::{Article, DocId, Location, Timestamp};
 pub use error::{Error, RecordError, SkipReason};
+pub mod anchors;
+pub mod lsh;
+pub mod minhash;
+pub mod shingle;
+pub mod store;
+pub mod verify;

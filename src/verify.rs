@@ -1,0 +1,433 @@
+//! Stage 6 — verify: a candidate pair's shingle sequences → exact similarity, the aligned shared
+//! passages, and the decision whether the pair is reuse.
+//!
+//! Alignment: every maximal run of equal consecutive shingles (a "diagonal" match) is found
+//! through a hash index of `b`; runs are chosen longest first so no part of either article is
+//! used twice (a paragraph `b` repeats is matched once); runs closer than `max_gap` tokens in
+//! both articles are merged into one passage, so a changed word, a dropped clause or a
+//! re-spelled name does not cut a passage in two. A passage of fewer than `n + 2` words (one or
+//! two incidental shingles, "at the end of the") is not kept.
+//!
+//! Boilerplate: a run whose anchors ([`crate::anchors`]) are mostly boilerplate is site chrome
+//! or a stock phrase; its shingles are removed from both sets before any number is computed.
+//!
+//! Numbers, over the shingle sets `A`, `B` with boilerplate `P` removed (`A' = A∖P`, …):
+//! `jaccard = |A'∩B'| / |A'∪B'|`, `containment_a = |A'∩B'| / |A'|` (the share of `a` found in `b`),
+//! `shared_words` = words of `a` inside the kept passages.
+//!
+//! Decision ([`is_reuse`]): `shared_words ≥ min_passage`, and at least one of: a passage of
+//! `min_passage` words; containment of the smaller article `≥ min_containment`; `jaccard ≥
+//! threshold`. So two stories sharing one twelve-word quote are not reuse (no long passage, low
+//! containment), a short story lifting three wire paragraphs is (long passages), and a rewrite
+//! whose surviving phrases are short but many is (containment).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::anchors::{winnow, Boilerplate};
+use crate::normalize::Token;
+use crate::shingle::ShingleHash;
+
+/// Thresholds and shapes of the verification.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct VerifyParams {
+    /// Words per shingle.
+    pub shingle: usize,
+    /// Winnowing window of the anchors (to classify boilerplate runs).
+    pub window: usize,
+    pub min_passage: usize,
+    pub min_containment: f64,
+    pub threshold: f64,
+    /// Largest gap, in tokens on both sides, that still joins two runs into one passage.
+    pub max_gap: usize,
+}
+
+/// A half-open range of token indices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TokenSpan {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl TokenSpan {
+    pub fn len(&self) -> u32 {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    /// The span in Unicode characters of the text the tokens came from. Invariant: `tokens` are
+    /// that text's tokens and the span lies within them (as every span `compare` returns does).
+    pub fn to_chars(&self, tokens: &[Token]) -> CharSpan {
+        let s = tokens.get(self.start as usize).map_or(0, |t| t.start);
+        let e = self
+            .end
+            .checked_sub(1)
+            .and_then(|i| tokens.get(i as usize))
+            .map_or(s, |t| t.end);
+        CharSpan { start: s, end: e.max(s) }
+    }
+}
+
+/// A half-open range of Unicode-character offsets into an article's text as read.
+/// Invariant: `start <= end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CharSpan {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl CharSpan {
+    /// The characters of `text` in this span.
+    pub fn slice<'t>(&self, text: &'t str) -> &'t str {
+        let mut it = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
+        let b0 = it.nth(self.start as usize).unwrap_or(text.len());
+        let b1 = if self.end > self.start {
+            it.nth((self.end - self.start - 1) as usize).unwrap_or(text.len())
+        } else {
+            b0
+        };
+        &text[b0..b1]
+    }
+}
+
+/// One aligned shared passage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Passage {
+    pub a: TokenSpan,
+    pub b: TokenSpan,
+}
+
+impl Passage {
+    /// Words of `a` in the passage.
+    pub fn words(&self) -> u32 {
+        self.a.len()
+    }
+}
+
+/// Everything verification learns about a pair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairEvidence {
+    pub jaccard: f64,
+    pub containment_a: f64,
+    pub containment_b: f64,
+    pub shared_words: u32,
+    /// Sorted by `a.start`; never overlapping in `a` nor in `b`.
+    pub passages: Vec<Passage>,
+}
+
+impl PairEvidence {
+    /// The longest passage (the first one on ties).
+    pub fn longest(&self) -> Option<&Passage> {
+        self.passages.iter().fold(None, |best: Option<&Passage>, p| match best {
+            Some(b) if b.words() >= p.words() => Some(b),
+            _ => Some(p),
+        })
+    }
+}
+
+/// One article as verification sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct DocShingles<'a> {
+    /// The shingle sequence in token order.
+    pub seq: &'a [ShingleHash],
+    /// The same, sorted and de-duplicated.
+    pub set: &'a [ShingleHash],
+}
+
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        // Shingle hashes are already uniform; spread them over the high bits hashbrown uses.
+        self.0 = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type IdMap<V> = HashMap<ShingleHash, V, BuildHasherDefault<IdentityHasher>>;
+
+/// An exact run of equal shingles: `a[ai..ai+len] == b[bj..bj+len]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Run {
+    ai: u32,
+    bj: u32,
+    len: u32,
+}
+
+/// A hash that occurs more often than this in `b` is skipped as a start of runs: repetitive
+/// text would otherwise make alignment quadratic.
+const MAX_OCCURRENCES: usize = 8;
+
+fn maximal_runs(a: &[ShingleHash], b: &[ShingleHash]) -> Vec<Run> {
+    // first[h] = first position of h in b; next[j] = next position with the same hash.
+    let mut first: IdMap<(u32, u32)> = IdMap::with_capacity_and_hasher(b.len(), Default::default());
+    let mut next = vec![u32::MAX; b.len()];
+    for j in (0..b.len()).rev() {
+        let e = first.entry(b[j]).or_insert((u32::MAX, 0));
+        next[j] = e.0;
+        *e = (j as u32, e.1 + 1);
+    }
+    let mut runs = Vec::new();
+    for (i, h) in a.iter().enumerate() {
+        let Some(&(mut j, count)) = first.get(h) else { continue };
+        if count as usize > MAX_OCCURRENCES {
+            continue;
+        }
+        while j != u32::MAX {
+            let ju = j as usize;
+            if !(i > 0 && ju > 0 && a[i - 1] == b[ju - 1]) {
+                let mut len = 1;
+                while i + len < a.len() && ju + len < b.len() && a[i + len] == b[ju + len] {
+                    len += 1;
+                }
+                runs.push(Run { ai: i as u32, bj: j, len: len as u32 });
+            }
+            j = next[ju];
+        }
+    }
+    runs
+}
+
+fn overlaps(x0: u32, x1: u32, y0: u32, y1: u32) -> bool {
+    x0 < y1 && y0 < x1
+}
+
+/// Compares two articles; see the module header for what each number means.
+pub fn compare(a: &DocShingles, b: &DocShingles, boilerplate: &Boilerplate, p: &VerifyParams) -> PairEvidence {
+    let n = p.shingle.max(1) as u32;
+    let mut runs = maximal_runs(a.seq, b.seq);
+    // Longest first; ties by position, so the choice is deterministic.
+    runs.sort_unstable_by(|x, y| y.len.cmp(&x.len).then(x.ai.cmp(&y.ai)).then(x.bj.cmp(&y.bj)));
+    let mut chosen: Vec<Run> = Vec::new();
+    for r in runs {
+        let clash = chosen.iter().any(|c| {
+            overlaps(r.ai, r.ai + r.len, c.ai, c.ai + c.len) || overlaps(r.bj, r.bj + r.len, c.bj, c.bj + c.len)
+        });
+        if !clash {
+            chosen.push(r);
+        }
+    }
+
+    // Boilerplate runs: most of their anchors are boilerplate.
+    let anchors = if boilerplate.is_empty() { Vec::new() } else { winnow(a.seq, p.window) };
+    let mut bp_hashes: Vec<ShingleHash> = Vec::new();
+    chosen.retain(|r| {
+        if anchors.is_empty() {
+            return true;
+        }
+        let lo = anchors.partition_point(|&x| x < r.ai);
+        let hi = anchors.partition_point(|&x| x < r.ai + r.len);
+        let total = hi - lo;
+        let flagged = anchors[lo..hi].iter().filter(|&&x| boilerplate.contains(a.seq[x as usize])).count();
+        let is_bp = flagged >= 1 && 2 * flagged >= total;
+        if is_bp {
+            bp_hashes.extend_from_slice(&a.seq[r.ai as usize..(r.ai + r.len) as usize]);
+        }
+        !is_bp
+    });
+    bp_hashes.sort_unstable();
+    bp_hashes.dedup();
+
+    // Merge runs into passages (in token coordinates).
+    chosen.sort_unstable_by_key(|r| (r.ai, r.bj));
+    let gap = p.max_gap as u32;
+    let mut passages: Vec<Passage> = Vec::new();
+    for r in &chosen {
+        let pa = TokenSpan { start: r.ai, end: r.ai + r.len + n - 1 };
+        let pb = TokenSpan { start: r.bj, end: r.bj + r.len + n - 1 };
+        if let Some(last) = passages.last_mut() {
+            let joins = pa.start <= last.a.end + gap && pb.start >= last.b.start && pb.start <= last.b.end + gap && pb.end > last.b.end;
+            if joins {
+                last.a.end = last.a.end.max(pa.end);
+                last.b.end = last.b.end.max(pb.end);
+                continue;
+            }
+        }
+        passages.push(Passage { a: pa, b: pb });
+    }
+    // Merging can make neighbours overlap in `a` (b-order breaks); keep passages disjoint.
+    let mut kept: Vec<Passage> = Vec::new();
+    for ps in passages {
+        if ps.words() < n + 2 {
+            continue;
+        }
+        match kept.last() {
+            Some(last) if ps.a.start < last.a.end => {
+                if ps.words() > last.words() {
+                    kept.pop();
+                    kept.push(ps);
+                }
+            }
+            _ => kept.push(ps),
+        }
+    }
+
+    // Exact set numbers with boilerplate removed.
+    let inter = count_shared(a.set, b.set, &bp_hashes);
+    let size_a = a.set.len().saturating_sub(bp_hashes.len());
+    let size_b = b.set.len().saturating_sub(bp_hashes.len());
+    let ratio = |x: usize, y: usize| if y == 0 { 0.0 } else { x as f64 / y as f64 };
+    let union = (size_a + size_b).saturating_sub(inter);
+    PairEvidence {
+        jaccard: ratio(inter, union),
+        containment_a: ratio(inter, size_a),
+        containment_b: ratio(inter, size_b),
+        shared_words: kept.iter().map(|ps| ps.words()).sum(),
+        passages: kept,
+    }
+}
+
+/// |a ∩ b ∖ skip| over sorted, unique slices.
+fn count_shared(a: &[ShingleHash], b: &[ShingleHash], skip: &[ShingleHash]) -> usize {
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                if skip.binary_search(&a[i]).is_err() {
+                    count += 1;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    count
+}
+
+/// Whether the evidence is substantive enough to report the pair (see the module header).
+pub fn is_reuse(e: &PairEvidence, p: &VerifyParams) -> bool {
+    let min = p.min_passage as u32;
+    if e.shared_words < min {
+        return false;
+    }
+    let longest = e.longest().map_or(0, |ps| ps.words());
+    longest >= min || e.containment_a.max(e.containment_b) >= p.min_containment || e.jaccard >= p.threshold
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shingle::shingle_set;
+
+    fn params() -> VerifyParams {
+        VerifyParams { shingle: 5, window: 16, min_passage: 20, min_containment: 0.2, threshold: 0.5, max_gap: 8 }
+    }
+
+    /// Sequences built directly from "shingle" values: equal values = equal shingles.
+    fn cmp(a: &[u32], b: &[u32], bp: &Boilerplate) -> PairEvidence {
+        let (sa, sb) = (shingle_set(a), shingle_set(b));
+        compare(&DocShingles { seq: a, set: &sa }, &DocShingles { seq: b, set: &sb }, bp, &params())
+    }
+
+    fn own(base: u32, n: u32) -> Vec<u32> {
+        (0..n).map(|i| base + i).collect()
+    }
+
+    #[test]
+    fn identical_articles() {
+        let a = own(1000, 100);
+        let e = cmp(&a, &a, &Boilerplate::default());
+        assert_eq!(e.jaccard, 1.0);
+        assert_eq!(e.containment_a, 1.0);
+        assert_eq!(e.passages.len(), 1);
+        assert_eq!(e.passages[0].a, TokenSpan { start: 0, end: 104 });
+        assert_eq!(e.shared_words, 104);
+        assert!(is_reuse(&e, &params()));
+    }
+
+    #[test]
+    fn a_lifted_block_is_found_in_both_places() {
+        let wire = own(1000, 300);
+        let mut story = own(5000, 40);
+        story.extend_from_slice(&wire[100..160]);
+        story.extend(own(6000, 30));
+        let e = cmp(&story, &wire, &Boilerplate::default());
+        assert_eq!(e.passages.len(), 1);
+        let ps = e.passages[0];
+        assert_eq!(ps.a, TokenSpan { start: 40, end: 104 });
+        assert_eq!(ps.b, TokenSpan { start: 100, end: 164 });
+        assert!(e.containment_a > 0.4 && e.containment_b < 0.25);
+        assert!(is_reuse(&e, &params()));
+    }
+
+    #[test]
+    fn an_edited_word_does_not_split_the_passage() {
+        let wire = own(1000, 100);
+        let mut copy = wire.clone();
+        // One changed word breaks the 5 shingles that cover it.
+        for v in &mut copy[50..55] {
+            *v += 100_000;
+        }
+        let e = cmp(&copy, &wire, &Boilerplate::default());
+        assert_eq!(e.passages.len(), 1, "{:?}", e.passages);
+        assert_eq!(e.passages[0].a, TokenSpan { start: 0, end: 104 });
+    }
+
+    #[test]
+    fn a_shared_quote_is_not_reuse() {
+        let quote = own(9000, 8); // twelve words = 8 shingles
+        let mut a = own(1000, 200);
+        a.splice(50..50, quote.iter().copied());
+        let mut b = own(3000, 220);
+        b.splice(120..120, quote.iter().copied());
+        let e = cmp(&a, &b, &Boilerplate::default());
+        assert_eq!(e.passages.len(), 1);
+        assert_eq!(e.shared_words, 12);
+        assert!(!is_reuse(&e, &params()));
+    }
+
+    #[test]
+    fn chrome_runs_are_discounted() {
+        let chrome = own(7000, 30);
+        let mut a = own(1000, 200);
+        a.extend_from_slice(&chrome);
+        let mut b = own(3000, 150);
+        b.extend_from_slice(&chrome);
+        let plain = cmp(&a, &b, &Boilerplate::default());
+        assert!(is_reuse(&plain, &params()));
+        let anchors: Vec<u32> = winnow(&chrome, 16).iter().map(|&p| chrome[p as usize]).collect();
+        let bp = Boilerplate::from_hashes(anchors);
+        let e = cmp(&a, &b, &bp);
+        assert!(e.passages.is_empty());
+        assert_eq!(e.jaccard, 0.0);
+        assert!(!is_reuse(&e, &params()));
+    }
+
+    #[test]
+    fn repeated_paragraph_is_matched_once() {
+        let para = own(1000, 40);
+        let mut b = para.clone();
+        b.extend(own(2000, 10));
+        b.extend_from_slice(&para);
+        let e = cmp(&para, &b, &Boilerplate::default());
+        assert_eq!(e.passages.len(), 1);
+        assert_eq!(e.shared_words, 44);
+    }
+
+    #[test]
+    fn char_spans_follow_tokens() {
+        let text = "Héllo, big wörld";
+        let tokens = [
+            Token { start: 0, end: 5, hash: 1 },
+            Token { start: 7, end: 10, hash: 2 },
+            Token { start: 11, end: 16, hash: 3 },
+        ];
+        let cs = TokenSpan { start: 1, end: 3 }.to_chars(&tokens);
+        assert_eq!(cs, CharSpan { start: 7, end: 16 });
+        assert_eq!(cs.slice(text), "big wörld");
+        assert_eq!(CharSpan { start: 0, end: 5 }.slice(text), "Héllo");
+    }
+}
