@@ -23,3 +23,5 @@ pub mod minhash;
 pub mod shingle;
 pub mod store;
 pub mod verify;
+pub mod cluster;
+pub mod report;

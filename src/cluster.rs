@@ -1,0 +1,247 @@
+//! Stage 8 — cluster: verified pairs (with each pair's origin side) → story clusters.
+//!
+//! The rule, chosen so that a roundup quoting two unrelated wire stories never chains them:
+//!
+//! 1. A pair is a **core** edge when the two articles are essentially the same text: each holds
+//!    at least half of the other (`min(containment_a, containment_b) ≥ 0.5`) or their Jaccard
+//!    similarity reaches `--threshold`. Connected components of core edges are the clusters'
+//!    cores (union–find).
+//! 2. Every other pair is **partial** reuse and never merges cores: the borrowing side joins the
+//!    origin side's cluster as a `partial` member. The borrower is the side that is not the
+//!    pair's origin; when the origin is undecided, the side whose text is more contained in the
+//!    other. A roundup splicing paragraphs of two wire stories is thus a partial member of both
+//!    stories' clusters, and the two stories stay apart.
+//! 3. A cluster is a core with two or more articles, or any core that received a partial
+//!    member. Its origin is chosen by the caller's rule among the core's articles.
+//!    Roles: `origin`, `copy` (the rest of the core), `partial` (joined through rule 2).
+//! 4. Cluster ids are 1, 2, … in the byte order of each cluster's smallest core article id, so
+//!    they depend on the data only, never on thread timing.
+
+use std::collections::BTreeMap;
+
+use crate::article::DocId;
+
+/// What clustering needs to know of one verified pair.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PairLink {
+    pub a: DocId,
+    pub b: DocId,
+    pub containment_a: f64,
+    pub containment_b: f64,
+    pub jaccard: f64,
+    /// The side the shared text comes from, when known.
+    pub origin: Option<DocId>,
+}
+
+/// The share each side must hold of the other for a core edge.
+pub const CORE_CONTAINMENT: f64 = 0.5;
+
+impl PairLink {
+    pub fn is_core(&self, threshold: f64) -> bool {
+        self.containment_a.min(self.containment_b) >= CORE_CONTAINMENT || self.jaccard >= threshold
+    }
+
+    /// (borrower, source) of a partial pair.
+    fn direction(&self) -> (DocId, DocId) {
+        match self.origin {
+            Some(o) if o == self.a => (self.b, self.a),
+            Some(_) => (self.a, self.b),
+            None if self.containment_a >= self.containment_b => (self.a, self.b),
+            None => (self.b, self.a),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Origin,
+    Copy,
+    Partial,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Origin => "origin",
+            Role::Copy => "copy",
+            Role::Partial => "partial",
+        }
+    }
+}
+
+/// One story cluster. Invariant: `members` is sorted by (role, article id bytes) with exactly
+/// one `Origin`, and an article appears in it once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cluster {
+    pub id: u32,
+    pub origin: DocId,
+    pub members: Vec<(DocId, Role)>,
+}
+
+/// The clustering of a run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Clustering {
+    /// Sorted by id.
+    pub clusters: Vec<Cluster>,
+    /// For each input link, in the same order, the id of its cluster.
+    pub link_cluster: Vec<u32>,
+}
+
+struct UnionFind(Vec<u32>);
+
+impl UnionFind {
+    fn find(&mut self, x: u32) -> u32 {
+        let mut r = x;
+        while self.0[r as usize] != r {
+            r = self.0[r as usize];
+        }
+        let mut y = x;
+        while self.0[y as usize] != r {
+            let next = self.0[y as usize];
+            self.0[y as usize] = r;
+            y = next;
+        }
+        r
+    }
+    fn union(&mut self, x: u32, y: u32) {
+        let (rx, ry) = (self.find(x), self.find(y));
+        if rx != ry {
+            // The smaller root wins: deterministic.
+            let (lo, hi) = if rx < ry { (rx, ry) } else { (ry, rx) };
+            self.0[hi as usize] = lo;
+        }
+    }
+}
+
+/// Clusters `links` over `n_docs` articles. `ext_id(d)` is the article's external id (for the
+/// id order); `pick_origin(core)` chooses a core's origin among its articles (sorted by DocId).
+pub fn cluster<'a>(
+    n_docs: usize,
+    links: &[PairLink],
+    threshold: f64,
+    ext_id: impl Fn(DocId) -> &'a str,
+    pick_origin: impl Fn(&[DocId]) -> DocId,
+) -> Clustering {
+    let mut uf = UnionFind((0..n_docs as u32).collect());
+    for l in links.iter().filter(|l| l.is_core(threshold)) {
+        uf.union(l.a.0, l.b.0);
+    }
+    // Core members by root, and partial members attached to roots.
+    let mut cores: BTreeMap<u32, Vec<DocId>> = BTreeMap::new();
+    let mut partials: BTreeMap<u32, Vec<DocId>> = BTreeMap::new();
+    for l in links {
+        if l.is_core(threshold) {
+            let r = uf.find(l.a.0);
+            cores.entry(r).or_default().extend([l.a, l.b]);
+        } else {
+            let (borrower, source) = l.direction();
+            let r = uf.find(source.0);
+            cores.entry(r).or_default().push(source);
+            partials.entry(r).or_default().push(borrower);
+        }
+    }
+    struct Draft {
+        key: String,
+        root: u32,
+        origin: DocId,
+        members: Vec<(DocId, Role)>,
+    }
+    let mut drafts: Vec<Draft> = Vec::new();
+    for (root, mut core) in cores {
+        core.sort_unstable();
+        core.dedup();
+        let mut part = partials.remove(&root).unwrap_or_default();
+        part.sort_unstable();
+        part.dedup();
+        part.retain(|d| core.binary_search(d).is_err());
+        if core.len() < 2 && part.is_empty() {
+            continue;
+        }
+        let origin = pick_origin(&core);
+        let key = core.iter().map(|&d| ext_id(d)).min().unwrap_or_default().to_string();
+        let mut members: Vec<(DocId, Role)> = core
+            .iter()
+            .map(|&d| (d, if d == origin { Role::Origin } else { Role::Copy }))
+            .chain(part.into_iter().map(|d| (d, Role::Partial)))
+            .collect();
+        members.sort_by(|x, y| x.1.cmp(&y.1).then_with(|| ext_id(x.0).as_bytes().cmp(ext_id(y.0).as_bytes())));
+        drafts.push(Draft { key, root, origin, members });
+    }
+    drafts.sort_by(|x, y| x.key.as_bytes().cmp(y.key.as_bytes()));
+    let mut id_of_root: BTreeMap<u32, u32> = BTreeMap::new();
+    let clusters: Vec<Cluster> = drafts
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let id = i as u32 + 1;
+            id_of_root.insert(d.root, id);
+            Cluster { id, origin: d.origin, members: d.members }
+        })
+        .collect();
+    let link_cluster = links
+        .iter()
+        .map(|l| {
+            let side = if l.is_core(threshold) { l.a } else { l.direction().1 };
+            id_of_root.get(&uf.find(side.0)).copied().unwrap_or(0)
+        })
+        .collect();
+    Clustering { clusters, link_cluster }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(a: u32, b: u32, ca: f64, cb: f64, origin: Option<u32>) -> PairLink {
+        PairLink {
+            a: DocId(a),
+            b: DocId(b),
+            containment_a: ca,
+            containment_b: cb,
+            jaccard: ca.min(cb) * 0.9,
+            origin: origin.map(DocId),
+        }
+    }
+
+    fn run(n: usize, links: &[PairLink]) -> Clustering {
+        let ids: Vec<String> = (0..n).map(|i| format!("d{i}")).collect();
+        cluster(n, links, 0.5, |d| ids[d.index()].as_str(), |core| core[0])
+    }
+
+    #[test]
+    fn reprints_form_one_cluster() {
+        let c = run(4, &[link(0, 1, 0.95, 0.9, Some(0)), link(0, 2, 0.9, 0.92, Some(0)), link(1, 2, 0.9, 0.9, None)]);
+        assert_eq!(c.clusters.len(), 1);
+        let m = &c.clusters[0].members;
+        assert_eq!(m, &vec![(DocId(0), Role::Origin), (DocId(1), Role::Copy), (DocId(2), Role::Copy)]);
+        assert_eq!(c.link_cluster, vec![1, 1, 1]);
+    }
+
+    #[test]
+    fn a_roundup_does_not_chain_two_wire_stories() {
+        // 0 and 1 are unrelated wire stories; 2 is a roundup quoting both.
+        let c = run(3, &[link(0, 2, 0.17, 0.08, Some(0)), link(1, 2, 0.15, 0.07, Some(1))]);
+        assert_eq!(c.clusters.len(), 2);
+        for cl in &c.clusters {
+            assert_eq!(cl.members.len(), 2);
+            assert_eq!(cl.members[1], (DocId(2), Role::Partial));
+        }
+        assert_eq!(c.link_cluster, vec![1, 2]);
+    }
+
+    #[test]
+    fn a_short_story_is_partial_of_its_source() {
+        let c = run(2, &[link(0, 1, 0.17, 0.55, None)]);
+        assert_eq!(c.clusters.len(), 1);
+        assert_eq!(c.clusters[0].members, vec![(DocId(0), Role::Origin), (DocId(1), Role::Partial)]);
+    }
+
+    #[test]
+    fn ids_follow_article_ids_not_input_order() {
+        let ids = ["zeta", "alpha", "beta", "yak"];
+        let links = [link(0, 3, 0.9, 0.9, None), link(1, 2, 0.9, 0.9, None)];
+        let c = cluster(4, &links, 0.5, |d| ids[d.index()], |core| core[0]);
+        assert_eq!(c.clusters[0].members[0].0, DocId(1));
+        assert_eq!(c.link_cluster, vec![2, 1]);
+    }
+}
