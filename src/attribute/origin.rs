@@ -1,0 +1,180 @@
+//! The likely origin of shared copy, and the agency it is attributed to.
+//!
+//! Origin of a pair, first rule that decides:
+//! 1. **Agency outlet.** An article whose outlet is an agency (the outlet field names one:
+//!    "Reuters", "Associated Press", "apnews.com") publishes that agency's copy and is the
+//!    origin — when only one side is such an article.
+//! 2. **Earliest date.** Otherwise the earlier dated article (both dates known and different).
+//! 3. **Containment direction.** With dates missing or tied: when one article is mostly made of
+//!    the other's text (at least half of it is found in the other, and it is at least twice as
+//!    contained as the other), the other is the origin.
+//! 4. **Text credits.** Still undecided: an article that carries an agency dateline ("LONDON
+//!    (Reuters) -") is wire copy as sent; one that does not — or that only says "with
+//!    information from …" — took it. The dateline side is the origin when only one side has one.
+//! 5. Otherwise the origin is left empty.
+//!
+//! A cluster's origin applies the same rules to the cluster's core articles: agency articles
+//! first, then the earliest dated, then an article with an agency dateline, and finally the
+//! smallest id (a cluster always names one origin; its row says `origin`).
+//!
+//! Agency of a pair or cluster: the origin's agency when the origin is an agency article; else
+//! the agencies the articles credit *for the text* (dateline, byline, end credit — never a
+//! photo credit or a citation), the origin's credits first; several are joined with `;` in
+//! name order. Else empty.
+
+use crate::article::Timestamp;
+
+/// What the origin rules look at for one article.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OriginFacts<'a> {
+    pub id: &'a str,
+    pub date: Option<Timestamp>,
+    /// The agency the article's outlet is, if it is one.
+    pub outlet_agency: Option<&'a str>,
+    /// Agencies named in datelines of the article.
+    pub dateline_agencies: Vec<&'a str>,
+    /// Agencies credited for the text (dateline, byline, end credit), sorted, unique.
+    pub text_agencies: Vec<&'a str>,
+}
+
+/// Which side of a pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    A,
+    B,
+}
+
+/// The origin side of a pair, or `None` when undecidable; see the module header.
+pub fn pair_origin(a: &OriginFacts, b: &OriginFacts, containment_a: f64, containment_b: f64) -> Option<Side> {
+    match (a.outlet_agency.is_some(), b.outlet_agency.is_some()) {
+        (true, false) => return Some(Side::A),
+        (false, true) => return Some(Side::B),
+        _ => {}
+    }
+    if let (Some(da), Some(db)) = (a.date, b.date) {
+        if da.secs != db.secs {
+            return Some(if da.secs < db.secs { Side::A } else { Side::B });
+        }
+    }
+    if containment_a >= 0.5 && containment_a >= 2.0 * containment_b {
+        return Some(Side::B);
+    }
+    if containment_b >= 0.5 && containment_b >= 2.0 * containment_a {
+        return Some(Side::A);
+    }
+    match (a.dateline_agencies.is_empty(), b.dateline_agencies.is_empty()) {
+        (false, true) => Some(Side::A),
+        (true, false) => Some(Side::B),
+        _ => None,
+    }
+}
+
+/// The origin among a cluster's core articles (never empty); see the module header.
+pub fn cluster_origin(core: &[OriginFacts]) -> usize {
+    let mut best = 0;
+    for i in 1..core.len() {
+        if cluster_rank(&core[i]) < cluster_rank(&core[best]) {
+            best = i;
+        }
+    }
+    best
+}
+
+fn cluster_rank<'a>(f: &OriginFacts<'a>) -> (bool, bool, i64, bool, &'a [u8]) {
+    (
+        f.outlet_agency.is_none(),
+        f.date.is_none(),
+        f.date.map_or(0, |d| d.secs),
+        f.dateline_agencies.is_empty(),
+        f.id.as_bytes(),
+    )
+}
+
+/// The agency shared copy is attributed to; `origin` is the origin's facts if known, `others`
+/// the other articles involved. Empty when nothing names one.
+pub fn attributed_agency(origin: Option<&OriginFacts>, others: &[&OriginFacts]) -> String {
+    if let Some(agency) = origin.and_then(|o| o.outlet_agency) {
+        return agency.to_string();
+    }
+    let mut names: Vec<&str> = origin.map(|o| o.text_agencies.clone()).unwrap_or_default();
+    if names.is_empty() {
+        for o in others {
+            if let Some(agency) = o.outlet_agency {
+                return agency.to_string();
+            }
+            names.extend(o.text_agencies.iter().copied());
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    names.join(";")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::DatePrecision;
+
+    fn day(d: i64) -> Option<Timestamp> {
+        Some(Timestamp { secs: d * 86_400, precision: DatePrecision::Day })
+    }
+
+    fn facts<'a>(id: &'a str, date: Option<Timestamp>, agency: Option<&'a str>) -> OriginFacts<'a> {
+        OriginFacts { id, date, outlet_agency: agency, ..Default::default() }
+    }
+
+    #[test]
+    fn the_agency_article_is_the_origin_even_when_later() {
+        let wire = facts("w", day(5), Some("Reuters"));
+        let copy = facts("c", day(1), None);
+        assert_eq!(pair_origin(&copy, &wire, 0.9, 0.9), Some(Side::B));
+        assert_eq!(attributed_agency(Some(&wire), &[&copy]), "Reuters");
+    }
+
+    #[test]
+    fn the_earliest_dated_article_otherwise() {
+        let a = facts("a", day(2), None);
+        let b = facts("b", day(1), None);
+        assert_eq!(pair_origin(&a, &b, 0.3, 0.3), Some(Side::B));
+    }
+
+    #[test]
+    fn missing_or_tied_dates_fall_back_to_containment_then_credits() {
+        let a = facts("a", None, None);
+        let b = facts("b", day(1), None);
+        // a is mostly b's text.
+        assert_eq!(pair_origin(&a, &b, 0.9, 0.2), Some(Side::B));
+        // Tie, nothing decides.
+        let c = facts("c", day(1), None);
+        assert_eq!(pair_origin(&b, &c, 0.3, 0.3), None);
+        // Tie, one side carries the agency dateline.
+        let mut d = facts("d", day(1), None);
+        d.dateline_agencies = vec!["AP"];
+        d.text_agencies = vec!["AP"];
+        assert_eq!(pair_origin(&b, &d, 0.3, 0.3), Some(Side::B));
+        assert_eq!(attributed_agency(None, &[&b, &d]), "AP");
+    }
+
+    #[test]
+    fn two_agency_articles_are_decided_by_date() {
+        let a = facts("a", day(3), Some("AFP"));
+        let b = facts("b", day(2), Some("EFE"));
+        assert_eq!(pair_origin(&a, &b, 0.9, 0.9), Some(Side::B));
+    }
+
+    #[test]
+    fn cluster_origin_prefers_agency_then_date_then_id() {
+        let core = [facts("z", day(1), None), facts("y", day(3), Some("AP")), facts("x", day(2), None)];
+        assert_eq!(cluster_origin(&core), 1);
+        let core = [facts("z", day(2), None), facts("y", None, None), facts("x", day(2), None)];
+        assert_eq!(cluster_origin(&core), 2);
+    }
+
+    #[test]
+    fn several_credited_agencies_are_joined() {
+        let mut a = facts("a", None, None);
+        a.text_agencies = vec!["EFE", "AFP"];
+        assert_eq!(attributed_agency(Some(&a), &[]), "AFP;EFE");
+        assert_eq!(attributed_agency(None, &[&facts("b", None, None)]), "");
+    }
+}
