@@ -12,11 +12,12 @@
 //! Postings `(anchor, doc)` are sorted and grouped. A group is **boilerplate** when
 //! * one outlet holds it in at least `chrome_min_docs` of its articles (site chrome: "Leave a
 //!   Reply", "See also …", newsletter blurbs repeated under every article of a site), or
-//! * it occurs in more than `common_df` articles of the corpus (stock phrases);
+//! * it occurs in more than `common_df` ([`COMMON_DF`]) articles (stock phrases);
 //!
 //! boilerplate groups yield no candidates and `verify` discounts the passages they anchor.
-//! Other groups yield all their pairs, linked star-and-chain beyond `pair_cap`
-//! ([`crate::lsh::emit_group_pairs`]).
+//! Other groups yield their pairs, linked star-and-chain beyond `pair_cap`
+//! ([`crate::lsh::emit_group_pairs`]). Both rules are monotone — a group that is boilerplate
+//! stays so when articles are added — which the incremental index relies on.
 
 use rayon::prelude::*;
 
@@ -43,17 +44,18 @@ pub fn window_for(min_passage: usize, n: usize) -> usize {
     (min_passage + 1).saturating_sub(n).max(4)
 }
 
-/// The corpus-size-aware stock-phrase cut: more than 1 in 1,000 articles, and never below 100.
-pub fn common_df_for(n_docs: usize) -> usize {
-    (n_docs / 1000).max(100)
-}
+/// Articles holding an anchor above which it is a stock phrase. A constant rather than a share
+/// of the corpus so that boilerplate only ever grows as articles are added: an incremental run
+/// then never has to revisit an anchor that stopped being boilerplate.
+pub const COMMON_DF: usize = 1000;
 
 /// Positions of the anchors of `seq`, increasing. A sequence shorter than the window has one
 /// anchor (its minimum); an empty one has none.
 pub fn winnow(seq: &[ShingleHash], window: usize) -> Vec<u32> {
     let w = window.max(1);
     let mut out = Vec::with_capacity(seq.len() * 2 / (w + 1) + 2);
-    let mut dq: std::collections::VecDeque<usize> = std::collections::VecDeque::with_capacity(w + 1);
+    let mut dq: std::collections::VecDeque<usize> =
+        std::collections::VecDeque::with_capacity(w + 1);
     let mut last: Option<usize> = None;
     for (i, &h) in seq.iter().enumerate() {
         while dq.back().is_some_and(|&b| seq[b] >= h) {
@@ -82,7 +84,10 @@ pub fn winnow(seq: &[ShingleHash], window: usize) -> Vec<u32> {
 
 /// The distinct anchor hashes of one article, sorted: what goes into the postings.
 pub fn anchor_hashes(seq: &[ShingleHash], window: usize) -> Vec<ShingleHash> {
-    let mut h: Vec<ShingleHash> = winnow(seq, window).into_iter().map(|p| seq[p as usize]).collect();
+    let mut h: Vec<ShingleHash> = winnow(seq, window)
+        .into_iter()
+        .map(|p| seq[p as usize])
+        .collect();
     h.sort_unstable();
     h.dedup();
     h
@@ -133,7 +138,11 @@ pub struct Posting {
 
 /// Groups the postings (sorted in place) into candidate pairs and boilerplate. `outlet_of[d]`
 /// is the dense outlet number of doc `d`.
-pub fn match_anchors(postings: &mut [Posting], outlet_of: &[u32], params: &AnchorParams) -> AnchorMatches {
+pub fn match_anchors(
+    postings: &mut [Posting],
+    outlet_of: &[u32],
+    params: &AnchorParams,
+) -> AnchorMatches {
     postings.par_sort_unstable();
     let groups: Vec<&[Posting]> = postings.chunk_by(|x, y| x.anchor == y.anchor).collect();
     let per_group: Vec<(Vec<CandidatePair>, Option<ShingleHash>)> = groups
@@ -145,7 +154,8 @@ pub fn match_anchors(postings: &mut [Posting], outlet_of: &[u32], params: &Ancho
             if docs.len() < 2 {
                 return (Vec::new(), None);
             }
-            if docs.len() > params.common_df || is_chrome(&docs, outlet_of, params.chrome_min_docs) {
+            if docs.len() > params.common_df || is_chrome(&docs, outlet_of, params.chrome_min_docs)
+            {
                 return (Vec::new(), Some(anchor));
             }
             let mut out = Vec::new();
@@ -171,9 +181,14 @@ fn is_chrome(docs: &[DocId], outlet_of: &[u32], min_docs: usize) -> bool {
     if docs.len() < min_docs {
         return false;
     }
-    let mut outlets: Vec<u32> = docs.iter().filter_map(|d| outlet_of.get(d.index()).copied()).collect();
+    let mut outlets: Vec<u32> = docs
+        .iter()
+        .filter_map(|d| outlet_of.get(d.index()).copied())
+        .collect();
     outlets.sort_unstable();
-    outlets.chunk_by(|a, b| a == b).any(|run| run.len() >= min_docs)
+    outlets
+        .chunk_by(|a, b| a == b)
+        .any(|run| run.len() >= min_docs)
 }
 
 #[cfg(test)]
@@ -182,13 +197,20 @@ mod tests {
     use proptest::prelude::*;
 
     fn params() -> AnchorParams {
-        AnchorParams { window: 4, chrome_min_docs: 3, common_df: 100, pair_cap: 64 }
+        AnchorParams {
+            window: 4,
+            chrome_min_docs: 3,
+            common_df: 100,
+            pair_cap: 64,
+        }
     }
 
     #[test]
     fn winnow_picks_rightmost_minimum_per_window() {
         // Schleimer et al.'s example shape: minima of windows of 4.
-        let seq = [77, 74, 42, 17, 98, 50, 17, 98, 8, 88, 67, 39, 77, 74, 42, 17, 98];
+        let seq = [
+            77, 74, 42, 17, 98, 50, 17, 98, 8, 88, 67, 39, 77, 74, 42, 17, 98,
+        ];
         let pos = winnow(&seq, 4);
         let vals: Vec<u32> = pos.iter().map(|&p| seq[p as usize]).collect();
         assert_eq!(vals, vec![17, 17, 8, 39, 17]);
@@ -228,7 +250,10 @@ mod tests {
     }
 
     fn post(anchor: u32, doc: u32) -> Posting {
-        Posting { anchor, doc: DocId(doc) }
+        Posting {
+            anchor,
+            doc: DocId(doc),
+        }
     }
 
     #[test]
@@ -239,7 +264,13 @@ mod tests {
         let m = match_anchors(&mut p, &outlets, &params());
         assert!(m.boilerplate.contains(7));
         assert!(!m.boilerplate.contains(9));
-        assert_eq!(m.pairs, vec![CandidatePair { a: DocId(0), b: DocId(3) }]);
+        assert_eq!(
+            m.pairs,
+            vec![CandidatePair {
+                a: DocId(0),
+                b: DocId(3)
+            }]
+        );
     }
 
     #[test]

@@ -13,7 +13,11 @@ use crate::error::{Error, Result};
 use crate::read::{FieldMap, Format, Input, ReadOptions};
 
 #[derive(Debug, Parser)]
-#[command(name = "wiretrace", version, about = "Find near-duplicate news articles and shared wire copy across outlets")]
+#[command(
+    name = "wiretrace",
+    version,
+    about = "Find near-duplicate news articles and shared wire copy across outlets"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -160,7 +164,13 @@ pub struct ExplainArgs {
 
 fn inputs(raw: &[String]) -> Vec<Input> {
     raw.iter()
-        .map(|s| if s == "-" { Input::Stdin } else { Input::Path(PathBuf::from(s)) })
+        .map(|s| {
+            if s == "-" {
+                Input::Stdin
+            } else {
+                Input::Path(PathBuf::from(s))
+            }
+        })
         .collect()
 }
 
@@ -173,7 +183,11 @@ impl InputArgs {
             FormatArg::Tsv => Format::Tsv,
             FormatArg::Text => Format::Text,
         };
-        Ok(ReadOptions { format, fields: FieldMap::parse_args(&self.fields)?, ..ReadOptions::default() })
+        Ok(ReadOptions {
+            format,
+            fields: FieldMap::parse_args(&self.fields)?,
+            ..ReadOptions::default()
+        })
     }
 }
 
@@ -200,7 +214,12 @@ impl RunArgs {
             (_, ProgressArg::Always) => ProgressMode::Always,
             (_, ProgressArg::Auto) => ProgressMode::Auto,
         };
-        Ok(RunOptions { threads: self.threads, progress, quiet: self.quiet, strict })
+        Ok(RunOptions {
+            threads: self.threads,
+            progress,
+            quiet: self.quiet,
+            strict,
+        })
     }
 }
 
@@ -238,9 +257,20 @@ impl ExplainArgs {
     pub fn to_config(&self, stdout_is_terminal: bool) -> Result<ExplainConfig> {
         let source = match (&self.index, self.inputs.is_empty()) {
             (Some(ix), true) => ExplainSource::Index(ix.clone()),
-            (None, false) => ExplainSource::Inputs { inputs: inputs(&self.inputs), read: self.input.to_options()? },
-            (Some(_), false) => return Err(Error::Usage("explain: give --index or inputs, not both".into())),
-            (None, true) => return Err(Error::Usage("explain: give --index FILE or the inputs to read".into())),
+            (None, false) => ExplainSource::Inputs {
+                inputs: inputs(&self.inputs),
+                read: self.input.to_options()?,
+            },
+            (Some(_), false) => {
+                return Err(Error::Usage(
+                    "explain: give --index or inputs, not both".into(),
+                ))
+            }
+            (None, true) => {
+                return Err(Error::Usage(
+                    "explain: give --index FILE or the inputs to read".into(),
+                ))
+            }
         };
         let color = match self.color {
             ProgressArg::Always => true,
@@ -268,7 +298,9 @@ mod tests {
 
     #[test]
     fn scan_defaults_follow_the_spec() {
-        let Command::Scan(s) = parse(&["scan", "dump.jsonl"]).unwrap().command else { panic!() };
+        let Command::Scan(s) = parse(&["scan", "dump.jsonl"]).unwrap().command else {
+            panic!()
+        };
         let c = s.to_config().unwrap();
         assert_eq!(c.out, PathBuf::from("wiretrace-report"));
         assert_eq!(c.params, MatchParams::default());
@@ -280,9 +312,32 @@ mod tests {
     #[test]
     fn scan_flags_parse() {
         let Command::Scan(s) = parse(&[
-            "scan", "-", "dir", "-o", "out", "--index", "ix.db", "--format", "csv", "--field", "text=body",
-            "--shingle", "4", "--num-perm", "64", "--threshold", "0.7", "--min-containment", "0.3",
-            "--min-passage", "25", "-j", "2", "--strict", "--quiet", "--bom",
+            "scan",
+            "-",
+            "dir",
+            "-o",
+            "out",
+            "--index",
+            "ix.db",
+            "--format",
+            "csv",
+            "--field",
+            "text=body",
+            "--shingle",
+            "4",
+            "--num-perm",
+            "64",
+            "--threshold",
+            "0.7",
+            "--min-containment",
+            "0.3",
+            "--min-passage",
+            "25",
+            "-j",
+            "2",
+            "--strict",
+            "--quiet",
+            "--bom",
         ])
         .unwrap()
         .command
@@ -304,21 +359,45 @@ mod tests {
     fn bad_values_are_usage_errors() {
         assert!(parse(&["scan"]).is_err());
         assert!(parse(&["scan", "x", "--format", "xml"]).is_err());
-        let Command::Scan(s) = parse(&["scan", "x", "--threshold", "1.5"]).unwrap().command else { panic!() };
+        let Command::Scan(s) = parse(&["scan", "x", "--threshold", "1.5"]).unwrap().command else {
+            panic!()
+        };
         assert_eq!(s.to_config().unwrap_err().exit_code(), 2);
-        let Command::Scan(s) = parse(&["scan", "x", "--field", "nonsense"]).unwrap().command else { panic!() };
+        let Command::Scan(s) = parse(&["scan", "x", "--field", "nonsense"])
+            .unwrap()
+            .command
+        else {
+            panic!()
+        };
         assert_eq!(s.to_config().unwrap_err().exit_code(), 2);
-        let Command::Scan(s) = parse(&["scan", "x", "-j", "0"]).unwrap().command else { panic!() };
+        let Command::Scan(s) = parse(&["scan", "x", "-j", "0"]).unwrap().command else {
+            panic!()
+        };
         assert_eq!(s.to_config().unwrap_err().exit_code(), 2);
     }
 
     #[test]
     fn explain_needs_exactly_one_source() {
-        let Command::Explain(e) = parse(&["explain", "a", "b", "--index", "ix"]).unwrap().command else { panic!() };
-        assert!(matches!(e.to_config(false).unwrap().source, ExplainSource::Index(_)));
-        let Command::Explain(e) = parse(&["explain", "a", "b", "dir"]).unwrap().command else { panic!() };
-        assert!(matches!(e.to_config(false).unwrap().source, ExplainSource::Inputs { .. }));
-        let Command::Explain(e) = parse(&["explain", "a", "b"]).unwrap().command else { panic!() };
+        let Command::Explain(e) = parse(&["explain", "a", "b", "--index", "ix"])
+            .unwrap()
+            .command
+        else {
+            panic!()
+        };
+        assert!(matches!(
+            e.to_config(false).unwrap().source,
+            ExplainSource::Index(_)
+        ));
+        let Command::Explain(e) = parse(&["explain", "a", "b", "dir"]).unwrap().command else {
+            panic!()
+        };
+        assert!(matches!(
+            e.to_config(false).unwrap().source,
+            ExplainSource::Inputs { .. }
+        ));
+        let Command::Explain(e) = parse(&["explain", "a", "b"]).unwrap().command else {
+            panic!()
+        };
         assert!(e.to_config(false).is_err());
     }
 }

@@ -158,14 +158,36 @@ pub fn cluster<'a>(
             continue;
         }
         let origin = pick_origin(&core);
-        let key = core.iter().map(|&d| ext_id(d)).min().unwrap_or_default().to_string();
+        let key = core
+            .iter()
+            .map(|&d| ext_id(d))
+            .min()
+            .unwrap_or_default()
+            .to_string();
         let mut members: Vec<(DocId, Role)> = core
             .iter()
-            .map(|&d| (d, if d == origin { Role::Origin } else { Role::Copy }))
+            .map(|&d| {
+                (
+                    d,
+                    if d == origin {
+                        Role::Origin
+                    } else {
+                        Role::Copy
+                    },
+                )
+            })
             .chain(part.into_iter().map(|d| (d, Role::Partial)))
             .collect();
-        members.sort_by(|x, y| x.1.cmp(&y.1).then_with(|| ext_id(x.0).as_bytes().cmp(ext_id(y.0).as_bytes())));
-        drafts.push(Draft { key, root, origin, members });
+        members.sort_by(|x, y| {
+            x.1.cmp(&y.1)
+                .then_with(|| ext_id(x.0).as_bytes().cmp(ext_id(y.0).as_bytes()))
+        });
+        drafts.push(Draft {
+            key,
+            root,
+            origin,
+            members,
+        });
     }
     drafts.sort_by(|x, y| x.key.as_bytes().cmp(y.key.as_bytes()));
     let mut id_of_root: BTreeMap<u32, u32> = BTreeMap::new();
@@ -175,17 +197,28 @@ pub fn cluster<'a>(
         .map(|(i, d)| {
             let id = i as u32 + 1;
             id_of_root.insert(d.root, id);
-            Cluster { id, origin: d.origin, members: d.members }
+            Cluster {
+                id,
+                origin: d.origin,
+                members: d.members,
+            }
         })
         .collect();
     let link_cluster = links
         .iter()
         .map(|l| {
-            let side = if l.is_core(threshold) { l.a } else { l.direction().1 };
+            let side = if l.is_core(threshold) {
+                l.a
+            } else {
+                l.direction().1
+            };
             id_of_root.get(&uf.find(side.0)).copied().unwrap_or(0)
         })
         .collect();
-    Clustering { clusters, link_cluster }
+    Clustering {
+        clusters,
+        link_cluster,
+    }
 }
 
 #[cfg(test)]
@@ -210,17 +243,37 @@ mod tests {
 
     #[test]
     fn reprints_form_one_cluster() {
-        let c = run(4, &[link(0, 1, 0.95, 0.9, Some(0)), link(0, 2, 0.9, 0.92, Some(0)), link(1, 2, 0.9, 0.9, None)]);
+        let c = run(
+            4,
+            &[
+                link(0, 1, 0.95, 0.9, Some(0)),
+                link(0, 2, 0.9, 0.92, Some(0)),
+                link(1, 2, 0.9, 0.9, None),
+            ],
+        );
         assert_eq!(c.clusters.len(), 1);
         let m = &c.clusters[0].members;
-        assert_eq!(m, &vec![(DocId(0), Role::Origin), (DocId(1), Role::Copy), (DocId(2), Role::Copy)]);
+        assert_eq!(
+            m,
+            &vec![
+                (DocId(0), Role::Origin),
+                (DocId(1), Role::Copy),
+                (DocId(2), Role::Copy)
+            ]
+        );
         assert_eq!(c.link_cluster, vec![1, 1, 1]);
     }
 
     #[test]
     fn a_roundup_does_not_chain_two_wire_stories() {
         // 0 and 1 are unrelated wire stories; 2 is a roundup quoting both.
-        let c = run(3, &[link(0, 2, 0.17, 0.08, Some(0)), link(1, 2, 0.15, 0.07, Some(1))]);
+        let c = run(
+            3,
+            &[
+                link(0, 2, 0.17, 0.08, Some(0)),
+                link(1, 2, 0.15, 0.07, Some(1)),
+            ],
+        );
         assert_eq!(c.clusters.len(), 2);
         for cl in &c.clusters {
             assert_eq!(cl.members.len(), 2);
@@ -233,7 +286,10 @@ mod tests {
     fn a_short_story_is_partial_of_its_source() {
         let c = run(2, &[link(0, 1, 0.17, 0.55, None)]);
         assert_eq!(c.clusters.len(), 1);
-        assert_eq!(c.clusters[0].members, vec![(DocId(0), Role::Origin), (DocId(1), Role::Partial)]);
+        assert_eq!(
+            c.clusters[0].members,
+            vec![(DocId(0), Role::Origin), (DocId(1), Role::Partial)]
+        );
     }
 
     #[test]

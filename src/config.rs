@@ -34,7 +34,13 @@ pub struct MatchParams {
 
 impl Default for MatchParams {
     fn default() -> Self {
-        MatchParams { shingle: 5, num_perm: 128, threshold: 0.5, min_containment: 0.2, min_passage: 20 }
+        MatchParams {
+            shingle: 5,
+            num_perm: 128,
+            threshold: 0.5,
+            min_containment: 0.2,
+            min_passage: 20,
+        }
     }
 }
 
@@ -43,16 +49,25 @@ impl MatchParams {
     pub fn validate(self) -> Result<Self> {
         let bad = |m: String| Err(Error::Usage(m));
         if !(1..=64).contains(&self.shingle) {
-            return bad(format!("--shingle {}: must be between 1 and 64", self.shingle));
+            return bad(format!(
+                "--shingle {}: must be between 1 and 64",
+                self.shingle
+            ));
         }
         if !(8..=1024).contains(&self.num_perm) {
-            return bad(format!("--num-perm {}: must be between 8 and 1024", self.num_perm));
+            return bad(format!(
+                "--num-perm {}: must be between 8 and 1024",
+                self.num_perm
+            ));
         }
         if !(self.threshold > 0.0 && self.threshold <= 1.0) {
             return bad(format!("--threshold {}: must be in (0, 1]", self.threshold));
         }
         if !(0.0..=1.0).contains(&self.min_containment) {
-            return bad(format!("--min-containment {}: must be in [0, 1]", self.min_containment));
+            return bad(format!(
+                "--min-containment {}: must be in [0, 1]",
+                self.min_containment
+            ));
         }
         if self.min_passage < self.shingle {
             return bad(format!(
@@ -76,7 +91,12 @@ pub struct RunOptions {
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { threads: None, progress: ProgressMode::Auto, quiet: false, strict: false }
+        RunOptions {
+            threads: None,
+            progress: ProgressMode::Auto,
+            quiet: false,
+            strict: false,
+        }
     }
 }
 
@@ -109,7 +129,10 @@ pub struct ReportConfig {
 #[derive(Clone, Debug)]
 pub enum ExplainSource {
     Index(PathBuf),
-    Inputs { inputs: Vec<Input>, read: ReadOptions },
+    Inputs {
+        inputs: Vec<Input>,
+        read: ReadOptions,
+    },
 }
 
 /// `wiretrace explain`.
@@ -131,11 +154,20 @@ mod tests {
     #[test]
     fn defaults_are_valid_and_bounds_are_checked() {
         assert!(MatchParams::default().validate().is_ok());
-        let p = MatchParams { threshold: 0.0, ..Default::default() };
+        let p = MatchParams {
+            threshold: 0.0,
+            ..Default::default()
+        };
         assert!(matches!(p.validate(), Err(Error::Usage(m)) if m.contains("--threshold")));
-        let p = MatchParams { min_passage: 3, ..Default::default() };
+        let p = MatchParams {
+            min_passage: 3,
+            ..Default::default()
+        };
         assert!(matches!(p.validate(), Err(Error::Usage(m)) if m.contains("--min-passage")));
-        let p = MatchParams { num_perm: 4, ..Default::default() };
+        let p = MatchParams {
+            num_perm: 4,
+            ..Default::default()
+        };
         assert!(p.validate().is_err());
     }
 }

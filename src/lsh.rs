@@ -15,8 +15,8 @@
 //!
 //! Invariants: a [`BandKey`] depends only on the band's values and its index (xxh3, fixed seed),
 //! never on a per-process random state, so keys can be stored in the index and compared across
-//! runs. Grouping is sort-based; a bucket larger than `pair_cap` is linked as a star plus a
-//! chain ([`emit_group_pairs`]) so one hot bucket costs O(size), not O(size²).
+//! runs. Grouping is sort-based; beyond its first `pair_cap` members a bucket is linked as a
+//! star plus a chain ([`emit_group_pairs`]) so one hot bucket costs O(size), not O(size²).
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
@@ -71,7 +71,10 @@ impl LshParams {
     /// The bands × rows that best separate pairs above `threshold` from those below it.
     pub fn for_threshold(threshold: f64, num_perm: usize) -> LshParams {
         let t = threshold.clamp(0.01, 0.99);
-        let mut best = LshParams { bands: 1, rows: num_perm.max(1) };
+        let mut best = LshParams {
+            bands: 1,
+            rows: num_perm.max(1),
+        };
         let mut best_err = f64::INFINITY;
         for bands in 1..=num_perm.max(1) {
             for rows in 1..=num_perm / bands {
@@ -104,25 +107,29 @@ pub fn band_keys(sig: &Signature, params: LshParams) -> Vec<BandKey> {
 }
 
 /// Pairs among the documents of one bucket. `docs` must be sorted and de-duplicated.
-/// Up to `pair_cap` documents every pair is emitted; beyond that the bucket is linked as a star
-/// around its first document plus a chain through consecutive documents (2·size pairs), which
-/// keeps every member connected for clustering at linear cost.
+///
+/// Every pair among the first `pair_cap` documents is emitted; each later document is linked
+/// to the first document (a star) and to its predecessor (a chain), which keeps every member
+/// connected for clustering at linear cost. The rule is *append-stable*: adding documents with
+/// larger ids to a bucket only adds pairs that involve them, so an incremental run that appends
+/// new articles finds exactly the pairs a batch run over everything would.
 pub fn emit_group_pairs(docs: &[DocId], pair_cap: usize, out: &mut Vec<CandidatePair>) {
-    if docs.len() < 2 {
-        return;
+    let head = docs.len().min(pair_cap.max(1));
+    for (i, &x) in docs[..head].iter().enumerate() {
+        for &y in &docs[i + 1..head] {
+            out.push(CandidatePair { a: x, b: y });
+        }
     }
-    if docs.len() <= pair_cap {
-        for (i, &x) in docs.iter().enumerate() {
-            for &y in &docs[i + 1..] {
-                out.push(CandidatePair { a: x, b: y });
-            }
-        }
-    } else {
-        for w in docs.windows(2) {
-            out.push(CandidatePair { a: w[0], b: w[1] });
-        }
-        for &y in &docs[2..] {
-            out.push(CandidatePair { a: docs[0], b: y });
+    for j in head.max(1)..docs.len() {
+        out.push(CandidatePair {
+            a: docs[0],
+            b: docs[j],
+        });
+        if j >= 2 {
+            out.push(CandidatePair {
+                a: docs[j - 1],
+                b: docs[j],
+            });
         }
     }
 }
@@ -195,7 +202,15 @@ mod tests {
         let docs: Vec<DocId> = (0..1000).map(DocId).collect();
         let mut out = Vec::new();
         emit_group_pairs(&docs, 64, &mut out);
-        assert_eq!(out.len(), 999 + 998);
+        assert_eq!(out.len(), 64 * 63 / 2 + 936 * 2);
+        // Append-stable: the pairs of a prefix are a subset of the pairs of the whole.
+        let mut prefix = Vec::new();
+        emit_group_pairs(&docs[..500], 64, &mut prefix);
+        assert!(prefix.iter().all(|p| out.contains(p)));
+        assert!(out
+            .iter()
+            .filter(|p| p.b.0 < 500)
+            .all(|p| prefix.contains(p)));
         let mut small = Vec::new();
         emit_group_pairs(&docs[..4], 64, &mut small);
         assert_eq!(small.len(), 6);
@@ -211,6 +226,12 @@ mod tests {
             (BandKey(9), DocId(2)),
         ];
         let pairs = candidate_pairs(&mut postings, 64);
-        assert_eq!(pairs, vec![CandidatePair { a: DocId(1), b: DocId(3) }]);
+        assert_eq!(
+            pairs,
+            vec![CandidatePair {
+                a: DocId(1),
+                b: DocId(3)
+            }]
+        );
     }
 }

@@ -36,7 +36,12 @@ impl Signature {
         if self.0.len() != other.0.len() || self.0.is_empty() {
             return 0.0;
         }
-        let eq = self.0.iter().zip(other.0.iter()).filter(|(a, b)| a == b).count();
+        let eq = self
+            .0
+            .iter()
+            .zip(other.0.iter())
+            .filter(|(a, b)| a == b)
+            .count();
         eq as f64 / self.0.len() as f64
     }
 }
@@ -118,7 +123,9 @@ mod tests {
     /// The hash family is part of the index format: these values must never change.
     #[test]
     fn pinned_signature_values() {
-        let sig = MinHasher::new(128).signature(&[1, 2, 3, 1000, 65_537]).unwrap();
+        let sig = MinHasher::new(128)
+            .signature(&[1, 2, 3, 1000, 65_537])
+            .unwrap();
         assert_eq!(&sig.0[..4], &PINNED);
     }
     const PINNED: [u32; 4] = [636_855_496, 738_019_477, 608_860_307, 33_172_929];

@@ -17,13 +17,44 @@ use crate::error::{Error, Result};
 
 /// `pairs.csv` / `new_pairs.csv` header (SPEC).
 pub const PAIRS_HEADER: [&str; 14] = [
-    "id_a", "id_b", "outlet_a", "outlet_b", "date_a", "date_b", "jaccard", "containment_a", "containment_b",
-    "shared_words", "passage", "origin", "agency", "cluster",
+    "id_a",
+    "id_b",
+    "outlet_a",
+    "outlet_b",
+    "date_a",
+    "date_b",
+    "jaccard",
+    "containment_a",
+    "containment_b",
+    "shared_words",
+    "passage",
+    "origin",
+    "agency",
+    "cluster",
 ];
-pub const PASSAGES_HEADER: [&str; 8] = ["id_a", "start_a", "end_a", "id_b", "start_b", "end_b", "words", "text"];
-pub const CLUSTERS_HEADER: [&str; 8] = ["cluster", "id", "outlet", "date", "title", "role", "containment", "agency"];
+pub const PASSAGES_HEADER: [&str; 8] = [
+    "id_a", "start_a", "end_a", "id_b", "start_b", "end_b", "words", "text",
+];
+pub const CLUSTERS_HEADER: [&str; 8] = [
+    "cluster",
+    "id",
+    "outlet",
+    "date",
+    "title",
+    "role",
+    "containment",
+    "agency",
+];
 pub const CREDITS_HEADER: [&str; 5] = ["id", "outlet", "agency", "kind", "evidence"];
-pub const OUTLETS_HEADER: [&str; 7] = ["outlet", "agency", "articles", "reusing", "share", "credited", "uncredited"];
+pub const OUTLETS_HEADER: [&str; 7] = [
+    "outlet",
+    "agency",
+    "articles",
+    "reusing",
+    "share",
+    "credited",
+    "uncredited",
+];
 
 /// Longest `passage` / `text` cell, in characters.
 pub const MAX_PASSAGE_CHARS: usize = 300;
@@ -100,7 +131,11 @@ pub fn num(x: f64) -> String {
         return String::new();
     }
     let s = format!("{:.4}", x);
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
     if s == "-0" {
         "0".to_string()
     } else {
@@ -126,8 +161,14 @@ pub fn cut(s: &str, max: usize) -> &str {
 
 /// Writes `path` atomically: `fill` writes into a temporary file in the same folder, which is
 /// synced and renamed over `path` only if `fill` succeeds.
-pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+pub fn write_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let wrap = |e: io::Error| Error::io(path, e);
     let tmp = tempfile::Builder::new()
         .prefix(".wiretrace-")
@@ -162,16 +203,27 @@ impl ReportWriter {
     /// Creates `dir` if missing.
     pub fn new(dir: &Path, bom: bool) -> Result<Self> {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        Ok(ReportWriter { dir: dir.to_path_buf(), bom })
+        Ok(ReportWriter {
+            dir: dir.to_path_buf(),
+            bom,
+        })
     }
 
-    fn write_csv<R>(&self, name: &str, header: &[&str], rows: &[R], cells: impl Fn(&R) -> Vec<String>) -> Result<PathBuf> {
+    fn write_csv<R>(
+        &self,
+        name: &str,
+        header: &[&str],
+        rows: &[R],
+        cells: impl Fn(&R) -> Vec<String>,
+    ) -> Result<PathBuf> {
         let path = self.dir.join(name);
         write_atomic(&path, |w| {
             if self.bom {
                 w.write_all("\u{feff}".as_bytes())?;
             }
-            let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w);
+            let mut out = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(w);
             out.write_record(header).map_err(csv_err)?;
             for r in rows {
                 out.write_record(cells(r)).map_err(csv_err)?;
@@ -234,13 +286,23 @@ impl ReportWriter {
 
     pub fn credits(&self, rows: &[CreditRow]) -> Result<PathBuf> {
         self.write_csv("credits.csv", &CREDITS_HEADER, rows, |r| {
-            vec![defuse(&r.id), defuse(&r.outlet), defuse(&r.agency), r.kind.to_string(), defuse(&r.evidence)]
+            vec![
+                defuse(&r.id),
+                defuse(&r.outlet),
+                defuse(&r.agency),
+                r.kind.to_string(),
+                defuse(&r.evidence),
+            ]
         })
     }
 
     pub fn outlets(&self, rows: &[OutletRow]) -> Result<PathBuf> {
         self.write_csv("outlets.csv", &OUTLETS_HEADER, rows, |r| {
-            let share = if r.articles == 0 { 0.0 } else { r.reusing as f64 / r.articles as f64 };
+            let share = if r.articles == 0 {
+                0.0
+            } else {
+                r.reusing as f64 / r.articles as f64
+            };
             vec![
                 defuse(&r.outlet),
                 defuse(&r.agency),
@@ -314,7 +376,10 @@ mod tests {
         assert_eq!(&rec[1], "The \"Herald\"");
         assert_eq!(&rec[4], "PARIS, 3 mars (AFP) -\nline two");
         // No temporary files are left behind.
-        let names: Vec<_> = fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path().join("out"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("credits.csv")]);
     }
 

@@ -90,7 +90,9 @@ impl Store {
             use std::os::windows::fs::FileExt;
             let mut done = 0;
             while done < buf.len() {
-                let n = self.file.seek_read(&mut buf[done..], offset + done as u64)?;
+                let n = self
+                    .file
+                    .seek_read(&mut buf[done..], offset + done as u64)?;
                 if n == 0 {
                     return Err(io::ErrorKind::UnexpectedEof.into());
                 }

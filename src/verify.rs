@@ -17,9 +17,11 @@
 //!
 //! Decision ([`is_reuse`]): `shared_words ≥ min_passage`, and at least one of: a passage of
 //! `min_passage` words; containment of the smaller article `≥ min_containment`; `jaccard ≥
-//! threshold`. So two stories sharing one twelve-word quote are not reuse (no long passage, low
-//! containment), a short story lifting three wire paragraphs is (long passages), and a rewrite
-//! whose surviving phrases are short but many is (containment).
+//! threshold`; or — the rewrite rule — at least [`REWRITE_MIN_PASSAGES`] passages holding
+//! together `2 × min_passage` words. So two stories sharing one twelve-word quote are not reuse
+//! (one short passage, low containment), a short story lifting three wire paragraphs is (long
+//! passages), and a rewrite whose surviving phrases are short but many is (containment, or the
+//! rewrite rule when the rewrite also added much text of its own).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -67,7 +69,10 @@ impl TokenSpan {
             .checked_sub(1)
             .and_then(|i| tokens.get(i as usize))
             .map_or(s, |t| t.end);
-        CharSpan { start: s, end: e.max(s) }
+        CharSpan {
+            start: s,
+            end: e.max(s),
+        }
     }
 }
 
@@ -82,10 +87,14 @@ pub struct CharSpan {
 impl CharSpan {
     /// The characters of `text` in this span.
     pub fn slice<'t>(&self, text: &'t str) -> &'t str {
-        let mut it = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
+        let mut it = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()));
         let b0 = it.nth(self.start as usize).unwrap_or(text.len());
         let b1 = if self.end > self.start {
-            it.nth((self.end - self.start - 1) as usize).unwrap_or(text.len())
+            it.nth((self.end - self.start - 1) as usize)
+                .unwrap_or(text.len())
         } else {
             b0
         };
@@ -121,10 +130,12 @@ pub struct PairEvidence {
 impl PairEvidence {
     /// The longest passage (the first one on ties).
     pub fn longest(&self) -> Option<&Passage> {
-        self.passages.iter().fold(None, |best: Option<&Passage>, p| match best {
-            Some(b) if b.words() >= p.words() => Some(b),
-            _ => Some(p),
-        })
+        self.passages
+            .iter()
+            .fold(None, |best: Option<&Passage>, p| match best {
+                Some(b) if b.words() >= p.words() => Some(b),
+                _ => Some(p),
+            })
     }
 }
 
@@ -180,7 +191,9 @@ fn maximal_runs(a: &[ShingleHash], b: &[ShingleHash]) -> Vec<Run> {
     }
     let mut runs = Vec::new();
     for (i, h) in a.iter().enumerate() {
-        let Some(&(mut j, count)) = first.get(h) else { continue };
+        let Some(&(mut j, count)) = first.get(h) else {
+            continue;
+        };
         if count as usize > MAX_OCCURRENCES {
             continue;
         }
@@ -191,7 +204,11 @@ fn maximal_runs(a: &[ShingleHash], b: &[ShingleHash]) -> Vec<Run> {
                 while i + len < a.len() && ju + len < b.len() && a[i + len] == b[ju + len] {
                     len += 1;
                 }
-                runs.push(Run { ai: i as u32, bj: j, len: len as u32 });
+                runs.push(Run {
+                    ai: i as u32,
+                    bj: j,
+                    len: len as u32,
+                });
             }
             j = next[ju];
         }
@@ -204,15 +221,26 @@ fn overlaps(x0: u32, x1: u32, y0: u32, y1: u32) -> bool {
 }
 
 /// Compares two articles; see the module header for what each number means.
-pub fn compare(a: &DocShingles, b: &DocShingles, boilerplate: &Boilerplate, p: &VerifyParams) -> PairEvidence {
+pub fn compare(
+    a: &DocShingles,
+    b: &DocShingles,
+    boilerplate: &Boilerplate,
+    p: &VerifyParams,
+) -> PairEvidence {
     let n = p.shingle.max(1) as u32;
     let mut runs = maximal_runs(a.seq, b.seq);
     // Longest first; ties by position, so the choice is deterministic.
-    runs.sort_unstable_by(|x, y| y.len.cmp(&x.len).then(x.ai.cmp(&y.ai)).then(x.bj.cmp(&y.bj)));
+    runs.sort_unstable_by(|x, y| {
+        y.len
+            .cmp(&x.len)
+            .then(x.ai.cmp(&y.ai))
+            .then(x.bj.cmp(&y.bj))
+    });
     let mut chosen: Vec<Run> = Vec::new();
     for r in runs {
         let clash = chosen.iter().any(|c| {
-            overlaps(r.ai, r.ai + r.len, c.ai, c.ai + c.len) || overlaps(r.bj, r.bj + r.len, c.bj, c.bj + c.len)
+            overlaps(r.ai, r.ai + r.len, c.ai, c.ai + c.len)
+                || overlaps(r.bj, r.bj + r.len, c.bj, c.bj + c.len)
         });
         if !clash {
             chosen.push(r);
@@ -220,7 +248,11 @@ pub fn compare(a: &DocShingles, b: &DocShingles, boilerplate: &Boilerplate, p: &
     }
 
     // Boilerplate runs: most of their anchors are boilerplate.
-    let anchors = if boilerplate.is_empty() { Vec::new() } else { winnow(a.seq, p.window) };
+    let anchors = if boilerplate.is_empty() {
+        Vec::new()
+    } else {
+        winnow(a.seq, p.window)
+    };
     let mut bp_hashes: Vec<ShingleHash> = Vec::new();
     chosen.retain(|r| {
         if anchors.is_empty() {
@@ -229,7 +261,10 @@ pub fn compare(a: &DocShingles, b: &DocShingles, boilerplate: &Boilerplate, p: &
         let lo = anchors.partition_point(|&x| x < r.ai);
         let hi = anchors.partition_point(|&x| x < r.ai + r.len);
         let total = hi - lo;
-        let flagged = anchors[lo..hi].iter().filter(|&&x| boilerplate.contains(a.seq[x as usize])).count();
+        let flagged = anchors[lo..hi]
+            .iter()
+            .filter(|&&x| boilerplate.contains(a.seq[x as usize]))
+            .count();
         let is_bp = flagged >= 1 && 2 * flagged >= total;
         if is_bp {
             bp_hashes.extend_from_slice(&a.seq[r.ai as usize..(r.ai + r.len) as usize]);
@@ -244,10 +279,19 @@ pub fn compare(a: &DocShingles, b: &DocShingles, boilerplate: &Boilerplate, p: &
     let gap = p.max_gap as u32;
     let mut passages: Vec<Passage> = Vec::new();
     for r in &chosen {
-        let pa = TokenSpan { start: r.ai, end: r.ai + r.len + n - 1 };
-        let pb = TokenSpan { start: r.bj, end: r.bj + r.len + n - 1 };
+        let pa = TokenSpan {
+            start: r.ai,
+            end: r.ai + r.len + n - 1,
+        };
+        let pb = TokenSpan {
+            start: r.bj,
+            end: r.bj + r.len + n - 1,
+        };
         if let Some(last) = passages.last_mut() {
-            let joins = pa.start <= last.a.end + gap && pb.start >= last.b.start && pb.start <= last.b.end + gap && pb.end > last.b.end;
+            let joins = pa.start <= last.a.end + gap
+                && pb.start >= last.b.start
+                && pb.start <= last.b.end + gap
+                && pb.end > last.b.end;
             if joins {
                 last.a.end = last.a.end.max(pa.end);
                 last.b.end = last.b.end.max(pb.end);
@@ -307,6 +351,11 @@ fn count_shared(a: &[ShingleHash], b: &[ShingleHash], skip: &[ShingleHash]) -> u
     count
 }
 
+/// Passages a rewrite must keep, with `2 × min_passage` words between them, to count as reuse
+/// when no single passage is long enough: a paper that rewrites agency copy keeps its phrases
+/// in runs of five to fifteen words, scattered; two stories that share a quote share one run.
+pub const REWRITE_MIN_PASSAGES: usize = 3;
+
 /// Whether the evidence is substantive enough to report the pair (see the module header).
 pub fn is_reuse(e: &PairEvidence, p: &VerifyParams) -> bool {
     let min = p.min_passage as u32;
@@ -314,7 +363,10 @@ pub fn is_reuse(e: &PairEvidence, p: &VerifyParams) -> bool {
         return false;
     }
     let longest = e.longest().map_or(0, |ps| ps.words());
-    longest >= min || e.containment_a.max(e.containment_b) >= p.min_containment || e.jaccard >= p.threshold
+    longest >= min
+        || e.containment_a.max(e.containment_b) >= p.min_containment
+        || e.jaccard >= p.threshold
+        || (e.passages.len() >= REWRITE_MIN_PASSAGES && e.shared_words >= 2 * min)
 }
 
 #[cfg(test)]
@@ -323,13 +375,25 @@ mod tests {
     use crate::shingle::shingle_set;
 
     fn params() -> VerifyParams {
-        VerifyParams { shingle: 5, window: 16, min_passage: 20, min_containment: 0.2, threshold: 0.5, max_gap: 8 }
+        VerifyParams {
+            shingle: 5,
+            window: 16,
+            min_passage: 20,
+            min_containment: 0.2,
+            threshold: 0.5,
+            max_gap: 8,
+        }
     }
 
     /// Sequences built directly from "shingle" values: equal values = equal shingles.
     fn cmp(a: &[u32], b: &[u32], bp: &Boilerplate) -> PairEvidence {
         let (sa, sb) = (shingle_set(a), shingle_set(b));
-        compare(&DocShingles { seq: a, set: &sa }, &DocShingles { seq: b, set: &sb }, bp, &params())
+        compare(
+            &DocShingles { seq: a, set: &sa },
+            &DocShingles { seq: b, set: &sb },
+            bp,
+            &params(),
+        )
     }
 
     fn own(base: u32, n: u32) -> Vec<u32> {
@@ -357,8 +421,20 @@ mod tests {
         let e = cmp(&story, &wire, &Boilerplate::default());
         assert_eq!(e.passages.len(), 1);
         let ps = e.passages[0];
-        assert_eq!(ps.a, TokenSpan { start: 40, end: 104 });
-        assert_eq!(ps.b, TokenSpan { start: 100, end: 164 });
+        assert_eq!(
+            ps.a,
+            TokenSpan {
+                start: 40,
+                end: 104
+            }
+        );
+        assert_eq!(
+            ps.b,
+            TokenSpan {
+                start: 100,
+                end: 164
+            }
+        );
         assert!(e.containment_a > 0.4 && e.containment_b < 0.25);
         assert!(is_reuse(&e, &params()));
     }
@@ -390,6 +466,30 @@ mod tests {
     }
 
     #[test]
+    fn many_surviving_phrases_are_a_rewrite() {
+        // Eight phrases of 10 words (6 shingles) from a 400-word story, in a 500-word rewrite.
+        let wire = own(1000, 400);
+        let mut rewrite = Vec::new();
+        for k in 0..8u32 {
+            rewrite.extend(own(50_000 + 100 * k, 50));
+            rewrite.extend_from_slice(&wire[(k * 45) as usize..(k * 45 + 6) as usize]);
+        }
+        let e = cmp(&rewrite, &wire, &Boilerplate::default());
+        assert_eq!(e.passages.len(), 8);
+        assert!(e.containment_a.max(e.containment_b) < 0.2);
+        assert!(is_reuse(&e, &params()));
+        // Two such phrases are not enough.
+        let mut two = own(60_000, 300);
+        two.extend_from_slice(&wire[0..6]);
+        two.extend(own(70_000, 50));
+        two.extend_from_slice(&wire[100..106]);
+        assert!(!is_reuse(
+            &cmp(&two, &wire, &Boilerplate::default()),
+            &params()
+        ));
+    }
+
+    #[test]
     fn chrome_runs_are_discounted() {
         let chrome = own(7000, 30);
         let mut a = own(1000, 200);
@@ -398,7 +498,10 @@ mod tests {
         b.extend_from_slice(&chrome);
         let plain = cmp(&a, &b, &Boilerplate::default());
         assert!(is_reuse(&plain, &params()));
-        let anchors: Vec<u32> = winnow(&chrome, 16).iter().map(|&p| chrome[p as usize]).collect();
+        let anchors: Vec<u32> = winnow(&chrome, 16)
+            .iter()
+            .map(|&p| chrome[p as usize])
+            .collect();
         let bp = Boilerplate::from_hashes(anchors);
         let e = cmp(&a, &b, &bp);
         assert!(e.passages.is_empty());
@@ -421,9 +524,21 @@ mod tests {
     fn char_spans_follow_tokens() {
         let text = "Héllo, big wörld";
         let tokens = [
-            Token { start: 0, end: 5, hash: 1 },
-            Token { start: 7, end: 10, hash: 2 },
-            Token { start: 11, end: 16, hash: 3 },
+            Token {
+                start: 0,
+                end: 5,
+                hash: 1,
+            },
+            Token {
+                start: 7,
+                end: 10,
+                hash: 2,
+            },
+            Token {
+                start: 11,
+                end: 16,
+                hash: 3,
+            },
         ];
         let cs = TokenSpan { start: 1, end: 3 }.to_chars(&tokens);
         assert_eq!(cs, CharSpan { start: 7, end: 16 });

@@ -45,7 +45,12 @@ pub enum Side {
 }
 
 /// The origin side of a pair, or `None` when undecidable; see the module header.
-pub fn pair_origin(a: &OriginFacts, b: &OriginFacts, containment_a: f64, containment_b: f64) -> Option<Side> {
+pub fn pair_origin(
+    a: &OriginFacts,
+    b: &OriginFacts,
+    containment_a: f64,
+    containment_b: f64,
+) -> Option<Side> {
     match (a.outlet_agency.is_some(), b.outlet_agency.is_some()) {
         (true, false) => return Some(Side::A),
         (false, true) => return Some(Side::B),
@@ -62,7 +67,10 @@ pub fn pair_origin(a: &OriginFacts, b: &OriginFacts, containment_a: f64, contain
     if containment_b >= 0.5 && containment_b >= 2.0 * containment_a {
         return Some(Side::A);
     }
-    match (a.dateline_agencies.is_empty(), b.dateline_agencies.is_empty()) {
+    match (
+        a.dateline_agencies.is_empty(),
+        b.dateline_agencies.is_empty(),
+    ) {
         (false, true) => Some(Side::A),
         (true, false) => Some(Side::B),
         _ => None,
@@ -116,11 +124,19 @@ mod tests {
     use crate::article::DatePrecision;
 
     fn day(d: i64) -> Option<Timestamp> {
-        Some(Timestamp { secs: d * 86_400, precision: DatePrecision::Day })
+        Some(Timestamp {
+            secs: d * 86_400,
+            precision: DatePrecision::Day,
+        })
     }
 
     fn facts<'a>(id: &'a str, date: Option<Timestamp>, agency: Option<&'a str>) -> OriginFacts<'a> {
-        OriginFacts { id, date, outlet_agency: agency, ..Default::default() }
+        OriginFacts {
+            id,
+            date,
+            outlet_agency: agency,
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -164,9 +180,17 @@ mod tests {
 
     #[test]
     fn cluster_origin_prefers_agency_then_date_then_id() {
-        let core = [facts("z", day(1), None), facts("y", day(3), Some("AP")), facts("x", day(2), None)];
+        let core = [
+            facts("z", day(1), None),
+            facts("y", day(3), Some("AP")),
+            facts("x", day(2), None),
+        ];
         assert_eq!(cluster_origin(&core), 1);
-        let core = [facts("z", day(2), None), facts("y", None, None), facts("x", day(2), None)];
+        let core = [
+            facts("z", day(2), None),
+            facts("y", None, None),
+            facts("x", day(2), None),
+        ];
         assert_eq!(cluster_origin(&core), 2);
     }
 

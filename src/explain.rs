@@ -1,0 +1,272 @@
+//! `wiretrace explain`: two articles → their aligned shared passages side by side, with the
+//! credits found in each, for a person at a terminal.
+//!
+//! The articles come from the inputs (streamed; only the two ids are kept) or from the index.
+//! The comparison is the `verify` stage's, with the same parameters; chrome discounting needs
+//! the whole corpus, so from inputs nothing is discounted, and from an index the boilerplate
+//! the index recorded is used.
+
+use std::fmt::Write as _;
+use std::ops::ControlFlow;
+
+use unicode_width::UnicodeWidthChar;
+
+use crate::anchors::Boilerplate;
+use crate::article::Article;
+use crate::attribute::credits::{find_credits, Credit};
+use crate::attribute::registry::Registry;
+use crate::config::{ExplainConfig, ExplainSource};
+use crate::error::{Error, Result};
+use crate::normalize;
+use crate::scan::Engine;
+use crate::shingle;
+use crate::verify::{self, DocShingles};
+
+/// Finds two articles by id in the inputs.
+pub fn find_in_inputs(
+    inputs: &[crate::read::Input],
+    read: &crate::read::ReadOptions,
+    id_a: &str,
+    id_b: &str,
+) -> Result<(Article, Article)> {
+    let (mut a, mut b) = (None, None);
+    crate::read::read_inputs(inputs, read, &mut |rec| {
+        if let Ok(art) = rec {
+            if art.id == id_a && a.is_none() {
+                a = Some(art);
+            } else if art.id == id_b && b.is_none() {
+                b = Some(art);
+            }
+        }
+        if a.is_some() && b.is_some() {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })?;
+    match (a, b) {
+        (Some(a), Some(b)) => Ok((a, b)),
+        (None, _) => Err(Error::Usage(format!(
+            "explain: no article with id {id_a:?} in the inputs"
+        ))),
+        (_, None) => Err(Error::Usage(format!(
+            "explain: no article with id {id_b:?} in the inputs"
+        ))),
+    }
+}
+
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn bold(&self, s: &str) -> String {
+        if self.color {
+            format!("\x1b[1m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn dim(&self, s: &str) -> String {
+        if self.color {
+            format!("\x1b[2m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// Wraps `text` into lines of at most `width` terminal columns (white space folded).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut cols = 0;
+    for word in text.split_whitespace() {
+        let w: usize = word.chars().map(|c| c.width().unwrap_or(0)).sum();
+        if cols > 0 && cols + 1 + w > width {
+            lines.push(std::mem::take(&mut line));
+            cols = 0;
+        }
+        if w > width {
+            // A very long "word" (CJK runs have no spaces): break by characters.
+            for c in word.chars() {
+                let cw = c.width().unwrap_or(0);
+                if cols + cw > width {
+                    lines.push(std::mem::take(&mut line));
+                    cols = 0;
+                }
+                line.push(c);
+                cols += cw;
+            }
+            continue;
+        }
+        if cols > 0 {
+            line.push(' ');
+            cols += 1;
+        }
+        line.push_str(word);
+        cols += w;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn pad(s: &str, width: usize) -> String {
+    let w: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn credits_line(out: &mut String, who: &str, credits: &[Credit]) {
+    if credits.is_empty() {
+        let _ = writeln!(out, "  {who}: no agency credit found");
+        return;
+    }
+    for c in credits {
+        let _ = writeln!(
+            out,
+            "  {who}: {} {} — {:?}",
+            c.agency,
+            c.kind.as_str(),
+            c.evidence
+        );
+    }
+}
+
+/// Renders the comparison of `a` and `b` for a terminal `width` columns wide.
+pub fn render(
+    a: &Article,
+    b: &Article,
+    engine: &Engine,
+    boilerplate: &Boilerplate,
+    registry: &Registry,
+    width: usize,
+    color: bool,
+) -> String {
+    let st = Style { color };
+    let (tok_a, tok_b) = (normalize::tokenize(&a.text), normalize::tokenize(&b.text));
+    let n = engine.params.shingle;
+    let (seq_a, seq_b) = (shingle::shingles(&tok_a, n), shingle::shingles(&tok_b, n));
+    let (set_a, set_b) = (shingle::shingle_set(&seq_a), shingle::shingle_set(&seq_b));
+    let vp = engine.verify_params();
+    let e = verify::compare(
+        &DocShingles {
+            seq: &seq_a,
+            set: &set_a,
+        },
+        &DocShingles {
+            seq: &seq_b,
+            set: &set_b,
+        },
+        boilerplate,
+        &vp,
+    );
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} ({}, {})",
+        st.bold("A"),
+        a.id,
+        a.outlet,
+        a.date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "no date".into())
+    );
+    let _ = writeln!(out, "  {}", a.title);
+    let _ = writeln!(
+        out,
+        "{} {} ({}, {})",
+        st.bold("B"),
+        b.id,
+        b.outlet,
+        b.date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "no date".into())
+    );
+    let _ = writeln!(out, "  {}", b.title);
+    let _ = writeln!(
+        out,
+        "jaccard {}  containment A in B {}  B in A {}  shared words {}  passages {}  → {}",
+        crate::report::num(e.jaccard),
+        crate::report::num(e.containment_a),
+        crate::report::num(e.containment_b),
+        e.shared_words,
+        e.passages.len(),
+        if verify::is_reuse(&e, &vp) {
+            st.bold("reuse")
+        } else {
+            "not reuse".to_string()
+        }
+    );
+    let _ = writeln!(out, "{}", st.bold("credits"));
+    credits_line(&mut out, "A", &find_credits(&a.text, registry));
+    credits_line(&mut out, "B", &find_credits(&b.text, registry));
+    let col = (width.saturating_sub(3) / 2).max(20);
+    for (i, ps) in e.passages.iter().enumerate() {
+        let (ca, cb) = (ps.a.to_chars(&tok_a), ps.b.to_chars(&tok_b));
+        let _ = writeln!(
+            out,
+            "\n{} {} words  {}",
+            st.bold(&format!("passage {}", i + 1)),
+            ps.words(),
+            st.dim(&format!(
+                "A chars {}..{}  B chars {}..{}",
+                ca.start, ca.end, cb.start, cb.end
+            ))
+        );
+        let (la, lb) = (wrap(ca.slice(&a.text), col), wrap(cb.slice(&b.text), col));
+        for k in 0..la.len().max(lb.len()) {
+            let left = la.get(k).map(String::as_str).unwrap_or("");
+            let right = lb.get(k).map(String::as_str).unwrap_or("");
+            let _ = writeln!(out, "{} │ {}", pad(left, col), right);
+        }
+    }
+    if e.passages.is_empty() {
+        let _ = writeln!(out, "\nno shared passage");
+    }
+    out
+}
+
+/// `wiretrace explain`: the rendering, for standard output.
+pub fn explain(config: &ExplainConfig) -> Result<String> {
+    let engine = Engine::new(config.params);
+    let registry = crate::scan::load_registry(config.agencies.as_deref())?;
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(120usize);
+    let (a, b, boilerplate) = match &config.source {
+        ExplainSource::Inputs { inputs, read } => {
+            let (a, b) = find_in_inputs(inputs, read, &config.id_a, &config.id_b)?;
+            (a, b, Boilerplate::default())
+        }
+        ExplainSource::Index(path) => crate::index::load_pair(path, &config.id_a, &config.id_b)?,
+    };
+    Ok(render(
+        &a,
+        &b,
+        &engine,
+        &boilerplate,
+        &registry,
+        width,
+        config.color,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_respects_width_and_breaks_cjk() {
+        let lines = wrap("one two three four five six", 9);
+        assert!(lines.iter().all(|l| l.chars().count() <= 9), "{lines:?}");
+        assert_eq!(lines.join(" "), "one two three four five six");
+        let cjk = wrap("新华社北京三月五日电记者王明报道", 10);
+        assert!(cjk.len() >= 3);
+        assert!(cjk
+            .iter()
+            .all(|l| l.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>() <= 10));
+    }
+}
