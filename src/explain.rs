@@ -1,58 +1,56 @@
 //! `wiretrace explain`: two articles → their aligned shared passages side by side, with the
 //! credits found in each, for a person at a terminal.
 //!
-//! The articles come from the inputs (streamed; only the two ids are kept) or from the index.
-//! The comparison is the `verify` stage's, with the same parameters; chrome discounting needs
-//! the whole corpus, so from inputs nothing is discounted, and from an index the boilerplate
-//! the index recorded is used.
+//! The articles come from the inputs or from the index. The comparison is the `verify` stage's,
+//! with the same parameters and the same boilerplate: site chrome is only chrome against the
+//! rest of the corpus, so with inputs the whole corpus is read and hashed first (as `scan`
+//! does, without verifying anything), and from an index the boilerplate it recorded is used.
 
 use std::fmt::Write as _;
-use std::ops::ControlFlow;
 
 use unicode_width::UnicodeWidthChar;
 
 use crate::anchors::Boilerplate;
-use crate::article::Article;
+use crate::article::{Article, DocId};
 use crate::attribute::credits::{find_credits, Credit};
 use crate::attribute::registry::Registry;
-use crate::config::{ExplainConfig, ExplainSource};
+use crate::config::{ExplainConfig, ExplainSource, ProgressMode, RunOptions};
 use crate::error::{Error, Result};
 use crate::normalize;
-use crate::scan::Engine;
+use crate::scan::{self, Engine, Texts};
 use crate::shingle;
 use crate::verify::{self, DocShingles};
 
-/// Finds two articles by id in the inputs.
-pub fn find_in_inputs(
+/// Reads the inputs as `scan` does and returns the two articles with the corpus' boilerplate.
+pub fn from_inputs(
     inputs: &[crate::read::Input],
     read: &crate::read::ReadOptions,
+    engine: &Engine,
+    registry: &Registry,
     id_a: &str,
     id_b: &str,
-) -> Result<(Article, Article)> {
-    let (mut a, mut b) = (None, None);
-    crate::read::read_inputs(inputs, read, &mut |rec| {
-        if let Ok(art) = rec {
-            if art.id == id_a && a.is_none() {
-                a = Some(art);
-            } else if art.id == id_b && b.is_none() {
-                b = Some(art);
-            }
-        }
-        if a.is_some() && b.is_some() {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    })?;
-    match (a, b) {
-        (Some(a), Some(b)) => Ok((a, b)),
-        (None, _) => Err(Error::Usage(format!(
-            "explain: no article with id {id_a:?} in the inputs"
-        ))),
-        (_, None) => Err(Error::Usage(format!(
-            "explain: no article with id {id_b:?} in the inputs"
-        ))),
-    }
+) -> Result<(Article, Article, Boilerplate)> {
+    let run = RunOptions { quiet: true, progress: ProgressMode::Never, ..RunOptions::default() };
+    let mut counts = scan::Counts::default();
+    let mut corpus = scan::ingest(inputs, read, engine, registry, &run, &scan::Progress::new(&run), &mut counts)?;
+    let (_, boilerplate) = scan::candidates(&mut corpus, engine, &mut counts);
+    let find = |id: &str| -> Result<Article> {
+        let pos = corpus.catalog.docs.iter().position(|d| d.id == id).ok_or_else(|| {
+            Error::Usage(format!("explain: no comparable article with id {id:?} in the inputs (missing, or too short)"))
+        })?;
+        let d = DocId(pos as u32);
+        let meta = corpus.catalog.doc(d);
+        Ok(Article {
+            id: meta.id.clone(),
+            outlet: corpus.catalog.outlet_name(d).to_string(),
+            date: meta.date,
+            title: meta.title.clone(),
+            url: meta.url.clone(),
+            text: corpus.texts.text(d)?,
+            location: crate::article::Location { file: "-".into(), line: None },
+        })
+    };
+    Ok((find(id_a)?, find(id_b)?, boilerplate))
 }
 
 struct Style {
@@ -238,8 +236,7 @@ pub fn explain(config: &ExplainConfig) -> Result<String> {
         .unwrap_or(120usize);
     let (a, b, boilerplate) = match &config.source {
         ExplainSource::Inputs { inputs, read } => {
-            let (a, b) = find_in_inputs(inputs, read, &config.id_a, &config.id_b)?;
-            (a, b, Boilerplate::default())
+            from_inputs(inputs, read, &engine, &registry, &config.id_a, &config.id_b)?
         }
         ExplainSource::Index(path) => crate::index::load_pair(path, &config.id_a, &config.id_b)?,
     };
