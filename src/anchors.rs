@@ -154,8 +154,7 @@ pub fn match_anchors(
             if docs.len() < 2 {
                 return (Vec::new(), None);
             }
-            if docs.len() > params.common_df || is_chrome(&docs, outlet_of, params.chrome_min_docs)
-            {
+            if is_boilerplate_group(docs.len(), max_outlet_docs(&docs, outlet_of), params) {
                 return (Vec::new(), Some(anchor));
             }
             let mut out = Vec::new();
@@ -177,10 +176,14 @@ pub fn match_anchors(
     }
 }
 
-fn is_chrome(docs: &[DocId], outlet_of: &[u32], min_docs: usize) -> bool {
-    if docs.len() < min_docs {
-        return false;
-    }
+/// The boilerplate rule of one anchor group: `df` articles hold the anchor, at most
+/// `max_outlet_docs` of them from one outlet. Shared by batch runs and the index.
+pub fn is_boilerplate_group(df: usize, max_outlet_docs: usize, params: &AnchorParams) -> bool {
+    df >= 2 && (df > params.common_df || max_outlet_docs >= params.chrome_min_docs)
+}
+
+/// The largest number of `docs` published by one outlet.
+fn max_outlet_docs(docs: &[DocId], outlet_of: &[u32]) -> usize {
     let mut outlets: Vec<u32> = docs
         .iter()
         .filter_map(|d| outlet_of.get(d.index()).copied())
@@ -188,7 +191,9 @@ fn is_chrome(docs: &[DocId], outlet_of: &[u32], min_docs: usize) -> bool {
     outlets.sort_unstable();
     outlets
         .chunk_by(|a, b| a == b)
-        .any(|run| run.len() >= min_docs)
+        .map(<[u32]>::len)
+        .max()
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

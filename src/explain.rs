@@ -30,9 +30,22 @@ pub fn from_inputs(
     id_a: &str,
     id_b: &str,
 ) -> Result<(Article, Article, Boilerplate)> {
-    let run = RunOptions { quiet: true, progress: ProgressMode::Never, ..RunOptions::default() };
+    let run = RunOptions {
+        quiet: true,
+        progress: ProgressMode::Never,
+        ..RunOptions::default()
+    };
     let mut counts = scan::Counts::default();
-    let mut corpus = scan::ingest(inputs, read, engine, registry, &run, &scan::Progress::new(&run), &mut counts)?;
+    let mut corpus = scan::ingest(
+        inputs,
+        read,
+        engine,
+        registry,
+        &run,
+        &scan::Progress::new(&run),
+        &mut counts,
+        &mut |_| Ok(scan::Known::New),
+    )?;
     let (_, boilerplate) = scan::candidates(&mut corpus, engine, &mut counts);
     let find = |id: &str| -> Result<Article> {
         let pos = corpus.catalog.docs.iter().position(|d| d.id == id).ok_or_else(|| {
@@ -47,7 +60,10 @@ pub fn from_inputs(
             title: meta.title.clone(),
             url: meta.url.clone(),
             text: corpus.texts.text(d)?,
-            location: crate::article::Location { file: "-".into(), line: None },
+            location: crate::article::Location {
+                file: "-".into(),
+                line: None,
+            },
         })
     };
     Ok((find(id_a)?, find(id_b)?, boilerplate))

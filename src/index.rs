@@ -1,28 +1,1294 @@
-//! Stage — index: the persistent SQLite index for incremental (cron) runs. (Being written.)
+//! Stage — index: the persistent SQLite index that lets cron runs process only what is new.
+//!
+//! What comes in: a `scan --index FILE` run's inputs. What goes out: the index, updated in one
+//! transaction, and reports covering *everything* indexed — byte for byte what one batch `scan`
+//! over all indexed articles, in the order they were indexed, would write.
+//!
+//! Why that equality holds: every corpus-wide rule is *monotone under appending articles*.
+//! Candidate pairs come from groups (band keys, anchors) through an append-stable rule
+//! ([`crate::lsh::emit_group_pairs`]), so the pairs a batch run would see are exactly the union of
+//! the pairs each run adds for its new articles; boilerplate only grows (a fixed document-
+//! frequency cut, per-outlet chrome counts), and when an anchor becomes boilerplate the pairs
+//! of the articles holding it are verified again — dropped when they are no longer candidates
+//! or no longer reuse. Origins, agencies and clusters are recomputed from the stored pairs at
+//! every report, as a batch run computes them.
+//!
+//! Atomicity: one `BEGIN IMMEDIATE` transaction per run; a killed run leaves the index as it
+//! was. One writer: an advisory lock on `FILE.lock` (holding the pid and start of the run that
+//! holds it), waited for up to `--lock-timeout`. Reports are written after the commit; if that
+//! fails, `wiretrace report` rewrites them from the index.
+//!
+//! Schema (version [`SCHEMA_VERSION`]; see README for queries):
+//!
+//! ```text
+//! meta(key, value)                 schema version, matching parameters, hash family, registry
+//! runs(run, started, finished, inputs, counts)
+//! outlets(outlet, name)
+//! articles(doc, id, outlet, date, date_secs, date_precision, title, url, source_file,
+//!          source_line, content_hash, run, text (zstd), shingles (u32 LE))
+//! credits(doc, seq, agency, kind, evidence, start, end)
+//! bands(key, doc)                  LSH band keys
+//! anchors(anchor, doc)             winnowed anchors
+//! boilerplate(anchor, run)         anchors that are site chrome or stock phrases
+//! pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, run)
+//! passages(lo, hi, seq, start_a, end_a, start_b, end_b, words, text)
+//! ```
 
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
-use crate::anchors::Boilerplate;
-use crate::article::Article;
-use crate::config::{ReportConfig, ScanConfig};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use crate::anchors::{self, Boilerplate};
+use crate::article::{Article, DatePrecision, DocId, Location, Timestamp};
+use crate::attribute::credits::{Credit, CreditKind};
+use crate::attribute::registry::Registry;
+use crate::config::{MatchParams, ReportConfig, ScanConfig};
 use crate::error::{Error, Result};
-use crate::scan::Counts;
+use crate::lsh::{self, CandidatePair};
+use crate::read::Input;
+use crate::report::{PairRow, ReportWriter};
+use crate::scan::{
+    self, Catalog, Counts, DocMeta, Engine, Known, PairLocal, Progress, Texts, Timings,
+};
+use crate::shingle::ShingleHash;
 
-fn not_yet(path: &Path) -> Error {
+/// The schema this build reads and writes.
+pub const SCHEMA_VERSION: i64 = 1;
+/// Names the hash functions whose values the index stores (tokens, shingles, MinHash, bands).
+pub const HASH_FAMILY: &str = "xxh3-token/xxh3-shingle32/fmix32-minhash/xxh3-band v1";
+
+const SCHEMA: &str = r#"
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE runs(run INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, inputs TEXT NOT NULL, counts TEXT);
+CREATE TABLE outlets(outlet INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE articles(
+    doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, outlet INTEGER NOT NULL REFERENCES outlets(outlet),
+    date TEXT, date_secs INTEGER, date_precision INTEGER, title TEXT NOT NULL, url TEXT NOT NULL,
+    source_file TEXT NOT NULL, source_line INTEGER, content_hash INTEGER NOT NULL,
+    run INTEGER NOT NULL REFERENCES runs(run), text BLOB NOT NULL, shingles BLOB NOT NULL);
+CREATE TABLE credits(doc INTEGER NOT NULL, seq INTEGER NOT NULL, agency TEXT NOT NULL, kind TEXT NOT NULL,
+    evidence TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY(doc, seq)) WITHOUT ROWID;
+CREATE TABLE bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
+CREATE TABLE anchors(anchor INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(anchor, doc)) WITHOUT ROWID;
+CREATE TABLE boilerplate(anchor INTEGER PRIMARY KEY, run INTEGER NOT NULL);
+CREATE TABLE pairs(lo INTEGER NOT NULL, hi INTEGER NOT NULL, swapped INTEGER NOT NULL, jaccard REAL NOT NULL,
+    containment_a REAL NOT NULL, containment_b REAL NOT NULL, shared_words INTEGER NOT NULL, passage TEXT NOT NULL,
+    run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;
+CREATE TABLE passages(lo INTEGER NOT NULL, hi INTEGER NOT NULL, seq INTEGER NOT NULL, start_a INTEGER NOT NULL,
+    end_a INTEGER NOT NULL, start_b INTEGER NOT NULL, end_b INTEGER NOT NULL, words INTEGER NOT NULL,
+    text TEXT NOT NULL, PRIMARY KEY(lo, hi, seq)) WITHOUT ROWID;
+CREATE VIEW pair_view AS
+    SELECT a.id AS id_lo, b.id AS id_hi, p.jaccard, p.containment_a, p.containment_b, p.shared_words, p.passage, p.run
+    FROM pairs p JOIN articles a ON a.doc = p.lo JOIN articles b ON b.doc = p.hi;
+"#;
+
+/// The held writer lock of an index; released when dropped (or when the process dies).
+struct IndexLock {
+    _file: File,
+}
+
+fn lock_path(path: &Path) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(".lock");
+    PathBuf::from(p)
+}
+
+fn now_rfc3339() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Takes `FILE.lock`, waiting up to `timeout`; the error names the run that holds it.
+fn acquire_lock(path: &Path, timeout: Duration) -> Result<IndexLock> {
+    let lp = lock_path(path);
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lp)
+        .map_err(|e| Error::io(&lp, e))?;
+    let start = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => break,
+            Err(TryLockError::WouldBlock) => {
+                if start.elapsed() >= timeout {
+                    let mut holder = String::new();
+                    let _ = file.read_to_string(&mut holder);
+                    let holder = holder.trim();
+                    return Err(Error::Index {
+                        path: path.to_path_buf(),
+                        reason: format!(
+                            "locked by another wiretrace run ({}); waited {} s (--lock-timeout)",
+                            if holder.is_empty() { "unknown" } else { holder },
+                            timeout.as_secs()
+                        ),
+                    });
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(TryLockError::Error(e)) => return Err(Error::io(&lp, e)),
+        }
+    }
+    let holder = format!(
+        "pid {}, started {}, {}",
+        std::process::id(),
+        now_rfc3339(),
+        std::env::args().collect::<Vec<_>>().join(" ")
+    );
+    let written = file
+        .set_len(0)
+        .and_then(|_| file.rewind())
+        .and_then(|_| file.write_all(holder.as_bytes()))
+        .and_then(|_| file.flush());
+    written.map_err(|e| Error::io(&lp, e))?;
+    Ok(IndexLock { _file: file })
+}
+
+/// The parameters an index is bound to, as stored in `meta`.
+fn binding(engine: &Engine, registry: &Registry) -> Vec<(&'static str, String)> {
+    let p = engine.params;
+    vec![
+        ("shingle", p.shingle.to_string()),
+        ("num_perm", p.num_perm.to_string()),
+        ("threshold", p.threshold.to_string()),
+        ("min_containment", p.min_containment.to_string()),
+        ("min_passage", p.min_passage.to_string()),
+        ("lsh_bands", engine.lsh.bands.to_string()),
+        ("lsh_rows", engine.lsh.rows.to_string()),
+        ("anchor_window", engine.window.to_string()),
+        ("chrome_min_docs", scan::CHROME_MIN_DOCS.to_string()),
+        ("common_df", anchors::COMMON_DF.to_string()),
+        ("pair_cap", scan::PAIR_CAP.to_string()),
+        ("hash_family", HASH_FAMILY.to_string()),
+        ("registry", registry_fingerprint(registry)),
+    ]
+}
+
+/// A stable fingerprint of the agency registry: credits depend on it.
+pub fn registry_fingerprint(registry: &Registry) -> String {
+    let mut h = String::new();
+    for agency in registry.agencies() {
+        h.push_str(agency);
+        h.push('\u{1}');
+        for alias in registry.aliases(agency) {
+            h.push_str(alias);
+            h.push('\u{2}');
+        }
+    }
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(h.as_bytes()))
+}
+
+fn db_err(path: &Path, e: rusqlite::Error) -> Error {
     Error::Index {
         path: path.to_path_buf(),
-        reason: "the index is not implemented in this build".into(),
+        reason: e.to_string(),
     }
 }
 
+/// An open index. Invariant: `docs` are numbered densely from 0 in the order they were indexed.
+pub struct Index {
+    path: PathBuf,
+    conn: Mutex<Connection>,
+    _lock: Option<IndexLock>,
+}
+
+impl Index {
+    fn connect(path: &Path) -> Result<Connection> {
+        let conn = Connection::open(path).map_err(|e| db_err(path, e))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(|e| db_err(path, e))?;
+        Ok(conn)
+    }
+
+    /// Opens (creating it if missing) an index for a writing run with these parameters.
+    pub fn open_for_scan(
+        path: &Path,
+        engine: &Engine,
+        registry: &Registry,
+        timeout: Duration,
+    ) -> Result<Index> {
+        let lock = acquire_lock(path, timeout)?;
+        let conn = Self::connect(path)?;
+        let has_meta: bool = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(|e| db_err(path, e))?
+            > 0;
+        if !has_meta {
+            let tx = conn.unchecked_transaction().map_err(|e| db_err(path, e))?;
+            tx.execute_batch(SCHEMA).map_err(|e| db_err(path, e))?;
+            let mut put = tx
+                .prepare("INSERT INTO meta(key, value) VALUES (?1, ?2)")
+                .map_err(|e| db_err(path, e))?;
+            put.execute(params!["schema_version", SCHEMA_VERSION.to_string()])
+                .map_err(|e| db_err(path, e))?;
+            put.execute(params![
+                "created_by",
+                format!("wiretrace {}", env!("CARGO_PKG_VERSION"))
+            ])
+            .map_err(|e| db_err(path, e))?;
+            for (k, v) in binding(engine, registry) {
+                put.execute(params![k, v]).map_err(|e| db_err(path, e))?;
+            }
+            drop(put);
+            tx.commit().map_err(|e| db_err(path, e))?;
+        }
+        let index = Index {
+            path: path.to_path_buf(),
+            conn: Mutex::new(conn),
+            _lock: Some(lock),
+        };
+        index.check_schema()?;
+        index.check_binding(engine, registry)?;
+        Ok(index)
+    }
+
+    /// Opens an existing index for reading (`report`, `explain`); the writer lock is taken so a
+    /// report never reads a half-finished run's state from another process' point of view.
+    pub fn open_existing(path: &Path, timeout: Option<Duration>) -> Result<Index> {
+        if !path.exists() {
+            return Err(Error::Index {
+                path: path.to_path_buf(),
+                reason: "no such index".into(),
+            });
+        }
+        let lock = match timeout {
+            Some(t) => Some(acquire_lock(path, t)?),
+            None => None,
+        };
+        let conn = Self::connect(path)?;
+        let index = Index {
+            path: path.to_path_buf(),
+            conn: Mutex::new(conn),
+            _lock: lock,
+        };
+        index.check_schema()?;
+        Ok(index)
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A poisoned lock only means another thread panicked mid-read; the connection is fine.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn err(&self, e: rusqlite::Error) -> Error {
+        db_err(&self.path, e)
+    }
+
+    fn meta(&self) -> Result<BTreeMap<String, String>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare("SELECT key, value FROM meta")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    fn check_schema(&self) -> Result<()> {
+        let meta = self.meta().map_err(|_| Error::Index {
+            path: self.path.clone(),
+            reason: "not a wiretrace index (no meta table)".into(),
+        })?;
+        let version: i64 = meta
+            .get("schema_version")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        if version > SCHEMA_VERSION {
+            return Err(Error::Index {
+                path: self.path.clone(),
+                reason: format!(
+                    "index schema version {version} is newer than this wiretrace reads ({SCHEMA_VERSION}); upgrade wiretrace"
+                ),
+            });
+        }
+        if version < SCHEMA_VERSION {
+            return Err(Error::Index {
+                path: self.path.clone(),
+                reason: format!(
+                    "index schema version {version} is older than this wiretrace's ({SCHEMA_VERSION}); rebuild the index from the inputs with a new --index FILE"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn check_binding(&self, engine: &Engine, registry: &Registry) -> Result<()> {
+        let meta = self.meta()?;
+        let mut diffs = Vec::new();
+        for (k, v) in binding(engine, registry) {
+            let stored = meta.get(k).map(String::as_str).unwrap_or("(none)");
+            if stored != v {
+                diffs.push(format!("{k}: index has {stored}, this run has {v}"));
+            }
+        }
+        if diffs.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Index {
+            path: self.path.clone(),
+            reason: format!(
+                "built with other parameters ({}); run with the index's parameters (and the same --agencies file), or start a new index",
+                diffs.join("; ")
+            ),
+        })
+    }
+
+    /// The matching parameters the index was built with.
+    pub fn params(&self) -> Result<MatchParams> {
+        let meta = self.meta()?;
+        let get = |k: &str| -> Result<String> {
+            meta.get(k).cloned().ok_or_else(|| Error::Index {
+                path: self.path.clone(),
+                reason: format!("meta has no {k}"),
+            })
+        };
+        let bad = |k: &str| Error::Index {
+            path: self.path.clone(),
+            reason: format!("meta {k} unreadable"),
+        };
+        Ok(MatchParams {
+            shingle: get("shingle")?.parse().map_err(|_| bad("shingle"))?,
+            num_perm: get("num_perm")?.parse().map_err(|_| bad("num_perm"))?,
+            threshold: get("threshold")?.parse().map_err(|_| bad("threshold"))?,
+            min_containment: get("min_containment")?
+                .parse()
+                .map_err(|_| bad("min_containment"))?,
+            min_passage: get("min_passage")?
+                .parse()
+                .map_err(|_| bad("min_passage"))?,
+        })
+    }
+
+    /// Every article's metadata and credits, by DocId.
+    pub fn load_catalog(&self) -> Result<Catalog> {
+        let conn = self.conn();
+        let e = |e| db_err(&self.path, e);
+        let mut outlets = Vec::new();
+        let mut st = conn
+            .prepare("SELECT outlet, name FROM outlets ORDER BY outlet")
+            .map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            let (o, name): (i64, String) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
+            if o as usize != outlets.len() {
+                return Err(self.corrupt("outlet numbers have gaps"));
+            }
+            outlets.push(name);
+        }
+        let mut credits: HashMap<i64, Vec<Credit>> = HashMap::new();
+        let mut st = conn
+            .prepare(r#"SELECT doc, agency, kind, evidence, start, "end" FROM credits ORDER BY doc, seq"#)
+            .map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            let kind: String = r.get(2).map_err(e)?;
+            let kind = credit_kind(&kind).ok_or_else(|| self.corrupt("unknown credit kind"))?;
+            credits
+                .entry(r.get(0).map_err(e)?)
+                .or_default()
+                .push(Credit {
+                    agency: r.get(1).map_err(e)?,
+                    kind,
+                    evidence: r.get(3).map_err(e)?,
+                    start: r.get(4).map_err(e)?,
+                    end: r.get(5).map_err(e)?,
+                });
+        }
+        let mut docs = Vec::new();
+        let mut st = conn
+            .prepare(
+                "SELECT doc, id, outlet, date_secs, date_precision, title, url, source_file, source_line, content_hash \
+                 FROM articles ORDER BY doc",
+            )
+            .map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            let doc: i64 = r.get(0).map_err(e)?;
+            if doc as usize != docs.len() {
+                return Err(self.corrupt("article numbers have gaps"));
+            }
+            let secs: Option<i64> = r.get(3).map_err(e)?;
+            let precision: Option<i64> = r.get(4).map_err(e)?;
+            let date = secs.map(|secs| Timestamp {
+                secs,
+                precision: if precision == Some(0) {
+                    DatePrecision::Day
+                } else {
+                    DatePrecision::Second
+                },
+            });
+            let source_file: String = r.get(7).map_err(e)?;
+            let source_line: Option<i64> = r.get(8).map_err(e)?;
+            let hash: i64 = r.get(9).map_err(e)?;
+            docs.push(DocMeta {
+                id: r.get(1).map_err(e)?,
+                outlet: r.get::<_, i64>(2).map_err(e)? as u32,
+                date,
+                title: r.get(5).map_err(e)?,
+                url: r.get(6).map_err(e)?,
+                credits: credits.remove(&doc).unwrap_or_default(),
+                location: Location {
+                    file: source_file.into(),
+                    line: source_line.map(|l| l as u64),
+                },
+                content_hash: hash as u64,
+            });
+        }
+        Ok(Catalog { docs, outlets })
+    }
+
+    fn corrupt(&self, what: &str) -> Error {
+        Error::Index {
+            path: self.path.clone(),
+            reason: format!("broken index: {what}"),
+        }
+    }
+
+    /// Every stored pair, sorted by (lo, hi), with its passages.
+    pub fn load_pairs(
+        &self,
+        catalog: &Catalog,
+        run: Option<i64>,
+    ) -> Result<(Vec<PairLocal>, BTreeSet<(DocId, DocId)>)> {
+        let conn = self.conn();
+        let e = |e| db_err(&self.path, e);
+        let mut passages: HashMap<(i64, i64), Vec<crate::report::PassageRow>> = HashMap::new();
+        let mut st = conn
+            .prepare("SELECT lo, hi, start_a, end_a, start_b, end_b, words, text FROM passages ORDER BY lo, hi, seq")
+            .map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            let key: (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
+            passages
+                .entry(key)
+                .or_default()
+                .push(crate::report::PassageRow {
+                    id_a: String::new(),
+                    start_a: r.get(2).map_err(e)?,
+                    end_a: r.get(3).map_err(e)?,
+                    id_b: String::new(),
+                    start_b: r.get(4).map_err(e)?,
+                    end_b: r.get(5).map_err(e)?,
+                    words: r.get(6).map_err(e)?,
+                    text: r.get(7).map_err(e)?,
+                });
+        }
+        let mut out = Vec::new();
+        let mut new = BTreeSet::new();
+        let mut st = conn
+            .prepare(
+                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, run \
+                 FROM pairs ORDER BY lo, hi",
+            )
+            .map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        let n = catalog.docs.len() as i64;
+        while let Some(r) = rows.next().map_err(e)? {
+            let (lo, hi): (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
+            if !(0..n).contains(&lo) || !(0..n).contains(&hi) || lo >= hi {
+                return Err(self.corrupt("a pair names an unknown article"));
+            }
+            let (lo_d, hi_d) = (DocId(lo as u32), DocId(hi as u32));
+            let swapped: bool = r.get(2).map_err(e)?;
+            let (x, y) = if swapped { (hi_d, lo_d) } else { (lo_d, hi_d) };
+            let mut ps = passages.remove(&(lo, hi)).unwrap_or_default();
+            for p in &mut ps {
+                p.id_a = catalog.doc(x).id.clone();
+                p.id_b = catalog.doc(y).id.clone();
+            }
+            if run.is_some() && r.get::<_, i64>(8).map_err(e)? == run.unwrap_or_default() {
+                new.insert((lo_d, hi_d));
+            }
+            out.push(PairLocal {
+                lo: lo_d,
+                hi: hi_d,
+                swapped,
+                jaccard: r.get(3).map_err(e)?,
+                containment_a: r.get(4).map_err(e)?,
+                containment_b: r.get(5).map_err(e)?,
+                shared_words: r.get(6).map_err(e)?,
+                passage: r.get(7).map_err(e)?,
+                passages: ps,
+            });
+        }
+        Ok((out, new))
+    }
+
+    pub fn load_boilerplate(&self) -> Result<Boilerplate> {
+        let conn = self.conn();
+        let e = |e| db_err(&self.path, e);
+        let mut st = conn.prepare("SELECT anchor FROM boilerplate").map_err(e)?;
+        let rows = st.query_map([], |r| r.get::<_, i64>(0)).map_err(e)?;
+        let mut v = Vec::new();
+        for r in rows {
+            v.push(r.map_err(e)? as ShingleHash);
+        }
+        Ok(Boilerplate::from_hashes(v))
+    }
+
+    fn article_blob(&self, doc: DocId, column: &str) -> Result<Vec<u8>> {
+        let conn = self.conn();
+        let sql = format!("SELECT {column} FROM articles WHERE doc = ?1");
+        let mut st = conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        st.query_row([doc.0 as i64], |r| r.get::<_, Vec<u8>>(0))
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| self.corrupt("an article is missing"))
+    }
+
+    fn doc_of(&self, id: &str) -> Result<Option<DocId>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare_cached("SELECT doc FROM articles WHERE id = ?1")
+            .map_err(|e| self.err(e))?;
+        let d = st
+            .query_row([id], |r| r.get::<_, i64>(0))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(d.map(|d| DocId(d as u32)))
+    }
+}
+
+impl Texts for Index {
+    fn text(&self, doc: DocId) -> Result<String> {
+        let blob = self.article_blob(doc, "text")?;
+        let bytes = zstd::stream::decode_all(&blob[..])
+            .map_err(|_| self.corrupt("an article text does not decompress"))?;
+        String::from_utf8(bytes).map_err(|_| self.corrupt("an article text is not UTF-8"))
+    }
+
+    fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>> {
+        Ok(decode_shingles(&self.article_blob(doc, "shingles")?))
+    }
+}
+
+fn encode_shingles(seq: &[ShingleHash]) -> Vec<u8> {
+    seq.iter().flat_map(|h| h.to_le_bytes()).collect()
+}
+
+fn decode_shingles(blob: &[u8]) -> Vec<ShingleHash> {
+    blob.chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+fn credit_kind(s: &str) -> Option<CreditKind> {
+    [
+        CreditKind::Dateline,
+        CreditKind::Byline,
+        CreditKind::EndCredit,
+        CreditKind::Photo,
+        CreditKind::Citation,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == s)
+}
+
+/// Texts and shingles of the articles one run verifies, preloaded so workers share them.
+struct MapTexts {
+    texts: HashMap<DocId, String>,
+    shingles: HashMap<DocId, Vec<ShingleHash>>,
+}
+
+impl Texts for MapTexts {
+    fn text(&self, doc: DocId) -> Result<String> {
+        self.texts.get(&doc).cloned().ok_or_else(|| Error::Index {
+            path: PathBuf::from("(run)"),
+            reason: format!("article {} was not loaded", doc.0),
+        })
+    }
+    fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>> {
+        self.shingles
+            .get(&doc)
+            .cloned()
+            .ok_or_else(|| Error::Index {
+                path: PathBuf::from("(run)"),
+                reason: format!("article {} was not loaded", doc.0),
+            })
+    }
+}
+
+/// The group of each key, read through a temporary table of the keys wanted: `(key, doc,
+/// outlet)` rows sorted by key then doc.
+fn groups_for(
+    tx: &rusqlite::Transaction,
+    table: &str,
+    column: &str,
+    keys: &BTreeSet<i64>,
+) -> rusqlite::Result<Vec<(i64, Vec<(DocId, u32)>)>> {
+    tx.execute_batch(&format!(
+        "DROP TABLE IF EXISTS temp.wanted; CREATE TEMP TABLE wanted(key INTEGER PRIMARY KEY);"
+    ))?;
+    {
+        let mut ins = tx.prepare("INSERT INTO temp.wanted(key) VALUES (?1)")?;
+        for k in keys {
+            ins.execute([k])?;
+        }
+    }
+    let sql = format!(
+        "SELECT t.{column}, t.doc, a.outlet FROM temp.wanted w JOIN {table} t ON t.{column} = w.key \
+         JOIN articles a ON a.doc = t.doc ORDER BY t.{column}, t.doc"
+    );
+    let mut st = tx.prepare(&sql)?;
+    let mut rows = st.query([])?;
+    let mut out: Vec<(i64, Vec<(DocId, u32)>)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let (k, d, o): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        match out.last_mut() {
+            Some((last, docs)) if *last == k => docs.push((DocId(d as u32), o as u32)),
+            _ => out.push((k, vec![(DocId(d as u32), o as u32)])),
+        }
+    }
+    drop(rows);
+    drop(st);
+    tx.execute_batch("DROP TABLE temp.wanted;")?;
+    Ok(out)
+}
+
+/// The docs sharing `key` in `table` (sorted).
+fn group_of(
+    tx: &rusqlite::Transaction,
+    table: &str,
+    column: &str,
+    key: i64,
+) -> rusqlite::Result<Vec<DocId>> {
+    let mut st = tx.prepare_cached(&format!(
+        "SELECT doc FROM {table} WHERE {column} = ?1 ORDER BY doc"
+    ))?;
+    let rows = st.query_map([key], |r| r.get::<_, i64>(0))?;
+    rows.map(|r| r.map(|d| DocId(d as u32))).collect()
+}
+
+/// The keys two docs share in `table`.
+fn shared_keys(
+    tx: &rusqlite::Transaction,
+    table: &str,
+    column: &str,
+    x: DocId,
+    y: DocId,
+) -> rusqlite::Result<Vec<i64>> {
+    let mut st = tx.prepare_cached(&format!(
+        "SELECT {column} FROM {table} WHERE doc = ?1 INTERSECT SELECT {column} FROM {table} WHERE doc = ?2"
+    ))?;
+    let rows = st.query_map([x.0 as i64, y.0 as i64], |r| r.get::<_, i64>(0))?;
+    rows.collect()
+}
+
+/// Whether a batch run over the index would make `(x, y)` a candidate.
+fn is_candidate(
+    tx: &rusqlite::Transaction,
+    bp: &Boilerplate,
+    x: DocId,
+    y: DocId,
+) -> rusqlite::Result<bool> {
+    for key in shared_keys(tx, "bands", "key", x, y)? {
+        if lsh::group_links(&group_of(tx, "bands", "key", key)?, x, y, scan::PAIR_CAP) {
+            return Ok(true);
+        }
+    }
+    for anchor in shared_keys(tx, "anchors", "anchor", x, y)? {
+        if bp.contains(anchor as ShingleHash) {
+            continue;
+        }
+        if lsh::group_links(
+            &group_of(tx, "anchors", "anchor", anchor)?,
+            x,
+            y,
+            scan::PAIR_CAP,
+        ) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+fn insert_pair(tx: &rusqlite::Transaction, p: &PairLocal, run: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, run) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        p.lo.0 as i64,
+        p.hi.0 as i64,
+        p.swapped,
+        p.jaccard,
+        p.containment_a,
+        p.containment_b,
+        p.shared_words as i64,
+        p.passage,
+        run
+    ])?;
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO passages(lo, hi, seq, start_a, end_a, start_b, end_b, words, text) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (i, ps) in p.passages.iter().enumerate() {
+        ins.execute(params![
+            p.lo.0 as i64,
+            p.hi.0 as i64,
+            i as i64,
+            ps.start_a,
+            ps.end_a,
+            ps.start_b,
+            ps.end_b,
+            ps.words,
+            ps.text
+        ])?;
+    }
+    Ok(())
+}
+
+fn delete_pair(tx: &rusqlite::Transaction, lo: DocId, hi: DocId) -> rusqlite::Result<()> {
+    tx.prepare_cached("DELETE FROM pairs WHERE lo = ?1 AND hi = ?2")?
+        .execute([lo.0 as i64, hi.0 as i64])?;
+    tx.prepare_cached("DELETE FROM passages WHERE lo = ?1 AND hi = ?2")?
+        .execute([lo.0 as i64, hi.0 as i64])?;
+    Ok(())
+}
+
+/// One run's update of the index, in one transaction; returns the run number.
+fn update(
+    index: &Index,
+    config: &ScanConfig,
+    engine: &Engine,
+    registry: &Registry,
+    progress: &Progress,
+    counts: &mut Counts,
+    timings: &mut Timings,
+) -> Result<i64> {
+    let path = &index.path;
+    let e = |err| db_err(path, err);
+    let mut guard = index.conn();
+    let tx = guard
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(e)?;
+    let inputs_json = serde_json::to_string(&scan::input_names(&config.inputs)).unwrap_or_default();
+    tx.execute(
+        "INSERT INTO runs(started, inputs) VALUES (?1, ?2)",
+        params![now_rfc3339(), inputs_json],
+    )
+    .map_err(e)?;
+    let run = tx.last_insert_rowid();
+    let base: i64 = tx
+        .query_row("SELECT COALESCE(MAX(doc) + 1, 0) FROM articles", [], |r| {
+            r.get(0)
+        })
+        .map_err(e)?;
+
+    // 1. Read and hash what is new.
+    let t = Instant::now();
+    let corpus = {
+        let mut lookup = tx
+            .prepare("SELECT content_hash FROM articles WHERE id = ?1")
+            .map_err(e)?;
+        let mut known = |a: &Article| -> Result<Known> {
+            let h: Option<i64> = lookup
+                .query_row([&a.id], |r| r.get(0))
+                .optional()
+                .map_err(e)?;
+            Ok(match h {
+                None => Known::New,
+                Some(h) if h as u64 == scan::content_hash(&a.text) => Known::Same,
+                Some(_) => Known::Changed,
+            })
+        };
+        scan::ingest(
+            &config.inputs,
+            &config.read,
+            engine,
+            registry,
+            &config.run,
+            progress,
+            counts,
+            &mut known,
+        )?
+    };
+    timings.0.push(("read_hash", t.elapsed()));
+
+    // 2. Store the new articles and their postings.
+    let t = Instant::now();
+    let mut outlet_ids: HashMap<String, i64> = HashMap::new();
+    {
+        let mut st = tx.prepare("SELECT outlet, name FROM outlets").map_err(e)?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .map_err(e)?;
+        for r in rows {
+            let (o, name) = r.map_err(e)?;
+            outlet_ids.insert(name, o);
+        }
+    }
+    let gid = |local: DocId| DocId(base as u32 + local.0);
+    {
+        let mut ins_outlet = tx
+            .prepare("INSERT INTO outlets(outlet, name) VALUES (?1, ?2)")
+            .map_err(e)?;
+        let mut ins_article = tx
+            .prepare(
+                "INSERT INTO articles(doc, id, outlet, date, date_secs, date_precision, title, url, source_file, \
+                 source_line, content_hash, run, text, shingles) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+            )
+            .map_err(e)?;
+        let mut ins_credit = tx
+            .prepare(r#"INSERT INTO credits(doc, seq, agency, kind, evidence, start, "end") VALUES (?1,?2,?3,?4,?5,?6,?7)"#)
+            .map_err(e)?;
+        for (i, d) in corpus.catalog.docs.iter().enumerate() {
+            let local = DocId(i as u32);
+            let name = &corpus.catalog.outlets[d.outlet as usize];
+            let outlet = match outlet_ids.get(name) {
+                Some(&o) => o,
+                None => {
+                    let o = outlet_ids.len() as i64;
+                    ins_outlet.execute(params![o, name]).map_err(e)?;
+                    outlet_ids.insert(name.clone(), o);
+                    o
+                }
+            };
+            let text = corpus.texts.text(local)?;
+            let zipped =
+                zstd::bulk::compress(text.as_bytes(), 3).map_err(|err| Error::io(path, err))?;
+            let seq = corpus.texts.shingles(local)?;
+            ins_article
+                .execute(params![
+                    gid(local).0 as i64,
+                    d.id,
+                    outlet,
+                    d.date.map(|t| t.to_string()),
+                    d.date.map(|t| t.secs),
+                    d.date.map(|t| if t.precision == DatePrecision::Day {
+                        0
+                    } else {
+                        1
+                    }),
+                    d.title,
+                    d.url,
+                    &*d.location.file,
+                    d.location.line.map(|l| l as i64),
+                    d.content_hash as i64,
+                    run,
+                    zipped,
+                    encode_shingles(&seq),
+                ])
+                .map_err(e)?;
+            for (k, c) in d.credits.iter().enumerate() {
+                ins_credit
+                    .execute(params![
+                        gid(local).0 as i64,
+                        k as i64,
+                        c.agency,
+                        c.kind.as_str(),
+                        c.evidence,
+                        c.start,
+                        c.end
+                    ])
+                    .map_err(e)?;
+            }
+        }
+        let mut ins_band = tx
+            .prepare("INSERT OR IGNORE INTO bands(key, doc) VALUES (?1, ?2)")
+            .map_err(e)?;
+        for (k, d) in &corpus.band_postings {
+            ins_band
+                .execute(params![k.0 as i64, gid(*d).0 as i64])
+                .map_err(e)?;
+        }
+        let mut ins_anchor = tx
+            .prepare("INSERT OR IGNORE INTO anchors(anchor, doc) VALUES (?1, ?2)")
+            .map_err(e)?;
+        for p in &corpus.anchor_postings {
+            ins_anchor
+                .execute(params![p.anchor as i64, gid(p.doc).0 as i64])
+                .map_err(e)?;
+        }
+    }
+    timings.0.push(("index_write", t.elapsed()));
+
+    // 3. Boilerplate grows; candidates of the new articles.
+    let t = Instant::now();
+    let aparams = engine.anchor_params();
+    let old_bp = {
+        let mut st = tx.prepare("SELECT anchor FROM boilerplate").map_err(e)?;
+        let rows = st.query_map([], |r| r.get::<_, i64>(0)).map_err(e)?;
+        rows.collect::<rusqlite::Result<BTreeSet<i64>>>()
+            .map_err(e)?
+    };
+    let new_anchor_keys: BTreeSet<i64> = corpus
+        .anchor_postings
+        .iter()
+        .map(|p| p.anchor as i64)
+        .collect();
+    let new_band_keys: BTreeSet<i64> = corpus
+        .band_postings
+        .iter()
+        .map(|(k, _)| k.0 as i64)
+        .collect();
+    let base_doc = DocId(base as u32);
+    let mut cands: Vec<CandidatePair> = Vec::new();
+    let mut newly_bp: Vec<(i64, Vec<DocId>)> = Vec::new();
+    for (anchor, members) in groups_for(&tx, "anchors", "anchor", &new_anchor_keys).map_err(e)? {
+        if old_bp.contains(&anchor) {
+            continue;
+        }
+        let docs: Vec<DocId> = members.iter().map(|m| m.0).collect();
+        let mut outlets: Vec<u32> = members.iter().map(|m| m.1).collect();
+        outlets.sort_unstable();
+        let max_outlet = outlets
+            .chunk_by(|a, b| a == b)
+            .map(<[u32]>::len)
+            .max()
+            .unwrap_or(0);
+        if anchors::is_boilerplate_group(docs.len(), max_outlet, &aparams) {
+            tx.execute(
+                "INSERT INTO boilerplate(anchor, run) VALUES (?1, ?2)",
+                params![anchor, run],
+            )
+            .map_err(e)?;
+            newly_bp.push((anchor, docs));
+            continue;
+        }
+        let mut out = Vec::new();
+        lsh::emit_group_pairs(&docs, aparams.pair_cap, &mut out);
+        cands.extend(out.into_iter().filter(|p| p.b >= base_doc));
+    }
+    for (_, members) in groups_for(&tx, "bands", "key", &new_band_keys).map_err(e)? {
+        let docs: Vec<DocId> = members.iter().map(|m| m.0).collect();
+        let mut out = Vec::new();
+        lsh::emit_group_pairs(&docs, scan::PAIR_CAP, &mut out);
+        cands.extend(out.into_iter().filter(|p| p.b >= base_doc));
+    }
+    cands.sort_unstable();
+    cands.dedup();
+    counts.candidates = cands.len() as u64;
+    let boilerplate = {
+        let mut st = tx.prepare("SELECT anchor FROM boilerplate").map_err(e)?;
+        let rows = st.query_map([], |r| r.get::<_, i64>(0)).map_err(e)?;
+        let v: rusqlite::Result<Vec<ShingleHash>> =
+            rows.map(|r| r.map(|a| a as ShingleHash)).collect();
+        Boilerplate::from_hashes(v.map_err(e)?)
+    };
+    counts.boilerplate_anchors = boilerplate.len() as u64;
+
+    // Pairs of older articles that a new boilerplate anchor may change.
+    let mut recheck: BTreeSet<(DocId, DocId)> = BTreeSet::new();
+    for (_, docs) in &newly_bp {
+        let old: BTreeSet<DocId> = docs.iter().copied().filter(|d| *d < base_doc).collect();
+        let mut st = tx
+            .prepare_cached("SELECT hi FROM pairs WHERE lo = ?1")
+            .map_err(e)?;
+        for &lo in &old {
+            let his = st
+                .query_map([lo.0 as i64], |r| r.get::<_, i64>(0))
+                .map_err(e)?;
+            for hi in his {
+                let hi = DocId(hi.map_err(e)? as u32);
+                if old.contains(&hi) {
+                    recheck.insert((lo, hi));
+                }
+            }
+        }
+    }
+    let mut still: Vec<CandidatePair> = Vec::new();
+    for &(lo, hi) in &recheck {
+        if is_candidate(&tx, &boilerplate, lo, hi).map_err(e)? {
+            still.push(CandidatePair { a: lo, b: hi });
+        } else {
+            delete_pair(&tx, lo, hi).map_err(e)?;
+        }
+    }
+    timings.0.push(("candidates", t.elapsed()));
+
+    // 4. Verify, with the texts of every article involved loaded once.
+    let t = Instant::now();
+    let involved: BTreeSet<DocId> = cands
+        .iter()
+        .chain(&still)
+        .flat_map(|p| [p.a, p.b])
+        .collect();
+    let mut map = MapTexts {
+        texts: HashMap::new(),
+        shingles: HashMap::new(),
+    };
+    {
+        let mut st = tx
+            .prepare_cached("SELECT text, shingles FROM articles WHERE doc = ?1")
+            .map_err(e)?;
+        for &d in &involved {
+            let (zipped, seq): (Vec<u8>, Vec<u8>) = st
+                .query_row([d.0 as i64], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(e)?;
+            let text = zstd::stream::decode_all(&zipped[..]).map_err(|err| Error::io(path, err))?;
+            let text = String::from_utf8(text)
+                .map_err(|_| index.corrupt("an article text is not UTF-8"))?;
+            map.texts.insert(d, text);
+            map.shingles.insert(d, decode_shingles(&seq));
+        }
+    }
+    // The catalog is needed for report orientation (ids).
+    let catalog = catalog_in_tx(&tx, path)?;
+    let verified = scan::verify_all(&map, &cands, &boilerplate, engine, progress)?;
+    let locals = scan::pair_locals(&catalog, &map, &verified)?;
+    for p in &locals {
+        insert_pair(&tx, p, run).map_err(e)?;
+    }
+    let reverified = scan::verify_all(&map, &still, &boilerplate, engine, progress)?;
+    let kept: BTreeSet<(DocId, DocId)> = reverified.iter().map(|p| (p.a, p.b)).collect();
+    let relocals = scan::pair_locals(&catalog, &map, &reverified)?;
+    for p in &still {
+        if !kept.contains(&(p.a, p.b)) {
+            delete_pair(&tx, p.a, p.b).map_err(e)?;
+        }
+    }
+    for p in &relocals {
+        let first_run: i64 = tx
+            .query_row(
+                "SELECT run FROM pairs WHERE lo = ?1 AND hi = ?2",
+                [p.lo.0 as i64, p.hi.0 as i64],
+                |r| r.get(0),
+            )
+            .map_err(e)?;
+        delete_pair(&tx, p.lo, p.hi).map_err(e)?;
+        insert_pair(&tx, p, first_run).map_err(e)?;
+    }
+    timings.0.push(("verify", t.elapsed()));
+
+    let counts_json = serde_json::json!({
+        "read": counts.read, "new": counts.new, "already_indexed": counts.already_indexed,
+        "changed_text": counts.changed_text, "skipped": counts.skipped.values().sum::<u64>(),
+        "candidates": counts.candidates, "new_pairs": locals.len(),
+    });
+    tx.execute(
+        "UPDATE runs SET finished = ?1, counts = ?2 WHERE run = ?3",
+        params![now_rfc3339(), counts_json.to_string(), run],
+    )
+    .map_err(e)?;
+    tx.commit().map_err(e)?;
+    Ok(run)
+}
+
+/// The catalog as the transaction sees it (the new articles included).
+fn catalog_in_tx(tx: &rusqlite::Transaction, path: &Path) -> Result<Catalog> {
+    let e = |err| db_err(path, err);
+    let mut outlets = Vec::new();
+    let mut st = tx
+        .prepare("SELECT name FROM outlets ORDER BY outlet")
+        .map_err(e)?;
+    for r in st.query_map([], |r| r.get::<_, String>(0)).map_err(e)? {
+        outlets.push(r.map_err(e)?);
+    }
+    let mut docs = Vec::new();
+    let mut st = tx
+        .prepare("SELECT id, outlet FROM articles ORDER BY doc")
+        .map_err(e)?;
+    for r in st
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+        .map_err(e)?
+    {
+        let (id, outlet) = r.map_err(e)?;
+        docs.push(DocMeta {
+            id,
+            outlet: outlet as u32,
+            date: None,
+            title: String::new(),
+            url: String::new(),
+            credits: Vec::new(),
+            location: Location {
+                file: "".into(),
+                line: None,
+            },
+            content_hash: 0,
+        });
+    }
+    Ok(Catalog { docs, outlets })
+}
+
+/// Every report from the index; `new_run` selects the pairs for `new_pairs.csv`.
+fn reports_from_index(
+    index: &Index,
+    engine: &Engine,
+    registry: &Registry,
+    new_run: Option<i64>,
+    counts: &mut Counts,
+    timings: &mut Timings,
+) -> Result<(scan::Reports, Option<Vec<PairRow>>)> {
+    let t = Instant::now();
+    let catalog = index.load_catalog()?;
+    let (pairs, new) = index.load_pairs(&catalog, new_run)?;
+    let boilerplate = index.load_boilerplate()?;
+    timings.0.push(("index_read", t.elapsed()));
+    let t = Instant::now();
+    let analysis = scan::analyse(&catalog, index, &pairs, &boilerplate, engine, registry)?;
+    let reports = scan::assemble_reports(&catalog, &pairs, &analysis, registry);
+    let new_rows = new_run.map(|_| {
+        let mut rows: Vec<PairRow> = pairs
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| new.contains(&(p.lo, p.hi)))
+            .map(|(i, _)| scan::pair_row(&catalog, &analysis, &pairs, i))
+            .collect();
+        scan::sort_pair_rows(&mut rows);
+        rows
+    });
+    timings.0.push(("attribute_cluster", t.elapsed()));
+    counts.pairs = reports.pairs.len() as u64;
+    counts.clusters = analysis.clustering.clusters.len() as u64;
+    counts.credits = reports.credits.len() as u64;
+    Ok((reports, new_rows))
+}
+
+/// `wiretrace scan --index FILE`.
 pub fn scan_indexed(config: &ScanConfig) -> Result<Counts> {
-    Err(not_yet(config.index.as_deref().unwrap_or(Path::new(""))))
+    let started = Instant::now();
+    let path = config
+        .index
+        .clone()
+        .ok_or_else(|| Error::Usage("--index is required".into()))?;
+    let pool = scan::thread_pool(config.run.threads)?;
+    pool.install(|| {
+        let engine = Engine::new(config.params);
+        let registry = scan::load_registry(config.agencies.as_deref())?;
+        let index = Index::open_for_scan(&path, &engine, &registry, config.lock_timeout)?;
+        let progress = Progress::new(&config.run);
+        let mut counts = Counts::default();
+        let mut timings = Timings::default();
+        let run = update(&index, config, &engine, &registry, &progress, &mut counts, &mut timings)?;
+        let (reports, new_rows) = reports_from_index(&index, &engine, &registry, Some(run), &mut counts, &mut timings)?;
+        let writer = ReportWriter::new(&config.out, config.bom)?;
+        let t = Instant::now();
+        let written = scan::write_reports(&writer, &reports, new_rows.as_deref());
+        if let Err(err) = written {
+            return Err(Error::Index {
+                path: path.clone(),
+                reason: format!(
+                    "the run was indexed, but writing the reports failed ({err}); `wiretrace report --index {}` rewrites them",
+                    path.display()
+                ),
+            });
+        }
+        timings.0.push(("write", t.elapsed()));
+        writer.summary(&scan::summary_json(
+            &config.inputs,
+            &engine,
+            config.agencies.as_deref(),
+            &counts,
+            &timings,
+            started.elapsed(),
+        ))?;
+        if !config.run.quiet {
+            eprintln!("{}", scan::human_summary(&counts, &config.out));
+        }
+        Ok(counts)
+    })
 }
 
+/// `wiretrace report --index FILE --out DIR`.
 pub fn report(config: &ReportConfig) -> Result<()> {
-    Err(not_yet(&config.index))
+    let started = Instant::now();
+    let pool = scan::thread_pool(config.run.threads)?;
+    pool.install(|| {
+        let index = Index::open_existing(&config.index, Some(config.lock_timeout))?;
+        let engine = Engine::new(index.params()?);
+        let registry = scan::load_registry(config.agencies.as_deref())?;
+        index.check_binding(&engine, &registry)?;
+        let mut counts = Counts::default();
+        let mut timings = Timings::default();
+        let (reports, _) =
+            reports_from_index(&index, &engine, &registry, None, &mut counts, &mut timings)?;
+        let writer = ReportWriter::new(&config.out, config.bom)?;
+        scan::write_reports(&writer, &reports, None)?;
+        let inputs = [Input::Path(config.index.clone())];
+        writer.summary(&scan::summary_json(
+            &inputs,
+            &engine,
+            config.agencies.as_deref(),
+            &counts,
+            &timings,
+            started.elapsed(),
+        ))?;
+        if !config.run.quiet {
+            eprintln!("{}", scan::human_summary(&counts, &config.out));
+        }
+        Ok(())
+    })
 }
 
-pub fn load_pair(path: &Path, _a: &str, _b: &str) -> Result<(Article, Article, Boilerplate)> {
-    Err(not_yet(path))
+/// Two articles and the index's boilerplate, for `explain --index`.
+pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<(Article, Article, Boilerplate)> {
+    let index = Index::open_existing(path, None)?;
+    let catalog = index.load_catalog()?;
+    let find = |id: &str| -> Result<Article> {
+        let d = index.doc_of(id)?.ok_or_else(|| {
+            Error::Usage(format!(
+                "explain: no article with id {id:?} in {}",
+                path.display()
+            ))
+        })?;
+        let m = catalog.doc(d);
+        Ok(Article {
+            id: m.id.clone(),
+            outlet: catalog.outlet_name(d).to_string(),
+            date: m.date,
+            title: m.title.clone(),
+            url: m.url.clone(),
+            text: index.text(d)?,
+            location: m.location.clone(),
+        })
+    };
+    Ok((find(a)?, find(b)?, index.load_boilerplate()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shingles_round_trip() {
+        let seq = vec![0, 1, u32::MAX, 123_456];
+        assert_eq!(decode_shingles(&encode_shingles(&seq)), seq);
+    }
+
+    #[test]
+    fn credit_kinds_round_trip() {
+        for k in [
+            CreditKind::Dateline,
+            CreditKind::Byline,
+            CreditKind::EndCredit,
+            CreditKind::Photo,
+            CreditKind::Citation,
+        ] {
+            assert_eq!(credit_kind(k.as_str()), Some(k));
+        }
+        assert_eq!(credit_kind("nope"), None);
+    }
+
+    #[test]
+    fn a_second_writer_waits_then_names_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ix.db");
+        let _held = acquire_lock(&path, Duration::from_secs(1)).unwrap();
+        let t = Instant::now();
+        let err = match acquire_lock(&path, Duration::from_millis(300)) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("two writers"),
+        };
+        assert!(t.elapsed() >= Duration::from_millis(300));
+        assert!(
+            err.contains("locked by another wiretrace run (pid "),
+            "{err}"
+        );
+        assert!(err.contains(&std::process::id().to_string()), "{err}");
+    }
 }

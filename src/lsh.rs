@@ -134,6 +134,16 @@ pub fn emit_group_pairs(docs: &[DocId], pair_cap: usize, out: &mut Vec<Candidate
     }
 }
 
+/// Whether [`emit_group_pairs`] links `x` and `y` (both members, `x < y`) in a group whose
+/// sorted members are `docs`: the same rule, asked of one pair.
+pub fn group_links(docs: &[DocId], x: DocId, y: DocId, pair_cap: usize) -> bool {
+    let (Ok(px), Ok(py)) = (docs.binary_search(&x), docs.binary_search(&y)) else {
+        return false;
+    };
+    let head = docs.len().min(pair_cap.max(1));
+    px < py && (py < head || px == 0 || px + 1 == py)
+}
+
 /// Candidate pairs of all documents sharing a band key. `postings` is consumed (sorted in
 /// place); the result is sorted and de-duplicated.
 pub fn candidate_pairs(postings: &mut [(BandKey, DocId)], pair_cap: usize) -> Vec<CandidatePair> {

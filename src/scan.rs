@@ -92,10 +92,27 @@ impl Engine {
 
 /// One article after the per-article stages.
 pub struct Hashed {
+    pub content_hash: u64,
     pub seq: Vec<ShingleHash>,
     pub bands: Vec<BandKey>,
     pub anchors: Vec<ShingleHash>,
     pub credits: Vec<Credit>,
+}
+
+/// The content hash of a text (xxh3-64, seed 0).
+pub fn content_hash(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// What an incremental run already knows of an article, by id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Known {
+    /// Not seen before: hashed and added.
+    New,
+    /// Already indexed with the same text: skipped and counted.
+    Same,
+    /// Already indexed with another text: the indexed version is kept; counted.
+    Changed,
 }
 
 /// Runs the per-article stages on one article. `tokens` is a reusable buffer.
@@ -114,6 +131,7 @@ pub fn hash_article(
     let anchors = anchors::anchor_hashes(&seq, engine.window);
     let credits = find_credits(text, registry);
     Hashed {
+        content_hash: content_hash(text),
         seq,
         bands,
         anchors,
@@ -130,6 +148,10 @@ pub struct DocMeta {
     pub title: String,
     pub url: String,
     pub credits: Vec<Credit>,
+    /// Where the article was read (the index records it).
+    pub location: crate::article::Location,
+    /// xxh3 of the text: tells a changed text under a known id in incremental runs.
+    pub content_hash: u64,
 }
 
 /// The articles of a run as the later stages see them: metadata by [`DocId`], outlet names.
@@ -190,6 +212,10 @@ pub struct Counts {
     pub read: u64,
     pub new: u64,
     pub skipped: BTreeMap<SkipReason, u64>,
+    /// Incremental runs: articles already in the index with the same text.
+    pub already_indexed: u64,
+    /// Incremental runs: articles already in the index under the same id with another text.
+    pub changed_text: u64,
     pub candidates_lsh: u64,
     pub candidates_anchor: u64,
     pub candidates: u64,
@@ -309,6 +335,7 @@ pub fn ingest(
     run: &RunOptions,
     progress: &Progress,
     counts: &mut Counts,
+    known: &mut dyn FnMut(&Article) -> Result<Known>,
 ) -> Result<Corpus> {
     let (tx, rx) = mpsc::sync_channel::<Vec<std::result::Result<Article, RecordError>>>(4);
     let inputs_owned = inputs.to_vec();
@@ -374,7 +401,15 @@ pub fn ingest(
                             break 'batches;
                         }
                     } else {
-                        articles.push(a);
+                        match known(&a) {
+                            Ok(Known::New) => articles.push(a),
+                            Ok(Known::Same) => skips.counts.already_indexed += 1,
+                            Ok(Known::Changed) => skips.counts.changed_text += 1,
+                            Err(e) => {
+                                outcome = Err(e);
+                                break 'batches;
+                            }
+                        }
                     }
                 }
             }
@@ -421,6 +456,8 @@ pub fn ingest(
                 title: a.title,
                 url: a.url,
                 credits: h.credits,
+                location: a.location,
+                content_hash: h.content_hash,
             });
             stored_docs.push(stored);
             skips.counts.new += 1;
@@ -1054,6 +1091,17 @@ pub fn write_reports(
     Ok(paths)
 }
 
+/// The inputs as the user named them (`-` for standard input).
+pub fn input_names(inputs: &[Input]) -> Vec<String> {
+    inputs
+        .iter()
+        .map(|i| match i {
+            Input::Stdin => "-".to_string(),
+            Input::Path(p) => p.display().to_string(),
+        })
+        .collect()
+}
+
 /// The `summary.json` value.
 pub fn summary_json(
     inputs: &[Input],
@@ -1081,7 +1129,7 @@ pub fn summary_json(
     let p = &engine.params;
     serde_json::json!({
         "version": env!("CARGO_PKG_VERSION"),
-        "inputs": inputs.iter().map(|i| match i { Input::Stdin => "-".to_string(), Input::Path(p) => p.display().to_string() }).collect::<Vec<_>>(),
+        "inputs": input_names(inputs),
         "parameters": {
             "shingle": p.shingle,
             "num_perm": p.num_perm,
@@ -1098,6 +1146,8 @@ pub fn summary_json(
         "counts": {
             "read": counts.read,
             "new": counts.new,
+            "already_indexed": counts.already_indexed,
+            "changed_text": counts.changed_text,
             "skipped": skipped,
             "candidates": {"lsh": counts.candidates_lsh, "anchors": counts.candidates_anchor, "total": counts.candidates},
             "boilerplate_anchors": counts.boilerplate_anchors,
@@ -1204,6 +1254,7 @@ pub fn scan(config: &ScanConfig) -> Result<Counts> {
                 &config.run,
                 &progress,
                 &mut counts,
+                &mut |_| Ok(Known::New),
             )?;
             timings.0.push(("read_hash", t.elapsed()));
             c
