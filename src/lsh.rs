@@ -9,8 +9,8 @@
 //!
 //! [`LshParams::for_threshold`] picks `bands × rows ≤ num_perm` minimising the false-positive
 //! area `∫₀ᵗ P(s) ds` plus the false-negative area `∫ₜ¹ (1 − P(s)) ds`, equally weighted (the
-//! rule datasketch uses). With the defaults (threshold 0.5, 128 permutations) that is 21 bands
-//! of 6 rows: P(0.3) ≈ 0.02, P(0.5) ≈ 0.29, P(0.7) ≈ 0.92, P(0.8) ≈ 1.00 — the curve is steep
+//! rule datasketch uses). With the defaults (threshold 0.5, 128 permutations) that is 25 bands
+//! of 5 rows: P(0.3) ≈ 0.06, P(0.5) ≈ 0.55, P(0.7) ≈ 0.99, P(0.8) ≈ 1.00 — the curve is steep
 //! around the threshold; pairs below it are the passage path's job ([`crate::anchors`]).
 //!
 //! Invariants: a [`BandKey`] depends only on the band's values and its index (xxh3, fixed seed),
@@ -174,6 +174,14 @@ mod tests {
         assert!(collision_probability(0.8, p) > 0.99, "{p:?}");
         let mid = collision_probability(0.5, p);
         assert!((0.1..0.9).contains(&mid), "{p:?} {mid}");
+    }
+
+    /// The defaults the documentation quotes.
+    #[test]
+    fn default_bands_and_rows() {
+        let p = LshParams::for_threshold(0.5, 128);
+        assert_eq!(p, LshParams { bands: 25, rows: 5 });
+        assert!((collision_probability(0.5, p) - 0.548).abs() < 0.001);
     }
 
     #[test]
