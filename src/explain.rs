@@ -39,10 +39,12 @@ pub fn from_inputs(
     let mut corpus = scan::ingest(
         inputs,
         read,
-        engine,
-        registry,
-        &run,
-        &scan::Progress::new(&run),
+        &scan::Context {
+            engine,
+            registry,
+            run: &run,
+            progress: &scan::Progress::new(&run),
+        },
         &mut counts,
         &mut |_| Ok(scan::Known::New),
     )?;

@@ -463,7 +463,7 @@ impl Index {
         &self,
         catalog: &Catalog,
         run: Option<i64>,
-    ) -> Result<(Vec<PairLocal>, BTreeSet<(DocId, DocId)>)> {
+    ) -> Result<(Vec<PairLocal>, PairSet)> {
         let conn = self.conn();
         let e = |e| db_err(&self.path, e);
         let mut passages: HashMap<(i64, i64), Vec<crate::report::PassageRow>> = HashMap::new();
@@ -622,6 +622,12 @@ impl Texts for MapTexts {
     }
 }
 
+/// Pairs by their DocIds.
+pub type PairSet = BTreeSet<(DocId, DocId)>;
+
+/// One posting group: a key and its `(doc, outlet)` members, sorted by doc.
+type Group = (i64, Vec<(DocId, u32)>);
+
 /// The group of each key, read through a temporary table of the keys wanted: `(key, doc,
 /// outlet)` rows sorted by key then doc.
 fn groups_for(
@@ -629,10 +635,10 @@ fn groups_for(
     table: &str,
     column: &str,
     keys: &BTreeSet<i64>,
-) -> rusqlite::Result<Vec<(i64, Vec<(DocId, u32)>)>> {
-    tx.execute_batch(&format!(
-        "DROP TABLE IF EXISTS temp.wanted; CREATE TEMP TABLE wanted(key INTEGER PRIMARY KEY);"
-    ))?;
+) -> rusqlite::Result<Vec<Group>> {
+    tx.execute_batch(
+        "DROP TABLE IF EXISTS temp.wanted; CREATE TEMP TABLE wanted(key INTEGER PRIMARY KEY);",
+    )?;
     {
         let mut ins = tx.prepare("INSERT INTO temp.wanted(key) VALUES (?1)")?;
         for k in keys {
@@ -645,7 +651,7 @@ fn groups_for(
     );
     let mut st = tx.prepare(&sql)?;
     let mut rows = st.query([])?;
-    let mut out: Vec<(i64, Vec<(DocId, u32)>)> = Vec::new();
+    let mut out: Vec<Group> = Vec::new();
     while let Some(r) = rows.next()? {
         let (k, d, o): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
         match out.last_mut() {
@@ -809,10 +815,12 @@ fn update(
         scan::ingest(
             &config.inputs,
             &config.read,
-            engine,
-            registry,
-            &config.run,
-            progress,
+            &scan::Context {
+                engine,
+                registry,
+                run: &config.run,
+                progress,
+            },
             counts,
             &mut known,
         )?

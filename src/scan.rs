@@ -326,17 +326,30 @@ pub fn load_registry(extra: Option<&Path>) -> Result<Registry> {
     Ok(registry)
 }
 
-/// Reads and hashes every input into a [`Corpus`].
+/// What reading needs besides the inputs: the matching engine, the registry, the run's options
+/// and its progress display.
+pub struct Context<'a> {
+    pub engine: &'a Engine,
+    pub registry: &'a Registry,
+    pub run: &'a RunOptions,
+    pub progress: &'a Progress,
+}
+
+/// Reads and hashes every input into a [`Corpus`]. `known` tells, in incremental runs, which
+/// articles the index already holds.
 pub fn ingest(
     inputs: &[Input],
     read_opts: &read::ReadOptions,
-    engine: &Engine,
-    registry: &Registry,
-    run: &RunOptions,
-    progress: &Progress,
+    cx: &Context,
     counts: &mut Counts,
     known: &mut dyn FnMut(&Article) -> Result<Known>,
 ) -> Result<Corpus> {
+    let Context {
+        engine,
+        registry,
+        run,
+        progress,
+    } = *cx;
     let (tx, rx) = mpsc::sync_channel::<Vec<std::result::Result<Article, RecordError>>>(4);
     let inputs_owned = inputs.to_vec();
     let opts = read_opts.clone();
@@ -933,15 +946,17 @@ pub fn assemble_reports(
     analysis: &Analysis,
     registry: &Registry,
 ) -> Reports {
-    let mut reports = Reports::default();
-    reports.pairs = (0..pairs.len())
-        .map(|i| pair_row(catalog, analysis, pairs, i))
-        .collect();
+    let mut reports = Reports {
+        pairs: (0..pairs.len())
+            .map(|i| pair_row(catalog, analysis, pairs, i))
+            .collect(),
+        passages: pairs
+            .iter()
+            .flat_map(|p| p.passages.iter().cloned())
+            .collect(),
+        ..Reports::default()
+    };
     sort_pair_rows(&mut reports.pairs);
-    reports.passages = pairs
-        .iter()
-        .flat_map(|p| p.passages.iter().cloned())
-        .collect();
     reports.passages.sort_by(|x, y| {
         (x.id_a.as_bytes(), x.id_b.as_bytes(), x.start_a).cmp(&(
             y.id_a.as_bytes(),
@@ -1249,10 +1264,12 @@ pub fn scan(config: &ScanConfig) -> Result<Counts> {
             let c = ingest(
                 &config.inputs,
                 &config.read,
-                &engine,
-                &registry,
-                &config.run,
-                &progress,
+                &Context {
+                    engine: &engine,
+                    registry: &registry,
+                    run: &config.run,
+                    progress: &progress,
+                },
                 &mut counts,
                 &mut |_| Ok(Known::New),
             )?;
