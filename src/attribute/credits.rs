@@ -1,0 +1,769 @@
+//! The credit grammar: where an article names a wire agency, and in what role.
+//!
+//! In: an article's text (exactly as read) and a [`Registry`]. Out: [`Credit`]s — agency
+//! (canonical name), [`CreditKind`], evidence (the matched text) and its span in Unicode
+//! characters — sorted by `(start, agency, kind)`, no duplicates, the same for the same input.
+//!
+//! # How a credit is found
+//!
+//! 1. Every alias of every agency is located with one Aho–Corasick automaton, on word
+//!    boundaries and with the registry's case rules (acronyms only as written; see
+//!    `registry.rs`).
+//! 2. Neighbouring occurrences on one line joined by a list connector ("EFE and AFP",
+//!    "AFP y EFE", "dpa und AFP", "Lusa e da AFP", "EFE/EPA", "AFP, Reuters") form one group;
+//!    every agency of a group gets the same kind and evidence. "Agence France-Presse (AFP)"
+//!    is one occurrence.
+//! 3. The text around the group — its line (a line is a paragraph in most dumps), at most a few
+//!    hundred bytes either side — is checked against the kinds below **in this order**; the first
+//!    that fits wins, so an occurrence gets at most one kind. Photo and citation come first:
+//!    "Photo: EFE" at the very end is a photo credit, not an end credit.
+//! 4. No grammar position, no credit: "Reuters is a news agency", "an AP exam", "Reuters Street".
+//!
+//! Every keyword list below has English, Spanish, French, German, Portuguese and Italian forms;
+//! keywords are case-insensitive, agency names follow the registry's case rules. "ART" is an
+//! optional article or agency word between keyword and agency ("the", "la agencia", "l'",
+//! "der", "da", "the German news agency", "l'agence").
+//!
+//! | kind | patterns (examples) |
+//! |---|---|
+//! | `photo` | a photo keyword, a separator, optionally a photographer and `/`, then the agency: "Photo: EFE/EPA", "Foto: EFE/Juan Pérez", "Photograph: Alex Brandon/Reuters", "Photo : AFP", "Bild: dpa", "Imagen: EFE", "Foto: Agência Brasil", "Photo by X/AFP via Getty Images"; the agency followed by a photo word: "AP Photo/Evan Vucci", "(AFP Photo)", "AFP PHOTO / JOHN DOE", "PA Images"; followed by "via Getty", "/File", "/Pool", "/Archives"; a photographer credit AGENCY/NAME or NAME/AGENCY where the name, or the agency as written, is in capitals: "REUTERS/Jane Doe", "AP / MARTIAL TREZZINI – caption", "JOHN DOE/AFP". |
+//! | `citation` | a reporting verb or preposition before the agency: "according to Reuters", "told Reuters", "told The Associated Press", "citing AP", "said in an interview with Reuters", "documents seen by Reuters"; "según EFE", "según informó EFE", "informó la agencia EFE", "dijo a EFE", "en declaraciones a EFE"; "selon l'AFP", "a indiqué à l'AFP", "a déclaré à l'AFP", "d'après l'AFP", "cité par l'AFP"; "sagte der dpa", "laut dpa", "berichtete dpa", "gegenüber der dpa"; "segundo a Lusa", "de acordo com a Reuters", "disse à Lusa"; "secondo l'ANSA", "ha detto all'ANSA"; or a verb after it: "Reuters reported", "the AFP news agency reported", "Reuters could not independently verify", "EFE informó", "dpa zufolge", "l'AFP rapporte", "ANSA riferisce", "a Lusa apurou"; Chinese/Japanese/Korean "据新华社报道", "ロイター通信によると", "로이터통신에 따르면". |
+//! | `byline` | at a line start: "By Jane Doe, Associated Press", "By Jane Doe \| Reuters", "By Jane Doe and John Roe, AP", "By The Associated Press", "Von Max Muster (dpa)", "Von Max Muster, dpa", "Por Ana Pérez (EFE)", "Par Jean Dupont (AFP)", "Di Mario Rossi (ANSA)" (By/Por/Par/Von/Di/Door/Av/Af, a name, a separator); without the keyword only "Jane Doe, AFP" or "Jane Doe \| Reuters" alone on its line. An optional role may follow ("Associated Press Writer"). |
+//! | `dateline` | at a line start: a place name (capitalised or all-caps words, with particles like "de", or words of an uncased script such as Arabic or Urdu), optionally ", date" segments ("3 mars", "21 ene", "March 5", "D.C."), at most 96 bytes in all, the agency in parentheses, then a dash, the story on the same line, or (place alone on its line) more lines: "LONDON (Reuters) -", "PARIS, 3 mars (AFP) -", "MADRID, 21 ene (EFE).-", "WASHINGTON (AP) —", "BERLIN (dpa) -", "Berlin (dpa/lno) -", "ROMA, 5 mag (ANSA) -", "LISBOA, 3 jan (Lusa) -", "Rio de Janeiro (AFP) –", "القاهرة (أ ف ب) -", "اسلام آباد (اے پی پی)"; "(AFP) -" or "(AFP) text" at a line start; the Chinese form agency + place + date + 电: "新华社北京3月5日电". |
+//! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa" ending their line; anywhere: "This story was originally published by Reuters", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`. |
+//!
+//! # Near misses, on purpose
+//!
+//! * Inside words or other casings: "APPLE", "cap", "CAPS", "Ap", "EFECTIVO", "efemérides",
+//!   "AFPs", "DPAs" (registry boundaries and case rules).
+//! * Compounds that are not the wire: the agency followed by Institute, Foundation, Street, Road,
+//!   Stylebook, exam, test, class, course, credit, score, student, teacher, Biology, History, …,
+//!   Industrial/Average/index (Dow Jones), "V" (Sputnik V); preceded by "Thomson" ("Thomson
+//!   Reuters", "Thomson Reuters Foundation" are the company and its charity, so "according to the
+//!   Thomson Reuters Foundation" is no credit).
+//! * A paper's own desk in a dateline position — "LONDON (Sports Desk) -", "(Staff Reporter)",
+//!   "(Our Correspondent)" — is no credit: only registry aliases can be credited, never a
+//!   fuzzy match.
+//! * "(APA)" after a name ("American Psychological Association (APA)") is no end credit: the
+//!   parenthesised form needs a sentence end or a line start before it.
+//! * "Avec agences", "with agencies", "con agencias": no named agency, no credit.
+//!
+//! Spans are character offsets into the text as read, end exclusive; `evidence` is exactly the
+//! spanned text (trimmed), cut to [`MAX_EVIDENCE_CHARS`] characters.
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::registry::{is_word_char, Occurrence, Registry};
+
+/// Longest evidence kept, in characters (the span itself is not cut).
+pub const MAX_EVIDENCE_CHARS: usize = 200;
+
+/// How far from an agency name (in bytes) its context is examined on each side. Every pattern
+/// of the grammar is shorter; the bound keeps a 100 KB paragraph from costing more than a short one.
+const WINDOW: usize = 320;
+
+/// Most bytes between two agencies of one list ("EFE, and the news agency AFP").
+const MAX_CONNECTOR: usize = 60;
+
+/// The role an agency name plays where it occurs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CreditKind {
+    /// "LONDON (Reuters) -": the article is the agency's copy.
+    Dateline,
+    /// "By Jane Doe, Associated Press".
+    Byline,
+    /// "With information from EFE and AFP", "—EFE", "(Reporting by …; Editing by …)".
+    EndCredit,
+    /// "Photo: EFE/EPA": credits a picture, not the text.
+    Photo,
+    /// "according to Reuters": the agency is a source, not the author.
+    Citation,
+}
+
+impl CreditKind {
+    pub const ALL: [CreditKind; 5] = [
+        CreditKind::Dateline,
+        CreditKind::Byline,
+        CreditKind::EndCredit,
+        CreditKind::Photo,
+        CreditKind::Citation,
+    ];
+
+    /// The `kind` column of `credits.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CreditKind::Dateline => "dateline",
+            CreditKind::Byline => "byline",
+            CreditKind::EndCredit => "end_credit",
+            CreditKind::Photo => "photo",
+            CreditKind::Citation => "citation",
+        }
+    }
+
+    /// Whether this kind credits the agency for the article's text (SPEC: a photo credit or a
+    /// citation is not a credit for the text). Drives `credited`/`uncredited` in `outlets.csv`.
+    pub fn credits_text(self) -> bool {
+        matches!(
+            self,
+            CreditKind::Dateline | CreditKind::Byline | CreditKind::EndCredit
+        )
+    }
+}
+
+impl fmt::Display for CreditKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One agency credit in one article. Invariant: `start < end <=` the text's length in
+/// characters, and `evidence` is the text's characters `start..end` (which never begin or end
+/// with white space), cut to [`MAX_EVIDENCE_CHARS`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Credit {
+    /// Canonical agency name, as the registry names it.
+    pub agency: String,
+    pub kind: CreditKind,
+    /// The matched text ("LONDON (Reuters) -", "according to Reuters").
+    pub evidence: String,
+    /// Character offset of the evidence in the text.
+    pub start: u32,
+    /// Character offset just past the evidence.
+    pub end: u32,
+}
+
+/// Every agency credit in `text`, sorted by `(start, agency, kind)`; see the module doc for the
+/// grammar. Never panics, whatever the text.
+pub fn find_credits(text: &str, registry: &Registry) -> Vec<Credit> {
+    let grammar = &*GRAMMAR;
+    let occurrences = registry.matcher().occurrences(text);
+    // (agency, kind, byte start, byte end)
+    let mut found: Vec<(&str, CreditKind, usize, usize)> = Vec::new();
+    for group in groups(text, &occurrences, grammar) {
+        let Some((kind, start, end)) = classify(text, &group, registry, grammar) else {
+            continue;
+        };
+        for occ in group.members {
+            found.push((registry.name(occ.agency), kind, start, end));
+        }
+    }
+    if let Some(reuters) = registry.get("Reuters") {
+        for m in grammar.reuters_house.find_iter(text) {
+            found.push((reuters, CreditKind::EndCredit, m.start(), m.end()));
+        }
+    }
+    finish(text, found)
+}
+
+/// Agencies named together ("EFE and AFP"), with the byte span from the first name's start to
+/// the last name's end.
+struct Group<'o> {
+    members: Vec<&'o Occurrence>,
+    start: usize,
+    end: usize,
+}
+
+fn groups<'o>(text: &str, occurrences: &'o [Occurrence], g: &Grammar) -> Vec<Group<'o>> {
+    let mut out: Vec<Group<'o>> = Vec::new();
+    for occ in occurrences {
+        if let Some(last) = out.last_mut() {
+            if occ.start >= last.end && occ.start - last.end <= MAX_CONNECTOR {
+                let between = &text[last.end..occ.start];
+                if !between.contains('\n') {
+                    // "Agence France-Presse (AFP)": the same agency repeated in parentheses.
+                    let same = last.members.iter().any(|m| m.agency == occ.agency);
+                    if same && g.open_paren.is_match(between) {
+                        if let Some(close) = g.close_paren.find(&text[occ.end..]) {
+                            last.end = occ.end + close.end();
+                            continue;
+                        }
+                    }
+                    if g.connector.is_match(between) {
+                        last.members.push(occ);
+                        last.end = occ.end;
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(Group {
+            members: vec![occ],
+            start: occ.start,
+            end: occ.end,
+        });
+    }
+    for group in &mut out {
+        // One credit per agency per group ("EFE y la agencia EFE").
+        let mut seen = Vec::new();
+        group.members.retain(|m| {
+            if seen.contains(&m.agency) {
+                false
+            } else {
+                seen.push(m.agency);
+                true
+            }
+        });
+    }
+    out
+}
+
+/// The context of one group: its line, split at the group, each side cut to `WINDOW` bytes so
+/// that a long paragraph full of agency names costs linear time.
+struct Context<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+    /// Text before the group on its line: from the line start when that is within `WINDOW`
+    /// bytes, else about `WINDOW` bytes.
+    left: &'t str,
+    /// Absolute byte offset of `left`.
+    left_base: usize,
+    /// Whether `left` starts at the line start. When it does not, searches begin one character
+    /// into `left`, so `\A` (meaning "line start" in the left patterns) cannot match.
+    at_line_start: bool,
+    left_from: usize,
+    /// Text after the group on its line, at most `WINDOW` bytes.
+    right: &'t str,
+    /// Whether the line goes on past `right`.
+    line_continues: bool,
+}
+
+impl<'t> Context<'t> {
+    fn new(text: &'t str, start: usize, end: usize) -> Context<'t> {
+        let bytes = text.as_bytes();
+        let look_from = start.saturating_sub(WINDOW);
+        let (left_base, at_line_start) = match memchr::memrchr(b'\n', &bytes[look_from..start]) {
+            Some(i) => (look_from + i + 1, true),
+            None if look_from == 0 => (0, true),
+            None => (floor_char_boundary(text, look_from), false),
+        };
+        let left = &text[left_base..start];
+        let left_from = if at_line_start {
+            0
+        } else {
+            left.chars().next().map_or(0, char::len_utf8)
+        };
+        let look_to = floor_char_boundary(text, end.saturating_add(WINDOW));
+        let (right_end, line_continues) = match memchr::memchr(b'\n', &bytes[end..look_to]) {
+            Some(i) => (end + i, false),
+            None => (look_to, look_to < text.len()),
+        };
+        Context {
+            text,
+            start,
+            end,
+            left,
+            left_base,
+            at_line_start,
+            left_from,
+            right: &text[end..right_end],
+            line_continues,
+        }
+    }
+
+    /// A `\z`-anchored left pattern; returns the absolute byte offset where the match starts.
+    fn left_match(&self, re: &Regex) -> Option<usize> {
+        re.find_at(self.left, self.left_from)
+            .map(|m| self.left_base + m.start())
+    }
+
+    /// A left pattern anchored at both ends (`\A…\z`): the whole line before the group.
+    fn whole_left(&self, re: &Regex) -> bool {
+        self.at_line_start && re.is_match(self.left)
+    }
+
+    /// A `\A`-anchored right pattern; returns the absolute byte offset where the match ends.
+    fn right_match(&self, re: &Regex) -> Option<usize> {
+        re.find(self.right).map(|m| self.end + m.end())
+    }
+
+    /// Like `right_match`, but the match must end at a word end ("Photo" but not "Photographer").
+    fn right_word(&self, re: &Regex) -> Option<usize> {
+        re.find(self.right)
+            .filter(|m| word_ends_at(self.right, m.end()))
+            .map(|m| self.end + m.end())
+    }
+
+    /// Where the line ends, when the rest of it after the group is only a closing bracket and a
+    /// period.
+    fn line_ends(&self, g: &Grammar) -> Option<usize> {
+        if self.line_continues {
+            return None;
+        }
+        self.right_match(&g.end_tail)
+    }
+
+    /// Whether nothing but white space follows the group's line in the text.
+    fn last_line(&self) -> bool {
+        !self.line_continues && self.text[self.end + self.right.len()..].trim().is_empty()
+    }
+}
+
+/// The kind of a group and the byte span of its evidence, or `None` when the group stands in
+/// no grammar position.
+fn classify(
+    text: &str,
+    group: &Group<'_>,
+    registry: &Registry,
+    g: &Grammar,
+) -> Option<(CreditKind, usize, usize)> {
+    let c = Context::new(text, group.start, group.end);
+    if g.block_right.is_match(c.right) || c.left_match(&g.block_left).is_some() {
+        return None;
+    }
+    photo(&c, group, registry, g)
+        .map(|(s, e)| (CreditKind::Photo, s, e))
+        .or_else(|| citation(&c, g).map(|(s, e)| (CreditKind::Citation, s, e)))
+        .or_else(|| byline(&c, g).map(|(s, e)| (CreditKind::Byline, s, e)))
+        .or_else(|| dateline(&c, g).map(|(s, e)| (CreditKind::Dateline, s, e)))
+        .or_else(|| end_credit(&c, g).map(|(s, e)| (CreditKind::EndCredit, s, e)))
+        .map(|(kind, s, e)| {
+            let (s, e) = tidy_span(text, kind, s, e, g);
+            (kind, s, e)
+        })
+        .filter(|(_, s, e)| s < e)
+}
+
+fn photo(
+    c: &Context<'_>,
+    group: &Group<'_>,
+    registry: &Registry,
+    g: &Grammar,
+) -> Option<(usize, usize)> {
+    let line_end = c.end + c.right.len();
+    let with_photographer = |end: usize| -> usize {
+        g.photo_name_right
+            .find(&c.text[end..line_end.max(end)])
+            .map_or(end, |m| end + m.end())
+    };
+    if let Some(s) = c.left_match(&g.photo_left) {
+        return Some((s, with_photographer(c.end)));
+    }
+    if let Some(e) = c.right_word(&g.photo_right) {
+        return Some((c.start, with_photographer(e)));
+    }
+    if let Some(e) = c.right_word(&g.photo_via) {
+        return Some((c.start, e));
+    }
+    // A photographer credit "AGENCY/NAME" or "NAME/AGENCY" counts when it is in capitals: the
+    // name, or the agency as written ("REUTERS/Jane Doe"), so "Reuters/Ipsos poll" does not.
+    let first = group.members[0];
+    let written = &c.text[first.start..first.end];
+    let agency_in_caps = has_letters_no_lower(written)
+        && registry.name(first.agency).chars().any(char::is_lowercase);
+    if let Some(caps) = g.photo_name_right.captures(c.right) {
+        let name = caps.get(1).map_or("", |m| m.as_str());
+        if agency_in_caps || has_letters_no_lower(name) {
+            return caps.get(0).map(|m| (c.start, c.end + m.end()));
+        }
+    }
+    if let Some(caps) = g.photo_name_left.captures_at(c.left, c.left_from) {
+        if let Some(name) = caps.get(1) {
+            if agency_in_caps || has_letters_no_lower(name.as_str()) {
+                return Some((c.left_base + name.start(), c.end));
+            }
+        }
+    }
+    None
+}
+
+fn citation(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
+    if let Some(s) = c.left_match(&g.citation_left) {
+        return Some((s, c.end));
+    }
+    if let Some(s) = c.left_match(&g.citation_cjk_left) {
+        return Some((s, c.end));
+    }
+    if let Some(e) = c.right_word(&g.citation_right) {
+        return Some((c.start, e));
+    }
+    if let Some(e) = c.right_match(&g.citation_cjk_right) {
+        return Some((c.start, e));
+    }
+    None
+}
+
+fn byline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
+    if c.whole_left(&g.byline_by_left) {
+        if let Some(e) = c.right_match(&g.byline_by_right) {
+            return Some((c.left_base, e));
+        }
+    }
+    if c.whole_left(&g.byline_plain_left) {
+        if let Some(e) = c.right_match(&g.byline_plain_right) {
+            return Some((c.left_base, e));
+        }
+    }
+    None
+}
+
+fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
+    if c.left.len() > MAX_DATELINE_PREFIX {
+        return None;
+    }
+    if c.whole_left(&g.dateline_left) {
+        if let Some(caps) = g.dateline_right.captures(c.right) {
+            let all = caps.get(0)?;
+            let has_place = !c.left.trim_start().starts_with(['(', '（']);
+            let has_dash = caps.get(1).is_some();
+            let rest = &c.right[all.end()..];
+            // A dateline is followed by the story: a dash, text on its line, or (a place alone
+            // on its line, "MADRID (EFE)") more lines. "(EFE)" alone on its line, or anything
+            // ending the text with its "(EFE)", is an end credit.
+            let followed = has_dash || !rest.trim().is_empty() || (has_place && !c.last_line());
+            if followed {
+                return Some((c.left_base, c.end + all.end()));
+            }
+        }
+    }
+    if c.whole_left(&g.dateline_cjk_left) {
+        if let Some(e) = c.right_match(&g.dateline_cjk_right) {
+            return Some((c.left_base, e));
+        }
+    }
+    None
+}
+
+fn end_credit(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
+    if let Some(s) = c.left_match(&g.end_lead_left) {
+        return Some((s, c.end));
+    }
+    if let Some(s) = c.left_match(&g.end_any_left) {
+        let e = c.right_match(&g.end_rights).unwrap_or(c.end);
+        return Some((s, e));
+    }
+    if let Some(e) = c.line_ends(g) {
+        if let Some(s) = c.left_match(&g.end_short_left) {
+            return Some((s, e));
+        }
+        if let Some(s) = c.left_match(&g.end_mark_left) {
+            return Some((s, e));
+        }
+        // The agency alone on the text's last non-empty line.
+        if c.whole_left(&g.end_bare_left) && c.last_line() {
+            return Some((c.left_base, e));
+        }
+    }
+    if let Some(e) = c.right_match(&g.end_contrib_right) {
+        return Some((c.start, e));
+    }
+    None
+}
+
+/// Trims the evidence span: leading white space and the punctuation a pattern consumed before
+/// the credit (the end of the previous sentence), trailing white space; then closes a bracket
+/// the evidence opened ("(mit Material von dpa)").
+fn tidy_span(
+    text: &str,
+    kind: CreditKind,
+    mut s: usize,
+    mut e: usize,
+    g: &Grammar,
+) -> (usize, usize) {
+    let keep_symbol = matches!(
+        kind,
+        CreditKind::EndCredit | CreditKind::Dateline | CreditKind::Byline
+    );
+    for (i, ch) in text[s..e].char_indices() {
+        let keep = ch.is_alphanumeric()
+            || (keep_symbol && matches!(ch, '(' | '（' | '[' | '*' | '•' | '—' | '–' | '-' | '©'));
+        if keep {
+            s += i;
+            break;
+        }
+        if s + i + ch.len_utf8() >= e {
+            return (e, e);
+        }
+    }
+    let span = &text[s..e];
+    let opened = span.matches(['(', '（', '[']).count();
+    let closed = span.matches([')', '）', ']']).count();
+    if opened > closed {
+        if let Some(m) = g.close_paren.find(&text[e..]) {
+            e += m.end();
+        }
+    }
+    let trimmed = text[s..e].trim_end();
+    (s, s + trimmed.len())
+}
+
+/// Sorts, removes duplicates and converts byte spans to character spans and evidence.
+fn finish(text: &str, mut found: Vec<(&str, CreditKind, usize, usize)>) -> Vec<Credit> {
+    found.sort_by(|a, b| (a.2, a.0, a.1, a.3).cmp(&(b.2, b.0, b.1, b.3)));
+    found.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
+    // Byte → char offsets in one pass over the text.
+    let mut positions: Vec<usize> = found.iter().flat_map(|f| [f.2, f.3]).collect();
+    positions.sort_unstable();
+    positions.dedup();
+    let mut chars_at = Vec::with_capacity(positions.len());
+    let (mut byte, mut chars) = (0usize, 0usize);
+    for &p in &positions {
+        chars += text[byte..p].chars().count();
+        byte = p;
+        chars_at.push(chars);
+    }
+    let to_char = |b: usize| -> u32 {
+        let i = positions.partition_point(|&p| p < b);
+        u32::try_from(chars_at.get(i).copied().unwrap_or(0)).unwrap_or(u32::MAX)
+    };
+    let mut out: Vec<Credit> = found
+        .into_iter()
+        .map(|(agency, kind, s, e)| Credit {
+            agency: agency.to_string(),
+            kind,
+            evidence: cut_evidence(&text[s..e]),
+            start: to_char(s),
+            end: to_char(e),
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.start, &a.agency, a.kind, a.end).cmp(&(b.start, &b.agency, b.kind, b.end))
+    });
+    out
+}
+
+/// The evidence for a span: its first [`MAX_EVIDENCE_CHARS`] characters, without trailing white
+/// space where the cut falls after a space.
+fn cut_evidence(span: &str) -> String {
+    match span.char_indices().nth(MAX_EVIDENCE_CHARS) {
+        Some((i, _)) => span[..i].trim_end().to_string(),
+        None => span.to_string(),
+    }
+}
+
+fn word_ends_at(s: &str, i: usize) -> bool {
+    !s[i..].chars().next().is_some_and(is_word_char)
+}
+
+fn has_letters_no_lower(s: &str) -> bool {
+    s.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !s.chars().any(char::is_lowercase)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The compiled grammar. Left patterns end in `\z` (matched backwards from the agency name),
+/// right patterns start with `\A`; all are fixed strings, compiled once.
+struct Grammar {
+    connector: Regex,
+    open_paren: Regex,
+    close_paren: Regex,
+    block_left: Regex,
+    block_right: Regex,
+    photo_left: Regex,
+    photo_right: Regex,
+    photo_via: Regex,
+    photo_name_right: Regex,
+    photo_name_left: Regex,
+    citation_left: Regex,
+    citation_cjk_left: Regex,
+    citation_right: Regex,
+    citation_cjk_right: Regex,
+    byline_by_left: Regex,
+    byline_by_right: Regex,
+    byline_plain_left: Regex,
+    byline_plain_right: Regex,
+    dateline_left: Regex,
+    dateline_right: Regex,
+    dateline_cjk_left: Regex,
+    dateline_cjk_right: Regex,
+    end_lead_left: Regex,
+    end_any_left: Regex,
+    end_rights: Regex,
+    end_short_left: Regex,
+    end_mark_left: Regex,
+    end_tail: Regex,
+    end_bare_left: Regex,
+    end_contrib_right: Regex,
+    reuters_house: Regex,
+}
+
+/// An optional article or contraction between a keyword and an agency: "the", "la", "l'", "der",
+/// "da", "à", "all'".
+const ART: &str = r"(?i:(?:the|la|las|el|los|le|les|da|do|das|dos|de|del|der|die|dem|den|des|di|della|dello|a|o|an|à|ao|al|au|aux)\s+|(?:l|d|dell|all|dall|nell|sull)['’]\s*)";
+
+/// An optional agency word, with up to two adjectives before it and one after: "the German news
+/// agency", "la agencia española", "l'agence", "der Nachrichtenagentur", "da agência de notícias".
+const AGENCY_WORD: &str = r"(?i:(?:[\p{L}\-]+\s+){0,2}?(?:(?:news|press|wire)\s+)?(?:agency|agencies|service|services|agencias?|agências?|agences?|agenzia|agenzie|agentur|nachrichtenagentur|presseagentur|nachrichtendienst)(?:\s+(?:de|di)\s+(?:noticias|notícias|presse|stampa|informaci[oó]n))?\s+(?:[\p{L}\-]+\s+)??)";
+
+/// A capitalised or all-caps word of a person's name (particles allowed inside).
+const NAME: &str = r"\p{Lu}[\p{L}\p{M}'’.\-]*(?:[ \t]+(?:(?:de|da|do|dos|del|la|le|van|von|der|den|di|du|bin|al|el|y)[ \t]+)*\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}";
+
+/// A photographer's name after or before the slash of a photo credit.
+const PHOTOGRAPHER: &str = r"\p{Lu}[\p{L}\p{M}'’.\-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}";
+
+/// Roles after a byline's agency: "Associated Press Writer".
+const ROLE: &str = r"(?:(?:\p{L}+\s+){0,2}(?i:writers?|correspondents?|reporters?|editors?|staff|journalists?|contributors?|redakteur(?:in)?|korrespondent(?:in)?|corresponsal|correspondante?|corrispondente|redacción|rédaction|redazione))";
+
+/// A word of a dateline's place: capitalised or all caps, or in an uncased script (Arabic, …).
+const PLACE_WORD: &str = r"[\p{Lu}\p{Lo}][\p{L}\p{M}\p{N}'’.\-/]*";
+
+/// Lower-case particles inside place names: "Rio de Janeiro", "Frankfurt am Main".
+const PLACE_PARTICLE: &str =
+    r"(?:de|da|do|dos|das|del|la|el|le|les|am|an|der|im|sur|upon|on|di|van|von|al|en|et|y|e|of|i)";
+
+/// The date or region segment after a dateline's comma: "3 mars", "21 ene", "March 5", "D.C.".
+const DATE_SEGMENT: &str = r"[\p{L}\p{M}\p{N}.'’/ \t]+";
+
+/// Longest text before a dateline's parenthesis, in bytes ("SAN JUAN, Puerto Rico, March 5 (").
+/// The dateline patterns use unbounded repetition, which keeps their automaton small and fast;
+/// this bound is what keeps a sentence from passing for a place and a date.
+const MAX_DATELINE_PREFIX: usize = 96;
+
+/// Where a sentence has just ended, so a new phrase begins.
+const SENTENCE_END: &str = r#"[.!?…"”»)\]]"#;
+
+static GRAMMAR: LazyLock<Grammar> = LazyLock::new(Grammar::new);
+
+fn re(pattern: &str) -> Regex {
+    // The patterns are constants of this module, each exercised by the unit tests; a failure is
+    // a build defect.
+    Regex::new(pattern).unwrap_or_else(|e| panic!("credit grammar pattern does not compile: {e}"))
+}
+
+impl Grammar {
+    fn new() -> Grammar {
+        let tail = format!(r"(?:{ART})?(?:{AGENCY_WORD})?(?:{ART})?");
+        let names = format!(r"{NAME}(?:\s*(?:,|[ \t](?i:and|y|et|und|e|&)[ \t])\s*{NAME}){{0,3}}");
+        let place = format!(r"{PLACE_WORD}(?:[ \t\-]+(?:{PLACE_WORD}|{PLACE_PARTICLE}))*");
+
+        let citation_left = [
+            // English
+            r"according\s+to|told|tells|telling|said\s+to|(?:said|says)\s+(?:in\s+an?\s+(?:interview|statement)\s+)?(?:to|with)",
+            r"(?:in|during)\s+an?\s+interview\s+with|interviewed\s+by|(?:speaking|spoke|talking|talked)\s+to|citing|(?:cited|quoted|reported|seen|obtained|reviewed|contacted|asked)\s+by|confirmed\s+to|(?:a|the)\s+statement\s+(?:sent\s+)?to",
+            // Spanish
+            r"según(?:\s+(?:informó|informa|publicó|publica|recoge|reportó|reporta|indicó|difundió))?|de\s+acuerdo\s+con|(?:dijo|declaró|explicó|confirmó|aseguró|afirmó|indicó|señaló|manifestó|contó|detalló|precisó|relató)\s+a",
+            r"en\s+(?:declaraciones|una\s+entrevista|entrevista)\s+(?:a|con)|entrevistad[oa]\s+por|citad[oa]s?\s+por|informó|reportó|publicó|difundió",
+            // French
+            r"selon|d['’]apr[èe]s|a\s+(?:indiqué|déclaré|affirmé|confié|expliqué|précisé|dit|assuré|raconté|confirmé|annoncé)\s+à|(?:indique|déclare|affirme|explique|précise|confie)\s+à|interrogée?s?\s+par|cité(?:e|s|es)?\s+par|rapporte|a\s+rapporté",
+            // German
+            r"sagte|sagten|sagt|erklärte|berichtete|berichtet|meldete|meldet|laut|gegenüber|zitiert\s+von",
+            // Portuguese
+            r"segundo|de\s+acordo\s+com|conforme|(?:disse|afirmou|declarou|informou|contou|explicou|confirmou|relatou)\s+(?:à|ao|a|para)|citad[oa]\s+pel[oa]|em\s+entrevista\s+(?:à|ao|a)|noticiou",
+            // Italian
+            r"secondo|(?:ha|hanno)\s+(?:detto|riferito|dichiarato|spiegato|confermato|raccontato)\s+(?:all['’]|alla|al|a)|riferisce|riporta|stando\s+a|citat[oa]\s+da(?:ll['’]|lla|l)?|in\s+un['’]intervista\s+(?:all['’]|alla|con)|intervistat[oa]\s+da(?:ll['’]|lla)?",
+        ]
+        .join("|");
+        let citation_right = [
+            r"reported|reports|learned|learnt|understands|quoted|cited|tally|calculations?",
+            r"(?:could|was|were)\s+not\s+(?:immediately\s+|independently\s+)?(?:verify|confirm|be\s+reached)|(?:was|were)\s+unable\s+to\s+(?:independently\s+)?verify",
+            r"informó|informa|reportó|reporta|publicó|difundió",
+            r"rapporte|a\s+rapporté|rapportait|indique|a\s+indiqué|a\s+appris",
+            r"berichtete|berichtet|meldete|meldet|erfuhr|zufolge",
+            r"informou|noticiou|apurou|relatou",
+            r"riferisce|riporta|ha\s+riferito|ha\s+appreso",
+        ]
+        .join("|");
+        let end_leads = [
+            // English
+            r"with\s+(?:additional\s+)?(?:information|reporting|files|input|material|contributions?|details)\s+(?:from|by)",
+            r"(?:with\s+)?(?:additional\s+)?reporting\s+by\s+[^;()\n]{1,80}?\s+(?:for|of|from|at)",
+            r"sources?\s*[:：]",
+            // Spanish
+            r"con\s+(?:informaci[oó]n(?:es)?|datos|reportes?|material)\s+(?:de|del)|fuentes?\s*[:：]",
+            // French
+            r"avec\s+(?:les\s+|des\s+)?informations\s+(?:de|d['’])",
+            // German
+            r"mit\s+(?:material|informationen|agenturmaterial)\s+(?:von|der|des|aus)|unter\s+verwendung\s+von\s+(?:material\s+)?(?:von|der|des)|quellen?\s*[:：]",
+            // Portuguese
+            r"com\s+informa[cç][oõ]es\s+(?:da|do|das|dos|de)|fontes?\s*[:：]",
+            // Italian
+            r"con\s+informazioni\s+(?:di|da|dell['’]|della|del)|fonti?\s*[:：]",
+        ]
+        .join("|");
+        let end_anywhere = [
+            r"(?:(?:was|were|is|has\s+been|had\s+been)\s+)?(?:originally|first)\s+(?:published|appeared|produced|distributed|written)\s+(?:by|in|on|at|for)",
+            r"(?:this|the)\s+(?:story|article|report|content|text)\s+(?:was|is|has\s+been)\s+(?:produced|written|provided|distributed|supplied)\s+by",
+            r"publicad[oa]\s+originalmente\s+(?:por|en|em|pela|pelo|no|na)|publi[ée]e?\s+(?:initialement|à\s+l['’]origine|d['’]abord)\s+(?:par|sur|dans)",
+            r"zuerst\s+erschienen\s+(?:bei|in|auf)|pubblicat[oa]\s+originariamente\s+(?:da|su)",
+            r"copyright\s*(?:©\s*)?(?:\(c\)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?|(?:©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?",
+        ]
+        .join("|");
+
+        Grammar {
+            connector: re(&format!(
+                r"\A(?:\s*[,/&+]\s*(?i:(?:and|y|e|et|und|ed|og|och)\s+)?|\s+(?i:and|y|e|et|und|ed|og|och|or|o|ou|oder|as\s+well\s+as)\s+){tail}\z"
+            )),
+            open_paren: re(r"\A\s*[(（]\s*\z"),
+            close_paren: re(r"\A[ \t]*[)）\]]"),
+            block_left: re(r"(?i)(?:\A|[^\p{L}\p{N}])thomson\s+\z"),
+            block_right: re(
+                r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v)(?:[^\p{L}\p{N}]|\z)",
+            ),
+            photo_left: re(&format!(
+                r"(?i)(?:\A|[^\p{{L}}\p{{N}}])(?:photos?|photograph(?:s|y)?|fotos?|fotograf[ií]as?|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?{tail}\z"
+            )),
+            photo_right: re(
+                r"(?i)\A\s*(?:photos?|photograph|pictures?|images?|fotos?|bild|imagen|imagem)",
+            ),
+            photo_via: re(
+                r"(?i)\A(?:\s+via\s+getty(?:\s+images)?|\s*/\s*(?:getty(?:\s+images)?|files?|archives?|archivo|arquivo|pool|handout|str|stringer))",
+            ),
+            photo_name_right: re(&format!(r"\A[ \t]*/[ \t]*({PHOTOGRAPHER})")),
+            photo_name_left: re(&format!(
+                r"(?:\A|[^\p{{L}}])({PHOTOGRAPHER})[ \t]*/[ \t]*\z"
+            )),
+            citation_left: re(&format!(
+                r"(?i)(?:\A|[^\p{{L}}\p{{N}}])(?:{citation_left})\s*{tail}\z"
+            )),
+            citation_cjk_left: re(r"[据據]\s*\z"),
+            citation_right: re(&format!(
+                r"(?i)\A(?:\s*,)?\s+(?:(?:news\s+)?agency\s+)?(?:has\s+|had\s+|have\s+|was\s+|were\s+)?(?:{citation_right})"
+            )),
+            citation_cjk_right: re(
+                r"\A\s*(?:通信)?(?:报道|報道|报导|報導|消息|によると|によれば)|\A\s*(?:통신)?에\s*따르면",
+            ),
+            byline_by_left: re(&format!(
+                r"\A\s*(?i:by|por|par|von|di|door|av|af)\s+(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per)\s)\s*)?{tail}\z"
+            )),
+            byline_by_right: re(&format!(r"\A\s*[)）]?\s*(?:{ROLE})?\s*(?:\z|[|·•,;–—\-])")),
+            byline_plain_left: re(&format!(r"\A\s*{names}\s*[,|]\s*{tail}\z")),
+            byline_plain_right: re(&format!(r"\A\s*(?:{ROLE})?\s*(?:\z|[|·•])")),
+            dateline_left: re(&format!(
+                r"\A\s*(?:{place}(?:\s*,\s*{DATE_SEGMENT})*\s*)?[(（]\s*\z"
+            )),
+            dateline_right: re(r"\A\s*(?:[/\-]\p{L}{1,8}\s*)?[)）]((?:\s*\.?\s*[-–—]+|\s*[:：]))?"),
+            dateline_cjk_left: re(r"\A\s*[(（【\[]?\s*\z"),
+            dateline_cjk_right: re(
+                r"\A\s*\p{Han}{1,12}?\s*(?:\d{2,4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?(?:\d{1,2}\s*日\s*)?[电電]",
+            ),
+            end_lead_left: re(&format!(
+                r"(?i)(?:\A\s*[*•(\[—–\-]*\s*|{SENTENCE_END}\s+[(\[*]?\s*|[(\[]\s*)(?:{end_leads})\s*{tail}\z"
+            )),
+            end_any_left: re(&format!(
+                r"(?i)(?:\A|[^\p{{L}}\p{{N}}])(?:{end_anywhere})\s*{tail}\z"
+            )),
+            end_rights: re(
+                r"(?i)\A\s*[.,]?\s*(?:all\s+rights\s+reserved|todos\s+los\s+derechos\s+reservados|tous\s+droits\s+r[ée]serv[ée]s|alle\s+rechte\s+vorbehalten|todos\s+os\s+direitos\s+reservados|tutti\s+i\s+diritti\s+riservati)\.?",
+            ),
+            end_short_left: re(&format!(
+                r"(?i)(?:\A\s*[*•]?\s*[(\[]?\s*|{SENTENCE_END}\s+[(\[]?\s*|[(\[]\s*)(?:avec|with|mit|con|com)\s+{tail}\z"
+            )),
+            end_mark_left: re(&format!(
+                r"(?:(?:\A\s*|{SENTENCE_END}\s*)[(\[]|(?:\A\s*|{SENTENCE_END}\s*|\s)[-–—]{{1,2}})\s*\z"
+            )),
+            end_tail: re(r"\A\s*[)）\]]?\s*\.?\s*\z"),
+            end_bare_left: re(r"\A[\s*•—–\-]*\z"),
+            end_contrib_right: re(
+                r"(?i)\A(?:\s+(?:writers?|reporters?|journalists?|correspondents?|staff(?:\s+writers?)?|photographers?|researchers?|videographers?)(?:[^\p{L}][^.\n]{0,120}?)?)?\s+(?:also\s+)?contributed(?:\s+(?:reporting|to\s+this\s+(?:report|story|article)))?",
+            ),
+            reuters_house: re(
+                r"[(\[]\s*(?:(?:[Aa]dditional\s+)?[Rr]eporting\s+by|[Ww]riting\s+by|[Cc]ompiled\s+by|[Rr]eporte\s+de|[Rr]eportaje\s+de|[Rr]eportagem\s+de|[Rr]eportage|[Bb]erichterstattung|[Rr]eporter(?:in)?:)\s[^()\[\]\n]{1,300}?(?:[Ee]diting\s+by|[Ee]dited\s+by|[Ee]ditado\s+(?:en\s+español\s+)?por|[Ee]dición\s+de|[Ee]dição\s+de|[ée]dité\s+par|[Vv]ersion\s+française|[Rr]edigiert\s+von|[Bb]earbeitet\s+von)[^()\[\]\n]{0,150}[)\]]",
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "credits_tests.rs"]
+mod tests;

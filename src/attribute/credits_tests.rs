@@ -1,0 +1,829 @@
+//! Unit tests of the credit grammar: every kind in every language, and the near misses.
+
+use std::sync::LazyLock;
+
+use proptest::prelude::*;
+
+use super::*;
+
+static BUILTIN: LazyLock<Registry> = LazyLock::new(Registry::builtin);
+
+/// `(agency, kind, evidence)` of every credit in `text`, with the built-in registry.
+fn found(text: &str) -> Vec<(String, &'static str, String)> {
+    found_with(&BUILTIN, text)
+}
+
+fn found_with(registry: &Registry, text: &str) -> Vec<(String, &'static str, String)> {
+    find_credits(text, registry)
+        .into_iter()
+        .map(|c| (c.agency, c.kind.as_str(), c.evidence))
+        .collect()
+}
+
+/// An expected credit: `(agency, kind, evidence)`.
+type Want<'a> = (&'a str, &'a str, &'a str);
+
+/// Each case: text, then the expected credits.
+fn check(cases: &[(&str, &[Want<'_>])]) {
+    let mut failures = Vec::new();
+    for (text, want) in cases {
+        let got = found(text);
+        let want: Vec<(String, &str, String)> = want
+            .iter()
+            .map(|(a, k, e)| (a.to_string(), *k, e.to_string()))
+            .collect();
+        if got != want {
+            failures.push(format!("{text:?}\n   want {want:?}\n    got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+fn check_none(texts: &[&str]) {
+    let failures: Vec<String> = texts
+        .iter()
+        .filter_map(|t| {
+            let got = found(t);
+            (!got.is_empty()).then(|| format!("{t:?} → {got:?}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn registry_and_credits_can_be_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Registry>();
+    assert_send_sync::<Credit>();
+}
+
+#[test]
+fn kind_names_and_text_credit() {
+    let names: Vec<&str> = CreditKind::ALL.iter().map(|k| k.as_str()).collect();
+    assert_eq!(
+        names,
+        ["dateline", "byline", "end_credit", "photo", "citation"]
+    );
+    assert!(CreditKind::Dateline.credits_text());
+    assert!(CreditKind::Byline.credits_text());
+    assert!(CreditKind::EndCredit.credits_text());
+    assert!(!CreditKind::Photo.credits_text());
+    assert!(!CreditKind::Citation.credits_text());
+    assert_eq!(CreditKind::EndCredit.to_string(), "end_credit");
+}
+
+#[test]
+fn datelines() {
+    check(&[
+        (
+            "LONDON (Reuters) - Shares fell.",
+            &[("Reuters", "dateline", "LONDON (Reuters) -")],
+        ),
+        (
+            "PARIS, 3 mars (AFP) - Le président a dit.",
+            &[("AFP", "dateline", "PARIS, 3 mars (AFP) -")],
+        ),
+        (
+            "MADRID, 21 ene (EFE).- El Gobierno aprobó.",
+            &[("EFE", "dateline", "MADRID, 21 ene (EFE).-")],
+        ),
+        (
+            "WASHINGTON (AP) — The Senate voted.",
+            &[("AP", "dateline", "WASHINGTON (AP) —")],
+        ),
+        (
+            "BERLIN (dpa) - Die Regierung will.",
+            &[("dpa", "dateline", "BERLIN (dpa) -")],
+        ),
+        (
+            "Berlin (dpa/lno) - Die Regierung will.",
+            &[("dpa", "dateline", "Berlin (dpa/lno) -")],
+        ),
+        (
+            "ROMA, 5 mag (ANSA) - Il governo ha.",
+            &[("ANSA", "dateline", "ROMA, 5 mag (ANSA) -")],
+        ),
+        (
+            "LISBOA, 3 jan (Lusa) - O Governo aprovou.",
+            &[("Lusa", "dateline", "LISBOA, 3 jan (Lusa) -")],
+        ),
+        (
+            "Rio de Janeiro (AFP) – A polícia prendeu.",
+            &[("AFP", "dateline", "Rio de Janeiro (AFP) –")],
+        ),
+        (
+            "(AFP) - Le président a dit.",
+            &[("AFP", "dateline", "(AFP) -")],
+        ),
+        (
+            "SAN JUAN, Puerto Rico (AP) — Officials said.",
+            &[("AP", "dateline", "SAN JUAN, Puerto Rico (AP) —")],
+        ),
+        (
+            "LONDON, March 5 (Reuters) - Shares fell.",
+            &[("Reuters", "dateline", "LONDON, March 5 (Reuters) -")],
+        ),
+        (
+            "MADRID, 5 (EUROPA PRESS) El Gobierno.",
+            &[("Europa Press", "dateline", "MADRID, 5 (EUROPA PRESS)")],
+        ),
+        (
+            "Title\n\n  TOKYO (Kyodo) -- Japan said.",
+            &[("Kyodo", "dateline", "TOKYO (Kyodo) --")],
+        ),
+        (
+            "PARIS (AFP/Reuters) - Text.",
+            &[
+                ("AFP", "dateline", "PARIS (AFP/Reuters) -"),
+                ("Reuters", "dateline", "PARIS (AFP/Reuters) -"),
+            ],
+        ),
+        (
+            "القاهرة (أ ف ب) - قال مسؤولون",
+            &[("AFP", "dateline", "القاهرة (أ ف ب) -")],
+        ),
+        (
+            "القاهرة (رويترز) - قال مسؤولون",
+            &[("Reuters", "dateline", "القاهرة (رويترز) -")],
+        ),
+        (
+            "新华社北京3月5日电 国务院总理",
+            &[("Xinhua", "dateline", "新华社北京3月5日电")],
+        ),
+        (
+            "新华社联合国5月3日电（记者 王）",
+            &[("Xinhua", "dateline", "新华社联合国5月3日电")],
+        ),
+        (
+            "MADRID (EFE)\nEl Gobierno aprobó hoy.",
+            &[("EFE", "dateline", "MADRID (EFE)")],
+        ),
+    ]);
+}
+
+#[test]
+fn dateline_with_a_user_alias_in_urdu() {
+    let mut reg = Registry::builtin();
+    reg.add_csv("agency,alias\nAPP,اے پی پی\n".as_bytes(), "urdu.csv")
+        .unwrap();
+    let got = found_with(&reg, "اسلام آباد (اے پی پی) وزیراعظم نے کہا");
+    assert_eq!(
+        got,
+        [(
+            "APP".to_string(),
+            "dateline",
+            "اسلام آباد (اے پی پی)".to_string()
+        )]
+    );
+    // Without the alias there is nothing to find.
+    assert!(found("اسلام آباد (اے پی پی) وزیراعظم نے کہا").is_empty());
+}
+
+#[test]
+fn bylines() {
+    check(&[
+        (
+            "By Jane Doe, Associated Press\nWASHINGTON —",
+            &[("AP", "byline", "By Jane Doe, Associated Press")],
+        ),
+        (
+            "By Jane Doe | Reuters\nText.",
+            &[("Reuters", "byline", "By Jane Doe | Reuters")],
+        ),
+        (
+            "Jane Doe, AFP\nText.",
+            &[("AFP", "byline", "Jane Doe, AFP")],
+        ),
+        (
+            "Von Max Muster (dpa)\nText.",
+            &[("dpa", "byline", "Von Max Muster (dpa)")],
+        ),
+        (
+            "Von Max Muster, dpa\nText.",
+            &[("dpa", "byline", "Von Max Muster, dpa")],
+        ),
+        (
+            "Por Ana Pérez (EFE)\nTexto.",
+            &[("EFE", "byline", "Por Ana Pérez (EFE)")],
+        ),
+        (
+            "Par Jean Dupont (AFP)\nTexte.",
+            &[("AFP", "byline", "Par Jean Dupont (AFP)")],
+        ),
+        (
+            "Di Mario Rossi (ANSA)\nTesto.",
+            &[("ANSA", "byline", "Di Mario Rossi (ANSA)")],
+        ),
+        (
+            "Por João Silva (Lusa)\nTexto.",
+            &[("Lusa", "byline", "Por João Silva (Lusa)")],
+        ),
+        (
+            "By Jane Doe and John Roe, AP\nText.",
+            &[("AP", "byline", "By Jane Doe and John Roe, AP")],
+        ),
+        (
+            "By JANE DOE, Associated Press Writer\nText.",
+            &[("AP", "byline", "By JANE DOE, Associated Press Writer")],
+        ),
+        (
+            "By The Associated Press\nText.",
+            &[("AP", "byline", "By The Associated Press")],
+        ),
+        (
+            "By Jane Doe, Reuters | Updated March 5\nText.",
+            &[("Reuters", "byline", "By Jane Doe, Reuters |")],
+        ),
+    ]);
+}
+
+#[test]
+fn end_credits() {
+    check(&[
+        ("Text.\nWith information from EFE and AFP", &[("AFP", "end_credit", "With information from EFE and AFP"), ("EFE", "end_credit", "With information from EFE and AFP")]),
+        ("Text.\n*With information from EFE and AFP", &[("AFP", "end_credit", "*With information from EFE and AFP"), ("EFE", "end_credit", "*With information from EFE and AFP")]),
+        ("Texto.\nCon información de AFP y EFE.", &[("AFP", "end_credit", "Con información de AFP y EFE"), ("EFE", "end_credit", "Con información de AFP y EFE")]),
+        ("Dijo el ministro, con información de AFP", &[]),
+        ("Dijo el ministro. Con información de AFP", &[("AFP", "end_credit", "Con información de AFP")]),
+        ("Texto.\ncon información de AFP", &[("AFP", "end_credit", "con información de AFP")]),
+        ("Texte.\nAvec AFP", &[("AFP", "end_credit", "Avec AFP")]),
+        ("Texte.\n(avec AFP)", &[("AFP", "end_credit", "(avec AFP)")]),
+        ("Text.\n(mit Material von dpa)", &[("dpa", "end_credit", "(mit Material von dpa)")]),
+        ("Text.\nMit Material von dpa und AFP", &[("AFP", "end_credit", "Mit Material von dpa und AFP"), ("dpa", "end_credit", "Mit Material von dpa und AFP")]),
+        ("Dijo el ministro.\n—EFE", &[("EFE", "end_credit", "—EFE")]),
+        ("Dijo el ministro. - EFE", &[("EFE", "end_credit", "- EFE")]),
+        ("Dijo el ministro. (EFE)", &[("EFE", "end_credit", "(EFE)")]),
+        ("Dijo el ministro.\n(EFE)\n", &[("EFE", "end_credit", "(EFE)")]),
+        ("Dijo el ministro. (EFE)\nOtro párrafo.", &[("EFE", "end_credit", "(EFE)")]),
+        ("Text.\n(Reporting by Jane Doe; Editing by John Roe)", &[("Reuters", "end_credit", "(Reporting by Jane Doe; Editing by John Roe)")]),
+        ("Text. (Reporting by Jane Doe in London; Additional reporting by Bob Smith; Editing by John Roe)", &[("Reuters", "end_credit", "(Reporting by Jane Doe in London; Additional reporting by Bob Smith; Editing by John Roe)")]),
+        ("Texto.\n(Reporte de Ana Pérez; Editado en español por Juan Roe)", &[("Reuters", "end_credit", "(Reporte de Ana Pérez; Editado en español por Juan Roe)")]),
+        ("Texto.\nCom informações da Lusa e da AFP", &[("AFP", "end_credit", "Com informações da Lusa e da AFP"), ("Lusa", "end_credit", "Com informações da Lusa e da AFP")]),
+        ("Testo.\nCon informazioni di ANSA", &[("ANSA", "end_credit", "Con informazioni di ANSA")]),
+        ("Text.\nAdditional reporting by Jane Doe for AFP", &[("AFP", "end_credit", "Additional reporting by Jane Doe for AFP")]),
+        ("Text.\nThis story was originally published by Reuters.", &[("Reuters", "end_credit", "was originally published by Reuters")]),
+        ("Text.\nSource: Reuters", &[("Reuters", "end_credit", "Source: Reuters")]),
+        ("Texto.\nFuente: EFE", &[("EFE", "end_credit", "Fuente: EFE")]),
+        ("Text.\nQuelle: dpa", &[("dpa", "end_credit", "Quelle: dpa")]),
+        ("Testo.\nFonte: ANSA", &[("ANSA", "end_credit", "Fonte: ANSA")]),
+        ("Texte.\nSource : AFP", &[("AFP", "end_credit", "Source : AFP")]),
+        ("Text.\nCopyright 2024 The Associated Press. All rights reserved.", &[("AP", "end_credit", "Copyright 2024 The Associated Press. All rights reserved.")]),
+        ("Text.\n© 2024 Reuters", &[("Reuters", "end_credit", "© 2024 Reuters")]),
+        ("Text.\n© Reuters", &[("Reuters", "end_credit", "© Reuters")]),
+        ("Text.\nThe Associated Press contributed to this report.", &[("AP", "end_credit", "The Associated Press contributed to this report")]),
+        ("Text.\nAssociated Press writer Jane Doe in Paris contributed to this report.", &[("AP", "end_credit", "Associated Press writer Jane Doe in Paris contributed to this report")]),
+        ("Text of the story.\n\nAFP\n", &[("AFP", "end_credit", "AFP")]),
+        ("Text.\nThis article was produced by Xinhua.", &[("Xinhua", "end_credit", "This article was produced by Xinhua")]),
+        ("Text.\n(Con información de la agencia EFE)", &[("EFE", "end_credit", "(Con información de la agencia EFE)")]),
+        ("Text. With reporting from AFP and Reuters.", &[("AFP", "end_credit", "With reporting from AFP and Reuters"), ("Reuters", "end_credit", "With reporting from AFP and Reuters")]),
+    ]);
+}
+
+#[test]
+fn photos() {
+    check(&[
+        (
+            "Caption. Photo: EFE/EPA",
+            &[("EFE", "photo", "Photo: EFE/EPA")],
+        ),
+        (
+            "Foto: EFE/Juan Pérez",
+            &[("EFE", "photo", "Foto: EFE/Juan Pérez")],
+        ),
+        (
+            "AP / MARTIAL TREZZINI – caption text",
+            &[("AP", "photo", "AP / MARTIAL TREZZINI")],
+        ),
+        (
+            "Biden speaks. AP Photo/Evan Vucci",
+            &[("AP", "photo", "AP Photo/Evan Vucci")],
+        ),
+        (
+            "Biden speaks. (AP Photo/Jane Doe)",
+            &[("AP", "photo", "AP Photo/Jane Doe")],
+        ),
+        (
+            "Photograph: Alex Brandon/Reuters",
+            &[("Reuters", "photo", "Photograph: Alex Brandon/Reuters")],
+        ),
+        ("Foto: dpa", &[("dpa", "photo", "Foto: dpa")]),
+        ("A scene. (AFP Photo)", &[("AFP", "photo", "AFP Photo")]),
+        (
+            "AFP PHOTO / JOHN DOE",
+            &[("AFP", "photo", "AFP PHOTO / JOHN DOE")],
+        ),
+        (
+            "REUTERS/Jane Doe",
+            &[("Reuters", "photo", "REUTERS/Jane Doe")],
+        ),
+        ("Photo : AFP", &[("AFP", "photo", "Photo : AFP")]),
+        ("Bild: dpa", &[("dpa", "photo", "Bild: dpa")]),
+        ("Imagen: EFE", &[("EFE", "photo", "Imagen: EFE")]),
+        (
+            "Foto: Agência Brasil",
+            &[("Agência Brasil", "photo", "Foto: Agência Brasil")],
+        ),
+        (
+            "(Photo by John Doe/AFP via Getty Images)",
+            &[("AFP", "photo", "Photo by John Doe/AFP")],
+        ),
+        ("JOHN DOE/AFP", &[("AFP", "photo", "JOHN DOE/AFP")]),
+        ("Text.\nPhoto: EFE", &[("EFE", "photo", "Photo: EFE")]),
+        (
+            "Fotografía: EFE/Archivo",
+            &[("EFE", "photo", "Fotografía: EFE/Archivo")],
+        ),
+        ("Foto: ANSA", &[("ANSA", "photo", "Foto: ANSA")]),
+        ("Foto: Lusa", &[("Lusa", "photo", "Foto: Lusa")]),
+    ]);
+}
+
+#[test]
+fn citations() {
+    check(&[
+        (
+            "Prices rose, according to Reuters.",
+            &[("Reuters", "citation", "according to Reuters")],
+        ),
+        (
+            "Reuters reported on Monday.",
+            &[("Reuters", "citation", "Reuters reported")],
+        ),
+        (
+            "The minister told Reuters.",
+            &[("Reuters", "citation", "told Reuters")],
+        ),
+        (
+            "The minister told The Associated Press.",
+            &[("AP", "citation", "told The Associated Press")],
+        ),
+        (
+            "Officials said, citing AP.",
+            &[("AP", "citation", "citing AP")],
+        ),
+        ("Precios, según EFE.", &[("EFE", "citation", "según EFE")]),
+        (
+            "El ministro, según informó EFE.",
+            &[("EFE", "citation", "según informó EFE")],
+        ),
+        (
+            "Así lo informó la agencia EFE.",
+            &[("EFE", "citation", "informó la agencia EFE")],
+        ),
+        (
+            "Le bilan, selon l'AFP.",
+            &[("AFP", "citation", "selon l'AFP")],
+        ),
+        (
+            "Le ministre a indiqué à l'AFP que",
+            &[("AFP", "citation", "a indiqué à l'AFP")],
+        ),
+        (
+            "Le ministre a déclaré à l'AFP que",
+            &[("AFP", "citation", "a déclaré à l'AFP")],
+        ),
+        (
+            "Der Minister sagte der dpa am Montag.",
+            &[("dpa", "citation", "sagte der dpa")],
+        ),
+        (
+            "Die Preise stiegen laut dpa.",
+            &[("dpa", "citation", "laut dpa")],
+        ),
+        (
+            "Wie berichtete dpa am Montag.",
+            &[("dpa", "citation", "berichtete dpa")],
+        ),
+        (
+            "Il bilancio, secondo l'ANSA.",
+            &[("ANSA", "citation", "secondo l'ANSA")],
+        ),
+        (
+            "O balanço, segundo a Lusa.",
+            &[("Lusa", "citation", "segundo a Lusa")],
+        ),
+        (
+            "Os preços, de acordo com a Reuters.",
+            &[("Reuters", "citation", "de acordo com a Reuters")],
+        ),
+        ("The mayor told AFP.", &[("AFP", "citation", "told AFP")]),
+        (
+            "She said in an interview with Reuters.",
+            &[("Reuters", "citation", "said in an interview with Reuters")],
+        ),
+        (
+            "He told the German news agency dpa.",
+            &[("dpa", "citation", "told the German news agency dpa")],
+        ),
+        (
+            "Reuters could not independently verify the report.",
+            &[(
+                "Reuters",
+                "citation",
+                "Reuters could not independently verify",
+            )],
+        ),
+        (
+            "the AFP news agency reported.",
+            &[("AFP", "citation", "AFP news agency reported")],
+        ),
+        (
+            "EFE informó este lunes.",
+            &[("EFE", "citation", "EFE informó")],
+        ),
+        (
+            "Der Angriff, dpa zufolge, war.",
+            &[("dpa", "citation", "dpa zufolge")],
+        ),
+        ("据新华社报道，", &[("Xinhua", "citation", "据新华社")]),
+        (
+            "ロイター通信によると、",
+            &[("Reuters", "citation", "ロイター通信によると")],
+        ),
+        (
+            "according to Reuters and AP.",
+            &[
+                ("AP", "citation", "according to Reuters and AP"),
+                ("Reuters", "citation", "according to Reuters and AP"),
+            ],
+        ),
+        (
+            "according to a Reuters/Ipsos poll.",
+            &[("Reuters", "citation", "according to a Reuters")],
+        ),
+        (
+            "Il a dit à l'ANSA.",
+            &[("ANSA", "citation", "a dit à l'ANSA")],
+        ),
+        (
+            "Il ministro ha detto all'ANSA.",
+            &[("ANSA", "citation", "ha detto all'ANSA")],
+        ),
+        (
+            "O ministro disse à Lusa.",
+            &[("Lusa", "citation", "disse à Lusa")],
+        ),
+    ]);
+}
+
+#[test]
+fn other_documented_examples() {
+    check(&[
+        ("A crowd. PA Images", &[("PA Media", "photo", "PA Images")]),
+        ("A crowd. AFP/Pool", &[("AFP", "photo", "AFP/Pool")]),
+        (
+            "Un incendie. Photo AFP/Archives",
+            &[("AFP", "photo", "AFP/Archives")],
+        ),
+        ("(AFP) Le président a dit.", &[("AFP", "dateline", "(AFP)")]),
+        ("Texto.\nCon EFE", &[("EFE", "end_credit", "Con EFE")]),
+        ("Text.\nMit dpa.", &[("dpa", "end_credit", "Mit dpa.")]),
+        (
+            "The documents seen by Reuters show.",
+            &[("Reuters", "citation", "seen by Reuters")],
+        ),
+        (
+            "El ministro dijo a EFE que",
+            &[("EFE", "citation", "dijo a EFE")],
+        ),
+        (
+            "El ministro, en declaraciones a EFE, dijo",
+            &[("EFE", "citation", "en declaraciones a EFE")],
+        ),
+        (
+            "Le ministre, cité par l'AFP, a dit",
+            &[("AFP", "citation", "cité par l'AFP")],
+        ),
+        (
+            "Le bilan, d'après l'AFP, est lourd.",
+            &[("AFP", "citation", "d'après l'AFP")],
+        ),
+        (
+            "Er sagte gegenüber der dpa, dass",
+            &[("dpa", "citation", "gegenüber der dpa")],
+        ),
+        (
+            "Le bilan est lourd, l'AFP rapporte.",
+            &[("AFP", "citation", "AFP rapporte")],
+        ),
+        (
+            "L'ANSA riferisce che",
+            &[("ANSA", "citation", "ANSA riferisce")],
+        ),
+        (
+            "Como a Lusa apurou, o",
+            &[("Lusa", "citation", "Lusa apurou")],
+        ),
+        (
+            "로이터통신에 따르면 북한은",
+            &[("Reuters", "citation", "로이터통신에 따르면")],
+        ),
+        (
+            "Text.\nAP writer Jane Doe contributed.",
+            &[("AP", "end_credit", "AP writer Jane Doe contributed")],
+        ),
+        (
+            "Un incendie. © AFP/JOHN DOE",
+            &[("AFP", "photo", "AFP/JOHN DOE")],
+        ),
+        (
+            "Text.\nAgence France-Presse (AFP) contributed to this report.",
+            &[(
+                "AFP",
+                "end_credit",
+                "Agence France-Presse (AFP) contributed to this report",
+            )],
+        ),
+        (
+            "Texte.\n(Reportage Jean Dupont; version française Marie Roe)",
+            &[(
+                "Reuters",
+                "end_credit",
+                "(Reportage Jean Dupont; version française Marie Roe)",
+            )],
+        ),
+    ]);
+}
+
+#[test]
+fn near_misses() {
+    check_none(&[
+        "APPLE shares rose. The cap was lifted. CAPS LOCK.",
+        "He passed an AP exam and took AP Biology.",
+        "AP classes are popular.",
+        "EFECTIVO y efemérides del día.",
+        "The AFPs and DPAs were filed.",
+        "LONDON (Sports Desk) - The match ended.",
+        "KARACHI (Staff Reporter) - The city.",
+        "LAHORE (Our Correspondent) - The city.",
+        "Reuters is a news agency.",
+        "He lives on Reuters Street.",
+        "according to the Thomson Reuters Foundation.",
+        "according to the Reuters Institute for the Study of Journalism.",
+        "Thomson Reuters reported earnings.",
+        "the American Psychological Association (APA) said.",
+        "Texte.\nAvec agences",
+        "Style guide: the AP Stylebook says.",
+        "The ap is lowercase; Ap too.",
+        "Read it on reuters.com today.",
+        "Reuters/Ipsos poll shows.",
+        "By Tuesday, Reuters had counted nothing.",
+        "The Dow Jones Industrial Average fell.",
+        "The Sputnik V vaccine.",
+        "LONDON - Text (Reuters is mentioned) here.",
+        "The AP said on Monday that it would appeal.",
+        "By AFP's count, 40 people died.",
+        "An AFP photographer saw the blast.",
+        "He works for the Associated Press in Paris.",
+        "Reuters Breakingviews\nFollow Reuters on Twitter\nRead more at Reuters.\nReuters Graphics\nText.",
+        "Reuters\nThe market rose.",
+        "The suspect, 32, was arrested (AP) on Monday.",
+    ]);
+}
+
+#[test]
+fn one_kind_per_occurrence_photo_beats_end_credit() {
+    // "Photo: EFE" as the very last line would also fit the bare end credit.
+    let got = found("Texto de la noticia.\nFoto: EFE");
+    assert_eq!(got, [("EFE".to_string(), "photo", "Foto: EFE".to_string())]);
+    // A citation at the end of a line that would also fit "… EFE" end-marks.
+    let got = found("Texto, según EFE.");
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].1, "citation");
+}
+
+#[test]
+fn a_full_article_has_each_credit_once() {
+    let text = "Wire story headline\n\
+                By Jane Doe | Reuters\n\
+                LONDON, March 5 (Reuters) - The Bank of England held rates, it told Reuters on Tuesday.\n\
+                REUTERS/Toby Melville\n\
+                Analysts agreed, according to a Reuters poll.\n\
+                (Reporting by Jane Doe; Editing by John Roe)";
+    let got: Vec<(String, &str)> = found(text).into_iter().map(|(a, k, _)| (a, k)).collect();
+    let want: Vec<(String, &str)> = [
+        ("Reuters", "byline"),
+        ("Reuters", "dateline"),
+        ("Reuters", "citation"),
+        ("Reuters", "photo"),
+        ("Reuters", "citation"),
+        ("Reuters", "end_credit"),
+    ]
+    .iter()
+    .map(|(a, k)| (a.to_string(), *k))
+    .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn spans_are_char_offsets_of_the_evidence() {
+    let text = "Ñandú — «Texto».\nMADRID, 21 ene (EFE).- El Gobierno, según EFE.";
+    let credits = find_credits(text, &BUILTIN);
+    assert_eq!(credits.len(), 2);
+    let chars: Vec<char> = text.chars().collect();
+    for c in &credits {
+        let span: String = chars[c.start as usize..c.end as usize].iter().collect();
+        assert_eq!(span, c.evidence);
+    }
+    assert_eq!(credits[0].start, 17);
+    assert!(credits.windows(2).all(|w| w[0].start <= w[1].start));
+}
+
+#[test]
+fn output_is_sorted_by_start_agency_kind() {
+    let credits = find_credits(
+        "Text.\nWith information from Reuters, EFE and AFP",
+        &BUILTIN,
+    );
+    let agencies: Vec<&str> = credits.iter().map(|c| c.agency.as_str()).collect();
+    assert_eq!(agencies, ["AFP", "EFE", "Reuters"]);
+}
+
+#[test]
+fn long_evidence_is_cut_to_the_limit() {
+    let names = "Jane Doe, ".repeat(25);
+    let text = format!("Text.\n(Reporting by {names}; Editing by John Roe)");
+    let credits = find_credits(&text, &BUILTIN);
+    assert_eq!(credits.len(), 1);
+    assert_eq!(credits[0].evidence.chars().count(), MAX_EVIDENCE_CHARS);
+    assert!(credits[0].end - credits[0].start > MAX_EVIDENCE_CHARS as u32);
+}
+
+#[test]
+fn empty_registry_finds_nothing() {
+    let reg = Registry::empty();
+    assert!(find_credits("LONDON (Reuters) - (Reporting by A; Editing by B)", &reg).is_empty());
+}
+
+#[test]
+fn deterministic() {
+    let text = "LONDON (Reuters) - text, according to AFP and AP.\nFoto: EFE\n—EFE";
+    let a = find_credits(text, &BUILTIN);
+    let b = find_credits(text, &Registry::builtin());
+    assert_eq!(a, b);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn never_panics_and_spans_fit(text in "\\PC{0,300}") {
+        check_spans(&text);
+    }
+
+    #[test]
+    fn never_panics_on_credit_like_text(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just("AP"), Just("Reuters"), Just("(EFE)"), Just("—"), Just("\n"), Just(" "),
+                Just("LONDON ("), Just(") -"), Just("according to "), Just("Foto: "), Just("/"),
+                Just("新华社"), Just("北京3月5日电"), Just("أ ف ب"), Just("(Reporting by X; Editing by Y)"),
+                Just("With information from "), Just(" and "), Just("é"), Just("©"), Just("By "),
+                Just("Jane Doe"), Just(","), Just("Photo"), Just("\r\n"),
+            ],
+            0..40,
+        )
+    ) {
+        check_spans(&parts.concat());
+    }
+}
+
+fn check_spans(text: &str) {
+    let chars: Vec<char> = text.chars().collect();
+    let credits = find_credits(text, &BUILTIN);
+    for c in &credits {
+        assert!(c.start < c.end, "{c:?}");
+        assert!(c.end as usize <= chars.len(), "{c:?}");
+        let span: String = chars[c.start as usize..c.end as usize].iter().collect();
+        let cut: String = span.chars().take(MAX_EVIDENCE_CHARS).collect();
+        assert_eq!(cut.trim_end(), c.evidence);
+        assert_eq!(span.trim(), span, "{c:?}");
+        assert_eq!(c.evidence.trim(), c.evidence);
+    }
+    assert!(credits
+        .windows(2)
+        .all(|w| (w[0].start, &w[0].agency, w[0].kind) <= (w[1].start, &w[1].agency, w[1].kind)));
+}
+
+/// Throughput on ~6 KB English articles with one or two credit lines each. Run once with
+/// `cargo test --release --lib attribute::credits::tests::throughput -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn throughput() {
+    let paragraph =
+        "The central bank held its benchmark rate steady on Tuesday, citing persistent \
+        inflation in services and a labour market that has cooled only gradually. Policymakers \
+        said they would watch wage growth, energy prices and the housing market closely before \
+        deciding whether to cut borrowing costs later in the year, and several members noted \
+        that the outlook remained unusually uncertain. Markets had priced in a small chance of a \
+        cut, and the pound rose slightly after the announcement as traders pared those bets.\n";
+    let mut articles = Vec::new();
+    for i in 0..2000 {
+        let mut a = String::new();
+        match i % 4 {
+            0 => a.push_str("LONDON, March 5 (Reuters) - "),
+            1 => a.push_str("By Jane Doe, Associated Press\nWASHINGTON (AP) — "),
+            2 => a.push_str("PARIS (AFP) - "),
+            _ => a.push_str("MADRID, 21 ene (EFE).- "),
+        }
+        while a.len() < 6000 {
+            a.push_str(paragraph);
+        }
+        if i % 2 == 0 {
+            a.push_str("(Reporting by Jane Doe; Editing by John Roe)");
+        } else {
+            a.push_str("With information from EFE and AFP");
+        }
+        articles.push(a);
+    }
+    let t = std::time::Instant::now();
+    let reg = Registry::builtin();
+    let _ = find_credits(&articles[0], &reg);
+    eprintln!("registry and grammar built in {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..5 {
+        for a in &articles {
+            n += find_credits(a, &reg).len();
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let count = 5.0 * articles.len() as f64;
+    let bytes: usize = articles.iter().map(String::len).sum::<usize>() * 5;
+    eprintln!(
+        "{:.0} articles/s, {:.0} MB/s, {} credits",
+        count / secs,
+        bytes as f64 / secs / 1e6,
+        n
+    );
+}
+
+#[test]
+fn credits_deep_in_a_long_paragraph() {
+    let filler =
+        "The committee met again on Tuesday and discussed the budget at length. ".repeat(20);
+    let text =
+        format!("{filler}Prices rose, according to Reuters. {filler}(AP) - not a dateline here.");
+    let got = found(&text);
+    assert_eq!(
+        got,
+        [(
+            "Reuters".to_string(),
+            "citation",
+            "according to Reuters".to_string()
+        )]
+    );
+}
+
+#[test]
+fn many_names_on_one_line_cost_linear_time() {
+    let text = "AP, AFP and Reuters; ".repeat(20_000);
+    let t = std::time::Instant::now();
+    let credits = find_credits(&text, &BUILTIN);
+    assert!(credits.is_empty());
+    // Generous even for a debug build; quadratic behaviour would take minutes.
+    assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+}
+
+#[test]
+fn dense_non_latin_text_uses_the_unanchored_scan() {
+    // Arabic text puts a possible alias start on every character, so the scan switches to the
+    // unanchored automaton early; the credits at the end must still be found.
+    let body = "قال مسؤولون إن المحادثات ستستمر الأسبوع المقبل في العاصمة. ".repeat(60);
+    let text = format!(
+        "القاهرة (أ ف ب) - {body}
+وقال الوزير لرويترز شيئا. (رويترز)"
+    );
+    let got = found(&text);
+    assert_eq!(
+        got[0],
+        (
+            "AFP".to_string(),
+            "dateline",
+            "القاهرة (أ ف ب) -".to_string()
+        )
+    );
+    assert_eq!(got.last().map(|c| c.1), Some("end_credit"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The prefiltered scan finds exactly what one unanchored automaton pass finds.
+    #[test]
+    fn prefiltered_scan_equals_unanchored_scan(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just("AP"), Just("APP"), Just("Reuters"), Just("Reuters News"), Just("EFE"), Just("Efe"),
+                Just("dpa"), Just("DPA"), Just("Agence France-Presse"), Just("新华社"), Just("أ ف ب"),
+                Just(" "), Just("x"), Just("é"), Just("("), Just(")"), Just("\n"), Just("A"), Just("P"),
+                Just("رويترز"), Just("ロイター"), Just("REUTERS"), Just("1"), Just("-"),
+            ],
+            0..60,
+        )
+    ) {
+        let text = parts.concat();
+        let m = BUILTIN.matcher();
+        prop_assert_eq!(m.occurrences(&text), m.occurrences_unanchored(&text));
+    }
+}
