@@ -9,15 +9,20 @@
 //! derived from `--min-passage` so a passage long enough to count is always found
 //! ([`window_for`]); on average an article keeps `2 / (window + 1)` of its shingles as anchors.
 //!
-//! Postings `(anchor, doc)` are sorted and grouped. A group is **boilerplate** when
-//! * one outlet holds it in at least `chrome_min_docs` of its articles (site chrome: "Leave a
-//!   Reply", "See also …", newsletter blurbs repeated under every article of a site), or
-//! * it occurs in more than `common_df` ([`COMMON_DF`]) articles (stock phrases);
+//! Postings `(anchor, doc)` are sorted and grouped. Two kinds of anchor are not evidence:
+//! * a **stock phrase** occurs in more than `common_df` ([`COMMON_DF`]) articles: it yields no
+//!   candidates and is discounted in every pair;
+//! * **site chrome** of an outlet: the outlet holds the anchor in at least `chrome_min_docs` of
+//!   its articles ("Leave a Reply", "See also …", newsletter blurbs repeated under every article
+//!   of a site). Chrome is scoped to its outlet: the group yields no pair of two articles of that
+//!   outlet, and `verify` discounts the anchor only in pairs whose two outlets both carry it as
+//!   chrome. An outlet that republishes one wire story four times therefore does not make that
+//!   story's text boilerplate for everyone else — its copies still pair with the agency's and
+//!   with other outlets' copies.
 //!
-//! boilerplate groups yield no candidates and `verify` discounts the passages they anchor.
-//! Other groups yield their pairs, linked star-and-chain beyond `pair_cap`
-//! ([`crate::lsh::emit_group_pairs`]). Both rules are monotone — a group that is boilerplate
-//! stays so when articles are added — which the incremental index relies on.
+//! Other pairs of a group are emitted star-and-chain beyond `pair_cap`
+//! ([`crate::lsh::emit_group_pairs`]). Both rules are monotone — an anchor that is stock or
+//! chrome stays so when articles are added — which the incremental index relies on.
 
 use rayon::prelude::*;
 
@@ -93,33 +98,83 @@ pub fn anchor_hashes(seq: &[ShingleHash], window: usize) -> Vec<ShingleHash> {
     h
 }
 
-/// Anchors that are not evidence (site chrome, stock phrases). Sorted for binary search.
+/// Anchors that are not evidence: stock phrases (everywhere) and site chrome (per outlet).
+/// Both lists are sorted for binary search.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Boilerplate(Vec<ShingleHash>);
+pub struct Boilerplate {
+    stock: Vec<ShingleHash>,
+    chrome: Vec<(ShingleHash, u32)>,
+}
 
 impl Boilerplate {
-    pub fn from_hashes(mut hashes: Vec<ShingleHash>) -> Self {
-        hashes.sort_unstable();
-        hashes.dedup();
-        Boilerplate(hashes)
+    pub fn new(mut stock: Vec<ShingleHash>, mut chrome: Vec<(ShingleHash, u32)>) -> Self {
+        stock.sort_unstable();
+        stock.dedup();
+        chrome.sort_unstable();
+        chrome.dedup();
+        Boilerplate { stock, chrome }
     }
 
-    pub fn contains(&self, h: ShingleHash) -> bool {
-        self.0.binary_search(&h).is_ok()
+    /// Only stock phrases (for tests and tools that know no outlets).
+    pub fn stock_only(hashes: Vec<ShingleHash>) -> Self {
+        Boilerplate::new(hashes, Vec::new())
     }
 
+    pub fn is_stock(&self, h: ShingleHash) -> bool {
+        self.stock.binary_search(&h).is_ok()
+    }
+
+    pub fn is_chrome(&self, h: ShingleHash, outlet: u32) -> bool {
+        self.chrome.binary_search(&(h, outlet)).is_ok()
+    }
+
+    /// The boilerplate as one pair of articles, of outlets `a` and `b`, sees it.
+    pub fn for_pair(&self, a: u32, b: u32) -> PairBoilerplate<'_> {
+        PairBoilerplate { bp: self, a, b }
+    }
+
+    /// Stock anchors plus (anchor, outlet) chrome entries.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.stock.len() + self.chrome.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.stock.is_empty() && self.chrome.is_empty()
     }
 
-    pub fn hashes(&self) -> &[ShingleHash] {
-        &self.0
+    pub fn stock(&self) -> &[ShingleHash] {
+        &self.stock
+    }
+
+    pub fn chrome(&self) -> &[(ShingleHash, u32)] {
+        &self.chrome
     }
 }
+
+/// [`Boilerplate`] for one pair: an anchor counts when it is a stock phrase, or chrome of both
+/// articles' outlets.
+#[derive(Clone, Copy, Debug)]
+pub struct PairBoilerplate<'a> {
+    bp: &'a Boilerplate,
+    a: u32,
+    b: u32,
+}
+
+impl PairBoilerplate<'_> {
+    pub fn contains(&self, h: ShingleHash) -> bool {
+        self.bp.is_stock(h) || (self.bp.is_chrome(h, self.a) && self.bp.is_chrome(h, self.b))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bp.is_empty()
+    }
+}
+
+/// No boilerplate at all.
+pub static NO_BOILERPLATE: Boilerplate = Boilerplate {
+    stock: Vec::new(),
+    chrome: Vec::new(),
+};
 
 /// What the passage path hands on.
 #[derive(Debug, Default)]
@@ -136,6 +191,67 @@ pub struct Posting {
     pub doc: DocId,
 }
 
+/// How one anchor group is classified.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GroupClass {
+    pub stock: bool,
+    /// Outlets for which the anchor is site chrome, sorted.
+    pub chrome_outlets: Vec<u32>,
+}
+
+/// The boilerplate rule of one anchor group whose members' outlets are `outlets` (one entry
+/// per article holding the anchor). Shared by batch runs and the index.
+pub fn classify_group(outlets: &[u32], params: &AnchorParams) -> GroupClass {
+    if outlets.len() < 2 {
+        return GroupClass::default();
+    }
+    if outlets.len() > params.common_df {
+        return GroupClass {
+            stock: true,
+            chrome_outlets: Vec::new(),
+        };
+    }
+    let mut sorted = outlets.to_vec();
+    sorted.sort_unstable();
+    let chrome_outlets = sorted
+        .chunk_by(|a, b| a == b)
+        .filter(|run| run.len() >= params.chrome_min_docs)
+        .map(|run| run[0])
+        .collect();
+    GroupClass {
+        stock: false,
+        chrome_outlets,
+    }
+}
+
+/// The candidate pairs of one group (`docs` sorted, `outlet_of` their outlets by DocId) once
+/// classified: none for a stock phrase; no pair inside an outlet it is chrome for.
+pub fn group_pairs(
+    docs: &[DocId],
+    outlet_of: impl Fn(DocId) -> u32,
+    class: &GroupClass,
+    pair_cap: usize,
+    out: &mut Vec<CandidatePair>,
+) {
+    if class.stock {
+        return;
+    }
+    let start = out.len();
+    emit_group_pairs(docs, pair_cap, out);
+    if !class.chrome_outlets.is_empty() {
+        let mut k = start;
+        for i in start..out.len() {
+            let p = out[i];
+            let (oa, ob) = (outlet_of(p.a), outlet_of(p.b));
+            if !(oa == ob && class.chrome_outlets.binary_search(&oa).is_ok()) {
+                out[k] = p;
+                k += 1;
+            }
+        }
+        out.truncate(k);
+    }
+}
+
 /// Groups the postings (sorted in place) into candidate pairs and boilerplate. `outlet_of[d]`
 /// is the dense outlet number of doc `d`.
 pub fn match_anchors(
@@ -145,55 +261,46 @@ pub fn match_anchors(
 ) -> AnchorMatches {
     postings.par_sort_unstable();
     let groups: Vec<&[Posting]> = postings.chunk_by(|x, y| x.anchor == y.anchor).collect();
-    let per_group: Vec<(Vec<CandidatePair>, Option<ShingleHash>)> = groups
+    type Found = (
+        Vec<CandidatePair>,
+        Option<ShingleHash>,
+        Vec<(ShingleHash, u32)>,
+    );
+    let per_group: Vec<Found> = groups
         .par_iter()
         .map(|group| {
             let mut docs: Vec<DocId> = group.iter().map(|p| p.doc).collect();
             docs.dedup();
             let anchor = group[0].anchor;
-            if docs.len() < 2 {
-                return (Vec::new(), None);
-            }
-            if is_boilerplate_group(docs.len(), max_outlet_docs(&docs, outlet_of), params) {
-                return (Vec::new(), Some(anchor));
-            }
+            let outlets: Vec<u32> = docs.iter().map(|d| outlet_of[d.index()]).collect();
+            let class = classify_group(&outlets, params);
             let mut out = Vec::new();
-            emit_group_pairs(&docs, params.pair_cap, &mut out);
-            (out, None)
+            group_pairs(
+                &docs,
+                |d| outlet_of[d.index()],
+                &class,
+                params.pair_cap,
+                &mut out,
+            );
+            let stock = class.stock.then_some(anchor);
+            let chrome = class.chrome_outlets.iter().map(|&o| (anchor, o)).collect();
+            (out, stock, chrome)
         })
         .collect();
     let mut pairs = Vec::new();
-    let mut bp = Vec::new();
-    for (p, b) in per_group {
+    let mut stock = Vec::new();
+    let mut chrome = Vec::new();
+    for (p, s, c) in per_group {
         pairs.extend(p);
-        bp.extend(b);
+        stock.extend(s);
+        chrome.extend(c);
     }
     pairs.par_sort_unstable();
     pairs.dedup();
     AnchorMatches {
         pairs,
-        boilerplate: Boilerplate::from_hashes(bp),
+        boilerplate: Boilerplate::new(stock, chrome),
     }
-}
-
-/// The boilerplate rule of one anchor group: `df` articles hold the anchor, at most
-/// `max_outlet_docs` of them from one outlet. Shared by batch runs and the index.
-pub fn is_boilerplate_group(df: usize, max_outlet_docs: usize, params: &AnchorParams) -> bool {
-    df >= 2 && (df > params.common_df || max_outlet_docs >= params.chrome_min_docs)
-}
-
-/// The largest number of `docs` published by one outlet.
-fn max_outlet_docs(docs: &[DocId], outlet_of: &[u32]) -> usize {
-    let mut outlets: Vec<u32> = docs
-        .iter()
-        .filter_map(|d| outlet_of.get(d.index()).copied())
-        .collect();
-    outlets.sort_unstable();
-    outlets
-        .chunk_by(|a, b| a == b)
-        .map(<[u32]>::len)
-        .max()
-        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -262,20 +369,27 @@ mod tests {
     }
 
     #[test]
-    fn chrome_of_one_outlet_is_boilerplate_not_candidates() {
-        // docs 0,1,2 are outlet 0 and share anchor 7; docs 3 (outlet 1) and 0 share anchor 9.
+    fn chrome_of_one_outlet_pairs_only_across_outlets() {
+        // Docs 0, 1, 2 are outlet 0 and share anchor 7 with doc 3 of outlet 1; docs 3 and 0
+        // share anchor 9.
         let outlets = [0, 0, 0, 1];
-        let mut p = vec![post(7, 0), post(7, 1), post(7, 2), post(9, 0), post(9, 3)];
+        let mut p = vec![
+            post(7, 0),
+            post(7, 1),
+            post(7, 2),
+            post(7, 3),
+            post(9, 0),
+            post(9, 3),
+        ];
         let m = match_anchors(&mut p, &outlets, &params());
-        assert!(m.boilerplate.contains(7));
-        assert!(!m.boilerplate.contains(9));
-        assert_eq!(
-            m.pairs,
-            vec![CandidatePair {
-                a: DocId(0),
-                b: DocId(3)
-            }]
-        );
+        assert!(m.boilerplate.is_chrome(7, 0));
+        assert!(!m.boilerplate.is_chrome(7, 1));
+        assert!(!m.boilerplate.is_chrome(9, 0) && !m.boilerplate.is_stock(7));
+        let pairs: Vec<(u32, u32)> = m.pairs.iter().map(|p| (p.a.0, p.b.0)).collect();
+        assert_eq!(pairs, vec![(0, 3), (1, 3), (2, 3)]);
+        // Discounted inside outlet 0, not between outlets 0 and 1.
+        assert!(m.boilerplate.for_pair(0, 0).contains(7));
+        assert!(!m.boilerplate.for_pair(0, 1).contains(7));
     }
 
     #[test]
@@ -288,11 +402,12 @@ mod tests {
     }
 
     #[test]
-    fn stock_phrases_are_boilerplate() {
+    fn stock_phrases_are_boilerplate_everywhere() {
         let outlets: Vec<u32> = (0..200).collect();
         let mut p: Vec<Posting> = (0..150).map(|d| post(5, d)).collect();
         let m = match_anchors(&mut p, &outlets, &params());
-        assert!(m.boilerplate.contains(5));
+        assert!(m.boilerplate.is_stock(5));
+        assert!(m.boilerplate.for_pair(3, 4).contains(5));
         assert!(m.pairs.is_empty());
     }
 }

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::anchors::Boilerplate;
+use crate::anchors::{Boilerplate, PairBoilerplate};
 use crate::article::{Article, DocId};
 use crate::attribute::credits::{find_credits, Credit};
 use crate::attribute::registry::Registry;
@@ -21,6 +21,14 @@ use crate::scan::{self, Engine, Texts};
 use crate::shingle;
 use crate::verify::{self, DocShingles};
 
+/// Two articles to explain, with the corpus' boilerplate and their outlets' numbers in it.
+pub struct Explained {
+    pub a: Article,
+    pub b: Article,
+    pub boilerplate: Boilerplate,
+    pub outlets: (u32, u32),
+}
+
 /// Reads the inputs as `scan` does and returns the two articles with the corpus' boilerplate.
 pub fn from_inputs(
     inputs: &[crate::read::Input],
@@ -29,7 +37,7 @@ pub fn from_inputs(
     registry: &Registry,
     id_a: &str,
     id_b: &str,
-) -> Result<(Article, Article, Boilerplate)> {
+) -> Result<Explained> {
     let run = RunOptions {
         quiet: true,
         progress: ProgressMode::Never,
@@ -49,13 +57,13 @@ pub fn from_inputs(
         &mut |_| Ok(scan::Known::New),
     )?;
     let (_, boilerplate) = scan::candidates(&mut corpus, engine, &mut counts);
-    let find = |id: &str| -> Result<Article> {
+    let find = |id: &str| -> Result<(Article, u32)> {
         let pos = corpus.catalog.docs.iter().position(|d| d.id == id).ok_or_else(|| {
             Error::Usage(format!("explain: no comparable article with id {id:?} in the inputs (missing, or too short)"))
         })?;
         let d = DocId(pos as u32);
         let meta = corpus.catalog.doc(d);
-        Ok(Article {
+        let article = Article {
             id: meta.id.clone(),
             outlet: corpus.catalog.outlet_name(d).to_string(),
             date: meta.date,
@@ -66,9 +74,16 @@ pub fn from_inputs(
                 file: "-".into(),
                 line: None,
             },
-        })
+        };
+        Ok((article, meta.outlet))
     };
-    Ok((find(id_a)?, find(id_b)?, boilerplate))
+    let ((a, oa), (b, ob)) = (find(id_a)?, find(id_b)?);
+    Ok(Explained {
+        a,
+        b,
+        boilerplate,
+        outlets: (oa, ob),
+    })
 }
 
 struct Style {
@@ -155,7 +170,7 @@ pub fn render(
     a: &Article,
     b: &Article,
     engine: &Engine,
-    boilerplate: &Boilerplate,
+    boilerplate: &PairBoilerplate,
     registry: &Registry,
     width: usize,
     color: bool,
@@ -252,17 +267,18 @@ pub fn explain(config: &ExplainConfig) -> Result<String> {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(120usize);
-    let (a, b, boilerplate) = match &config.source {
+    let found = match &config.source {
         ExplainSource::Inputs { inputs, read } => {
             from_inputs(inputs, read, &engine, &registry, &config.id_a, &config.id_b)?
         }
         ExplainSource::Index(path) => crate::index::load_pair(path, &config.id_a, &config.id_b)?,
     };
+    let bp = found.boilerplate.for_pair(found.outlets.0, found.outlets.1);
     Ok(render(
-        &a,
-        &b,
+        &found.a,
+        &found.b,
         &engine,
-        &boilerplate,
+        &bp,
         &registry,
         width,
         config.color,

@@ -29,7 +29,7 @@
 //! credits(doc, seq, agency, kind, evidence, start, end)
 //! bands(key, doc)                  LSH band keys
 //! anchors(anchor, doc)             winnowed anchors
-//! boilerplate(anchor, run)         anchors that are site chrome or stock phrases
+//! boilerplate(anchor, outlet, run) site chrome of an outlet; outlet -1: a stock phrase
 //! pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, run)
 //! passages(lo, hi, seq, start_a, end_a, start_b, end_b, words, text)
 //! ```
@@ -75,7 +75,8 @@ CREATE TABLE credits(doc INTEGER NOT NULL, seq INTEGER NOT NULL, agency TEXT NOT
     evidence TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY(doc, seq)) WITHOUT ROWID;
 CREATE TABLE bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
 CREATE TABLE anchors(anchor INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(anchor, doc)) WITHOUT ROWID;
-CREATE TABLE boilerplate(anchor INTEGER PRIMARY KEY, run INTEGER NOT NULL);
+CREATE TABLE boilerplate(anchor INTEGER NOT NULL, outlet INTEGER NOT NULL, run INTEGER NOT NULL,
+    PRIMARY KEY(anchor, outlet)) WITHOUT ROWID;
 CREATE TABLE pairs(lo INTEGER NOT NULL, hi INTEGER NOT NULL, swapped INTEGER NOT NULL, jaccard REAL NOT NULL,
     containment_a REAL NOT NULL, containment_b REAL NOT NULL, shared_words INTEGER NOT NULL, passage TEXT NOT NULL,
     run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;
@@ -530,14 +531,7 @@ impl Index {
 
     pub fn load_boilerplate(&self) -> Result<Boilerplate> {
         let conn = self.conn();
-        let e = |e| db_err(&self.path, e);
-        let mut st = conn.prepare("SELECT anchor FROM boilerplate").map_err(e)?;
-        let rows = st.query_map([], |r| r.get::<_, i64>(0)).map_err(e)?;
-        let mut v = Vec::new();
-        for r in rows {
-            v.push(r.map_err(e)? as ShingleHash);
-        }
-        Ok(Boilerplate::from_hashes(v))
+        read_boilerplate(&conn).map_err(|e| self.err(e))
     }
 
     fn article_blob(&self, doc: DocId, column: &str) -> Result<Vec<u8>> {
@@ -622,6 +616,22 @@ impl Texts for MapTexts {
     }
 }
 
+/// The boilerplate as stored: `outlet` −1 marks a stock phrase.
+fn read_boilerplate(conn: &Connection) -> rusqlite::Result<Boilerplate> {
+    let mut st = conn.prepare("SELECT anchor, outlet FROM boilerplate")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    let (mut stock, mut chrome) = (Vec::new(), Vec::new());
+    for r in rows {
+        let (anchor, outlet) = r?;
+        if outlet < 0 {
+            stock.push(anchor as ShingleHash);
+        } else {
+            chrome.push((anchor as ShingleHash, outlet as u32));
+        }
+    }
+    Ok(Boilerplate::new(stock, chrome))
+}
+
 /// Pairs by their DocIds.
 pub type PairSet = BTreeSet<(DocId, DocId)>;
 
@@ -698,6 +708,7 @@ fn shared_keys(
 fn is_candidate(
     tx: &rusqlite::Transaction,
     bp: &Boilerplate,
+    outlet_of: &[u32],
     x: DocId,
     y: DocId,
 ) -> rusqlite::Result<bool> {
@@ -706,16 +717,14 @@ fn is_candidate(
             return Ok(true);
         }
     }
+    let (ox, oy) = (outlet_of[x.index()], outlet_of[y.index()]);
     for anchor in shared_keys(tx, "anchors", "anchor", x, y)? {
-        if bp.contains(anchor as ShingleHash) {
+        let h = anchor as ShingleHash;
+        if bp.is_stock(h) || (ox == oy && bp.is_chrome(h, ox)) {
             continue;
         }
-        if lsh::group_links(
-            &group_of(tx, "anchors", "anchor", anchor)?,
-            x,
-            y,
-            scan::PAIR_CAP,
-        ) {
+        let group = group_of(tx, "anchors", "anchor", anchor)?;
+        if lsh::group_links(&group, x, y, scan::PAIR_CAP) {
             return Ok(true);
         }
     }
@@ -928,12 +937,9 @@ fn update(
     // 3. Boilerplate grows; candidates of the new articles.
     let t = Instant::now();
     let aparams = engine.anchor_params();
-    let old_bp = {
-        let mut st = tx.prepare("SELECT anchor FROM boilerplate").map_err(e)?;
-        let rows = st.query_map([], |r| r.get::<_, i64>(0)).map_err(e)?;
-        rows.collect::<rusqlite::Result<BTreeSet<i64>>>()
-            .map_err(e)?
-    };
+    let catalog = catalog_in_tx(&tx, path)?;
+    let outlet_of: Vec<u32> = catalog.docs.iter().map(|d| d.outlet).collect();
+    let old_bp = read_boilerplate(&tx).map_err(e)?;
     let new_anchor_keys: BTreeSet<i64> = corpus
         .anchor_postings
         .iter()
@@ -946,30 +952,46 @@ fn update(
         .collect();
     let base_doc = DocId(base as u32);
     let mut cands: Vec<CandidatePair> = Vec::new();
-    let mut newly_bp: Vec<(i64, Vec<DocId>)> = Vec::new();
+    // Old articles holding an anchor that became boilerplate in this run.
+    let mut touched: Vec<Vec<DocId>> = Vec::new();
     for (anchor, members) in groups_for(&tx, "anchors", "anchor", &new_anchor_keys).map_err(e)? {
-        if old_bp.contains(&anchor) {
+        let h = anchor as ShingleHash;
+        if old_bp.is_stock(h) {
             continue;
         }
         let docs: Vec<DocId> = members.iter().map(|m| m.0).collect();
-        let mut outlets: Vec<u32> = members.iter().map(|m| m.1).collect();
-        outlets.sort_unstable();
-        let max_outlet = outlets
-            .chunk_by(|a, b| a == b)
-            .map(<[u32]>::len)
-            .max()
-            .unwrap_or(0);
-        if anchors::is_boilerplate_group(docs.len(), max_outlet, &aparams) {
+        let outlets: Vec<u32> = members.iter().map(|m| m.1).collect();
+        let class = anchors::classify_group(&outlets, &aparams);
+        let mut grew = false;
+        if class.stock {
             tx.execute(
-                "INSERT INTO boilerplate(anchor, run) VALUES (?1, ?2)",
+                "INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, -1, ?2)",
                 params![anchor, run],
             )
             .map_err(e)?;
-            newly_bp.push((anchor, docs));
-            continue;
+            grew = true;
+        }
+        for &o in &class.chrome_outlets {
+            if !old_bp.is_chrome(h, o) {
+                tx.execute(
+                    "INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, ?2, ?3)",
+                    params![anchor, o as i64, run],
+                )
+                .map_err(e)?;
+                grew = true;
+            }
+        }
+        if grew {
+            touched.push(docs.iter().copied().filter(|d| *d < base_doc).collect());
         }
         let mut out = Vec::new();
-        lsh::emit_group_pairs(&docs, aparams.pair_cap, &mut out);
+        anchors::group_pairs(
+            &docs,
+            |d| outlet_of[d.index()],
+            &class,
+            aparams.pair_cap,
+            &mut out,
+        );
         cands.extend(out.into_iter().filter(|p| p.b >= base_doc));
     }
     for (_, members) in groups_for(&tx, "bands", "key", &new_band_keys).map_err(e)? {
@@ -981,37 +1003,34 @@ fn update(
     cands.sort_unstable();
     cands.dedup();
     counts.candidates = cands.len() as u64;
-    let boilerplate = {
-        let mut st = tx.prepare("SELECT anchor FROM boilerplate").map_err(e)?;
-        let rows = st.query_map([], |r| r.get::<_, i64>(0)).map_err(e)?;
-        let v: rusqlite::Result<Vec<ShingleHash>> =
-            rows.map(|r| r.map(|a| a as ShingleHash)).collect();
-        Boilerplate::from_hashes(v.map_err(e)?)
-    };
+    let boilerplate = read_boilerplate(&tx).map_err(e)?;
     counts.boilerplate_anchors = boilerplate.len() as u64;
 
-    // Pairs of older articles that a new boilerplate anchor may change.
+    // Pairs of older articles that a new boilerplate entry may change: verified again below,
+    // dropped if a batch run would no longer make them candidates.
     let mut recheck: BTreeSet<(DocId, DocId)> = BTreeSet::new();
-    for (_, docs) in &newly_bp {
-        let old: BTreeSet<DocId> = docs.iter().copied().filter(|d| *d < base_doc).collect();
+    {
         let mut st = tx
             .prepare_cached("SELECT hi FROM pairs WHERE lo = ?1")
             .map_err(e)?;
-        for &lo in &old {
-            let his = st
-                .query_map([lo.0 as i64], |r| r.get::<_, i64>(0))
-                .map_err(e)?;
-            for hi in his {
-                let hi = DocId(hi.map_err(e)? as u32);
-                if old.contains(&hi) {
-                    recheck.insert((lo, hi));
+        for docs in &touched {
+            let old: BTreeSet<DocId> = docs.iter().copied().collect();
+            for &lo in &old {
+                let his = st
+                    .query_map([lo.0 as i64], |r| r.get::<_, i64>(0))
+                    .map_err(e)?;
+                for hi in his {
+                    let hi = DocId(hi.map_err(e)? as u32);
+                    if old.contains(&hi) {
+                        recheck.insert((lo, hi));
+                    }
                 }
             }
         }
     }
     let mut still: Vec<CandidatePair> = Vec::new();
     for &(lo, hi) in &recheck {
-        if is_candidate(&tx, &boilerplate, lo, hi).map_err(e)? {
+        if is_candidate(&tx, &boilerplate, &outlet_of, lo, hi).map_err(e)? {
             still.push(CandidatePair { a: lo, b: hi });
         } else {
             delete_pair(&tx, lo, hi).map_err(e)?;
@@ -1045,14 +1064,12 @@ fn update(
             map.shingles.insert(d, decode_shingles(&seq));
         }
     }
-    // The catalog is needed for report orientation (ids).
-    let catalog = catalog_in_tx(&tx, path)?;
-    let verified = scan::verify_all(&map, &cands, &boilerplate, engine, progress)?;
+    let verified = scan::verify_all(&catalog, &map, &cands, &boilerplate, engine, progress)?;
     let locals = scan::pair_locals(&catalog, &map, &verified)?;
     for p in &locals {
         insert_pair(&tx, p, run).map_err(e)?;
     }
-    let reverified = scan::verify_all(&map, &still, &boilerplate, engine, progress)?;
+    let reverified = scan::verify_all(&catalog, &map, &still, &boilerplate, engine, progress)?;
     let kept: BTreeSet<(DocId, DocId)> = reverified.iter().map(|p| (p.a, p.b)).collect();
     let relocals = scan::pair_locals(&catalog, &map, &reverified)?;
     for p in &still {
@@ -1234,10 +1251,10 @@ pub fn report(config: &ReportConfig) -> Result<()> {
 }
 
 /// Two articles and the index's boilerplate, for `explain --index`.
-pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<(Article, Article, Boilerplate)> {
+pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<crate::explain::Explained> {
     let index = Index::open_existing(path, None)?;
     let catalog = index.load_catalog()?;
-    let find = |id: &str| -> Result<Article> {
+    let find = |id: &str| -> Result<(Article, u32)> {
         let d = index.doc_of(id)?.ok_or_else(|| {
             Error::Usage(format!(
                 "explain: no article with id {id:?} in {}",
@@ -1245,7 +1262,7 @@ pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<(Article, Article, Boi
             ))
         })?;
         let m = catalog.doc(d);
-        Ok(Article {
+        let article = Article {
             id: m.id.clone(),
             outlet: catalog.outlet_name(d).to_string(),
             date: m.date,
@@ -1253,9 +1270,16 @@ pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<(Article, Article, Boi
             url: m.url.clone(),
             text: index.text(d)?,
             location: m.location.clone(),
-        })
+        };
+        Ok((article, m.outlet))
     };
-    Ok((find(a)?, find(b)?, index.load_boilerplate()?))
+    let ((a, oa), (b, ob)) = (find(a)?, find(b)?);
+    Ok(crate::explain::Explained {
+        a,
+        b,
+        boilerplate: index.load_boilerplate()?,
+        outlets: (oa, ob),
+    })
 }
 
 #[cfg(test)]

@@ -545,6 +545,7 @@ fn load_shingles(texts: &dyn Texts, d: DocId) -> Result<(Vec<ShingleHash>, Vec<S
 /// Verifies candidate pairs (sorted by `a`), in parallel, grouped by their first article;
 /// returns the pairs that are reuse, in the same order.
 pub fn verify_all(
+    catalog: &Catalog,
     texts: &dyn Texts,
     pairs: &[CandidatePair],
     boilerplate: &Boilerplate,
@@ -566,13 +567,14 @@ pub fn verify_all(
             let mut out = Vec::new();
             for p in group.iter() {
                 let (seq_b, set_b) = load_shingles(texts, p.b)?;
+                let bp = boilerplate.for_pair(catalog.doc(a).outlet, catalog.doc(p.b).outlet);
                 let e = verify::compare(
                     &da,
                     &DocShingles {
                         seq: &seq_b,
                         set: &set_b,
                     },
-                    boilerplate,
+                    &bp,
                     &vp,
                 );
                 if verify::is_reuse(&e, &vp) {
@@ -871,7 +873,7 @@ pub fn analyse(
                         seq: oseq,
                         set: oset,
                     },
-                    boilerplate,
+                    &boilerplate.for_pair(catalog.doc(d).outlet, catalog.doc(c.origin).outlet),
                     &vp,
                 );
                 out.push(Some(e.containment_a));
@@ -1213,7 +1215,14 @@ pub fn analyse_and_report(
 ) -> Result<Reports> {
     let (cands, boilerplate) = timings.time("candidates", || candidates(corpus, engine, counts));
     let verified = timings.time("verify", || {
-        verify_all(&corpus.texts, &cands, &boilerplate, engine, progress)
+        verify_all(
+            &corpus.catalog,
+            &corpus.texts,
+            &cands,
+            &boilerplate,
+            engine,
+            progress,
+        )
     })?;
     drop(cands);
     let locals = timings.time("align", || {

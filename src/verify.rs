@@ -26,7 +26,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::anchors::{winnow, Boilerplate};
+use crate::anchors::{winnow, PairBoilerplate};
 use crate::normalize::Token;
 use crate::shingle::ShingleHash;
 
@@ -224,7 +224,7 @@ fn overlaps(x0: u32, x1: u32, y0: u32, y1: u32) -> bool {
 pub fn compare(
     a: &DocShingles,
     b: &DocShingles,
-    boilerplate: &Boilerplate,
+    boilerplate: &PairBoilerplate,
     p: &VerifyParams,
 ) -> PairEvidence {
     let n = p.shingle.max(1) as u32;
@@ -372,6 +372,7 @@ pub fn is_reuse(e: &PairEvidence, p: &VerifyParams) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::anchors::Boilerplate;
     use crate::shingle::shingle_set;
 
     fn params() -> VerifyParams {
@@ -387,6 +388,8 @@ mod tests {
 
     /// Sequences built directly from "shingle" values: equal values = equal shingles.
     fn cmp(a: &[u32], b: &[u32], bp: &Boilerplate) -> PairEvidence {
+        let bp = bp.for_pair(0, 0);
+        let bp = &bp;
         let (sa, sb) = (shingle_set(a), shingle_set(b));
         compare(
             &DocShingles { seq: a, set: &sa },
@@ -502,7 +505,24 @@ mod tests {
             .iter()
             .map(|&p| chrome[p as usize])
             .collect();
-        let bp = Boilerplate::from_hashes(anchors);
+        let bp = Boilerplate::stock_only(anchors.clone());
+        assert!(cmp(&a, &b, &bp).passages.is_empty());
+        // As chrome of one outlet it is discounted inside that outlet only.
+        let chrome = Boilerplate::new(Vec::new(), anchors.iter().map(|&h| (h, 0)).collect());
+        let (sa, sb) = (shingle_set(&a), shingle_set(&b));
+        let (da, db) = (
+            DocShingles { seq: &a, set: &sa },
+            DocShingles { seq: &b, set: &sb },
+        );
+        assert!(compare(&da, &db, &chrome.for_pair(0, 0), &params())
+            .passages
+            .is_empty());
+        assert_eq!(
+            compare(&da, &db, &chrome.for_pair(0, 1), &params())
+                .passages
+                .len(),
+            1
+        );
         let e = cmp(&a, &b, &bp);
         assert!(e.passages.is_empty());
         assert_eq!(e.jaccard, 0.0);
