@@ -76,7 +76,7 @@ impl Engine {
             min_passage: self.params.min_passage,
             min_containment: self.params.min_containment,
             threshold: self.params.threshold,
-            max_gap: 8,
+            max_gap: 4,
         }
     }
 

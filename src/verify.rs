@@ -9,7 +9,9 @@
 //! two incidental shingles, "at the end of the") is not kept.
 //!
 //! Boilerplate: a run whose anchors ([`crate::anchors`]) are mostly boilerplate is site chrome
-//! or a stock phrase; its shingles are removed from both sets before any number is computed.
+//! or a stock phrase, and so is a merged passage whose anchors are mostly boilerplate (short
+//! chrome runs — "See also: …", "Leave a Reply …" — have no anchor of their own until merged);
+//! their shingles are removed from both sets before any number is computed.
 //!
 //! Numbers, over the shingle sets `A`, `B` with boilerplate `P` removed (`A' = A∖P`, …):
 //! `jaccard = |A'∩B'| / |A'∪B'|`, `containment_a = |A'∩B'| / |A'|` (the share of `a` found in `b`),
@@ -253,26 +255,25 @@ pub fn compare(
     } else {
         winnow(a.seq, p.window)
     };
-    let mut bp_hashes: Vec<ShingleHash> = Vec::new();
-    chosen.retain(|r| {
-        if anchors.is_empty() {
-            return true;
-        }
-        let lo = anchors.partition_point(|&x| x < r.ai);
-        let hi = anchors.partition_point(|&x| x < r.ai + r.len);
-        let total = hi - lo;
+    // Shingles `start..end` of `a` are boilerplate when at least half of the anchors among them,
+    // and at least one, are.
+    let is_boilerplate = |start: u32, end: u32| {
+        let lo = anchors.partition_point(|&x| x < start);
+        let hi = anchors.partition_point(|&x| x < end);
         let flagged = anchors[lo..hi]
             .iter()
             .filter(|&&x| boilerplate.contains(a.seq[x as usize]))
             .count();
-        let is_bp = flagged >= 1 && 2 * flagged >= total;
+        flagged >= 1 && 2 * flagged >= hi - lo
+    };
+    let mut bp_hashes: Vec<ShingleHash> = Vec::new();
+    chosen.retain(|r| {
+        let is_bp = is_boilerplate(r.ai, r.ai + r.len);
         if is_bp {
             bp_hashes.extend_from_slice(&a.seq[r.ai as usize..(r.ai + r.len) as usize]);
         }
         !is_bp
     });
-    bp_hashes.sort_unstable();
-    bp_hashes.dedup();
 
     // Merge runs into passages (in token coordinates).
     chosen.sort_unstable_by_key(|r| (r.ai, r.bj));
@@ -316,6 +317,18 @@ pub fn compare(
             _ => kept.push(ps),
         }
     }
+    // Short chrome runs (shorter than a winnowing window, so without an anchor of their own)
+    // can merge into a passage that is still mostly chrome: judge the passage too.
+    kept.retain(|ps| {
+        let end = ps.a.end + 1 - n;
+        let is_bp = is_boilerplate(ps.a.start, end);
+        if is_bp {
+            bp_hashes.extend_from_slice(&a.seq[ps.a.start as usize..end as usize]);
+        }
+        !is_bp
+    });
+    bp_hashes.sort_unstable();
+    bp_hashes.dedup();
 
     // Exact set numbers with boilerplate removed.
     let inter = count_shared(a.set, b.set, &bp_hashes);
