@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::normalize;
 use crate::scan::{self, Engine, Texts};
 use crate::shingle;
-use crate::verify::{self, DocShingles};
+use crate::verify::{self, Prepared};
 
 /// Two articles to explain, with the corpus' boilerplate and their outlets' numbers in it.
 pub struct Explained {
@@ -179,17 +179,12 @@ pub fn render(
     let (tok_a, tok_b) = (normalize::tokenize(&a.text), normalize::tokenize(&b.text));
     let n = engine.params.shingle;
     let (seq_a, seq_b) = (shingle::shingles(&tok_a, n), shingle::shingles(&tok_b, n));
-    let (set_a, set_b) = (shingle::shingle_set(&seq_a), shingle::shingle_set(&seq_b));
     let vp = engine.verify_params();
+    let distinct_b = shingle::shingle_set(&seq_b).len();
     let e = verify::compare(
-        &DocShingles {
-            seq: &seq_a,
-            set: &set_a,
-        },
-        &DocShingles {
-            seq: &seq_b,
-            set: &set_b,
-        },
+        &mut Prepared::new(&seq_a),
+        &seq_b,
+        distinct_b,
         boilerplate,
         &vp,
     );

@@ -25,7 +25,7 @@
 //! runs(run, started, finished, inputs, counts)
 //! outlets(outlet, name)
 //! articles(doc, id, outlet, date, date_secs, date_precision, title, url, source_file,
-//!          source_line, content_hash, run, text (zstd), shingles (u32 LE))
+//!          source_line, content_hash, run, distinct_shingles, text (zstd), shingles (u32 LE))
 //! credits(doc, seq, agency, kind, evidence, start, end)
 //! bands(key, doc)                  LSH band keys
 //! anchors(anchor, doc)             winnowed anchors
@@ -70,7 +70,8 @@ CREATE TABLE articles(
     doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, outlet INTEGER NOT NULL REFERENCES outlets(outlet),
     date TEXT, date_secs INTEGER, date_precision INTEGER, title TEXT NOT NULL, url TEXT NOT NULL,
     source_file TEXT NOT NULL, source_line INTEGER, content_hash INTEGER NOT NULL,
-    run INTEGER NOT NULL REFERENCES runs(run), text BLOB NOT NULL, shingles BLOB NOT NULL);
+    run INTEGER NOT NULL REFERENCES runs(run), distinct_shingles INTEGER NOT NULL, text BLOB NOT NULL,
+    shingles BLOB NOT NULL);
 CREATE TABLE credits(doc INTEGER NOT NULL, seq INTEGER NOT NULL, agency TEXT NOT NULL, kind TEXT NOT NULL,
     evidence TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY(doc, seq)) WITHOUT ROWID;
 CREATE TABLE bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
@@ -412,7 +413,7 @@ impl Index {
         let mut docs = Vec::new();
         let mut st = conn
             .prepare(
-                "SELECT doc, id, outlet, date_secs, date_precision, title, url, source_file, source_line, content_hash \
+                "SELECT doc, id, outlet, date_secs, date_precision, title, url, source_file, source_line, content_hash, distinct_shingles \
                  FROM articles ORDER BY doc",
             )
             .map_err(e)?;
@@ -447,6 +448,7 @@ impl Index {
                     line: source_line.map(|l| l as u64),
                 },
                 content_hash: hash as u64,
+                distinct: r.get::<_, i64>(10).map_err(e)? as u32,
             });
         }
         Ok(Catalog { docs, outlets })
@@ -857,7 +859,8 @@ fn update(
         let mut ins_article = tx
             .prepare(
                 "INSERT INTO articles(doc, id, outlet, date, date_secs, date_precision, title, url, source_file, \
-                 source_line, content_hash, run, text, shingles) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                 source_line, content_hash, run, distinct_shingles, text, shingles) \
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
             )
             .map_err(e)?;
         let mut ins_credit = tx
@@ -897,6 +900,7 @@ fn update(
                     d.location.line.map(|l| l as i64),
                     d.content_hash as i64,
                     run,
+                    d.distinct as i64,
                     zipped,
                     encode_shingles(&seq),
                 ])
@@ -1116,13 +1120,19 @@ fn catalog_in_tx(tx: &rusqlite::Transaction, path: &Path) -> Result<Catalog> {
     }
     let mut docs = Vec::new();
     let mut st = tx
-        .prepare("SELECT id, outlet FROM articles ORDER BY doc")
+        .prepare("SELECT id, outlet, distinct_shingles FROM articles ORDER BY doc")
         .map_err(e)?;
     for r in st
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
         .map_err(e)?
     {
-        let (id, outlet) = r.map_err(e)?;
+        let (id, outlet, distinct) = r.map_err(e)?;
         docs.push(DocMeta {
             id,
             outlet: outlet as u32,
@@ -1135,6 +1145,7 @@ fn catalog_in_tx(tx: &rusqlite::Transaction, path: &Path) -> Result<Catalog> {
                 line: None,
             },
             content_hash: 0,
+            distinct: distinct as u32,
         });
     }
     Ok(Catalog { docs, outlets })

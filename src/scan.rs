@@ -39,7 +39,7 @@ use crate::read::{self, Input};
 use crate::report::{self, ClusterRow, CreditRow, OutletRow, PairRow, PassageRow, ReportWriter};
 use crate::shingle::{self, ShingleHash};
 use crate::store::{Store, StoreWriter, StoredDoc};
-use crate::verify::{self, DocShingles, PairEvidence, VerifyParams};
+use crate::verify::{self, PairEvidence, Prepared, VerifyParams};
 
 /// Records per batch handed from the reader thread to the workers.
 const BATCH: usize = 512;
@@ -94,6 +94,8 @@ impl Engine {
 pub struct Hashed {
     pub content_hash: u64,
     pub seq: Vec<ShingleHash>,
+    /// Distinct shingles in `seq`.
+    pub distinct: u32,
     pub bands: Vec<BandKey>,
     pub anchors: Vec<ShingleHash>,
     pub credits: Vec<Credit>,
@@ -132,6 +134,7 @@ pub fn hash_article(
     let credits = find_credits(text, registry);
     Hashed {
         content_hash: content_hash(text),
+        distinct: shingle::shingle_set(&seq).len() as u32,
         seq,
         bands,
         anchors,
@@ -152,6 +155,8 @@ pub struct DocMeta {
     pub location: crate::article::Location,
     /// xxh3 of the text: tells a changed text under a known id in incremental runs.
     pub content_hash: u64,
+    /// Distinct shingles of the text (the size of its shingle set).
+    pub distinct: u32,
 }
 
 /// The articles of a run as the later stages see them: metadata by [`DocId`], outlet names.
@@ -471,6 +476,7 @@ pub fn ingest(
                 credits: h.credits,
                 location: a.location,
                 content_hash: h.content_hash,
+                distinct: h.distinct,
             });
             stored_docs.push(stored);
             skips.counts.new += 1;
@@ -535,13 +541,6 @@ pub fn candidates(
     (all, matched.boilerplate)
 }
 
-/// One article's shingle sequence and set.
-fn load_shingles(texts: &dyn Texts, d: DocId) -> Result<(Vec<ShingleHash>, Vec<ShingleHash>)> {
-    let seq = texts.shingles(d)?;
-    let set = shingle::shingle_set(&seq);
-    Ok((seq, set))
-}
-
 /// Verifies candidate pairs (sorted by `a`), in parallel, grouped by their first article;
 /// returns the pairs that are reuse, in the same order.
 pub fn verify_all(
@@ -559,24 +558,14 @@ pub fn verify_all(
         .par_iter()
         .map(|group| {
             let a = group[0].a;
-            let (seq_a, set_a) = load_shingles(texts, a)?;
-            let da = DocShingles {
-                seq: &seq_a,
-                set: &set_a,
-            };
+            let seq_a = texts.shingles(a)?;
+            let mut prep = Prepared::new(&seq_a);
             let mut out = Vec::new();
             for p in group.iter() {
-                let (seq_b, set_b) = load_shingles(texts, p.b)?;
-                let bp = boilerplate.for_pair(catalog.doc(a).outlet, catalog.doc(p.b).outlet);
-                let e = verify::compare(
-                    &da,
-                    &DocShingles {
-                        seq: &seq_b,
-                        set: &set_b,
-                    },
-                    &bp,
-                    &vp,
-                );
+                let seq_b = texts.shingles(p.b)?;
+                let db = catalog.doc(p.b);
+                let bp = boilerplate.for_pair(catalog.doc(a).outlet, db.outlet);
+                let e = verify::compare(&mut prep, &seq_b, db.distinct as usize, &bp, &vp);
                 if verify::is_reuse(&e, &vp) {
                     out.push(VerifiedPair {
                         a,
@@ -835,7 +824,7 @@ pub fn analyse(
         .clusters
         .par_iter()
         .map(|c| -> Result<Vec<Option<f64>>> {
-            let mut origin_shingles: Option<(Vec<ShingleHash>, Vec<ShingleHash>)> = None;
+            let mut origin_shingles: Option<Vec<ShingleHash>> = None;
             let mut out = Vec::with_capacity(c.members.len());
             for &(d, _) in &c.members {
                 if d == c.origin {
@@ -857,26 +846,20 @@ pub fn analyse(
                     continue;
                 }
                 if origin_shingles.is_none() {
-                    origin_shingles = Some(load_shingles(texts, c.origin)?);
+                    origin_shingles = Some(texts.shingles(c.origin)?);
                 }
-                let (oseq, oset) = origin_shingles
-                    .as_ref()
-                    .map(|(s, t)| (s.as_slice(), t.as_slice()))
-                    .unwrap_or_default();
-                let (seq, set) = load_shingles(texts, d)?;
+                let oseq = origin_shingles.as_deref().unwrap_or_default();
+                let seq = texts.shingles(d)?;
+                let bp = boilerplate.for_pair(catalog.doc(c.origin).outlet, catalog.doc(d).outlet);
+                let dm = catalog.doc(d);
                 let e = verify::compare(
-                    &DocShingles {
-                        seq: &seq,
-                        set: &set,
-                    },
-                    &DocShingles {
-                        seq: oseq,
-                        set: oset,
-                    },
-                    &boilerplate.for_pair(catalog.doc(d).outlet, catalog.doc(c.origin).outlet),
+                    &mut Prepared::new(oseq),
+                    &seq,
+                    dm.distinct as usize,
+                    &bp,
                     &vp,
                 );
-                out.push(Some(e.containment_a));
+                out.push(Some(e.containment_b));
             }
             Ok(out)
         })

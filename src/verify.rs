@@ -141,15 +141,6 @@ impl PairEvidence {
     }
 }
 
-/// One article as verification sees it.
-#[derive(Clone, Copy, Debug)]
-pub struct DocShingles<'a> {
-    /// The shingle sequence in token order.
-    pub seq: &'a [ShingleHash],
-    /// The same, sorted and de-duplicated.
-    pub set: &'a [ShingleHash],
-}
-
 #[derive(Default)]
 struct IdentityHasher(u64);
 
@@ -178,41 +169,76 @@ struct Run {
     len: u32,
 }
 
-/// A hash that occurs more often than this in `b` is skipped as a start of runs: repetitive
+/// A hash that occurs more often than this in `a` is skipped as a start of runs: repetitive
 /// text would otherwise make alignment quadratic.
-const MAX_OCCURRENCES: usize = 8;
+const MAX_OCCURRENCES: u32 = 8;
 
-fn maximal_runs(a: &[ShingleHash], b: &[ShingleHash]) -> Vec<Run> {
-    // first[h] = first position of h in b; next[j] = next position with the same hash.
-    let mut first: IdMap<(u32, u32)> = IdMap::with_capacity_and_hasher(b.len(), Default::default());
-    let mut next = vec![u32::MAX; b.len()];
-    for j in (0..b.len()).rev() {
-        let e = first.entry(b[j]).or_insert((u32::MAX, 0));
-        next[j] = e.0;
-        *e = (j as u32, e.1 + 1);
+/// One article prepared for many comparisons (a candidate group shares its first article): its
+/// shingle sequence with a hash index, built once.
+pub struct Prepared<'a> {
+    seq: &'a [ShingleHash],
+    /// hash → (first position, occurrences, distinct slot).
+    first: IdMap<(u32, u32, u32)>,
+    /// next[i] = the next position holding the same hash as position i.
+    next: Vec<u32>,
+    /// Per distinct slot, the comparison that last counted it (to count distinct shared
+    /// shingles without a set).
+    seen: Vec<u32>,
+    epoch: u32,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(seq: &'a [ShingleHash]) -> Prepared<'a> {
+        let mut first: IdMap<(u32, u32, u32)> =
+            IdMap::with_capacity_and_hasher(seq.len(), Default::default());
+        let mut next = vec![u32::MAX; seq.len()];
+        for i in (0..seq.len()).rev() {
+            let slot = first.len() as u32;
+            let e = first.entry(seq[i]).or_insert((u32::MAX, 0, slot));
+            next[i] = e.0;
+            e.0 = i as u32;
+            e.1 += 1;
+        }
+        let distinct = first.len();
+        Prepared {
+            seq,
+            first,
+            next,
+            seen: vec![0; distinct],
+            epoch: 0,
+        }
     }
+
+    /// Distinct shingles of the article.
+    pub fn distinct(&self) -> usize {
+        self.first.len()
+    }
+}
+
+fn maximal_runs(a: &Prepared, b: &[ShingleHash]) -> Vec<Run> {
+    let sa = a.seq;
     let mut runs = Vec::new();
-    for (i, h) in a.iter().enumerate() {
-        let Some(&(mut j, count)) = first.get(h) else {
+    for (j, h) in b.iter().enumerate() {
+        let Some(&(mut i, count, _)) = a.first.get(h) else {
             continue;
         };
-        if count as usize > MAX_OCCURRENCES {
+        if count > MAX_OCCURRENCES {
             continue;
         }
-        while j != u32::MAX {
-            let ju = j as usize;
-            if !(i > 0 && ju > 0 && a[i - 1] == b[ju - 1]) {
+        while i != u32::MAX {
+            let iu = i as usize;
+            if !(iu > 0 && j > 0 && sa[iu - 1] == b[j - 1]) {
                 let mut len = 1;
-                while i + len < a.len() && ju + len < b.len() && a[i + len] == b[ju + len] {
+                while iu + len < sa.len() && j + len < b.len() && sa[iu + len] == b[j + len] {
                     len += 1;
                 }
                 runs.push(Run {
-                    ai: i as u32,
-                    bj: j,
+                    ai: i,
+                    bj: j as u32,
                     len: len as u32,
                 });
             }
-            j = next[ju];
+            i = a.next[iu];
         }
     }
     runs
@@ -222,15 +248,17 @@ fn overlaps(x0: u32, x1: u32, y0: u32, y1: u32) -> bool {
     x0 < y1 && y0 < x1
 }
 
-/// Compares two articles; see the module header for what each number means.
+/// Compares article `a` (prepared) with article `b`, whose shingle sequence is `b` with
+/// `b_distinct` distinct values; see the module header for what each number means.
 pub fn compare(
-    a: &DocShingles,
-    b: &DocShingles,
+    a: &mut Prepared,
+    b: &[ShingleHash],
+    b_distinct: usize,
     boilerplate: &PairBoilerplate,
     p: &VerifyParams,
 ) -> PairEvidence {
     let n = p.shingle.max(1) as u32;
-    let mut runs = maximal_runs(a.seq, b.seq);
+    let mut runs = maximal_runs(a, b);
     // Longest first; ties by position, so the choice is deterministic.
     runs.sort_unstable_by(|x, y| {
         y.len
@@ -330,10 +358,24 @@ pub fn compare(
     bp_hashes.sort_unstable();
     bp_hashes.dedup();
 
-    // Exact set numbers with boilerplate removed.
-    let inter = count_shared(a.set, b.set, &bp_hashes);
-    let size_a = a.set.len().saturating_sub(bp_hashes.len());
-    let size_b = b.set.len().saturating_sub(bp_hashes.len());
+    // Exact set numbers with boilerplate removed (every boilerplate hash is in both sets).
+    a.epoch = a.epoch.wrapping_add(1);
+    if a.epoch == 0 {
+        a.seen.iter_mut().for_each(|s| *s = 0);
+        a.epoch = 1;
+    }
+    let mut inter = 0;
+    for h in b {
+        if let Some(&(_, _, slot)) = a.first.get(h) {
+            let seen = &mut a.seen[slot as usize];
+            if *seen != a.epoch {
+                *seen = a.epoch;
+                inter += bp_hashes.binary_search(h).is_err() as usize;
+            }
+        }
+    }
+    let size_a = a.distinct().saturating_sub(bp_hashes.len());
+    let size_b = b_distinct.saturating_sub(bp_hashes.len());
     let ratio = |x: usize, y: usize| if y == 0 { 0.0 } else { x as f64 / y as f64 };
     let union = (size_a + size_b).saturating_sub(inter);
     PairEvidence {
@@ -343,25 +385,6 @@ pub fn compare(
         shared_words: kept.iter().map(|ps| ps.words()).sum(),
         passages: kept,
     }
-}
-
-/// |a ∩ b ∖ skip| over sorted, unique slices.
-fn count_shared(a: &[ShingleHash], b: &[ShingleHash], skip: &[ShingleHash]) -> usize {
-    let (mut i, mut j, mut count) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                if skip.binary_search(&a[i]).is_err() {
-                    count += 1;
-                }
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    count
 }
 
 /// Passages a rewrite must keep, with `2 × min_passage` words between them, to count as reuse
@@ -386,7 +409,10 @@ pub fn is_reuse(e: &PairEvidence, p: &VerifyParams) -> bool {
 mod tests {
     use super::*;
     use crate::anchors::Boilerplate;
-    use crate::shingle::shingle_set;
+
+    fn distinct_count(seq: &[u32]) -> usize {
+        crate::shingle::shingle_set(seq).len()
+    }
 
     fn params() -> VerifyParams {
         VerifyParams {
@@ -401,13 +427,11 @@ mod tests {
 
     /// Sequences built directly from "shingle" values: equal values = equal shingles.
     fn cmp(a: &[u32], b: &[u32], bp: &Boilerplate) -> PairEvidence {
-        let bp = bp.for_pair(0, 0);
-        let bp = &bp;
-        let (sa, sb) = (shingle_set(a), shingle_set(b));
         compare(
-            &DocShingles { seq: a, set: &sa },
-            &DocShingles { seq: b, set: &sb },
-            bp,
+            &mut Prepared::new(a),
+            b,
+            distinct_count(b),
+            &bp.for_pair(0, 0),
             &params(),
         )
     }
@@ -522,20 +546,18 @@ mod tests {
         assert!(cmp(&a, &b, &bp).passages.is_empty());
         // As chrome of one outlet it is discounted inside that outlet only.
         let chrome = Boilerplate::new(Vec::new(), anchors.iter().map(|&h| (h, 0)).collect());
-        let (sa, sb) = (shingle_set(&a), shingle_set(&b));
-        let (da, db) = (
-            DocShingles { seq: &a, set: &sa },
-            DocShingles { seq: &b, set: &sb },
-        );
-        assert!(compare(&da, &db, &chrome.for_pair(0, 0), &params())
-            .passages
-            .is_empty());
+        let mut pa = Prepared::new(&a);
+        let nb = distinct_count(&b);
+        let inside = compare(&mut pa, &b, nb, &chrome.for_pair(0, 0), &params());
+        assert!(inside.passages.is_empty());
+        let across = compare(&mut pa, &b, nb, &chrome.for_pair(0, 1), &params());
+        assert_eq!(across.passages.len(), 1);
+        // The prepared article gives the same answer however often it is reused.
         assert_eq!(
-            compare(&da, &db, &chrome.for_pair(0, 1), &params())
-                .passages
-                .len(),
-            1
+            compare(&mut pa, &b, nb, &chrome.for_pair(0, 1), &params()),
+            across
         );
+        assert_eq!(cmp(&a, &b, &Boilerplate::default()), plain);
         let e = cmp(&a, &b, &bp);
         assert!(e.passages.is_empty());
         assert_eq!(e.jaccard, 0.0);
