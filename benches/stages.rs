@@ -40,7 +40,7 @@ use wiretrace::normalize::{self, Token};
 use wiretrace::read::{self, Format, ReadOptions};
 use wiretrace::scan::{self, Engine};
 use wiretrace::shingle::{self, ShingleHash};
-use wiretrace::verify::{self, DocShingles};
+use wiretrace::verify::{self, Prepared};
 use wiretrace::{Article, DocId};
 
 // ---------------------------------------------------------------------------------------------
@@ -443,8 +443,13 @@ impl Fixture {
         f
     }
 
-    fn sets(&self, d: usize) -> Vec<ShingleHash> {
-        shingle::shingle_set(&self.seqs[d])
+    fn distinct(&self, d: usize) -> usize {
+        shingle::shingle_set(&self.seqs[d]).len()
+    }
+
+    fn pair_boilerplate(&self, a: usize, b: usize) -> anchors::PairBoilerplate<'_> {
+        self.boilerplate
+            .for_pair(self.outlet_of[a], self.outlet_of[b])
     }
 
     /// Realistic verify inputs from the corpus itself: the verified candidate with the highest
@@ -458,27 +463,21 @@ impl Fixture {
         let mut unrelated: Option<(usize, usize)> = None;
         for c in cands.iter().take(5000) {
             let (a, b) = (c.a.index(), c.b.index());
-            let (sa, sb) = (self.sets(a), self.sets(b));
             let e = verify::compare(
-                &DocShingles {
-                    seq: &self.seqs[a],
-                    set: &sa,
-                },
-                &DocShingles {
-                    seq: &self.seqs[b],
-                    set: &sb,
-                },
-                &self.boilerplate,
+                &mut Prepared::new(&self.seqs[a]),
+                &self.seqs[b],
+                self.distinct(b),
+                &self.pair_boilerplate(a, b),
                 &vp,
             );
             if !verify::is_reuse(&e, &vp) {
                 unrelated.get_or_insert((a, b));
                 continue;
             }
-            if reprint.map_or(true, |r| e.jaccard > r.0) {
+            if reprint.is_none_or(|r| e.jaccard > r.0) {
                 reprint = Some((e.jaccard, a, b));
             }
-            if e.jaccard < 0.3 && partial.map_or(true, |p| e.shared_words > p.0) {
+            if e.jaccard < 0.3 && partial.is_none_or(|p| e.shared_words > p.0) {
                 partial = Some((e.shared_words, a, b));
             }
         }
@@ -632,19 +631,18 @@ fn stages(c: &mut Criterion) {
         g.throughput(Throughput::Elements(1));
         let vp = f.engine.verify_params();
         for &(name, a, b) in &f.pairs {
-            let (sa, sb) = (f.sets(a), f.sets(b));
-            let da = DocShingles {
-                seq: &f.seqs[a],
-                set: &sa,
-            };
-            let db = DocShingles {
-                seq: &f.seqs[b],
-                set: &sb,
-            };
+            let distinct_b = f.distinct(b);
+            let bp = f.pair_boilerplate(a, b);
+            // As `scan` does: the first article is prepared once per candidate group.
+            let mut prep = Prepared::new(&f.seqs[a]);
             g.bench_function(format!("compare/{name}"), |bch| {
-                bch.iter(|| verify::compare(black_box(&da), black_box(&db), &f.boilerplate, &vp))
+                bch.iter(|| verify::compare(&mut prep, black_box(&f.seqs[b]), distinct_b, &bp, &vp))
             });
         }
+        g.bench_function("prepare", |bch| {
+            let a = f.pairs[0].1;
+            bch.iter(|| Prepared::new(black_box(&f.seqs[a])).distinct())
+        });
         g.finish();
     }
     {
@@ -700,10 +698,12 @@ fn pipeline(c: &mut Criterion, f: &Fixture) {
     let mut corpus = scan::ingest(
         &config.inputs,
         &config.read,
-        &engine,
-        &registry,
-        &config.run,
-        &progress,
+        &scan::Context {
+            engine: &engine,
+            registry: &registry,
+            run: &config.run,
+            progress: &progress,
+        },
         &mut counts,
         &mut |_| Ok(scan::Known::New),
     )

@@ -59,28 +59,34 @@ pub const COMMON_DF: usize = 1000;
 pub fn winnow(seq: &[ShingleHash], window: usize) -> Vec<u32> {
     let w = window.max(1);
     let mut out = Vec::with_capacity(seq.len() * 2 / (w + 1) + 2);
-    let mut dq: std::collections::VecDeque<usize> =
-        std::collections::VecDeque::with_capacity(w + 1);
-    let mut last: Option<usize> = None;
-    for (i, &h) in seq.iter().enumerate() {
-        while dq.back().is_some_and(|&b| seq[b] >= h) {
-            dq.pop_back();
-        }
-        dq.push_back(i);
-        if i + 1 >= w {
-            while dq.front().is_some_and(|&f| f + w <= i) {
-                dq.pop_front();
-            }
-            if let Some(&m) = dq.front() {
-                if last != Some(m) {
-                    out.push(m as u32);
-                    last = Some(m);
-                }
-            }
-        }
+    if seq.is_empty() {
+        return out;
     }
+    // The rightmost minimum of the current window; recomputed only when it leaves the window,
+    // which happens about once per window on random hashes: O(n) on average.
+    let rightmost_min = |start: usize, end: usize| {
+        let mut m = start;
+        for k in start + 1..=end {
+            if seq[k] <= seq[m] {
+                m = k;
+            }
+        }
+        m
+    };
     if seq.len() < w {
-        if let Some(&m) = dq.front() {
+        out.push(rightmost_min(0, seq.len() - 1) as u32);
+        return out;
+    }
+    let mut m = rightmost_min(0, w - 1);
+    out.push(m as u32);
+    for end in w..seq.len() {
+        let start = end + 1 - w;
+        if m < start {
+            m = rightmost_min(start, end);
+        } else if seq[end] <= seq[m] {
+            m = end;
+        }
+        if out.last() != Some(&(m as u32)) {
             out.push(m as u32);
         }
     }
@@ -330,7 +336,34 @@ mod tests {
         assert!(winnow(&[], 4).is_empty());
     }
 
+    /// The definition, spelled out: the rightmost minimum of every window, consecutive repeats
+    /// merged.
+    fn naive_winnow(seq: &[u32], w: usize) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        let windows: Vec<(usize, usize)> = if seq.len() < w {
+            vec![(0, seq.len())]
+        } else {
+            (0..=seq.len() - w).map(|s| (s, s + w)).collect()
+        };
+        for (s, e) in windows {
+            if s == e {
+                continue;
+            }
+            let min = *seq[s..e].iter().min().unwrap();
+            let pos = (s..e).rev().find(|&k| seq[k] == min).unwrap() as u32;
+            if out.last() != Some(&pos) {
+                out.push(pos);
+            }
+        }
+        out
+    }
+
     proptest! {
+        #[test]
+        fn winnow_matches_its_definition(seq in proptest::collection::vec(0u32..50, 0..200), w in 1usize..20) {
+            prop_assert_eq!(winnow(&seq, w), naive_winnow(&seq, w));
+        }
+
         /// Every window of `w` shingles holds an anchor, so any shared run of `w` shingles
         /// shares one.
         #[test]
