@@ -743,3 +743,54 @@ fn a_killed_run_leaves_the_index_as_it_was() {
     assert_ok(&wd.run(&["scan", "first.jsonl", "big.jsonl", "-o", "batch", "-q"]));
     assert_same_reports(&wd, "inc", "batch");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Attribution on the samples.
+
+#[test]
+fn samples_credits_and_outlet_shares_match_the_expected_files() {
+    let wd = Workdir::new();
+    let corpus = samples().join("corpus");
+    let extra = samples().join("agencies-extra.csv");
+    let out = wd.run(&[
+        "scan",
+        corpus.to_str().unwrap(),
+        "-o",
+        "rep",
+        "-q",
+        "--agencies",
+        extra.to_str().unwrap(),
+    ]);
+    assert_ok(&out);
+    let key = |r: &csv::StringRecord, cols: &[usize]| {
+        cols.iter().map(|&c| r[c].to_string()).collect::<Vec<_>>()
+    };
+    let mut expected: Vec<Vec<String>> =
+        csv::Reader::from_path(samples().join("expected_credits.csv"))
+            .unwrap()
+            .records()
+            .map(|r| key(&r.unwrap(), &[0, 1, 2]))
+            .collect();
+    let mut got: Vec<Vec<String>> = csv_rows(
+        &wd.path("rep/credits.csv"),
+        &wiretrace::report::CREDITS_HEADER,
+    )
+    .iter()
+    .map(|r| key(r, &[0, 2, 3]))
+    .collect();
+    expected.sort();
+    got.sort();
+    assert_eq!(
+        expected, got,
+        "credits.csv (id, agency, kind) against samples/expected_credits.csv"
+    );
+    let expected = fs::read_to_string(samples().join("expected_outlets.csv")).unwrap();
+    assert_eq!(
+        wd.read("rep/outlets.csv"),
+        expected,
+        "outlets.csv against samples/expected_outlets.csv"
+    );
+    // Without the user's alias the Urdu dateline is not a credit.
+    assert_ok(&wd.run(&["scan", corpus.to_str().unwrap(), "-o", "plain", "-q"]));
+    assert!(!wd.read("plain/credits.csv").contains("APP"));
+}

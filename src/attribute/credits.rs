@@ -594,7 +594,7 @@ const ART: &str = r"(?i:(?:the|la|las|el|los|le|les|da|do|das|dos|de|del|der|die
 
 /// An optional agency word, with up to two adjectives before it and one after: "the German news
 /// agency", "la agencia española", "l'agence", "der Nachrichtenagentur", "da agência de notícias".
-const AGENCY_WORD: &str = r"(?i:(?:[\p{L}\-]+\s+){0,2}?(?:(?:news|press|wire)\s+)?(?:agency|agencies|service|services|agencias?|agências?|agences?|agenzia|agenzie|agentur|nachrichtenagentur|presseagentur|nachrichtendienst)(?:\s+(?:de|di)\s+(?:noticias|notícias|presse|stampa|informaci[oó]n))?\s+(?:[\p{L}\-]+\s+)??)";
+const AGENCY_WORD: &str = r"(?i:(?:[\p{L}\-]+\s+){0,2}?(?:(?:news|press|wire)\s+)?(?:agency|agencies|service|services|agencias?|agências?|agences?|agenzia|agenzie|agentur|nachrichtenagentur|presseagentur|nachrichtendienst|وكالة(?:\s+الأنباء)?|وكالت)(?:\s+(?:de|di)\s+(?:noticias|notícias|presse|stampa|informaci[oó]n))?\s+(?:[\p{L}\-]+\s+)??)";
 
 /// A capitalised or all-caps word of a person's name (particles allowed inside).
 const NAME: &str = r"\p{Lu}[\p{L}\p{M}'’.\-]*(?:[ \t]+(?:(?:de|da|do|dos|del|la|le|van|von|der|den|di|du|bin|al|el|y)[ \t]+)*\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}";
@@ -679,6 +679,8 @@ impl Grammar {
             r"com\s+informa[cç][oõ]es\s+(?:da|do|das|dos|de)|fontes?\s*[:：]",
             // Italian
             r"con\s+informazioni\s+(?:di|da|dell['’]|della|del)|fonti?\s*[:：]",
+            // Arabic, Chinese
+            r"المصدر\s*[:：]|(?:来源|來源|稿源)\s*[:：]",
         ]
         .join("|");
         let end_anywhere = [
@@ -724,7 +726,7 @@ impl Grammar {
                 r"\A\s*(?:通信)?(?:报道|報道|报导|報導|消息|によると|によれば)|\A\s*(?:통신)?에\s*따르면",
             ),
             byline_by_left: re(&format!(
-                r"\A\s*(?i:by|por|par|von|di|door|av|af)\s+(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per)\s)\s*)?{tail}\z"
+                r"\A\s*(?i:by|por|par|von|di|door|av|af)\s+(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per)\s)\s*|{names}\s+)?{tail}\z"
             )),
             byline_by_right: re(&format!(r"\A\s*[)）]?\s*(?:{ROLE})?\s*(?:\z|[|·•,;–—\-])")),
             byline_plain_left: re(&format!(r"\A\s*{names}\s*[,|]\s*{tail}\z")),
@@ -738,7 +740,7 @@ impl Grammar {
                 r"\A\s*\p{Han}{1,12}?\s*(?:\d{2,4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?(?:\d{1,2}\s*日\s*)?[电電]",
             ),
             end_lead_left: re(&format!(
-                r"(?i)(?:\A\s*[*•(\[—–\-]*\s*|{SENTENCE_END}\s+[(\[*]?\s*|[(\[]\s*)(?:{end_leads})\s*{tail}\z"
+                r"(?i)(?:\A\s*[*•(（\[—–\-]*\s*|{SENTENCE_END}\s+[(（\[*]?\s*|[(（\[]\s*)(?:{end_leads})\s*{tail}\z"
             )),
             end_any_left: re(&format!(
                 r"(?i)(?:\A|[^\p{{L}}\p{{N}}])(?:{end_anywhere})\s*{tail}\z"

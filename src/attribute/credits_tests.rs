@@ -827,3 +827,23 @@ proptest! {
         prop_assert_eq!(m.occurrences(&text), m.occurrences_unanchored(&text));
     }
 }
+
+/// Forms first met in the bundled samples: an Arabic and a Chinese source line, and a byline
+/// whose name runs into the agency with no separator.
+#[test]
+fn source_lines_in_arabic_and_chinese_and_bylines_without_a_separator() {
+    check(&[
+        (
+            "نص الخبر.\n\nالمصدر: وكالة فرانس برس",
+            &[("AFP", "end_credit", "المصدر: وكالة فرانس برس")],
+        ),
+        ("正文。\n\n（来源：新华社）", &[("Xinhua", "end_credit", "（来源：新华社）")]),
+        (
+            "By DEREK ASHWORTH Associated Press\n\nNEW YORK (AP) — Text.",
+            &[
+                ("AP", "byline", "By DEREK ASHWORTH Associated Press"),
+                ("AP", "dateline", "NEW YORK (AP) —"),
+            ],
+        ),
+    ]);
+}
