@@ -51,7 +51,7 @@ use crate::config::{MatchParams, ReportConfig, ScanConfig};
 use crate::error::{Error, Result};
 use crate::lsh::{self, CandidatePair};
 use crate::read::Input;
-use crate::report::{PairRow, ReportWriter};
+use crate::report::{ReportWriter, SharedPassage};
 use crate::scan::{
     self, Catalog, Counts, DocMeta, Engine, Known, PairLocal, Progress, Texts, Timings,
 };
@@ -469,26 +469,21 @@ impl Index {
     ) -> Result<(Vec<PairLocal>, PairSet)> {
         let conn = self.conn();
         let e = |e| db_err(&self.path, e);
-        let mut passages: HashMap<(i64, i64), Vec<crate::report::PassageRow>> = HashMap::new();
+        let mut passages: HashMap<(i64, i64), Vec<SharedPassage>> = HashMap::new();
         let mut st = conn
             .prepare("SELECT lo, hi, start_a, end_a, start_b, end_b, words, text FROM passages ORDER BY lo, hi, seq")
             .map_err(e)?;
         let mut rows = st.query([]).map_err(e)?;
         while let Some(r) = rows.next().map_err(e)? {
             let key: (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
-            passages
-                .entry(key)
-                .or_default()
-                .push(crate::report::PassageRow {
-                    id_a: String::new(),
-                    start_a: r.get(2).map_err(e)?,
-                    end_a: r.get(3).map_err(e)?,
-                    id_b: String::new(),
-                    start_b: r.get(4).map_err(e)?,
-                    end_b: r.get(5).map_err(e)?,
-                    words: r.get(6).map_err(e)?,
-                    text: r.get(7).map_err(e)?,
-                });
+            passages.entry(key).or_default().push(SharedPassage {
+                start_a: r.get(2).map_err(e)?,
+                end_a: r.get(3).map_err(e)?,
+                start_b: r.get(4).map_err(e)?,
+                end_b: r.get(5).map_err(e)?,
+                words: r.get(6).map_err(e)?,
+                text: r.get(7).map_err(e)?,
+            });
         }
         let mut out = Vec::new();
         let mut new = BTreeSet::new();
@@ -507,12 +502,7 @@ impl Index {
             }
             let (lo_d, hi_d) = (DocId(lo as u32), DocId(hi as u32));
             let swapped: bool = r.get(2).map_err(e)?;
-            let (x, y) = if swapped { (hi_d, lo_d) } else { (lo_d, hi_d) };
-            let mut ps = passages.remove(&(lo, hi)).unwrap_or_default();
-            for p in &mut ps {
-                p.id_a = catalog.doc(x).id.clone();
-                p.id_b = catalog.doc(y).id.clone();
-            }
+            let ps = passages.remove(&(lo, hi)).unwrap_or_default();
             if run.is_some() && r.get::<_, i64>(8).map_err(e)? == run.unwrap_or_default() {
                 new.insert((lo_d, hi_d));
             }
@@ -1151,6 +1141,30 @@ fn catalog_in_tx(tx: &rusqlite::Transaction, path: &Path) -> Result<Catalog> {
     Ok(Catalog { docs, outlets })
 }
 
+/// Everything the reports need, read from the index and analysed; `new` holds the pairs the
+/// run `new_run` found.
+struct FromIndex {
+    catalog: Catalog,
+    outcome: scan::Outcome,
+    new: PairSet,
+}
+
+impl FromIndex {
+    fn write(&self, writer: &ReportWriter, with_new: bool) -> Result<Vec<PathBuf>> {
+        let is_new = |p: &PairLocal| self.new.contains(&(p.lo, p.hi));
+        let o = &self.outcome;
+        let new: Option<&dyn Fn(&PairLocal) -> bool> = if with_new { Some(&is_new) } else { None };
+        scan::write_reports(
+            writer,
+            &self.catalog,
+            &o.pairs,
+            &o.analysis,
+            &o.reports,
+            new,
+        )
+    }
+}
+
 /// Every report from the index; `new_run` selects the pairs for `new_pairs.csv`.
 fn reports_from_index(
     index: &Index,
@@ -1159,30 +1173,28 @@ fn reports_from_index(
     new_run: Option<i64>,
     counts: &mut Counts,
     timings: &mut Timings,
-) -> Result<(scan::Reports, Option<Vec<PairRow>>)> {
+) -> Result<FromIndex> {
     let t = Instant::now();
     let catalog = index.load_catalog()?;
     let (pairs, new) = index.load_pairs(&catalog, new_run)?;
     let boilerplate = index.load_boilerplate()?;
     timings.0.push(("index_read", t.elapsed()));
     let t = Instant::now();
-    let analysis = scan::analyse(&catalog, index, &pairs, &boilerplate, engine, registry)?;
-    let reports = scan::assemble_reports(&catalog, &pairs, &analysis, registry);
-    let new_rows = new_run.map(|_| {
-        let mut rows: Vec<PairRow> = pairs
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| new.contains(&(p.lo, p.hi)))
-            .map(|(i, _)| scan::pair_row(&catalog, &analysis, &pairs, i))
-            .collect();
-        scan::sort_pair_rows(&mut rows);
-        rows
-    });
+    let outcome = scan::conclude(
+        &catalog,
+        index,
+        pairs,
+        &boilerplate,
+        engine,
+        registry,
+        counts,
+    )?;
     timings.0.push(("attribute_cluster", t.elapsed()));
-    counts.pairs = reports.pairs.len() as u64;
-    counts.clusters = analysis.clustering.clusters.len() as u64;
-    counts.credits = reports.credits.len() as u64;
-    Ok((reports, new_rows))
+    Ok(FromIndex {
+        catalog,
+        outcome,
+        new,
+    })
 }
 
 /// `wiretrace scan --index FILE`.
@@ -1201,10 +1213,10 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Counts> {
         let mut counts = Counts::default();
         let mut timings = Timings::default();
         let run = update(&index, config, &engine, &registry, &progress, &mut counts, &mut timings)?;
-        let (reports, new_rows) = reports_from_index(&index, &engine, &registry, Some(run), &mut counts, &mut timings)?;
+        let found = reports_from_index(&index, &engine, &registry, Some(run), &mut counts, &mut timings)?;
         let writer = ReportWriter::new(&config.out, config.bom)?;
         let t = Instant::now();
-        let written = scan::write_reports(&writer, &reports, new_rows.as_deref());
+        let written = found.write(&writer, true);
         if let Err(err) = written {
             return Err(Error::Index {
                 path: path.clone(),
@@ -1241,10 +1253,10 @@ pub fn report(config: &ReportConfig) -> Result<()> {
         index.check_binding(&engine, &registry)?;
         let mut counts = Counts::default();
         let mut timings = Timings::default();
-        let (reports, _) =
+        let found =
             reports_from_index(&index, &engine, &registry, None, &mut counts, &mut timings)?;
         let writer = ReportWriter::new(&config.out, config.bom)?;
-        scan::write_reports(&writer, &reports, None)?;
+        found.write(&writer, false)?;
         let inputs = [Input::Path(config.index.clone())];
         writer.summary(&scan::summary_json(
             &inputs,

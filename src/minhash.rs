@@ -137,7 +137,10 @@ mod tests {
         let shingles: Vec<u32> = (0..1000u32).map(|i| fmix32(i.wrapping_mul(7919))).collect();
         let mut portable = vec![u32::MAX; 128];
         fill(&mut portable, &h.seeds, &shingles);
-        assert_eq!(h.signature(&shingles).unwrap().0.as_ref(), portable.as_slice());
+        assert_eq!(
+            h.signature(&shingles).unwrap().0.as_ref(),
+            portable.as_slice()
+        );
     }
 
     #[test]

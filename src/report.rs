@@ -78,6 +78,19 @@ pub struct PairRow {
     pub cluster: u32,
 }
 
+/// One aligned passage of a pair, in report orientation, without the pair's ids (kept once per
+/// pair, not once per passage).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SharedPassage {
+    pub start_a: u32,
+    pub end_a: u32,
+    pub start_b: u32,
+    pub end_b: u32,
+    pub words: u32,
+    /// a's passage, cut to [`MAX_PASSAGE_CHARS`].
+    pub text: String,
+}
+
 /// One row of `passages.csv`, sorted by (`id_a`, `id_b`, `start_a`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PassageRow {
@@ -209,11 +222,12 @@ impl ReportWriter {
         })
     }
 
+    /// Writes one CSV from rows made on the fly: large reports are never held in memory whole.
     fn write_csv<R>(
         &self,
         name: &str,
         header: &[&str],
-        rows: &[R],
+        rows: impl IntoIterator<Item = R>,
         cells: impl Fn(&R) -> Vec<String>,
     ) -> Result<PathBuf> {
         let path = self.dir.join(name);
@@ -226,14 +240,14 @@ impl ReportWriter {
                 .from_writer(w);
             out.write_record(header).map_err(csv_err)?;
             for r in rows {
-                out.write_record(cells(r)).map_err(csv_err)?;
+                out.write_record(cells(&r)).map_err(csv_err)?;
             }
             out.flush()
         })?;
         Ok(path)
     }
 
-    pub fn pairs(&self, name: &str, rows: &[PairRow]) -> Result<PathBuf> {
+    pub fn pairs(&self, name: &str, rows: impl IntoIterator<Item = PairRow>) -> Result<PathBuf> {
         self.write_csv(name, &PAIRS_HEADER, rows, |r| {
             vec![
                 defuse(&r.id_a),
@@ -254,7 +268,7 @@ impl ReportWriter {
         })
     }
 
-    pub fn passages(&self, rows: &[PassageRow]) -> Result<PathBuf> {
+    pub fn passages(&self, rows: impl IntoIterator<Item = PassageRow>) -> Result<PathBuf> {
         self.write_csv("passages.csv", &PASSAGES_HEADER, rows, |r| {
             vec![
                 defuse(&r.id_a),
@@ -269,7 +283,7 @@ impl ReportWriter {
         })
     }
 
-    pub fn clusters(&self, rows: &[ClusterRow]) -> Result<PathBuf> {
+    pub fn clusters<'r>(&self, rows: impl IntoIterator<Item = &'r ClusterRow>) -> Result<PathBuf> {
         self.write_csv("clusters.csv", &CLUSTERS_HEADER, rows, |r| {
             vec![
                 r.cluster.to_string(),
@@ -284,7 +298,7 @@ impl ReportWriter {
         })
     }
 
-    pub fn credits(&self, rows: &[CreditRow]) -> Result<PathBuf> {
+    pub fn credits<'r>(&self, rows: impl IntoIterator<Item = &'r CreditRow>) -> Result<PathBuf> {
         self.write_csv("credits.csv", &CREDITS_HEADER, rows, |r| {
             vec![
                 defuse(&r.id),
@@ -296,7 +310,7 @@ impl ReportWriter {
         })
     }
 
-    pub fn outlets(&self, rows: &[OutletRow]) -> Result<PathBuf> {
+    pub fn outlets<'r>(&self, rows: impl IntoIterator<Item = &'r OutletRow>) -> Result<PathBuf> {
         self.write_csv("outlets.csv", &OUTLETS_HEADER, rows, |r| {
             let share = if r.articles == 0 {
                 0.0

@@ -36,7 +36,9 @@ use crate::lsh::{self, BandKey, CandidatePair, LshParams};
 use crate::minhash::MinHasher;
 use crate::normalize::{self, Token};
 use crate::read::{self, Input};
-use crate::report::{self, ClusterRow, CreditRow, OutletRow, PairRow, PassageRow, ReportWriter};
+use crate::report::{
+    self, ClusterRow, CreditRow, OutletRow, PairRow, PassageRow, ReportWriter, SharedPassage,
+};
 use crate::shingle::{self, ShingleHash};
 use crate::store::{Store, StoreWriter, StoredDoc};
 use crate::verify::{self, PairEvidence, Prepared, VerifyParams};
@@ -604,7 +606,7 @@ pub struct PairLocal {
     /// The longest passage's text (a's side), cut.
     pub passage: String,
     /// In report orientation, sorted by `start_a`.
-    pub passages: Vec<PassageRow>,
+    pub passages: Vec<SharedPassage>,
 }
 
 impl PairLocal {
@@ -665,21 +667,18 @@ pub fn pair_local(
     b: (&str, &[Token]),
 ) -> PairLocal {
     let swap = catalog.doc(p.b).id.as_bytes() < catalog.doc(p.a).id.as_bytes();
-    let (x, y) = if swap { (p.b, p.a) } else { (p.a, p.b) };
     let ((text_x, tok_x), (_, tok_y)) = if swap { (b, a) } else { (a, b) };
     let e = &p.evidence;
-    let mut passages: Vec<PassageRow> = e
+    let mut passages: Vec<SharedPassage> = e
         .passages
         .iter()
         .map(|ps| {
             let (sx, sy) = if swap { (ps.b, ps.a) } else { (ps.a, ps.b) };
             let cx = sx.to_chars(tok_x);
             let cy = sy.to_chars(tok_y);
-            PassageRow {
-                id_a: catalog.doc(x).id.clone(),
+            SharedPassage {
                 start_a: cx.start,
                 end_a: cx.end,
-                id_b: catalog.doc(y).id.clone(),
                 start_b: cy.start,
                 end_b: cy.end,
                 words: sx.len(),
@@ -690,7 +689,7 @@ pub fn pair_local(
     passages.sort_by_key(|r| r.start_a);
     let longest = passages
         .iter()
-        .fold(None::<&PassageRow>, |best, r| match best {
+        .fold(None::<&SharedPassage>, |best, r| match best {
             Some(bst) if bst.words >= r.words => Some(bst),
             _ => Some(r),
         });
@@ -873,11 +872,12 @@ pub fn analyse(
     })
 }
 
-/// All report rows of a run, sorted as `report` documents.
+/// The reports of a run. Pair and passage rows are not held: they are made one by one from the
+/// pairs while the files are written, in `pair_order`.
 #[derive(Debug, Default)]
 pub struct Reports {
-    pub pairs: Vec<PairRow>,
-    pub passages: Vec<PassageRow>,
+    /// Indices into the run's pairs, in `pairs.csv` order (ids, bytes).
+    pub pair_order: Vec<usize>,
     pub clusters: Vec<ClusterRow>,
     pub credits: Vec<CreditRow>,
     pub outlets: Vec<OutletRow>,
@@ -887,14 +887,19 @@ fn date_str(d: Option<Timestamp>) -> String {
     d.map(|t| t.to_string()).unwrap_or_default()
 }
 
-/// The `pairs.csv` row of pair `i`.
-pub fn pair_row(catalog: &Catalog, analysis: &Analysis, pairs: &[PairLocal], i: usize) -> PairRow {
-    let p = &pairs[i];
-    let (x, y) = if p.swapped {
+/// The pair's sides in report orientation (`a` is the byte-smaller id).
+fn report_sides(p: &PairLocal) -> (DocId, DocId) {
+    if p.swapped {
         (p.hi, p.lo)
     } else {
         (p.lo, p.hi)
-    };
+    }
+}
+
+/// The `pairs.csv` row of pair `i`.
+pub fn pair_row(catalog: &Catalog, analysis: &Analysis, pairs: &[PairLocal], i: usize) -> PairRow {
+    let p = &pairs[i];
+    let (x, y) = report_sides(p);
     PairRow {
         id_a: catalog.doc(x).id.clone(),
         id_b: catalog.doc(y).id.clone(),
@@ -915,40 +920,42 @@ pub fn pair_row(catalog: &Catalog, analysis: &Analysis, pairs: &[PairLocal], i: 
     }
 }
 
-fn by_ids(x: &PairRow, y: &PairRow) -> std::cmp::Ordering {
-    (x.id_a.as_bytes(), x.id_b.as_bytes()).cmp(&(y.id_a.as_bytes(), y.id_b.as_bytes()))
+/// The `passages.csv` rows of one pair, in `start_a` order.
+pub fn passage_rows<'a>(
+    catalog: &'a Catalog,
+    p: &'a PairLocal,
+) -> impl Iterator<Item = PassageRow> + 'a {
+    let (x, y) = report_sides(p);
+    p.passages.iter().map(move |ps| PassageRow {
+        id_a: catalog.doc(x).id.clone(),
+        start_a: ps.start_a,
+        end_a: ps.end_a,
+        id_b: catalog.doc(y).id.clone(),
+        start_b: ps.start_b,
+        end_b: ps.end_b,
+        words: ps.words,
+        text: ps.text.clone(),
+    })
 }
 
-/// Sorts pair rows as `pairs.csv` lists them.
-pub fn sort_pair_rows(rows: &mut [PairRow]) {
-    rows.sort_by(by_ids);
-}
-
-/// Builds every report row from the catalog, the pairs and their analysis.
+/// Builds every report but the pair and passage rows from the catalog, the pairs and their
+/// analysis.
 pub fn assemble_reports(
     catalog: &Catalog,
     pairs: &[PairLocal],
     analysis: &Analysis,
     registry: &Registry,
 ) -> Reports {
+    let ids = |i: &usize| {
+        let (x, y) = report_sides(&pairs[*i]);
+        (catalog.doc(x).id.as_bytes(), catalog.doc(y).id.as_bytes())
+    };
+    let mut pair_order: Vec<usize> = (0..pairs.len()).collect();
+    pair_order.par_sort_unstable_by(|a, b| ids(a).cmp(&ids(b)));
     let mut reports = Reports {
-        pairs: (0..pairs.len())
-            .map(|i| pair_row(catalog, analysis, pairs, i))
-            .collect(),
-        passages: pairs
-            .iter()
-            .flat_map(|p| p.passages.iter().cloned())
-            .collect(),
+        pair_order,
         ..Reports::default()
     };
-    sort_pair_rows(&mut reports.pairs);
-    reports.passages.sort_by(|x, y| {
-        (x.id_a.as_bytes(), x.id_b.as_bytes(), x.start_a).cmp(&(
-            y.id_a.as_bytes(),
-            y.id_b.as_bytes(),
-            y.start_a,
-        ))
-    });
     for (ci, c) in analysis.clustering.clusters.iter().enumerate() {
         for (mi, &(d, role)) in c.members.iter().enumerate() {
             let m = catalog.doc(d);
@@ -1072,20 +1079,32 @@ fn outlet_rows(
     rows
 }
 
-/// Writes every report file; returns the paths written.
+/// Writes every report file; returns the paths written. `is_new` selects the pairs of
+/// `new_pairs.csv` (incremental runs).
 pub fn write_reports(
     writer: &ReportWriter,
+    catalog: &Catalog,
+    pairs: &[PairLocal],
+    analysis: &Analysis,
     reports: &Reports,
-    new_pairs: Option<&[PairRow]>,
+    is_new: Option<&dyn Fn(&PairLocal) -> bool>,
 ) -> Result<Vec<PathBuf>> {
+    let order = &reports.pair_order;
     let mut paths = vec![
-        writer.pairs("pairs.csv", &reports.pairs)?,
-        writer.passages(&reports.passages)?,
+        writer.pairs(
+            "pairs.csv",
+            order.iter().map(|&i| pair_row(catalog, analysis, pairs, i)),
+        )?,
+        writer.passages(order.iter().flat_map(|&i| passage_rows(catalog, &pairs[i])))?,
         writer.clusters(&reports.clusters)?,
         writer.credits(&reports.credits)?,
         writer.outlets(&reports.outlets)?,
     ];
-    if let Some(rows) = new_pairs {
+    if let Some(is_new) = is_new {
+        let rows = order
+            .iter()
+            .filter(|&&i| is_new(&pairs[i]))
+            .map(|&i| pair_row(catalog, analysis, pairs, i));
         paths.push(writer.pairs("new_pairs.csv", rows)?);
     }
     Ok(paths)
@@ -1187,7 +1206,37 @@ pub fn human_summary(counts: &Counts, out: &Path) -> String {
     s
 }
 
-/// Runs the stages after ingest on a batch corpus and assembles the reports.
+/// What the stages after ingest produce: the verified pairs, their analysis, and the reports
+/// ready to be written.
+pub struct Outcome {
+    pub pairs: Vec<PairLocal>,
+    pub analysis: Analysis,
+    pub reports: Reports,
+}
+
+/// The corpus-wide analysis of verified pairs (sorted by `lo`, `hi`) and the reports of it.
+pub fn conclude(
+    catalog: &Catalog,
+    texts: &dyn Texts,
+    pairs: Vec<PairLocal>,
+    boilerplate: &Boilerplate,
+    engine: &Engine,
+    registry: &Registry,
+    counts: &mut Counts,
+) -> Result<Outcome> {
+    let analysis = analyse(catalog, texts, &pairs, boilerplate, engine, registry)?;
+    let reports = assemble_reports(catalog, &pairs, &analysis, registry);
+    counts.pairs = pairs.len() as u64;
+    counts.clusters = analysis.clustering.clusters.len() as u64;
+    counts.credits = reports.credits.len() as u64;
+    Ok(Outcome {
+        pairs,
+        analysis,
+        reports,
+    })
+}
+
+/// Runs the stages after ingest on a batch corpus.
 pub fn analyse_and_report(
     corpus: &mut Corpus,
     engine: &Engine,
@@ -1195,7 +1244,7 @@ pub fn analyse_and_report(
     progress: &Progress,
     counts: &mut Counts,
     timings: &mut Timings,
-) -> Result<Reports> {
+) -> Result<Outcome> {
     let (cands, boilerplate) = timings.time("candidates", || candidates(corpus, engine, counts));
     let verified = timings.time("verify", || {
         verify_all(
@@ -1212,23 +1261,17 @@ pub fn analyse_and_report(
         pair_locals(&corpus.catalog, &corpus.texts, &verified)
     })?;
     drop(verified);
-    let analysis = timings.time("attribute_cluster", || {
-        analyse(
+    timings.time("attribute_cluster", || {
+        conclude(
             &corpus.catalog,
             &corpus.texts,
-            &locals,
+            locals,
             &boilerplate,
             engine,
             registry,
+            counts,
         )
-    })?;
-    let reports = timings.time("assemble", || {
-        assemble_reports(&corpus.catalog, &locals, &analysis, registry)
-    });
-    counts.pairs = reports.pairs.len() as u64;
-    counts.clusters = analysis.clustering.clusters.len() as u64;
-    counts.credits = reports.credits.len() as u64;
-    Ok(reports)
+    })
 }
 
 /// Builds the worker pool for `--threads`.
@@ -1268,7 +1311,7 @@ pub fn scan(config: &ScanConfig) -> Result<Counts> {
             timings.0.push(("read_hash", t.elapsed()));
             c
         };
-        let reports = analyse_and_report(
+        let outcome = analyse_and_report(
             &mut corpus,
             &engine,
             &registry,
@@ -1278,7 +1321,15 @@ pub fn scan(config: &ScanConfig) -> Result<Counts> {
         )?;
         let writer = ReportWriter::new(&config.out, config.bom)?;
         let t = Instant::now();
-        write_reports(&writer, &reports, None)?;
+        let o = &outcome;
+        write_reports(
+            &writer,
+            &corpus.catalog,
+            &o.pairs,
+            &o.analysis,
+            &o.reports,
+            None,
+        )?;
         timings.0.push(("write", t.elapsed()));
         writer.summary(&summary_json(
             &config.inputs,

@@ -837,7 +837,10 @@ fn source_lines_in_arabic_and_chinese_and_bylines_without_a_separator() {
             "نص الخبر.\n\nالمصدر: وكالة فرانس برس",
             &[("AFP", "end_credit", "المصدر: وكالة فرانس برس")],
         ),
-        ("正文。\n\n（来源：新华社）", &[("Xinhua", "end_credit", "（来源：新华社）")]),
+        (
+            "正文。\n\n（来源：新华社）",
+            &[("Xinhua", "end_credit", "（来源：新华社）")],
+        ),
         (
             "By DEREK ASHWORTH Associated Press\n\nNEW YORK (AP) — Text.",
             &[
