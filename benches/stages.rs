@@ -708,7 +708,7 @@ fn pipeline(c: &mut Criterion, f: &Fixture) {
         &mut |_| Ok(scan::Known::New),
     )
     .expect("ingest");
-    let reports = scan::analyse_and_report(
+    let outcome = scan::analyse_and_report(
         &mut corpus,
         &engine,
         &registry,
@@ -717,11 +717,16 @@ fn pipeline(c: &mut Criterion, f: &Fixture) {
         &mut timings,
     )
     .expect("analyse");
-    let rows = reports.pairs.len()
-        + reports.passages.len()
-        + reports.clusters.len()
-        + reports.credits.len()
-        + reports.outlets.len();
+    let r = &outcome.reports;
+    let rows = outcome.pairs.len()
+        + outcome
+            .pairs
+            .iter()
+            .map(|p| p.passages.len())
+            .sum::<usize>()
+        + r.clusters.len()
+        + r.credits.len()
+        + r.outlets.len();
     eprintln!(
         "stages scan: {} candidates, {} pairs, {} clusters, {} credits, {rows} report rows",
         counts.candidates, counts.pairs, counts.clusters, counts.credits
@@ -733,9 +738,16 @@ fn pipeline(c: &mut Criterion, f: &Fixture) {
         let writer = wiretrace::report::ReportWriter::new(&out, false).expect("report dir");
         g.bench_function("write_reports", |b| {
             b.iter(|| {
-                scan::write_reports(&writer, black_box(&reports), None)
-                    .expect("writing reports")
-                    .len()
+                scan::write_reports(
+                    &writer,
+                    &corpus.catalog,
+                    black_box(&outcome.pairs),
+                    &outcome.analysis,
+                    r,
+                    None,
+                )
+                .expect("writing reports")
+                .len()
             })
         });
         g.finish();

@@ -266,46 +266,42 @@ pub fn match_anchors(
     params: &AnchorParams,
 ) -> AnchorMatches {
     postings.par_sort_unstable();
-    let groups: Vec<&[Posting]> = postings.chunk_by(|x, y| x.anchor == y.anchor).collect();
-    type Found = (
-        Vec<CandidatePair>,
-        Option<ShingleHash>,
-        Vec<(ShingleHash, u32)>,
-    );
-    let per_group: Vec<Found> = groups
-        .par_iter()
-        .map(|group| {
+    // Groups are folded straight into per-thread accumulators: most anchors are held by one
+    // article, and a result per group would cost more memory than the postings themselves.
+    #[derive(Default)]
+    struct Acc {
+        pairs: Vec<CandidatePair>,
+        stock: Vec<ShingleHash>,
+        chrome: Vec<(ShingleHash, u32)>,
+    }
+    let acc = postings
+        .par_chunk_by(|x, y| x.anchor == y.anchor)
+        .filter(|group| group.len() >= 2)
+        .fold(Acc::default, |mut acc, group| {
             let mut docs: Vec<DocId> = group.iter().map(|p| p.doc).collect();
             docs.dedup();
             let anchor = group[0].anchor;
             let outlets: Vec<u32> = docs.iter().map(|d| outlet_of[d.index()]).collect();
             let class = classify_group(&outlets, params);
-            let mut out = Vec::new();
-            group_pairs(
-                &docs,
-                |d| outlet_of[d.index()],
-                &class,
-                params.pair_cap,
-                &mut out,
-            );
-            let stock = class.stock.then_some(anchor);
-            let chrome = class.chrome_outlets.iter().map(|&o| (anchor, o)).collect();
-            (out, stock, chrome)
+            group_pairs(&docs, |d| outlet_of[d.index()], &class, params.pair_cap, &mut acc.pairs);
+            if class.stock {
+                acc.stock.push(anchor);
+            }
+            acc.chrome.extend(class.chrome_outlets.iter().map(|&o| (anchor, o)));
+            acc
         })
-        .collect();
-    let mut pairs = Vec::new();
-    let mut stock = Vec::new();
-    let mut chrome = Vec::new();
-    for (p, s, c) in per_group {
-        pairs.extend(p);
-        stock.extend(s);
-        chrome.extend(c);
-    }
+        .reduce(Acc::default, |mut x, y| {
+            x.pairs.extend(y.pairs);
+            x.stock.extend(y.stock);
+            x.chrome.extend(y.chrome);
+            x
+        });
+    let mut pairs = acc.pairs;
     pairs.par_sort_unstable();
     pairs.dedup();
     AnchorMatches {
         pairs,
-        boilerplate: Boilerplate::new(stock, chrome),
+        boilerplate: Boilerplate::new(acc.stock, acc.chrome),
     }
 }
 
