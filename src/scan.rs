@@ -519,16 +519,17 @@ fn store_err(e: std::io::Error) -> Error {
     Error::io(PathBuf::from("(article store in the temporary folder)"), e)
 }
 
-/// Both candidate paths, merged: sorted, unique pairs.
+/// Both candidate paths, merged: sorted, unique pairs. The postings are consumed: they are the
+/// largest thing a run holds, and nothing after this stage needs them.
 pub fn candidates(
     corpus: &mut Corpus,
     engine: &Engine,
     counts: &mut Counts,
 ) -> (Vec<CandidatePair>, Boilerplate) {
-    let lsh_pairs = lsh::candidate_pairs(&mut corpus.band_postings, PAIR_CAP);
+    let lsh_pairs = lsh::candidate_pairs(&mut std::mem::take(&mut corpus.band_postings), PAIR_CAP);
     let outlet_of: Vec<u32> = corpus.catalog.docs.iter().map(|d| d.outlet).collect();
     let matched = anchors::match_anchors(
-        &mut corpus.anchor_postings,
+        &mut std::mem::take(&mut corpus.anchor_postings),
         &outlet_of,
         &engine.anchor_params(),
     );
