@@ -283,11 +283,18 @@ pub fn match_anchors(
             let anchor = group[0].anchor;
             let outlets: Vec<u32> = docs.iter().map(|d| outlet_of[d.index()]).collect();
             let class = classify_group(&outlets, params);
-            group_pairs(&docs, |d| outlet_of[d.index()], &class, params.pair_cap, &mut acc.pairs);
+            group_pairs(
+                &docs,
+                |d| outlet_of[d.index()],
+                &class,
+                params.pair_cap,
+                &mut acc.pairs,
+            );
             if class.stock {
                 acc.stock.push(anchor);
             }
-            acc.chrome.extend(class.chrome_outlets.iter().map(|&o| (anchor, o)));
+            acc.chrome
+                .extend(class.chrome_outlets.iter().map(|&o| (anchor, o)));
             acc
         })
         .reduce(Acc::default, |mut x, y| {
