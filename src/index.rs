@@ -1227,17 +1227,15 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Counts> {
             });
         }
         timings.0.push(("write", t.elapsed()));
-        writer.summary(&scan::summary_json(
-            &config.inputs,
-            &engine,
-            config.agencies.as_deref(),
-            &counts,
-            &timings,
-            started.elapsed(),
-        ))?;
-        if !config.run.quiet {
-            eprintln!("{}", scan::human_summary(&counts, &config.out));
-        }
+        let record = scan::RunRecord {
+            inputs: &config.inputs,
+            engine: &engine,
+            agencies: config.agencies.as_deref(),
+            counts: &counts,
+            timings: &timings,
+            started,
+        };
+        scan::finish_run(&writer, &record, config.run.quiet)?;
         Ok(counts)
     })
 }
@@ -1258,18 +1256,15 @@ pub fn report(config: &ReportConfig) -> Result<()> {
         let writer = ReportWriter::new(&config.out, config.bom)?;
         found.write(&writer, false)?;
         let inputs = [Input::Path(config.index.clone())];
-        writer.summary(&scan::summary_json(
-            &inputs,
-            &engine,
-            config.agencies.as_deref(),
-            &counts,
-            &timings,
-            started.elapsed(),
-        ))?;
-        if !config.run.quiet {
-            eprintln!("{}", scan::human_summary(&counts, &config.out));
-        }
-        Ok(())
+        let record = scan::RunRecord {
+            inputs: &inputs,
+            engine: &engine,
+            agencies: config.agencies.as_deref(),
+            counts: &counts,
+            timings: &timings,
+            started,
+        };
+        scan::finish_run(&writer, &record, config.run.quiet)
     })
 }
 

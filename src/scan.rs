@@ -1179,6 +1179,33 @@ pub fn summary_json(
     })
 }
 
+/// What `summary.json` records of a run.
+pub struct RunRecord<'a> {
+    pub inputs: &'a [Input],
+    pub engine: &'a Engine,
+    pub agencies: Option<&'a Path>,
+    pub counts: &'a Counts,
+    pub timings: &'a Timings,
+    pub started: Instant,
+}
+
+/// The end of every run: `summary.json` in `--out`, and the human summary on standard error
+/// unless `--quiet`.
+pub fn finish_run(writer: &ReportWriter, record: &RunRecord, quiet: bool) -> Result<()> {
+    writer.summary(&summary_json(
+        record.inputs,
+        record.engine,
+        record.agencies,
+        record.counts,
+        record.timings,
+        record.started.elapsed(),
+    ))?;
+    if !quiet {
+        eprintln!("{}", human_summary(record.counts, &writer.dir));
+    }
+    Ok(())
+}
+
 /// The human summary for standard error.
 pub fn human_summary(counts: &Counts, out: &Path) -> String {
     let mut s = format!(
@@ -1332,17 +1359,15 @@ pub fn scan(config: &ScanConfig) -> Result<Counts> {
             None,
         )?;
         timings.0.push(("write", t.elapsed()));
-        writer.summary(&summary_json(
-            &config.inputs,
-            &engine,
-            config.agencies.as_deref(),
-            &counts,
-            &timings,
-            started.elapsed(),
-        ))?;
-        if !config.run.quiet {
-            eprintln!("{}", human_summary(&counts, &config.out));
-        }
+        let record = RunRecord {
+            inputs: &config.inputs,
+            engine: &engine,
+            agencies: config.agencies.as_deref(),
+            counts: &counts,
+            timings: &timings,
+            started,
+        };
+        finish_run(&writer, &record, config.run.quiet)?;
         Ok(counts)
     })
 }
