@@ -681,36 +681,59 @@ fn group_of(
     rows.map(|r| r.map(|d| DocId(d as u32))).collect()
 }
 
-/// The keys two docs share in `table`.
-fn shared_keys(
+/// A stored article's band keys and anchors, recomputed from its shingles (the postings
+/// tables are keyed for lookups by key, not by article).
+fn postings_of(
     tx: &rusqlite::Transaction,
-    table: &str,
-    column: &str,
-    x: DocId,
-    y: DocId,
-) -> rusqlite::Result<Vec<i64>> {
-    let mut st = tx.prepare_cached(&format!(
-        "SELECT {column} FROM {table} WHERE doc = ?1 INTERSECT SELECT {column} FROM {table} WHERE doc = ?2"
-    ))?;
-    let rows = st.query_map([x.0 as i64, y.0 as i64], |r| r.get::<_, i64>(0))?;
-    rows.collect()
+    engine: &Engine,
+    d: DocId,
+) -> rusqlite::Result<(Vec<i64>, Vec<i64>)> {
+    let blob: Vec<u8> = tx
+        .prepare_cached("SELECT shingles FROM articles WHERE doc = ?1")?
+        .query_row([d.0 as i64], |r| r.get(0))?;
+    let seq = decode_shingles(&blob);
+    let mut bands: Vec<i64> = match engine.hasher.signature(&seq) {
+        Some(sig) => lsh::band_keys(&sig, engine.lsh)
+            .into_iter()
+            .map(|k| k.0 as i64)
+            .collect(),
+        None => Vec::new(),
+    };
+    bands.sort_unstable();
+    bands.dedup();
+    let mut anchors: Vec<i64> = anchors::anchor_hashes(&seq, engine.window)
+        .into_iter()
+        .map(|h| h as i64)
+        .collect();
+    anchors.sort_unstable();
+    Ok((bands, anchors))
+}
+
+fn intersect(x: &[i64], y: &[i64]) -> Vec<i64> {
+    x.iter()
+        .copied()
+        .filter(|k| y.binary_search(k).is_ok())
+        .collect()
 }
 
 /// Whether a batch run over the index would make `(x, y)` a candidate.
 fn is_candidate(
     tx: &rusqlite::Transaction,
+    engine: &Engine,
     bp: &Boilerplate,
     outlet_of: &[u32],
     x: DocId,
     y: DocId,
 ) -> rusqlite::Result<bool> {
-    for key in shared_keys(tx, "bands", "key", x, y)? {
+    let (bands_x, anchors_x) = postings_of(tx, engine, x)?;
+    let (bands_y, anchors_y) = postings_of(tx, engine, y)?;
+    for key in intersect(&bands_x, &bands_y) {
         if lsh::group_links(&group_of(tx, "bands", "key", key)?, x, y, scan::PAIR_CAP) {
             return Ok(true);
         }
     }
     let (ox, oy) = (outlet_of[x.index()], outlet_of[y.index()]);
-    for anchor in shared_keys(tx, "anchors", "anchor", x, y)? {
+    for anchor in intersect(&anchors_x, &anchors_y) {
         let h = anchor as ShingleHash;
         if bp.is_stock(h) || (ox == oy && bp.is_chrome(h, ox)) {
             continue;
@@ -1001,30 +1024,28 @@ fn update(
     counts.boilerplate_anchors = boilerplate.len() as u64;
 
     // Pairs of older articles that a new boilerplate entry may change: verified again below,
-    // dropped if a batch run would no longer make them candidates.
+    // dropped if a batch run would no longer make them candidates. Verification judges runs by
+    // the anchors of the pair's first article (`lo`), so every stored pair whose `lo` holds a
+    // grown anchor is affected — whether or not `hi` holds that anchor too (winnowing can pick
+    // a shingle in one article's context and not in the other's).
+    let touched: BTreeSet<DocId> = touched.into_iter().flatten().collect();
     let mut recheck: BTreeSet<(DocId, DocId)> = BTreeSet::new();
     {
         let mut st = tx
             .prepare_cached("SELECT hi FROM pairs WHERE lo = ?1")
             .map_err(e)?;
-        for docs in &touched {
-            let old: BTreeSet<DocId> = docs.iter().copied().collect();
-            for &lo in &old {
-                let his = st
-                    .query_map([lo.0 as i64], |r| r.get::<_, i64>(0))
-                    .map_err(e)?;
-                for hi in his {
-                    let hi = DocId(hi.map_err(e)? as u32);
-                    if old.contains(&hi) {
-                        recheck.insert((lo, hi));
-                    }
-                }
+        for &lo in &touched {
+            let his = st
+                .query_map([lo.0 as i64], |r| r.get::<_, i64>(0))
+                .map_err(e)?;
+            for hi in his {
+                recheck.insert((lo, DocId(hi.map_err(e)? as u32)));
             }
         }
     }
     let mut still: Vec<CandidatePair> = Vec::new();
     for &(lo, hi) in &recheck {
-        if is_candidate(&tx, &boilerplate, &outlet_of, lo, hi).map_err(e)? {
+        if is_candidate(&tx, engine, &boilerplate, &outlet_of, lo, hi).map_err(e)? {
             still.push(CandidatePair { a: lo, b: hi });
         } else {
             delete_pair(&tx, lo, hi).map_err(e)?;
