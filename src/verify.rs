@@ -8,8 +8,8 @@
 //! re-spelled name does not cut a passage in two. A passage of fewer than `n + 2` words (one or
 //! two incidental shingles, "at the end of the") is not kept.
 //!
-//! Boilerplate: a run whose anchors ([`crate::anchors`]) are mostly boilerplate is site chrome
-//! or a stock phrase, and so is a merged passage whose anchors are mostly boilerplate (short
+//! Boilerplate: a run of at most [`MAX_CHROME_WORDS`] words whose anchors ([`crate::anchors`])
+//! are mostly boilerplate is site chrome or a stock phrase, and so is a merged passage whose anchors are mostly boilerplate (short
 //! chrome runs — "See also: …", "Leave a Reply …" — have no anchor of their own until merged);
 //! their shingles are removed from both sets before any number is computed.
 //!
@@ -169,6 +169,12 @@ struct Run {
     len: u32,
 }
 
+/// Longest shared run, in words, that can be boilerplate. Site chrome is a header or footer of
+/// a few dozen words; a longer run whose anchors look like chrome is a wire story that both
+/// outlets happen to publish many times (a popular story reprinted under several URLs), and it
+/// stays evidence.
+pub const MAX_CHROME_WORDS: u32 = 150;
+
 /// A hash that occurs more often than this in `a` is skipped as a start of runs: repetitive
 /// text would otherwise make alignment quadratic.
 const MAX_OCCURRENCES: u32 = 8;
@@ -286,6 +292,9 @@ pub fn compare(
     // Shingles `start..end` of `a` are boilerplate when at least half of the anchors among them,
     // and at least one, are.
     let is_boilerplate = |start: u32, end: u32| {
+        if end - start + n - 1 > MAX_CHROME_WORDS {
+            return false;
+        }
         let lo = anchors.partition_point(|&x| x < start);
         let hi = anchors.partition_point(|&x| x < end);
         let flagged = anchors[lo..hi]
@@ -562,6 +571,20 @@ mod tests {
         assert!(e.passages.is_empty());
         assert_eq!(e.jaccard, 0.0);
         assert!(!is_reuse(&e, &params()));
+    }
+
+    #[test]
+    fn a_long_run_is_never_chrome() {
+        // Both outlets publish a 300-word story so often that its anchors count as chrome.
+        let story = own(7000, 300);
+        let mut a = own(1000, 50);
+        a.extend_from_slice(&story);
+        let mut b = own(3000, 40);
+        b.extend_from_slice(&story);
+        let every = Boilerplate::stock_only(story.clone());
+        let e = cmp(&a, &b, &every);
+        assert_eq!(e.passages.len(), 1);
+        assert!(is_reuse(&e, &params()));
     }
 
     #[test]
