@@ -177,6 +177,7 @@ pub fn render(
 ) -> String {
     let st = Style { color };
     let (tok_a, tok_b) = (normalize::tokenize(&a.text), normalize::tokenize(&b.text));
+    let (spans_a, spans_b) = (verify::char_spans(&tok_a), verify::char_spans(&tok_b));
     let n = engine.params.shingle;
     let (seq_a, seq_b) = (shingle::shingles(&tok_a, n), shingle::shingles(&tok_b, n));
     let vp = engine.verify_params();
@@ -230,7 +231,7 @@ pub fn render(
     credits_line(&mut out, "B", &find_credits(&b.text, registry));
     let col = (width.saturating_sub(3) / 2).max(20);
     for (i, ps) in e.passages.iter().enumerate() {
-        let (ca, cb) = (ps.a.to_chars(&tok_a), ps.b.to_chars(&tok_b));
+        let (ca, cb) = (ps.a.to_chars(&spans_a), ps.b.to_chars(&spans_b));
         let _ = writeln!(
             out,
             "\n{} {} words  {}",

@@ -41,7 +41,7 @@ use crate::report::{
 };
 use crate::shingle::{self, ShingleHash};
 use crate::store::{Store, StoreWriter, StoredDoc};
-use crate::verify::{self, PairEvidence, Prepared, VerifyParams};
+use crate::verify::{self, CharSpan, PairEvidence, Prepared, VerifyParams};
 
 /// Records per batch handed from the reader thread to the workers.
 const BATCH: usize = 512;
@@ -98,6 +98,8 @@ pub struct Hashed {
     pub seq: Vec<ShingleHash>,
     /// Distinct shingles in `seq`.
     pub distinct: u32,
+    /// Each token's character span (kept in the article store for alignment).
+    pub spans: Vec<CharSpan>,
     pub bands: Vec<BandKey>,
     pub anchors: Vec<ShingleHash>,
     pub credits: Vec<Credit>,
@@ -137,6 +139,7 @@ pub fn hash_article(
     Hashed {
         content_hash: content_hash(text),
         distinct: shingle::shingle_set(&seq).len() as u32,
+        spans: verify::char_spans(tokens),
         seq,
         bands,
         anchors,
@@ -184,6 +187,8 @@ impl Catalog {
 pub trait Texts: Sync {
     fn text(&self, doc: DocId) -> Result<String>;
     fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>>;
+    /// The character span of each token of the text.
+    fn token_spans(&self, doc: DocId) -> Result<Vec<CharSpan>>;
 }
 
 /// The batch run's [`Texts`]: the article store and each article's place in it.
@@ -201,6 +206,11 @@ impl Texts for StoreTexts {
     fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>> {
         self.store
             .shingles(&self.stored[doc.index()])
+            .map_err(store_err)
+    }
+    fn token_spans(&self, doc: DocId) -> Result<Vec<CharSpan>> {
+        self.store
+            .spans(&self.stored[doc.index()])
             .map_err(store_err)
     }
 }
@@ -451,7 +461,7 @@ pub fn ingest(
                 continue;
             }
             let doc = DocId(docs.len() as u32);
-            let stored = match store.append(&a.text, &h.seq) {
+            let stored = match store.append(&a.text, &h.seq, &h.spans) {
                 Ok(s) => s,
                 Err(e) => {
                     outcome = Err(Error::io(std::env::temp_dir(), e));
@@ -642,13 +652,20 @@ pub fn pair_locals(
         .map(|group| {
             let a = group[0].a;
             let text_a = texts.text(a)?;
-            let tok_a = normalize::tokenize(&text_a);
+            let spans_a = texts.token_spans(a)?;
             group
                 .iter()
                 .map(|p| {
-                    let text_b = texts.text(p.b)?;
-                    let tok_b = normalize::tokenize(&text_b);
-                    Ok(pair_local(catalog, p, (&text_a, &tok_a), (&text_b, &tok_b)))
+                    let spans_b = texts.token_spans(p.b)?;
+                    // Only report side a's text is cut into the passage cells.
+                    let text_b;
+                    let text_x: &str = if report_swapped(catalog, p.a, p.b) {
+                        text_b = texts.text(p.b)?;
+                        &text_b
+                    } else {
+                        &text_a
+                    };
+                    Ok(pair_local(catalog, p, &spans_a, &spans_b, text_x))
                 })
                 .collect()
         })
@@ -660,15 +677,26 @@ pub fn pair_locals(
     Ok(out)
 }
 
-/// One [`PairLocal`] from the pair's evidence and both texts with their tokens.
+/// Whether a pair's report sides are swapped: report side `a` is the byte-smaller id.
+fn report_swapped(catalog: &Catalog, a: DocId, b: DocId) -> bool {
+    catalog.doc(b).id.as_bytes() < catalog.doc(a).id.as_bytes()
+}
+
+/// One [`PairLocal`] from the pair's evidence, both articles' token spans and the text of the
+/// side reported as `a`.
 pub fn pair_local(
     catalog: &Catalog,
     p: &VerifiedPair,
-    a: (&str, &[Token]),
-    b: (&str, &[Token]),
+    spans_a: &[CharSpan],
+    spans_b: &[CharSpan],
+    text_x: &str,
 ) -> PairLocal {
-    let swap = catalog.doc(p.b).id.as_bytes() < catalog.doc(p.a).id.as_bytes();
-    let ((text_x, tok_x), (_, tok_y)) = if swap { (b, a) } else { (a, b) };
+    let swap = report_swapped(catalog, p.a, p.b);
+    let (tok_x, tok_y) = if swap {
+        (spans_b, spans_a)
+    } else {
+        (spans_a, spans_b)
+    };
     let e = &p.evidence;
     let mut passages: Vec<SharedPassage> = e
         .passages

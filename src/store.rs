@@ -7,7 +7,8 @@
 //! created with `tempfile::tempfile_in`, so it has no name and vanishes when the run ends,
 //! however it ends.
 //!
-//! Layout of one record: the text's UTF-8 bytes, then the shingle hashes as little-endian u32.
+//! Layout of one record: the text's UTF-8 bytes, the shingle hashes as little-endian u32, then
+//! each token's character span as two little-endian u32 (so alignment need not tokenize again).
 //! Invariant: a [`StoredDoc`] is only valid for the store that returned it.
 
 use std::fs::File;
@@ -15,6 +16,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use crate::shingle::ShingleHash;
+use crate::verify::CharSpan;
 
 /// Where one article's bytes are in the store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +24,7 @@ pub struct StoredDoc {
     offset: u64,
     text_bytes: u32,
     shingles: u32,
+    tokens: u32,
 }
 
 impl StoredDoc {
@@ -55,19 +58,29 @@ impl StoreWriter {
         })
     }
 
-    pub fn append(&mut self, text: &str, seq: &[ShingleHash]) -> io::Result<StoredDoc> {
+    pub fn append(
+        &mut self,
+        text: &str,
+        seq: &[ShingleHash],
+        spans: &[CharSpan],
+    ) -> io::Result<StoredDoc> {
         let text_bytes = u32::try_from(text.len())
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "article over 4 GiB"))?;
         let doc = StoredDoc {
             offset: self.pos,
             text_bytes,
             shingles: seq.len() as u32,
+            tokens: spans.len() as u32,
         };
         self.out.write_all(text.as_bytes())?;
         for h in seq {
             self.out.write_all(&h.to_le_bytes())?;
         }
-        self.pos += text.len() as u64 + 4 * seq.len() as u64;
+        for sp in spans {
+            self.out.write_all(&sp.start.to_le_bytes())?;
+            self.out.write_all(&sp.end.to_le_bytes())?;
+        }
+        self.pos += text.len() as u64 + 4 * seq.len() as u64 + 8 * spans.len() as u64;
         Ok(doc)
     }
 
@@ -109,6 +122,20 @@ impl Store {
         String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
     }
 
+    /// The character span of each of the article's tokens.
+    pub fn spans(&self, doc: &StoredDoc) -> io::Result<Vec<CharSpan>> {
+        let mut buf = vec![0u8; 8 * doc.tokens as usize];
+        let at = doc.offset + doc.text_bytes as u64 + 4 * doc.shingles as u64;
+        self.read_exact_at(&mut buf, at)?;
+        Ok(buf
+            .chunks_exact(8)
+            .map(|c| CharSpan {
+                start: u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                end: u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+            })
+            .collect())
+    }
+
     /// The article's shingle sequence, in token order.
     pub fn shingles(&self, doc: &StoredDoc) -> io::Result<Vec<ShingleHash>> {
         let mut buf = vec![0u8; 4 * doc.shingles as usize];
@@ -127,14 +154,20 @@ mod tests {
     #[test]
     fn round_trips_texts_and_sequences() {
         let mut w = StoreWriter::new(None).unwrap();
-        let a = w.append("héllo wörld", &[1, 2, 3]).unwrap();
-        let b = w.append("", &[]).unwrap();
-        let c = w.append("新华社", &[u32::MAX]).unwrap();
+        let spans = [
+            CharSpan { start: 0, end: 5 },
+            CharSpan { start: 6, end: 11 },
+        ];
+        let a = w.append("héllo wörld", &[1, 2, 3], &spans).unwrap();
+        let b = w.append("", &[], &[]).unwrap();
+        let c = w.append("新华社", &[u32::MAX], &[]).unwrap();
         let s = w.finish().unwrap();
         assert_eq!(s.text(&c).unwrap(), "新华社");
         assert_eq!(s.shingles(&c).unwrap(), vec![u32::MAX]);
         assert_eq!(s.text(&a).unwrap(), "héllo wörld");
         assert_eq!(s.shingles(&a).unwrap(), vec![1, 2, 3]);
+        assert_eq!(s.spans(&a).unwrap(), spans.to_vec());
+        assert!(s.spans(&c).unwrap().is_empty());
         assert_eq!(s.text(&b).unwrap(), "");
         assert_eq!(a.shingle_count(), 3);
     }

@@ -63,8 +63,9 @@ impl TokenSpan {
     }
 
     /// The span in Unicode characters of the text the tokens came from. Invariant: `tokens` are
-    /// that text's tokens and the span lies within them (as every span `compare` returns does).
-    pub fn to_chars(&self, tokens: &[Token]) -> CharSpan {
+    /// that text's token spans ([`char_spans`]) and the span lies within them (as every span
+    /// `compare` returns does).
+    pub fn to_chars(&self, tokens: &[CharSpan]) -> CharSpan {
         let s = tokens.get(self.start as usize).map_or(0, |t| t.start);
         let e = self
             .end
@@ -76,6 +77,18 @@ impl TokenSpan {
             end: e.max(s),
         }
     }
+}
+
+/// The character span of every token: what alignment needs to turn token positions into
+/// offsets into the text, kept (in the article store) so that texts need not be tokenized twice.
+pub fn char_spans(tokens: &[Token]) -> Vec<CharSpan> {
+    tokens
+        .iter()
+        .map(|t| CharSpan {
+            start: t.start,
+            end: t.end,
+        })
+        .collect()
 }
 
 /// A half-open range of Unicode-character offsets into an article's text as read.
@@ -618,7 +631,7 @@ mod tests {
                 hash: 3,
             },
         ];
-        let cs = TokenSpan { start: 1, end: 3 }.to_chars(&tokens);
+        let cs = TokenSpan { start: 1, end: 3 }.to_chars(&char_spans(&tokens));
         assert_eq!(cs, CharSpan { start: 7, end: 16 });
         assert_eq!(cs.slice(text), "big wörld");
         assert_eq!(CharSpan { start: 0, end: 5 }.slice(text), "Héllo");
