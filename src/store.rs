@@ -8,7 +8,9 @@
 //! however it ends.
 //!
 //! Layout of one record: the text's UTF-8 bytes, the shingle hashes as little-endian u32, then
-//! each token's character span as two little-endian u32 (so alignment need not tokenize again).
+//! each token's character span (so alignment need not tokenize again) as two LEB128 varints:
+//! the gap since the previous token's end and the token's length — about two bytes a token
+//! instead of eight, because the store's size is the run's I/O.
 //! Invariant: a [`StoredDoc`] is only valid for the store that returned it.
 
 use std::fs::File;
@@ -24,7 +26,8 @@ pub struct StoredDoc {
     offset: u64,
     text_bytes: u32,
     shingles: u32,
-    tokens: u32,
+    /// Bytes of the encoded token spans.
+    span_bytes: u32,
 }
 
 impl StoredDoc {
@@ -38,6 +41,8 @@ impl StoredDoc {
 pub struct StoreWriter {
     out: BufWriter<File>,
     pos: u64,
+    /// Reused buffer for the encoded spans.
+    scratch: Vec<u8>,
 }
 
 /// Read side of the store; `&self` reads are positioned, so threads share it.
@@ -55,6 +60,7 @@ impl StoreWriter {
         Ok(StoreWriter {
             out: BufWriter::with_capacity(1 << 20, file),
             pos: 0,
+            scratch: Vec::new(),
         })
     }
 
@@ -70,17 +76,25 @@ impl StoreWriter {
             offset: self.pos,
             text_bytes,
             shingles: seq.len() as u32,
-            tokens: spans.len() as u32,
+            span_bytes: 0,
+        };
+        self.scratch.clear();
+        let mut prev_end = 0u32;
+        for sp in spans {
+            put_varint(&mut self.scratch, sp.start.saturating_sub(prev_end));
+            put_varint(&mut self.scratch, sp.end.saturating_sub(sp.start));
+            prev_end = sp.end;
+        }
+        let doc = StoredDoc {
+            span_bytes: self.scratch.len() as u32,
+            ..doc
         };
         self.out.write_all(text.as_bytes())?;
         for h in seq {
             self.out.write_all(&h.to_le_bytes())?;
         }
-        for sp in spans {
-            self.out.write_all(&sp.start.to_le_bytes())?;
-            self.out.write_all(&sp.end.to_le_bytes())?;
-        }
-        self.pos += text.len() as u64 + 4 * seq.len() as u64 + 8 * spans.len() as u64;
+        self.out.write_all(&self.scratch)?;
+        self.pos += text.len() as u64 + 4 * seq.len() as u64 + self.scratch.len() as u64;
         Ok(doc)
     }
 
@@ -124,16 +138,22 @@ impl Store {
 
     /// The character span of each of the article's tokens.
     pub fn spans(&self, doc: &StoredDoc) -> io::Result<Vec<CharSpan>> {
-        let mut buf = vec![0u8; 8 * doc.tokens as usize];
+        let mut buf = vec![0u8; doc.span_bytes as usize];
         let at = doc.offset + doc.text_bytes as u64 + 4 * doc.shingles as u64;
         self.read_exact_at(&mut buf, at)?;
-        Ok(buf
-            .chunks_exact(8)
-            .map(|c| CharSpan {
-                start: u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
-                end: u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
-            })
-            .collect())
+        let mut out = Vec::with_capacity(buf.len() / 2);
+        let (mut i, mut prev_end) = (0usize, 0u32);
+        while i < buf.len() {
+            let gap = get_varint(&buf, &mut i)?;
+            let len = get_varint(&buf, &mut i)?;
+            let start = prev_end + gap;
+            out.push(CharSpan {
+                start,
+                end: start + len,
+            });
+            prev_end = start + len;
+        }
+        Ok(out)
     }
 
     /// The article's shingle sequence, in token order.
@@ -145,6 +165,30 @@ impl Store {
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect())
     }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get_varint(buf: &[u8], i: &mut usize) -> io::Result<u32> {
+    let mut v = 0u32;
+    for shift in (0..35).step_by(7) {
+        let Some(&b) = buf.get(*i) else { break };
+        *i += 1;
+        v |= ((b & 0x7f) as u32) << shift;
+        if b < 0x80 {
+            return Ok(v);
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidData,
+        "truncated span record in the article store",
+    ))
 }
 
 #[cfg(test)]
@@ -170,5 +214,19 @@ mod tests {
         assert!(s.spans(&c).unwrap().is_empty());
         assert_eq!(s.text(&b).unwrap(), "");
         assert_eq!(a.shingle_count(), 3);
+    }
+
+    #[test]
+    fn varints_round_trip() {
+        let mut buf = Vec::new();
+        let values = [0, 1, 127, 128, 300, 16_384, u32::MAX];
+        for v in values {
+            put_varint(&mut buf, v);
+        }
+        let mut i = 0;
+        for v in values {
+            assert_eq!(get_varint(&buf, &mut i).unwrap(), v);
+        }
+        assert!(get_varint(&[0x80], &mut 0).is_err());
     }
 }
