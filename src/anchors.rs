@@ -230,32 +230,58 @@ pub fn classify_group(outlets: &[u32], params: &AnchorParams) -> GroupClass {
     }
 }
 
-/// The candidate pairs of one group (`docs` sorted, `outlet_of` their outlets by DocId) once
-/// classified: none for a stock phrase; no pair inside an outlet it is chrome for.
+/// Members of a group, in DocId order, whose pairs are *strong* links.
+pub const STRONG_HEAD: usize = 32;
+
+/// One candidate pair as one anchor group links it. The link is `strong` when both articles
+/// are among the group's first [`STRONG_HEAD`] members (by DocId): the anchor is a rare shingle,
+/// or the pair is early in a popular story's group. A pair that only weak links join needs two
+/// of them: one shared stock-ish five-word phrase held by hundreds of articles is not worth a
+/// verification, while two stories that share a passage share several anchors. Both tests
+/// depend only on the group's first members, so adding articles never changes an old link
+/// (the index relies on it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AnchorLink {
+    pub pair: CandidatePair,
+    pub strong: bool,
+}
+
+/// The links of one group (`docs` sorted, `outlet_of` their outlets by DocId) once classified:
+/// none for a stock phrase; no pair inside an outlet it is chrome for.
 pub fn group_pairs(
     docs: &[DocId],
     outlet_of: impl Fn(DocId) -> u32,
     class: &GroupClass,
     pair_cap: usize,
-    out: &mut Vec<CandidatePair>,
+    out: &mut Vec<AnchorLink>,
 ) {
     if class.stock {
         return;
     }
-    let start = out.len();
-    emit_group_pairs(docs, pair_cap, out);
-    if !class.chrome_outlets.is_empty() {
-        let mut k = start;
-        for i in start..out.len() {
-            let p = out[i];
-            let (oa, ob) = (outlet_of(p.a), outlet_of(p.b));
-            if !(oa == ob && class.chrome_outlets.binary_search(&oa).is_ok()) {
-                out[k] = p;
-                k += 1;
-            }
+    let mut pairs = Vec::new();
+    emit_group_pairs(docs, pair_cap, &mut pairs);
+    let head = docs
+        .get(STRONG_HEAD.min(docs.len()).saturating_sub(1))
+        .copied();
+    for pair in pairs {
+        let (oa, ob) = (outlet_of(pair.a), outlet_of(pair.b));
+        if oa == ob && class.chrome_outlets.binary_search(&oa).is_ok() {
+            continue;
         }
-        out.truncate(k);
+        let strong = docs.len() <= STRONG_HEAD || head.is_some_and(|h| pair.b <= h);
+        out.push(AnchorLink { pair, strong });
     }
+}
+
+/// The candidate pairs of a set of links: pairs with a strong link or at least two links;
+/// sorted, unique.
+pub fn links_to_pairs(mut links: Vec<AnchorLink>) -> Vec<CandidatePair> {
+    links.par_sort_unstable();
+    links
+        .chunk_by(|x, y| x.pair == y.pair)
+        .filter(|run| run.len() >= 2 || run.iter().any(|l| l.strong))
+        .map(|run| run[0].pair)
+        .collect()
 }
 
 /// Groups the postings (sorted in place) into candidate pairs and boilerplate. `outlet_of[d]`
@@ -270,7 +296,7 @@ pub fn match_anchors(
     // article, and a result per group would cost more memory than the postings themselves.
     #[derive(Default)]
     struct Acc {
-        pairs: Vec<CandidatePair>,
+        links: Vec<AnchorLink>,
         stock: Vec<ShingleHash>,
         chrome: Vec<(ShingleHash, u32)>,
     }
@@ -288,7 +314,7 @@ pub fn match_anchors(
                 |d| outlet_of[d.index()],
                 &class,
                 params.pair_cap,
-                &mut acc.pairs,
+                &mut acc.links,
             );
             if class.stock {
                 acc.stock.push(anchor);
@@ -298,16 +324,13 @@ pub fn match_anchors(
             acc
         })
         .reduce(Acc::default, |mut x, y| {
-            x.pairs.extend(y.pairs);
+            x.links.extend(y.links);
             x.stock.extend(y.stock);
             x.chrome.extend(y.chrome);
             x
         });
-    let mut pairs = acc.pairs;
-    pairs.par_sort_unstable();
-    pairs.dedup();
     AnchorMatches {
-        pairs,
+        pairs: links_to_pairs(acc.links),
         boilerplate: Boilerplate::new(acc.stock, acc.chrome),
     }
 }
@@ -426,6 +449,32 @@ mod tests {
         // Discounted inside outlet 0, not between outlets 0 and 1.
         assert!(m.boilerplate.for_pair(0, 0).contains(7));
         assert!(!m.boilerplate.for_pair(0, 1).contains(7));
+    }
+
+    #[test]
+    fn a_lone_weak_link_is_no_candidate() {
+        // Anchor 5 is held by 40 articles of 40 outlets; anchor 6 by articles 35 and 38 only,
+        // anchor 7 by articles 36 and 39 and by 36 and 39 again through anchor 8.
+        let outlets: Vec<u32> = (0..40).collect();
+        let mut p: Vec<Posting> = (0..40).map(|d| post(5, d)).collect();
+        p.extend([
+            post(6, 35),
+            post(6, 38),
+            post(7, 36),
+            post(7, 39),
+            post(8, 36),
+            post(8, 39),
+        ]);
+        let m = match_anchors(&mut p, &outlets, &params());
+        let pairs: Vec<(u32, u32)> = m.pairs.iter().map(|p| (p.a.0, p.b.0)).collect();
+        // Pairs among the first 32 members of anchor 5 are strong.
+        assert!(pairs.contains(&(0, 31)));
+        // (33, 34) is only linked weakly by anchor 5: dropped.
+        assert!(!pairs.contains(&(33, 34)));
+        // (35, 38): a weak link from 5 and a strong one from the small group 6.
+        assert!(pairs.contains(&(35, 38)));
+        // (36, 39): two links (7 and 8, both strong; 5 adds a third weak one).
+        assert!(pairs.contains(&(36, 39)));
     }
 
     #[test]

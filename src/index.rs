@@ -746,6 +746,8 @@ fn is_candidate(
         }
     }
     let (ox, oy) = (outlet_of[x.index()], outlet_of[y.index()]);
+    // The anchor path's rule (`anchors::links_to_pairs`): a strong link, or two links.
+    let mut links = 0;
     for anchor in intersect(&anchors_x, &anchors_y) {
         let h = anchor as ShingleHash;
         if bp.is_stock(h) || (ox == oy && bp.is_chrome(h, ox)) {
@@ -753,7 +755,12 @@ fn is_candidate(
         }
         let group = group_of(tx, "anchors", "anchor", anchor)?;
         if lsh::group_links(&group, x, y, scan::PAIR_CAP) {
-            return Ok(true);
+            let strong =
+                group.len() <= anchors::STRONG_HEAD || y <= group[anchors::STRONG_HEAD - 1];
+            links += 1;
+            if strong || links >= 2 {
+                return Ok(true);
+            }
         }
     }
     Ok(false)
@@ -991,7 +998,7 @@ fn update(
         .map(|(k, _)| k.0 as i64)
         .collect();
     let base_doc = DocId(base as u32);
-    let mut cands: Vec<CandidatePair> = Vec::new();
+    let mut links: Vec<anchors::AnchorLink> = Vec::new();
     // Old articles holding an anchor that became boilerplate in this run.
     let mut touched: Vec<Vec<DocId>> = Vec::new();
     for (anchor, members) in groups_for(&tx, "anchors", "anchor", &new_anchor_keys).map_err(e)? {
@@ -1032,8 +1039,9 @@ fn update(
             aparams.pair_cap,
             &mut out,
         );
-        cands.extend(out.into_iter().filter(|p| p.b >= base_doc));
+        links.extend(out.into_iter().filter(|l| l.pair.b >= base_doc));
     }
+    let mut cands: Vec<CandidatePair> = anchors::links_to_pairs(links);
     for (_, members) in groups_for(&tx, "bands", "key", &new_band_keys).map_err(e)? {
         let docs: Vec<DocId> = members.iter().map(|m| m.0).collect();
         let mut out = Vec::new();
