@@ -165,7 +165,7 @@ fn datelines() {
 fn dateline_with_a_user_alias_in_urdu() {
     let mut reg = Registry::builtin();
     reg.add_csv("agency,alias\nAPP,اے پی پی\n".as_bytes(), "urdu.csv")
-        .unwrap();
+        .expect("test data");
     let got = found_with(&reg, "اسلام آباد (اے پی پی) وزیراعظم نے کہا");
     assert_eq!(
         got,

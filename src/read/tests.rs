@@ -17,7 +17,7 @@ fn read_opts(bytes: &[u8], name: &str, format: Format, opts: &ReadOptions) -> Re
 }
 
 fn read(bytes: &[u8], name: &str) -> Vec<Rec> {
-    read_opts(bytes, name, Format::Auto, &ReadOptions::default()).unwrap()
+    read_opts(bytes, name, Format::Auto, &ReadOptions::default()).expect("test data")
 }
 
 fn ok(recs: &[Rec]) -> Vec<&Article> {
@@ -73,7 +73,10 @@ fn news_please_schema_reads_without_flags() {
     assert_eq!(a.text, "The main text.");
     assert_eq!(a.outlet, "www.example.com");
     assert_eq!(a.title, "A title");
-    assert_eq!(a.date.unwrap().to_string(), "2017-03-14T12:38:00Z");
+    assert_eq!(
+        a.date.expect("test data").to_string(),
+        "2017-03-14T12:38:00Z"
+    );
 }
 
 #[test]
@@ -84,7 +87,10 @@ fn cc_news_schema_reads_without_flags() {
     assert_eq!(a.id, "https://news.example.org/s/2");
     assert_eq!(a.outlet, "news.example.org");
     assert_eq!(a.title, "Hed");
-    assert_eq!(a.date.unwrap().to_string(), "2017-12-18T20:44:04Z");
+    assert_eq!(
+        a.date.expect("test data").to_string(),
+        "2017-12-18T20:44:04Z"
+    );
 }
 
 #[test]
@@ -94,8 +100,8 @@ fn passim_schema_reads_without_flags() {
     let a = ok(&recs)[0];
     assert_eq!(a.id, "vermont-1851-03-01-p1-3");
     assert_eq!(a.outlet, "vermontchronicle");
-    assert_eq!(a.date.unwrap().precision, DatePrecision::Day);
-    assert_eq!(a.date.unwrap().to_string(), "1851-03-01");
+    assert_eq!(a.date.expect("test data").precision, DatePrecision::Day);
+    assert_eq!(a.date.expect("test data").to_string(), "1851-03-01");
 }
 
 #[test]
@@ -106,7 +112,10 @@ fn jsonl_numbers_nulls_and_unparseable_dates() {
     let a = ok(&recs);
     assert_eq!(a[0].id, "17");
     assert_eq!(a[0].title, "");
-    assert_eq!(a[0].date.unwrap().to_string(), "2024-03-05T14:30:00Z");
+    assert_eq!(
+        a[0].date.expect("test data").to_string(),
+        "2024-03-05T14:30:00Z"
+    );
     assert_eq!(a[1].date, None);
     assert_eq!(a[1].outlet, "a.com");
 }
@@ -173,7 +182,7 @@ fn over_long_line_is_skipped_and_the_next_read() {
         max_record_bytes: 1 << 20,
         ..ReadOptions::default()
     };
-    let recs = read_opts(&data, "big.jsonl", Format::Auto, &opts).unwrap();
+    let recs = read_opts(&data, "big.jsonl", Format::Auto, &opts).expect("test data");
     assert_eq!(ids(&recs), vec!["small"]);
     assert_eq!(ok(&recs)[0].location.line, Some(2));
     let e = errs(&recs);
@@ -184,7 +193,8 @@ fn over_long_line_is_skipped_and_the_next_read() {
 
 #[test]
 fn field_override_in_json() {
-    let fields = FieldMap::parse_args(&["text=story".into(), "outlet=site".into()]).unwrap();
+    let fields =
+        FieldMap::parse_args(&["text=story".into(), "outlet=site".into()]).expect("test data");
     let opts = ReadOptions {
         fields,
         ..ReadOptions::default()
@@ -192,7 +202,7 @@ fn field_override_in_json() {
     let data =
         b"{\"id\":\"1\",\"text\":\"ignored\",\"story\":\"S\",\"site\":\"X\",\"source\":\"Y\"}\n\
                  {\"id\":\"2\",\"text\":\"only text\"}\n";
-    let recs = read_opts(data, "o.jsonl", Format::Auto, &opts).unwrap();
+    let recs = read_opts(data, "o.jsonl", Format::Auto, &opts).expect("test data");
     let a = ok(&recs);
     assert_eq!((a[0].text.as_str(), a[0].outlet.as_str()), ("S", "X"));
     assert_eq!(errs(&recs)[0].0, SkipReason::MissingText);
@@ -213,7 +223,7 @@ fn sink_break_stops_at_once() {
             ControlFlow::Break(())
         },
     )
-    .unwrap();
+    .expect("test data");
     assert_eq!((n, flow), (1, ControlFlow::Break(())));
 }
 
@@ -245,7 +255,7 @@ fn compressed_csv_and_text() {
         Format::Auto,
         &ReadOptions::default(),
     )
-    .unwrap();
+    .expect("test data");
     assert_eq!(ok(&recs)[0].title, "Title");
     // Sniffed after decompression, the name saying nothing.
     assert_eq!(ids(&read(&gzip(csv), "data")), vec!["1", "2"]);
@@ -289,7 +299,7 @@ fn truncated_streams_keep_earlier_records() {
         assert_eq!(e[0].1, Some(kept as u64 + 1), "{name}");
         assert!(!e[0].2.is_empty());
         // It is the last record: the stream is not read further.
-        assert!(recs.last().unwrap().is_err());
+        assert!(recs.last().expect("test data").is_err());
     }
 }
 
@@ -314,7 +324,7 @@ fn csv_rows_with_multiline_fields() {
     let a = ok(&recs);
     assert_eq!(a[0].text, "first, with \"quotes\"\nand a second line");
     assert_eq!(a[0].location.line, Some(2));
-    assert_eq!(a[0].date.unwrap().to_string(), "2024-03-05");
+    assert_eq!(a[0].date.expect("test data").to_string(), "2024-03-05");
     assert_eq!(a[1].id, "2");
     assert_eq!(a[1].location.line, Some(5));
     assert_eq!(a[1].date, None);
@@ -357,7 +367,7 @@ fn csv_without_text_column_is_refused() {
         "y.csv: no id column (columns: a, text); name it with --field id=COLUMN"
     );
     let opts = ReadOptions {
-        fields: FieldMap::parse_args(&["text=story".into()]).unwrap(),
+        fields: FieldMap::parse_args(&["text=story".into()]).expect("test data"),
         ..ReadOptions::default()
     };
     let err = read_opts(b"id,text\n1,2\n", "z.csv", Format::Auto, &opts).unwrap_err();
@@ -370,11 +380,11 @@ fn csv_without_text_column_is_refused() {
 #[test]
 fn csv_field_override_and_url_id() {
     let opts = ReadOptions {
-        fields: FieldMap::parse_args(&["text=Story".into(), "url=link".into()]).unwrap(),
+        fields: FieldMap::parse_args(&["text=Story".into(), "url=link".into()]).expect("test data"),
         ..ReadOptions::default()
     };
     let data = b"link,Story\nhttps://www.x.org/1,hello\n";
-    let recs = read_opts(data, "o.csv", Format::Auto, &opts).unwrap();
+    let recs = read_opts(data, "o.csv", Format::Auto, &opts).expect("test data");
     let a = ok(&recs)[0];
     assert_eq!(
         (a.id.as_str(), a.outlet.as_str(), a.text.as_str()),
@@ -413,7 +423,7 @@ fn over_long_csv_row_is_cut_and_the_next_row_read() {
         } else {
             data.clone()
         };
-        let recs = read_opts(&bytes, name, Format::Auto, &opts).unwrap();
+        let recs = read_opts(&bytes, name, Format::Auto, &opts).expect("test data");
         assert_eq!(ids(&recs), vec!["small"], "{name}");
         assert_eq!(ok(&recs)[0].location.line, Some(2 + 200_000 + 1));
         let e = errs(&recs);
@@ -441,7 +451,7 @@ fn text_files() {
         max_record_bytes: 10,
         ..ReadOptions::default()
     };
-    let recs = read_opts(b"01234567890", "l.txt", Format::Auto, &opts).unwrap();
+    let recs = read_opts(b"01234567890", "l.txt", Format::Auto, &opts).expect("test data");
     assert_eq!(errs(&recs)[0].0, SkipReason::RecordTooLarge);
 }
 
@@ -470,7 +480,7 @@ fn explicit_format_wins_over_extension() {
         Format::Csv,
         &ReadOptions::default(),
     )
-    .unwrap();
+    .expect("test data");
     assert_eq!(ids(&recs), vec!["1"]);
 }
 
@@ -511,12 +521,12 @@ fn hints_from_names() {
 
 #[test]
 fn folder_walk_order_hidden_and_unknown_files() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("test data");
     let root = dir.path();
     let write = |rel: &str, bytes: &[u8]| {
         let p = root.join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, bytes).unwrap();
+        fs::create_dir_all(p.parent().expect("test data")).expect("test data");
+        fs::write(p, bytes).expect("test data");
     };
     let rec = |id: &str| format!("{{\"id\":\"{id}\",\"text\":\"t\"}}\n").into_bytes();
     write("b/2.jsonl", &rec("b2"));
@@ -531,8 +541,8 @@ fn folder_walk_order_hidden_and_unknown_files() {
     write("bbc/2024/story.txt", b"Headline\nText");
     write("z.csv", b"id,text\nc1,t\n");
 
-    let recs =
-        read_inputs_all(&[Input::Path(root.to_path_buf())], &ReadOptions::default()).unwrap();
+    let recs = read_inputs_all(&[Input::Path(root.to_path_buf())], &ReadOptions::default())
+        .expect("test data");
     assert_eq!(errs(&recs), vec![]);
     // Sorted by path bytes: "a.jsonl" < "a.jsonl.gz" < "a/z.ndjson" ('.' < '/'), "10" < "2".
     assert_eq!(
@@ -554,7 +564,7 @@ fn folder_walk_order_hidden_and_unknown_files() {
 
     // A file named on the command line is read whatever its name; its text id is its name.
     let named = root.join("notes.md");
-    let recs = read_inputs_all(&[Input::Path(named)], &ReadOptions::default()).unwrap();
+    let recs = read_inputs_all(&[Input::Path(named)], &ReadOptions::default()).expect("test data");
     assert_eq!(ids(&recs), vec!["notes.md"]);
     // Inputs keep their command-line order.
     let recs = read_inputs_all(
@@ -564,7 +574,7 @@ fn folder_walk_order_hidden_and_unknown_files() {
         ],
         &ReadOptions::default(),
     )
-    .unwrap();
+    .expect("test data");
     assert_eq!(ids(&recs), vec!["c1", "a"]);
 }
 
@@ -579,8 +589,8 @@ fn missing_path_is_an_io_error_naming_it() {
 
 #[test]
 fn refused_csv_in_a_folder_names_the_file() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("x.csv"), b"a,b\n1,2\n").unwrap();
+    let dir = tempfile::tempdir().expect("test data");
+    fs::write(dir.path().join("x.csv"), b"a,b\n1,2\n").expect("test data");
     let err = read_inputs_all(
         &[Input::Path(dir.path().to_path_buf())],
         &ReadOptions::default(),
