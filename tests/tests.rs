@@ -794,3 +794,51 @@ fn samples_credits_and_outlet_shares_match_the_expected_files() {
     assert_ok(&wd.run(&["scan", corpus.to_str().unwrap(), "-o", "plain", "-q"]));
     assert!(!wd.read("plain/credits.csv").contains("APP"));
 }
+
+#[test]
+fn origin_follows_agency_outlets_then_dates_then_containment() {
+    let wd = Workdir::new();
+    let wire = story("wire", 120);
+    let other = story("other", 200);
+    let lifted: String = other.split(' ').take(80).collect::<Vec<_>>().join(" ");
+    let rec = |id: &str, outlet: &str, date: Option<&str>, text: &str| {
+        let mut v = serde_json::json!({"id": id, "outlet": outlet, "text": text});
+        if let Some(d) = date {
+            v["date"] = d.into();
+        }
+        v.to_string() + "\n"
+    };
+    let corpus = [
+        // The same text: the agency's article is the origin although it is dated later.
+        rec("a-copy", "Daily", Some("2024-01-01"), &wire),
+        rec("b-wire", "Reuters", Some("2024-01-02"), &wire),
+        // No agency: the earlier date decides.
+        rec("c-late", "Herald", Some("2024-01-05"), &other),
+        rec("d-early", "Courier", Some("2024-01-04T08:00:00Z"), &other),
+        // No dates: the article that is mostly the other's text is the copy.
+        rec(
+            "e-short",
+            "Gazette",
+            None,
+            &format!("{lifted} {}", story("own", 20)),
+        ),
+    ]
+    .concat();
+    wd.write("in.jsonl", corpus);
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
+    let rows = csv_rows(&wd.path("rep/pairs.csv"), &wiretrace::report::PAIRS_HEADER);
+    let origin = |a: &str, b: &str| {
+        rows.iter()
+            .find(|r| &r[0] == a && &r[1] == b)
+            .map(|r| (r[11].to_string(), r[12].to_string()))
+            .unwrap_or_else(|| panic!("no pair {a} {b}"))
+    };
+    assert_eq!(
+        origin("a-copy", "b-wire"),
+        ("b-wire".to_string(), "Reuters".to_string())
+    );
+    assert_eq!(origin("c-late", "d-early").0, "d-early");
+    // e-short has no date, d-early has one: not comparable by date, so containment decides.
+    assert_eq!(origin("d-early", "e-short").0, "d-early");
+    assert_eq!(origin("c-late", "e-short").0, "c-late");
+}
