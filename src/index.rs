@@ -205,10 +205,11 @@ pub struct Index {
 impl Index {
     fn connect(path: &Path) -> Result<Connection> {
         let conn = Connection::open(path).map_err(|e| db_err(path, e))?;
-        // WAL: readers (sqlite3, DuckDB) never block the nightly writer. A 256 MiB page cache:
-        // the postings tables are large and read by key at random.
+        // A rollback journal, not WAL: a run is one large transaction, which a rollback journal
+        // writes straight into the database (WAL would first copy every new page into a log as
+        // large as the run). A 256 MiB page cache: the postings tables are read by key at random.
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+            "PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
              PRAGMA cache_size = -262144;",
         )
         .map_err(|e| db_err(path, e))?;
