@@ -213,6 +213,9 @@ impl Index {
              PRAGMA cache_size = -262144;",
         )
         .map_err(|e| db_err(path, e))?;
+        // `explain` reads without the writer lock; let it wait out another run's commit.
+        conn.busy_timeout(Duration::from_secs(30))
+            .map_err(|e| db_err(path, e))?;
         Ok(conn)
     }
 
