@@ -6,6 +6,8 @@
 //! * [`credits`] — the credit grammar: where an article credits an agency (dateline, byline, end
 //!   credit), shows its photo, or only cites it. Feeds `credits.csv` and the `credited` /
 //!   `uncredited` counts of `outlets.csv`.
+//! * [`origin`] — which article of a pair or cluster is the likely origin of the shared copy,
+//!   and the agency it is attributed to.
 
 pub mod credits;
 pub mod origin;
