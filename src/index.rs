@@ -644,44 +644,60 @@ fn read_boilerplate(conn: &Connection) -> rusqlite::Result<Boilerplate> {
 /// Pairs by their DocIds.
 pub type PairSet = BTreeSet<(DocId, DocId)>;
 
-/// One posting group: a key and its `(doc, outlet)` members, sorted by doc.
-type Group = (i64, Vec<(DocId, u32)>);
-
-/// The group of each key, read through a temporary table of the keys wanted: `(key, doc,
-/// outlet)` rows sorted by key then doc.
-fn groups_for(
+/// Calls `f` with each key of `keys` that `table` holds and its `(doc, outlet)` members,
+/// sorted by doc, reading them through a temporary table of the wanted keys. The groups stream
+/// by: a run that adds a million articles never holds all of their groups at once.
+fn for_each_group(
     tx: &rusqlite::Transaction,
     table: &str,
     column: &str,
     keys: &BTreeSet<i64>,
-) -> rusqlite::Result<Vec<Group>> {
+    mut f: impl FnMut(i64, &[(DocId, u32)]) -> Result<()>,
+    path: &Path,
+) -> Result<()> {
+    let e = |err| db_err(path, err);
     tx.execute_batch(
         "DROP TABLE IF EXISTS temp.wanted; CREATE TEMP TABLE wanted(key INTEGER PRIMARY KEY);",
-    )?;
+    )
+    .map_err(e)?;
     {
-        let mut ins = tx.prepare("INSERT INTO temp.wanted(key) VALUES (?1)")?;
+        let mut ins = tx
+            .prepare("INSERT INTO temp.wanted(key) VALUES (?1)")
+            .map_err(e)?;
         for k in keys {
-            ins.execute([k])?;
+            ins.execute([k]).map_err(e)?;
         }
     }
     let sql = format!(
         "SELECT t.{column}, t.doc, a.outlet FROM temp.wanted w JOIN {table} t ON t.{column} = w.key \
          JOIN articles a ON a.doc = t.doc ORDER BY t.{column}, t.doc"
     );
-    let mut st = tx.prepare(&sql)?;
-    let mut rows = st.query([])?;
-    let mut out: Vec<Group> = Vec::new();
-    while let Some(r) = rows.next()? {
-        let (k, d, o): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        match out.last_mut() {
-            Some((last, docs)) if *last == k => docs.push((DocId(d as u32), o as u32)),
-            _ => out.push((k, vec![(DocId(d as u32), o as u32)])),
+    {
+        let mut st = tx.prepare(&sql).map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        let mut key: Option<i64> = None;
+        let mut members: Vec<(DocId, u32)> = Vec::new();
+        while let Some(r) = rows.next().map_err(e)? {
+            let (k, d, o): (i64, i64, i64) = (
+                r.get(0).map_err(e)?,
+                r.get(1).map_err(e)?,
+                r.get(2).map_err(e)?,
+            );
+            if key != Some(k) {
+                if let Some(done) = key {
+                    f(done, &members)?;
+                }
+                key = Some(k);
+                members.clear();
+            }
+            members.push((DocId(d as u32), o as u32));
+        }
+        if let Some(done) = key {
+            f(done, &members)?;
         }
     }
-    drop(rows);
-    drop(st);
-    tx.execute_batch("DROP TABLE temp.wanted;")?;
-    Ok(out)
+    tx.execute_batch("DROP TABLE temp.wanted;").map_err(e)?;
+    Ok(())
 }
 
 /// The docs sharing `key` in `table` (sorted).
@@ -1005,10 +1021,10 @@ fn update(
     let mut links: Vec<anchors::AnchorLink> = Vec::new();
     // Old articles holding an anchor that became boilerplate in this run.
     let mut touched: Vec<Vec<DocId>> = Vec::new();
-    for (anchor, members) in groups_for(&tx, "anchors", "anchor", &new_anchor_keys).map_err(e)? {
+    let mut on_anchor_group = |anchor: i64, members: &[(DocId, u32)]| -> Result<()> {
         let h = anchor as ShingleHash;
-        if old_bp.is_stock(h) {
-            continue;
+        if members.len() < 2 || old_bp.is_stock(h) {
+            return Ok(());
         }
         let docs: Vec<DocId> = members.iter().map(|m| m.0).collect();
         let outlets: Vec<u32> = members.iter().map(|m| m.1).collect();
@@ -1044,14 +1060,32 @@ fn update(
             &mut out,
         );
         links.extend(out.into_iter().filter(|l| l.pair.b >= base_doc));
-    }
+        Ok(())
+    };
+    for_each_group(
+        &tx,
+        "anchors",
+        "anchor",
+        &new_anchor_keys,
+        &mut on_anchor_group,
+        path,
+    )?;
     let mut cands: Vec<CandidatePair> = anchors::links_to_pairs(links);
-    for (_, members) in groups_for(&tx, "bands", "key", &new_band_keys).map_err(e)? {
+    let mut on_band_group = |_: i64, members: &[(DocId, u32)]| -> Result<()> {
         let docs: Vec<DocId> = members.iter().map(|m| m.0).collect();
         let mut out = Vec::new();
         lsh::emit_group_pairs(&docs, scan::PAIR_CAP, &mut out);
         cands.extend(out.into_iter().filter(|p| p.b >= base_doc));
-    }
+        Ok(())
+    };
+    for_each_group(
+        &tx,
+        "bands",
+        "key",
+        &new_band_keys,
+        &mut on_band_group,
+        path,
+    )?;
     cands.sort_unstable();
     cands.dedup();
     counts.candidates = cands.len() as u64;
