@@ -644,6 +644,41 @@ fn read_boilerplate(conn: &Connection) -> rusqlite::Result<Boilerplate> {
 /// Pairs by their DocIds.
 pub type PairSet = BTreeSet<(DocId, DocId)>;
 
+/// The texts one indexed run verifies: articles before `base` from the index (preloaded), the
+/// run's own from its article store.
+struct RunTexts<'a> {
+    base: DocId,
+    new: &'a scan::StoreTexts,
+    old: MapTexts,
+}
+
+impl RunTexts<'_> {
+    fn local(&self, doc: DocId) -> Option<DocId> {
+        (doc >= self.base).then(|| DocId(doc.0 - self.base.0))
+    }
+}
+
+impl Texts for RunTexts<'_> {
+    fn text(&self, doc: DocId) -> Result<String> {
+        match self.local(doc) {
+            Some(d) => self.new.text(d),
+            None => self.old.text(doc),
+        }
+    }
+    fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>> {
+        match self.local(doc) {
+            Some(d) => self.new.shingles(d),
+            None => self.old.shingles(doc),
+        }
+    }
+    fn token_spans(&self, doc: DocId) -> Result<Vec<CharSpan>> {
+        match self.local(doc) {
+            Some(d) => self.new.token_spans(d),
+            None => self.old.token_spans(doc),
+        }
+    }
+}
+
 /// Calls `f` with each key of `keys` that `table` holds and its `(doc, outlet)` members,
 /// sorted by doc, reading them through a temporary table of the wanted keys. The groups stream
 /// by: a run that adds a million articles never holds all of their groups at once.
@@ -1124,12 +1159,15 @@ fn update(
 
     // 4. Verify, with the texts of every article involved loaded once.
     let t = Instant::now();
+    // Older articles come from the index, loaded once; this run's articles from its own
+    // article store, which holds their token spans too.
     let involved: BTreeSet<DocId> = cands
         .iter()
         .chain(&still)
         .flat_map(|p| [p.a, p.b])
+        .filter(|d| *d < base_doc)
         .collect();
-    let mut map = MapTexts {
+    let mut old = MapTexts {
         texts: HashMap::new(),
         shingles: HashMap::new(),
     };
@@ -1144,10 +1182,15 @@ fn update(
             let text = zstd::stream::decode_all(&zipped[..]).map_err(|err| Error::io(path, err))?;
             let text = String::from_utf8(text)
                 .map_err(|_| index.corrupt("an article text is not UTF-8"))?;
-            map.texts.insert(d, text);
-            map.shingles.insert(d, decode_shingles(&seq));
+            old.texts.insert(d, text);
+            old.shingles.insert(d, decode_shingles(&seq));
         }
     }
+    let map = RunTexts {
+        base: base_doc,
+        new: &corpus.texts,
+        old,
+    };
     let verified = scan::verify_all(&catalog, &map, &cands, &boilerplate, engine, progress)?;
     let locals = scan::pair_locals(&catalog, &map, &verified)?;
     for p in &locals {
