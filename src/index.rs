@@ -50,14 +50,13 @@ use crate::attribute::registry::Registry;
 use crate::config::{MatchParams, ReportConfig, ScanConfig};
 use crate::error::{Error, Result};
 use crate::lsh::{self, CandidatePair};
-use crate::normalize;
 use crate::read::Input;
 use crate::report::{ReportWriter, SharedPassage};
 use crate::scan::{
     self, Catalog, Counts, DocMeta, Engine, Known, PairLocal, Progress, Texts, Timings,
 };
 use crate::shingle::ShingleHash;
-use crate::verify::{self, CharSpan};
+use crate::verify::CharSpan;
 
 /// The schema this build reads and writes.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -569,10 +568,6 @@ impl Texts for Index {
     fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>> {
         Ok(decode_shingles(&self.article_blob(doc, "shingles")?))
     }
-
-    fn token_spans(&self, doc: DocId) -> Result<Vec<CharSpan>> {
-        Ok(verify::char_spans(&normalize::tokenize(&self.text(doc)?)))
-    }
 }
 
 fn encode_shingles(seq: &[ShingleHash]) -> Vec<u8> {
@@ -604,10 +599,6 @@ struct MapTexts {
 }
 
 impl Texts for MapTexts {
-    fn token_spans(&self, doc: DocId) -> Result<Vec<CharSpan>> {
-        Ok(verify::char_spans(&normalize::tokenize(&self.text(doc)?)))
-    }
-
     fn text(&self, doc: DocId) -> Result<String> {
         self.texts.get(&doc).cloned().ok_or_else(|| Error::Index {
             path: PathBuf::from("(run)"),

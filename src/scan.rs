@@ -187,8 +187,11 @@ impl Catalog {
 pub trait Texts: Sync {
     fn text(&self, doc: DocId) -> Result<String>;
     fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>>;
-    /// The character span of each token of the text.
-    fn token_spans(&self, doc: DocId) -> Result<Vec<CharSpan>>;
+    /// The character span of each token of the text: by default the text tokenized again;
+    /// a source that kept the spans returns them instead.
+    fn token_spans(&self, doc: DocId) -> Result<Vec<CharSpan>> {
+        Ok(verify::char_spans(&normalize::tokenize(&self.text(doc)?)))
+    }
 }
 
 /// The batch run's [`Texts`]: the article store and each article's place in it.
