@@ -398,9 +398,9 @@ impl Fixture {
                 sigs.push(sig);
             }
             anchor_postings.extend(
-                anchors::anchor_hashes(seq, engine.window)
+                anchors::anchor_positions(seq, engine.window)
                     .into_iter()
-                    .map(|anchor| Posting { anchor, doc }),
+                    .map(|(anchor, pos)| Posting { anchor, doc, pos }),
             );
         }
         let mut outlets: Vec<&str> = Vec::new();
@@ -422,6 +422,7 @@ impl Fixture {
         );
         let mut cands = lsh_pairs;
         cands.extend(matched.pairs);
+        cands.extend(matched.single.iter().map(|l| l.pair));
         cands.sort_unstable();
         cands.dedup();
         let mut f = Fixture {

@@ -56,7 +56,7 @@ pub fn from_inputs(
         &mut counts,
         &mut |_| Ok(scan::Known::New),
     )?;
-    let (_, boilerplate) = scan::candidates(&mut corpus, engine, &mut counts);
+    let (_, boilerplate) = scan::candidates(&mut corpus, engine, &mut counts)?;
     let find = |id: &str| -> Result<(Article, u32)> {
         let pos = corpus.catalog.docs.iter().position(|d| d.id == id).ok_or_else(|| {
             Error::Usage(format!("explain: no comparable article with id {id:?} in the inputs (missing, or too short)"))

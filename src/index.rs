@@ -6,7 +6,7 @@
 //!
 //! Why that equality holds: every corpus-wide rule is *monotone under appending articles*.
 //! Candidate pairs come from groups (band keys, anchors) through an append-stable rule
-//! ([`crate::lsh::emit_group_pairs`]), so the pairs a batch run would see are exactly the union of
+//! ([`crate::lsh::group_pair_indices`]), so the pairs a batch run would see are exactly the union of
 //! the pairs each run adds for its new articles; boilerplate only grows (a fixed document-
 //! frequency cut, per-outlet chrome counts), and when an anchor becomes boilerplate the pairs
 //! of the articles holding it are verified again — dropped when they are no longer candidates
@@ -28,7 +28,7 @@
 //!          source_line, content_hash, run, distinct_shingles, text (zstd), shingles (u32 LE))
 //! credits(doc, seq, agency, kind, evidence, start, end)
 //! bands(key, doc)                  LSH band keys
-//! anchors(anchor, doc)             winnowed anchors
+//! anchors(anchor, doc, pos)        winnowed anchors (64-bit) and their first shingle position
 //! boilerplate(anchor, outlet, run) site chrome of an outlet; outlet -1: a stock phrase
 //! pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, run)
 //! passages(lo, hi, seq, start_a, end_a, start_b, end_b, words, text)
@@ -59,9 +59,9 @@ use crate::shingle::ShingleHash;
 use crate::verify::CharSpan;
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 /// Names the hash functions whose values the index stores (tokens, shingles, MinHash, bands).
-pub const HASH_FAMILY: &str = "xxh3-token/xxh3-shingle32/fmix32-minhash/xxh3-band v1";
+pub const HASH_FAMILY: &str = "xxh3-token/xxh3-shingle64/fmix32-minhash/xxh3-band v2";
 
 const SCHEMA: &str = r#"
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -76,7 +76,7 @@ CREATE TABLE articles(
 CREATE TABLE credits(doc INTEGER NOT NULL, seq INTEGER NOT NULL, agency TEXT NOT NULL, kind TEXT NOT NULL,
     evidence TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY(doc, seq)) WITHOUT ROWID;
 CREATE TABLE bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
-CREATE TABLE anchors(anchor INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(anchor, doc)) WITHOUT ROWID;
+CREATE TABLE anchors(anchor INTEGER NOT NULL, doc INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY(anchor, doc)) WITHOUT ROWID;
 CREATE TABLE boilerplate(anchor INTEGER NOT NULL, outlet INTEGER NOT NULL, run INTEGER NOT NULL,
     PRIMARY KEY(anchor, outlet)) WITHOUT ROWID;
 CREATE TABLE pairs(lo INTEGER NOT NULL, hi INTEGER NOT NULL, swapped INTEGER NOT NULL, jaccard REAL NOT NULL,
@@ -575,8 +575,8 @@ fn encode_shingles(seq: &[ShingleHash]) -> Vec<u8> {
 }
 
 fn decode_shingles(blob: &[u8]) -> Vec<ShingleHash> {
-    blob.chunks_exact(4)
-        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+    blob.chunks_exact(8)
+        .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
         .collect()
 }
 
@@ -670,15 +670,16 @@ impl Texts for RunTexts<'_> {
     }
 }
 
-/// Calls `f` with each key of `keys` that `table` holds and its `(doc, outlet)` members,
-/// sorted by doc, reading them through a temporary table of the wanted keys. The groups stream
-/// by: a run that adds a million articles never holds all of their groups at once.
+/// Calls `f` with each key of `keys` that `table` holds and its members (doc, outlet, and the
+/// `pos` column where the table has one, else 0), sorted by doc, reading them through a
+/// temporary table of the wanted keys. The groups stream by: a run that adds a million
+/// articles never holds all of their groups at once.
 fn for_each_group(
     tx: &rusqlite::Transaction,
     table: &str,
     column: &str,
     keys: &BTreeSet<i64>,
-    mut f: impl FnMut(i64, &[(DocId, u32)]) -> Result<()>,
+    mut f: impl FnMut(i64, &[anchors::Member]) -> Result<()>,
     path: &Path,
 ) -> Result<()> {
     let e = |err| db_err(path, err);
@@ -694,20 +695,22 @@ fn for_each_group(
             ins.execute([k]).map_err(e)?;
         }
     }
+    let pos = if table == "anchors" { "t.pos" } else { "0" };
     let sql = format!(
-        "SELECT t.{column}, t.doc, a.outlet FROM temp.wanted w JOIN {table} t ON t.{column} = w.key \
+        "SELECT t.{column}, t.doc, a.outlet, {pos} FROM temp.wanted w JOIN {table} t ON t.{column} = w.key \
          JOIN articles a ON a.doc = t.doc ORDER BY t.{column}, t.doc"
     );
     {
         let mut st = tx.prepare(&sql).map_err(e)?;
         let mut rows = st.query([]).map_err(e)?;
         let mut key: Option<i64> = None;
-        let mut members: Vec<(DocId, u32)> = Vec::new();
+        let mut members: Vec<anchors::Member> = Vec::new();
         while let Some(r) = rows.next().map_err(e)? {
-            let (k, d, o): (i64, i64, i64) = (
+            let (k, d, o, p): (i64, i64, i64, i64) = (
                 r.get(0).map_err(e)?,
                 r.get(1).map_err(e)?,
                 r.get(2).map_err(e)?,
+                r.get(3).map_err(e)?,
             );
             if key != Some(k) {
                 if let Some(done) = key {
@@ -716,7 +719,11 @@ fn for_each_group(
                 key = Some(k);
                 members.clear();
             }
-            members.push((DocId(d as u32), o as u32));
+            members.push(anchors::Member {
+                doc: DocId(d as u32),
+                outlet: o as u32,
+                pos: p as u32,
+            });
         }
         if let Some(done) = key {
             f(done, &members)?;
@@ -740,18 +747,19 @@ fn group_of(
     rows.map(|r| r.map(|d| DocId(d as u32))).collect()
 }
 
-/// A stored article's band keys and anchors, recomputed from its shingles (the postings
-/// tables are keyed for lookups by key, not by article).
-fn postings_of(
-    tx: &rusqlite::Transaction,
-    engine: &Engine,
-    d: DocId,
-) -> rusqlite::Result<(Vec<i64>, Vec<i64>)> {
+/// A stored article's shingle sequence.
+fn stored_shingles(tx: &rusqlite::Transaction, d: DocId) -> rusqlite::Result<Vec<ShingleHash>> {
     let blob: Vec<u8> = tx
         .prepare_cached("SELECT shingles FROM articles WHERE doc = ?1")?
         .query_row([d.0 as i64], |r| r.get(0))?;
-    let seq = decode_shingles(&blob);
-    let mut bands: Vec<i64> = match engine.hasher.signature(&seq) {
+    Ok(decode_shingles(&blob))
+}
+
+/// An article's band keys (sorted, unique) and anchors with positions (sorted by hash),
+/// recomputed from its shingles (the postings tables are keyed for lookups by key, not by
+/// article).
+fn postings_of(engine: &Engine, seq: &[ShingleHash]) -> (Vec<i64>, Vec<(ShingleHash, u32)>) {
+    let mut bands: Vec<i64> = match engine.hasher.signature(seq) {
         Some(sig) => lsh::band_keys(&sig, engine.lsh)
             .into_iter()
             .map(|k| k.0 as i64)
@@ -760,22 +768,16 @@ fn postings_of(
     };
     bands.sort_unstable();
     bands.dedup();
-    let mut anchors: Vec<i64> = anchors::anchor_hashes(&seq, engine.window)
-        .into_iter()
-        .map(|h| h as i64)
-        .collect();
-    anchors.sort_unstable();
-    Ok((bands, anchors))
+    (bands, anchors::anchor_positions(seq, engine.window))
 }
 
-fn intersect(x: &[i64], y: &[i64]) -> Vec<i64> {
-    x.iter()
-        .copied()
-        .filter(|k| y.binary_search(k).is_ok())
-        .collect()
+fn slice_of(seq: &[ShingleHash], range: std::ops::Range<usize>) -> Vec<ShingleHash> {
+    let end = range.end.min(seq.len());
+    seq[range.start.min(end)..end].to_vec()
 }
 
-/// Whether a batch run over the index would make `(x, y)` a candidate.
+/// Whether a batch run over the index would make `(x, y)` a candidate: the band path's group
+/// rule, or the anchor path's [`anchors::pair_rule`] over the pair's links.
 fn is_candidate(
     tx: &rusqlite::Transaction,
     engine: &Engine,
@@ -783,33 +785,44 @@ fn is_candidate(
     outlet_of: &[u32],
     x: DocId,
     y: DocId,
-) -> rusqlite::Result<bool> {
-    let (bands_x, anchors_x) = postings_of(tx, engine, x)?;
-    let (bands_y, anchors_y) = postings_of(tx, engine, y)?;
-    for key in intersect(&bands_x, &bands_y) {
-        if lsh::group_links(&group_of(tx, "bands", "key", key)?, x, y, scan::PAIR_CAP) {
+    path: &Path,
+) -> Result<bool> {
+    let e = |err| db_err(path, err);
+    let seq_x = stored_shingles(tx, x).map_err(e)?;
+    let seq_y = stored_shingles(tx, y).map_err(e)?;
+    let (bands_x, anchors_x) = postings_of(engine, &seq_x);
+    let (bands_y, anchors_y) = postings_of(engine, &seq_y);
+    for key in bands_x.iter().filter(|k| bands_y.binary_search(k).is_ok()) {
+        if lsh::group_links(
+            &group_of(tx, "bands", "key", *key).map_err(e)?,
+            x,
+            y,
+            scan::PAIR_CAP,
+        ) {
             return Ok(true);
         }
     }
     let (ox, oy) = (outlet_of[x.index()], outlet_of[y.index()]);
-    // The anchor path's rule (`anchors::links_to_pairs`): a strong link, or two links.
-    let mut links = 0;
-    for anchor in intersect(&anchors_x, &anchors_y) {
-        let h = anchor as ShingleHash;
+    let mut links = Vec::new();
+    for &(h, pos_a) in &anchors_x {
+        let Ok(k) = anchors_y.binary_search_by_key(&h, |a| a.0) else {
+            continue;
+        };
         if bp.is_stock(h) || (ox == oy && bp.is_chrome(h, ox)) {
             continue;
         }
-        let group = group_of(tx, "anchors", "anchor", anchor)?;
+        let group = group_of(tx, "anchors", "anchor", h as i64).map_err(e)?;
         if lsh::group_links(&group, x, y, scan::PAIR_CAP) {
-            let strong =
-                group.len() <= anchors::STRONG_HEAD || y <= group[anchors::STRONG_HEAD - 1];
-            links += 1;
-            if strong || links >= 2 {
-                return Ok(true);
-            }
+            links.push(anchors::AnchorLink {
+                pair: CandidatePair { a: x, b: y },
+                pos_a,
+                pos_b: anchors_y[k].1,
+            });
         }
     }
-    Ok(false)
+    anchors::pair_rule(&links, |d, r| {
+        Ok(slice_of(if d == x { &seq_x } else { &seq_y }, r))
+    })
 }
 
 fn insert_pair(tx: &rusqlite::Transaction, p: &PairLocal, run: i64) -> rusqlite::Result<()> {
@@ -1013,16 +1026,16 @@ fn update(
             ins_band.execute(params![k, d]).map_err(e)?;
         }
         let mut ins_anchor = tx
-            .prepare("INSERT OR IGNORE INTO anchors(anchor, doc) VALUES (?1, ?2)")
+            .prepare("INSERT OR IGNORE INTO anchors(anchor, doc, pos) VALUES (?1, ?2, ?3)")
             .map_err(e)?;
-        let mut anchor_rows: Vec<(i64, i64)> = corpus
+        let mut anchor_rows: Vec<(i64, i64, i64)> = corpus
             .anchor_postings
             .iter()
-            .map(|p| (p.anchor as i64, gid(p.doc).0 as i64))
+            .map(|p| (p.anchor as i64, gid(p.doc).0 as i64, p.pos as i64))
             .collect();
         anchor_rows.sort_unstable();
-        for (a, d) in anchor_rows {
-            ins_anchor.execute(params![a, d]).map_err(e)?;
+        for (a, d, pos) in anchor_rows {
+            ins_anchor.execute(params![a, d, pos]).map_err(e)?;
         }
     }
     timings.0.push(("index_write", t.elapsed()));
@@ -1047,13 +1060,12 @@ fn update(
     let mut links: Vec<anchors::AnchorLink> = Vec::new();
     // Old articles holding an anchor that became boilerplate in this run.
     let mut touched: Vec<Vec<DocId>> = Vec::new();
-    let mut on_anchor_group = |anchor: i64, members: &[(DocId, u32)]| -> Result<()> {
+    let mut on_anchor_group = |anchor: i64, members: &[anchors::Member]| -> Result<()> {
         let h = anchor as ShingleHash;
         if members.len() < 2 || old_bp.is_stock(h) {
             return Ok(());
         }
-        let docs: Vec<DocId> = members.iter().map(|m| m.0).collect();
-        let outlets: Vec<u32> = members.iter().map(|m| m.1).collect();
+        let outlets: Vec<u32> = members.iter().map(|m| m.outlet).collect();
         let class = anchors::classify_group(&outlets, &aparams);
         let mut grew = false;
         if class.stock {
@@ -1075,16 +1087,16 @@ fn update(
             }
         }
         if grew {
-            touched.push(docs.iter().copied().filter(|d| *d < base_doc).collect());
+            touched.push(
+                members
+                    .iter()
+                    .map(|m| m.doc)
+                    .filter(|d| *d < base_doc)
+                    .collect(),
+            );
         }
         let mut out = Vec::new();
-        anchors::group_pairs(
-            &docs,
-            |d| outlet_of[d.index()],
-            &class,
-            aparams.pair_cap,
-            &mut out,
-        );
+        anchors::group_pairs(members, &class, aparams.pair_cap, &mut out);
         links.extend(out.into_iter().filter(|l| l.pair.b >= base_doc));
         Ok(())
     };
@@ -1096,9 +1108,22 @@ fn update(
         &mut on_anchor_group,
         path,
     )?;
-    let mut cands: Vec<CandidatePair> = anchors::links_to_pairs(links);
-    let mut on_band_group = |_: i64, members: &[(DocId, u32)]| -> Result<()> {
-        let docs: Vec<DocId> = members.iter().map(|m| m.0).collect();
+    // The anchor path's rule, as in a batch run: two links, or one confirmed around its anchor.
+    let (mut cands, single) = anchors::split_links(links);
+    for link in &single {
+        let around = |d: DocId, r: std::ops::Range<usize>| -> Result<Vec<ShingleHash>> {
+            if d >= base_doc {
+                corpus.texts.shingle_range(DocId(d.0 - base_doc.0), r)
+            } else {
+                Ok(slice_of(&stored_shingles(&tx, d).map_err(e)?, r))
+            }
+        };
+        if anchors::pair_rule(std::slice::from_ref(link), around)? {
+            cands.push(link.pair);
+        }
+    }
+    let mut on_band_group = |_: i64, members: &[anchors::Member]| -> Result<()> {
+        let docs: Vec<DocId> = members.iter().map(|m| m.doc).collect();
         let mut out = Vec::new();
         lsh::emit_group_pairs(&docs, scan::PAIR_CAP, &mut out);
         cands.extend(out.into_iter().filter(|p| p.b >= base_doc));
@@ -1140,7 +1165,7 @@ fn update(
     }
     let mut still: Vec<CandidatePair> = Vec::new();
     for &(lo, hi) in &recheck {
-        if is_candidate(&tx, engine, &boilerplate, &outlet_of, lo, hi).map_err(e)? {
+        if is_candidate(&tx, engine, &boilerplate, &outlet_of, lo, hi, path)? {
             still.push(CandidatePair { a: lo, b: hi });
         } else {
             delete_pair(&tx, lo, hi).map_err(e)?;
@@ -1430,7 +1455,7 @@ mod tests {
 
     #[test]
     fn shingles_round_trip() {
-        let seq = vec![0, 1, u32::MAX, 123_456];
+        let seq = vec![0, 1, u64::MAX, 123_456];
         assert_eq!(decode_shingles(&encode_shingles(&seq)), seq);
     }
 

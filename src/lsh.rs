@@ -106,32 +106,39 @@ pub fn band_keys(sig: &Signature, params: LshParams) -> Vec<BandKey> {
         .collect()
 }
 
-/// Pairs among the documents of one bucket. `docs` must be sorted and de-duplicated.
+/// The group rule, over member positions `0..len` of a group sorted by DocId: calls
+/// `f(i, j)` (`i < j`) for every pair the group links.
 ///
-/// Every pair among the first `pair_cap` documents is emitted; each later document is linked
-/// to the first document (a star) and to its predecessor (a chain), which keeps every member
-/// connected for clustering at linear cost. The rule is *append-stable*: adding documents with
-/// larger ids to a bucket only adds pairs that involve them, so an incremental run that appends
-/// new articles finds exactly the pairs a batch run over everything would.
-pub fn emit_group_pairs(docs: &[DocId], pair_cap: usize, out: &mut Vec<CandidatePair>) {
-    let head = docs.len().min(pair_cap.max(1));
-    for (i, &x) in docs[..head].iter().enumerate() {
-        for &y in &docs[i + 1..head] {
-            out.push(CandidatePair { a: x, b: y });
+/// Every pair among the first `pair_cap` members is linked; each later member is linked to the
+/// first member (a star) and to its predecessor (a chain), which keeps every member connected
+/// for clustering at linear cost. The rule is *append-stable*: adding members with larger ids
+/// only adds pairs that involve them, so an incremental run that appends new articles finds
+/// exactly the pairs a batch run over everything would. Both candidate paths (band keys and
+/// anchors), in batch and indexed runs, use this one function.
+pub fn group_pair_indices(len: usize, pair_cap: usize, mut f: impl FnMut(usize, usize)) {
+    let head = len.min(pair_cap.max(1));
+    for i in 0..head {
+        for j in i + 1..head {
+            f(i, j);
         }
     }
-    for j in head.max(1)..docs.len() {
-        out.push(CandidatePair {
-            a: docs[0],
-            b: docs[j],
-        });
+    for j in head.max(1)..len {
+        f(0, j);
         if j >= 2 {
-            out.push(CandidatePair {
-                a: docs[j - 1],
-                b: docs[j],
-            });
+            f(j - 1, j);
         }
     }
+}
+
+/// Pairs among the documents of one bucket (`docs` sorted and de-duplicated), by
+/// [`group_pair_indices`].
+pub fn emit_group_pairs(docs: &[DocId], pair_cap: usize, out: &mut Vec<CandidatePair>) {
+    group_pair_indices(docs.len(), pair_cap, |i, j| {
+        out.push(CandidatePair {
+            a: docs[i],
+            b: docs[j],
+        })
+    });
 }
 
 /// Whether [`emit_group_pairs`] links `x` and `y` (both members, `x < y`) in a group whose

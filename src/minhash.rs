@@ -1,6 +1,7 @@
 //! Stage 4 — minhash: an article's shingle sequence → its MinHash [`Signature`].
 //!
-//! `num_perm` independent hash functions `h_i(x) = fmix32(x ⊕ s_i)` (MurmurHash3's 32-bit
+//! `num_perm` independent hash functions `h_i(x) = fmix32(x ⊕ s_i)` over the low 32 bits of
+//! each shingle hash (MurmurHash3's 32-bit
 //! finaliser, a bijection, keyed by a per-permutation seed `s_i` drawn from a fixed splitmix64
 //! stream). The signature holds `min_x h_i(x)` for each `i`; the share of equal positions of two
 //! signatures estimates the Jaccard similarity of their shingle sets (standard error
@@ -110,6 +111,8 @@ impl MinHasher {
 #[inline(always)]
 fn fill(mins: &mut [u32], seeds: &[u32], shingles: &[ShingleHash]) {
     for &x in shingles {
+        // The low 32 bits: the permutations are over u32 (see the module header).
+        let x = x as u32;
         for (m, &s) in mins.iter_mut().zip(seeds.iter()) {
             *m = (*m).min(fmix32(x ^ s));
         }
@@ -134,7 +137,9 @@ mod tests {
     #[test]
     fn the_vectorised_loop_equals_the_portable_one() {
         let h = MinHasher::new(128);
-        let shingles: Vec<u32> = (0..1000u32).map(|i| fmix32(i.wrapping_mul(7919))).collect();
+        let shingles: Vec<u64> = (0..1000u32)
+            .map(|i| u64::from(fmix32(i.wrapping_mul(7919))))
+            .collect();
         let mut portable = vec![u32::MAX; 128];
         fill(&mut portable, &h.seeds, &shingles);
         assert_eq!(
@@ -175,9 +180,9 @@ mod tests {
             prop_assume!(shared + only_a > 0 && shared + only_b > 0);
             let k = 256;
             let h = MinHasher::new(k);
-            let mk = |off: u32, n: usize| (0..n as u32).map(move |i| fmix32(base.wrapping_add(off).wrapping_add(i)));
-            let a: Vec<u32> = mk(0, shared).chain(mk(1_000_000, only_a)).collect();
-            let b: Vec<u32> = mk(0, shared).chain(mk(2_000_000, only_b)).collect();
+            let mk = |off: u32, n: usize| (0..n as u32).map(move |i| u64::from(fmix32(base.wrapping_add(off).wrapping_add(i))));
+            let a: Vec<u64> = mk(0, shared).chain(mk(1_000_000, only_a)).collect();
+            let b: Vec<u64> = mk(0, shared).chain(mk(2_000_000, only_b)).collect();
             let exact = shared as f64 / (shared + only_a + only_b) as f64;
             let est = h.signature(&a).unwrap().estimate_jaccard(&h.signature(&b).unwrap());
             let tol = 4.5 * (exact * (1.0 - exact) / k as f64).sqrt() + 0.02;

@@ -101,7 +101,8 @@ pub struct Hashed {
     /// Each token's character span (kept in the article store for alignment).
     pub spans: Vec<CharSpan>,
     pub bands: Vec<BandKey>,
-    pub anchors: Vec<ShingleHash>,
+    /// Distinct anchors with their first position, sorted by hash.
+    pub anchors: Vec<(ShingleHash, u32)>,
     pub credits: Vec<Credit>,
 }
 
@@ -134,7 +135,7 @@ pub fn hash_article(
         Some(sig) => lsh::band_keys(&sig, engine.lsh),
         None => Vec::new(),
     };
-    let anchors = anchors::anchor_hashes(&seq, engine.window);
+    let anchors = anchors::anchor_positions(&seq, engine.window);
     let credits = find_credits(text, registry);
     Hashed {
         content_hash: content_hash(text),
@@ -187,6 +188,13 @@ impl Catalog {
 pub trait Texts: Sync {
     fn text(&self, doc: DocId) -> Result<String>;
     fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>>;
+    /// Shingles `range` of the article's sequence, clipped to its length. By default a slice
+    /// of [`Texts::shingles`]; a source with random access reads just the range.
+    fn shingle_range(&self, doc: DocId, range: std::ops::Range<usize>) -> Result<Vec<ShingleHash>> {
+        let seq = self.shingles(doc)?;
+        let end = range.end.min(seq.len());
+        Ok(seq[range.start.min(end)..end].to_vec())
+    }
     /// The character span of each token of the text: by default the text tokenized again;
     /// a source that kept the spans returns them instead.
     fn token_spans(&self, doc: DocId) -> Result<Vec<CharSpan>> {
@@ -209,6 +217,11 @@ impl Texts for StoreTexts {
     fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>> {
         self.store
             .shingles(&self.stored[doc.index()])
+            .map_err(store_err)
+    }
+    fn shingle_range(&self, doc: DocId, range: std::ops::Range<usize>) -> Result<Vec<ShingleHash>> {
+        self.store
+            .shingle_range(&self.stored[doc.index()], range)
             .map_err(store_err)
     }
     fn token_spans(&self, doc: DocId) -> Result<Vec<CharSpan>> {
@@ -481,7 +494,11 @@ pub fn ingest(
                 }
             };
             band_postings.extend(h.bands.iter().map(|&k| (k, doc)));
-            anchor_postings.extend(h.anchors.iter().map(|&anchor| Posting { anchor, doc }));
+            anchor_postings.extend(h.anchors.iter().map(|&(anchor, pos)| Posting {
+                anchor,
+                doc,
+                pos,
+            }));
             docs.push(DocMeta {
                 id: a.id,
                 outlet,
@@ -538,7 +555,7 @@ pub fn candidates(
     corpus: &mut Corpus,
     engine: &Engine,
     counts: &mut Counts,
-) -> (Vec<CandidatePair>, Boilerplate) {
+) -> Result<(Vec<CandidatePair>, Boilerplate)> {
     let lsh_pairs = lsh::candidate_pairs(&mut std::mem::take(&mut corpus.band_postings), PAIR_CAP);
     let outlet_of: Vec<u32> = corpus.catalog.docs.iter().map(|d| d.outlet).collect();
     let matched = anchors::match_anchors(
@@ -546,15 +563,34 @@ pub fn candidates(
         &outlet_of,
         &engine.anchor_params(),
     );
+    let confirmed = confirm_single_links(&matched.single, &corpus.texts)?;
     counts.candidates_lsh = lsh_pairs.len() as u64;
-    counts.candidates_anchor = matched.pairs.len() as u64;
+    counts.candidates_anchor = (matched.pairs.len() + confirmed.len()) as u64;
     counts.boilerplate_anchors = matched.boilerplate.len() as u64;
     let mut all = lsh_pairs;
     all.extend(matched.pairs);
+    all.extend(confirmed);
     all.par_sort_unstable();
     all.dedup();
     counts.candidates = all.len() as u64;
-    (all, matched.boilerplate)
+    Ok((all, matched.boilerplate))
+}
+
+/// The pairs of `single` (pairs sharing one anchor) that [`anchors::pair_rule`] confirms, in
+/// parallel; sorted as `single`.
+pub fn confirm_single_links(
+    single: &[anchors::AnchorLink],
+    texts: &dyn Texts,
+) -> Result<Vec<CandidatePair>> {
+    let kept: Vec<Result<Option<CandidatePair>>> = single
+        .par_iter()
+        .map(|link| {
+            let ok =
+                anchors::pair_rule(std::slice::from_ref(link), |d, r| texts.shingle_range(d, r))?;
+            Ok(ok.then_some(link.pair))
+        })
+        .collect();
+    kept.into_iter().filter_map(|r| r.transpose()).collect()
 }
 
 /// Verifies candidate pairs (sorted by `a`), in parallel, grouped by their first article;
@@ -1304,7 +1340,7 @@ pub fn analyse_and_report(
     counts: &mut Counts,
     timings: &mut Timings,
 ) -> Result<Outcome> {
-    let (cands, boilerplate) = timings.time("candidates", || candidates(corpus, engine, counts));
+    let (cands, boilerplate) = timings.time("candidates", || candidates(corpus, engine, counts))?;
     let verified = timings.time("verify", || {
         verify_all(
             &corpus.catalog,

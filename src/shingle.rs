@@ -2,7 +2,7 @@
 //!
 //! A shingle is `n` consecutive tokens (words, or characters for scripts written without
 //! spaces). Its hash is xxh3-64 (fixed seed [`SHINGLE_SEED`]) over the little-endian bytes of the
-//! `n` token hashes, truncated to 32 bits ([`ShingleHash`]). Hashing fixed-width token hashes,
+//! `n` token hashes ([`ShingleHash`], all 64 bits: see its doc for why). Hashing fixed-width token hashes,
 //! rather than the token strings, is the "separator": `["ab","c"]` and `["a","bc"]` hash
 //! differently because their token hashes differ.
 //!
@@ -17,10 +17,14 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 /// Seed of the shingle hash. Changing it changes every stored signature: don't.
 pub const SHINGLE_SEED: u64 = 0x7769_7265_7472_6163; // "wiretrac"
 
-/// The 32-bit hash of one shingle. 32 bits keep the per-article sequences and the anchor
-/// postings small; a chance collision between two 1,000-shingle articles has probability
-/// ≈ 2.3e-4, far below anything the thresholds react to.
-pub type ShingleHash = u32;
+/// The 64-bit hash of one shingle.
+///
+/// Why 64 bits: anchors are chosen by winnowing, which keeps window *minima*, so anchor keys
+/// crowd into the low end of the hash range; with 32 bits, chance collisions between unrelated
+/// anchors grow with the square of the corpus (at 200k articles they made 40 % of the anchor
+/// path's candidates). MinHash reads only the low 32 bits ([`crate::minhash`]), which are the
+/// 32-bit hashes earlier versions stored, so signatures and band keys are unchanged.
+pub type ShingleHash = u64;
 
 /// Articles with fewer tokens than this get no shingles: `2 × n`, so that even the shortest
 /// compared article holds two disjoint shingles and one shared phrase cannot make it a
@@ -43,7 +47,7 @@ pub fn shingles_into(tokens: &[Token], n: usize, out: &mut Vec<ShingleHash>) {
         for (k, t) in window.iter().enumerate() {
             buf[8 * k..8 * k + 8].copy_from_slice(&t.hash.to_le_bytes());
         }
-        out.push(xxh3_64_with_seed(&buf[..8 * width], SHINGLE_SEED) as ShingleHash);
+        out.push(xxh3_64_with_seed(&buf[..8 * width], SHINGLE_SEED));
     }
 }
 
@@ -109,8 +113,15 @@ mod tests {
     fn pinned_shingle_hashes() {
         let s = shingles(&toks(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), 5);
         assert_eq!(&s[..3], &PINNED);
+        // The low halves are the 32-bit hashes of earlier versions, which MinHash still reads.
+        let low: Vec<u32> = s[..3].iter().map(|&h| h as u32).collect();
+        assert_eq!(low, [3_677_933_524, 1_110_139_279, 2_071_157_732]);
     }
-    const PINNED: [ShingleHash; 3] = [3_677_933_524, 1_110_139_279, 2_071_157_732];
+    const PINNED: [ShingleHash; 3] = [
+        11_733_533_447_245_320_148,
+        12_081_052_593_060_274_575,
+        6_215_707_609_491_790_820,
+    ];
 
     #[test]
     fn set_is_sorted_and_unique() {

@@ -7,7 +7,7 @@
 //! created with `tempfile::tempfile_in`, so it has no name and vanishes when the run ends,
 //! however it ends.
 //!
-//! Layout of one record: the text's UTF-8 bytes, the shingle hashes as little-endian u32, then
+//! Layout of one record: the text's UTF-8 bytes, the shingle hashes as little-endian u64, then
 //! each token's character span (so alignment need not tokenize again) as two LEB128 varints:
 //! the gap since the previous token's end and the token's length — about two bytes a token
 //! instead of eight, because the store's size is the run's I/O.
@@ -94,7 +94,7 @@ impl StoreWriter {
             self.out.write_all(&h.to_le_bytes())?;
         }
         self.out.write_all(&self.scratch)?;
-        self.pos += text.len() as u64 + 4 * seq.len() as u64 + self.scratch.len() as u64;
+        self.pos += text.len() as u64 + 8 * seq.len() as u64 + self.scratch.len() as u64;
         Ok(doc)
     }
 
@@ -139,7 +139,7 @@ impl Store {
     /// The character span of each of the article's tokens.
     pub fn spans(&self, doc: &StoredDoc) -> io::Result<Vec<CharSpan>> {
         let mut buf = vec![0u8; doc.span_bytes as usize];
-        let at = doc.offset + doc.text_bytes as u64 + 4 * doc.shingles as u64;
+        let at = doc.offset + doc.text_bytes as u64 + 8 * doc.shingles as u64;
         self.read_exact_at(&mut buf, at)?;
         let mut out = Vec::with_capacity(buf.len() / 2);
         let (mut i, mut prev_end) = (0usize, 0u32);
@@ -158,11 +158,26 @@ impl Store {
 
     /// The article's shingle sequence, in token order.
     pub fn shingles(&self, doc: &StoredDoc) -> io::Result<Vec<ShingleHash>> {
-        let mut buf = vec![0u8; 4 * doc.shingles as usize];
-        self.read_exact_at(&mut buf, doc.offset + doc.text_bytes as u64)?;
+        self.shingle_range(doc, 0..doc.shingle_count())
+    }
+
+    /// Shingles `range` of the article's sequence (clipped to its length): one positioned read
+    /// of just those bytes, for the candidate stage's local check around an anchor.
+    pub fn shingle_range(
+        &self,
+        doc: &StoredDoc,
+        range: std::ops::Range<usize>,
+    ) -> io::Result<Vec<ShingleHash>> {
+        let end = range.end.min(doc.shingle_count());
+        let start = range.start.min(end);
+        let mut buf = vec![0u8; 8 * (end - start)];
+        self.read_exact_at(
+            &mut buf,
+            doc.offset + doc.text_bytes as u64 + 8 * start as u64,
+        )?;
         Ok(buf
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
             .collect())
     }
 }
@@ -204,16 +219,19 @@ mod tests {
         ];
         let a = w.append("héllo wörld", &[1, 2, 3], &spans).unwrap();
         let b = w.append("", &[], &[]).unwrap();
-        let c = w.append("新华社", &[u32::MAX], &[]).unwrap();
+        let c = w.append("新华社", &[u64::MAX], &[]).unwrap();
         let s = w.finish().unwrap();
         assert_eq!(s.text(&c).unwrap(), "新华社");
-        assert_eq!(s.shingles(&c).unwrap(), vec![u32::MAX]);
+        assert_eq!(s.shingles(&c).unwrap(), vec![u64::MAX]);
         assert_eq!(s.text(&a).unwrap(), "héllo wörld");
         assert_eq!(s.shingles(&a).unwrap(), vec![1, 2, 3]);
         assert_eq!(s.spans(&a).unwrap(), spans.to_vec());
         assert!(s.spans(&c).unwrap().is_empty());
         assert_eq!(s.text(&b).unwrap(), "");
         assert_eq!(a.shingle_count(), 3);
+        assert_eq!(s.shingle_range(&a, 1..2).unwrap(), vec![2]);
+        assert_eq!(s.shingle_range(&a, 2..9).unwrap(), vec![3]);
+        assert!(s.shingle_range(&a, 5..9).unwrap().is_empty());
     }
 
     #[test]

@@ -354,7 +354,7 @@ pub fn compare(
     // Merging can make neighbours overlap in `a` (b-order breaks); keep passages disjoint.
     let mut kept: Vec<Passage> = Vec::new();
     for ps in passages {
-        if ps.words() < n + 2 {
+        if ps.words() < n + crate::anchors::MIN_RUN_SHINGLES as u32 - 1 {
             continue;
         }
         match kept.last() {
@@ -432,7 +432,7 @@ mod tests {
     use super::*;
     use crate::anchors::Boilerplate;
 
-    fn distinct_count(seq: &[u32]) -> usize {
+    fn distinct_count(seq: &[u64]) -> usize {
         crate::shingle::shingle_set(seq).len()
     }
 
@@ -448,7 +448,7 @@ mod tests {
     }
 
     /// Sequences built directly from "shingle" values: equal values = equal shingles.
-    fn cmp(a: &[u32], b: &[u32], bp: &Boilerplate) -> PairEvidence {
+    fn cmp(a: &[u64], b: &[u64], bp: &Boilerplate) -> PairEvidence {
         compare(
             &mut Prepared::new(a),
             b,
@@ -458,7 +458,7 @@ mod tests {
         )
     }
 
-    fn own(base: u32, n: u32) -> Vec<u32> {
+    fn own(base: u64, n: u64) -> Vec<u64> {
         (0..n).map(|i| base + i).collect()
     }
 
@@ -532,7 +532,7 @@ mod tests {
         // Eight phrases of 10 words (6 shingles) from a 400-word story, in a 500-word rewrite.
         let wire = own(1000, 400);
         let mut rewrite = Vec::new();
-        for k in 0..8u32 {
+        for k in 0..8u64 {
             rewrite.extend(own(50_000 + 100 * k, 50));
             rewrite.extend_from_slice(&wire[(k * 45) as usize..(k * 45 + 6) as usize]);
         }
@@ -560,7 +560,7 @@ mod tests {
         b.extend_from_slice(&chrome);
         let plain = cmp(&a, &b, &Boilerplate::default());
         assert!(is_reuse(&plain, &params()));
-        let anchors: Vec<u32> = winnow(&chrome, 16)
+        let anchors: Vec<u64> = winnow(&chrome, 16)
             .iter()
             .map(|&p| chrome[p as usize])
             .collect();
