@@ -251,6 +251,8 @@ pub struct Counts {
     pub changed_text: u64,
     pub candidates_lsh: u64,
     pub candidates_anchor: u64,
+    /// Pairs sharing exactly one anchor, looked at around it (some become candidates).
+    pub anchor_single_links: u64,
     pub candidates: u64,
     pub boilerplate_anchors: u64,
     pub pairs: u64,
@@ -566,6 +568,7 @@ pub fn candidates(
     let confirmed = confirm_single_links(&matched.single, &corpus.texts)?;
     counts.candidates_lsh = lsh_pairs.len() as u64;
     counts.candidates_anchor = (matched.pairs.len() + confirmed.len()) as u64;
+    counts.anchor_single_links = matched.single.len() as u64;
     counts.boilerplate_anchors = matched.boilerplate.len() as u64;
     let mut all = lsh_pairs;
     all.extend(matched.pairs);
@@ -1236,7 +1239,7 @@ pub fn summary_json(
             "already_indexed": counts.already_indexed,
             "changed_text": counts.changed_text,
             "skipped": skipped,
-            "candidates": {"lsh": counts.candidates_lsh, "anchors": counts.candidates_anchor, "total": counts.candidates},
+            "candidates": {"lsh": counts.candidates_lsh, "anchors": counts.candidates_anchor, "anchor_single_links": counts.anchor_single_links, "total": counts.candidates},
             "boilerplate_anchors": counts.boilerplate_anchors,
             "pairs": counts.pairs,
             "clusters": counts.clusters,
