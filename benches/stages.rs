@@ -414,7 +414,8 @@ impl Fixture {
                 }
             })
             .collect();
-        let lsh_pairs = lsh::candidate_pairs(&mut band_postings.clone(), scan::PAIR_CAP);
+        let lsh_pairs =
+            lsh::candidate_pairs(&mut band_postings.clone(), engine.params.tuning.pair_cap);
         let matched = anchors::match_anchors(
             &mut anchor_postings.clone(),
             &outlet_of,
@@ -599,7 +600,7 @@ fn stages(c: &mut Criterion) {
         g.bench_function("candidate_pairs", |b| {
             b.iter_batched_ref(
                 || f.band_postings.clone(),
-                |p| lsh::candidate_pairs(p, scan::PAIR_CAP).len(),
+                |p| lsh::candidate_pairs(p, f.engine.params.tuning.pair_cap).len(),
                 BatchSize::LargeInput,
             )
         });

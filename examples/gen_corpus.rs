@@ -78,7 +78,7 @@ use std::time::Instant;
     name = "gen_corpus",
     about = "Seeded synthetic news corpus with wire-reuse ground truth"
 )]
-struct Args {
+pub(crate) struct Args {
     /// Number of articles to generate.
     #[arg(long, default_value_t = 1000)]
     articles: u32,
@@ -112,7 +112,7 @@ struct Args {
 }
 
 #[derive(Debug, Clone)]
-struct Config {
+pub(crate) struct Config {
     articles: u32,
     seed: u64,
     words_min: u32,
@@ -125,7 +125,7 @@ struct Config {
 }
 
 impl Config {
-    fn new(a: &Args) -> Result<Config, String> {
+    pub(crate) fn new(a: &Args) -> Result<Config, String> {
         if a.articles == 0 {
             return Err("--articles must be at least 1".into());
         }
@@ -1937,7 +1937,7 @@ struct Bufs {
 }
 
 #[derive(Default, Debug)]
-struct Stats {
+pub(crate) struct Stats {
     articles: u64,
     bytes: u64,
     by_kind: [u64; 9],
@@ -1964,7 +1964,7 @@ fn json_str<W: Write>(w: &mut W, s: &str) -> io::Result<()> {
     serde_json::to_writer(w, s).map_err(io::Error::from)
 }
 
-fn generate(
+pub(crate) fn generate(
     cfg: Config,
     out: &mut dyn Write,
     truth_out: Option<&mut dyn Write>,

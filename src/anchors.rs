@@ -11,7 +11,8 @@
 //!
 //! Postings `(anchor, doc, pos)` — the anchor's 64-bit hash and its first shingle position —
 //! are sorted and grouped. Two kinds of anchor are not evidence:
-//! * a **stock phrase** occurs in more than `common_df` ([`COMMON_DF`]) articles: it yields no
+//! * a **stock phrase** occurs in more than `common_df` articles (a count, not a share of the
+//!   corpus, so boilerplate only grows as articles are added): it yields no
 //!   candidates and is discounted in every pair;
 //! * **site chrome** of an outlet: the outlet holds the anchor in at least `chrome_min_docs` of
 //!   its articles ("Leave a Reply", "See also …", newsletter blurbs repeated under every article
@@ -45,6 +46,8 @@ pub struct AnchorParams {
     pub common_df: usize,
     /// Largest group whose pairs are all emitted.
     pub pair_cap: usize,
+    /// Shingles of shared run that confirm a lone shared anchor ([`pair_rule`]).
+    pub min_run: usize,
 }
 
 /// The winnowing window that guarantees an anchor in every verbatim passage of
@@ -52,11 +55,6 @@ pub struct AnchorParams {
 pub fn window_for(min_passage: usize, n: usize) -> usize {
     (min_passage + 1).saturating_sub(n).max(4)
 }
-
-/// Articles holding an anchor above which it is a stock phrase. A constant rather than a share
-/// of the corpus so that boilerplate only ever grows as articles are added: an incremental run
-/// then never has to revisit an anchor that stopped being boilerplate.
-pub const COMMON_DF: usize = 1000;
 
 /// Positions of the anchors of `seq`, increasing. A sequence shorter than the window has one
 /// anchor (its minimum); an empty one has none.
@@ -292,16 +290,17 @@ pub fn group_pairs(
 
 /// The candidate rule of the passage path, for one pair given all its links (one per shared
 /// anchor): two shared anchors make a candidate; one does when [`confirms`] finds a run of
-/// [`MIN_RUN_SHINGLES`] around it, read through `around`. One chance coincidence — a five-word
+/// `params.min_run` shingles around it, read through `around`. One chance coincidence — a five-word
 /// phrase two unrelated stories both use — is never worth a verification. Batch runs, indexed
 /// runs and the index's re-checks all decide through this function.
 pub fn pair_rule(
     links: &[AnchorLink],
+    params: &AnchorParams,
     around: impl Fn(DocId, std::ops::Range<usize>) -> crate::error::Result<Vec<ShingleHash>>,
 ) -> crate::error::Result<bool> {
     Ok(match links {
         [] => false,
-        [one] => confirms(one, MIN_RUN_SHINGLES, around)?,
+        [one] => confirms(one, params.min_run, around)?,
         _ => true,
     })
 }
@@ -336,18 +335,14 @@ pub fn run_through(x: &[ShingleHash], ix: usize, y: &[ShingleHash], iy: usize) -
     left + 1 + right
 }
 
-/// Shingles in the shortest shared run that counts as more than a coincidence: three, that is
-/// `n + 2` words — the shortest passage [`crate::verify`] keeps. One shared five-word phrase
-/// ("said in a statement on") is one shingle; a run of three overlapping shingles agreeing is
-/// not one coincidence but a copied phrase.
-pub const MIN_RUN_SHINGLES: usize = 3;
-
 /// The local check of a lone link: whether its anchor sits in a verbatim run of at least
 /// `min_run` shared shingles. `around(doc, range)` returns the shingles `range` of an
 /// article's sequence, clipped to its length; only `2 × min_run − 1` shingles of each side are
 /// read.
 ///
-/// The candidate stage asks for [`MIN_RUN_SHINGLES`]. Why that keeps the guarantee that every
+/// The candidate stage asks for `min_run_shingles` (3 by default: `n + 2` words, the shortest
+/// passage [`crate::verify`] keeps; one shared five-word phrase, "said in a statement on", is
+/// one shingle, while three overlapping shingles agreeing are a copied phrase). Why that keeps the guarantee that every
 /// verbatim shared run of `--min-passage` words (`window` shingles) is found: in such a run,
 /// winnowing picks the same anchor at the same place of the run in both articles, and its
 /// neighbourhood is the run, longer than `min_run`. It can miss only when the anchor's shingle
@@ -432,6 +427,7 @@ mod tests {
             chrome_min_docs: 3,
             common_df: 100,
             pair_cap: 64,
+            min_run: 3,
         }
     }
 
@@ -539,7 +535,7 @@ mod tests {
             prop_assume!(x.iter().filter(|&&h| h == 0).count() == 1);
             let link = AnchorLink { pair: CandidatePair { a: DocId(0), b: DocId(1) }, pos_a: ia as u32, pos_b: ib as u32 };
             let seqs = [x, y];
-            let ok = confirms(&link, MIN_RUN_SHINGLES, |d, r| {
+            let ok = confirms(&link, 3, |d, r| {
                 let s = &seqs[d.index()];
                 Ok(s[r.start.min(s.len())..r.end.min(s.len())].to_vec())
             }).unwrap();

@@ -199,6 +199,7 @@ impl MatchArgs {
             threshold: self.threshold,
             min_containment: self.min_containment,
             min_passage: self.min_passage,
+            tuning: crate::config::Tuning::from_env()?,
         }
         .validate()
     }

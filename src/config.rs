@@ -17,6 +17,87 @@ pub enum ProgressMode {
     Never,
 }
 
+/// Every tuning constant of the matching, in one place. They are not flags: their defaults are
+/// chosen and documented (README, "How it works"), and the index records them with the flags
+/// ([`MatchParams::entries`]) and refuses to mix runs made with other values.
+///
+/// A hidden test hook, `WIRETRACE_TUNING="pair_cap=4,common_df=12"`, overrides them, so tests can
+/// cross every threshold on corpora small enough to run in CI; it is read once, when the
+/// command line is turned into a configuration ([`Tuning::from_env`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Tuning {
+    /// Largest candidate group (band key or anchor) whose pairs are all linked; beyond it, a
+    /// star and a chain ([`crate::lsh::group_pair_indices`]).
+    pub pair_cap: usize,
+    /// Articles holding an anchor above which it is a stock phrase. A count rather than a share
+    /// of the corpus so that boilerplate only grows as articles are added.
+    pub common_df: usize,
+    /// Articles of one outlet holding an anchor that make it that outlet's site chrome.
+    pub chrome_min_docs: usize,
+    /// Shingles of the shared run around a lone shared anchor that make the pair a candidate,
+    /// and of the shortest passage verification keeps (`shingle + min_run_shingles − 1` words).
+    pub min_run_shingles: usize,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            pair_cap: 128,
+            common_df: 1000,
+            chrome_min_docs: 4,
+            min_run_shingles: 3,
+        }
+    }
+}
+
+/// The environment variable of the hidden tuning override (tests only).
+pub const TUNING_ENV: &str = "WIRETRACE_TUNING";
+
+impl Tuning {
+    /// Name and value of every constant, in a fixed order (the index's binding).
+    pub fn entries(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("pair_cap", self.pair_cap.to_string()),
+            ("common_df", self.common_df.to_string()),
+            ("chrome_min_docs", self.chrome_min_docs.to_string()),
+            ("min_run_shingles", self.min_run_shingles.to_string()),
+        ]
+    }
+
+    /// The defaults with `spec` (`name=value,…`) applied.
+    pub fn with_overrides(spec: &str) -> Result<Tuning> {
+        let mut t = Tuning::default();
+        for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let bad = || Error::Usage(format!("{TUNING_ENV}: {item:?}: expected NAME=NUMBER"));
+            let (name, value) = item.split_once('=').ok_or_else(bad)?;
+            let v: usize = value.trim().parse().map_err(|_| bad())?;
+            if v == 0 {
+                return Err(bad());
+            }
+            match name.trim() {
+                "pair_cap" => t.pair_cap = v,
+                "common_df" => t.common_df = v,
+                "chrome_min_docs" => t.chrome_min_docs = v,
+                "min_run_shingles" => t.min_run_shingles = v,
+                other => {
+                    return Err(Error::Usage(format!(
+                        "{TUNING_ENV}: unknown constant {other:?}"
+                    )))
+                }
+            }
+        }
+        Ok(t)
+    }
+
+    /// The defaults, or the override of [`TUNING_ENV`] when it is set.
+    pub fn from_env() -> Result<Tuning> {
+        match std::env::var(TUNING_ENV) {
+            Ok(spec) => Tuning::with_overrides(&spec),
+            Err(_) => Ok(Tuning::default()),
+        }
+    }
+}
+
 /// The matching parameters. They decide which pairs a run reports; the index records them and
 /// refuses to mix runs made with different ones.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -30,6 +111,8 @@ pub struct MatchParams {
     pub min_containment: f64,
     /// Shortest shared passage, in words, that counts as reuse evidence.
     pub min_passage: usize,
+    /// The constants behind the flags.
+    pub tuning: Tuning,
 }
 
 impl Default for MatchParams {
@@ -40,11 +123,26 @@ impl Default for MatchParams {
             threshold: 0.5,
             min_containment: 0.2,
             min_passage: 20,
+            tuning: Tuning::default(),
         }
     }
 }
 
 impl MatchParams {
+    /// Name and value of every parameter and tuning constant, in a fixed order: what an index
+    /// is bound to (with what derives from them and the hash family, see `index`).
+    pub fn entries(&self) -> Vec<(&'static str, String)> {
+        let mut v = vec![
+            ("shingle", self.shingle.to_string()),
+            ("num_perm", self.num_perm.to_string()),
+            ("threshold", self.threshold.to_string()),
+            ("min_containment", self.min_containment.to_string()),
+            ("min_passage", self.min_passage.to_string()),
+        ];
+        v.extend(self.tuning.entries());
+        v
+    }
+
     /// Checks every bound; the error names the flag.
     pub fn validate(self) -> Result<Self> {
         let bad = |m: String| Err(Error::Usage(m));
@@ -149,6 +247,16 @@ pub struct ExplainConfig {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn tuning_overrides_parse_and_refuse_nonsense() {
+        let t = super::Tuning::with_overrides("pair_cap=4, common_df=12").unwrap();
+        assert_eq!((t.pair_cap, t.common_df), (4, 12));
+        assert_eq!(t.chrome_min_docs, super::Tuning::default().chrome_min_docs);
+        for bad in ["pair_cap", "pair_cap=x", "pair_cap=0", "nope=3"] {
+            assert!(super::Tuning::with_overrides(bad).is_err(), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

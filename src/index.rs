@@ -155,22 +155,15 @@ fn acquire_lock(path: &Path, timeout: Duration) -> Result<IndexLock> {
 
 /// The parameters an index is bound to, as stored in `meta`.
 fn binding(engine: &Engine, registry: &Registry) -> Vec<(&'static str, String)> {
-    let p = engine.params;
-    vec![
-        ("shingle", p.shingle.to_string()),
-        ("num_perm", p.num_perm.to_string()),
-        ("threshold", p.threshold.to_string()),
-        ("min_containment", p.min_containment.to_string()),
-        ("min_passage", p.min_passage.to_string()),
+    let mut v = engine.params.entries();
+    v.extend([
         ("lsh_bands", engine.lsh.bands.to_string()),
         ("lsh_rows", engine.lsh.rows.to_string()),
         ("anchor_window", engine.window.to_string()),
-        ("chrome_min_docs", scan::CHROME_MIN_DOCS.to_string()),
-        ("common_df", anchors::COMMON_DF.to_string()),
-        ("pair_cap", scan::PAIR_CAP.to_string()),
         ("hash_family", HASH_FAMILY.to_string()),
         ("registry", registry_fingerprint(registry)),
-    ]
+    ]);
+    v
 }
 
 /// A stable fingerprint of the agency registry: credits depend on it.
@@ -380,6 +373,13 @@ impl Index {
             min_passage: get("min_passage")?
                 .parse()
                 .map_err(|_| bad("min_passage"))?,
+            tuning: {
+                let mut spec = Vec::new();
+                for (k, _) in crate::config::Tuning::default().entries() {
+                    spec.push(format!("{k}={}", get(k)?));
+                }
+                crate::config::Tuning::with_overrides(&spec.join(",")).map_err(|_| bad("tuning"))?
+            },
         })
     }
 
@@ -797,7 +797,7 @@ fn is_candidate(
             &group_of(tx, "bands", "key", *key).map_err(e)?,
             x,
             y,
-            scan::PAIR_CAP,
+            engine.params.tuning.pair_cap,
         ) {
             return Ok(true);
         }
@@ -812,7 +812,7 @@ fn is_candidate(
             continue;
         }
         let group = group_of(tx, "anchors", "anchor", h as i64).map_err(e)?;
-        if lsh::group_links(&group, x, y, scan::PAIR_CAP) {
+        if lsh::group_links(&group, x, y, engine.params.tuning.pair_cap) {
             links.push(anchors::AnchorLink {
                 pair: CandidatePair { a: x, b: y },
                 pos_a,
@@ -820,7 +820,7 @@ fn is_candidate(
             });
         }
     }
-    anchors::pair_rule(&links, |d, r| {
+    anchors::pair_rule(&links, &engine.anchor_params(), |d, r| {
         Ok(slice_of(if d == x { &seq_x } else { &seq_y }, r))
     })
 }
@@ -1118,14 +1118,14 @@ fn update(
                 Ok(slice_of(&stored_shingles(&tx, d).map_err(e)?, r))
             }
         };
-        if anchors::pair_rule(std::slice::from_ref(link), around)? {
+        if anchors::pair_rule(std::slice::from_ref(link), &aparams, around)? {
             cands.push(link.pair);
         }
     }
     let mut on_band_group = |_: i64, members: &[anchors::Member]| -> Result<()> {
         let docs: Vec<DocId> = members.iter().map(|m| m.doc).collect();
         let mut out = Vec::new();
-        lsh::emit_group_pairs(&docs, scan::PAIR_CAP, &mut out);
+        lsh::emit_group_pairs(&docs, engine.params.tuning.pair_cap, &mut out);
         cands.extend(out.into_iter().filter(|p| p.b >= base_doc));
         Ok(())
     };

@@ -45,10 +45,6 @@ use crate::verify::{self, CharSpan, PairEvidence, Prepared, VerifyParams};
 
 /// Records per batch handed from the reader thread to the workers.
 const BATCH: usize = 512;
-/// Largest LSH bucket / anchor group whose pairs are all verified.
-pub const PAIR_CAP: usize = 128;
-/// Articles of one outlet sharing a passage that make it site chrome.
-pub const CHROME_MIN_DOCS: usize = 4;
 /// Skipped records printed one by one before the rest are only counted.
 const MAX_PRINTED_SKIPS: u64 = 10;
 
@@ -79,15 +75,17 @@ impl Engine {
             min_containment: self.params.min_containment,
             threshold: self.params.threshold,
             max_gap: 4,
+            min_run_shingles: self.params.tuning.min_run_shingles,
         }
     }
 
     pub fn anchor_params(&self) -> AnchorParams {
         AnchorParams {
             window: self.window,
-            chrome_min_docs: CHROME_MIN_DOCS,
-            common_df: anchors::COMMON_DF,
-            pair_cap: PAIR_CAP,
+            chrome_min_docs: self.params.tuning.chrome_min_docs,
+            common_df: self.params.tuning.common_df,
+            pair_cap: self.params.tuning.pair_cap,
+            min_run: self.params.tuning.min_run_shingles,
         }
     }
 }
@@ -558,14 +556,17 @@ pub fn candidates(
     engine: &Engine,
     counts: &mut Counts,
 ) -> Result<(Vec<CandidatePair>, Boilerplate)> {
-    let lsh_pairs = lsh::candidate_pairs(&mut std::mem::take(&mut corpus.band_postings), PAIR_CAP);
+    let lsh_pairs = lsh::candidate_pairs(
+        &mut std::mem::take(&mut corpus.band_postings),
+        engine.params.tuning.pair_cap,
+    );
     let outlet_of: Vec<u32> = corpus.catalog.docs.iter().map(|d| d.outlet).collect();
     let matched = anchors::match_anchors(
         &mut std::mem::take(&mut corpus.anchor_postings),
         &outlet_of,
         &engine.anchor_params(),
     );
-    let confirmed = confirm_single_links(&matched.single, &corpus.texts)?;
+    let confirmed = confirm_single_links(&matched.single, &corpus.texts, &engine.anchor_params())?;
     counts.candidates_lsh = lsh_pairs.len() as u64;
     counts.candidates_anchor = (matched.pairs.len() + confirmed.len()) as u64;
     counts.anchor_single_links = matched.single.len() as u64;
@@ -584,12 +585,14 @@ pub fn candidates(
 pub fn confirm_single_links(
     single: &[anchors::AnchorLink],
     texts: &dyn Texts,
+    params: &AnchorParams,
 ) -> Result<Vec<CandidatePair>> {
     let kept: Vec<Result<Option<CandidatePair>>> = single
         .par_iter()
         .map(|link| {
-            let ok =
-                anchors::pair_rule(std::slice::from_ref(link), |d, r| texts.shingle_range(d, r))?;
+            let ok = anchors::pair_rule(std::slice::from_ref(link), params, |d, r| {
+                texts.shingle_range(d, r)
+            })?;
             Ok(ok.then_some(link.pair))
         })
         .collect();
@@ -1229,8 +1232,10 @@ pub fn summary_json(
             "lsh_bands": engine.lsh.bands,
             "lsh_rows": engine.lsh.rows,
             "anchor_window": engine.window,
-            "chrome_min_docs": CHROME_MIN_DOCS,
-            "pair_cap": PAIR_CAP,
+            "chrome_min_docs": engine.params.tuning.chrome_min_docs,
+            "pair_cap": engine.params.tuning.pair_cap,
+            "common_df": engine.params.tuning.common_df,
+            "min_run_shingles": engine.params.tuning.min_run_shingles,
             "agencies": agencies.map(|a| a.display().to_string()),
         },
         "counts": {

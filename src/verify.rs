@@ -44,6 +44,8 @@ pub struct VerifyParams {
     pub threshold: f64,
     /// Largest gap, in tokens on both sides, that still joins two runs into one passage.
     pub max_gap: usize,
+    /// Shingles of the shortest passage kept (`Tuning::min_run_shingles`).
+    pub min_run_shingles: usize,
 }
 
 /// A half-open range of token indices.
@@ -354,7 +356,7 @@ pub fn compare(
     // Merging can make neighbours overlap in `a` (b-order breaks); keep passages disjoint.
     let mut kept: Vec<Passage> = Vec::new();
     for ps in passages {
-        if ps.words() < n + crate::anchors::MIN_RUN_SHINGLES as u32 - 1 {
+        if ps.words() < n + p.min_run_shingles as u32 - 1 {
             continue;
         }
         match kept.last() {
@@ -444,6 +446,7 @@ mod tests {
             min_containment: 0.2,
             threshold: 0.5,
             max_gap: 8,
+            min_run_shingles: 3,
         }
     }
 
