@@ -3,8 +3,7 @@
 //!
 //! Why: a dump of millions of articles does not fit in memory, and reading compressed inputs
 //! twice is slow (and impossible for standard input). Memory per article stays at its metadata
-//! and a [`StoredDoc`] handle; the bytes live in the OS page cache or on disk, mapped into
-//! memory once written. The file is
+//! and a [`StoredDoc`] handle; the bytes live in the OS page cache or on disk. The file is
 //! created with `tempfile::tempfile_in`, so it has no name and vanishes when the run ends,
 //! however it ends.
 //!
@@ -46,12 +45,9 @@ pub struct StoreWriter {
     scratch: Vec<u8>,
 }
 
-/// Read side of the store: the file mapped into memory, so threads share it and a read is a
-/// copy out of the page cache, with no system call (the candidate stage's local checks make
-/// millions of small reads).
+/// Read side of the store; `&self` reads are positioned, so threads share it.
 pub struct Store {
-    /// `None` for an empty store (an empty file cannot be mapped everywhere).
-    map: Option<memmap2::Mmap>,
+    file: File,
 }
 
 impl StoreWriter {
@@ -105,27 +101,32 @@ impl StoreWriter {
     /// Flushes and turns the store around for reading.
     pub fn finish(self) -> io::Result<Store> {
         let file = self.out.into_inner().map_err(|e| e.into_error())?;
-        if self.pos == 0 {
-            return Ok(Store { map: None });
-        }
-        // SAFETY: the file is this run's own unnamed temporary file (`tempfile()` unlinks it at
-        // once): no other process can open it, and this process never writes it again, so the
-        // mapped bytes cannot change under the reader.
-        let map = unsafe { memmap2::Mmap::map(&file)? };
-        Ok(Store { map: Some(map) })
+        Ok(Store { file })
     }
 }
 
 impl Store {
     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
-        let bytes: &[u8] = self.map.as_deref().unwrap_or(&[]);
-        let start = usize::try_from(offset).map_err(|_| io::ErrorKind::UnexpectedEof)?;
-        let src = start
-            .checked_add(buf.len())
-            .and_then(|end| bytes.get(start..end))
-            .ok_or(io::ErrorKind::UnexpectedEof)?;
-        buf.copy_from_slice(src);
-        Ok(())
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileExt;
+            self.file.read_exact_at(buf, offset)
+        }
+        #[cfg(windows)]
+        {
+            use std::os::windows::fs::FileExt;
+            let mut done = 0;
+            while done < buf.len() {
+                let n = self
+                    .file
+                    .seek_read(&mut buf[done..], offset + done as u64)?;
+                if n == 0 {
+                    return Err(io::ErrorKind::UnexpectedEof.into());
+                }
+                done += n;
+            }
+            Ok(())
+        }
     }
 
     /// The article's text, exactly as read.
