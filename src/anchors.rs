@@ -362,8 +362,50 @@ pub fn confirms(
     Ok(run_through(&xa, pa - sa, &xb, pb - sb) >= min_run.max(1))
 }
 
-/// Groups the postings (sorted in place) into candidate links and boilerplate. `outlet_of[d]`
-/// is the dense outlet number of doc `d`.
+/// The one group step of the passage path, shared by batch and indexed runs: given an anchor
+/// group (`members` sorted by doc, one per doc) and the boilerplate `known` before it, pushes
+/// onto `links` the group's links whose second article is at or after `base` (the first article
+/// of this run: 0 in a batch run), and returns the boilerplate the group adds — the anchor
+/// became a stock phrase, or chrome of outlets it was not chrome of. A batch run is an indexed
+/// run into an empty index: `known` empty, `base` 0.
+pub fn process_group(
+    anchor: ShingleHash,
+    members: &[Member],
+    known: &Boilerplate,
+    base: DocId,
+    params: &AnchorParams,
+    links: &mut Vec<AnchorLink>,
+) -> GroupClass {
+    if members.len() < 2 || known.is_stock(anchor) {
+        return GroupClass::default();
+    }
+    let outlets: Vec<u32> = members.iter().map(|m| m.outlet).collect();
+    let class = classify_group(&outlets, params);
+    let from = links.len();
+    group_pairs(members, &class, params.pair_cap, links);
+    if base.0 > 0 {
+        let mut k = from;
+        for i in from..links.len() {
+            if links[i].pair.b >= base {
+                links[k] = links[i];
+                k += 1;
+            }
+        }
+        links.truncate(k);
+    }
+    GroupClass {
+        stock: class.stock,
+        chrome_outlets: class
+            .chrome_outlets
+            .into_iter()
+            .filter(|&o| !known.is_chrome(anchor, o))
+            .collect(),
+    }
+}
+
+/// Groups the postings (sorted in place) into candidate links and boilerplate, through
+/// [`process_group`] with nothing known before. `outlet_of[d]` is the dense outlet number of
+/// doc `d`.
 pub fn match_anchors(
     postings: &mut [Posting],
     outlet_of: &[u32],
@@ -392,14 +434,19 @@ pub fn match_anchors(
                 .collect();
             members.dedup_by_key(|m| m.doc);
             let anchor = group[0].anchor;
-            let outlets: Vec<u32> = members.iter().map(|m| m.outlet).collect();
-            let class = classify_group(&outlets, params);
-            group_pairs(&members, &class, params.pair_cap, &mut acc.links);
-            if class.stock {
+            let grown = process_group(
+                anchor,
+                &members,
+                &NO_BOILERPLATE,
+                DocId(0),
+                params,
+                &mut acc.links,
+            );
+            if grown.stock {
                 acc.stock.push(anchor);
             }
             acc.chrome
-                .extend(class.chrome_outlets.iter().map(|&o| (anchor, o)));
+                .extend(grown.chrome_outlets.iter().map(|&o| (anchor, o)));
             acc
         })
         .reduce(Acc::default, |mut x, y| {

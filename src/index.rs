@@ -1062,31 +1062,22 @@ fn update(
     let mut touched: Vec<Vec<DocId>> = Vec::new();
     let mut on_anchor_group = |anchor: i64, members: &[anchors::Member]| -> Result<()> {
         let h = anchor as ShingleHash;
-        if members.len() < 2 || old_bp.is_stock(h) {
-            return Ok(());
-        }
-        let outlets: Vec<u32> = members.iter().map(|m| m.outlet).collect();
-        let class = anchors::classify_group(&outlets, &aparams);
-        let mut grew = false;
-        if class.stock {
+        let grown = anchors::process_group(h, members, &old_bp, base_doc, &aparams, &mut links);
+        if grown.stock {
             tx.execute(
                 "INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, -1, ?2)",
                 params![anchor, run],
             )
             .map_err(e)?;
-            grew = true;
         }
-        for &o in &class.chrome_outlets {
-            if !old_bp.is_chrome(h, o) {
-                tx.execute(
-                    "INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, ?2, ?3)",
-                    params![anchor, o as i64, run],
-                )
-                .map_err(e)?;
-                grew = true;
-            }
+        for &o in &grown.chrome_outlets {
+            tx.execute(
+                "INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, ?2, ?3)",
+                params![anchor, o as i64, run],
+            )
+            .map_err(e)?;
         }
-        if grew {
+        if grown.stock || !grown.chrome_outlets.is_empty() {
             touched.push(
                 members
                     .iter()
@@ -1095,9 +1086,6 @@ fn update(
                     .collect(),
             );
         }
-        let mut out = Vec::new();
-        anchors::group_pairs(members, &class, aparams.pair_cap, &mut out);
-        links.extend(out.into_iter().filter(|l| l.pair.b >= base_doc));
         Ok(())
     };
     for_each_group(
