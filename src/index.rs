@@ -25,7 +25,7 @@
 //! runs(run, started, finished, inputs, counts)
 //! outlets(outlet, name)
 //! articles(doc, id, outlet, date, date_secs, date_precision, title, url, source_file,
-//!          source_line, content_hash, run, distinct_shingles, text (zstd), shingles (u32 LE))
+//!          source_line, content_hash, run, distinct_shingles, text (zstd))
 //! credits(doc, seq, agency, kind, evidence, start, end)
 //! bands(key, doc)                  LSH band keys
 //! anchors(anchor, doc, pos)        winnowed anchors (64-bit) and their first shingle position
@@ -41,6 +41,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::anchors::{self, Boilerplate};
@@ -55,7 +56,7 @@ use crate::report::{ReportWriter, SharedPassage};
 use crate::scan::{
     self, Catalog, Counts, DocMeta, Engine, Known, PairLocal, Progress, Texts, Timings,
 };
-use crate::shingle::ShingleHash;
+use crate::shingle::{self, ShingleHash};
 use crate::verify::CharSpan;
 
 /// The schema this build reads and writes.
@@ -71,8 +72,7 @@ CREATE TABLE articles(
     doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, outlet INTEGER NOT NULL REFERENCES outlets(outlet),
     date TEXT, date_secs INTEGER, date_precision INTEGER, title TEXT NOT NULL, url TEXT NOT NULL,
     source_file TEXT NOT NULL, source_line INTEGER, content_hash INTEGER NOT NULL,
-    run INTEGER NOT NULL REFERENCES runs(run), distinct_shingles INTEGER NOT NULL, text BLOB NOT NULL,
-    shingles BLOB NOT NULL);
+    run INTEGER NOT NULL REFERENCES runs(run), distinct_shingles INTEGER NOT NULL, text BLOB NOT NULL);
 CREATE TABLE credits(doc INTEGER NOT NULL, seq INTEGER NOT NULL, agency TEXT NOT NULL, kind TEXT NOT NULL,
     evidence TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY(doc, seq)) WITHOUT ROWID;
 CREATE TABLE bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
@@ -161,6 +161,7 @@ fn binding(engine: &Engine, registry: &Registry) -> Vec<(&'static str, String)> 
         ("lsh_rows", engine.lsh.rows.to_string()),
         ("anchor_window", engine.window.to_string()),
         ("hash_family", HASH_FAMILY.to_string()),
+        ("tokenizer", crate::normalize::TOKENIZER.to_string()),
         ("registry", registry_fingerprint(registry)),
     ]);
     v
@@ -565,19 +566,19 @@ impl Texts for Index {
         String::from_utf8(bytes).map_err(|_| self.corrupt("an article text is not UTF-8"))
     }
 
+    /// Signed again from the text: the index stores no shingle sequences.
     fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>> {
-        Ok(decode_shingles(&self.article_blob(doc, "shingles")?))
+        Ok(shingle::of_text(&self.text(doc)?, self.params()?.shingle))
     }
 }
 
-fn encode_shingles(seq: &[ShingleHash]) -> Vec<u8> {
-    seq.iter().flat_map(|h| h.to_le_bytes()).collect()
-}
-
-fn decode_shingles(blob: &[u8]) -> Vec<ShingleHash> {
-    blob.chunks_exact(8)
-        .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-        .collect()
+/// The text of a stored article, decompressed.
+fn unzip_text(zipped: &[u8], path: &Path) -> Result<String> {
+    let bytes = zstd::stream::decode_all(zipped).map_err(|err| Error::io(path, err))?;
+    String::from_utf8(bytes).map_err(|_| Error::Index {
+        path: path.to_path_buf(),
+        reason: "an article text is not UTF-8".into(),
+    })
 }
 
 fn credit_kind(s: &str) -> Option<CreditKind> {
@@ -747,12 +748,21 @@ fn group_of(
     rows.map(|r| r.map(|d| DocId(d as u32))).collect()
 }
 
-/// A stored article's shingle sequence.
-fn stored_shingles(tx: &rusqlite::Transaction, d: DocId) -> rusqlite::Result<Vec<ShingleHash>> {
-    let blob: Vec<u8> = tx
-        .prepare_cached("SELECT shingles FROM articles WHERE doc = ?1")?
-        .query_row([d.0 as i64], |r| r.get(0))?;
-    Ok(decode_shingles(&blob))
+/// A stored article's shingle sequence, signed again from its text.
+fn stored_shingles(
+    tx: &rusqlite::Transaction,
+    engine: &Engine,
+    d: DocId,
+    path: &Path,
+) -> Result<Vec<ShingleHash>> {
+    let zipped: Vec<u8> = tx
+        .prepare_cached("SELECT text FROM articles WHERE doc = ?1")
+        .and_then(|mut st| st.query_row([d.0 as i64], |r| r.get(0)))
+        .map_err(|err| db_err(path, err))?;
+    Ok(shingle::of_text(
+        &unzip_text(&zipped, path)?,
+        engine.params.shingle,
+    ))
 }
 
 /// An article's band keys (sorted, unique) and anchors with positions (sorted by hash),
@@ -788,8 +798,8 @@ fn is_candidate(
     path: &Path,
 ) -> Result<bool> {
     let e = |err| db_err(path, err);
-    let seq_x = stored_shingles(tx, x).map_err(e)?;
-    let seq_y = stored_shingles(tx, y).map_err(e)?;
+    let seq_x = stored_shingles(tx, engine, x, path)?;
+    let seq_y = stored_shingles(tx, engine, y, path)?;
     let (bands_x, anchors_x) = postings_of(engine, &seq_x);
     let (bands_y, anchors_y) = postings_of(engine, &seq_y);
     for key in bands_x.iter().filter(|k| bands_y.binary_search(k).is_ok()) {
@@ -951,8 +961,8 @@ fn update(
         let mut ins_article = tx
             .prepare(
                 "INSERT INTO articles(doc, id, outlet, date, date_secs, date_precision, title, url, source_file, \
-                 source_line, content_hash, run, distinct_shingles, text, shingles) \
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+                 source_line, content_hash, run, distinct_shingles, text) \
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
             )
             .map_err(e)?;
         let mut ins_credit = tx
@@ -973,7 +983,6 @@ fn update(
             let text = corpus.texts.text(local)?;
             let zipped =
                 zstd::bulk::compress(text.as_bytes(), 3).map_err(|err| Error::io(path, err))?;
-            let seq = corpus.texts.shingles(local)?;
             ins_article
                 .execute(params![
                     gid(local).0 as i64,
@@ -994,7 +1003,6 @@ fn update(
                     run,
                     d.distinct as i64,
                     zipped,
-                    encode_shingles(&seq),
                 ])
                 .map_err(e)?;
             for (k, c) in d.credits.iter().enumerate() {
@@ -1103,7 +1111,7 @@ fn update(
             if d >= base_doc {
                 corpus.texts.shingle_range(DocId(d.0 - base_doc.0), r)
             } else {
-                Ok(slice_of(&stored_shingles(&tx, d).map_err(e)?, r))
+                Ok(slice_of(&stored_shingles(&tx, engine, d, path)?, r))
             }
         };
         if anchors::pair_rule(std::slice::from_ref(link), &aparams, around)? {
@@ -1177,18 +1185,19 @@ fn update(
     };
     {
         let mut st = tx
-            .prepare_cached("SELECT text, shingles FROM articles WHERE doc = ?1")
+            .prepare_cached("SELECT text FROM articles WHERE doc = ?1")
             .map_err(e)?;
         for &d in &involved {
-            let (zipped, seq): (Vec<u8>, Vec<u8>) = st
-                .query_row([d.0 as i64], |r| Ok((r.get(0)?, r.get(1)?)))
-                .map_err(e)?;
-            let text = zstd::stream::decode_all(&zipped[..]).map_err(|err| Error::io(path, err))?;
-            let text = String::from_utf8(text)
-                .map_err(|_| index.corrupt("an article text is not UTF-8"))?;
-            old.texts.insert(d, text);
-            old.shingles.insert(d, decode_shingles(&seq));
+            let zipped: Vec<u8> = st.query_row([d.0 as i64], |r| r.get(0)).map_err(e)?;
+            old.texts.insert(d, unzip_text(&zipped, path)?);
         }
+        // Signed again from the texts, in parallel: the index stores no shingle sequences.
+        let n = engine.params.shingle;
+        old.shingles = old
+            .texts
+            .par_iter()
+            .map(|(&d, text)| (d, shingle::of_text(text, n)))
+            .collect();
     }
     let map = RunTexts {
         base: base_doc,
@@ -1440,12 +1449,6 @@ pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<crate::explain::Explai
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shingles_round_trip() {
-        let seq = vec![0, 1, u64::MAX, 123_456];
-        assert_eq!(decode_shingles(&encode_shingles(&seq)), seq);
-    }
 
     #[test]
     fn credit_kinds_round_trip() {

@@ -58,6 +58,13 @@ pub fn shingles(tokens: &[Token], n: usize) -> Vec<ShingleHash> {
     out
 }
 
+/// The shingle sequence of a text as read: tokenized, then shingled. What the index calls to
+/// sign a stored article again instead of storing its sequence (it is eight bytes a word, the
+/// text compressed is less than three).
+pub fn of_text(text: &str, n: usize) -> Vec<ShingleHash> {
+    shingles(&crate::normalize::tokenize(text), n)
+}
+
 /// Sorted, de-duplicated copy of a shingle sequence: the article's shingle *set*.
 pub fn shingle_set(seq: &[ShingleHash]) -> Vec<ShingleHash> {
     let mut set = seq.to_vec();

@@ -33,6 +33,11 @@
 
 mod chars;
 
+/// Names the tokenizer's rules (premap, segmentation, normal form). The index records it: it
+/// signs stored texts again rather than storing their shingles, which is only right with the
+/// same rules. Change it whenever a change to this module changes any token or hash.
+pub const TOKENIZER: &str = "premap/uax29/nfkc-casefold/arabic-fold/digits v1";
+
 use std::cell::Cell;
 use std::ops::Range;
 
