@@ -200,6 +200,7 @@ footer{color:var(--muted);font-size:12.5px;max-width:1180px;margin:0 auto;paddin
 pub fn render(input: &HtmlInput) -> String {
     let mut h = String::with_capacity(64 * 1024);
     let counts = &input.summary["counts"];
+    let table = OutletTable::new(input.outlets, input.wire_outlets);
     let version = input.summary["version"].as_str().unwrap_or("");
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -208,8 +209,9 @@ pub fn render(input: &HtmlInput) -> String {
     h.push_str("</style>\n</head>\n<body>\n");
     let _ = writeln!(
         h,
-        "<header><h1>Wire copy report</h1><p>{} articles read · {} pairs sharing copy · {} story clusters · wiretrace {}</p></header>",
-        thousands(counts["new"].as_u64().unwrap_or(0)),
+        "<header><h1>Wire copy report</h1><p>{} articles from {} outlets · {} pairs sharing copy · {} story clusters · wiretrace {}</p></header>",
+        thousands(table.article_count),
+        thousands(table.outlet_count as u64),
         thousands(counts["pairs"].as_u64().unwrap_or(0)),
         thousands(counts["clusters"].as_u64().unwrap_or(0)),
         esc(version),
@@ -219,7 +221,6 @@ pub fn render(input: &HtmlInput) -> String {
          <a href=\"#reach\">Agency reach</a><a href=\"#clusters\">Story timelines</a>\
          <a href=\"#pairs\">Top pairs</a><a href=\"#passages\">Passages</a></nav>\n<main>\n",
     );
-    let table = OutletTable::new(input.outlets, input.wire_outlets);
     summary_section(&mut h, input, &table);
     matrix_section(&mut h, &table);
     reach_section(&mut h, &table, input.credits);
@@ -247,6 +248,8 @@ struct OutletTable<'a> {
     outlets: Vec<OutletLine<'a>>,
     /// Outlets in the run, wire outlets included.
     outlet_count: usize,
+    /// Articles the reports cover (with `--index`, the whole index, not only this run's).
+    article_count: u64,
     wire_count: usize,
 }
 
@@ -307,12 +310,13 @@ impl<'a> OutletTable<'a> {
                 a.uncredited += r.reusing - r.credited.min(r.reusing);
             }
         }
-        // A wire outlet that also carries another agency's copy keeps a line for that.
-        let outlet_count = rows
+        // Every outlet's rows repeat its article count: one per outlet adds up the corpus.
+        let per_outlet: BTreeMap<&str, u64> = rows
             .iter()
-            .map(|r| r.outlet.as_str())
-            .collect::<BTreeSet<_>>()
-            .len();
+            .map(|r| (r.outlet.as_str(), r.articles))
+            .collect();
+        let outlet_count = per_outlet.len();
+        let article_count = per_outlet.values().sum();
         let mut agencies: Vec<AgencyReach> = reach.into_values().collect();
         agencies.sort_by(|x, y| {
             (y.credited + y.uncredited)
@@ -334,6 +338,7 @@ impl<'a> OutletTable<'a> {
             agencies,
             outlets,
             outlet_count,
+            article_count,
             wire_count: wire_seen.len(),
         }
     }
@@ -349,7 +354,7 @@ fn summary_section(h: &mut String, input: &HtmlInput, table: &OutletTable) {
     };
     h.push_str("<section id=\"summary\"><h2>Run summary</h2>\n");
     h.push_str(
-        "<p class=\"note\">What this run read and found. Wall times are in <code>summary.json</code>.</p>\n<div class=\"cards\">",
+        "<p class=\"note\">What the reports cover and what was found in it. Wall times are in <code>summary.json</code>.</p>\n<div class=\"cards\">",
     );
     let carrying: u64 = table
         .agencies
@@ -358,9 +363,7 @@ fn summary_section(h: &mut String, input: &HtmlInput, table: &OutletTable) {
         .sum();
     let uncredited: u64 = table.agencies.iter().map(|a| a.uncredited).sum();
     for (value, label) in [
-        (thousands(n(&c["read"])), "records read"),
-        (thousands(n(&c["new"])), "articles"),
-        (thousands(skipped), "skipped"),
+        (thousands(table.article_count), "articles"),
         (thousands(table.outlet_count as u64), "outlets"),
         (thousands(n(&c["pairs"])), "pairs sharing copy"),
         (thousands(n(&c["clusters"])), "story clusters"),
@@ -372,7 +375,14 @@ fn summary_section(h: &mut String, input: &HtmlInput, table: &OutletTable) {
             "<div class=\"card\"><b>{value}</b><span>{label}</span></div>"
         );
     }
-    h.push_str("</div>\n");
+    h.push_str("</div>\n<dl class=\"params\">");
+    let mut run = format!(
+        "{} records read, {} new articles, {} already indexed, {} skipped",
+        thousands(n(&c["read"])),
+        thousands(n(&c["new"])),
+        thousands(n(&c["already_indexed"])),
+        thousands(skipped)
+    );
     if let Value::Object(m) = &c["skipped"] {
         let reasons: Vec<String> = m
             .iter()
@@ -380,14 +390,10 @@ fn summary_section(h: &mut String, input: &HtmlInput, table: &OutletTable) {
             .map(|(k, v)| format!("{} {}", n(v), esc(k)))
             .collect();
         if !reasons.is_empty() {
-            let _ = writeln!(
-                h,
-                "<p class=\"note\">Skipped records by reason: {}.</p>",
-                reasons.join(", ")
-            );
+            let _ = write!(run, " ({})", reasons.join(", "));
         }
     }
-    h.push_str("<dl class=\"params\">");
+    let _ = write!(h, "<dt>this run</dt><dd>{run}</dd>");
     let inputs: Vec<&str> = match &s["inputs"] {
         Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
@@ -1231,6 +1237,11 @@ mod tests {
         assert!(h.contains("<mark id=\"p1a-1\"><sup>1</sup>shared</mark>"));
         assert!(h.contains("<mark id=\"p1b-1\"><sup>1</sup>shared</mark>"));
         assert!(h.contains("href=\"#p1a-1\"") && h.contains("href=\"#p1b-1\""));
+        assert!(h.contains(
+            "3 records read, 3 new articles, 0 already indexed, 1 skipped (1 invalid_json)"
+        ));
+        // The article total comes from the outlet rows (the index's whole, not this run's).
+        assert!(h.contains("<b>4</b><span>articles</span>"));
         // Wall times are not shown (they would break determinism).
         assert!(!h.contains("987"));
         // The wire outlet's own feed is not counted as reuse in the matrix.
