@@ -92,6 +92,15 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// Longest name (outlet, agency, id, input) shown, in characters: a hostile input cannot make
+/// the page large.
+const MAX_NAME_CHARS: usize = 80;
+
+/// A name, cut to [`MAX_NAME_CHARS`] and escaped.
+fn name(s: &str) -> String {
+    esc(&short(s, MAX_NAME_CHARS))
+}
+
 /// The first `max` characters of `s`, with `…` if cut.
 fn short(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
@@ -102,14 +111,14 @@ fn short(s: &str, max: usize) -> String {
 
 /// A share in `0..=1` as a whole percentage.
 fn share(x: f64) -> String {
-    format!("{:.0} %", x * 100.0)
+    format!("{:.0}\u{a0}%", x * 100.0)
 }
 
 fn pct(part: u64, whole: u64) -> String {
     if whole == 0 {
-        "0 %".into()
+        "0\u{a0}%".into()
     } else {
-        format!("{:.0} %", part as f64 * 100.0 / whole as f64)
+        format!("{:.0}\u{a0}%", part as f64 * 100.0 / whole as f64)
     }
 }
 
@@ -401,7 +410,7 @@ fn summary_section(h: &mut String, input: &HtmlInput, table: &OutletTable) {
     let mut shown: Vec<String> = inputs
         .iter()
         .take(MAX_INPUTS)
-        .map(|i| format!("<code>{}</code>", esc(i)))
+        .map(|i| format!("<code>{}</code>", name(i)))
         .collect();
     if inputs.len() > MAX_INPUTS {
         shown.push(format!("and {} more", inputs.len() - MAX_INPUTS));
@@ -415,7 +424,7 @@ fn summary_section(h: &mut String, input: &HtmlInput, table: &OutletTable) {
                 Value::String(s) => s.clone(),
                 v => v.to_string(),
             };
-            params.push(format!("{}&nbsp;{}", esc(k), esc(&v)));
+            params.push(format!("{}&nbsp;{}", esc(k), name(&v)));
         }
         let _ = write!(h, "<dt>parameters</dt><dd>{}</dd>", params.join(" · "));
     }
@@ -489,7 +498,7 @@ fn matrix_section(h: &mut String, t: &OutletTable) {
     }
     h.push_str("<table class=\"matrix\"><thead><tr><th>outlet</th><th class=\"n\">articles</th>");
     for a in &cols {
-        let _ = write!(h, "<th class=\"ag\">{}</th>", esc(a));
+        let _ = write!(h, "<th class=\"ag\">{}</th>", name(a));
     }
     if has_other {
         h.push_str("<th class=\"ag\">other agencies</th>");
@@ -502,7 +511,7 @@ fn matrix_section(h: &mut String, t: &OutletTable) {
         let _ = write!(
             h,
             "<tr><td>{}</td><td class=\"n\">{}</td>",
-            esc(o.name),
+            name(o.name),
             o.articles
         );
         let cell = |h: &mut String, cu: Option<(u64, u64)>, grey: bool| match cu {
@@ -625,7 +634,7 @@ fn reach_section(h: &mut String, t: &OutletTable, credits: &[CreditRow]) {
         }
         h.push_str("<th class=\"n\">all</th></tr></thead><tbody>\n");
         for (a, total) in ags.iter().take(TOP_AGENCIES) {
-            let _ = write!(h, "<tr><td>{}</td>", esc(a));
+            let _ = write!(h, "<tr><td>{}</td>", name(a));
             for k in &ks {
                 let v = by[a].get(k).copied().unwrap_or(0);
                 if v == 0 {
@@ -731,10 +740,10 @@ fn timeline(h: &mut String, id: u32, members: &[&ClusterRow]) {
     let agency = if head.agency.is_empty() {
         String::new()
     } else {
-        format!(" · {}", esc(&head.agency))
+        format!(" · {}", name(&head.agency))
     };
     let title = if head.title.is_empty() {
-        esc(&head.id)
+        name(&head.id)
     } else {
         esc(&short(&head.title, 110))
     };
@@ -812,7 +821,7 @@ fn timeline(h: &mut String, id: u32, members: &[&ClusterRow]) {
             "<text x=\"{lx:.0}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"13\" fill=\"#1d2330\"{}><title>{}</title>{}</text>",
             y + 4.5,
             if r.role == "origin" { " font-weight=\"600\"" } else { "" },
-            esc(&r.id),
+            name(&r.id),
             esc(&short(&r.outlet, 30))
         );
         let Some(t) = t else {
@@ -903,8 +912,8 @@ fn pairs_section(h: &mut String, pairs: &[TopPair], total: u64) {
                 ""
             };
             format!(
-                "{}{origin}<br><small class=\"id\">{}</small> <small class=\"note\">{}</small>",
-                esc(outlet),
+                "{}{origin}<br><small class=\"id\">{}</small><br><small class=\"note\">{}</small>",
+                name(outlet),
                 esc(&short(id, 34)),
                 esc(&nice_date(date))
             )
@@ -917,7 +926,7 @@ fn pairs_section(h: &mut String, pairs: &[TopPair], total: u64) {
             k + 1,
             side(&r.id_a, &r.outlet_a, &r.date_a),
             side(&r.id_b, &r.outlet_b, &r.date_b),
-            esc(&r.agency),
+            name(&r.agency),
             r.shared_words,
             num(r.jaccard),
             share(r.containment_a),
@@ -1020,8 +1029,8 @@ fn passages_section(h: &mut String, pairs: &[TopPair]) {
             "<div class=\"pair\" id=\"pair-{n}\"><h3>{n}. {} ↔ {}</h3>\
              <p class=\"meta\">{} shared words in {} passage{} · jaccard {} · {}{} · \
              <a href=\"#pairs\">back to the list</a></p>",
-            esc(&r.outlet_a),
-            esc(&r.outlet_b),
+            name(&r.outlet_a),
+            name(&r.outlet_b),
             r.shared_words,
             p.passages.len(),
             if p.passages.len() == 1 { "" } else { "s" },
@@ -1029,12 +1038,12 @@ fn passages_section(h: &mut String, pairs: &[TopPair]) {
             if r.agency.is_empty() {
                 "no agency".to_string()
             } else {
-                format!("agency {}", esc(&r.agency))
+                format!("agency {}", name(&r.agency))
             },
             if r.origin.is_empty() {
                 String::new()
             } else {
-                format!(" · origin <code>{}</code>", esc(&r.origin))
+                format!(" · origin <code>{}</code>", name(&r.origin))
             },
         );
         let spans_a: Vec<(usize, usize, usize)> = p
@@ -1075,13 +1084,13 @@ fn passages_section(h: &mut String, pairs: &[TopPair]) {
             let _ = write!(
                 h,
                 "<div><h4>{label} · {}{}<small>{} · {}{}</small></h4>",
-                esc(outlet),
+                name(outlet),
                 if *id == r.origin {
                     "<span class=\"tag\">origin</span>"
                 } else {
                     ""
                 },
-                esc(id),
+                name(id),
                 esc(&nice_date(date)),
                 if title.is_empty() {
                     String::new()
@@ -1281,7 +1290,7 @@ mod tests {
     fn size_is_bounded_whatever_the_input() {
         let mut outlets = Vec::new();
         for o in 0..20_000 {
-            for a in 0..5 {
+            for a in 0..20 {
                 outlets.push(outlet(
                     &format!("outlet {o:05}"),
                     &format!("agency {a}"),
@@ -1299,13 +1308,37 @@ mod tests {
             }
         }
         let long = "word ".repeat(20_000);
-        let pairs: Vec<TopPair> = (0..500).map(|n| pair(n, &long)).collect();
+        let mut pairs: Vec<TopPair> = (0..500).map(|n| pair(n, &long)).collect();
+        // The whole of both texts is shared: each side is shown up to its cap.
+        for p in &mut pairs {
+            p.passages[0].end_a = 1_000_000;
+            p.passages[0].end_b = 1_000_000;
+        }
         let h = page(&outlets, &clusters, &pairs);
-        assert!(h.len() < 2_000_000, "{} bytes", h.len());
+        // 0.77 MB when written; each shown pair side is capped, so CJK text (3 bytes a
+        // character) could add at most 50 × 2 × 4000 × 2 bytes more.
+        assert!(h.len() < 1_000_000, "{} bytes", h.len());
         assert_eq!(h.matches("<tr><td class=\"n\">").count(), TOP_PAIRS);
         assert_eq!(h.matches("class=\"cluster\"").count(), TOP_CLUSTERS);
         assert!(h.matches("<tr><td>outlet ").count() <= TOP_OUTLETS);
         assert!(h.contains("first 30 shown"));
+    }
+
+    #[test]
+    fn huge_names_are_cut() {
+        let huge = "N".repeat(1_000_000);
+        let mut p = pair(1, "x");
+        p.row.outlet_a = huge.clone();
+        p.row.id_a = huge.clone();
+        p.row.origin = huge.clone();
+        p.row.agency = huge.clone();
+        let h = page(
+            &[outlet(&huge, &huge, 4, 2, 1)],
+            &[cluster(1, &huge, "2024-03-05", "origin")],
+            &[p],
+        );
+        assert!(h.len() < 100_000, "{} bytes", h.len());
+        assert!(h.contains(&format!("{}…", "N".repeat(MAX_NAME_CHARS))));
     }
 
     #[test]
