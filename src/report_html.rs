@@ -159,8 +159,9 @@ th{font-weight:600;color:var(--muted);font-size:12.5px;text-transform:uppercase;
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 table.matrix td{padding:3px 6px}
 table.matrix th.ag{text-align:center;text-transform:none;font-size:12.5px;color:var(--ink)}
-table.matrix td.c{text-align:center;white-space:nowrap}
-table.matrix td.c svg{margin:0 auto}
+.wide{overflow-x:auto}
+table.matrix td.c{text-align:center}
+table.matrix td.c svg{margin:0 auto;width:100%;max-width:84px;min-width:28px;height:10px}
 td.go{white-space:nowrap}
 small.id{font:11.5px/1.3 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:var(--muted)}
 .legend{display:flex;gap:18px;align-items:center;font-size:13px;color:var(--muted);margin:4px 0 10px}
@@ -202,6 +203,9 @@ footer{color:var(--muted);font-size:12.5px;max-width:1180px;margin:0 auto;paddin
  h2{break-after:avoid}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  a{color:inherit;text-decoration:none}
+ table{font-size:9pt}
+ .cell small{font-size:7.5pt}
+ .wide{overflow:visible}
 }
 "#;
 
@@ -458,7 +462,7 @@ fn mini_bar(h: &mut String, credited: u64, uncredited: u64, whole: u64, grey: bo
     };
     let _ = write!(
         h,
-        "<svg width=\"84\" height=\"10\" viewBox=\"0 0 84 10\" role=\"img\" aria-label=\"{credited} credited, {uncredited} uncredited of {whole}\">\
+        "<svg width=\"84\" height=\"10\" viewBox=\"0 0 84 10\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"{credited} credited, {uncredited} uncredited of {whole}\">\
          <rect width=\"84\" height=\"10\" rx=\"2\" fill=\"#eef1f5\"/>\
          <rect width=\"{wc:.1}\" height=\"10\" fill=\"{c1}\"/>\
          <rect x=\"{wc:.1}\" width=\"{wu:.1}\" height=\"10\" fill=\"{c2}\"/></svg>"
@@ -496,7 +500,7 @@ fn matrix_section(h: &mut String, t: &OutletTable) {
         h.push_str("<p>No outlet in this run.</p></section>\n");
         return;
     }
-    h.push_str("<table class=\"matrix\"><thead><tr><th>outlet</th><th class=\"n\">articles</th>");
+    h.push_str("<div class=\"wide\"><table class=\"matrix\"><thead><tr><th>outlet</th><th class=\"n\">articles</th>");
     for a in &cols {
         let _ = write!(h, "<th class=\"ag\">{}</th>", name(a));
     }
@@ -543,7 +547,7 @@ fn matrix_section(h: &mut String, t: &OutletTable) {
         }
         h.push_str("</tr>\n");
     }
-    h.push_str("</tbody></table>\n</section>\n");
+    h.push_str("</tbody></table></div>\n</section>\n");
 }
 
 fn reach_section(h: &mut String, t: &OutletTable, credits: &[CreditRow]) {
