@@ -1296,18 +1296,34 @@ struct FromIndex {
 }
 
 impl FromIndex {
-    fn write(&self, writer: &ReportWriter, with_new: bool) -> Result<Vec<PathBuf>> {
+    /// Every report; `report.html` shows `summary` and reads its top pairs' texts from `index`.
+    fn write(
+        &self,
+        writer: &ReportWriter,
+        with_new: bool,
+        html: (&Index, &Registry, &serde_json::Value),
+    ) -> Result<Vec<PathBuf>> {
         let is_new = |p: &PairLocal| self.new.contains(&(p.lo, p.hi));
         let o = &self.outcome;
         let new: Option<&dyn Fn(&PairLocal) -> bool> = if with_new { Some(&is_new) } else { None };
-        scan::write_reports(
+        let mut paths = scan::write_reports(
             writer,
             &self.catalog,
             &o.pairs,
             &o.analysis,
             &o.reports,
             new,
-        )
+        )?;
+        let (index, registry, summary) = html;
+        paths.push(scan::write_html(
+            writer,
+            &self.catalog,
+            o,
+            index,
+            registry,
+            summary,
+        )?);
+        Ok(paths)
     }
 }
 
@@ -1362,7 +1378,15 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Counts> {
         let found = reports_from_index(&index, &engine, &registry, Some(run), &mut counts, &mut timings)?;
         let writer = ReportWriter::new(&config.out, config.bom)?;
         let t = Instant::now();
-        let written = found.write(&writer, true);
+        let summary = scan::summary_json(
+            &config.inputs,
+            &engine,
+            config.agencies.as_deref(),
+            &counts,
+            &timings,
+            started.elapsed(),
+        );
+        let written = found.write(&writer, true, (&index, &registry, &summary));
         if let Err(err) = written {
             return Err(Error::Index {
                 path: path.clone(),
@@ -1400,8 +1424,17 @@ pub fn report(config: &ReportConfig) -> Result<()> {
         let found =
             reports_from_index(&index, &engine, &registry, None, &mut counts, &mut timings)?;
         let writer = ReportWriter::new(&config.out, config.bom)?;
-        found.write(&writer, false)?;
         let inputs = [Input::Path(config.index.clone())];
+        let agencies = config.agencies.as_deref();
+        let summary = scan::summary_json(
+            &inputs,
+            &engine,
+            agencies,
+            &counts,
+            &timings,
+            started.elapsed(),
+        );
+        found.write(&writer, false, (&index, &registry, &summary))?;
         let record = scan::RunRecord {
             inputs: &inputs,
             engine: &engine,

@@ -1184,6 +1184,62 @@ pub fn write_reports(
     Ok(paths)
 }
 
+/// Writes `report.html` ([`crate::report_html`]): the top [`report_html::TOP_PAIRS`] pairs by
+/// shared words (ties in `pairs.csv` order) get their texts read back for the side-by-side
+/// passages; everything else comes from the report rows and `summary`.
+pub fn write_html(
+    writer: &ReportWriter,
+    catalog: &Catalog,
+    outcome: &Outcome,
+    texts: &dyn Texts,
+    registry: &Registry,
+    summary: &serde_json::Value,
+) -> Result<PathBuf> {
+    use crate::report_html::{self, HtmlInput, TopPair};
+    let (pairs, analysis, reports) = (&outcome.pairs, &outcome.analysis, &outcome.reports);
+    let mut ranked: Vec<(std::cmp::Reverse<u32>, usize)> = reports
+        .pair_order
+        .iter()
+        .enumerate()
+        .map(|(rank, &i)| (std::cmp::Reverse(pairs[i].shared_words), rank))
+        .collect();
+    let n = report_html::TOP_PAIRS.min(ranked.len());
+    if n < ranked.len() {
+        ranked.select_nth_unstable(n);
+        ranked.truncate(n);
+    }
+    ranked.sort_unstable();
+    let mut top = Vec::with_capacity(n);
+    for (_, rank) in ranked {
+        let i = reports.pair_order[rank];
+        let (x, y) = report_sides(&pairs[i]);
+        top.push(TopPair {
+            row: pair_row(catalog, analysis, pairs, i),
+            title_a: catalog.doc(x).title.clone(),
+            title_b: catalog.doc(y).title.clone(),
+            passages: passage_rows(catalog, &pairs[i]).collect(),
+            text_a: texts.text(x)?,
+            text_b: texts.text(y)?,
+        });
+    }
+    let wire_outlets = catalog
+        .outlets
+        .iter()
+        .filter_map(|o| Some((o.clone(), registry.agency_for_outlet(o)?.to_string())))
+        .collect();
+    report_html::write(
+        &writer.dir,
+        &HtmlInput {
+            summary,
+            outlets: &reports.outlets,
+            clusters: &reports.clusters,
+            credits: &reports.credits,
+            top_pairs: &top,
+            wire_outlets: &wire_outlets,
+        },
+    )
+}
+
 /// The inputs as the user named them (`-` for standard input).
 pub fn input_names(inputs: &[Input]) -> Vec<String> {
     inputs
@@ -1432,6 +1488,22 @@ pub fn scan(config: &ScanConfig) -> Result<Counts> {
             &o.analysis,
             &o.reports,
             None,
+        )?;
+        let summary = summary_json(
+            &config.inputs,
+            &engine,
+            config.agencies.as_deref(),
+            &counts,
+            &timings,
+            started.elapsed(),
+        );
+        write_html(
+            &writer,
+            &corpus.catalog,
+            o,
+            &corpus.texts,
+            &registry,
+            &summary,
         )?;
         timings.0.push(("write", t.elapsed()));
         let record = RunRecord {

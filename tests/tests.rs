@@ -957,3 +957,99 @@ fn indexed_runs_equal_one_scan_on_a_generated_corpus_crossing_every_threshold() 
         serde_json::from_str(&wd.read("batch/summary.json")).expect("summary");
     assert_eq!(summary["parameters"]["pair_cap"], 5, "{summary}");
 }
+
+/// The attribute values of `attr="…"` in an HTML page.
+fn attr_values<'h>(html: &'h str, attr: &str) -> Vec<&'h str> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            &rest[..rest.find('"').unwrap_or(rest.len())]
+        })
+        .collect()
+}
+
+#[test]
+fn samples_report_html_is_self_contained_and_shows_the_run() {
+    let wd = Workdir::new();
+    let corpus = samples().join("corpus");
+    let extra = samples().join("agencies-extra.csv");
+    let (c, x) = (corpus.to_str().unwrap(), extra.to_str().unwrap());
+    for (dir, threads) in [("j1", "1"), ("j2", "2")] {
+        assert_ok(&wd.run(&["scan", c, "-o", dir, "-q", "-j", threads, "--agencies", x]));
+    }
+    let html = wd.read("j1/report.html");
+    assert!(
+        html == wd.read("j2/report.html"),
+        "report.html differs between -j1 and -j2"
+    );
+    assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>\n"));
+    // Self-contained: nothing loads from anywhere, every link stays in the page.
+    for bad in [
+        "<script", "<link", "<img", "<iframe", "@import", "url(", " src=",
+    ] {
+        assert!(!html.contains(bad), "report.html contains {bad:?}");
+    }
+    let hrefs = attr_values(&html, "href");
+    assert!(
+        hrefs.iter().all(|h| h.starts_with('#')),
+        "links leaving the page: {:?}",
+        hrefs
+            .iter()
+            .filter(|h| !h.starts_with('#'))
+            .collect::<Vec<_>>()
+    );
+    // Every in-page link has its target.
+    let ids: BTreeSet<&str> = attr_values(&html, "id").into_iter().collect();
+    for h in &hrefs {
+        assert!(ids.contains(&h[1..]), "link {h} has no target");
+    }
+    for section in [
+        "summary", "outlets", "reach", "clusters", "pairs", "passages",
+    ] {
+        assert!(ids.contains(section), "no section #{section}");
+    }
+    // The samples' outlets carrying wire copy and their agencies, escaped as HTML.
+    let expected = csv_rows(
+        &samples().join("expected_outlets.csv"),
+        &wiretrace::report::OUTLETS_HEADER,
+    );
+    for r in expected.iter().filter(|r| !r[1].is_empty()) {
+        let outlet = wiretrace::report_html::esc(&r[0]);
+        assert!(html.contains(&outlet), "outlet {outlet} not shown");
+        assert!(
+            html.contains(&format!(">{}<", &r[1])),
+            "agency {} not shown",
+            &r[1]
+        );
+    }
+    assert!(html.contains("31 pairs sharing copy"));
+    assert!(html.contains("20 story clusters"));
+    // The top pairs (all 31 here) each link to a block with its passages marked on both sides.
+    for n in 1..=31 {
+        assert!(hrefs.contains(&format!("#pair-{n}").as_str()), "pair {n}");
+        assert!(ids.contains(format!("p{n}a-1").as_str()), "pair {n} side A");
+        assert!(ids.contains(format!("p{n}b-1").as_str()), "pair {n} side B");
+    }
+    assert!(!ids.contains("pair-32"));
+    // Cluster timelines name the origin first.
+    assert!(html.contains("class=\"cluster\" id=\"cluster-"));
+    assert!(html.contains("origin · "));
+}
+
+#[test]
+fn indexed_runs_and_report_write_report_html() {
+    let wd = Workdir::new();
+    let corpus = samples().join("corpus");
+    let c = corpus.to_str().unwrap();
+    assert_ok(&wd.run(&["scan", "--index", "ix.db", c, "-o", "inc", "-q"]));
+    assert_ok(&wd.run(&["report", "--index", "ix.db", "-o", "again", "-q"]));
+    assert_ok(&wd.run(&["scan", c, "-o", "batch", "-q"]));
+    let strip_summary =
+        |s: String| s[s.find("id=\"outlets\"").expect("outlets section")..].to_string();
+    let batch = strip_summary(wd.read("batch/report.html"));
+    // Everything but the run summary (inputs, counts read) is the batch run's page.
+    assert_eq!(strip_summary(wd.read("inc/report.html")), batch);
+    assert_eq!(strip_summary(wd.read("again/report.html")), batch);
+    assert!(wd.read("again/report.html").contains("ix.db"));
+}
