@@ -14,8 +14,12 @@
 //! 3. A cluster is a core with two or more articles, or any core that received a partial
 //!    member. Its origin is chosen by the caller's rule among the core's articles.
 //!    Roles: `origin`, `copy` (the rest of the core), `partial` (joined through rule 2).
-//! 4. Cluster ids are 1, 2, … in the byte order of each cluster's smallest core article id, so
-//!    they depend on the data only, never on thread timing.
+//! 4. A cluster's id is `1 +` the [`DocId`] of its first core article — the first of them read,
+//!    in input order, which an index keeps across runs. Articles that join later are read later,
+//!    so a cluster keeps its id as its story spreads, and an article with a smaller external id
+//!    arriving in a later run renumbers nothing; when two clusters merge, the merged one keeps
+//!    the older id. Ids therefore have gaps; they depend on the data and its order only, never
+//!    on thread timing or on how the input was split into runs.
 
 use std::collections::BTreeMap;
 
@@ -114,7 +118,7 @@ impl UnionFind {
 }
 
 /// Clusters `links` over `n_docs` articles. `ext_id(d)` is the article's external id (for the
-/// id order); `pick_origin(core)` chooses a core's origin among its articles (sorted by DocId).
+/// order of members); `pick_origin(core)` chooses a core's origin among its articles (sorted by DocId).
 pub fn cluster<'a>(
     n_docs: usize,
     links: &[PairLink],
@@ -141,7 +145,8 @@ pub fn cluster<'a>(
         }
     }
     struct Draft {
-        key: String,
+        /// The first core article read.
+        first: DocId,
         root: u32,
         origin: DocId,
         members: Vec<(DocId, Role)>,
@@ -158,12 +163,7 @@ pub fn cluster<'a>(
             continue;
         }
         let origin = pick_origin(&core);
-        let key = core
-            .iter()
-            .map(|&d| ext_id(d))
-            .min()
-            .unwrap_or_default()
-            .to_string();
+        let first = core[0];
         let mut members: Vec<(DocId, Role)> = core
             .iter()
             .map(|&d| {
@@ -183,19 +183,18 @@ pub fn cluster<'a>(
                 .then_with(|| ext_id(x.0).as_bytes().cmp(ext_id(y.0).as_bytes()))
         });
         drafts.push(Draft {
-            key,
+            first,
             root,
             origin,
             members,
         });
     }
-    drafts.sort_by(|x, y| x.key.as_bytes().cmp(y.key.as_bytes()));
+    drafts.sort_by_key(|d| d.first);
     let mut id_of_root: BTreeMap<u32, u32> = BTreeMap::new();
     let clusters: Vec<Cluster> = drafts
         .into_iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let id = i as u32 + 1;
+        .map(|d| {
+            let id = d.first.0 + 1;
             id_of_root.insert(d.root, id);
             Cluster {
                 id,
@@ -293,11 +292,20 @@ mod tests {
     }
 
     #[test]
-    fn ids_follow_article_ids_not_input_order() {
-        let ids = ["zeta", "alpha", "beta", "yak"];
+    fn ids_follow_the_first_article_read_and_stay_when_others_join() {
+        let ids = ["zeta", "alpha", "beta", "yak", "aardvark"];
         let links = [link(0, 3, 0.9, 0.9, None), link(1, 2, 0.9, 0.9, None)];
         let c = cluster(4, &links, 0.5, |d| ids[d.index()], |core| core[0]);
-        assert_eq!(c.clusters[0].members[0].0, DocId(1));
-        assert_eq!(c.link_cluster, vec![2, 1]);
+        assert_eq!(c.clusters[0].members[0].0, DocId(0));
+        assert_eq!(c.link_cluster, vec![1, 2]);
+        // A later article with the smallest external id joins the second story: no id moves.
+        let more = [
+            link(0, 3, 0.9, 0.9, None),
+            link(1, 2, 0.9, 0.9, None),
+            link(2, 4, 0.9, 0.9, None),
+        ];
+        let c2 = cluster(5, &more, 0.5, |d| ids[d.index()], |core| core[0]);
+        assert_eq!(c2.link_cluster, vec![1, 2, 2]);
+        assert_eq!(c2.clusters[1].members.len(), 3);
     }
 }
