@@ -31,15 +31,17 @@ use std::time::Duration;
 use clap::Parser;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
 
-use wiretrace::anchors::{self, Boilerplate, Posting};
 use wiretrace::attribute::{find_credits, Registry};
+use wiretrace::candidates::anchors::{self, Posting};
+use wiretrace::candidates::boilerplate::{Boilerplate, PairBoilerplate};
+use wiretrace::candidates::lsh::{self, BandKey, CandidatePair};
 use wiretrace::config::MatchParams;
-use wiretrace::lsh::{self, BandKey, CandidatePair};
-use wiretrace::minhash::Signature;
-use wiretrace::normalize::{self, Token};
 use wiretrace::read::{self, Format, ReadOptions};
 use wiretrace::scan::{self, Engine};
-use wiretrace::shingle::{self, ShingleHash};
+use wiretrace::sign::minhash::Signature;
+use wiretrace::sign::normalize::{self, Token};
+use wiretrace::sign::shingle::{self, ShingleHash};
+use wiretrace::sign::winnow;
 use wiretrace::verify::{self, Prepared};
 use wiretrace::{Article, DocId};
 
@@ -398,7 +400,7 @@ impl Fixture {
                 sigs.push(sig);
             }
             anchor_postings.extend(
-                anchors::anchor_positions(seq, engine.window)
+                winnow::anchor_positions(seq, engine.window)
                     .into_iter()
                     .map(|(anchor, pos)| Posting { anchor, doc, pos }),
             );
@@ -449,7 +451,7 @@ impl Fixture {
         shingle::shingle_set(&self.seqs[d]).len()
     }
 
-    fn pair_boilerplate(&self, a: usize, b: usize) -> anchors::PairBoilerplate<'_> {
+    fn pair_boilerplate(&self, a: usize, b: usize) -> PairBoilerplate<'_> {
         self.boilerplate
             .for_pair(self.outlet_of[a], self.outlet_of[b])
     }
@@ -614,7 +616,7 @@ fn stages(c: &mut Criterion) {
             b.iter(|| {
                 f.seqs
                     .iter()
-                    .map(|s| anchors::anchor_hashes(black_box(s), f.engine.window).len())
+                    .map(|s| winnow::anchor_hashes(black_box(s), f.engine.window).len())
                     .sum::<usize>()
             })
         });

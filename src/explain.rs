@@ -10,15 +10,15 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::anchors::{Boilerplate, PairBoilerplate};
 use crate::article::{Article, DocId};
 use crate::attribute::credits::{find_credits, Credit};
 use crate::attribute::registry::Registry;
+use crate::candidates::boilerplate::{Boilerplate, PairBoilerplate};
 use crate::config::{ExplainConfig, ExplainSource, ProgressMode, RunOptions};
 use crate::error::{Error, Result};
-use crate::normalize;
 use crate::scan::{self, Engine, Texts};
-use crate::shingle;
+use crate::sign::normalize;
+use crate::sign::shingle;
 use crate::verify::{self, Prepared};
 
 /// Two articles to explain, with the corpus' boilerplate and their outlets' numbers in it.

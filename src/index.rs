@@ -6,7 +6,7 @@
 //!
 //! Why that equality holds: every corpus-wide rule is *monotone under appending articles*.
 //! Candidate pairs come from groups (band keys, anchors) through an append-stable rule
-//! ([`crate::lsh::group_pair_indices`]), so the pairs a batch run would see are exactly the union of
+//! ([`crate::candidates::lsh::group_pair_indices`]), so the pairs a batch run would see are exactly the union of
 //! the pairs each run adds for its new articles; boilerplate only grows (a fixed document-
 //! frequency cut, per-outlet chrome counts), and when an anchor becomes boilerplate the pairs
 //! of the articles holding it are verified again — dropped when they are no longer candidates
@@ -44,19 +44,21 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use crate::anchors::{self, Boilerplate};
 use crate::article::{Article, DatePrecision, DocId, Location, Timestamp};
 use crate::attribute::credits::{Credit, CreditKind};
 use crate::attribute::registry::Registry;
+use crate::candidates::anchors;
+use crate::candidates::boilerplate::Boilerplate;
+use crate::candidates::lsh::{self, CandidatePair};
 use crate::config::{MatchParams, ReportConfig, ScanConfig};
 use crate::error::{Error, Result};
-use crate::lsh::{self, CandidatePair};
 use crate::read::Input;
 use crate::report::{ReportWriter, SharedPassage};
 use crate::scan::{
     self, Catalog, Counts, DocMeta, Engine, Known, PairLocal, Progress, Texts, Timings,
 };
-use crate::shingle::{self, ShingleHash};
+use crate::sign::shingle::{self, ShingleHash};
+use crate::sign::winnow;
 use crate::verify::CharSpan;
 
 /// The schema this build reads and writes.
@@ -161,7 +163,7 @@ fn binding(engine: &Engine, registry: &Registry) -> Vec<(&'static str, String)> 
         ("lsh_rows", engine.lsh.rows.to_string()),
         ("anchor_window", engine.window.to_string()),
         ("hash_family", HASH_FAMILY.to_string()),
-        ("tokenizer", crate::normalize::TOKENIZER.to_string()),
+        ("tokenizer", crate::sign::normalize::TOKENIZER.to_string()),
         ("registry", registry_fingerprint(registry)),
     ]);
     v
@@ -778,7 +780,7 @@ fn postings_of(engine: &Engine, seq: &[ShingleHash]) -> (Vec<i64>, Vec<(ShingleH
     };
     bands.sort_unstable();
     bands.dedup();
-    (bands, anchors::anchor_positions(seq, engine.window))
+    (bands, winnow::anchor_positions(seq, engine.window))
 }
 
 fn slice_of(seq: &[ShingleHash], range: std::ops::Range<usize>) -> Vec<ShingleHash> {

@@ -10,23 +10,20 @@
 //! [`scan`] drives the stages for one run (with [`store`] holding texts on disk); [`index`]
 //! keeps their results between runs; [`explain`] shows one pair to a person.
 
-pub mod anchors;
+pub mod analyse;
 pub mod article;
 pub mod attribute;
+pub mod candidates;
 pub mod cli;
-pub mod cluster;
 pub mod config;
 pub mod error;
 pub mod explain;
 pub mod index;
-pub mod lsh;
-pub mod minhash;
-pub mod normalize;
 pub mod read;
 pub mod report;
 pub mod report_html;
 pub mod scan;
-pub mod shingle;
+pub mod sign;
 pub mod store;
 pub mod verify;
 

@@ -24,22 +24,24 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::anchors::{self, AnchorParams, Boilerplate, Posting};
+use crate::analyse::cluster::{self, Clustering, PairLink};
 use crate::article::{Article, DocId, Timestamp};
 use crate::attribute::credits::{find_credits, Credit, CreditKind};
 use crate::attribute::origin::{self, OriginFacts, Side};
 use crate::attribute::registry::Registry;
-use crate::cluster::{self, Clustering, PairLink};
+use crate::candidates::anchors::{self, AnchorParams, Posting};
+use crate::candidates::boilerplate::Boilerplate;
+use crate::candidates::lsh::{self, BandKey, CandidatePair, LshParams};
 use crate::config::{MatchParams, ProgressMode, RunOptions, ScanConfig};
 use crate::error::{Error, RecordError, Result, SkipReason};
-use crate::lsh::{self, BandKey, CandidatePair, LshParams};
-use crate::minhash::MinHasher;
-use crate::normalize::{self, Token};
 use crate::read::{self, Input};
 use crate::report::{
     self, ClusterRow, CreditRow, OutletRow, PairRow, PassageRow, ReportWriter, SharedPassage,
 };
-use crate::shingle::{self, ShingleHash};
+use crate::sign::minhash::MinHasher;
+use crate::sign::normalize::{self, Token};
+use crate::sign::shingle::{self, ShingleHash};
+use crate::sign::winnow;
 use crate::store::{Store, StoreWriter, StoredDoc};
 use crate::verify::{self, CharSpan, PairEvidence, Prepared, VerifyParams};
 
@@ -62,7 +64,7 @@ impl Engine {
         Engine {
             params,
             lsh: LshParams::for_threshold(params.threshold, params.num_perm),
-            window: anchors::window_for(params.min_passage, params.shingle),
+            window: winnow::window_for(params.min_passage, params.shingle),
             hasher: MinHasher::new(params.num_perm),
         }
     }
@@ -133,7 +135,7 @@ pub fn hash_article(
         Some(sig) => lsh::band_keys(&sig, engine.lsh),
         None => Vec::new(),
     };
-    let anchors = anchors::anchor_positions(&seq, engine.window);
+    let anchors = winnow::anchor_positions(&seq, engine.window);
     let credits = find_credits(text, registry);
     Hashed {
         content_hash: content_hash(text),

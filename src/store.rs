@@ -17,7 +17,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use crate::shingle::ShingleHash;
+use crate::sign::shingle::ShingleHash;
 use crate::verify::CharSpan;
 
 /// Where one article's bytes are in the store.

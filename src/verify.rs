@@ -8,7 +8,7 @@
 //! re-spelled name does not cut a passage in two. A passage of fewer than `n + 2` words (one or
 //! two incidental shingles, "at the end of the") is not kept.
 //!
-//! Boilerplate: a run of at most [`MAX_CHROME_WORDS`] words whose anchors ([`crate::anchors`])
+//! Boilerplate: a run of at most [`MAX_CHROME_WORDS`] words whose anchors ([`crate::candidates::anchors`])
 //! are mostly boilerplate is site chrome or a stock phrase, and so is a merged passage whose anchors are mostly boilerplate (short
 //! chrome runs — "See also: …", "Leave a Reply …" — have no anchor of their own until merged);
 //! their shingles are removed from both sets before any number is computed.
@@ -28,9 +28,10 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::anchors::{winnow, PairBoilerplate};
-use crate::normalize::Token;
-use crate::shingle::ShingleHash;
+use crate::candidates::boilerplate::PairBoilerplate;
+use crate::sign::normalize::Token;
+use crate::sign::shingle::ShingleHash;
+use crate::sign::winnow::winnow;
 
 /// Thresholds and shapes of the verification.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -432,10 +433,10 @@ pub fn is_reuse(e: &PairEvidence, p: &VerifyParams) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::anchors::Boilerplate;
+    use crate::candidates::boilerplate::Boilerplate;
 
     fn distinct_count(seq: &[u64]) -> usize {
-        crate::shingle::shingle_set(seq).len()
+        crate::sign::shingle::shingle_set(seq).len()
     }
 
     fn params() -> VerifyParams {

@@ -13,7 +13,7 @@
 //! seeds derive from [`MINHASH_SEED`] only, so signatures are stable across runs and machines
 //! (pinned by a test: they are stored in the index).
 
-use crate::shingle::ShingleHash;
+use crate::sign::shingle::ShingleHash;
 
 /// Root of the permutation seeds. Part of the index format.
 pub const MINHASH_SEED: u64 = 0x6d69_6e68_6173_6831; // "minhash1"

@@ -23,7 +23,7 @@
 //!   with other outlets' copies.
 //!
 //! Other pairs of a group are linked star-and-chain beyond `pair_cap`
-//! ([`crate::lsh::group_pair_indices`]). A pair linked by two or more anchors is a candidate; a
+//! ([`crate::candidates::lsh::group_pair_indices`]). A pair linked by two or more anchors is a candidate; a
 //! pair linked by one only when the shingles around it agree ([`pair_rule`], [`confirms`]).
 //! Both boilerplate rules are monotone — an anchor that is stock or chrome stays so when
 //! articles are added — and the candidate rule depends only on the pair's own links, so the
@@ -32,8 +32,9 @@
 use rayon::prelude::*;
 
 use crate::article::DocId;
-use crate::lsh::{group_pair_indices, CandidatePair};
-use crate::shingle::ShingleHash;
+use crate::candidates::boilerplate::{Boilerplate, NO_BOILERPLATE};
+use crate::candidates::lsh::{group_pair_indices, CandidatePair};
+use crate::sign::shingle::ShingleHash;
 
 /// Tuning of the passage path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,150 +50,6 @@ pub struct AnchorParams {
     /// Shingles of shared run that confirm a lone shared anchor ([`pair_rule`]).
     pub min_run: usize,
 }
-
-/// The winnowing window that guarantees an anchor in every verbatim passage of
-/// `min_passage` words with shingles of `n` words: `min_passage − n + 1` shingles (at least 4).
-pub fn window_for(min_passage: usize, n: usize) -> usize {
-    (min_passage + 1).saturating_sub(n).max(4)
-}
-
-/// Positions of the anchors of `seq`, increasing. A sequence shorter than the window has one
-/// anchor (its minimum); an empty one has none.
-pub fn winnow(seq: &[ShingleHash], window: usize) -> Vec<u32> {
-    let w = window.max(1);
-    let mut out = Vec::with_capacity(seq.len() * 2 / (w + 1) + 2);
-    if seq.is_empty() {
-        return out;
-    }
-    // The rightmost minimum of the current window; recomputed only when it leaves the window,
-    // which happens about once per window on random hashes: O(n) on average.
-    let rightmost_min = |start: usize, end: usize| {
-        let mut m = start;
-        for k in start + 1..=end {
-            if seq[k] <= seq[m] {
-                m = k;
-            }
-        }
-        m
-    };
-    if seq.len() < w {
-        out.push(rightmost_min(0, seq.len() - 1) as u32);
-        return out;
-    }
-    let mut m = rightmost_min(0, w - 1);
-    out.push(m as u32);
-    for end in w..seq.len() {
-        let start = end + 1 - w;
-        if m < start {
-            m = rightmost_min(start, end);
-        } else if seq[end] <= seq[m] {
-            m = end;
-        }
-        if out.last() != Some(&(m as u32)) {
-            out.push(m as u32);
-        }
-    }
-    out
-}
-
-/// The distinct anchors of one article with the first position of each, sorted by hash: what
-/// goes into the postings. The position lets the candidate stage look at the shingles around a
-/// lone shared anchor ([`confirms`]) without reading the whole article.
-pub fn anchor_positions(seq: &[ShingleHash], window: usize) -> Vec<(ShingleHash, u32)> {
-    let mut h: Vec<(ShingleHash, u32)> = winnow(seq, window)
-        .into_iter()
-        .map(|p| (seq[p as usize], p))
-        .collect();
-    h.sort_unstable();
-    h.dedup_by_key(|x| x.0);
-    h
-}
-
-/// The distinct anchor hashes of one article, sorted.
-pub fn anchor_hashes(seq: &[ShingleHash], window: usize) -> Vec<ShingleHash> {
-    anchor_positions(seq, window)
-        .into_iter()
-        .map(|x| x.0)
-        .collect()
-}
-
-/// Anchors that are not evidence: stock phrases (everywhere) and site chrome (per outlet).
-/// Both lists are sorted for binary search.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Boilerplate {
-    stock: Vec<ShingleHash>,
-    chrome: Vec<(ShingleHash, u32)>,
-}
-
-impl Boilerplate {
-    pub fn new(mut stock: Vec<ShingleHash>, mut chrome: Vec<(ShingleHash, u32)>) -> Self {
-        stock.sort_unstable();
-        stock.dedup();
-        chrome.sort_unstable();
-        chrome.dedup();
-        Boilerplate { stock, chrome }
-    }
-
-    /// Only stock phrases (for tests and tools that know no outlets).
-    pub fn stock_only(hashes: Vec<ShingleHash>) -> Self {
-        Boilerplate::new(hashes, Vec::new())
-    }
-
-    pub fn is_stock(&self, h: ShingleHash) -> bool {
-        self.stock.binary_search(&h).is_ok()
-    }
-
-    pub fn is_chrome(&self, h: ShingleHash, outlet: u32) -> bool {
-        self.chrome.binary_search(&(h, outlet)).is_ok()
-    }
-
-    /// The boilerplate as one pair of articles, of outlets `a` and `b`, sees it.
-    pub fn for_pair(&self, a: u32, b: u32) -> PairBoilerplate<'_> {
-        PairBoilerplate { bp: self, a, b }
-    }
-
-    /// Stock anchors plus (anchor, outlet) chrome entries.
-    pub fn len(&self) -> usize {
-        self.stock.len() + self.chrome.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.stock.is_empty() && self.chrome.is_empty()
-    }
-
-    pub fn stock(&self) -> &[ShingleHash] {
-        &self.stock
-    }
-
-    pub fn chrome(&self) -> &[(ShingleHash, u32)] {
-        &self.chrome
-    }
-}
-
-/// [`Boilerplate`] for one pair: an anchor counts when it is a stock phrase, or chrome of both
-/// articles' outlets.
-#[derive(Clone, Copy, Debug)]
-pub struct PairBoilerplate<'a> {
-    bp: &'a Boilerplate,
-    a: u32,
-    b: u32,
-}
-
-impl PairBoilerplate<'_> {
-    pub fn contains(&self, h: ShingleHash) -> bool {
-        self.bp.is_stock(h) || (self.bp.is_chrome(h, self.a) && self.bp.is_chrome(h, self.b))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.bp.is_empty()
-    }
-}
-
-/// No boilerplate at all.
-pub static NO_BOILERPLATE: Boilerplate = Boilerplate {
-    stock: Vec::new(),
-    chrome: Vec::new(),
-};
 
 /// What the passage path hands on.
 #[derive(Debug, Default)]
@@ -265,7 +122,7 @@ pub struct Member {
 
 /// The links of one group (`members` sorted by doc, one per doc) once classified: none for a
 /// stock phrase; no pair inside an outlet it is chrome for; beyond `pair_cap` members the
-/// append-stable star and chain of [`crate::lsh::group_pair_indices`].
+/// append-stable star and chain of [`crate::candidates::lsh::group_pair_indices`].
 pub fn group_pairs(
     members: &[Member],
     class: &GroupClass,
@@ -478,70 +335,7 @@ mod tests {
         }
     }
 
-    #[test]
-    fn winnow_picks_rightmost_minimum_per_window() {
-        // Schleimer et al.'s example shape: minima of windows of 4.
-        let seq = [
-            77, 74, 42, 17, 98, 50, 17, 98, 8, 88, 67, 39, 77, 74, 42, 17, 98,
-        ];
-        let pos = winnow(&seq, 4);
-        let vals: Vec<u64> = pos.iter().map(|&p| seq[p as usize]).collect();
-        assert_eq!(vals, vec![17, 17, 8, 39, 17]);
-        assert_eq!(winnow(&[5, 3, 9], 4), vec![1]);
-        assert!(winnow(&[], 4).is_empty());
-    }
-
-    /// The definition, spelled out: the rightmost minimum of every window, consecutive repeats
-    /// merged.
-    fn naive_winnow(seq: &[u64], w: usize) -> Vec<u32> {
-        let mut out: Vec<u32> = Vec::new();
-        let windows: Vec<(usize, usize)> = if seq.len() < w {
-            vec![(0, seq.len())]
-        } else {
-            (0..=seq.len() - w).map(|s| (s, s + w)).collect()
-        };
-        for (s, e) in windows {
-            if s == e {
-                continue;
-            }
-            let min = *seq[s..e].iter().min().unwrap();
-            let pos = (s..e).rev().find(|&k| seq[k] == min).unwrap() as u32;
-            if out.last() != Some(&pos) {
-                out.push(pos);
-            }
-        }
-        out
-    }
-
     proptest! {
-        #[test]
-        fn winnow_matches_its_definition(seq in proptest::collection::vec(0u64..50, 0..200), w in 1usize..20) {
-            prop_assert_eq!(winnow(&seq, w), naive_winnow(&seq, w));
-        }
-
-        /// Every window of `w` shingles holds an anchor, so any shared run of `w` shingles
-        /// shares one.
-        #[test]
-        fn every_window_holds_an_anchor(seq in proptest::collection::vec(any::<u64>(), 0..300), w in 1usize..20) {
-            let pos = winnow(&seq, w);
-            prop_assert!(pos.windows(2).all(|p| p[0] < p[1]));
-            for start in 0..seq.len().saturating_sub(w - 1) {
-                prop_assert!(pos.iter().any(|&p| (p as usize) >= start && (p as usize) < start + w));
-            }
-        }
-
-        #[test]
-        fn shared_runs_share_anchors(a in proptest::collection::vec(any::<u64>(), 0..100),
-                                     run in proptest::collection::vec(any::<u64>(), 16..60),
-                                     b in proptest::collection::vec(any::<u64>(), 0..100)) {
-            let w = 16;
-            let x: Vec<u64> = a.iter().chain(run.iter()).copied().collect();
-            let y: Vec<u64> = run.iter().chain(b.iter()).copied().collect();
-            let ax = anchor_hashes(&x, w);
-            let ay = anchor_hashes(&y, w);
-            prop_assert!(ax.iter().any(|h| ay.binary_search(h).is_ok()));
-        }
-
         /// The recall guarantee of the passage path, end to end: two articles sharing a
         /// verbatim run of `w` shingles (random hashes, so no repeats) are a candidate through
         /// [`match_anchors`] — outright with two shared anchors, else confirmed around the one
@@ -557,7 +351,7 @@ mod tests {
             let y: Vec<u64> = b.iter().chain(run.iter()).copied().collect();
             let mut p: Vec<Posting> = Vec::new();
             for (d, seq) in [&x, &y].into_iter().enumerate() {
-                p.extend(anchor_positions(seq, w).into_iter().map(|(anchor, pos)| Posting { anchor, doc: DocId(d as u32), pos }));
+                p.extend(crate::sign::winnow::anchor_positions(seq, w).into_iter().map(|(anchor, pos)| Posting { anchor, doc: DocId(d as u32), pos }));
             }
             let m = match_anchors(&mut p, &[0, 1], &params_w(w));
             let seqs = [x.clone(), y.clone()];
@@ -589,12 +383,6 @@ mod tests {
             // Neighbours are random 64-bit values: equal only by a chance of 2^-64.
             prop_assert!(!ok);
         }
-    }
-
-    #[test]
-    fn window_matches_min_passage() {
-        assert_eq!(window_for(20, 5), 16);
-        assert_eq!(window_for(3, 5), 4);
     }
 
     fn params_w(window: usize) -> AnchorParams {

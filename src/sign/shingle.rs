@@ -11,7 +11,7 @@
 //! [`min_tokens`]`(n)` tokens — such an article is "too short" and gets no signature. The hash
 //! family is part of the index format (pinned by a test).
 
-use crate::normalize::Token;
+use crate::sign::normalize::Token;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// Seed of the shingle hash. Changing it changes every stored signature: don't.
@@ -22,7 +22,7 @@ pub const SHINGLE_SEED: u64 = 0x7769_7265_7472_6163; // "wiretrac"
 /// Why 64 bits: anchors are chosen by winnowing, which keeps window *minima*, so anchor keys
 /// crowd into the low end of the hash range; with 32 bits, chance collisions between unrelated
 /// anchors grow with the square of the corpus (at 200k articles they made 40 % of the anchor
-/// path's candidates). MinHash reads only the low 32 bits ([`crate::minhash`]), which are the
+/// path's candidates). MinHash reads only the low 32 bits ([`crate::sign::minhash`]), which are the
 /// 32-bit hashes earlier versions stored, so signatures and band keys are unchanged.
 pub type ShingleHash = u64;
 
@@ -62,7 +62,7 @@ pub fn shingles(tokens: &[Token], n: usize) -> Vec<ShingleHash> {
 /// sign a stored article again instead of storing its sequence (it is eight bytes a word, the
 /// text compressed is less than three).
 pub fn of_text(text: &str, n: usize) -> Vec<ShingleHash> {
-    shingles(&crate::normalize::tokenize(text), n)
+    shingles(&crate::sign::normalize::tokenize(text), n)
 }
 
 /// Sorted, de-duplicated copy of a shingle sequence: the article's shingle *set*.

@@ -11,7 +11,7 @@
 //! area `∫₀ᵗ P(s) ds` plus the false-negative area `∫ₜ¹ (1 − P(s)) ds`, equally weighted (the
 //! rule datasketch uses). With the defaults (threshold 0.5, 128 permutations) that is 25 bands
 //! of 5 rows: P(0.3) ≈ 0.06, P(0.5) ≈ 0.55, P(0.7) ≈ 0.99, P(0.8) ≈ 1.00 — the curve is steep
-//! around the threshold; pairs below it are the passage path's job ([`crate::anchors`]).
+//! around the threshold; pairs below it are the passage path's job ([`crate::candidates::anchors`]).
 //!
 //! Invariants: a [`BandKey`] depends only on the band's values and its index (xxh3, fixed seed),
 //! never on a per-process random state, so keys can be stored in the index and compared across
@@ -21,7 +21,7 @@
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::article::DocId;
-use crate::minhash::Signature;
+use crate::sign::minhash::Signature;
 
 /// Seed of the band hash. Part of the index format.
 pub const BAND_SEED: u64 = 0x6c73_6862_616e_6431; // "lshband1"
@@ -171,7 +171,7 @@ pub fn candidate_pairs(postings: &mut [(BandKey, DocId)], pair_cap: usize) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::minhash::MinHasher;
+    use crate::sign::minhash::MinHasher;
 
     #[test]
     fn defaults_give_a_steep_curve_around_the_threshold() {

@@ -1,0 +1,4 @@
+//! Analysis: verified pairs → what the reports say of them: story clusters (origin, copies,
+//! partial reuse).
+
+pub mod cluster;

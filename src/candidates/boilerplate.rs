@@ -1,0 +1,83 @@
+//! Boilerplate: anchors that are not evidence of reuse — corpus-wide stock phrases and each
+//! outlet's site chrome. Found by the candidate stage ([`crate::candidates::anchors`]), discounted
+//! by verification; kept by the index between runs. Both lists only grow as articles are added.
+
+use crate::sign::shingle::ShingleHash;
+
+/// Anchors that are not evidence: stock phrases (everywhere) and site chrome (per outlet).
+/// Both lists are sorted for binary search.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Boilerplate {
+    stock: Vec<ShingleHash>,
+    chrome: Vec<(ShingleHash, u32)>,
+}
+
+impl Boilerplate {
+    pub fn new(mut stock: Vec<ShingleHash>, mut chrome: Vec<(ShingleHash, u32)>) -> Self {
+        stock.sort_unstable();
+        stock.dedup();
+        chrome.sort_unstable();
+        chrome.dedup();
+        Boilerplate { stock, chrome }
+    }
+
+    /// Only stock phrases (for tests and tools that know no outlets).
+    pub fn stock_only(hashes: Vec<ShingleHash>) -> Self {
+        Boilerplate::new(hashes, Vec::new())
+    }
+
+    pub fn is_stock(&self, h: ShingleHash) -> bool {
+        self.stock.binary_search(&h).is_ok()
+    }
+
+    pub fn is_chrome(&self, h: ShingleHash, outlet: u32) -> bool {
+        self.chrome.binary_search(&(h, outlet)).is_ok()
+    }
+
+    /// The boilerplate as one pair of articles, of outlets `a` and `b`, sees it.
+    pub fn for_pair(&self, a: u32, b: u32) -> PairBoilerplate<'_> {
+        PairBoilerplate { bp: self, a, b }
+    }
+
+    /// Stock anchors plus (anchor, outlet) chrome entries.
+    pub fn len(&self) -> usize {
+        self.stock.len() + self.chrome.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.stock.is_empty() && self.chrome.is_empty()
+    }
+
+    pub fn stock(&self) -> &[ShingleHash] {
+        &self.stock
+    }
+
+    pub fn chrome(&self) -> &[(ShingleHash, u32)] {
+        &self.chrome
+    }
+}
+
+/// [`Boilerplate`] for one pair: an anchor counts when it is a stock phrase, or chrome of both
+/// articles' outlets.
+#[derive(Clone, Copy, Debug)]
+pub struct PairBoilerplate<'a> {
+    bp: &'a Boilerplate,
+    a: u32,
+    b: u32,
+}
+
+impl PairBoilerplate<'_> {
+    pub fn contains(&self, h: ShingleHash) -> bool {
+        self.bp.is_stock(h) || (self.bp.is_chrome(h, self.a) && self.bp.is_chrome(h, self.b))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bp.is_empty()
+    }
+}
+
+/// No boilerplate at all.
+pub static NO_BOILERPLATE: Boilerplate = Boilerplate {
+    stock: Vec::new(),
+    chrome: Vec::new(),
+};
