@@ -31,10 +31,11 @@ use std::time::Duration;
 use clap::Parser;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
 
+use wiretrace::article::CandidatePair;
 use wiretrace::attribute::{find_credits, Registry};
 use wiretrace::candidates::anchors::{self, Posting};
 use wiretrace::candidates::boilerplate::{Boilerplate, PairBoilerplate};
-use wiretrace::candidates::lsh::{self, BandKey, CandidatePair};
+use wiretrace::candidates::lsh::{self, BandKey};
 use wiretrace::config::MatchParams;
 use wiretrace::read::{self, Format, ReadOptions};
 use wiretrace::scan::{self, Engine};

@@ -67,3 +67,21 @@ pub struct Article {
     pub text: String,
     pub location: Location,
 }
+
+/// Two articles to verify. Invariant: `a < b`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CandidatePair {
+    pub a: DocId,
+    pub b: DocId,
+}
+
+impl CandidatePair {
+    /// The pair in canonical order; `None` for a doc paired with itself.
+    pub fn new(x: DocId, y: DocId) -> Option<Self> {
+        match x.cmp(&y) {
+            std::cmp::Ordering::Less => Some(CandidatePair { a: x, b: y }),
+            std::cmp::Ordering::Greater => Some(CandidatePair { a: y, b: x }),
+            std::cmp::Ordering::Equal => None,
+        }
+    }
+}

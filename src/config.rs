@@ -27,7 +27,7 @@ pub enum ProgressMode {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tuning {
     /// Largest candidate group (band key or anchor) whose pairs are all linked; beyond it, a
-    /// star and a chain ([`crate::candidates::lsh::group_pair_indices`]).
+    /// star and a chain ([`crate::candidates::group_rule::group_pair_indices`]).
     pub pair_cap: usize,
     /// Articles holding an anchor above which it is a stock phrase. A count rather than a share
     /// of the corpus so that boilerplate only grows as articles are added.

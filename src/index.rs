@@ -6,7 +6,7 @@
 //!
 //! Why that equality holds: every corpus-wide rule is *monotone under appending articles*.
 //! Candidate pairs come from groups (band keys, anchors) through an append-stable rule
-//! ([`crate::candidates::lsh::group_pair_indices`]), so the pairs a batch run would see are exactly the union of
+//! ([`crate::candidates::group_rule::group_pair_indices`]), so the pairs a batch run would see are exactly the union of
 //! the pairs each run adds for its new articles; boilerplate only grows (a fixed document-
 //! frequency cut, per-outlet chrome counts), and when an anchor becomes boilerplate the pairs
 //! of the articles holding it are verified again — dropped when they are no longer candidates
@@ -44,12 +44,13 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use crate::article::CandidatePair;
 use crate::article::{Article, DatePrecision, DocId, Location, Timestamp};
 use crate::attribute::credits::{Credit, CreditKind};
 use crate::attribute::registry::Registry;
 use crate::candidates::anchors;
 use crate::candidates::boilerplate::Boilerplate;
-use crate::candidates::lsh::{self, CandidatePair};
+use crate::candidates::{group_rule, lsh};
 use crate::config::{MatchParams, ReportConfig, ScanConfig};
 use crate::error::{Error, Result};
 use crate::read::Input;
@@ -805,7 +806,7 @@ fn is_candidate(
     let (bands_x, anchors_x) = postings_of(engine, &seq_x);
     let (bands_y, anchors_y) = postings_of(engine, &seq_y);
     for key in bands_x.iter().filter(|k| bands_y.binary_search(k).is_ok()) {
-        if lsh::group_links(
+        if group_rule::group_links(
             &group_of(tx, "bands", "key", *key).map_err(e)?,
             x,
             y,
@@ -824,7 +825,7 @@ fn is_candidate(
             continue;
         }
         let group = group_of(tx, "anchors", "anchor", h as i64).map_err(e)?;
-        if lsh::group_links(&group, x, y, engine.params.tuning.pair_cap) {
+        if group_rule::group_links(&group, x, y, engine.params.tuning.pair_cap) {
             links.push(anchors::AnchorLink {
                 pair: CandidatePair { a: x, b: y },
                 pos_a,
@@ -1123,7 +1124,7 @@ fn update(
     let mut on_band_group = |_: i64, members: &[anchors::Member]| -> Result<()> {
         let docs: Vec<DocId> = members.iter().map(|m| m.doc).collect();
         let mut out = Vec::new();
-        lsh::emit_group_pairs(&docs, engine.params.tuning.pair_cap, &mut out);
+        group_rule::emit_group_pairs(&docs, engine.params.tuning.pair_cap, &mut out);
         cands.extend(out.into_iter().filter(|p| p.b >= base_doc));
         Ok(())
     };

@@ -25,13 +25,14 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::analyse::cluster::{self, Clustering, PairLink};
+use crate::article::CandidatePair;
 use crate::article::{Article, DocId, Timestamp};
 use crate::attribute::credits::{find_credits, Credit, CreditKind};
 use crate::attribute::origin::{self, OriginFacts, Side};
 use crate::attribute::registry::Registry;
 use crate::candidates::anchors::{self, AnchorParams, Posting};
 use crate::candidates::boilerplate::Boilerplate;
-use crate::candidates::lsh::{self, BandKey, CandidatePair, LshParams};
+use crate::candidates::lsh::{self, BandKey, LshParams};
 use crate::config::{MatchParams, ProgressMode, RunOptions, ScanConfig};
 use crate::error::{Error, RecordError, Result, SkipReason};
 use crate::read::{self, Input};

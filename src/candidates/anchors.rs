@@ -23,7 +23,7 @@
 //!   with other outlets' copies.
 //!
 //! Other pairs of a group are linked star-and-chain beyond `pair_cap`
-//! ([`crate::candidates::lsh::group_pair_indices`]). A pair linked by two or more anchors is a candidate; a
+//! ([`crate::candidates::group_rule::group_pair_indices`]). A pair linked by two or more anchors is a candidate; a
 //! pair linked by one only when the shingles around it agree ([`pair_rule`], [`confirms`]).
 //! Both boilerplate rules are monotone — an anchor that is stock or chrome stays so when
 //! articles are added — and the candidate rule depends only on the pair's own links, so the
@@ -31,9 +31,10 @@
 
 use rayon::prelude::*;
 
+use crate::article::CandidatePair;
 use crate::article::DocId;
 use crate::candidates::boilerplate::{Boilerplate, NO_BOILERPLATE};
-use crate::candidates::lsh::{group_pair_indices, CandidatePair};
+use crate::candidates::group_rule::group_pair_indices;
 use crate::sign::shingle::ShingleHash;
 
 /// Tuning of the passage path.
@@ -122,7 +123,7 @@ pub struct Member {
 
 /// The links of one group (`members` sorted by doc, one per doc) once classified: none for a
 /// stock phrase; no pair inside an outlet it is chrome for; beyond `pair_cap` members the
-/// append-stable star and chain of [`crate::candidates::lsh::group_pair_indices`].
+/// append-stable star and chain of [`crate::candidates::group_rule::group_pair_indices`].
 pub fn group_pairs(
     members: &[Member],
     class: &GroupClass,

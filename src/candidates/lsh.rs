@@ -16,11 +16,12 @@
 //! Invariants: a [`BandKey`] depends only on the band's values and its index (xxh3, fixed seed),
 //! never on a per-process random state, so keys can be stored in the index and compared across
 //! runs. Grouping is sort-based; beyond its first `pair_cap` members a bucket is linked as a
-//! star plus a chain ([`emit_group_pairs`]) so one hot bucket costs O(size), not O(size²).
+//! star plus a chain ([`crate::candidates::group_rule`]) so one hot bucket costs O(size), not O(size²).
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use crate::article::DocId;
+use crate::article::{CandidatePair, DocId};
+use crate::candidates::group_rule::emit_group_pairs;
 use crate::sign::minhash::Signature;
 
 /// Seed of the band hash. Part of the index format.
@@ -37,24 +38,6 @@ pub struct LshParams {
 /// at the same position (up to 64-bit collisions).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct BandKey(pub u64);
-
-/// Two articles to verify. Invariant: `a < b`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CandidatePair {
-    pub a: DocId,
-    pub b: DocId,
-}
-
-impl CandidatePair {
-    /// The pair in canonical order; `None` for a doc paired with itself.
-    pub fn new(x: DocId, y: DocId) -> Option<Self> {
-        match x.cmp(&y) {
-            std::cmp::Ordering::Less => Some(CandidatePair { a: x, b: y }),
-            std::cmp::Ordering::Greater => Some(CandidatePair { a: y, b: x }),
-            std::cmp::Ordering::Equal => None,
-        }
-    }
-}
 
 /// Probability that a pair with Jaccard `s` shares at least one band.
 pub fn collision_probability(s: f64, params: LshParams) -> f64 {
@@ -104,51 +87,6 @@ pub fn band_keys(sig: &Signature, params: LshParams) -> Vec<BandKey> {
             BandKey(xxh3_64_with_seed(&buf, BAND_SEED ^ band as u64))
         })
         .collect()
-}
-
-/// The group rule, over member positions `0..len` of a group sorted by DocId: calls
-/// `f(i, j)` (`i < j`) for every pair the group links.
-///
-/// Every pair among the first `pair_cap` members is linked; each later member is linked to the
-/// first member (a star) and to its predecessor (a chain), which keeps every member connected
-/// for clustering at linear cost. The rule is *append-stable*: adding members with larger ids
-/// only adds pairs that involve them, so an incremental run that appends new articles finds
-/// exactly the pairs a batch run over everything would. Both candidate paths (band keys and
-/// anchors), in batch and indexed runs, use this one function.
-pub fn group_pair_indices(len: usize, pair_cap: usize, mut f: impl FnMut(usize, usize)) {
-    let head = len.min(pair_cap.max(1));
-    for i in 0..head {
-        for j in i + 1..head {
-            f(i, j);
-        }
-    }
-    for j in head.max(1)..len {
-        f(0, j);
-        if j >= 2 {
-            f(j - 1, j);
-        }
-    }
-}
-
-/// Pairs among the documents of one bucket (`docs` sorted and de-duplicated), by
-/// [`group_pair_indices`].
-pub fn emit_group_pairs(docs: &[DocId], pair_cap: usize, out: &mut Vec<CandidatePair>) {
-    group_pair_indices(docs.len(), pair_cap, |i, j| {
-        out.push(CandidatePair {
-            a: docs[i],
-            b: docs[j],
-        })
-    });
-}
-
-/// Whether [`emit_group_pairs`] links `x` and `y` (both members, `x < y`) in a group whose
-/// sorted members are `docs`: the same rule, asked of one pair.
-pub fn group_links(docs: &[DocId], x: DocId, y: DocId, pair_cap: usize) -> bool {
-    let (Ok(px), Ok(py)) = (docs.binary_search(&x), docs.binary_search(&y)) else {
-        return false;
-    };
-    let head = docs.len().min(pair_cap.max(1));
-    px < py && (py < head || px == 0 || px + 1 == py)
 }
 
 /// Candidate pairs of all documents sharing a band key. `postings` is consumed (sorted in
@@ -220,25 +158,6 @@ mod tests {
         let sig = Signature(vec![7; 128].into_boxed_slice());
         let k = band_keys(&sig, p);
         assert_ne!(k[0], k[1]);
-    }
-
-    #[test]
-    fn hot_buckets_cost_linear_pairs() {
-        let docs: Vec<DocId> = (0..1000).map(DocId).collect();
-        let mut out = Vec::new();
-        emit_group_pairs(&docs, 64, &mut out);
-        assert_eq!(out.len(), 64 * 63 / 2 + 936 * 2);
-        // Append-stable: the pairs of a prefix are a subset of the pairs of the whole.
-        let mut prefix = Vec::new();
-        emit_group_pairs(&docs[..500], 64, &mut prefix);
-        assert!(prefix.iter().all(|p| out.contains(p)));
-        assert!(out
-            .iter()
-            .filter(|p| p.b.0 < 500)
-            .all(|p| prefix.contains(p)));
-        let mut small = Vec::new();
-        emit_group_pairs(&docs[..4], 64, &mut small);
-        assert_eq!(small.len(), 6);
     }
 
     #[test]

@@ -7,4 +7,5 @@
 
 pub mod anchors;
 pub mod boilerplate;
+pub mod group_rule;
 pub mod lsh;
