@@ -114,6 +114,9 @@ pub struct ScanArgs {
     /// Prefix each CSV with a UTF-8 byte-order mark, for Excel.
     #[arg(long)]
     pub bom: bool,
+    /// Also write report.xlsx: one sheet per report, cells typed, ids exactly as read.
+    #[arg(long)]
+    pub xlsx: bool,
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
@@ -136,6 +139,9 @@ pub struct ReportArgs {
     /// Prefix each CSV with a UTF-8 byte-order mark, for Excel.
     #[arg(long)]
     pub bom: bool,
+    /// Also write report.xlsx: one sheet per report, cells typed, ids exactly as read.
+    #[arg(long)]
+    pub xlsx: bool,
     /// Extra agencies: a CSV with header agency,alias.
     #[arg(long, value_name = "FILE")]
     pub agencies: Option<PathBuf>,
@@ -232,6 +238,7 @@ impl ScanArgs {
             agencies: self.matching.agencies.clone(),
             out: self.out.clone(),
             bom: self.bom,
+            xlsx: self.xlsx,
             index: self.index.clone(),
             lock_timeout: Duration::from_secs(self.lock_timeout),
             run: self.run.to_options(self.input.strict)?,
@@ -245,6 +252,7 @@ impl ReportArgs {
             index: self.index.clone(),
             out: self.out.clone(),
             bom: self.bom,
+            xlsx: self.xlsx,
             agencies: self.agencies.clone(),
             lock_timeout: Duration::from_secs(self.lock_timeout),
             run: self.run.to_options(false)?,

@@ -109,6 +109,8 @@ pub struct ScanConfig {
     pub agencies: Option<PathBuf>,
     pub out: PathBuf,
     pub bom: bool,
+    /// Also write `report.xlsx`.
+    pub xlsx: bool,
     pub index: Option<PathBuf>,
     pub lock_timeout: Duration,
     pub run: RunOptions,
@@ -120,6 +122,8 @@ pub struct ReportConfig {
     pub index: PathBuf,
     pub out: PathBuf,
     pub bom: bool,
+    /// Also write `report.xlsx`.
+    pub xlsx: bool,
     pub agencies: Option<PathBuf>,
     pub lock_timeout: Duration,
     pub run: RunOptions,

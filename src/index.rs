@@ -1338,7 +1338,7 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Counts> {
         let mut timings = Timings::default();
         let run = update(&index, config, &engine, &registry, &progress, &mut counts, &mut timings)?;
         let found = reports_from_index(&index, &engine, &registry, Some(run), &mut counts, &mut timings)?;
-        let writer = ReportWriter::new(&config.out, config.bom)?;
+        let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
         let t = Instant::now();
         let written = found.write(&writer, true);
         if let Err(err) = written {
@@ -1377,7 +1377,7 @@ pub fn report(config: &ReportConfig) -> Result<()> {
         let mut timings = Timings::default();
         let found =
             reports_from_index(&index, &engine, &registry, None, &mut counts, &mut timings)?;
-        let writer = ReportWriter::new(&config.out, config.bom)?;
+        let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
         found.write(&writer, false)?;
         let inputs = [Input::Path(config.index.clone())];
         let record = scan::RunRecord {

@@ -24,6 +24,7 @@ pub mod minhash;
 pub mod normalize;
 pub mod read;
 pub mod report;
+pub mod report_xlsx;
 pub mod scan;
 pub mod shingle;
 pub mod store;

@@ -1220,8 +1220,8 @@ pub struct RunRecord<'a> {
     pub started: Instant,
 }
 
-/// The end of every run: `summary.json` in `--out`, and the human summary on standard error
-/// unless `--quiet`.
+/// The end of every run: `summary.json`, the report set swapped into `--out`
+/// ([`ReportWriter::commit`]), and the human summary on standard error unless `--quiet`.
 pub fn finish_run(writer: &ReportWriter, record: &RunRecord, quiet: bool) -> Result<()> {
     writer.summary(&summary_json(
         record.inputs,
@@ -1231,8 +1231,9 @@ pub fn finish_run(writer: &ReportWriter, record: &RunRecord, quiet: bool) -> Res
         record.timings,
         record.started.elapsed(),
     ))?;
+    writer.commit()?;
     if !quiet {
-        eprintln!("{}", human_summary(record.counts, &writer.dir));
+        eprintln!("{}", human_summary(record.counts, &writer.out));
     }
     Ok(())
 }
@@ -1378,7 +1379,7 @@ pub fn scan(config: &ScanConfig) -> Result<Counts> {
             &mut counts,
             &mut timings,
         )?;
-        let writer = ReportWriter::new(&config.out, config.bom)?;
+        let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
         let t = Instant::now();
         let o = &outcome;
         write_reports(
