@@ -7,7 +7,8 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{
-    ExplainConfig, ExplainSource, MatchParams, ProgressMode, ReportConfig, RunOptions, ScanConfig,
+    ExplainConfig, ExplainSource, MatchOverrides, MatchParams, ProgressMode, ReportConfig,
+    RunOptions, ScanConfig,
 };
 use crate::error::{Error, Result};
 use crate::read::{FieldMap, Format, Input, ReadOptions};
@@ -165,7 +166,46 @@ pub struct ExplainArgs {
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
-    pub matching: MatchArgs,
+    pub matching: ExplainMatchArgs,
+}
+
+/// `explain`'s matching flags: without `--index` they default as `scan`'s do; with `--index`
+/// the index's parameters apply and a flag that disagrees is refused.
+#[derive(Debug, Args)]
+pub struct ExplainMatchArgs {
+    /// Words per shingle [default: 5, or the index's].
+    #[arg(long)]
+    pub shingle: Option<usize>,
+    /// MinHash permutations [default: 128, or the index's].
+    #[arg(long)]
+    pub num_perm: Option<usize>,
+    /// Jaccard similarity at which two whole articles are near-duplicates [default: 0.5, or the index's].
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// Share of the smaller article found in the other that counts as reuse [default: 0.2, or the index's].
+    #[arg(long)]
+    pub min_containment: Option<f64>,
+    /// Shortest shared passage, in words, that counts as reuse evidence [default: 20, or the index's].
+    #[arg(long)]
+    pub min_passage: Option<usize>,
+    /// Extra agencies: a CSV with header agency,alias.
+    #[arg(long, value_name = "FILE")]
+    pub agencies: Option<PathBuf>,
+}
+
+impl ExplainMatchArgs {
+    fn to_overrides(&self) -> Result<MatchOverrides> {
+        let o = MatchOverrides {
+            shingle: self.shingle,
+            num_perm: self.num_perm,
+            threshold: self.threshold,
+            min_containment: self.min_containment,
+            min_passage: self.min_passage,
+        };
+        // Each flag given must be valid on its own terms (against the defaults for the rest).
+        o.apply(MatchParams::default())?;
+        Ok(o)
+    }
 }
 
 fn inputs(raw: &[String]) -> Vec<Input> {
@@ -289,7 +329,7 @@ impl ExplainArgs {
             id_a: self.id_a.clone(),
             id_b: self.id_b.clone(),
             source,
-            params: self.matching.to_params()?,
+            params: self.matching.to_overrides()?,
             agencies: self.matching.agencies.clone(),
             color,
         })

@@ -207,8 +207,11 @@ impl Index {
         // A rollback journal, not WAL: a run is one large transaction, which a rollback journal
         // writes straight into the database (WAL would first copy every new page into a log as
         // large as the run). A 256 MiB page cache: the postings tables are read by key at random.
+        // `synchronous = FULL`: with a rollback journal, NORMAL can lose or corrupt the last
+        // commit on power loss (SQLite's documentation); FULL syncs the journal before the
+        // database is written, once per run-sized transaction, so it costs little.
         conn.execute_batch(
-            "PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+            "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
              PRAGMA cache_size = -262144;",
         )
         .map_err(|e| db_err(path, e))?;
@@ -1397,7 +1400,14 @@ pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<crate::explain::Explai
     let index = Index::open_existing(path, None)?;
     let catalog = index.load_catalog()?;
     let find = |id: &str| -> Result<(Article, u32)> {
-        let d = index.doc_of(id)?.ok_or_else(|| {
+        // An id copied from a CSV cell may carry the `'` that defused it.
+        let found = match index.doc_of(id)? {
+            None if crate::report::undefuse(id) != id => {
+                index.doc_of(crate::report::undefuse(id))?
+            }
+            found => found,
+        };
+        let d = found.ok_or_else(|| {
             Error::Usage(format!(
                 "explain: no article with id {id:?} in {}",
                 path.display()

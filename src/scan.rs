@@ -737,7 +737,8 @@ pub fn pair_local(
         jaccard: e.jaccard,
         containment_a: ca,
         containment_b: cb,
-        shared_words: e.shared_words,
+        // Words of report side `a`, which is the evidence's `b` when the sides are swapped.
+        shared_words: passages.iter().map(|r| r.words).sum(),
         passage: longest.map(|r| r.text.clone()).unwrap_or_default(),
         passages,
     }
