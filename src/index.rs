@@ -1341,6 +1341,7 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Counts> {
         let mut timings = Timings::default();
         let run = update(&index, config, &engine, &registry, &progress, &mut counts, &mut timings)?;
         let found = reports_from_index(&index, &engine, &registry, Some(run), &mut counts, &mut timings)?;
+        counts.new_pairs = Some(found.new.len() as u64);
         let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
         let t = Instant::now();
         let written = found.write(&writer, true);

@@ -22,6 +22,7 @@ pub mod index;
 pub mod lsh;
 pub mod minhash;
 pub mod normalize;
+pub mod progress;
 pub mod read;
 pub mod report;
 pub mod report_xlsx;

@@ -1162,3 +1162,54 @@ fn libreoffice_reads_the_workbook_as_written() {
     );
     assert!(first.contains("Diário"), "{first}");
 }
+
+#[test]
+fn progress_always_draws_off_a_terminal_and_the_summary_says_what_happened() {
+    let wd = Workdir::new();
+    wd.write(
+        "in/a.jsonl",
+        jsonl(&[("a", "X", &story("w", 60)), ("b", "Y", &story("w", 60))]),
+    );
+    wd.write("in/old.jsonl.xz", "not read");
+    wd.write(
+        "in/list.json",
+        "[{\"id\": \"c\", \"text\": \"in an array\"}]\n",
+    );
+    // Standard error is a pipe here, not a terminal.
+    let out = wd.run(&["scan", "in", "-o", "rep", "--progress", "always"]);
+    assert_ok(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("reading ["),
+        "a reading bar off a terminal: {err}"
+    );
+    assert!(err.contains("100%"), "the bar has a percentage: {err}");
+    assert!(
+        err.contains("wiretrace: read 3 records: 2 new articles, 1 skipped (1 not_an_object); 1 pair in 1 cluster;"),
+        "{err}"
+    );
+    assert!(err.contains(" s)"), "elapsed time: {err}");
+    assert!(
+        err.contains("warning: 1 file not read, by extension: in/old.jsonl.xz"),
+        "{err}"
+    );
+    assert!(err.contains("in/list.json holds one JSON array"), "{err}");
+    // Auto off a terminal draws nothing but the summary.
+    let out = wd.run(&["scan", "in", "-o", "rep"]);
+    assert!(!stderr(&out).contains("reading ["), "{}", stderr(&out));
+    // An incremental run counts new pairs and already-indexed articles, with separators.
+    assert_ok(&wd.run(&["scan", "in", "-o", "rep", "--index", "ix.db", "-q"]));
+    let out = wd.run(&["scan", "in", "-o", "rep", "--index", "ix.db"]);
+    let err = stderr(&out);
+    assert!(err.contains("0 new articles, 2 already indexed"), "{err}");
+    assert!(err.contains("1 pair (0 new)"), "{err}");
+    // Nothing read at all is said out loud.
+    wd.write("empty/notes.pdf", "x");
+    let out = wd.run(&["scan", "empty", "-o", "rep2"]);
+    assert_ok(&out);
+    assert!(
+        stderr(&out).contains("warning: no record was read"),
+        "{}",
+        stderr(&out)
+    );
+}
