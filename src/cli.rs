@@ -32,6 +32,13 @@ pub enum Command {
     Report(ReportArgs),
     /// Show the shared passages of two articles side by side.
     Explain(ExplainArgs),
+    /// Print a shell completion script (e.g. `wiretrace completions bash > ~/.local/share/bash-completion/completions/wiretrace`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on standard output (e.g. `wiretrace man > wiretrace.1`).
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

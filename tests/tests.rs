@@ -1213,3 +1213,21 @@ fn progress_always_draws_off_a_terminal_and_the_summary_says_what_happened() {
         stderr(&out)
     );
 }
+
+#[test]
+fn completions_and_man_page() {
+    let wd = Workdir::new();
+    let out = wd.run(&["completions", "bash"]);
+    assert_ok(&out);
+    let script = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        script.contains("complete") && script.contains("wiretrace"),
+        "{script}"
+    );
+    assert_eq!(wd.run(&["completions", "tcsh"]).status.code(), Some(2));
+    let out = wd.run(&["man"]);
+    assert_ok(&out);
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains(".TH wiretrace 1"), "{page}");
+    assert!(page.contains("WIRETRACE SCAN"), "{page}");
+}
