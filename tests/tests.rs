@@ -1161,6 +1161,33 @@ fn libreoffice_reads_the_workbook_as_written() {
         "{first}"
     );
     assert!(first.contains("Diário"), "{first}");
+    // The CSV read as README says (UTF-8, id columns as text) keeps them too; by default
+    // LibreOffice reads it in a legacy charset, BOM or not, and 0012 as a number.
+    let out = Command::new(soffice)
+        .current_dir(wd.dir.path())
+        .args([
+            "--headless",
+            "--infilter=CSV:44,34,76,1,1/2/2/2/3/2/4/2/5/2/6/2/12/2/13/2",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            "lo_csv",
+            "rep/pairs.csv",
+        ])
+        .env("HOME", wd.dir.path())
+        .output()
+        .expect("soffice runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(wd.path("lo_csv/pairs.xlsx")).expect("converted csv");
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    assert_eq!(range.get((1, 0)), Some(&Data::String("0012".into())));
+    assert_eq!(range.get((1, 2)), Some(&Data::String("Diário".into())));
 }
 
 #[test]
