@@ -1440,6 +1440,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_index_syncs_fully_with_a_rollback_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = Index::connect(&dir.path().join("ix.db")).unwrap();
+        let sync: i64 = conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 2, "synchronous = FULL");
+        let journal: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(journal, "delete");
+    }
+
+    #[test]
     fn shingles_round_trip() {
         let seq = vec![0, 1, u32::MAX, 123_456];
         assert_eq!(decode_shingles(&encode_shingles(&seq)), seq);

@@ -271,7 +271,7 @@ fn reports_are_byte_identical_across_thread_counts_and_runs() {
     let corpus = samples().join("corpus");
     let c = corpus.to_str().unwrap();
     for (dir, threads) in [("j1", "1"), ("j2", "2"), ("j4", "4"), ("j2b", "2")] {
-        assert_ok(&wd.run(&["scan", c, "-o", dir, "-q", "-j", threads]));
+        assert_ok(&wd.run(&["scan", c, "-o", dir, "-q", "-j", threads, "--xlsx"]));
     }
     for name in [
         "pairs.csv",
@@ -279,6 +279,7 @@ fn reports_are_byte_identical_across_thread_counts_and_runs() {
         "clusters.csv",
         "credits.csv",
         "outlets.csv",
+        "report.xlsx",
     ] {
         let one = fs::read(wd.path(&format!("j1/{name}"))).unwrap();
         for dir in ["j2", "j4", "j2b"] {
