@@ -17,7 +17,9 @@
 //! old one removed). A failed or killed run leaves the previous report set as it was, never a mix
 //! of two runs. Files in `--out` that are not wiretrace reports are carried over into the new
 //! folder; report files the new run does not write (a `new_pairs.csv` of an earlier `--index`
-//! run, a `report.xlsx` without `--xlsx`) go with the old set.
+//! run, a `report.xlsx` without `--xlsx`) go with the old set. `--out .` (the working folder)
+//! and a folder that cannot be renamed (a mount point) are not swapped: there each report is
+//! renamed into place, whole, one after the other.
 //!
 //! Permissions: files are created `0666` and folders `0777`, less the umask (`0644`/`0755`
 //! under the usual `022`), so a cron job's reports are readable by colleagues and web servers;
@@ -612,9 +614,17 @@ fn swap_in(staging: &Path, out: &Path) -> Result<()> {
         }
     }
     if !out.exists() {
+        // A new folder: it is born complete.
         sync_dir(staging).map_err(io_at(staging))?;
         fs::rename(staging, out).map_err(io_at(out))?;
         return sync_parent(out);
+    }
+    // `--out .` (or the folder a shell sits in) is not swapped: renaming it would pull the
+    // working directory from under the user. Its reports are replaced file by file instead.
+    let here = std::env::current_dir().and_then(fs::canonicalize).ok();
+    if out.file_name().is_none() || fs::canonicalize(out).ok() == here {
+        sync_dir(staging).map_err(io_at(staging))?;
+        return replace_files(staging, out).map_err(|e| Error::io(out, e));
     }
     // The old folder's mode, and the user's own files, carry over into the new one.
     if let Ok(meta) = fs::metadata(out) {

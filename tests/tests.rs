@@ -1259,3 +1259,20 @@ fn completions_and_man_page() {
     assert!(page.contains(".TH wiretrace 1"), "{page}");
     assert!(page.contains("WIRETRACE SCAN"), "{page}");
 }
+
+#[test]
+fn reports_into_the_working_folder_replace_files_in_place() {
+    let wd = Workdir::new();
+    uneven_pair(&wd);
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", ".", "-q"]));
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", ".", "-q"]));
+    assert_eq!(pair_set(&wd.path("pairs.csv")).len(), 1);
+    // The input and nothing else of the user's is touched; nothing temporary is left.
+    assert!(wd.path("in.jsonl").exists());
+    let stray: Vec<_> = fs::read_dir(wd.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with(".wiretrace"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+}
