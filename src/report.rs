@@ -445,8 +445,12 @@ impl ReportWriter {
                 None => None,
             };
         let xlsx_path = self.dir.join("report.xlsx");
-        let mut sheet_rows: Vec<Vec<Cell>> = Vec::new();
-        write_atomic(&path, |w| {
+        // The report's sheet is filled in the same pass as the CSV, row by row.
+        let mut sheet = book
+            .as_mut()
+            .map(|b| b.stream(&xlsx_path, sheet_name(name), header));
+        let mut sheet_err: Option<Error> = None;
+        let written = write_atomic(&path, |w| {
             if self.bom {
                 w.write_all("\u{feff}".as_bytes())?;
             }
@@ -458,14 +462,21 @@ impl ReportWriter {
                 let row = cells(&r);
                 out.write_record(row.iter().map(csv_cell))
                     .map_err(csv_err)?;
-                if book.is_some() {
-                    sheet_rows.push(row);
+                if let Some(sheet) = sheet.as_mut() {
+                    if let Err(e) = sheet.push(&row) {
+                        sheet_err = Some(e);
+                        return Err(io::Error::other("report.xlsx failed"));
+                    }
                 }
             }
             out.flush()
-        })?;
-        if let Some(book) = book.as_mut() {
-            book.add_report(&xlsx_path, sheet_name(name), header, sheet_rows)?;
+        });
+        if let Some(e) = sheet_err {
+            return Err(e);
+        }
+        written?;
+        if let Some(sheet) = sheet {
+            sheet.finish()?;
         }
         fail_hook(&path)?;
         Ok(path)

@@ -8,10 +8,10 @@
 //! in a second sheet `name (2)`, … with its own header. The file is byte-identical for the same
 //! rows: the document's creation time is fixed, not the clock's.
 //!
-//! Rows are streamed (the writer's constant-memory mode keeps one row in memory per sheet), so
-//! a report of millions of pairs does not need its rows held in memory twice.
+//! Rows are streamed ([`SheetStream`]; the writer's constant-memory mode keeps one row in memory
+//! per sheet), so a report of millions of pairs is never held in memory whole.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
@@ -70,6 +70,8 @@ pub struct XlsxBook {
     book: Workbook,
     /// Rows per sheet, header included (a parameter so tests can exercise the rollover).
     max_rows: u32,
+    /// Sheets added so far (the next sheet's index).
+    sheets: usize,
     bold: Format,
     wrap: Format,
 }
@@ -89,86 +91,38 @@ impl XlsxBook {
         XlsxBook {
             book,
             max_rows: max_rows.max(2),
+            sheets: 0,
             bold: Format::new().set_bold(),
             wrap: Format::new().set_text_wrap(),
         }
     }
 
-    /// Adds report `name` (sheet name; ≤ 25 characters so a `(n)` suffix fits) as one sheet,
-    /// or several when it has more rows than a sheet holds. `path` names the workbook in errors.
+    /// Adds report `name` with all its rows; see [`XlsxBook::stream`].
     pub fn add_report<I>(&mut self, path: &Path, name: &str, header: &[&str], rows: I) -> Result<()>
     where
         I: IntoIterator<Item = Vec<Cell>>,
     {
-        let per_sheet = self.max_rows - 1;
-        let mut part = 0u32;
-        let mut row_in_sheet = 0u32;
-        let mut sheet: Option<&mut Worksheet> = None;
-        let mut widths: Vec<f64> = Vec::new();
-        let mut rows = rows.into_iter().peekable();
-        // A report with no rows still gets its sheet (header only).
-        let first_kinds: Vec<Cell> = rows.peek().cloned().unwrap_or_default();
-        widths.extend(header.iter().enumerate().map(|(c, h)| {
-            first_kinds
-                .get(c)
-                .map_or(f64::max(12.0, h.chars().count() as f64 + 4.0), |k| {
-                    width_of(k, h)
-                })
-        }));
-        loop {
-            let row = rows.next();
-            if sheet.is_none() || row_in_sheet > per_sheet {
-                if part > 0 && row.is_none() {
-                    break;
-                }
-                if let Some(s) = sheet.take() {
-                    finish_sheet(path, s, header.len(), row_in_sheet)?;
-                }
-                part += 1;
-                let s = self
-                    .book
-                    .add_worksheet_with_constant_memory()
-                    .map_err(|e| xerr(path, e))?;
-                let sheet_name = if part == 1 {
-                    name.to_string()
-                } else {
-                    format!("{name} ({part})")
-                };
-                s.set_name(sheet_name).map_err(|e| xerr(path, e))?;
-                for (c, w) in widths.iter().enumerate() {
-                    s.set_column_width(c as u16, *w)
-                        .map_err(|e| xerr(path, e))?;
-                }
-                for (c, h) in header.iter().enumerate() {
-                    s.write_string_with_format(0, c as u16, *h, &self.bold)
-                        .map_err(|e| xerr(path, e))?;
-                }
-                s.set_freeze_panes(1, 0).map_err(|e| xerr(path, e))?;
-                row_in_sheet = 1;
-                sheet = Some(s);
-            }
-            let Some(row) = row else { break };
-            let Some(s) = sheet.as_mut() else { break };
-            for (c, cell) in row.iter().enumerate() {
-                let col = c as u16;
-                let r = row_in_sheet;
-                let res = match cell {
-                    Cell::Text(t) => s.write_string(r, col, fit(t)).map(|_| ()),
-                    Cell::Prose(t) => s
-                        .write_string_with_format(r, col, fit(t), &self.wrap)
-                        .map(|_| ()),
-                    Cell::Int(n) => s.write_number(r, col, *n as f64).map(|_| ()),
-                    Cell::Num(x) if x.is_finite() => s.write_number(r, col, *x).map(|_| ()),
-                    Cell::Num(_) | Cell::Empty => Ok(()),
-                };
-                res.map_err(|e| xerr(path, e))?;
-            }
-            row_in_sheet += 1;
+        let mut stream = self.stream(path, name, header);
+        for row in rows {
+            stream.push(&row)?;
         }
-        if let Some(s) = sheet.take() {
-            finish_sheet(path, s, header.len(), row_in_sheet)?;
+        stream.finish()
+    }
+
+    /// Starts report `name` (the sheet name; at most 25 characters so a ` (n)` suffix fits):
+    /// rows pushed one at a time go on one sheet, or several when there are more than a sheet
+    /// holds. `path` names the workbook in errors.
+    pub fn stream<'b>(&'b mut self, path: &Path, name: &str, header: &[&str]) -> SheetStream<'b> {
+        SheetStream {
+            book: self,
+            path: path.to_path_buf(),
+            name: name.to_string(),
+            header: header.iter().map(|h| h.to_string()).collect(),
+            part: 0,
+            row: 0,
+            sheet: None,
+            widths: Vec::new(),
         }
-        Ok(())
     }
 
     /// Writes the workbook to `path` (the caller makes that atomic).
@@ -188,6 +142,127 @@ impl std::fmt::Debug for XlsxBook {
 impl Default for XlsxBook {
     fn default() -> Self {
         XlsxBook::new()
+    }
+}
+
+/// One report being written into a workbook, row by row (see [`XlsxBook::stream`]).
+pub struct SheetStream<'b> {
+    book: &'b mut XlsxBook,
+    path: PathBuf,
+    name: String,
+    header: Vec<String>,
+    /// Sheets started so far.
+    part: u32,
+    /// The next row of the current sheet (0 = the header's).
+    row: u32,
+    /// The current sheet's index in the workbook.
+    sheet: Option<usize>,
+    /// Column widths, from the first row's kinds.
+    widths: Vec<f64>,
+}
+
+impl SheetStream<'_> {
+    /// Closes the current sheet (its autofilter) and opens the next, header written and frozen.
+    fn next_sheet(&mut self) -> Result<()> {
+        self.close_sheet()?;
+        self.part += 1;
+        let name = if self.part == 1 {
+            self.name.clone()
+        } else {
+            format!("{} ({})", self.name, self.part)
+        };
+        let bold = self.book.bold.clone();
+        let index = self.book.sheets;
+        self.book.sheets += 1;
+        let s = self
+            .book
+            .book
+            .add_worksheet_with_constant_memory()
+            .map_err(|e| xerr(&self.path, e))?;
+        s.set_name(name).map_err(|e| xerr(&self.path, e))?;
+        for (c, w) in self.widths.iter().enumerate() {
+            s.set_column_width(c as u16, *w)
+                .map_err(|e| xerr(&self.path, e))?;
+        }
+        for (c, h) in self.header.iter().enumerate() {
+            s.write_string_with_format(0, c as u16, h, &bold)
+                .map_err(|e| xerr(&self.path, e))?;
+        }
+        s.set_freeze_panes(1, 0).map_err(|e| xerr(&self.path, e))?;
+        self.sheet = Some(index);
+        self.row = 1;
+        Ok(())
+    }
+
+    fn close_sheet(&mut self) -> Result<()> {
+        if let Some(i) = self.sheet.take() {
+            let s = self
+                .book
+                .book
+                .worksheet_from_index(i)
+                .map_err(|e| xerr(&self.path, e))?;
+            finish_sheet(&self.path, s, self.header.len(), self.row)?;
+        }
+        Ok(())
+    }
+
+    /// Adds one row, starting a sheet when none is open or the current one is full.
+    pub fn push(&mut self, row: &[Cell]) -> Result<()> {
+        if self.widths.is_empty() {
+            self.widths = self
+                .header
+                .iter()
+                .enumerate()
+                .map(|(c, h)| {
+                    row.get(c)
+                        .map_or(f64::max(12.0, h.chars().count() as f64 + 4.0), |k| {
+                            width_of(k, h)
+                        })
+                })
+                .collect();
+        }
+        if self.sheet.is_none() || self.row >= self.book.max_rows {
+            self.next_sheet()?;
+        }
+        let (Some(i), r) = (self.sheet, self.row) else {
+            return Ok(());
+        };
+        let wrap = self.book.wrap.clone();
+        let s = self
+            .book
+            .book
+            .worksheet_from_index(i)
+            .map_err(|e| xerr(&self.path, e))?;
+        for (c, cell) in row.iter().enumerate() {
+            let col = c as u16;
+            let res = match cell {
+                Cell::Text(t) => s.write_string(r, col, fit(t)).map(|_| ()),
+                Cell::Prose(t) => s
+                    .write_string_with_format(r, col, fit(t), &wrap)
+                    .map(|_| ()),
+                Cell::Int(n) => s.write_number(r, col, *n as f64).map(|_| ()),
+                Cell::Num(x) if x.is_finite() => s.write_number(r, col, *x).map(|_| ()),
+                Cell::Num(_) | Cell::Empty => Ok(()),
+            };
+            res.map_err(|e| xerr(&self.path, e))?;
+        }
+        self.row += 1;
+        Ok(())
+    }
+
+    /// Ends the report: a report without rows still gets its sheet (header only).
+    pub fn finish(mut self) -> Result<()> {
+        if self.part == 0 {
+            if self.widths.is_empty() {
+                self.widths = self
+                    .header
+                    .iter()
+                    .map(|h| f64::max(12.0, h.chars().count() as f64 + 4.0))
+                    .collect();
+            }
+            self.next_sheet()?;
+        }
+        self.close_sheet()
     }
 }
 
