@@ -683,7 +683,13 @@ fn swap_in(staging: &Path, out: &Path) -> Result<()> {
         return Err(Error::io(out, e));
     }
     sync_parent(out)?;
-    fs::remove_dir_all(&aside).map_err(io_at(&aside))?;
+    // The new set is in place: a leftover old folder is worth a warning, not a failed run.
+    if let Err(e) = fs::remove_dir_all(&aside) {
+        eprintln!(
+            "warning: {}: the previous reports could not be removed ({e})",
+            aside.display()
+        );
+    }
     Ok(())
 }
 
