@@ -1276,3 +1276,22 @@ fn reports_into_the_working_folder_replace_files_in_place() {
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
 }
+
+#[test]
+fn figures_do_not_depend_on_input_order() {
+    let wd = Workdir::new();
+    uneven_pair(&wd);
+    let forward = wd.read("in.jsonl");
+    let mut lines: Vec<&str> = forward.lines().collect();
+    lines.reverse();
+    wd.write("rev.jsonl", lines.join("\n") + "\n");
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "fwd", "-q"]));
+    assert_ok(&wd.run(&["scan", "rev.jsonl", "-o", "rev", "-q"]));
+    for name in ["pairs.csv", "passages.csv"] {
+        assert_eq!(
+            wd.read(&format!("fwd/{name}")),
+            wd.read(&format!("rev/{name}")),
+            "{name}"
+        );
+    }
+}
