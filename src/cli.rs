@@ -7,7 +7,8 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{
-    ExplainConfig, ExplainSource, MatchParams, ProgressMode, ReportConfig, RunOptions, ScanConfig,
+    ExplainConfig, ExplainSource, MatchOverrides, MatchParams, ProgressMode, ReportConfig,
+    RunOptions, ScanConfig,
 };
 use crate::error::{Error, Result};
 use crate::read::{FieldMap, Format, Input, ReadOptions};
@@ -31,6 +32,13 @@ pub enum Command {
     Report(ReportArgs),
     /// Show the shared passages of two articles side by side.
     Explain(ExplainArgs),
+    /// Print a shell completion script (e.g. `wiretrace completions bash > ~/.local/share/bash-completion/completions/wiretrace`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on standard output (e.g. `wiretrace man > wiretrace.1`).
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -114,6 +122,9 @@ pub struct ScanArgs {
     /// Prefix each CSV with a UTF-8 byte-order mark, for Excel.
     #[arg(long)]
     pub bom: bool,
+    /// Also write report.xlsx: one sheet per report, cells typed, ids exactly as read.
+    #[arg(long)]
+    pub xlsx: bool,
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
@@ -136,6 +147,9 @@ pub struct ReportArgs {
     /// Prefix each CSV with a UTF-8 byte-order mark, for Excel.
     #[arg(long)]
     pub bom: bool,
+    /// Also write report.xlsx: one sheet per report, cells typed, ids exactly as read.
+    #[arg(long)]
+    pub xlsx: bool,
     /// Extra agencies: a CSV with header agency,alias.
     #[arg(long, value_name = "FILE")]
     pub agencies: Option<PathBuf>,
@@ -159,7 +173,46 @@ pub struct ExplainArgs {
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
-    pub matching: MatchArgs,
+    pub matching: ExplainMatchArgs,
+}
+
+/// `explain`'s matching flags: without `--index` they default as `scan`'s do; with `--index`
+/// the index's parameters apply and a flag that disagrees is refused.
+#[derive(Debug, Args)]
+pub struct ExplainMatchArgs {
+    /// Words per shingle [default: 5, or the index's].
+    #[arg(long)]
+    pub shingle: Option<usize>,
+    /// MinHash permutations [default: 128, or the index's].
+    #[arg(long)]
+    pub num_perm: Option<usize>,
+    /// Jaccard similarity at which two whole articles are near-duplicates [default: 0.5, or the index's].
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// Share of the smaller article found in the other that counts as reuse [default: 0.2, or the index's].
+    #[arg(long)]
+    pub min_containment: Option<f64>,
+    /// Shortest shared passage, in words, that counts as reuse evidence [default: 20, or the index's].
+    #[arg(long)]
+    pub min_passage: Option<usize>,
+    /// Extra agencies: a CSV with header agency,alias.
+    #[arg(long, value_name = "FILE")]
+    pub agencies: Option<PathBuf>,
+}
+
+impl ExplainMatchArgs {
+    fn to_overrides(&self) -> Result<MatchOverrides> {
+        let o = MatchOverrides {
+            shingle: self.shingle,
+            num_perm: self.num_perm,
+            threshold: self.threshold,
+            min_containment: self.min_containment,
+            min_passage: self.min_passage,
+        };
+        // Each flag given must be valid on its own terms (against the defaults for the rest).
+        o.apply(MatchParams::default())?;
+        Ok(o)
+    }
 }
 
 fn inputs(raw: &[String]) -> Vec<Input> {
@@ -233,6 +286,7 @@ impl ScanArgs {
             agencies: self.matching.agencies.clone(),
             out: self.out.clone(),
             bom: self.bom,
+            xlsx: self.xlsx,
             index: self.index.clone(),
             lock_timeout: Duration::from_secs(self.lock_timeout),
             run: self.run.to_options(self.input.strict)?,
@@ -246,6 +300,7 @@ impl ReportArgs {
             index: self.index.clone(),
             out: self.out.clone(),
             bom: self.bom,
+            xlsx: self.xlsx,
             agencies: self.agencies.clone(),
             lock_timeout: Duration::from_secs(self.lock_timeout),
             run: self.run.to_options(false)?,
@@ -282,7 +337,7 @@ impl ExplainArgs {
             id_a: self.id_a.clone(),
             id_b: self.id_b.clone(),
             source,
-            params: self.matching.to_params()?,
+            params: self.matching.to_overrides()?,
             agencies: self.matching.agencies.clone(),
             color,
         })

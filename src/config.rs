@@ -177,6 +177,70 @@ impl MatchParams {
     }
 }
 
+/// Matching flags given explicitly (`explain`): with `--index` the index's parameters rule, and
+/// a flag that disagrees with them is refused rather than silently ignored.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MatchOverrides {
+    pub shingle: Option<usize>,
+    pub num_perm: Option<usize>,
+    pub threshold: Option<f64>,
+    pub min_containment: Option<f64>,
+    pub min_passage: Option<usize>,
+}
+
+impl MatchOverrides {
+    /// `base` with the given flags put in, validated.
+    pub fn apply(&self, base: MatchParams) -> Result<MatchParams> {
+        MatchParams {
+            shingle: self.shingle.unwrap_or(base.shingle),
+            num_perm: self.num_perm.unwrap_or(base.num_perm),
+            threshold: self.threshold.unwrap_or(base.threshold),
+            min_containment: self.min_containment.unwrap_or(base.min_containment),
+            min_passage: self.min_passage.unwrap_or(base.min_passage),
+            tuning: base.tuning,
+        }
+        .validate()
+    }
+
+    /// The given flags that disagree with `fixed` (the index's), as `--flag X (index: Y)`.
+    pub fn conflicts(&self, fixed: &MatchParams) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut check = |flag: &str, given: Option<String>, has: String| {
+            if let Some(g) = given {
+                if g != has {
+                    out.push(format!("--{flag} {g} (index: {has})"));
+                }
+            }
+        };
+        check(
+            "shingle",
+            self.shingle.map(|v| v.to_string()),
+            fixed.shingle.to_string(),
+        );
+        check(
+            "num-perm",
+            self.num_perm.map(|v| v.to_string()),
+            fixed.num_perm.to_string(),
+        );
+        check(
+            "threshold",
+            self.threshold.map(|v| v.to_string()),
+            fixed.threshold.to_string(),
+        );
+        check(
+            "min-containment",
+            self.min_containment.map(|v| v.to_string()),
+            fixed.min_containment.to_string(),
+        );
+        check(
+            "min-passage",
+            self.min_passage.map(|v| v.to_string()),
+            fixed.min_passage.to_string(),
+        );
+        out
+    }
+}
+
 /// Everything about the run itself rather than the matching.
 #[derive(Clone, Debug)]
 pub struct RunOptions {
@@ -207,6 +271,8 @@ pub struct ScanConfig {
     pub agencies: Option<PathBuf>,
     pub out: PathBuf,
     pub bom: bool,
+    /// Also write `report.xlsx`.
+    pub xlsx: bool,
     pub index: Option<PathBuf>,
     pub lock_timeout: Duration,
     pub run: RunOptions,
@@ -218,6 +284,8 @@ pub struct ReportConfig {
     pub index: PathBuf,
     pub out: PathBuf,
     pub bom: bool,
+    /// Also write `report.xlsx`.
+    pub xlsx: bool,
     pub agencies: Option<PathBuf>,
     pub lock_timeout: Duration,
     pub run: RunOptions,
@@ -239,7 +307,9 @@ pub struct ExplainConfig {
     pub id_a: String,
     pub id_b: String,
     pub source: ExplainSource,
-    pub params: MatchParams,
+    /// The matching flags given on the command line; the rest come from the index (with
+    /// `--index`) or the defaults.
+    pub params: MatchOverrides,
     pub agencies: Option<PathBuf>,
     /// Colour the output (only when standard output is a terminal).
     pub color: bool,
@@ -258,6 +328,25 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn overrides_fill_in_and_name_their_conflicts() {
+        let o = MatchOverrides {
+            shingle: Some(4),
+            threshold: Some(0.5),
+            ..MatchOverrides::default()
+        };
+        let p = o.apply(MatchParams::default()).unwrap();
+        assert_eq!(p.shingle, 4);
+        assert_eq!(p.num_perm, 128);
+        assert_eq!(
+            o.conflicts(&MatchParams::default()),
+            vec!["--shingle 4 (index: 5)".to_string()]
+        );
+        assert!(MatchOverrides::default()
+            .conflicts(&MatchParams::default())
+            .is_empty());
+    }
 
     #[test]
     fn defaults_are_valid_and_bounds_are_checked() {

@@ -14,7 +14,7 @@ use crate::article::{Article, DocId};
 use crate::attribute::credits::{find_credits, Credit};
 use crate::attribute::registry::Registry;
 use crate::candidates::boilerplate::{Boilerplate, PairBoilerplate};
-use crate::config::{ExplainConfig, ExplainSource, ProgressMode, RunOptions};
+use crate::config::{ExplainConfig, ExplainSource, MatchParams, ProgressMode, RunOptions};
 use crate::error::{Error, Result};
 use crate::scan::{self, Engine, Texts};
 use crate::sign::normalize;
@@ -58,7 +58,11 @@ pub fn from_inputs(
     )?;
     let (_, boilerplate) = scan::candidates(&mut corpus, engine, &mut counts)?;
     let find = |id: &str| -> Result<(Article, u32)> {
-        let pos = corpus.catalog.docs.iter().position(|d| d.id == id).ok_or_else(|| {
+        // An id copied from a CSV cell may carry the `'` that defused it.
+        let position = |want: &str| corpus.catalog.docs.iter().position(|d| d.id == want);
+        let pos = position(id)
+            .or_else(|| Some(crate::report::undefuse(id)).filter(|u| *u != id).and_then(position))
+            .ok_or_else(|| {
             Error::Usage(format!("explain: no comparable article with id {id:?} in the inputs (missing, or too short)"))
         })?;
         let d = DocId(pos as u32);
@@ -214,11 +218,12 @@ pub fn render(
     let _ = writeln!(out, "  {}", b.title);
     let _ = writeln!(
         out,
-        "jaccard {}  containment A in B {}  B in A {}  shared words {}  passages {}  → {}",
+        "jaccard {}  containment A in B {}  B in A {}  shared words A {} B {}  passages {}  → {}",
         crate::report::num(e.jaccard),
         crate::report::num(e.containment_a),
         crate::report::num(e.containment_b),
         e.shared_words,
+        e.passages.iter().map(|ps| ps.b.len()).sum::<u32>(),
         e.passages.len(),
         if verify::is_reuse(&e, &vp) {
             st.bold("reuse")
@@ -257,7 +262,26 @@ pub fn render(
 
 /// `wiretrace explain`: the rendering, for standard output.
 pub fn explain(config: &ExplainConfig) -> Result<String> {
-    let engine = Engine::new(config.params);
+    // With an index, its matching parameters: the figures must be the ones its reports hold.
+    let params = match &config.source {
+        ExplainSource::Inputs { .. } => config.params.apply(MatchParams {
+            tuning: crate::config::Tuning::from_env()?,
+            ..MatchParams::default()
+        })?,
+        ExplainSource::Index(path) => {
+            let fixed = crate::index::Index::open_existing(path, None)?.params()?;
+            let conflicts = config.params.conflicts(&fixed);
+            if !conflicts.is_empty() {
+                return Err(Error::Usage(format!(
+                    "explain --index {}: {} disagree with the parameters the index was built with; leave them out",
+                    path.display(),
+                    conflicts.join(", ")
+                )));
+            }
+            fixed
+        }
+    };
+    let engine = Engine::new(params);
     let registry = crate::scan::load_registry(config.agencies.as_deref())?;
     let width = std::env::var("COLUMNS")
         .ok()

@@ -204,8 +204,11 @@ impl Index {
         // A rollback journal, not WAL: a run is one large transaction, which a rollback journal
         // writes straight into the database (WAL would first copy every new page into a log as
         // large as the run). A 256 MiB page cache: the postings tables are read by key at random.
+        // `synchronous = FULL`: with a rollback journal, NORMAL can lose or corrupt the last
+        // commit on power loss (SQLite's documentation); FULL syncs the journal before the
+        // database is written, once per run-sized transaction, so it costs little.
         conn.execute_batch(
-            "PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+            "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
              PRAGMA cache_size = -262144;",
         )
         .map_err(|e| db_err(path, e))?;
@@ -1379,7 +1382,8 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Counts> {
         let mut timings = Timings::default();
         let run = update(&index, config, &engine, &registry, &progress, &mut counts, &mut timings)?;
         let found = reports_from_index(&index, &engine, &registry, Some(run), &mut counts, &mut timings)?;
-        let writer = ReportWriter::new(&config.out, config.bom)?;
+        counts.new_pairs = Some(found.new.len() as u64);
+        let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
         let t = Instant::now();
         let summary = scan::summary_json(
             &config.inputs,
@@ -1426,7 +1430,7 @@ pub fn report(config: &ReportConfig) -> Result<()> {
         let mut timings = Timings::default();
         let found =
             reports_from_index(&index, &engine, &registry, None, &mut counts, &mut timings)?;
-        let writer = ReportWriter::new(&config.out, config.bom)?;
+        let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
         let inputs = [Input::Path(config.index.clone())];
         let agencies = config.agencies.as_deref();
         let summary = scan::summary_json(
@@ -1455,7 +1459,14 @@ pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<crate::explain::Explai
     let index = Index::open_existing(path, None)?;
     let catalog = index.load_catalog()?;
     let find = |id: &str| -> Result<(Article, u32)> {
-        let d = index.doc_of(id)?.ok_or_else(|| {
+        // An id copied from a CSV cell may carry the `'` that defused it.
+        let found = match index.doc_of(id)? {
+            None if crate::report::undefuse(id) != id => {
+                index.doc_of(crate::report::undefuse(id))?
+            }
+            found => found,
+        };
+        let d = found.ok_or_else(|| {
             Error::Usage(format!(
                 "explain: no article with id {id:?} in {}",
                 path.display()
@@ -1485,6 +1496,20 @@ pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<crate::explain::Explai
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_syncs_fully_with_a_rollback_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = Index::connect(&dir.path().join("ix.db")).unwrap();
+        let sync: i64 = conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 2, "synchronous = FULL");
+        let journal: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(journal, "delete");
+    }
 
     #[test]
     fn credit_kinds_round_trip() {

@@ -19,10 +19,13 @@ pub mod config;
 pub mod error;
 pub mod explain;
 pub mod index;
+pub mod progress;
 pub mod read;
 pub mod report;
 pub mod report_html;
+pub mod report_xlsx;
 pub mod scan;
+pub mod shell;
 pub mod sign;
 pub mod store;
 pub mod verify;
@@ -47,13 +50,19 @@ pub fn run(cli: cli::Cli) -> Result<()> {
             let config = args.to_config(std::io::stdout().is_terminal())?;
             let text = explain::explain(&config)?;
             let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-                // A closed pipe (`| head`) is a clean end, not an error.
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(Error::io("<stdout>", e))
-                }
-                _ => Ok(()),
-            }
+            stdout_result(out.write_all(text.as_bytes()).and_then(|_| out.flush()))
         }
+        cli::Command::Completions { shell } => {
+            stdout_result(shell::completions(shell, &mut std::io::stdout().lock()))
+        }
+        cli::Command::Man => stdout_result(shell::man(&mut std::io::stdout().lock())),
+    }
+}
+
+/// A write to standard output: a closed pipe (`| head`) is a clean end, not an error.
+fn stdout_result(r: std::io::Result<()>) -> Result<()> {
+    match r {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(()),
     }
 }

@@ -5,15 +5,52 @@
 //! as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) get a leading `'`. Numbers use
 //! `.` and at most four decimals, trailing zeros trimmed (`0.5`, `1`, `0.1234`).
 //!
-//! Atomicity: each file is written to a temporary file in `--out`, flushed, synced and renamed
-//! over its target only when complete ([`write_atomic`]): a failed or killed run leaves the
-//! previous reports as they were and never a half-written file.
+//! Free text (passages, titles, evidence) has its line breaks folded to one space, so every row
+//! is one line (`wc -l` counts rows, a printout stays readable); ids are written as read, so an
+//! id holding a line break (never seen in practice) is quoted over two lines.
+//! [`undefuse`] takes a defused cell back to the value as read: everything that accepts an id
+//! back (explain, the index) uses it.
+//!
+//! Atomicity, per file and as a set: every report goes into a hidden staging folder beside
+//! `--out` (`.wiretrace-new-*`), each file flushed and synced; [`ReportWriter::commit`] syncs the
+//! folder and swaps it in place of `--out` (the old folder is renamed aside, the new one in, the
+//! old one removed). A failed or killed run leaves the previous report set as it was, never a mix
+//! of two runs. Files in `--out` that are not wiretrace reports are carried over into the new
+//! folder; report files the new run does not write (a `new_pairs.csv` of an earlier `--index`
+//! run, a `report.xlsx` without `--xlsx`) go with the old set. `--out .` (the working folder)
+//! and a folder that cannot be renamed (a mount point) are not swapped: there each report is
+//! renamed into place, whole, one after the other.
+//!
+//! Permissions: files are created `0666` and folders `0777`, less the umask (`0644`/`0755`
+//! under the usual `022`), so a cron job's reports are readable by colleagues and web servers;
+//! an existing `--out` keeps its own mode.
+//!
+//! Test hook: `WIRETRACE_FAIL_AFTER=<file name>` makes the run fail right after that report file
+//! is written, to test that nothing of a failed run reaches `--out`. Read in [`fail_hook`] only.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
+pub use crate::report_xlsx::Cell;
+use crate::report_xlsx::XlsxBook;
+
+/// The names of every report file wiretrace writes into `--out`: these are replaced as a set;
+/// any other entry of `--out` is the user's and is kept.
+pub const REPORT_FILES: [&str; 10] = [
+    "pairs.csv",
+    "new_pairs.csv",
+    "retracted_pairs.csv",
+    "passages.csv",
+    "clusters.csv",
+    "credits.csv",
+    "outlets.csv",
+    "summary.json",
+    "report.html",
+    "report.xlsx",
+];
 
 /// `pairs.csv` / `new_pairs.csv` header (SPEC).
 pub const PAIRS_HEADER: [&str; 14] = [
@@ -156,11 +193,131 @@ pub fn num(x: f64) -> String {
     }
 }
 
+/// Whether a spreadsheet would run a cell starting with `c`.
+fn triggers(c: Option<char>) -> bool {
+    matches!(c, Some('=' | '+' | '-' | '@' | '\t' | '\r'))
+}
+
+/// Whether `s` is quotes followed by a formula trigger (`'=x`, `''+1`): exactly the cells
+/// [`defuse`] prefixes and [`undefuse`] strips.
+fn quoted_trigger(s: &str) -> bool {
+    triggers(s.trim_start_matches('\'').chars().next())
+}
+
 /// A text cell made safe for spreadsheets: a leading `'` before `=`, `+`, `-`, `@`, tab, CR.
+/// A value that already starts with quotes before such a character gets one more, so that
+/// [`undefuse`] gives back exactly the value as read.
 pub fn defuse(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_string(),
+    if quoted_trigger(s) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The value a [`defuse`]d cell stands for: one leading `'` dropped where `defuse` added it.
+/// `undefuse(&defuse(s)) == s` for every `s`.
+pub fn undefuse(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if quoted_trigger(rest) => rest,
+        _ => s,
+    }
+}
+
+/// `s` with every run of white space holding a line break folded to one space.
+pub fn fold_lines(s: &str) -> std::borrow::Cow<'_, str> {
+    let is_break = |c: char| {
+        matches!(
+            c,
+            '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        )
+    };
+    if !s.contains(is_break) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut pending = String::new();
+    let mut broke = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            broke |= is_break(c);
+            pending.push(c);
+            continue;
+        }
+        if broke {
+            out.push(' ');
+        } else {
+            out.push_str(&pending);
+        }
+        pending.clear();
+        broke = false;
+        out.push(c);
+    }
+    if broke {
+        out.push(' ');
+    } else {
+        out.push_str(&pending);
+    }
+    out.into()
+}
+
+/// The CSV text of a typed cell.
+pub fn csv_cell(c: &Cell) -> String {
+    match c {
+        Cell::Text(t) => defuse(t),
+        Cell::Prose(t) => defuse(&fold_lines(t)),
+        Cell::Int(n) => n.to_string(),
+        Cell::Num(x) => num(*x),
+        Cell::Empty => String::new(),
+    }
+}
+
+/// The test hook: fails when `WIRETRACE_FAIL_AFTER` names the file just written.
+fn fail_hook(path: &Path) -> Result<()> {
+    let Some(name) = path.file_name() else {
+        return Ok(());
+    };
+    match std::env::var_os("WIRETRACE_FAIL_AFTER") {
+        Some(v) if v == name => Err(Error::io(
+            path,
+            io::Error::other("failure injected by WIRETRACE_FAIL_AFTER (test hook)"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Permissions for new files: `0666` less the umask (applied by the system at creation).
+#[cfg(unix)]
+fn file_permissions() -> Option<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(fs::Permissions::from_mode(0o666))
+}
+#[cfg(not(unix))]
+fn file_permissions() -> Option<fs::Permissions> {
+    None
+}
+
+/// Permissions for new folders: `0777` less the umask.
+#[cfg(unix)]
+fn dir_permissions() -> Option<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(fs::Permissions::from_mode(0o777))
+}
+#[cfg(not(unix))]
+fn dir_permissions() -> Option<fs::Permissions> {
+    None
+}
+
+/// Syncs a folder, so the renames in it survive a power loss.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        fs::File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
     }
 }
 
@@ -183,11 +340,13 @@ pub fn write_atomic(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let wrap = |e: io::Error| Error::io(path, e);
-    let tmp = tempfile::Builder::new()
-        .prefix(".wiretrace-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(wrap)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".wiretrace-").suffix(".tmp");
+    // A temporary file is 0600 by default, and its mode survives the rename.
+    if let Some(p) = file_permissions() {
+        builder.permissions(p);
+    }
+    let tmp = builder.tempfile_in(dir).map_err(wrap)?;
     {
         let mut w = BufWriter::with_capacity(1 << 16, tmp.as_file());
         fill(&mut w).map_err(wrap)?;
@@ -198,11 +357,19 @@ pub fn write_atomic(
     Ok(())
 }
 
-/// Where and how reports are written.
-#[derive(Clone, Debug)]
+/// Where and how reports are written: into a staging folder, swapped in place of `--out` by
+/// [`ReportWriter::commit`]. Dropped without a commit, it removes the staging folder and leaves
+/// `--out` untouched.
+#[derive(Debug)]
 pub struct ReportWriter {
+    /// Where report files are written during the run (the staging folder). Everything of the
+    /// report set must be written here before [`ReportWriter::commit`].
     pub dir: PathBuf,
+    /// The report folder the user named (`--out`).
+    pub out: PathBuf,
     pub bom: bool,
+    staging: Mutex<Option<tempfile::TempDir>>,
+    xlsx: Option<Mutex<XlsxBook>>,
 }
 
 fn csv_err(e: csv::Error) -> io::Error {
@@ -212,26 +379,78 @@ fn csv_err(e: csv::Error) -> io::Error {
     }
 }
 
+/// The sheet name of a report file (`new_pairs.csv` → `new_pairs`).
+fn sheet_name(file: &str) -> &str {
+    file.strip_suffix(".csv").unwrap_or(file)
+}
+
 impl ReportWriter {
-    /// Creates `dir` if missing.
+    /// Creates the staging folder beside `dir` (and `dir`'s parent if missing).
     pub fn new(dir: &Path, bom: bool) -> Result<Self> {
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let out = if dir.is_symlink() {
+            // Swap the folder the link points to, not the link.
+            fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?
+        } else {
+            dir.to_path_buf()
+        };
+        if out.exists() && !out.is_dir() {
+            return Err(Error::io(
+                &out,
+                io::Error::other("--out names a file, not a folder"),
+            ));
+        }
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".wiretrace-new-");
+        if let Some(p) = dir_permissions() {
+            builder.permissions(p);
+        }
+        let staging = builder
+            .tempdir_in(&parent)
+            .map_err(|e| Error::io(&parent, e))?;
         Ok(ReportWriter {
-            dir: dir.to_path_buf(),
+            dir: staging.path().to_path_buf(),
+            out,
             bom,
+            staging: Mutex::new(Some(staging)),
+            xlsx: None,
         })
     }
 
-    /// Writes one CSV from rows made on the fly: large reports are never held in memory whole.
+    /// Also writes `report.xlsx` (one sheet per CSV report) when `on`.
+    pub fn with_xlsx(mut self, on: bool) -> Self {
+        self.xlsx = on.then(|| Mutex::new(XlsxBook::new()));
+        self
+    }
+
+    /// Writes one CSV from rows made on the fly (large reports are never held in memory whole),
+    /// and its sheet of `report.xlsx` when asked for.
     fn write_csv<R>(
         &self,
         name: &str,
         header: &[&str],
         rows: impl IntoIterator<Item = R>,
-        cells: impl Fn(&R) -> Vec<String>,
+        cells: impl Fn(&R) -> Vec<Cell>,
     ) -> Result<PathBuf> {
         let path = self.dir.join(name);
-        write_atomic(&path, |w| {
+        let mut book =
+            match &self.xlsx {
+                Some(m) => Some(m.lock().map_err(|_| {
+                    Error::io(&path, io::Error::other("report.xlsx writer poisoned"))
+                })?),
+                None => None,
+            };
+        let xlsx_path = self.dir.join("report.xlsx");
+        // The report's sheet is filled in the same pass as the CSV, row by row.
+        let mut sheet = book
+            .as_mut()
+            .map(|b| b.stream(&xlsx_path, sheet_name(name), header));
+        let mut sheet_err: Option<Error> = None;
+        let written = write_atomic(&path, |w| {
             if self.bom {
                 w.write_all("\u{feff}".as_bytes())?;
             }
@@ -240,30 +459,77 @@ impl ReportWriter {
                 .from_writer(w);
             out.write_record(header).map_err(csv_err)?;
             for r in rows {
-                out.write_record(cells(&r)).map_err(csv_err)?;
+                let row = cells(&r);
+                out.write_record(row.iter().map(csv_cell))
+                    .map_err(csv_err)?;
+                if let Some(sheet) = sheet.as_mut() {
+                    if let Err(e) = sheet.push(&row) {
+                        sheet_err = Some(e);
+                        return Err(io::Error::other("report.xlsx failed"));
+                    }
+                }
             }
             out.flush()
-        })?;
+        });
+        if let Some(e) = sheet_err {
+            return Err(e);
+        }
+        written?;
+        if let Some(sheet) = sheet {
+            sheet.finish()?;
+        }
+        fail_hook(&path)?;
         Ok(path)
     }
 
+    /// Finishes the report set: `report.xlsx` if asked for, then the staging folder synced and
+    /// swapped in place of `--out` (see the module header). Call once, after every report.
+    pub fn commit(&self) -> Result<()> {
+        if let Some(m) = &self.xlsx {
+            let path = self.dir.join("report.xlsx");
+            let mut book = m
+                .lock()
+                .map_err(|_| Error::io(&path, io::Error::other("report.xlsx writer poisoned")))?;
+            book.save(&path)?;
+            fs::File::open(&path)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| Error::io(&path, e))?;
+            fail_hook(&path)?;
+        }
+        let mut guard = self
+            .staging
+            .lock()
+            .map_err(|_| Error::io(&self.dir, io::Error::other("staging folder poisoned")))?;
+        let Some(staging) = guard.take() else {
+            return Err(Error::io(
+                &self.out,
+                io::Error::other("reports committed twice"),
+            ));
+        };
+        let staging = staging.keep();
+        let res = swap_in(&staging, &self.out);
+        if res.is_err() {
+            let _ = fs::remove_dir_all(&staging);
+        }
+        res
+    }
     pub fn pairs(&self, name: &str, rows: impl IntoIterator<Item = PairRow>) -> Result<PathBuf> {
         self.write_csv(name, &PAIRS_HEADER, rows, |r| {
             vec![
-                defuse(&r.id_a),
-                defuse(&r.id_b),
-                defuse(&r.outlet_a),
-                defuse(&r.outlet_b),
-                r.date_a.clone(),
-                r.date_b.clone(),
-                num(r.jaccard),
-                num(r.containment_a),
-                num(r.containment_b),
-                r.shared_words.to_string(),
-                defuse(cut(&r.passage, MAX_PASSAGE_CHARS)),
-                defuse(&r.origin),
-                defuse(&r.agency),
-                r.cluster.to_string(),
+                Cell::Text(r.id_a.clone()),
+                Cell::Text(r.id_b.clone()),
+                Cell::Text(r.outlet_a.clone()),
+                Cell::Text(r.outlet_b.clone()),
+                Cell::Text(r.date_a.clone()),
+                Cell::Text(r.date_b.clone()),
+                Cell::Num(r.jaccard),
+                Cell::Num(r.containment_a),
+                Cell::Num(r.containment_b),
+                Cell::Int(r.shared_words.into()),
+                Cell::Prose(cut(&r.passage, MAX_PASSAGE_CHARS).to_string()),
+                Cell::Text(r.origin.clone()),
+                Cell::Text(r.agency.clone()),
+                Cell::Int(r.cluster.into()),
             ]
         })
     }
@@ -271,14 +537,14 @@ impl ReportWriter {
     pub fn passages(&self, rows: impl IntoIterator<Item = PassageRow>) -> Result<PathBuf> {
         self.write_csv("passages.csv", &PASSAGES_HEADER, rows, |r| {
             vec![
-                defuse(&r.id_a),
-                r.start_a.to_string(),
-                r.end_a.to_string(),
-                defuse(&r.id_b),
-                r.start_b.to_string(),
-                r.end_b.to_string(),
-                r.words.to_string(),
-                defuse(cut(&r.text, MAX_PASSAGE_CHARS)),
+                Cell::Text(r.id_a.clone()),
+                Cell::Int(r.start_a.into()),
+                Cell::Int(r.end_a.into()),
+                Cell::Text(r.id_b.clone()),
+                Cell::Int(r.start_b.into()),
+                Cell::Int(r.end_b.into()),
+                Cell::Int(r.words.into()),
+                Cell::Prose(cut(&r.text, MAX_PASSAGE_CHARS).to_string()),
             ]
         })
     }
@@ -286,14 +552,14 @@ impl ReportWriter {
     pub fn clusters<'r>(&self, rows: impl IntoIterator<Item = &'r ClusterRow>) -> Result<PathBuf> {
         self.write_csv("clusters.csv", &CLUSTERS_HEADER, rows, |r| {
             vec![
-                r.cluster.to_string(),
-                defuse(&r.id),
-                defuse(&r.outlet),
-                r.date.clone(),
-                defuse(&r.title),
-                r.role.to_string(),
-                r.containment.map(num).unwrap_or_default(),
-                defuse(&r.agency),
+                Cell::Int(r.cluster.into()),
+                Cell::Text(r.id.clone()),
+                Cell::Text(r.outlet.clone()),
+                Cell::Text(r.date.clone()),
+                Cell::Prose(r.title.clone()),
+                Cell::Text(r.role.to_string()),
+                r.containment.map_or(Cell::Empty, Cell::Num),
+                Cell::Text(r.agency.clone()),
             ]
         })
     }
@@ -301,11 +567,11 @@ impl ReportWriter {
     pub fn credits<'r>(&self, rows: impl IntoIterator<Item = &'r CreditRow>) -> Result<PathBuf> {
         self.write_csv("credits.csv", &CREDITS_HEADER, rows, |r| {
             vec![
-                defuse(&r.id),
-                defuse(&r.outlet),
-                defuse(&r.agency),
-                r.kind.to_string(),
-                defuse(&r.evidence),
+                Cell::Text(r.id.clone()),
+                Cell::Text(r.outlet.clone()),
+                Cell::Text(r.agency.clone()),
+                Cell::Text(r.kind.to_string()),
+                Cell::Prose(r.evidence.clone()),
             ]
         })
     }
@@ -318,13 +584,13 @@ impl ReportWriter {
                 r.reusing as f64 / r.articles as f64
             };
             vec![
-                defuse(&r.outlet),
-                defuse(&r.agency),
-                r.articles.to_string(),
-                r.reusing.to_string(),
-                num(share),
-                r.credited.to_string(),
-                r.uncredited.to_string(),
+                Cell::Text(r.outlet.clone()),
+                Cell::Text(r.agency.clone()),
+                Cell::Int(r.articles),
+                Cell::Int(r.reusing),
+                Cell::Num(share),
+                Cell::Int(r.credited),
+                Cell::Int(r.uncredited),
             ]
         })
     }
@@ -336,8 +602,121 @@ impl ReportWriter {
             serde_json::to_writer_pretty(&mut *w, value).map_err(io::Error::other)?;
             w.write_all(b"\n")
         })?;
+        fail_hook(&path)?;
         Ok(path)
     }
+}
+
+/// Moves `staging` (complete, synced) in place of `out`; see the module header.
+fn swap_in(staging: &Path, out: &Path) -> Result<()> {
+    let io_at = |p: &Path| {
+        let p = p.to_path_buf();
+        move |e: io::Error| Error::io(&p, e)
+    };
+    for entry in fs::read_dir(staging).map_err(io_at(staging))? {
+        let entry = entry.map_err(io_at(staging))?;
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".wiretrace-")
+        {
+            // A temporary file of a write that failed: not part of the set.
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+    if !out.exists() {
+        // A new folder: it is born complete.
+        sync_dir(staging).map_err(io_at(staging))?;
+        fs::rename(staging, out).map_err(io_at(out))?;
+        return sync_parent(out);
+    }
+    // `--out .` (or the folder a shell sits in) is not swapped: renaming it would pull the
+    // working directory from under the user. Its reports are replaced file by file instead.
+    let here = std::env::current_dir().and_then(fs::canonicalize).ok();
+    if out.file_name().is_none() || fs::canonicalize(out).ok() == here {
+        sync_dir(staging).map_err(io_at(staging))?;
+        return replace_files(staging, out).map_err(|e| Error::io(out, e));
+    }
+    // The old folder's mode, and the user's own files, carry over into the new one.
+    if let Ok(meta) = fs::metadata(out) {
+        let _ = fs::set_permissions(staging, meta.permissions());
+    }
+    let mut carried: Vec<std::ffi::OsString> = Vec::new();
+    let mut carry = || -> io::Result<()> {
+        for entry in fs::read_dir(out)? {
+            let name = entry?.file_name();
+            let s = name.to_string_lossy();
+            if REPORT_FILES.contains(&s.as_ref()) || s.starts_with(".wiretrace-") {
+                continue;
+            }
+            fs::rename(out.join(&name), staging.join(&name))?;
+            carried.push(name);
+        }
+        Ok(())
+    };
+    let carried_ok = carry();
+    let undo_carry = |carried: &[std::ffi::OsString]| {
+        for name in carried {
+            let _ = fs::rename(staging.join(name), out.join(name));
+        }
+    };
+    if let Err(e) = carried_ok {
+        undo_carry(&carried);
+        return Err(Error::io(out, e));
+    }
+    sync_dir(staging).map_err(io_at(staging))?;
+    let aside = staging.with_file_name(
+        staging
+            .file_name()
+            .map(|n| n.to_string_lossy().replacen("-new-", "-old-", 1))
+            .unwrap_or_else(|| ".wiretrace-old".into()),
+    );
+    if let Err(e) = fs::rename(out, &aside) {
+        // `--out` cannot be moved (a mount point, …): replace file by file instead; each file
+        // is still whole, the set is not swapped at once.
+        undo_carry(&carried);
+        return replace_files(staging, out).map_err(|_| Error::io(out, e));
+    }
+    if let Err(e) = fs::rename(staging, out) {
+        let _ = fs::rename(&aside, out);
+        undo_carry(&carried);
+        return Err(Error::io(out, e));
+    }
+    sync_parent(out)?;
+    // The new set is in place: a leftover old folder is worth a warning, not a failed run.
+    if let Err(e) = fs::remove_dir_all(&aside) {
+        eprintln!(
+            "warning: {}: the previous reports could not be removed ({e})",
+            aside.display()
+        );
+    }
+    Ok(())
+}
+
+/// The fallback of [`swap_in`]: each report renamed into `out`, the old reports the new run
+/// did not write removed.
+fn replace_files(staging: &Path, out: &Path) -> io::Result<()> {
+    let mut written = Vec::new();
+    for entry in fs::read_dir(staging)? {
+        let name = entry?.file_name();
+        fs::rename(staging.join(&name), out.join(&name))?;
+        written.push(name);
+    }
+    for name in REPORT_FILES {
+        if !written.iter().any(|w| w == name) {
+            let _ = fs::remove_file(out.join(name));
+        }
+    }
+    sync_dir(out)?;
+    fs::remove_dir(staging)
+}
+
+fn sync_parent(path: &Path) -> Result<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    sync_dir(parent).map_err(|e| Error::io(parent, e))
 }
 
 #[cfg(test)]
@@ -380,21 +759,133 @@ mod tests {
             kind: "dateline",
             evidence: "PARIS, 3 mars (AFP) -\nline two".into(),
         };
-        let path = w.credits(&[row]).unwrap();
+        w.credits(&[row]).unwrap();
+        w.commit().unwrap();
+        let path = dir.path().join("out/credits.csv");
         let bytes = fs::read(&path).unwrap();
         assert!(bytes.starts_with("\u{feff}".as_bytes()));
         let mut r = csv::Reader::from_reader(&bytes[3..]);
         assert_eq!(r.headers().unwrap(), CREDITS_HEADER.as_slice());
         let rec = r.records().next().unwrap().unwrap();
         assert_eq!(&rec[0], "'=x");
+        assert_eq!(undefuse(&rec[0]), "=x");
         assert_eq!(&rec[1], "The \"Herald\"");
-        assert_eq!(&rec[4], "PARIS, 3 mars (AFP) -\nline two");
-        // No temporary files are left behind.
+        // Line breaks in free text are folded: one row, one line.
+        assert_eq!(&rec[4], "PARIS, 3 mars (AFP) - line two");
+        assert_eq!(bytes.iter().filter(|&&b| b == b'\n').count(), 2);
+        // No temporary files or folders are left behind.
         let names: Vec<_> = fs::read_dir(dir.path().join("out"))
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("credits.csv")]);
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("out")]);
+    }
+
+    #[test]
+    fn undefuse_inverts_defuse() {
+        for s in [
+            "", "=SUM(A1)", "'=x", "''+1", "'", "'abc", "-2", "0012", "\tx", "@", "a=b", "''",
+        ] {
+            assert_eq!(undefuse(&defuse(s)), s, "{s:?}");
+        }
+        // A cell that was not defused is its own value.
+        assert_eq!(undefuse("AP-123"), "AP-123");
+        assert_eq!(undefuse("'AP"), "'AP");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn undefuse_inverts_defuse_always(s in "['=+@\\-\t\ra-z0-9 ]{0,8}") {
+            let d = defuse(&s);
+            proptest::prop_assert_eq!(undefuse(&d), s.as_str());
+            // A defused cell never starts with a formula trigger.
+            proptest::prop_assert!(!triggers(d.chars().next()));
+        }
+    }
+
+    #[test]
+    fn fold_lines_joins_lines_only() {
+        assert_eq!(fold_lines("a\n\nb \r\n c"), "a b c");
+        assert_eq!(fold_lines("a  b\tc"), "a  b\tc");
+        assert_eq!(fold_lines("end\n"), "end ");
+        assert_eq!(fold_lines("x\u{2028}y"), "x y");
+    }
+
+    #[test]
+    fn commit_swaps_the_set_and_keeps_the_users_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        fs::write(out.join("new_pairs.csv"), "stale").unwrap();
+        fs::write(out.join("credits.csv"), "old").unwrap();
+        let w = ReportWriter::new(&out, false).unwrap();
+        w.credits(&[]).unwrap();
+        // Before the commit, --out still holds the old set.
+        assert_eq!(fs::read_to_string(out.join("credits.csv")).unwrap(), "old");
+        w.commit().unwrap();
+        let mut names: Vec<_> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, vec!["credits.csv", "notes.txt"]);
+        assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert!(w.commit().is_err(), "a second commit is refused");
+    }
+
+    #[test]
+    fn a_writer_dropped_uncommitted_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        {
+            let w = ReportWriter::new(&out, false).unwrap();
+            w.credits(&[]).unwrap();
+        }
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reports_are_readable_by_others_under_the_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let w = ReportWriter::new(&out, false).unwrap();
+        w.credits(&[]).unwrap();
+        w.commit().unwrap();
+        // The test process runs under the usual umask 022 (or a stricter one, never looser):
+        // what matters is that the tempfile's 0600 did not survive.
+        let f = fs::metadata(out.join("credits.csv"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        let d = fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+        let umask = current_umask();
+        assert_eq!(f, 0o666 & !umask, "file mode {f:o} under umask {umask:o}");
+        assert_eq!(d, 0o777 & !umask, "folder mode {d:o} under umask {umask:o}");
+    }
+
+    /// The process umask, read from a file created with mode 0o666.
+    #[cfg(unix)]
+    fn current_umask() -> u32 {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("probe");
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o666)
+            .open(&p)
+            .unwrap();
+        !fs::metadata(&p).unwrap().permissions().mode() & 0o666
     }
 
     #[test]

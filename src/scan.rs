@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::analyse::cluster::{self, Clustering, PairLink};
@@ -259,6 +259,12 @@ pub struct Counts {
     pub pairs: u64,
     pub clusters: u64,
     pub credits: u64,
+    /// Incremental runs: pairs first found in this run.
+    pub new_pairs: Option<u64>,
+    /// Files below input folders not read because of their extension.
+    pub ignored_files: Vec<PathBuf>,
+    /// `.json` inputs holding one JSON array (not JSON Lines).
+    pub json_arrays: Vec<PathBuf>,
 }
 
 impl Counts {
@@ -280,9 +286,11 @@ impl Timings {
     }
 }
 
-/// Progress display on standard error; hidden unless wanted.
+/// Progress display on standard error; hidden unless wanted. `--progress always` draws off a
+/// terminal too, as plain lines ([`crate::progress::LogLines`]).
 pub struct Progress {
     enabled: bool,
+    always: bool,
 }
 
 impl Progress {
@@ -292,38 +300,55 @@ impl Progress {
             ProgressMode::Always => true,
             ProgressMode::Auto => std::io::stderr().is_terminal(),
         };
-        Progress { enabled }
+        Progress {
+            enabled,
+            always: run.progress == ProgressMode::Always,
+        }
+    }
+
+    fn styled(&self, len: Option<u64>, template: &str, msg: &'static str) -> ProgressBar {
+        let target = match self.enabled {
+            true => crate::progress::draw_target(self.always, std::io::stderr().is_terminal()),
+            false => None,
+        };
+        let Some(target) = target else {
+            return ProgressBar::hidden();
+        };
+        let pb = ProgressBar::with_draw_target(len, target);
+        let fallback = match len {
+            Some(_) => ProgressStyle::default_bar(),
+            None => ProgressStyle::default_spinner(),
+        };
+        pb.set_style(ProgressStyle::with_template(template).unwrap_or(fallback));
+        pb.set_message(msg);
+        pb
     }
 
     pub fn spinner(&self, msg: &'static str) -> ProgressBar {
-        if !self.enabled {
-            return ProgressBar::hidden();
-        }
-        let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-        pb.set_style(
-            ProgressStyle::with_template(
-                "{spinner} {msg} {human_pos} [{elapsed_precise}] {per_sec}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        let pb = self.styled(
+            None,
+            "{spinner} {msg} {human_pos} [{elapsed_precise}] {per_sec}",
+            msg,
         );
-        pb.set_message(msg);
         pb.enable_steady_tick(Duration::from_millis(120));
         pb
     }
 
     pub fn bar(&self, msg: &'static str, len: u64) -> ProgressBar {
-        if !self.enabled {
-            return ProgressBar::hidden();
-        }
-        let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-        pb.set_style(
-            ProgressStyle::with_template(
-                "{msg} [{bar:30}] {human_pos}/{human_len} [{elapsed_precise}]",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        pb.set_message(msg);
-        pb
+        self.styled(
+            Some(len),
+            "{msg} [{bar:30}] {human_pos}/{human_len} {percent}% [{elapsed_precise}] ETA {eta}",
+            msg,
+        )
+    }
+
+    /// A bar over the input's bytes (its size known): percentage, speed and ETA.
+    pub fn bytes_bar(&self, msg: &'static str, total: u64) -> ProgressBar {
+        self.styled(
+            Some(total),
+            "{msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} {percent}% {binary_bytes_per_sec} ETA {eta}",
+            msg,
+        )
     }
 }
 
@@ -388,7 +413,15 @@ pub fn ingest(
     } = *cx;
     let (tx, rx) = mpsc::sync_channel::<Vec<std::result::Result<Article, RecordError>>>(4);
     let inputs_owned = inputs.to_vec();
-    let opts = read_opts.clone();
+    let mut opts = read_opts.clone();
+    // Sizes for a progress bar with a percentage, and the files a run should warn about.
+    let survey = read::survey(inputs);
+    counts.ignored_files = survey.ignored.clone();
+    counts.json_arrays = survey.json_arrays.clone();
+    let bytes_read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    if survey.bytes.is_some() {
+        opts.bytes_read = Some(bytes_read.clone());
+    }
     let reader = std::thread::spawn(move || {
         let mut batch = Vec::with_capacity(BATCH);
         let mut dead = false;
@@ -418,7 +451,10 @@ pub fn ingest(
     let mut seen: HashSet<String> = HashSet::new();
     let mut band_postings = Vec::new();
     let mut anchor_postings = Vec::new();
-    let pb = progress.spinner("reading");
+    let pb = match survey.bytes {
+        Some(total) => progress.bytes_bar("reading", total),
+        None => progress.spinner("reading"),
+    };
     let mut skips = Skips {
         counts,
         quiet: run.quiet,
@@ -516,7 +552,10 @@ pub fn ingest(
             stored_docs.push(stored);
             skips.counts.new += 1;
         }
-        pb.set_position(skips.counts.read);
+        pb.set_position(match survey.bytes {
+            Some(_) => bytes_read.load(std::sync::atomic::Ordering::Relaxed),
+            None => skips.counts.read,
+        });
     }
     drop(rx);
     pb.finish_and_clear();
@@ -782,7 +821,8 @@ pub fn pair_local(
         jaccard: e.jaccard,
         containment_a: ca,
         containment_b: cb,
-        shared_words: e.shared_words,
+        // Words of report side `a`, which is the evidence's `b` when the sides are swapped.
+        shared_words: passages.iter().map(|r| r.words).sum(),
         passage: longest.map(|r| r.text.clone()).unwrap_or_default(),
         passages,
     }
@@ -1323,8 +1363,8 @@ pub struct RunRecord<'a> {
     pub started: Instant,
 }
 
-/// The end of every run: `summary.json` in `--out`, and the human summary on standard error
-/// unless `--quiet`.
+/// The end of every run: `summary.json`, the report set swapped into `--out`
+/// ([`ReportWriter::commit`]), and the human summary on standard error unless `--quiet`.
 pub fn finish_run(writer: &ReportWriter, record: &RunRecord, quiet: bool) -> Result<()> {
     writer.summary(&summary_json(
         record.inputs,
@@ -1334,37 +1374,95 @@ pub fn finish_run(writer: &ReportWriter, record: &RunRecord, quiet: bool) -> Res
         record.timings,
         record.started.elapsed(),
     ))?;
+    writer.commit()?;
     if !quiet {
-        eprintln!("{}", human_summary(record.counts, &writer.dir));
+        eprintln!(
+            "{}",
+            human_summary(record.counts, &writer.out, record.started.elapsed())
+        );
     }
     Ok(())
 }
 
-/// The human summary for standard error.
-pub fn human_summary(counts: &Counts, out: &Path) -> String {
+/// The human summary for standard error, then a warning for each thing the user should know
+/// was not read.
+pub fn human_summary(counts: &Counts, out: &Path, elapsed: Duration) -> String {
+    use crate::progress::{count, thousands};
     let mut s = format!(
-        "wiretrace: read {} records: {} articles",
-        counts.read, counts.new
+        "wiretrace: read {}: {}",
+        count(counts.read, "record"),
+        count(counts.new, "new article")
     );
+    if counts.already_indexed > 0 || counts.new_pairs.is_some() {
+        s.push_str(&format!(
+            ", {} already indexed",
+            thousands(counts.already_indexed)
+        ));
+    }
+    if counts.changed_text > 0 {
+        s.push_str(&format!(
+            ", {} with a changed text",
+            thousands(counts.changed_text)
+        ));
+    }
     if counts.skipped_total() > 0 {
         let reasons: Vec<String> = counts
             .skipped
             .iter()
-            .map(|(r, n)| format!("{n} {}", r.as_str()))
+            .map(|(r, n)| format!("{} {}", thousands(*n), r.as_str()))
             .collect();
         s.push_str(&format!(
             ", {} skipped ({})",
-            counts.skipped_total(),
+            thousands(counts.skipped_total()),
             reasons.join(", ")
         ));
     }
+    s.push_str(&format!("; {}", count(counts.pairs, "pair")));
+    if let Some(n) = counts.new_pairs {
+        s.push_str(&format!(" ({} new)", thousands(n)));
+    }
     s.push_str(&format!(
-        "; {} pairs in {} clusters; {} credits; reports in {}",
-        counts.pairs,
-        counts.clusters,
-        counts.credits,
-        out.display()
+        " in {}; {}; reports in {} ({})",
+        count(counts.clusters, "cluster"),
+        count(counts.credits, "credit"),
+        out.display(),
+        crate::progress::elapsed(elapsed)
     ));
+    if counts.read == 0 {
+        s.push_str(
+            "\nwarning: no record was read: check the inputs (folders are read for .jsonl, \
+             .ndjson, .json, .csv, .tsv, .txt files, optionally .gz, .zst or .bz2)",
+        );
+    }
+    if !counts.ignored_files.is_empty() {
+        let shown: Vec<String> = counts
+            .ignored_files
+            .iter()
+            .take(3)
+            .map(|p| p.display().to_string())
+            .collect();
+        let more = counts.ignored_files.len().saturating_sub(shown.len());
+        s.push_str(&format!(
+            "\nwarning: {} not read, by extension: {}{} (name a file on the command line to read it \
+             whatever its extension; .xz is not supported, recompress with gzip or zstd)",
+            count(counts.ignored_files.len() as u64, "file"),
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    for p in &counts.json_arrays {
+        s.push_str(&format!(
+            "\nwarning: {} holds one JSON array, not JSON Lines (one object per line); \
+             convert it with: jq -c '.[]' {} > {}l",
+            p.display(),
+            p.display(),
+            p.display()
+        ));
+    }
     s
 }
 
@@ -1481,7 +1579,7 @@ pub fn scan(config: &ScanConfig) -> Result<Counts> {
             &mut counts,
             &mut timings,
         )?;
-        let writer = ReportWriter::new(&config.out, config.bom)?;
+        let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
         let t = Instant::now();
         let o = &outcome;
         write_reports(

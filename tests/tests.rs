@@ -189,7 +189,13 @@ fn every_report_parses_back_with_the_spec_header() {
         let text = &texts[&ps[0]];
         let slice: String = text.chars().skip(start).take(end - start).collect();
         let cut: String = slice.chars().take(300).collect();
-        assert_eq!(cut, &ps[7], "passage of {} at {start}..{end}", &ps[0]);
+        // Line breaks are folded to a space in the CSV (one row, one line).
+        assert_eq!(
+            fold_lines(&cut),
+            &ps[7],
+            "passage of {} at {start}..{end}",
+            &ps[0]
+        );
         assert!(ps[6].parse::<u32>().unwrap() > 0);
     }
     for c in &clusters {
@@ -265,7 +271,7 @@ fn reports_are_byte_identical_across_thread_counts_and_runs() {
     let corpus = samples().join("corpus");
     let c = corpus.to_str().unwrap();
     for (dir, threads) in [("j1", "1"), ("j2", "2"), ("j4", "4"), ("j2b", "2")] {
-        assert_ok(&wd.run(&["scan", c, "-o", dir, "-q", "-j", threads]));
+        assert_ok(&wd.run(&["scan", c, "-o", dir, "-q", "-j", threads, "--xlsx"]));
     }
     for name in [
         "pairs.csv",
@@ -273,6 +279,7 @@ fn reports_are_byte_identical_across_thread_counts_and_runs() {
         "clusters.csv",
         "credits.csv",
         "outlets.csv",
+        "report.xlsx",
     ] {
         let one = fs::read(wd.path(&format!("j1/{name}"))).unwrap();
         for dir in ["j2", "j4", "j2b"] {
@@ -1052,4 +1059,467 @@ fn indexed_runs_and_report_write_report_html() {
     assert_eq!(strip_summary(wd.read("inc/report.html")), batch);
     assert_eq!(strip_summary(wd.read("again/report.html")), batch);
     assert!(wd.read("again/report.html").contains("ix.db"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reports that stay true (issue 11).
+
+/// The figures line of `explain`: (jaccard, A in B, B in A, words of A, words of B, passages).
+fn explain_figures(text: &str) -> (String, String, String, String, String, String) {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("jaccard "))
+        .unwrap_or_else(|| panic!("no figures line in:\n{text}"));
+    let w: Vec<&str> = line.split_whitespace().collect();
+    let after = |key: &str| -> String {
+        let i = w
+            .iter()
+            .position(|x| *x == key)
+            .unwrap_or_else(|| panic!("{key} in {line}"));
+        w[i + 1].to_string()
+    };
+    let b_in_a = w[w.iter().position(|x| *x == "in").unwrap() + 6].to_string();
+    let words_a = w[w.iter().position(|x| *x == "words").unwrap() + 2].to_string();
+    let words_b = w[w.iter().position(|x| *x == "words").unwrap() + 4].to_string();
+    (
+        after("jaccard"),
+        w[w.iter().position(|x| *x == "in").unwrap() + 2].to_string(),
+        b_in_a,
+        words_a,
+        words_b,
+        after("passages"),
+    )
+}
+
+/// Two articles whose passages differ in length on each side (words dropped and added in the
+/// copy), with formula-like and number-like ids.
+fn uneven_pair(wd: &Workdir) {
+    let wire_words: Vec<String> = story("wire", 160).split(' ').map(String::from).collect();
+    let mut copy = wire_words.clone();
+    copy.drain(40..43); // three words dropped
+    copy.splice(90..90, ["extra".to_string(), "words".to_string()]);
+    copy.drain(120..121);
+    let filler = story("own", 50);
+    let copy = format!("{filler} {}", copy.join(" "));
+    wd.write(
+        "in.jsonl",
+        jsonl(&[
+            ("=wire1", "Reuters", &wire_words.join(" ")),
+            ("0012", "Daily", &copy),
+            ("other", "Herald", &story("else", 80)),
+        ]),
+    );
+}
+
+#[test]
+fn explain_figures_do_not_depend_on_argument_order() {
+    let wd = Workdir::new();
+    uneven_pair(&wd);
+    let ab = wd.run(&["explain", "=wire1", "0012", "in.jsonl"]);
+    assert_ok(&ab);
+    let ba = wd.run(&["explain", "0012", "=wire1", "in.jsonl"]);
+    assert_ok(&ba);
+    let (x, y) = (
+        explain_figures(&String::from_utf8_lossy(&ab.stdout)),
+        explain_figures(&String::from_utf8_lossy(&ba.stdout)),
+    );
+    assert_eq!(x.0, y.0, "jaccard");
+    assert_eq!((x.1, x.2), (y.2, y.1), "containments mirror");
+    assert_eq!((x.3.clone(), x.4.clone()), (y.4, y.3), "words mirror");
+    assert_eq!(x.5, y.5, "passages");
+    assert_ne!(
+        x.3, x.4,
+        "the test pair has passages of different lengths on each side"
+    );
+    // The same figures as the reports: shared_words is about id_a, passages.csv agrees.
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
+    let pairs = csv_rows(&wd.path("rep/pairs.csv"), &wiretrace::report::PAIRS_HEADER);
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    let p = &pairs[0];
+    // id_a is "0012" (byte order), the copy: its words are the B side of `explain =wire1 0012`.
+    assert_eq!(&p[0], "0012");
+    assert_eq!(&p[1], "'=wire1");
+    assert_eq!(p[9], x.4, "shared_words describes id_a");
+    let passages = csv_rows(
+        &wd.path("rep/passages.csv"),
+        &wiretrace::report::PASSAGES_HEADER,
+    );
+    let words: u32 = passages.iter().map(|r| r[6].parse::<u32>().unwrap()).sum();
+    assert_eq!(
+        words.to_string(),
+        p[9],
+        "shared_words = the words of passages.csv"
+    );
+}
+
+#[test]
+fn defused_ids_are_accepted_back_and_index_parameters_rule_explain() {
+    let wd = Workdir::new();
+    uneven_pair(&wd);
+    // The id as printed in pairs.csv, with its defusing quote, names the article.
+    let out = wd.run(&["explain", "'=wire1", "0012", "in.jsonl"]);
+    assert_ok(&out);
+    let plain = wd.run(&["explain", "=wire1", "0012", "in.jsonl"]);
+    assert_eq!(out.stdout, plain.stdout);
+    // From an index built with other parameters: its parameters, not the defaults.
+    assert_ok(&wd.run(&[
+        "scan",
+        "--index",
+        "ix.db",
+        "in.jsonl",
+        "-o",
+        "rep",
+        "-q",
+        "--shingle",
+        "4",
+        "--min-passage",
+        "12",
+    ]));
+    let from_index = wd.run(&["explain", "'=wire1", "0012", "--index", "ix.db"]);
+    assert_ok(&from_index);
+    let with_inputs = wd.run(&[
+        "explain",
+        "=wire1",
+        "0012",
+        "in.jsonl",
+        "--shingle",
+        "4",
+        "--min-passage",
+        "12",
+    ]);
+    assert_ok(&with_inputs);
+    assert_eq!(
+        explain_figures(&String::from_utf8_lossy(&from_index.stdout)),
+        explain_figures(&String::from_utf8_lossy(&with_inputs.stdout)),
+    );
+    assert_ne!(
+        explain_figures(&String::from_utf8_lossy(&from_index.stdout)),
+        explain_figures(&String::from_utf8_lossy(&plain.stdout)),
+        "shingle 4 and 5 give different figures on this pair"
+    );
+    // A flag that agrees is fine; one that disagrees is refused (exit 2), naming both values.
+    assert_ok(&wd.run(&[
+        "explain",
+        "=wire1",
+        "0012",
+        "--index",
+        "ix.db",
+        "--shingle",
+        "4",
+    ]));
+    let out = wd.run(&[
+        "explain",
+        "=wire1",
+        "0012",
+        "--index",
+        "ix.db",
+        "--shingle",
+        "5",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--shingle 5 (index: 4)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn reports_are_readable_by_others_and_replaced_as_a_set() {
+    use std::os::unix::fs::PermissionsExt;
+    let wd = Workdir::new();
+    uneven_pair(&wd);
+    let run = |extra_env: Option<(&str, &str)>| {
+        let mut c = Command::new("sh");
+        c.current_dir(wd.dir.path())
+            .args(["-c", "umask 022; exec \"$0\" \"$@\"", BIN])
+            .args(["scan", "in.jsonl", "-o", "rep", "-q"]);
+        if let Some((k, v)) = extra_env {
+            c.env(k, v);
+        }
+        c.output().expect("run")
+    };
+    assert_ok(&run(None));
+    for name in ["pairs.csv", "passages.csv", "summary.json"] {
+        let mode = fs::metadata(wd.path(&format!("rep/{name}")))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644, "{name}: {mode:o}");
+    }
+    let dir_mode = fs::metadata(wd.path("rep")).unwrap().permissions().mode();
+    assert_eq!(dir_mode & 0o777, 0o755);
+    // A file of the user's own in --out is kept.
+    wd.write("rep/notes.txt", "mine");
+    let before: Vec<(String, Vec<u8>)> = REPORTS
+        .iter()
+        .map(|n| {
+            (
+                n.to_string(),
+                fs::read(wd.path(&format!("rep/{n}"))).unwrap(),
+            )
+        })
+        .collect();
+    // A run that fails after pairs.csv (test hook) with other inputs leaves the old set whole.
+    wd.write(
+        "in.jsonl",
+        jsonl(&[("x", "A", &story("new", 80)), ("y", "B", &story("new", 80))]),
+    );
+    let out = run(Some(("WIRETRACE_FAIL_AFTER", "pairs.csv")));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("WIRETRACE_FAIL_AFTER"),
+        "{}",
+        stderr(&out)
+    );
+    for (name, bytes) in &before {
+        assert_eq!(
+            &fs::read(wd.path(&format!("rep/{name}"))).unwrap(),
+            bytes,
+            "{name}"
+        );
+    }
+    let leftovers: Vec<_> = fs::read_dir(wd.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with(".wiretrace"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // The same run without the hook replaces the set, and keeps the user's file.
+    assert_ok(&run(None));
+    let ids = pair_set(&wd.path("rep/pairs.csv"));
+    assert!(ids.contains(&("x".into(), "y".into())), "{ids:?}");
+    assert_eq!(wd.read("rep/notes.txt"), "mine");
+}
+
+#[test]
+fn xlsx_holds_every_report_with_typed_cells() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let wd = Workdir::new();
+    uneven_pair(&wd);
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q", "--xlsx"]));
+    let mut wb: Xlsx<_> = open_workbook(wd.path("rep/report.xlsx")).expect("xlsx opens");
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["pairs", "passages", "clusters", "credits", "outlets"]
+    );
+    let pairs = wb.worksheet_range("pairs").unwrap();
+    assert_eq!(pairs.get((0, 0)), Some(&Data::String("id_a".into())));
+    // Ids exactly as read: not defused, not numbers.
+    assert_eq!(pairs.get((1, 0)), Some(&Data::String("0012".into())));
+    assert_eq!(pairs.get((1, 1)), Some(&Data::String("=wire1".into())));
+    assert!(
+        matches!(pairs.get((1, 6)), Some(Data::Float(_))),
+        "jaccard is a number"
+    );
+    assert!(
+        matches!(pairs.get((1, 9)), Some(Data::Float(_))),
+        "shared_words is a number"
+    );
+    let csv = csv_rows(&wd.path("rep/pairs.csv"), &wiretrace::report::PAIRS_HEADER);
+    assert_eq!(
+        pairs.get((1, 9)).unwrap().to_string(),
+        csv[0][9].to_string()
+    );
+    // Without --xlsx the next run drops the stale workbook with the old set.
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
+    assert!(!wd.path("rep/report.xlsx").exists());
+}
+
+/// LibreOffice's headless conversion, where it is installed: the workbook's ids and non-ASCII
+/// text survive as written. Skipped (and says so) where LibreOffice is not installed.
+#[test]
+fn libreoffice_reads_the_workbook_as_written() {
+    let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|b| {
+        Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        eprintln!(
+            "SKIPPED libreoffice_reads_the_workbook_as_written: no soffice/libreoffice on PATH"
+        );
+        return;
+    };
+    let wd = Workdir::new();
+    let text = format!("Ñandú «élan» {}", story("wire", 80));
+    wd.write(
+        "in.jsonl",
+        jsonl(&[("0012", "Diário", &text), ("TRUE", "Zeitung", &text)]),
+    );
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q", "--xlsx"]));
+    let out = Command::new(soffice)
+        .current_dir(wd.dir.path())
+        .args([
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            "--outdir",
+            "lo",
+            "rep/report.xlsx",
+        ])
+        .env("HOME", wd.dir.path())
+        .output()
+        .expect("soffice runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let first = fs::read_to_string(wd.path("lo/report.csv")).expect("converted sheet");
+    assert!(
+        first.contains("0012,TRUE") || first.contains("\"0012\",\"TRUE\""),
+        "{first}"
+    );
+    assert!(first.contains("Diário"), "{first}");
+    // The CSV read as README says (UTF-8, id columns as text) keeps them too; by default
+    // LibreOffice reads it in a legacy charset, BOM or not, and 0012 as a number.
+    let out = Command::new(soffice)
+        .current_dir(wd.dir.path())
+        .args([
+            "--headless",
+            "--infilter=CSV:44,34,76,1,1/2/2/2/3/2/4/2/5/2/6/2/12/2/13/2",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            "lo_csv",
+            "rep/pairs.csv",
+        ])
+        .env("HOME", wd.dir.path())
+        .output()
+        .expect("soffice runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(wd.path("lo_csv/pairs.xlsx")).expect("converted csv");
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    assert_eq!(range.get((1, 0)), Some(&Data::String("0012".into())));
+    assert_eq!(range.get((1, 2)), Some(&Data::String("Diário".into())));
+}
+
+#[test]
+fn progress_always_draws_off_a_terminal_and_the_summary_says_what_happened() {
+    let wd = Workdir::new();
+    wd.write(
+        "in/a.jsonl",
+        jsonl(&[("a", "X", &story("w", 60)), ("b", "Y", &story("w", 60))]),
+    );
+    wd.write("in/old.jsonl.xz", "not read");
+    wd.write(
+        "in/list.json",
+        "[{\"id\": \"c\", \"text\": \"in an array\"}]\n",
+    );
+    // Standard error is a pipe here, not a terminal.
+    let out = wd.run(&["scan", "in", "-o", "rep", "--progress", "always"]);
+    assert_ok(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("reading ["),
+        "a reading bar off a terminal: {err}"
+    );
+    assert!(err.contains("100%"), "the bar has a percentage: {err}");
+    assert!(
+        err.contains("wiretrace: read 3 records: 2 new articles, 1 skipped (1 not_an_object); 1 pair in 1 cluster;"),
+        "{err}"
+    );
+    assert!(err.contains(" s)"), "elapsed time: {err}");
+    assert!(
+        err.contains("warning: 1 file not read, by extension: in/old.jsonl.xz"),
+        "{err}"
+    );
+    assert!(err.contains("in/list.json holds one JSON array"), "{err}");
+    // Auto off a terminal draws nothing but the summary.
+    let out = wd.run(&["scan", "in", "-o", "rep"]);
+    assert!(!stderr(&out).contains("reading ["), "{}", stderr(&out));
+    // An incremental run counts new pairs and already-indexed articles, with separators.
+    assert_ok(&wd.run(&["scan", "in", "-o", "rep", "--index", "ix.db", "-q"]));
+    let out = wd.run(&["scan", "in", "-o", "rep", "--index", "ix.db"]);
+    let err = stderr(&out);
+    assert!(err.contains("0 new articles, 2 already indexed"), "{err}");
+    assert!(err.contains("1 pair (0 new)"), "{err}");
+    // Nothing read at all is said out loud.
+    wd.write("empty/notes.pdf", "x");
+    let out = wd.run(&["scan", "empty", "-o", "rep2"]);
+    assert_ok(&out);
+    assert!(
+        stderr(&out).contains("warning: no record was read"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn completions_and_man_page() {
+    let wd = Workdir::new();
+    let out = wd.run(&["completions", "bash"]);
+    assert_ok(&out);
+    let script = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        script.contains("complete") && script.contains("wiretrace"),
+        "{script}"
+    );
+    assert_eq!(wd.run(&["completions", "tcsh"]).status.code(), Some(2));
+    let out = wd.run(&["man"]);
+    assert_ok(&out);
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains(".TH wiretrace 1"), "{page}");
+    assert!(page.contains("WIRETRACE SCAN"), "{page}");
+}
+
+#[test]
+fn reports_into_the_working_folder_replace_files_in_place() {
+    let wd = Workdir::new();
+    uneven_pair(&wd);
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", ".", "-q"]));
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", ".", "-q"]));
+    assert_eq!(pair_set(&wd.path("pairs.csv")).len(), 1);
+    // The input and nothing else of the user's is touched; nothing temporary is left.
+    assert!(wd.path("in.jsonl").exists());
+    let stray: Vec<_> = fs::read_dir(wd.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with(".wiretrace"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+}
+
+#[test]
+fn figures_do_not_depend_on_input_order() {
+    let wd = Workdir::new();
+    uneven_pair(&wd);
+    let forward = wd.read("in.jsonl");
+    let mut lines: Vec<&str> = forward.lines().collect();
+    lines.reverse();
+    wd.write("rev.jsonl", lines.join("\n") + "\n");
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "fwd", "-q"]));
+    assert_ok(&wd.run(&["scan", "rev.jsonl", "-o", "rev", "-q"]));
+    assert_eq!(wd.read("fwd/passages.csv"), wd.read("rev/passages.csv"));
+    // Every figure of a pair is the same; only the cluster id may differ, by design: it is the
+    // input position of the cluster's first article, so it never moves as later runs add
+    // articles (README, Clusters).
+    let without_cluster = |name: &str| -> Vec<Vec<String>> {
+        let mut r = csv::Reader::from_path(wd.path(name)).expect("pairs.csv");
+        let cluster = r
+            .headers()
+            .expect("header")
+            .iter()
+            .position(|h| h == "cluster")
+            .expect("cluster column");
+        r.records()
+            .map(|rec| {
+                let rec = rec.expect("row");
+                rec.iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != cluster)
+                    .map(|(_, v)| v.to_string())
+                    .collect()
+            })
+            .collect()
+    };
+    assert_eq!(without_cluster("fwd/pairs.csv"), without_cluster("rev/pairs.csv"));
 }

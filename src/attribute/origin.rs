@@ -22,7 +22,7 @@
 //! photo credit or a citation), the origin's credits first; several are joined with `;` in
 //! name order. Else empty.
 
-use crate::article::Timestamp;
+use crate::article::{DatePrecision, Timestamp};
 
 /// What the origin rules look at for one article.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -57,8 +57,15 @@ pub fn pair_origin(
         _ => {}
     }
     if let (Some(da), Some(db)) = (a.date, b.date) {
-        if da.secs != db.secs {
-            return Some(if da.secs < db.secs { Side::A } else { Side::B });
+        // A date without a time is compared by day: "2024-03-05" is not earlier than
+        // "2024-03-05T14:30Z", only than the day after.
+        let (ka, kb) = if da.precision == DatePrecision::Day || db.precision == DatePrecision::Day {
+            (da.day(), db.day())
+        } else {
+            (da.secs, db.secs)
+        };
+        if ka != kb {
+            return Some(if ka < kb { Side::A } else { Side::B });
         }
     }
     if containment_a >= 0.5 && containment_a >= 2.0 * containment_b {
@@ -78,21 +85,29 @@ pub fn pair_origin(
 }
 
 /// The origin among a cluster's core articles (never empty); see the module header.
+///
+/// When the core mixes date-only and full timestamps, dates are compared by day (as in
+/// [`pair_origin`]), so a date-only article is not earlier than a timed one of the same day.
 pub fn cluster_origin(core: &[OriginFacts]) -> usize {
+    let has = |p: DatePrecision| {
+        core.iter()
+            .any(|f| f.date.is_some_and(|d| d.precision == p))
+    };
+    let by_day = has(DatePrecision::Day) && has(DatePrecision::Second);
     let mut best = 0;
     for i in 1..core.len() {
-        if cluster_rank(&core[i]) < cluster_rank(&core[best]) {
+        if cluster_rank(&core[i], by_day) < cluster_rank(&core[best], by_day) {
             best = i;
         }
     }
     best
 }
 
-fn cluster_rank<'a>(f: &OriginFacts<'a>) -> (bool, bool, i64, bool, &'a [u8]) {
+fn cluster_rank<'a>(f: &OriginFacts<'a>, by_day: bool) -> (bool, bool, i64, bool, &'a [u8]) {
     (
         f.outlet_agency.is_none(),
         f.date.is_none(),
-        f.date.map_or(0, |d| d.secs),
+        f.date.map_or(0, |d| if by_day { d.day() } else { d.secs }),
         f.dateline_agencies.is_empty(),
         f.id.as_bytes(),
     )
@@ -121,7 +136,6 @@ pub fn attributed_agency(origin: Option<&OriginFacts>, others: &[&OriginFacts]) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::DatePrecision;
 
     fn day(d: i64) -> Option<Timestamp> {
         Some(Timestamp {
@@ -192,6 +206,31 @@ mod tests {
             facts("x", day(2), None),
         ];
         assert_eq!(cluster_origin(&core), 2);
+    }
+
+    fn at(secs: i64) -> Option<Timestamp> {
+        Some(Timestamp::from_unix(secs))
+    }
+
+    #[test]
+    fn a_date_only_article_is_compared_by_day() {
+        // 2024-03-05 (date only) and 2024-03-05T14:30Z: the same day, no date decision.
+        let a = facts("a", day(19_787), None);
+        let b = facts("b", at(19_787 * 86_400 + 52_200), None);
+        assert_eq!(pair_origin(&a, &b, 0.3, 0.3), None);
+        // The copy (a mostly b's text) decides instead.
+        assert_eq!(pair_origin(&a, &b, 0.9, 0.2), Some(Side::B));
+        // The day before is earlier, whatever the time.
+        let c = facts("c", at(19_786 * 86_400 + 86_000), None);
+        assert_eq!(pair_origin(&a, &c, 0.3, 0.3), Some(Side::B));
+        // Two full timestamps still compare by the second.
+        let d = facts("d", at(19_787 * 86_400 + 60), None);
+        assert_eq!(pair_origin(&b, &d, 0.3, 0.3), Some(Side::B));
+        // In a cluster mixing both, the same day ties and the dateline (then id) decides.
+        let mut e = facts("e", at(19_787 * 86_400 + 52_200), None);
+        e.dateline_agencies = vec!["AP"];
+        let core = [facts("a", day(19_787), None), e];
+        assert_eq!(cluster_origin(&core), 1);
     }
 
     #[test]

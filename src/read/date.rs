@@ -2,8 +2,14 @@
 //! a precision), and back to the report form.
 //!
 //! In: a date field's text (RFC 3339 with any offset; `YYYY-MM-DD`; `YYYY-MM-DD HH:MM:SS` or
-//! `YYYY-MM-DDTHH:MM:SS`, optionally with fractional seconds and a zone; all-digit Unix seconds;
-//! RFC 2822 as in RSS `pubDate`) or a JSON number of Unix seconds.
+//! `YYYY-MM-DDTHH:MM:SS`, optionally with fractional seconds and a zone; an all-digit Unix
+//! epoch; RFC 2822 as in RSS `pubDate`) or a JSON number holding a Unix epoch.
+//!
+//! Unix epochs come in seconds, milliseconds (JavaScript, Java), microseconds or nanoseconds;
+//! the unit is told by magnitude ([`Timestamp::from_epoch`]): below 10^11 seconds (up to the
+//! year 5138), below 10^14 milliseconds (from March 1973), below 10^17 microseconds, above that
+//! nanoseconds. So `1709650200000` is 2024-03-05T14:50:00Z, not the year 56146. (A millisecond
+//! epoch before March 1973 would read as seconds; news dumps do not hold such dates.)
 //! Out: `Some(Timestamp)` in UTC, or `None` when the text is not a date — an unreadable date never
 //! costs the article, it only loses its date.
 //!
@@ -44,6 +50,26 @@ impl Timestamp {
         Timestamp::from_unix_checked(floor as i64)
     }
 
+    /// A timestamp from a Unix epoch in seconds, milliseconds, microseconds or nanoseconds,
+    /// told apart by magnitude (see the module header); sub-second parts are dropped (floor).
+    pub fn from_epoch(n: i64) -> Option<Timestamp> {
+        let divisor = epoch_divisor(n.unsigned_abs() as f64);
+        Timestamp::from_unix_checked(n.div_euclid(divisor as i64))
+    }
+
+    /// [`Timestamp::from_epoch`] for a JSON number, which may have a fraction.
+    pub fn from_epoch_f64(n: f64) -> Option<Timestamp> {
+        if !n.is_finite() {
+            return None;
+        }
+        Timestamp::from_unix_f64(n / epoch_divisor(n.abs()))
+    }
+
+    /// Days since the Unix epoch (UTC): what a date-only timestamp is compared by.
+    pub fn day(&self) -> i64 {
+        self.secs.div_euclid(86_400)
+    }
+
     /// A day-precision timestamp (midnight UTC), `None` for an impossible date.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Timestamp> {
         let secs = NaiveDate::from_ymd_opt(year, month, day)?
@@ -65,7 +91,7 @@ impl Timestamp {
             return None;
         }
         if bytes.iter().all(u8::is_ascii_digit) {
-            return Timestamp::from_unix_checked(s.parse::<i64>().ok()?);
+            return Timestamp::from_epoch(s.parse::<i64>().ok()?);
         }
         if bytes.len() >= 10 && bytes[4] == b'-' && bytes[..4].iter().all(u8::is_ascii_digit) {
             return parse_iso(bytes);
@@ -74,6 +100,19 @@ impl Timestamp {
         DateTime::parse_from_rfc2822(s)
             .ok()
             .and_then(|dt| Timestamp::from_unix_checked(dt.timestamp()))
+    }
+}
+
+/// Units per second of an epoch of this magnitude (see the module header).
+fn epoch_divisor(magnitude: f64) -> f64 {
+    if magnitude < 1e11 {
+        1.0
+    } else if magnitude < 1e14 {
+        1e3
+    } else if magnitude < 1e17 {
+        1e6
+    } else {
+        1e9
     }
 }
 
@@ -286,6 +325,38 @@ mod tests {
         assert_eq!(Timestamp::from_unix_f64(f64::NAN), None);
         assert_eq!(Timestamp::from_unix_checked(i64::MAX), None);
         assert_eq!(ts("99999999999999999999999"), None);
+    }
+
+    #[test]
+    fn millisecond_microsecond_and_nanosecond_epochs() {
+        for s in [
+            "1709650200",
+            "1709650200000",
+            "1709650200123",
+            "1709650200000000",
+            "1709650200000000000",
+        ] {
+            assert_eq!(ts(s).as_deref(), Some("2024-03-05T14:50:00Z"), "{s}");
+        }
+        let want = Some("2024-03-05T14:50:00Z".to_string());
+        let show = |t: Option<Timestamp>| t.map(|t| t.to_string());
+        assert_eq!(show(Timestamp::from_epoch(1_709_650_200_000)), want);
+        assert_eq!(show(Timestamp::from_epoch_f64(1_709_650_200_000.0)), want);
+        assert_eq!(show(Timestamp::from_epoch_f64(1_709_650_200.5)), want);
+        // The edges of the magnitude rule.
+        assert_eq!(
+            show(Timestamp::from_epoch(99_999_999_999)).as_deref(),
+            Some("5138-11-16T09:46:39Z")
+        );
+        assert_eq!(
+            show(Timestamp::from_epoch(100_000_000_000)).as_deref(),
+            Some("1973-03-03T09:46:40Z")
+        );
+        // Before 1970, in milliseconds.
+        assert_eq!(
+            show(Timestamp::from_epoch(-100_000_000_000)).as_deref(),
+            Some("1966-10-31T14:13:20Z")
+        );
     }
 
     #[test]

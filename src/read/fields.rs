@@ -315,11 +315,10 @@ impl Resolver {
         let title = self.text_of(Field::Title, vals).unwrap_or_default();
         let date = self.peek(Field::Date, vals).and_then(|v| match v {
             Scalar::Str(s) => Timestamp::parse(s),
-            Scalar::Int(n) => Timestamp::from_unix_checked(*n),
-            Scalar::UInt(n) => i64::try_from(*n)
-                .ok()
-                .and_then(Timestamp::from_unix_checked),
-            Scalar::Float(n) => Timestamp::from_unix_f64(*n),
+            // Seconds, milliseconds, microseconds or nanoseconds, by magnitude.
+            Scalar::Int(n) => Timestamp::from_epoch(*n),
+            Scalar::UInt(n) => i64::try_from(*n).ok().and_then(Timestamp::from_epoch),
+            Scalar::Float(n) => Timestamp::from_epoch_f64(*n),
             Scalar::Other => None,
         });
         Ok(Article {

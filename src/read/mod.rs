@@ -23,6 +23,7 @@ mod delimited;
 mod fields;
 mod jsonl;
 mod lines;
+mod survey;
 mod text;
 mod walk;
 
@@ -35,6 +36,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 pub use fields::{Field, FieldMap};
+pub use survey::{survey, Survey};
 
 use crate::article::{Article, Location};
 use crate::error::{Error, RecordError, Result, SkipReason};
@@ -116,6 +118,9 @@ pub struct ReadOptions {
     /// A longer line, row or text file is skipped as `record_too_large` without being held in
     /// memory.
     pub max_record_bytes: usize,
+    /// Where to count the bytes read from input files (standard input is not counted), for a
+    /// progress bar with a percentage; `None` counts nothing.
+    pub bytes_read: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl Default for ReadOptions {
@@ -124,6 +129,7 @@ impl Default for ReadOptions {
             format: Format::Auto,
             fields: FieldMap::default(),
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+            bytes_read: None,
         }
     }
 }
@@ -298,7 +304,16 @@ fn read_file(
     sink: &mut Sink<'_>,
 ) -> Result<ControlFlow<()>> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    read_stream(file, origin, format, hints, resolver, opts, sink)
+    match &opts.bytes_read {
+        Some(counter) => {
+            let counting = survey::Counting {
+                inner: file,
+                counter: counter.clone(),
+            };
+            read_stream(counting, origin, format, hints, resolver, opts, sink)
+        }
+        None => read_stream(file, origin, format, hints, resolver, opts, sink),
+    }
 }
 
 /// Buffer size for the format readers: large enough that the per-read overhead of the decoder

@@ -26,7 +26,14 @@ pub(crate) struct Found {
 
 /// Lists the readable files below `root` (see the module header).
 pub(crate) fn walk(root: &Path) -> Result<Vec<Found>> {
+    walk_with_ignored(root).map(|(found, _)| found)
+}
+
+/// [`walk`], and the files passed over because their extension is not an input format
+/// (sorted by path bytes), so a run can say what it did not read.
+pub(crate) fn walk_with_ignored(root: &Path) -> Result<(Vec<Found>, Vec<PathBuf>)> {
     let mut found = Vec::new();
+    let mut ignored = Vec::new();
     let mut dirs = vec![root.to_path_buf()];
     while let Some(dir) = dirs.pop() {
         let entries = fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -51,6 +58,8 @@ pub(crate) fn walk(root: &Path) -> Result<Vec<Found>> {
             if is_file && hints.format.is_some() {
                 let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
                 found.push(Found { path, rel, hints });
+            } else if is_file {
+                ignored.push(path);
             }
         }
     }
@@ -60,7 +69,12 @@ pub(crate) fn walk(root: &Path) -> Result<Vec<Found>> {
             .as_encoded_bytes()
             .cmp(b.path.as_os_str().as_encoded_bytes())
     });
-    Ok(found)
+    ignored.sort_by(|a, b| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    });
+    Ok((found, ignored))
 }
 
 /// `rel` with `/` separators, for ids.
