@@ -32,6 +32,8 @@
 //! boilerplate(anchor, outlet, run) site chrome of an outlet; outlet -1: a stock phrase
 //! pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, run)
 //! passages(lo, hi, seq, start_a, end_a, start_b, end_b, words, text)
+//! retracted(lo, hi, swapped, jaccard, …, passage, found, run)
+//!                                  pairs a later run dropped (`run`), as last reported
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -85,6 +87,9 @@ CREATE TABLE boilerplate(anchor INTEGER NOT NULL, outlet INTEGER NOT NULL, run I
 CREATE TABLE pairs(lo INTEGER NOT NULL, hi INTEGER NOT NULL, swapped INTEGER NOT NULL, jaccard REAL NOT NULL,
     containment_a REAL NOT NULL, containment_b REAL NOT NULL, shared_words INTEGER NOT NULL, passage TEXT NOT NULL,
     run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;
+CREATE TABLE retracted(lo INTEGER NOT NULL, hi INTEGER NOT NULL, swapped INTEGER NOT NULL, jaccard REAL NOT NULL,
+    containment_a REAL NOT NULL, containment_b REAL NOT NULL, shared_words INTEGER NOT NULL, passage TEXT NOT NULL,
+    found INTEGER NOT NULL, run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;
 CREATE TABLE passages(lo INTEGER NOT NULL, hi INTEGER NOT NULL, seq INTEGER NOT NULL, start_a INTEGER NOT NULL,
     end_a INTEGER NOT NULL, start_b INTEGER NOT NULL, end_b INTEGER NOT NULL, words INTEGER NOT NULL,
     text TEXT NOT NULL, PRIMARY KEY(lo, hi, seq)) WITHOUT ROWID;
@@ -536,6 +541,39 @@ impl Index {
         Ok((out, new))
     }
 
+    /// The pairs run `run` retracted, as they were last reported (without their passages).
+    pub fn load_retracted(&self, catalog: &Catalog, run: i64) -> Result<Vec<PairLocal>> {
+        let conn = self.conn();
+        let e = |e| db_err(&self.path, e);
+        let mut st = conn
+            .prepare(
+                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage \
+                 FROM retracted WHERE run = ?1 ORDER BY lo, hi",
+            )
+            .map_err(e)?;
+        let mut rows = st.query([run]).map_err(e)?;
+        let n = catalog.docs.len() as i64;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(e)? {
+            let (lo, hi): (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
+            if !(0..n).contains(&lo) || !(0..n).contains(&hi) || lo >= hi {
+                return Err(self.corrupt("a retracted pair names an unknown article"));
+            }
+            out.push(PairLocal {
+                lo: DocId(lo as u32),
+                hi: DocId(hi as u32),
+                swapped: r.get(2).map_err(e)?,
+                jaccard: r.get(3).map_err(e)?,
+                containment_a: r.get(4).map_err(e)?,
+                containment_b: r.get(5).map_err(e)?,
+                shared_words: r.get(6).map_err(e)?,
+                passage: r.get(7).map_err(e)?,
+                passages: Vec::new(),
+            });
+        }
+        Ok(out)
+    }
+
     pub fn load_boilerplate(&self) -> Result<Boilerplate> {
         let conn = self.conn();
         read_boilerplate(&conn).map_err(|e| self.err(e))
@@ -877,6 +915,23 @@ fn insert_pair(tx: &rusqlite::Transaction, p: &PairLocal, run: i64) -> rusqlite:
     Ok(())
 }
 
+/// Drops a reported pair that a batch run over the index would no longer report, keeping its
+/// last reported row in `retracted` so the run can say so (`retracted_pairs.csv`).
+fn retract_pair(
+    tx: &rusqlite::Transaction,
+    lo: DocId,
+    hi: DocId,
+    run: i64,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO retracted(lo, hi, swapped, jaccard, containment_a, containment_b, \
+         shared_words, passage, found, run) SELECT lo, hi, swapped, jaccard, containment_a, \
+         containment_b, shared_words, passage, run, ?3 FROM pairs WHERE lo = ?1 AND hi = ?2",
+    )?
+    .execute(params![lo.0 as i64, hi.0 as i64, run])?;
+    delete_pair(tx, lo, hi)
+}
+
 fn delete_pair(tx: &rusqlite::Transaction, lo: DocId, hi: DocId) -> rusqlite::Result<()> {
     tx.prepare_cached("DELETE FROM pairs WHERE lo = ?1 AND hi = ?2")?
         .execute([lo.0 as i64, hi.0 as i64])?;
@@ -1170,7 +1225,7 @@ fn update(
         if is_candidate(&tx, engine, &boilerplate, &outlet_of, lo, hi, path)? {
             still.push(CandidatePair { a: lo, b: hi });
         } else {
-            delete_pair(&tx, lo, hi).map_err(e)?;
+            retract_pair(&tx, lo, hi, run).map_err(e)?;
         }
     }
     timings.0.push(("candidates", t.elapsed()));
@@ -1220,7 +1275,7 @@ fn update(
     let relocals = scan::pair_locals(&catalog, &map, &reverified)?;
     for p in &still {
         if !kept.contains(&(p.a, p.b)) {
-            delete_pair(&tx, p.a, p.b).map_err(e)?;
+            retract_pair(&tx, p.a, p.b, run).map_err(e)?;
         }
     }
     for p in &relocals {
@@ -1299,6 +1354,8 @@ struct FromIndex {
     catalog: Catalog,
     outcome: scan::Outcome,
     new: PairSet,
+    /// Pairs the run `new_run` retracted, as last reported.
+    retracted: Vec<PairLocal>,
 }
 
 impl FromIndex {
@@ -1320,6 +1377,13 @@ impl FromIndex {
             &o.reports,
             new,
         )?;
+        if with_new {
+            paths.push(scan::write_retracted(
+                writer,
+                &self.catalog,
+                &self.retracted,
+            )?);
+        }
         let (index, registry, summary) = html;
         paths.push(scan::write_html(
             writer,
@@ -1345,6 +1409,10 @@ fn reports_from_index(
     let t = Instant::now();
     let catalog = index.load_catalog()?;
     let (pairs, new) = index.load_pairs(&catalog, new_run)?;
+    let retracted = match new_run {
+        Some(run) => index.load_retracted(&catalog, run)?,
+        None => Vec::new(),
+    };
     let boilerplate = index.load_boilerplate()?;
     timings.0.push(("index_read", t.elapsed()));
     let t = Instant::now();
@@ -1362,6 +1430,7 @@ fn reports_from_index(
         catalog,
         outcome,
         new,
+        retracted,
     })
 }
 

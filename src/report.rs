@@ -529,7 +529,12 @@ impl ReportWriter {
                 Cell::Prose(cut(&r.passage, MAX_PASSAGE_CHARS).to_string()),
                 Cell::Text(r.origin.clone()),
                 Cell::Text(r.agency.clone()),
-                Cell::Int(r.cluster.into()),
+                // 0: in no cluster (a retracted pair).
+                if r.cluster == 0 {
+                    Cell::Empty
+                } else {
+                    Cell::Int(r.cluster.into())
+                },
             ]
         })
     }

@@ -1037,6 +1037,45 @@ pub fn pair_row(catalog: &Catalog, analysis: &Analysis, pairs: &[PairLocal], i: 
     }
 }
 
+/// The `pairs.csv` row of a pair that is no longer reported (`retracted_pairs.csv`): its figures
+/// as last reported; no origin, agency or cluster, since it is in none.
+pub fn retracted_row(catalog: &Catalog, p: &PairLocal) -> PairRow {
+    let (x, y) = report_sides(p);
+    PairRow {
+        id_a: catalog.doc(x).id.clone(),
+        id_b: catalog.doc(y).id.clone(),
+        outlet_a: catalog.outlet_name(x).to_string(),
+        outlet_b: catalog.outlet_name(y).to_string(),
+        date_a: date_str(catalog.doc(x).date),
+        date_b: date_str(catalog.doc(y).date),
+        jaccard: p.jaccard,
+        containment_a: p.containment_a,
+        containment_b: p.containment_b,
+        shared_words: p.shared_words,
+        passage: p.passage.clone(),
+        origin: String::new(),
+        agency: String::new(),
+        cluster: 0,
+    }
+}
+
+/// `retracted_pairs.csv`: pairs an earlier indexed run reported that this one no longer does
+/// (a passage became boilerplate as an outlet's chrome or a stock phrase), in `pairs.csv` order.
+pub fn write_retracted(
+    writer: &ReportWriter,
+    catalog: &Catalog,
+    retracted: &[PairLocal],
+) -> Result<PathBuf> {
+    let mut rows: Vec<PairRow> = retracted
+        .iter()
+        .map(|p| retracted_row(catalog, p))
+        .collect();
+    rows.sort_by(|x, y| {
+        (x.id_a.as_bytes(), x.id_b.as_bytes()).cmp(&(y.id_a.as_bytes(), y.id_b.as_bytes()))
+    });
+    writer.pairs("retracted_pairs.csv", rows)
+}
+
 /// The `passages.csv` rows of one pair, in `start_a` order.
 pub fn passage_rows<'a>(
     catalog: &'a Catalog,

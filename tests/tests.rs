@@ -1521,5 +1521,43 @@ fn figures_do_not_depend_on_input_order() {
             })
             .collect()
     };
-    assert_eq!(without_cluster("fwd/pairs.csv"), without_cluster("rev/pairs.csv"));
+    assert_eq!(
+        without_cluster("fwd/pairs.csv"),
+        without_cluster("rev/pairs.csv")
+    );
+}
+
+/// A pair an earlier indexed run reported and a later one drops is listed in
+/// `retracted_pairs.csv` of the later run, never silently lost: three articles of one outlet
+/// sharing its footer look like reuse until a fourth makes the footer site chrome.
+#[test]
+fn a_pair_retracted_by_a_later_run_is_reported() {
+    let wd = Workdir::new();
+    let footer = story("footer", 40);
+    let art = |seed: &str| format!("{}\n\n{footer}", story(seed, 120));
+    let (a, b, c, d) = (art("alpha"), art("bravo"), art("charlie"), art("delta"));
+    wd.write(
+        "one.jsonl",
+        jsonl(&[("x1", "X", &a), ("x2", "X", &b), ("x3", "X", &c)]),
+    );
+    assert_ok(&wd.run(&["scan", "--index", "ix.db", "one.jsonl", "-o", "rep", "-q"]));
+    let first = pair_set(&wd.path("rep/pairs.csv"));
+    assert_eq!(first.len(), 3, "{first:?}");
+    assert!(pair_set(&wd.path("rep/retracted_pairs.csv")).is_empty());
+
+    wd.write("two.jsonl", jsonl(&[("x4", "X", &d)]));
+    assert_ok(&wd.run(&["scan", "--index", "ix.db", "two.jsonl", "-o", "rep", "-q"]));
+    assert!(pair_set(&wd.path("rep/pairs.csv")).is_empty());
+    assert_eq!(pair_set(&wd.path("rep/retracted_pairs.csv")), first);
+    let rows = csv_rows(
+        &wd.path("rep/retracted_pairs.csv"),
+        &wiretrace::report::PAIRS_HEADER,
+    );
+    // Figures as last reported; in no cluster any more.
+    assert!(rows
+        .iter()
+        .all(|r| r[9].parse::<u32>().unwrap() >= 40 && r[13].is_empty()));
+    // The batch scan over everything agrees with the index.
+    assert_ok(&wd.run(&["scan", "one.jsonl", "two.jsonl", "-o", "batch", "-q"]));
+    assert!(pair_set(&wd.path("batch/pairs.csv")).is_empty());
 }
