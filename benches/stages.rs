@@ -31,14 +31,14 @@ use std::time::Duration;
 use clap::Parser;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
 
-use wiretrace::article::CandidatePair;
 use wiretrace::attribute::{find_credits, Registry};
 use wiretrace::candidates::anchors::{self, Posting};
 use wiretrace::candidates::boilerplate::{Boilerplate, PairBoilerplate};
 use wiretrace::candidates::lsh::{self, BandKey};
 use wiretrace::config::MatchParams;
+use wiretrace::engine::Engine;
+use wiretrace::model::CandidatePair;
 use wiretrace::read::{self, Format, ReadOptions};
-use wiretrace::scan::{self, Engine};
 use wiretrace::sign::minhash::Signature;
 use wiretrace::sign::normalize::{self, Token};
 use wiretrace::sign::shingle::{self, ShingleHash};
@@ -674,9 +674,14 @@ fn stages(c: &mut Criterion) {
                 f.articles
                     .iter()
                     .map(|a| {
-                        scan::hash_article(black_box(&a.text), &f.engine, &f.registry, &mut buf)
-                            .bands
-                            .len()
+                        wiretrace::sign::signed::hash_article(
+                            black_box(&a.text),
+                            &f.engine,
+                            &f.registry,
+                            &mut buf,
+                        )
+                        .bands
+                        .len()
                     })
                     .sum::<usize>()
             })
@@ -697,23 +702,23 @@ fn pipeline(c: &mut Criterion, f: &Fixture) {
     // The reports of a real run, then written again and again.
     let engine = Engine::new(config.params);
     let registry = Registry::builtin();
-    let progress = scan::Progress::new(&config.run);
-    let mut counts = scan::Counts::default();
-    let mut timings = scan::Timings::default();
-    let mut corpus = scan::ingest(
+    let progress = wiretrace::progress::Progress::new(&config.run);
+    let mut counts = wiretrace::pipeline::run::Counts::default();
+    let mut timings = wiretrace::pipeline::run::Timings::default();
+    let mut corpus = wiretrace::pipeline::ingest::ingest(
         &config.inputs,
         &config.read,
-        &scan::Context {
+        &wiretrace::pipeline::ingest::Context {
             engine: &engine,
             registry: &registry,
             run: &config.run,
             progress: &progress,
         },
         &mut counts,
-        &mut |_| Ok(scan::Known::New),
+        &mut |_| Ok(wiretrace::pipeline::ingest::Known::New),
     )
     .expect("ingest");
-    let outcome = scan::analyse_and_report(
+    let outcome = wiretrace::pipeline::run::analyse_and_report(
         &mut corpus,
         &engine,
         &registry,
@@ -743,7 +748,7 @@ fn pipeline(c: &mut Criterion, f: &Fixture) {
         let writer = wiretrace::report::ReportWriter::new(&out, false).expect("report dir");
         g.bench_function("write_reports", |b| {
             b.iter(|| {
-                scan::write_reports(
+                wiretrace::report::rows::write_reports(
                     &writer,
                     &corpus.catalog,
                     black_box(&outcome.pairs),
@@ -764,7 +769,11 @@ fn pipeline(c: &mut Criterion, f: &Fixture) {
         g.measurement_time(Duration::from_secs(5));
         g.throughput(Throughput::Bytes(f.jsonl.len() as u64));
         g.bench_function("end_to_end", |b| {
-            b.iter(|| scan::scan(&config).expect("scan").pairs)
+            b.iter(|| {
+                wiretrace::commands::scan::scan(&config)
+                    .expect("scan")
+                    .pairs
+            })
         });
         g.finish();
     }

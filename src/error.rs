@@ -9,7 +9,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::article::Location;
+use crate::model::Location;
 
 /// Why a record was skipped. The `as_str` names are the keys of `counts.skipped` in
 /// `summary.json`; scripts read them, so they are part of the contract.

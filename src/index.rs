@@ -46,22 +46,28 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use crate::article::CandidatePair;
-use crate::article::{Article, DatePrecision, DocId, Location, Timestamp};
+use crate::analyse::pairs::PairLocal;
 use crate::attribute::credits::{Credit, CreditKind};
 use crate::attribute::registry::Registry;
 use crate::candidates::anchors;
 use crate::candidates::boilerplate::Boilerplate;
 use crate::candidates::{group_rule, lsh};
 use crate::config::{MatchParams, ReportConfig, ScanConfig};
+use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::model::CandidatePair;
+use crate::model::Catalog;
+use crate::model::DocMeta;
+use crate::model::{Article, DatePrecision, DocId, Location, Timestamp};
+use crate::pipeline::ingest::Known;
+use crate::pipeline::run::Counts;
+use crate::pipeline::run::Timings;
+use crate::progress::Progress;
 use crate::read::Input;
 use crate::report::{ReportWriter, SharedPassage};
-use crate::scan::{
-    self, Catalog, Counts, DocMeta, Engine, Known, PairLocal, Progress, Texts, Timings,
-};
 use crate::sign::shingle::{self, ShingleHash};
 use crate::sign::winnow;
+use crate::store::Texts;
 use crate::verify::CharSpan;
 
 /// The schema this build reads and writes.
@@ -684,7 +690,7 @@ pub type PairSet = BTreeSet<(DocId, DocId)>;
 /// run's own from its article store.
 struct RunTexts<'a> {
     base: DocId,
-    new: &'a scan::StoreTexts,
+    new: &'a crate::store::StoreTexts,
     old: MapTexts,
 }
 
@@ -956,7 +962,8 @@ fn update(
     let tx = guard
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(e)?;
-    let inputs_json = serde_json::to_string(&scan::input_names(&config.inputs)).unwrap_or_default();
+    let inputs_json = serde_json::to_string(&crate::report::summary::input_names(&config.inputs))
+        .unwrap_or_default();
     tx.execute(
         "INSERT INTO runs(started, inputs) VALUES (?1, ?2)",
         params![now_rfc3339(), inputs_json],
@@ -982,14 +989,14 @@ fn update(
                 .map_err(e)?;
             Ok(match h {
                 None => Known::New,
-                Some(h) if h as u64 == scan::content_hash(&a.text) => Known::Same,
+                Some(h) if h as u64 == crate::sign::signed::content_hash(&a.text) => Known::Same,
                 Some(_) => Known::Changed,
             })
         };
-        scan::ingest(
+        crate::pipeline::ingest::ingest(
             &config.inputs,
             &config.read,
-            &scan::Context {
+            &crate::pipeline::ingest::Context {
                 engine,
                 registry,
                 run: &config.run,
@@ -1265,14 +1272,16 @@ fn update(
         new: &corpus.texts,
         old,
     };
-    let verified = scan::verify_all(&catalog, &map, &cands, &boilerplate, engine, progress)?;
-    let locals = scan::pair_locals(&catalog, &map, &verified)?;
+    let verified =
+        crate::verify::batch::verify_all(&catalog, &map, &cands, &boilerplate, engine, progress)?;
+    let locals = crate::analyse::pairs::pair_locals(&catalog, &map, &verified)?;
     for p in &locals {
         insert_pair(&tx, p, run).map_err(e)?;
     }
-    let reverified = scan::verify_all(&catalog, &map, &still, &boilerplate, engine, progress)?;
+    let reverified =
+        crate::verify::batch::verify_all(&catalog, &map, &still, &boilerplate, engine, progress)?;
     let kept: BTreeSet<(DocId, DocId)> = reverified.iter().map(|p| (p.a, p.b)).collect();
-    let relocals = scan::pair_locals(&catalog, &map, &reverified)?;
+    let relocals = crate::analyse::pairs::pair_locals(&catalog, &map, &reverified)?;
     for p in &still {
         if !kept.contains(&(p.a, p.b)) {
             retract_pair(&tx, p.a, p.b, run).map_err(e)?;
@@ -1352,7 +1361,7 @@ fn catalog_in_tx(tx: &rusqlite::Transaction, path: &Path) -> Result<Catalog> {
 /// run `new_run` found.
 struct FromIndex {
     catalog: Catalog,
-    outcome: scan::Outcome,
+    outcome: crate::pipeline::run::Outcome,
     new: PairSet,
     /// Pairs the run `new_run` retracted, as last reported.
     retracted: Vec<PairLocal>,
@@ -1369,7 +1378,7 @@ impl FromIndex {
         let is_new = |p: &PairLocal| self.new.contains(&(p.lo, p.hi));
         let o = &self.outcome;
         let new: Option<&dyn Fn(&PairLocal) -> bool> = if with_new { Some(&is_new) } else { None };
-        let mut paths = scan::write_reports(
+        let mut paths = crate::report::rows::write_reports(
             writer,
             &self.catalog,
             &o.pairs,
@@ -1378,14 +1387,14 @@ impl FromIndex {
             new,
         )?;
         if with_new {
-            paths.push(scan::write_retracted(
+            paths.push(crate::report::rows::write_retracted(
                 writer,
                 &self.catalog,
                 &self.retracted,
             )?);
         }
         let (index, registry, summary) = html;
-        paths.push(scan::write_html(
+        paths.push(crate::report::rows::write_html(
             writer,
             &self.catalog,
             o,
@@ -1416,7 +1425,7 @@ fn reports_from_index(
     let boilerplate = index.load_boilerplate()?;
     timings.0.push(("index_read", t.elapsed()));
     let t = Instant::now();
-    let outcome = scan::conclude(
+    let outcome = crate::pipeline::run::conclude(
         &catalog,
         index,
         pairs,
@@ -1441,10 +1450,10 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Counts> {
         .index
         .clone()
         .ok_or_else(|| Error::Usage("--index is required".into()))?;
-    let pool = scan::thread_pool(config.run.threads)?;
+    let pool = crate::pipeline::run::thread_pool(config.run.threads)?;
     pool.install(|| {
         let engine = Engine::new(config.params);
-        let registry = scan::load_registry(config.agencies.as_deref())?;
+        let registry = crate::pipeline::ingest::load_registry(config.agencies.as_deref())?;
         let index = Index::open_for_scan(&path, &engine, &registry, config.lock_timeout)?;
         let progress = Progress::new(&config.run);
         let mut counts = Counts::default();
@@ -1454,7 +1463,7 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Counts> {
         counts.new_pairs = Some(found.new.len() as u64);
         let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
         let t = Instant::now();
-        let summary = scan::summary_json(
+        let summary = crate::report::summary::summary_json(
             &config.inputs,
             &engine,
             config.agencies.as_deref(),
@@ -1473,7 +1482,7 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Counts> {
             });
         }
         timings.0.push(("write", t.elapsed()));
-        let record = scan::RunRecord {
+        let record = crate::report::summary::RunRecord {
             inputs: &config.inputs,
             engine: &engine,
             agencies: config.agencies.as_deref(),
@@ -1481,7 +1490,7 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Counts> {
             timings: &timings,
             started,
         };
-        scan::finish_run(&writer, &record, config.run.quiet)?;
+        crate::report::summary::finish_run(&writer, &record, config.run.quiet)?;
         Ok(counts)
     })
 }
@@ -1489,11 +1498,11 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Counts> {
 /// `wiretrace report --index FILE --out DIR`.
 pub fn report(config: &ReportConfig) -> Result<()> {
     let started = Instant::now();
-    let pool = scan::thread_pool(config.run.threads)?;
+    let pool = crate::pipeline::run::thread_pool(config.run.threads)?;
     pool.install(|| {
         let index = Index::open_existing(&config.index, Some(config.lock_timeout))?;
         let engine = Engine::new(index.params()?);
-        let registry = scan::load_registry(config.agencies.as_deref())?;
+        let registry = crate::pipeline::ingest::load_registry(config.agencies.as_deref())?;
         index.check_binding(&engine, &registry)?;
         let mut counts = Counts::default();
         let mut timings = Timings::default();
@@ -1502,7 +1511,7 @@ pub fn report(config: &ReportConfig) -> Result<()> {
         let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
         let inputs = [Input::Path(config.index.clone())];
         let agencies = config.agencies.as_deref();
-        let summary = scan::summary_json(
+        let summary = crate::report::summary::summary_json(
             &inputs,
             &engine,
             agencies,
@@ -1511,7 +1520,7 @@ pub fn report(config: &ReportConfig) -> Result<()> {
             started.elapsed(),
         );
         found.write(&writer, false, (&index, &registry, &summary))?;
-        let record = scan::RunRecord {
+        let record = crate::report::summary::RunRecord {
             inputs: &inputs,
             engine: &engine,
             agencies: config.agencies.as_deref(),
@@ -1519,12 +1528,12 @@ pub fn report(config: &ReportConfig) -> Result<()> {
             timings: &timings,
             started,
         };
-        scan::finish_run(&writer, &record, config.run.quiet)
+        crate::report::summary::finish_run(&writer, &record, config.run.quiet)
     })
 }
 
 /// Two articles and the index's boilerplate, for `explain --index`.
-pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<crate::explain::Explained> {
+pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<crate::commands::explain::Explained> {
     let index = Index::open_existing(path, None)?;
     let catalog = index.load_catalog()?;
     let find = |id: &str| -> Result<(Article, u32)> {
@@ -1554,7 +1563,7 @@ pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<crate::explain::Explai
         Ok((article, m.outlet))
     };
     let ((a, oa), (b, ob)) = (find(a)?, find(b)?);
-    Ok(crate::explain::Explained {
+    Ok(crate::commands::explain::Explained {
         a,
         b,
         boilerplate: index.load_boilerplate()?,

@@ -10,28 +10,28 @@
 //! [`scan`] drives the stages for one run (with [`store`] holding texts on disk); [`index`]
 //! keeps their results between runs; [`explain`] shows one pair to a person.
 
+use crate::commands::explain;
+use crate::commands::shell;
 pub mod analyse;
-pub mod article;
 pub mod attribute;
 pub mod candidates;
 pub mod cli;
+pub mod commands;
 pub mod config;
+pub mod engine;
 pub mod error;
-pub mod explain;
 pub mod index;
+pub mod model;
+pub mod pipeline;
 pub mod progress;
 pub mod read;
 pub mod report;
-pub mod report_html;
-pub mod report_xlsx;
-pub mod scan;
-pub mod shell;
 pub mod sign;
 pub mod store;
 pub mod verify;
 
-pub use article::{Article, DocId, Location, Timestamp};
 pub use error::{Error, RecordError, Result, SkipReason};
+pub use model::{Article, DocId, Location, Timestamp};
 
 use std::io::{IsTerminal, Write};
 
@@ -42,7 +42,7 @@ pub fn run(cli: cli::Cli) -> Result<()> {
             let config = args.to_config()?;
             match config.index {
                 Some(_) => index::scan_indexed(&config).map(|_| ()),
-                None => scan::scan(&config).map(|_| ()),
+                None => crate::commands::scan::scan(&config).map(|_| ()),
             }
         }
         cli::Command::Report(args) => index::report(&args.to_config()?),

@@ -7,11 +7,13 @@
 //! second, no cursor movement), which a log file or `less` shows as they are; on a terminal the
 //! bar is redrawn in place as usual.
 
-use std::io::{self, Write};
+use crate::config::ProgressMode;
+use crate::config::RunOptions;
+use std::io::{self, IsTerminal, Write};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use indicatif::{ProgressDrawTarget, TermLike};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 
 /// Where to draw: `None` draws nothing; a terminal gets the usual bar; `always` off a terminal
 /// gets [`LogLines`].
@@ -114,6 +116,72 @@ pub fn elapsed(d: Duration) -> String {
         format!("{} min {:02} s", secs / 60, secs % 60)
     } else {
         format!("{} h {:02} min", secs / 3600, secs % 3600 / 60)
+    }
+}
+
+/// Progress display on standard error; hidden unless wanted. `--progress always` draws off a
+/// terminal too, as plain lines ([`crate::progress::LogLines`]).
+pub struct Progress {
+    enabled: bool,
+    always: bool,
+}
+
+impl Progress {
+    pub fn new(run: &RunOptions) -> Progress {
+        let enabled = match run.progress {
+            ProgressMode::Never => false,
+            ProgressMode::Always => true,
+            ProgressMode::Auto => std::io::stderr().is_terminal(),
+        };
+        Progress {
+            enabled,
+            always: run.progress == ProgressMode::Always,
+        }
+    }
+
+    fn styled(&self, len: Option<u64>, template: &str, msg: &'static str) -> ProgressBar {
+        let target = match self.enabled {
+            true => crate::progress::draw_target(self.always, std::io::stderr().is_terminal()),
+            false => None,
+        };
+        let Some(target) = target else {
+            return ProgressBar::hidden();
+        };
+        let pb = ProgressBar::with_draw_target(len, target);
+        let fallback = match len {
+            Some(_) => ProgressStyle::default_bar(),
+            None => ProgressStyle::default_spinner(),
+        };
+        pb.set_style(ProgressStyle::with_template(template).unwrap_or(fallback));
+        pb.set_message(msg);
+        pb
+    }
+
+    pub fn spinner(&self, msg: &'static str) -> ProgressBar {
+        let pb = self.styled(
+            None,
+            "{spinner} {msg} {human_pos} [{elapsed_precise}] {per_sec}",
+            msg,
+        );
+        pb.enable_steady_tick(Duration::from_millis(120));
+        pb
+    }
+
+    pub fn bar(&self, msg: &'static str, len: u64) -> ProgressBar {
+        self.styled(
+            Some(len),
+            "{msg} [{bar:30}] {human_pos}/{human_len} {percent}% [{elapsed_precise}] ETA {eta}",
+            msg,
+        )
+    }
+
+    /// A bar over the input's bytes (its size known): percentage, speed and ETA.
+    pub fn bytes_bar(&self, msg: &'static str, total: u64) -> ProgressBar {
+        self.styled(
+            Some(total),
+            "{msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} {percent}% {binary_bytes_per_sec} ETA {eta}",
+            msg,
+        )
     }
 }
 

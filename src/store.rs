@@ -13,9 +13,14 @@
 //! instead of eight, because the store's size is the run's I/O.
 //! Invariant: a [`StoredDoc`] is only valid for the store that returned it.
 
+use crate::error::{Error, Result};
+use crate::sign::normalize;
+use crate::verify;
+use crate::DocId;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
+use std::path::PathBuf;
 
 use crate::sign::shingle::ShingleHash;
 use crate::verify::CharSpan;
@@ -204,6 +209,58 @@ fn get_varint(buf: &[u8], i: &mut usize) -> io::Result<u32> {
         io::ErrorKind::InvalidData,
         "truncated span record in the article store",
     ))
+}
+
+/// Random access to the texts and shingle sequences of a run's articles: the temporary
+/// [`Store`] of a batch run, or the index of an incremental one.
+pub trait Texts: Sync {
+    fn text(&self, doc: DocId) -> Result<String>;
+    fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>>;
+    /// Shingles `range` of the article's sequence, clipped to its length. By default a slice
+    /// of [`Texts::shingles`]; a source with random access reads just the range.
+    fn shingle_range(&self, doc: DocId, range: std::ops::Range<usize>) -> Result<Vec<ShingleHash>> {
+        let seq = self.shingles(doc)?;
+        let end = range.end.min(seq.len());
+        Ok(seq[range.start.min(end)..end].to_vec())
+    }
+    /// The character span of each token of the text: by default the text tokenized again;
+    /// a source that kept the spans returns them instead.
+    fn token_spans(&self, doc: DocId) -> Result<Vec<CharSpan>> {
+        Ok(verify::char_spans(&normalize::tokenize(&self.text(doc)?)))
+    }
+}
+
+/// The batch run's [`Texts`]: the article store and each article's place in it.
+pub struct StoreTexts {
+    pub store: Store,
+    pub stored: Vec<StoredDoc>,
+}
+
+impl Texts for StoreTexts {
+    fn text(&self, doc: DocId) -> Result<String> {
+        self.store
+            .text(&self.stored[doc.index()])
+            .map_err(store_err)
+    }
+    fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>> {
+        self.store
+            .shingles(&self.stored[doc.index()])
+            .map_err(store_err)
+    }
+    fn shingle_range(&self, doc: DocId, range: std::ops::Range<usize>) -> Result<Vec<ShingleHash>> {
+        self.store
+            .shingle_range(&self.stored[doc.index()], range)
+            .map_err(store_err)
+    }
+    fn token_spans(&self, doc: DocId) -> Result<Vec<CharSpan>> {
+        self.store
+            .spans(&self.stored[doc.index()])
+            .map_err(store_err)
+    }
+}
+
+pub(crate) fn store_err(e: std::io::Error) -> Error {
+    Error::io(PathBuf::from("(article store in the temporary folder)"), e)
 }
 
 #[cfg(test)]

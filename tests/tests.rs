@@ -1022,7 +1022,7 @@ fn samples_report_html_is_self_contained_and_shows_the_run() {
         &wiretrace::report::OUTLETS_HEADER,
     );
     for r in expected.iter().filter(|r| !r[1].is_empty()) {
-        let outlet = wiretrace::report_html::esc(&r[0]);
+        let outlet = wiretrace::report::html::esc(&r[0]);
         assert!(html.contains(&outlet), "outlet {outlet} not shown");
         assert!(
             html.contains(&format!(">{}<", &r[1])),

@@ -23,7 +23,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::article::DocId;
+use crate::model::DocId;
 
 /// What clustering needs to know of one verified pair.
 #[derive(Clone, Copy, Debug, PartialEq)]

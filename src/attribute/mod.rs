@@ -10,7 +10,6 @@
 //!   and the agency it is attributed to.
 
 pub mod credits;
-pub mod origin;
 pub mod registry;
 
 pub use credits::{find_credits, Credit, CreditKind};

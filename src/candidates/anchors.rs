@@ -31,10 +31,10 @@
 
 use rayon::prelude::*;
 
-use crate::article::CandidatePair;
-use crate::article::DocId;
 use crate::candidates::boilerplate::{Boilerplate, NO_BOILERPLATE};
 use crate::candidates::group_rule::group_pair_indices;
+use crate::model::CandidatePair;
+use crate::model::DocId;
 use crate::sign::shingle::ShingleHash;
 
 /// Tuning of the passage path.

@@ -3,7 +3,7 @@
 //! batch and indexed runs alike; it is append-stable, which is what lets an index add articles
 //! and find exactly the pairs a batch run over everything would.
 
-use crate::article::{CandidatePair, DocId};
+use crate::model::{CandidatePair, DocId};
 
 /// The group rule, over member positions `0..len` of a group sorted by DocId: calls
 /// `f(i, j)` (`i < j`) for every pair the group links.

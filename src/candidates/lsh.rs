@@ -20,8 +20,8 @@
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use crate::article::{CandidatePair, DocId};
 use crate::candidates::group_rule::emit_group_pairs;
+use crate::model::{CandidatePair, DocId};
 use crate::sign::minhash::Signature;
 
 /// Seed of the band hash. Part of the index format.

@@ -5,7 +5,66 @@
 //! similarity). Both link the members of a group through the one append-stable group rule, so
 //! a batch run and a sequence of indexed runs over the same articles find the same pairs.
 
+use crate::candidates::anchors::AnchorParams;
+use crate::candidates::boilerplate::Boilerplate;
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::model::CandidatePair;
+use crate::pipeline::ingest::Corpus;
+use crate::pipeline::run::Counts;
+use crate::store::Texts;
+use rayon::prelude::*;
 pub mod anchors;
 pub mod boilerplate;
 pub mod group_rule;
 pub mod lsh;
+
+/// Both candidate paths, merged: sorted, unique pairs. The postings are consumed: they are the
+/// largest thing a run holds, and nothing after this stage needs them.
+pub fn candidates(
+    corpus: &mut Corpus,
+    engine: &Engine,
+    counts: &mut Counts,
+) -> Result<(Vec<CandidatePair>, Boilerplate)> {
+    let lsh_pairs = lsh::candidate_pairs(
+        &mut std::mem::take(&mut corpus.band_postings),
+        engine.params.tuning.pair_cap,
+    );
+    let outlet_of: Vec<u32> = corpus.catalog.docs.iter().map(|d| d.outlet).collect();
+    let matched = anchors::match_anchors(
+        &mut std::mem::take(&mut corpus.anchor_postings),
+        &outlet_of,
+        &engine.anchor_params(),
+    );
+    let confirmed = confirm_single_links(&matched.single, &corpus.texts, &engine.anchor_params())?;
+    counts.candidates_lsh = lsh_pairs.len() as u64;
+    counts.candidates_anchor = (matched.pairs.len() + confirmed.len()) as u64;
+    counts.anchor_single_links = matched.single.len() as u64;
+    counts.boilerplate_anchors = matched.boilerplate.len() as u64;
+    let mut all = lsh_pairs;
+    all.extend(matched.pairs);
+    all.extend(confirmed);
+    all.par_sort_unstable();
+    all.dedup();
+    counts.candidates = all.len() as u64;
+    Ok((all, matched.boilerplate))
+}
+
+/// The pairs of `single` (pairs sharing one anchor) that [`anchors::pair_rule`] confirms, in
+/// parallel; sorted as `single`.
+pub fn confirm_single_links(
+    single: &[anchors::AnchorLink],
+    texts: &dyn Texts,
+    params: &AnchorParams,
+) -> Result<Vec<CandidatePair>> {
+    let kept: Vec<Result<Option<CandidatePair>>> = single
+        .par_iter()
+        .map(|link| {
+            let ok = anchors::pair_rule(std::slice::from_ref(link), params, |d, r| {
+                texts.shingle_range(d, r)
+            })?;
+            Ok(ok.then_some(link.pair))
+        })
+        .collect();
+    kept.into_iter().filter_map(|r| r.transpose()).collect()
+}

@@ -21,7 +21,7 @@ use std::fmt;
 
 use chrono::{DateTime, NaiveDate};
 
-use crate::article::{DatePrecision, Timestamp};
+use crate::model::{DatePrecision, Timestamp};
 
 impl Timestamp {
     /// A full-precision timestamp from Unix seconds, unchecked (for constants and tests).

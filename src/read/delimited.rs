@@ -20,8 +20,8 @@ use std::ops::ControlFlow;
 
 use super::fields::{Field, Resolver, Scalar};
 use super::{Failure, Origin, Sink};
-use crate::article::Location;
 use crate::error::{Error, RecordError, SkipReason};
+use crate::model::Location;
 
 /// Streams the rows of one CSV/TSV input into `sink`.
 pub(crate) fn read_delimited<R: BufRead>(
@@ -139,7 +139,7 @@ fn build_row(
     resolver: &Resolver,
     origin: &Origin,
     location: Location,
-) -> Result<crate::article::Article, RecordError> {
+) -> Result<crate::model::Article, RecordError> {
     let mut vals: Vec<Option<Scalar<'_>>> = vec![None; resolver.keys().len()];
     for &(slot, col) in wanted {
         let Some(bytes) = rec.get(col) else { continue };

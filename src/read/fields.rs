@@ -13,8 +13,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
-use crate::article::{Article, Location, Timestamp};
 use crate::error::{Error, SkipReason};
+use crate::model::{Article, Location, Timestamp};
 
 /// A record field that `--field NAME=COLUMN` can map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

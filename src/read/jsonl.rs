@@ -21,8 +21,8 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use super::fields::{RecordContext, Resolver, Scalar};
 use super::lines::{Line, LineReader};
 use super::{Failure, Origin, Sink};
-use crate::article::{Article, Location};
 use crate::error::{RecordError, SkipReason};
+use crate::model::{Article, Location};
 
 /// Streams the records of one JSON Lines input into `sink`.
 pub(crate) fn read_jsonl<R: BufRead>(

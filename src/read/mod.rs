@@ -38,8 +38,8 @@ use std::sync::Arc;
 pub use fields::{Field, FieldMap};
 pub use survey::{survey, Survey};
 
-use crate::article::{Article, Location};
 use crate::error::{Error, RecordError, Result, SkipReason};
+use crate::model::{Article, Location};
 use decompress::{Codec, Decoded, SNIFF_LEN};
 use fields::{RecordContext, Resolver};
 

@@ -1,7 +1,7 @@
 //! End-to-end tests of the read stage: bytes or files in, the sink's records out.
 
 use super::*;
-use crate::article::DatePrecision;
+use crate::model::DatePrecision;
 use decompress::tests::{bzip2, gzip, zstd};
 
 type Rec = std::result::Result<Article, RecordError>;

@@ -11,8 +11,8 @@
 use std::io::Read;
 
 use super::{Failure, Origin};
-use crate::article::{Article, Location};
 use crate::error::{RecordError, SkipReason};
+use crate::model::{Article, Location};
 
 /// Reads one text article from `reader`.
 pub(crate) fn read_text<R: Read>(

@@ -12,4 +12,5 @@
 pub mod minhash;
 pub mod normalize;
 pub mod shingle;
+pub mod signed;
 pub mod winnow;

@@ -22,7 +22,7 @@
 //! photo credit or a citation), the origin's credits first; several are joined with `;` in
 //! name order. Else empty.
 
-use crate::article::{DatePrecision, Timestamp};
+use crate::model::{DatePrecision, Timestamp};
 
 /// What the origin rules look at for one article.
 #[derive(Clone, Debug, Default, PartialEq)]

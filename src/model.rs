@@ -6,6 +6,7 @@
 //! article; it is assigned in input order (inputs sorted, records in file order), so it never
 //! depends on thread timing.
 
+use crate::attribute::Credit;
 use std::fmt;
 use std::sync::Arc;
 
@@ -83,5 +84,40 @@ impl CandidatePair {
             std::cmp::Ordering::Greater => Some(CandidatePair { a: y, b: x }),
             std::cmp::Ordering::Equal => None,
         }
+    }
+}
+
+/// What the run keeps of one article.
+#[derive(Clone, Debug)]
+pub struct DocMeta {
+    pub id: String,
+    pub outlet: u32,
+    pub date: Option<Timestamp>,
+    pub title: String,
+    pub url: String,
+    pub credits: Vec<Credit>,
+    /// Where the article was read (the index records it).
+    pub location: crate::model::Location,
+    /// xxh3 of the text: tells a changed text under a known id in incremental runs.
+    pub content_hash: u64,
+    /// Distinct shingles of the text (the size of its shingle set).
+    pub distinct: u32,
+}
+
+/// The articles of a run as the later stages see them: metadata by [`DocId`], outlet names.
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    pub docs: Vec<DocMeta>,
+    /// Outlet names by dense number, in order of first appearance.
+    pub outlets: Vec<String>,
+}
+
+impl Catalog {
+    pub fn doc(&self, d: DocId) -> &DocMeta {
+        &self.docs[d.index()]
+    }
+
+    pub fn outlet_name(&self, d: DocId) -> &str {
+        &self.outlets[self.docs[d.index()].outlet as usize]
     }
 }

@@ -25,6 +25,8 @@
 //! passages), and a rewrite whose surviving phrases are short but many is (containment, or the
 //! rewrite rule when the rewrite also added much text of its own).
 
+pub mod batch;
+
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 

@@ -28,14 +28,19 @@
 //! Test hook: `WIRETRACE_FAIL_AFTER=<file name>` makes the run fail right after that report file
 //! is written, to test that nothing of a failed run reaches `--out`. Read in [`fail_hook`] only.
 
+pub mod html;
+pub mod rows;
+pub mod summary;
+pub mod xlsx;
+
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::error::{Error, Result};
-pub use crate::report_xlsx::Cell;
-use crate::report_xlsx::XlsxBook;
+pub use crate::report::xlsx::Cell;
+use crate::report::xlsx::XlsxBook;
 
 /// The names of every report file wiretrace writes into `--out`: these are replaced as a set;
 /// any other entry of `--out` is the user's and is kept.

@@ -10,15 +10,16 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::article::{Article, DocId};
 use crate::attribute::credits::{find_credits, Credit};
 use crate::attribute::registry::Registry;
 use crate::candidates::boilerplate::{Boilerplate, PairBoilerplate};
 use crate::config::{ExplainConfig, ExplainSource, MatchParams, ProgressMode, RunOptions};
+use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::scan::{self, Engine, Texts};
+use crate::model::{Article, DocId};
 use crate::sign::normalize;
 use crate::sign::shingle;
+use crate::store::Texts;
 use crate::verify::{self, Prepared};
 
 /// Two articles to explain, with the corpus' boilerplate and their outlets' numbers in it.
@@ -43,20 +44,20 @@ pub fn from_inputs(
         progress: ProgressMode::Never,
         ..RunOptions::default()
     };
-    let mut counts = scan::Counts::default();
-    let mut corpus = scan::ingest(
+    let mut counts = crate::pipeline::run::Counts::default();
+    let mut corpus = crate::pipeline::ingest::ingest(
         inputs,
         read,
-        &scan::Context {
+        &crate::pipeline::ingest::Context {
             engine,
             registry,
             run: &run,
-            progress: &scan::Progress::new(&run),
+            progress: &crate::progress::Progress::new(&run),
         },
         &mut counts,
-        &mut |_| Ok(scan::Known::New),
+        &mut |_| Ok(crate::pipeline::ingest::Known::New),
     )?;
-    let (_, boilerplate) = scan::candidates(&mut corpus, engine, &mut counts)?;
+    let (_, boilerplate) = crate::candidates::candidates(&mut corpus, engine, &mut counts)?;
     let find = |id: &str| -> Result<(Article, u32)> {
         // An id copied from a CSV cell may carry the `'` that defused it.
         let position = |want: &str| corpus.catalog.docs.iter().position(|d| d.id == want);
@@ -74,7 +75,7 @@ pub fn from_inputs(
             title: meta.title.clone(),
             url: meta.url.clone(),
             text: corpus.texts.text(d)?,
-            location: crate::article::Location {
+            location: crate::model::Location {
                 file: "-".into(),
                 line: None,
             },
@@ -282,7 +283,7 @@ pub fn explain(config: &ExplainConfig) -> Result<String> {
         }
     };
     let engine = Engine::new(params);
-    let registry = crate::scan::load_registry(config.agencies.as_deref())?;
+    let registry = crate::pipeline::ingest::load_registry(config.agencies.as_deref())?;
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())

@@ -1,0 +1,154 @@
+//! Pairs in report orientation: a verified pair's evidence → numbers and passages in characters
+//! of the texts as read, side `a` the byte-smaller id. The index stores these.
+
+use rayon::prelude::*;
+
+use crate::error::Result;
+use crate::model::Catalog;
+use crate::model::DocId;
+use crate::report::{self, SharedPassage};
+use crate::store::Texts;
+use crate::verify::batch::VerifiedPair;
+use crate::verify::CharSpan;
+
+/// What a verified pair contributes to the reports whatever the rest of the corpus holds:
+/// numbers and passages, oriented as reported (side `a` is the byte-smaller id). The index
+/// stores these, so a report never re-reads texts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairLocal {
+    /// The pair in DocId order (`lo < hi`), for joining with origins and clusters.
+    pub lo: DocId,
+    pub hi: DocId,
+    /// Report side `a` is `hi` (its id sorts first).
+    pub swapped: bool,
+    pub jaccard: f64,
+    /// In report orientation.
+    pub containment_a: f64,
+    pub containment_b: f64,
+    pub shared_words: u32,
+    /// The longest passage's text (a's side), cut.
+    pub passage: String,
+    /// In report orientation, sorted by `start_a`.
+    pub passages: Vec<SharedPassage>,
+}
+
+impl PairLocal {
+    /// The containment of `lo` (DocId orientation).
+    pub fn containment_lo(&self) -> f64 {
+        if self.swapped {
+            self.containment_b
+        } else {
+            self.containment_a
+        }
+    }
+    /// The containment of `hi` (DocId orientation).
+    pub fn containment_hi(&self) -> f64 {
+        if self.swapped {
+            self.containment_a
+        } else {
+            self.containment_b
+        }
+    }
+}
+
+/// Turns verified pairs into [`PairLocal`]s: passages in characters of the texts as read, which
+/// needs each pair's articles read back and tokenized again. Same order as `pairs`.
+pub fn pair_locals(
+    catalog: &Catalog,
+    texts: &dyn Texts,
+    pairs: &[VerifiedPair],
+) -> Result<Vec<PairLocal>> {
+    let groups: Vec<&[VerifiedPair]> = pairs.chunk_by(|x, y| x.a == y.a).collect();
+    let per_group: Vec<Result<Vec<PairLocal>>> = groups
+        .par_iter()
+        .map(|group| {
+            let a = group[0].a;
+            let text_a = texts.text(a)?;
+            let spans_a = texts.token_spans(a)?;
+            group
+                .iter()
+                .map(|p| {
+                    let spans_b = texts.token_spans(p.b)?;
+                    // Only report side a's text is cut into the passage cells.
+                    let text_b;
+                    let text_x: &str = if report_swapped(catalog, p.a, p.b) {
+                        text_b = texts.text(p.b)?;
+                        &text_b
+                    } else {
+                        &text_a
+                    };
+                    Ok(pair_local(catalog, p, &spans_a, &spans_b, text_x))
+                })
+                .collect()
+        })
+        .collect();
+    let mut out = Vec::with_capacity(pairs.len());
+    for g in per_group {
+        out.extend(g?);
+    }
+    Ok(out)
+}
+
+/// Whether a pair's report sides are swapped: report side `a` is the byte-smaller id.
+pub(crate) fn report_swapped(catalog: &Catalog, a: DocId, b: DocId) -> bool {
+    catalog.doc(b).id.as_bytes() < catalog.doc(a).id.as_bytes()
+}
+
+/// One [`PairLocal`] from the pair's evidence, both articles' token spans and the text of the
+/// side reported as `a`.
+pub fn pair_local(
+    catalog: &Catalog,
+    p: &VerifiedPair,
+    spans_a: &[CharSpan],
+    spans_b: &[CharSpan],
+    text_x: &str,
+) -> PairLocal {
+    let swap = report_swapped(catalog, p.a, p.b);
+    let (tok_x, tok_y) = if swap {
+        (spans_b, spans_a)
+    } else {
+        (spans_a, spans_b)
+    };
+    let e = &p.evidence;
+    let mut passages: Vec<SharedPassage> = e
+        .passages
+        .iter()
+        .map(|ps| {
+            let (sx, sy) = if swap { (ps.b, ps.a) } else { (ps.a, ps.b) };
+            let cx = sx.to_chars(tok_x);
+            let cy = sy.to_chars(tok_y);
+            SharedPassage {
+                start_a: cx.start,
+                end_a: cx.end,
+                start_b: cy.start,
+                end_b: cy.end,
+                words: sx.len(),
+                text: report::cut(cx.slice(text_x), report::MAX_PASSAGE_CHARS).to_string(),
+            }
+        })
+        .collect();
+    passages.sort_by_key(|r| r.start_a);
+    let longest = passages
+        .iter()
+        .fold(None::<&SharedPassage>, |best, r| match best {
+            Some(bst) if bst.words >= r.words => Some(bst),
+            _ => Some(r),
+        });
+    let (ca, cb) = if swap {
+        (e.containment_b, e.containment_a)
+    } else {
+        (e.containment_a, e.containment_b)
+    };
+    PairLocal {
+        lo: p.a,
+        hi: p.b,
+        swapped: swap,
+        jaccard: e.jaccard,
+        containment_a: ca,
+        containment_b: cb,
+        // Words of report side `a`, which is the evidence's `b` when the sides are swapped.
+        shared_words: passages.iter().map(|r| r.words).sum(),
+        passage: longest.map(|r| r.text.clone()).unwrap_or_default(),
+        passages,
+    }
+}

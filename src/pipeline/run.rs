@@ -1,0 +1,147 @@
+//! The run: the thread pool, counts and wall times per stage, and the stages after candidates
+//! in order (verify → align → analyse → report rows), shared by batch and indexed runs.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::analyse::analyse;
+use crate::analyse::pairs::pair_locals;
+use crate::analyse::pairs::PairLocal;
+use crate::analyse::Analysis;
+use crate::attribute::registry::Registry;
+use crate::candidates::boilerplate::Boilerplate;
+use crate::candidates::candidates;
+use crate::engine::Engine;
+use crate::error::{Error, Result, SkipReason};
+use crate::model::Catalog;
+use crate::pipeline::ingest::Corpus;
+use crate::progress::Progress;
+use crate::report::rows::assemble_reports;
+use crate::report::rows::Reports;
+use crate::store::Texts;
+use crate::verify::batch::verify_all;
+
+/// Counts of the run, for `summary.json` and the stderr summary.
+#[derive(Clone, Debug, Default)]
+pub struct Counts {
+    pub read: u64,
+    pub new: u64,
+    pub skipped: BTreeMap<SkipReason, u64>,
+    /// Incremental runs: articles already in the index with the same text.
+    pub already_indexed: u64,
+    /// Incremental runs: articles already in the index under the same id with another text.
+    pub changed_text: u64,
+    pub candidates_lsh: u64,
+    pub candidates_anchor: u64,
+    /// Pairs sharing exactly one anchor, looked at around it (some become candidates).
+    pub anchor_single_links: u64,
+    pub candidates: u64,
+    pub boilerplate_anchors: u64,
+    pub pairs: u64,
+    pub clusters: u64,
+    pub credits: u64,
+    /// Incremental runs: pairs first found in this run.
+    pub new_pairs: Option<u64>,
+    /// Files below input folders not read because of their extension.
+    pub ignored_files: Vec<PathBuf>,
+    /// `.json` inputs holding one JSON array (not JSON Lines).
+    pub json_arrays: Vec<PathBuf>,
+}
+
+impl Counts {
+    pub fn skipped_total(&self) -> u64 {
+        self.skipped.values().sum()
+    }
+}
+
+/// Wall time per stage, in order.
+#[derive(Clone, Debug, Default)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        let t = Instant::now();
+        let v = f();
+        self.0.push((name, t.elapsed()));
+        v
+    }
+}
+
+/// What the stages after ingest produce: the verified pairs, their analysis, and the reports
+/// ready to be written.
+pub struct Outcome {
+    pub pairs: Vec<PairLocal>,
+    pub analysis: Analysis,
+    pub reports: Reports,
+}
+
+/// The corpus-wide analysis of verified pairs (sorted by `lo`, `hi`) and the reports of it.
+pub fn conclude(
+    catalog: &Catalog,
+    texts: &dyn Texts,
+    pairs: Vec<PairLocal>,
+    boilerplate: &Boilerplate,
+    engine: &Engine,
+    registry: &Registry,
+    counts: &mut Counts,
+) -> Result<Outcome> {
+    let analysis = analyse(catalog, texts, &pairs, boilerplate, engine, registry)?;
+    let reports = assemble_reports(catalog, &pairs, &analysis, registry);
+    counts.pairs = pairs.len() as u64;
+    counts.clusters = analysis.clustering.clusters.len() as u64;
+    counts.credits = reports.credits.len() as u64;
+    Ok(Outcome {
+        pairs,
+        analysis,
+        reports,
+    })
+}
+
+/// Runs the stages after ingest on a batch corpus.
+pub fn analyse_and_report(
+    corpus: &mut Corpus,
+    engine: &Engine,
+    registry: &Registry,
+    progress: &Progress,
+    counts: &mut Counts,
+    timings: &mut Timings,
+) -> Result<Outcome> {
+    let (cands, boilerplate) = timings.time("candidates", || candidates(corpus, engine, counts))?;
+    let verified = timings.time("verify", || {
+        verify_all(
+            &corpus.catalog,
+            &corpus.texts,
+            &cands,
+            &boilerplate,
+            engine,
+            progress,
+        )
+    })?;
+    drop(cands);
+    let locals = timings.time("align", || {
+        pair_locals(&corpus.catalog, &corpus.texts, &verified)
+    })?;
+    drop(verified);
+    timings.time("attribute_cluster", || {
+        conclude(
+            &corpus.catalog,
+            &corpus.texts,
+            locals,
+            &boilerplate,
+            engine,
+            registry,
+            counts,
+        )
+    })
+}
+
+/// Builds the worker pool for `--threads`.
+pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        b = b.num_threads(n);
+    }
+    b.build()
+        .map_err(|e| Error::Usage(format!("--threads: {e}")))
+}

@@ -1,0 +1,260 @@
+//! Report rows: the run's pairs, their analysis and the catalog → the rows of every report, in
+//! their documented order, handed to the writers (CSV, workbook, HTML).
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::analyse::outlets::outlet_rows;
+use crate::analyse::pairs::PairLocal;
+use crate::analyse::Analysis;
+use crate::attribute::registry::Registry;
+use crate::error::Result;
+use crate::model::Catalog;
+use crate::model::{DocId, Timestamp};
+use crate::pipeline::run::Outcome;
+use crate::report::{ClusterRow, CreditRow, OutletRow, PairRow, PassageRow, ReportWriter};
+use crate::store::Texts;
+
+/// The reports of a run. Pair and passage rows are not held: they are made one by one from the
+/// pairs while the files are written, in `pair_order`.
+#[derive(Debug, Default)]
+pub struct Reports {
+    /// Indices into the run's pairs, in `pairs.csv` order (ids, bytes).
+    pub pair_order: Vec<usize>,
+    pub clusters: Vec<ClusterRow>,
+    pub credits: Vec<CreditRow>,
+    pub outlets: Vec<OutletRow>,
+}
+
+pub(crate) fn date_str(d: Option<Timestamp>) -> String {
+    d.map(|t| t.to_string()).unwrap_or_default()
+}
+
+/// The pair's sides in report orientation (`a` is the byte-smaller id).
+pub(crate) fn report_sides(p: &PairLocal) -> (DocId, DocId) {
+    if p.swapped {
+        (p.hi, p.lo)
+    } else {
+        (p.lo, p.hi)
+    }
+}
+
+/// The `pairs.csv` row of pair `i`.
+pub fn pair_row(catalog: &Catalog, analysis: &Analysis, pairs: &[PairLocal], i: usize) -> PairRow {
+    let p = &pairs[i];
+    let (x, y) = report_sides(p);
+    PairRow {
+        id_a: catalog.doc(x).id.clone(),
+        id_b: catalog.doc(y).id.clone(),
+        outlet_a: catalog.outlet_name(x).to_string(),
+        outlet_b: catalog.outlet_name(y).to_string(),
+        date_a: date_str(catalog.doc(x).date),
+        date_b: date_str(catalog.doc(y).date),
+        jaccard: p.jaccard,
+        containment_a: p.containment_a,
+        containment_b: p.containment_b,
+        shared_words: p.shared_words,
+        passage: p.passage.clone(),
+        origin: analysis.origins[i]
+            .map(|o| catalog.doc(o).id.clone())
+            .unwrap_or_default(),
+        agency: analysis.agencies[i].clone(),
+        cluster: analysis.clustering.link_cluster[i],
+    }
+}
+
+/// The `pairs.csv` row of a pair that is no longer reported (`retracted_pairs.csv`): its figures
+/// as last reported; no origin, agency or cluster, since it is in none.
+pub fn retracted_row(catalog: &Catalog, p: &PairLocal) -> PairRow {
+    let (x, y) = report_sides(p);
+    PairRow {
+        id_a: catalog.doc(x).id.clone(),
+        id_b: catalog.doc(y).id.clone(),
+        outlet_a: catalog.outlet_name(x).to_string(),
+        outlet_b: catalog.outlet_name(y).to_string(),
+        date_a: date_str(catalog.doc(x).date),
+        date_b: date_str(catalog.doc(y).date),
+        jaccard: p.jaccard,
+        containment_a: p.containment_a,
+        containment_b: p.containment_b,
+        shared_words: p.shared_words,
+        passage: p.passage.clone(),
+        origin: String::new(),
+        agency: String::new(),
+        cluster: 0,
+    }
+}
+
+/// `retracted_pairs.csv`: pairs an earlier indexed run reported that this one no longer does
+/// (a passage became boilerplate as an outlet's chrome or a stock phrase), in `pairs.csv` order.
+pub fn write_retracted(
+    writer: &ReportWriter,
+    catalog: &Catalog,
+    retracted: &[PairLocal],
+) -> Result<PathBuf> {
+    let mut rows: Vec<PairRow> = retracted
+        .iter()
+        .map(|p| retracted_row(catalog, p))
+        .collect();
+    rows.sort_by(|x, y| {
+        (x.id_a.as_bytes(), x.id_b.as_bytes()).cmp(&(y.id_a.as_bytes(), y.id_b.as_bytes()))
+    });
+    writer.pairs("retracted_pairs.csv", rows)
+}
+
+/// The `passages.csv` rows of one pair, in `start_a` order.
+pub fn passage_rows<'a>(
+    catalog: &'a Catalog,
+    p: &'a PairLocal,
+) -> impl Iterator<Item = PassageRow> + 'a {
+    let (x, y) = report_sides(p);
+    p.passages.iter().map(move |ps| PassageRow {
+        id_a: catalog.doc(x).id.clone(),
+        start_a: ps.start_a,
+        end_a: ps.end_a,
+        id_b: catalog.doc(y).id.clone(),
+        start_b: ps.start_b,
+        end_b: ps.end_b,
+        words: ps.words,
+        text: ps.text.clone(),
+    })
+}
+
+/// Builds every report but the pair and passage rows from the catalog, the pairs and their
+/// analysis.
+pub fn assemble_reports(
+    catalog: &Catalog,
+    pairs: &[PairLocal],
+    analysis: &Analysis,
+    registry: &Registry,
+) -> Reports {
+    let ids = |i: &usize| {
+        let (x, y) = report_sides(&pairs[*i]);
+        (catalog.doc(x).id.as_bytes(), catalog.doc(y).id.as_bytes())
+    };
+    let mut pair_order: Vec<usize> = (0..pairs.len()).collect();
+    pair_order.par_sort_unstable_by(|a, b| ids(a).cmp(&ids(b)));
+    let mut reports = Reports {
+        pair_order,
+        ..Reports::default()
+    };
+    for (ci, c) in analysis.clustering.clusters.iter().enumerate() {
+        for (mi, &(d, role)) in c.members.iter().enumerate() {
+            let m = catalog.doc(d);
+            reports.clusters.push(ClusterRow {
+                cluster: c.id,
+                id: m.id.clone(),
+                outlet: catalog.outlet_name(d).to_string(),
+                date: date_str(m.date),
+                title: m.title.clone(),
+                role: role.as_str(),
+                containment: analysis.member_containment[ci][mi],
+                agency: analysis.cluster_agency[ci].clone(),
+            });
+        }
+    }
+    let docs = &catalog.docs;
+    let mut by_id: Vec<usize> = (0..docs.len()).collect();
+    by_id.sort_by(|&x, &y| docs[x].id.as_bytes().cmp(docs[y].id.as_bytes()));
+    for &i in &by_id {
+        for c in &docs[i].credits {
+            reports.credits.push(CreditRow {
+                id: docs[i].id.clone(),
+                outlet: catalog.outlets[docs[i].outlet as usize].clone(),
+                agency: c.agency.clone(),
+                kind: c.kind.as_str(),
+                evidence: c.evidence.clone(),
+            });
+        }
+    }
+    reports.outlets = outlet_rows(catalog, pairs, analysis, registry);
+    reports
+}
+
+/// Writes every report file; returns the paths written. `is_new` selects the pairs of
+/// `new_pairs.csv` (incremental runs).
+pub fn write_reports(
+    writer: &ReportWriter,
+    catalog: &Catalog,
+    pairs: &[PairLocal],
+    analysis: &Analysis,
+    reports: &Reports,
+    is_new: Option<&dyn Fn(&PairLocal) -> bool>,
+) -> Result<Vec<PathBuf>> {
+    let order = &reports.pair_order;
+    let mut paths = vec![
+        writer.pairs(
+            "pairs.csv",
+            order.iter().map(|&i| pair_row(catalog, analysis, pairs, i)),
+        )?,
+        writer.passages(order.iter().flat_map(|&i| passage_rows(catalog, &pairs[i])))?,
+        writer.clusters(&reports.clusters)?,
+        writer.credits(&reports.credits)?,
+        writer.outlets(&reports.outlets)?,
+    ];
+    if let Some(is_new) = is_new {
+        let rows = order
+            .iter()
+            .filter(|&&i| is_new(&pairs[i]))
+            .map(|&i| pair_row(catalog, analysis, pairs, i));
+        paths.push(writer.pairs("new_pairs.csv", rows)?);
+    }
+    Ok(paths)
+}
+
+/// Writes `report.html` ([`crate::report::html`]): the top [`html::TOP_PAIRS`] pairs by
+/// shared words (ties in `pairs.csv` order) get their texts read back for the side-by-side
+/// passages; everything else comes from the report rows and `summary`.
+pub fn write_html(
+    writer: &ReportWriter,
+    catalog: &Catalog,
+    outcome: &Outcome,
+    texts: &dyn Texts,
+    registry: &Registry,
+    summary: &serde_json::Value,
+) -> Result<PathBuf> {
+    use crate::report::html::{self, HtmlInput, TopPair};
+    let (pairs, analysis, reports) = (&outcome.pairs, &outcome.analysis, &outcome.reports);
+    let mut ranked: Vec<(std::cmp::Reverse<u32>, usize)> = reports
+        .pair_order
+        .iter()
+        .enumerate()
+        .map(|(rank, &i)| (std::cmp::Reverse(pairs[i].shared_words), rank))
+        .collect();
+    let n = html::TOP_PAIRS.min(ranked.len());
+    if n < ranked.len() {
+        ranked.select_nth_unstable(n);
+        ranked.truncate(n);
+    }
+    ranked.sort_unstable();
+    let mut top = Vec::with_capacity(n);
+    for (_, rank) in ranked {
+        let i = reports.pair_order[rank];
+        let (x, y) = report_sides(&pairs[i]);
+        top.push(TopPair {
+            row: pair_row(catalog, analysis, pairs, i),
+            title_a: catalog.doc(x).title.clone(),
+            title_b: catalog.doc(y).title.clone(),
+            passages: passage_rows(catalog, &pairs[i]).collect(),
+            text_a: texts.text(x)?,
+            text_b: texts.text(y)?,
+        });
+    }
+    let wire_outlets = catalog
+        .outlets
+        .iter()
+        .filter_map(|o| Some((o.clone(), registry.agency_for_outlet(o)?.to_string())))
+        .collect();
+    html::write(
+        &writer.dir,
+        &HtmlInput {
+            summary,
+            outlets: &reports.outlets,
+            clusters: &reports.clusters,
+            credits: &reports.credits,
+            top_pairs: &top,
+            wire_outlets: &wire_outlets,
+        },
+    )
+}
