@@ -1,6 +1,44 @@
 //! The commands, one file each: thin, they build the stages from a validated configuration and
-//! hand each the data of the one before.
+//! hand each the data of the one before. [`run`] dispatches a parsed command line.
 
 pub mod explain;
+pub mod report;
 pub mod scan;
 pub mod shell;
+
+use std::io::{IsTerminal, Write};
+
+use crate::cli;
+use crate::error::{Error, Result};
+
+/// Runs one command line. `main` maps the error to the exit code.
+pub fn run(cli: cli::Cli) -> Result<()> {
+    match cli.command {
+        cli::Command::Scan(args) => {
+            let config = args.to_config()?;
+            match config.index {
+                Some(_) => scan::scan_indexed(&config).map(|_| ()),
+                None => scan::scan(&config).map(|_| ()),
+            }
+        }
+        cli::Command::Report(args) => report::report(&args.to_config()?),
+        cli::Command::Explain(args) => {
+            let config = args.to_config(std::io::stdout().is_terminal())?;
+            let text = explain::explain(&config)?;
+            let mut out = std::io::stdout().lock();
+            stdout_result(out.write_all(text.as_bytes()).and_then(|_| out.flush()))
+        }
+        cli::Command::Completions { shell } => {
+            stdout_result(shell::completions(shell, &mut std::io::stdout().lock()))
+        }
+        cli::Command::Man => stdout_result(shell::man(&mut std::io::stdout().lock())),
+    }
+}
+
+/// A write to standard output: a closed pipe (`| head`) is a clean end, not an error.
+fn stdout_result(r: std::io::Result<()>) -> Result<()> {
+    match r {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
+}

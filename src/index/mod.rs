@@ -1,0 +1,606 @@
+//! Stage — index: the persistent SQLite index that lets cron runs process only what is new.
+//!
+//! What comes in: a `scan --index FILE` run's inputs. What goes out: the index, updated in one
+//! transaction, and reports covering *everything* indexed — byte for byte what one batch `scan`
+//! over all indexed articles, in the order they were indexed, would write.
+//!
+//! Why that equality holds: every corpus-wide rule is *monotone under appending articles*.
+//! Candidate pairs come from groups (band keys, anchors) through an append-stable rule
+//! ([`crate::candidates::group_rule::group_pair_indices`]), so the pairs a batch run would see are exactly the union of
+//! the pairs each run adds for its new articles; boilerplate only grows (a fixed document-
+//! frequency cut, per-outlet chrome counts), and when an anchor becomes boilerplate the pairs
+//! of the articles holding it are verified again — dropped when they are no longer candidates
+//! or no longer reuse. Origins, agencies and clusters are recomputed from the stored pairs at
+//! every report, as a batch run computes them.
+//!
+//! Atomicity: one `BEGIN IMMEDIATE` transaction per run; a killed run leaves the index as it
+//! was. One writer: an advisory lock on `FILE.lock` (holding the pid and start of the run that
+//! holds it), waited for up to `--lock-timeout`. Reports are written after the commit; if that
+//! fails, `wiretrace report` rewrites them from the index.
+//!
+//! Schema (version [`SCHEMA_VERSION`]; see README for queries):
+//!
+//! ```text
+//! meta(key, value)                 schema version, matching parameters, hash family, registry
+//! runs(run, started, finished, inputs, counts)
+//! outlets(outlet, name)
+//! articles(doc, id, outlet, date, date_secs, date_precision, title, url, source_file,
+//!          source_line, content_hash, run, distinct_shingles, text (zstd))
+//! credits(doc, seq, agency, kind, evidence, start, end)
+//! bands(key, doc)                  LSH band keys
+//! anchors(anchor, doc, pos)        winnowed anchors (64-bit) and their first shingle position
+//! boilerplate(anchor, outlet, run) site chrome of an outlet; outlet -1: a stock phrase
+//! pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, run)
+//! passages(lo, hi, seq, start_a, end_a, start_b, end_b, words, text)
+//! retracted(lo, hi, swapped, jaccard, …, passage, found, run)
+//!                                  pairs a later run dropped (`run`), as last reported
+//! ```
+
+use crate::index::lock::acquire_lock;
+use crate::index::lock::IndexLock;
+use crate::index::schema::binding;
+use crate::index::schema::SCHEMA;
+use crate::index::schema::SCHEMA_VERSION;
+pub mod lock;
+pub mod schema;
+pub mod update;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::analyse::pairs::PairLocal;
+use crate::attribute::credits::{Credit, CreditKind};
+use crate::attribute::registry::Registry;
+use crate::candidates::boilerplate::Boilerplate;
+use crate::config::MatchParams;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::model::Catalog;
+use crate::model::DocMeta;
+use crate::model::{Article, DatePrecision, DocId, Location, Timestamp};
+use crate::report::SharedPassage;
+use crate::sign::shingle::{self, ShingleHash};
+use crate::store::Texts;
+
+pub(crate) fn db_err(path: &Path, e: rusqlite::Error) -> Error {
+    Error::Index {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+}
+
+/// An open index. Invariant: `docs` are numbered densely from 0 in the order they were indexed.
+pub struct Index {
+    path: PathBuf,
+    conn: Mutex<Connection>,
+    _lock: Option<IndexLock>,
+}
+
+impl Index {
+    fn connect(path: &Path) -> Result<Connection> {
+        let conn = Connection::open(path).map_err(|e| db_err(path, e))?;
+        // A rollback journal, not WAL: a run is one large transaction, which a rollback journal
+        // writes straight into the database (WAL would first copy every new page into a log as
+        // large as the run). A 256 MiB page cache: the postings tables are read by key at random.
+        // `synchronous = FULL`: with a rollback journal, NORMAL can lose or corrupt the last
+        // commit on power loss (SQLite's documentation); FULL syncs the journal before the
+        // database is written, once per run-sized transaction, so it costs little.
+        conn.execute_batch(
+            "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+             PRAGMA cache_size = -262144;",
+        )
+        .map_err(|e| db_err(path, e))?;
+        // `explain` reads without the writer lock; let it wait out another run's commit.
+        conn.busy_timeout(Duration::from_secs(30))
+            .map_err(|e| db_err(path, e))?;
+        Ok(conn)
+    }
+
+    /// Opens (creating it if missing) an index for a writing run with these parameters.
+    pub fn open_for_scan(
+        path: &Path,
+        engine: &Engine,
+        registry: &Registry,
+        timeout: Duration,
+    ) -> Result<Index> {
+        let lock = acquire_lock(path, timeout)?;
+        let conn = Self::connect(path)?;
+        let has_meta: bool = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(|e| db_err(path, e))?
+            > 0;
+        if !has_meta {
+            let tx = conn.unchecked_transaction().map_err(|e| db_err(path, e))?;
+            tx.execute_batch(SCHEMA).map_err(|e| db_err(path, e))?;
+            let mut put = tx
+                .prepare("INSERT INTO meta(key, value) VALUES (?1, ?2)")
+                .map_err(|e| db_err(path, e))?;
+            put.execute(params!["schema_version", SCHEMA_VERSION.to_string()])
+                .map_err(|e| db_err(path, e))?;
+            put.execute(params![
+                "created_by",
+                format!("wiretrace {}", env!("CARGO_PKG_VERSION"))
+            ])
+            .map_err(|e| db_err(path, e))?;
+            for (k, v) in binding(engine, registry) {
+                put.execute(params![k, v]).map_err(|e| db_err(path, e))?;
+            }
+            drop(put);
+            tx.commit().map_err(|e| db_err(path, e))?;
+        }
+        let index = Index {
+            path: path.to_path_buf(),
+            conn: Mutex::new(conn),
+            _lock: Some(lock),
+        };
+        index.check_schema()?;
+        index.check_binding(engine, registry)?;
+        Ok(index)
+    }
+
+    /// Opens an existing index for reading (`report`, `explain`); the writer lock is taken so a
+    /// report never reads a half-finished run's state from another process' point of view.
+    pub fn open_existing(path: &Path, timeout: Option<Duration>) -> Result<Index> {
+        if !path.exists() {
+            return Err(Error::Index {
+                path: path.to_path_buf(),
+                reason: "no such index".into(),
+            });
+        }
+        let lock = match timeout {
+            Some(t) => Some(acquire_lock(path, t)?),
+            None => None,
+        };
+        let conn = Self::connect(path)?;
+        let index = Index {
+            path: path.to_path_buf(),
+            conn: Mutex::new(conn),
+            _lock: lock,
+        };
+        index.check_schema()?;
+        Ok(index)
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A poisoned lock only means another thread panicked mid-read; the connection is fine.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn err(&self, e: rusqlite::Error) -> Error {
+        db_err(&self.path, e)
+    }
+
+    fn meta(&self) -> Result<BTreeMap<String, String>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare("SELECT key, value FROM meta")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    fn check_schema(&self) -> Result<()> {
+        let meta = self.meta().map_err(|_| Error::Index {
+            path: self.path.clone(),
+            reason: "not a wiretrace index (no meta table)".into(),
+        })?;
+        let version: i64 = meta
+            .get("schema_version")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        if version > SCHEMA_VERSION {
+            return Err(Error::Index {
+                path: self.path.clone(),
+                reason: format!(
+                    "index schema version {version} is newer than this wiretrace reads ({SCHEMA_VERSION}); upgrade wiretrace"
+                ),
+            });
+        }
+        if version < SCHEMA_VERSION {
+            return Err(Error::Index {
+                path: self.path.clone(),
+                reason: format!(
+                    "index schema version {version} is older than this wiretrace's ({SCHEMA_VERSION}); rebuild the index from the inputs with a new --index FILE"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    pub(crate) fn check_binding(&self, engine: &Engine, registry: &Registry) -> Result<()> {
+        let meta = self.meta()?;
+        let mut diffs = Vec::new();
+        for (k, v) in binding(engine, registry) {
+            let stored = meta.get(k).map(String::as_str).unwrap_or("(none)");
+            if stored != v {
+                diffs.push(format!("{k}: index has {stored}, this run has {v}"));
+            }
+        }
+        if diffs.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Index {
+            path: self.path.clone(),
+            reason: format!(
+                "built with other parameters ({}); run with the index's parameters (and the same --agencies file), or start a new index",
+                diffs.join("; ")
+            ),
+        })
+    }
+
+    /// The matching parameters the index was built with.
+    pub fn params(&self) -> Result<MatchParams> {
+        let meta = self.meta()?;
+        let get = |k: &str| -> Result<String> {
+            meta.get(k).cloned().ok_or_else(|| Error::Index {
+                path: self.path.clone(),
+                reason: format!("meta has no {k}"),
+            })
+        };
+        let bad = |k: &str| Error::Index {
+            path: self.path.clone(),
+            reason: format!("meta {k} unreadable"),
+        };
+        Ok(MatchParams {
+            shingle: get("shingle")?.parse().map_err(|_| bad("shingle"))?,
+            num_perm: get("num_perm")?.parse().map_err(|_| bad("num_perm"))?,
+            threshold: get("threshold")?.parse().map_err(|_| bad("threshold"))?,
+            min_containment: get("min_containment")?
+                .parse()
+                .map_err(|_| bad("min_containment"))?,
+            min_passage: get("min_passage")?
+                .parse()
+                .map_err(|_| bad("min_passage"))?,
+            tuning: {
+                let mut spec = Vec::new();
+                for (k, _) in crate::config::Tuning::default().entries() {
+                    spec.push(format!("{k}={}", get(k)?));
+                }
+                crate::config::Tuning::with_overrides(&spec.join(",")).map_err(|_| bad("tuning"))?
+            },
+        })
+    }
+
+    /// Every article's metadata and credits, by DocId.
+    pub fn load_catalog(&self) -> Result<Catalog> {
+        let conn = self.conn();
+        let e = |e| db_err(&self.path, e);
+        let mut outlets = Vec::new();
+        let mut st = conn
+            .prepare("SELECT outlet, name FROM outlets ORDER BY outlet")
+            .map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            let (o, name): (i64, String) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
+            if o as usize != outlets.len() {
+                return Err(self.corrupt("outlet numbers have gaps"));
+            }
+            outlets.push(name);
+        }
+        let mut credits: HashMap<i64, Vec<Credit>> = HashMap::new();
+        let mut st = conn
+            .prepare(r#"SELECT doc, agency, kind, evidence, start, "end" FROM credits ORDER BY doc, seq"#)
+            .map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            let kind: String = r.get(2).map_err(e)?;
+            let kind = credit_kind(&kind).ok_or_else(|| self.corrupt("unknown credit kind"))?;
+            credits
+                .entry(r.get(0).map_err(e)?)
+                .or_default()
+                .push(Credit {
+                    agency: r.get(1).map_err(e)?,
+                    kind,
+                    evidence: r.get(3).map_err(e)?,
+                    start: r.get(4).map_err(e)?,
+                    end: r.get(5).map_err(e)?,
+                });
+        }
+        let mut docs = Vec::new();
+        let mut st = conn
+            .prepare(
+                "SELECT doc, id, outlet, date_secs, date_precision, title, url, source_file, source_line, content_hash, distinct_shingles \
+                 FROM articles ORDER BY doc",
+            )
+            .map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            let doc: i64 = r.get(0).map_err(e)?;
+            if doc as usize != docs.len() {
+                return Err(self.corrupt("article numbers have gaps"));
+            }
+            let secs: Option<i64> = r.get(3).map_err(e)?;
+            let precision: Option<i64> = r.get(4).map_err(e)?;
+            let date = secs.map(|secs| Timestamp {
+                secs,
+                precision: if precision == Some(0) {
+                    DatePrecision::Day
+                } else {
+                    DatePrecision::Second
+                },
+            });
+            let source_file: String = r.get(7).map_err(e)?;
+            let source_line: Option<i64> = r.get(8).map_err(e)?;
+            let hash: i64 = r.get(9).map_err(e)?;
+            docs.push(DocMeta {
+                id: r.get(1).map_err(e)?,
+                outlet: r.get::<_, i64>(2).map_err(e)? as u32,
+                date,
+                title: r.get(5).map_err(e)?,
+                url: r.get(6).map_err(e)?,
+                credits: credits.remove(&doc).unwrap_or_default(),
+                location: Location {
+                    file: source_file.into(),
+                    line: source_line.map(|l| l as u64),
+                },
+                content_hash: hash as u64,
+                distinct: r.get::<_, i64>(10).map_err(e)? as u32,
+            });
+        }
+        Ok(Catalog { docs, outlets })
+    }
+
+    fn corrupt(&self, what: &str) -> Error {
+        Error::Index {
+            path: self.path.clone(),
+            reason: format!("broken index: {what}"),
+        }
+    }
+
+    /// Every stored pair, sorted by (lo, hi), with its passages.
+    pub fn load_pairs(
+        &self,
+        catalog: &Catalog,
+        run: Option<i64>,
+    ) -> Result<(Vec<PairLocal>, PairSet)> {
+        let conn = self.conn();
+        let e = |e| db_err(&self.path, e);
+        let mut passages: HashMap<(i64, i64), Vec<SharedPassage>> = HashMap::new();
+        let mut st = conn
+            .prepare("SELECT lo, hi, start_a, end_a, start_b, end_b, words, text FROM passages ORDER BY lo, hi, seq")
+            .map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            let key: (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
+            passages.entry(key).or_default().push(SharedPassage {
+                start_a: r.get(2).map_err(e)?,
+                end_a: r.get(3).map_err(e)?,
+                start_b: r.get(4).map_err(e)?,
+                end_b: r.get(5).map_err(e)?,
+                words: r.get(6).map_err(e)?,
+                text: r.get(7).map_err(e)?,
+            });
+        }
+        let mut out = Vec::new();
+        let mut new = BTreeSet::new();
+        let mut st = conn
+            .prepare(
+                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, run \
+                 FROM pairs ORDER BY lo, hi",
+            )
+            .map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        let n = catalog.docs.len() as i64;
+        while let Some(r) = rows.next().map_err(e)? {
+            let (lo, hi): (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
+            if !(0..n).contains(&lo) || !(0..n).contains(&hi) || lo >= hi {
+                return Err(self.corrupt("a pair names an unknown article"));
+            }
+            let (lo_d, hi_d) = (DocId(lo as u32), DocId(hi as u32));
+            let swapped: bool = r.get(2).map_err(e)?;
+            let ps = passages.remove(&(lo, hi)).unwrap_or_default();
+            if run.is_some() && r.get::<_, i64>(8).map_err(e)? == run.unwrap_or_default() {
+                new.insert((lo_d, hi_d));
+            }
+            out.push(PairLocal {
+                lo: lo_d,
+                hi: hi_d,
+                swapped,
+                jaccard: r.get(3).map_err(e)?,
+                containment_a: r.get(4).map_err(e)?,
+                containment_b: r.get(5).map_err(e)?,
+                shared_words: r.get(6).map_err(e)?,
+                passage: r.get(7).map_err(e)?,
+                passages: ps,
+            });
+        }
+        Ok((out, new))
+    }
+
+    /// The pairs run `run` retracted, as they were last reported (without their passages).
+    pub fn load_retracted(&self, catalog: &Catalog, run: i64) -> Result<Vec<PairLocal>> {
+        let conn = self.conn();
+        let e = |e| db_err(&self.path, e);
+        let mut st = conn
+            .prepare(
+                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage \
+                 FROM retracted WHERE run = ?1 ORDER BY lo, hi",
+            )
+            .map_err(e)?;
+        let mut rows = st.query([run]).map_err(e)?;
+        let n = catalog.docs.len() as i64;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(e)? {
+            let (lo, hi): (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
+            if !(0..n).contains(&lo) || !(0..n).contains(&hi) || lo >= hi {
+                return Err(self.corrupt("a retracted pair names an unknown article"));
+            }
+            out.push(PairLocal {
+                lo: DocId(lo as u32),
+                hi: DocId(hi as u32),
+                swapped: r.get(2).map_err(e)?,
+                jaccard: r.get(3).map_err(e)?,
+                containment_a: r.get(4).map_err(e)?,
+                containment_b: r.get(5).map_err(e)?,
+                shared_words: r.get(6).map_err(e)?,
+                passage: r.get(7).map_err(e)?,
+                passages: Vec::new(),
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn load_boilerplate(&self) -> Result<Boilerplate> {
+        let conn = self.conn();
+        read_boilerplate(&conn).map_err(|e| self.err(e))
+    }
+
+    fn article_blob(&self, doc: DocId, column: &str) -> Result<Vec<u8>> {
+        let conn = self.conn();
+        let sql = format!("SELECT {column} FROM articles WHERE doc = ?1");
+        let mut st = conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        st.query_row([doc.0 as i64], |r| r.get::<_, Vec<u8>>(0))
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| self.corrupt("an article is missing"))
+    }
+
+    fn doc_of(&self, id: &str) -> Result<Option<DocId>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare_cached("SELECT doc FROM articles WHERE id = ?1")
+            .map_err(|e| self.err(e))?;
+        let d = st
+            .query_row([id], |r| r.get::<_, i64>(0))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(d.map(|d| DocId(d as u32)))
+    }
+}
+
+impl Texts for Index {
+    fn text(&self, doc: DocId) -> Result<String> {
+        let blob = self.article_blob(doc, "text")?;
+        let bytes = zstd::stream::decode_all(&blob[..])
+            .map_err(|_| self.corrupt("an article text does not decompress"))?;
+        String::from_utf8(bytes).map_err(|_| self.corrupt("an article text is not UTF-8"))
+    }
+
+    /// Signed again from the text: the index stores no shingle sequences.
+    fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>> {
+        Ok(shingle::of_text(&self.text(doc)?, self.params()?.shingle))
+    }
+}
+
+/// The text of a stored article, decompressed.
+pub(crate) fn unzip_text(zipped: &[u8], path: &Path) -> Result<String> {
+    let bytes = zstd::stream::decode_all(zipped).map_err(|err| Error::io(path, err))?;
+    String::from_utf8(bytes).map_err(|_| Error::Index {
+        path: path.to_path_buf(),
+        reason: "an article text is not UTF-8".into(),
+    })
+}
+
+pub(crate) fn credit_kind(s: &str) -> Option<CreditKind> {
+    [
+        CreditKind::Dateline,
+        CreditKind::Byline,
+        CreditKind::EndCredit,
+        CreditKind::Photo,
+        CreditKind::Citation,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == s)
+}
+
+/// The boilerplate as stored: `outlet` −1 marks a stock phrase.
+pub(crate) fn read_boilerplate(conn: &Connection) -> rusqlite::Result<Boilerplate> {
+    let mut st = conn.prepare("SELECT anchor, outlet FROM boilerplate")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    let (mut stock, mut chrome) = (Vec::new(), Vec::new());
+    for r in rows {
+        let (anchor, outlet) = r?;
+        if outlet < 0 {
+            stock.push(anchor as ShingleHash);
+        } else {
+            chrome.push((anchor as ShingleHash, outlet as u32));
+        }
+    }
+    Ok(Boilerplate::new(stock, chrome))
+}
+
+/// Pairs by their DocIds.
+pub type PairSet = BTreeSet<(DocId, DocId)>;
+
+/// Two articles and the index's boilerplate, for `explain --index`.
+pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<crate::commands::explain::Explained> {
+    let index = Index::open_existing(path, None)?;
+    let catalog = index.load_catalog()?;
+    let find = |id: &str| -> Result<(Article, u32)> {
+        // An id copied from a CSV cell may carry the `'` that defused it.
+        let found = match index.doc_of(id)? {
+            None if crate::report::undefuse(id) != id => {
+                index.doc_of(crate::report::undefuse(id))?
+            }
+            found => found,
+        };
+        let d = found.ok_or_else(|| {
+            Error::Usage(format!(
+                "explain: no article with id {id:?} in {}",
+                path.display()
+            ))
+        })?;
+        let m = catalog.doc(d);
+        let article = Article {
+            id: m.id.clone(),
+            outlet: catalog.outlet_name(d).to_string(),
+            date: m.date,
+            title: m.title.clone(),
+            url: m.url.clone(),
+            text: index.text(d)?,
+            location: m.location.clone(),
+        };
+        Ok((article, m.outlet))
+    };
+    let ((a, oa), (b, ob)) = (find(a)?, find(b)?);
+    Ok(crate::commands::explain::Explained {
+        a,
+        b,
+        boilerplate: index.load_boilerplate()?,
+        outlets: (oa, ob),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_syncs_fully_with_a_rollback_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = Index::connect(&dir.path().join("ix.db")).unwrap();
+        let sync: i64 = conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 2, "synchronous = FULL");
+        let journal: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(journal, "delete");
+    }
+
+    #[test]
+    fn credit_kinds_round_trip() {
+        for k in [
+            CreditKind::Dateline,
+            CreditKind::Byline,
+            CreditKind::EndCredit,
+            CreditKind::Photo,
+            CreditKind::Citation,
+        ] {
+            assert_eq!(credit_kind(k.as_str()), Some(k));
+        }
+        assert_eq!(credit_kind("nope"), None);
+    }
+}

@@ -1,0 +1,832 @@
+//! One indexed run's update, in one transaction: store the new articles, grow the boilerplate,
+//! find the new articles' candidates through the same group step and pair rule as a batch run
+//! ([`crate::candidates::anchors::process_group`], [`crate::candidates::anchors::pair_rule`]),
+//! re-check the stored pairs a grown boilerplate touches (retracting what no longer holds), and
+//! verify; then the reports of everything indexed.
+
+use crate::index::db_err;
+use crate::index::lock::now_rfc3339;
+use crate::index::read_boilerplate;
+use crate::index::unzip_text;
+use crate::index::Index;
+use crate::index::PairSet;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+
+use crate::analyse::pairs::PairLocal;
+use crate::attribute::registry::Registry;
+use crate::candidates::anchors;
+use crate::candidates::boilerplate::Boilerplate;
+use crate::candidates::{group_rule, lsh};
+use crate::config::ScanConfig;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::model::CandidatePair;
+use crate::model::Catalog;
+use crate::model::DocMeta;
+use crate::model::{Article, DatePrecision, DocId, Location};
+use crate::pipeline::ingest::Known;
+use crate::pipeline::run::Counts;
+use crate::pipeline::run::Timings;
+use crate::progress::Progress;
+use crate::report::ReportWriter;
+use crate::sign::shingle::{self, ShingleHash};
+use crate::sign::winnow;
+use crate::store::Texts;
+use crate::verify::CharSpan;
+
+/// Texts and shingles of the articles one run verifies, preloaded so workers share them.
+pub(crate) struct MapTexts {
+    texts: HashMap<DocId, String>,
+    shingles: HashMap<DocId, Vec<ShingleHash>>,
+}
+
+impl Texts for MapTexts {
+    fn text(&self, doc: DocId) -> Result<String> {
+        self.texts.get(&doc).cloned().ok_or_else(|| Error::Index {
+            path: PathBuf::from("(run)"),
+            reason: format!("article {} was not loaded", doc.0),
+        })
+    }
+    fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>> {
+        self.shingles
+            .get(&doc)
+            .cloned()
+            .ok_or_else(|| Error::Index {
+                path: PathBuf::from("(run)"),
+                reason: format!("article {} was not loaded", doc.0),
+            })
+    }
+}
+
+/// The texts one indexed run verifies: articles before `base` from the index (preloaded), the
+/// run's own from its article store.
+pub(crate) struct RunTexts<'a> {
+    base: DocId,
+    new: &'a crate::store::StoreTexts,
+    old: MapTexts,
+}
+
+impl RunTexts<'_> {
+    fn local(&self, doc: DocId) -> Option<DocId> {
+        (doc >= self.base).then(|| DocId(doc.0 - self.base.0))
+    }
+}
+
+impl Texts for RunTexts<'_> {
+    fn text(&self, doc: DocId) -> Result<String> {
+        match self.local(doc) {
+            Some(d) => self.new.text(d),
+            None => self.old.text(doc),
+        }
+    }
+    fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>> {
+        match self.local(doc) {
+            Some(d) => self.new.shingles(d),
+            None => self.old.shingles(doc),
+        }
+    }
+    fn token_spans(&self, doc: DocId) -> Result<Vec<CharSpan>> {
+        match self.local(doc) {
+            Some(d) => self.new.token_spans(d),
+            None => self.old.token_spans(doc),
+        }
+    }
+}
+
+/// Calls `f` with each key of `keys` that `table` holds and its members (doc, outlet, and the
+/// `pos` column where the table has one, else 0), sorted by doc, reading them through a
+/// temporary table of the wanted keys. The groups stream by: a run that adds a million
+/// articles never holds all of their groups at once.
+pub(crate) fn for_each_group(
+    tx: &rusqlite::Transaction,
+    table: &str,
+    column: &str,
+    keys: &BTreeSet<i64>,
+    mut f: impl FnMut(i64, &[anchors::Member]) -> Result<()>,
+    path: &Path,
+) -> Result<()> {
+    let e = |err| db_err(path, err);
+    tx.execute_batch(
+        "DROP TABLE IF EXISTS temp.wanted; CREATE TEMP TABLE wanted(key INTEGER PRIMARY KEY);",
+    )
+    .map_err(e)?;
+    {
+        let mut ins = tx
+            .prepare("INSERT INTO temp.wanted(key) VALUES (?1)")
+            .map_err(e)?;
+        for k in keys {
+            ins.execute([k]).map_err(e)?;
+        }
+    }
+    let pos = if table == "anchors" { "t.pos" } else { "0" };
+    let sql = format!(
+        "SELECT t.{column}, t.doc, a.outlet, {pos} FROM temp.wanted w JOIN {table} t ON t.{column} = w.key \
+         JOIN articles a ON a.doc = t.doc ORDER BY t.{column}, t.doc"
+    );
+    {
+        let mut st = tx.prepare(&sql).map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        let mut key: Option<i64> = None;
+        let mut members: Vec<anchors::Member> = Vec::new();
+        while let Some(r) = rows.next().map_err(e)? {
+            let (k, d, o, p): (i64, i64, i64, i64) = (
+                r.get(0).map_err(e)?,
+                r.get(1).map_err(e)?,
+                r.get(2).map_err(e)?,
+                r.get(3).map_err(e)?,
+            );
+            if key != Some(k) {
+                if let Some(done) = key {
+                    f(done, &members)?;
+                }
+                key = Some(k);
+                members.clear();
+            }
+            members.push(anchors::Member {
+                doc: DocId(d as u32),
+                outlet: o as u32,
+                pos: p as u32,
+            });
+        }
+        if let Some(done) = key {
+            f(done, &members)?;
+        }
+    }
+    tx.execute_batch("DROP TABLE temp.wanted;").map_err(e)?;
+    Ok(())
+}
+
+/// The docs sharing `key` in `table` (sorted).
+pub(crate) fn group_of(
+    tx: &rusqlite::Transaction,
+    table: &str,
+    column: &str,
+    key: i64,
+) -> rusqlite::Result<Vec<DocId>> {
+    let mut st = tx.prepare_cached(&format!(
+        "SELECT doc FROM {table} WHERE {column} = ?1 ORDER BY doc"
+    ))?;
+    let rows = st.query_map([key], |r| r.get::<_, i64>(0))?;
+    rows.map(|r| r.map(|d| DocId(d as u32))).collect()
+}
+
+/// A stored article's shingle sequence, signed again from its text.
+pub(crate) fn stored_shingles(
+    tx: &rusqlite::Transaction,
+    engine: &Engine,
+    d: DocId,
+    path: &Path,
+) -> Result<Vec<ShingleHash>> {
+    let zipped: Vec<u8> = tx
+        .prepare_cached("SELECT text FROM articles WHERE doc = ?1")
+        .and_then(|mut st| st.query_row([d.0 as i64], |r| r.get(0)))
+        .map_err(|err| db_err(path, err))?;
+    Ok(shingle::of_text(
+        &unzip_text(&zipped, path)?,
+        engine.params.shingle,
+    ))
+}
+
+/// An article's band keys (sorted, unique) and anchors with positions (sorted by hash),
+/// recomputed from its shingles (the postings tables are keyed for lookups by key, not by
+/// article).
+pub(crate) fn postings_of(
+    engine: &Engine,
+    seq: &[ShingleHash],
+) -> (Vec<i64>, Vec<(ShingleHash, u32)>) {
+    let mut bands: Vec<i64> = match engine.hasher.signature(seq) {
+        Some(sig) => lsh::band_keys(&sig, engine.lsh)
+            .into_iter()
+            .map(|k| k.0 as i64)
+            .collect(),
+        None => Vec::new(),
+    };
+    bands.sort_unstable();
+    bands.dedup();
+    (bands, winnow::anchor_positions(seq, engine.window))
+}
+
+pub(crate) fn slice_of(seq: &[ShingleHash], range: std::ops::Range<usize>) -> Vec<ShingleHash> {
+    let end = range.end.min(seq.len());
+    seq[range.start.min(end)..end].to_vec()
+}
+
+/// Whether a batch run over the index would make `(x, y)` a candidate: the band path's group
+/// rule, or the anchor path's [`anchors::pair_rule`] over the pair's links.
+pub(crate) fn is_candidate(
+    tx: &rusqlite::Transaction,
+    engine: &Engine,
+    bp: &Boilerplate,
+    outlet_of: &[u32],
+    x: DocId,
+    y: DocId,
+    path: &Path,
+) -> Result<bool> {
+    let e = |err| db_err(path, err);
+    let seq_x = stored_shingles(tx, engine, x, path)?;
+    let seq_y = stored_shingles(tx, engine, y, path)?;
+    let (bands_x, anchors_x) = postings_of(engine, &seq_x);
+    let (bands_y, anchors_y) = postings_of(engine, &seq_y);
+    for key in bands_x.iter().filter(|k| bands_y.binary_search(k).is_ok()) {
+        if group_rule::group_links(
+            &group_of(tx, "bands", "key", *key).map_err(e)?,
+            x,
+            y,
+            engine.params.tuning.pair_cap,
+        ) {
+            return Ok(true);
+        }
+    }
+    let (ox, oy) = (outlet_of[x.index()], outlet_of[y.index()]);
+    let mut links = Vec::new();
+    for &(h, pos_a) in &anchors_x {
+        let Ok(k) = anchors_y.binary_search_by_key(&h, |a| a.0) else {
+            continue;
+        };
+        if bp.is_stock(h) || (ox == oy && bp.is_chrome(h, ox)) {
+            continue;
+        }
+        let group = group_of(tx, "anchors", "anchor", h as i64).map_err(e)?;
+        if group_rule::group_links(&group, x, y, engine.params.tuning.pair_cap) {
+            links.push(anchors::AnchorLink {
+                pair: CandidatePair { a: x, b: y },
+                pos_a,
+                pos_b: anchors_y[k].1,
+            });
+        }
+    }
+    anchors::pair_rule(&links, &engine.anchor_params(), |d, r| {
+        Ok(slice_of(if d == x { &seq_x } else { &seq_y }, r))
+    })
+}
+
+pub(crate) fn insert_pair(
+    tx: &rusqlite::Transaction,
+    p: &PairLocal,
+    run: i64,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, run) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        p.lo.0 as i64,
+        p.hi.0 as i64,
+        p.swapped,
+        p.jaccard,
+        p.containment_a,
+        p.containment_b,
+        p.shared_words as i64,
+        p.passage,
+        run
+    ])?;
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO passages(lo, hi, seq, start_a, end_a, start_b, end_b, words, text) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (i, ps) in p.passages.iter().enumerate() {
+        ins.execute(params![
+            p.lo.0 as i64,
+            p.hi.0 as i64,
+            i as i64,
+            ps.start_a,
+            ps.end_a,
+            ps.start_b,
+            ps.end_b,
+            ps.words,
+            ps.text
+        ])?;
+    }
+    Ok(())
+}
+
+/// Drops a reported pair that a batch run over the index would no longer report, keeping its
+/// last reported row in `retracted` so the run can say so (`retracted_pairs.csv`).
+pub(crate) fn retract_pair(
+    tx: &rusqlite::Transaction,
+    lo: DocId,
+    hi: DocId,
+    run: i64,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO retracted(lo, hi, swapped, jaccard, containment_a, containment_b, \
+         shared_words, passage, found, run) SELECT lo, hi, swapped, jaccard, containment_a, \
+         containment_b, shared_words, passage, run, ?3 FROM pairs WHERE lo = ?1 AND hi = ?2",
+    )?
+    .execute(params![lo.0 as i64, hi.0 as i64, run])?;
+    delete_pair(tx, lo, hi)
+}
+
+pub(crate) fn delete_pair(
+    tx: &rusqlite::Transaction,
+    lo: DocId,
+    hi: DocId,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("DELETE FROM pairs WHERE lo = ?1 AND hi = ?2")?
+        .execute([lo.0 as i64, hi.0 as i64])?;
+    tx.prepare_cached("DELETE FROM passages WHERE lo = ?1 AND hi = ?2")?
+        .execute([lo.0 as i64, hi.0 as i64])?;
+    Ok(())
+}
+
+/// One run's update of the index, in one transaction; returns the run number.
+pub(crate) fn update(
+    index: &Index,
+    config: &ScanConfig,
+    engine: &Engine,
+    registry: &Registry,
+    progress: &Progress,
+    counts: &mut Counts,
+    timings: &mut Timings,
+) -> Result<i64> {
+    let path = &index.path;
+    let e = |err| db_err(path, err);
+    let mut guard = index.conn();
+    let tx = guard
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(e)?;
+    let inputs_json = serde_json::to_string(&crate::report::summary::input_names(&config.inputs))
+        .unwrap_or_default();
+    tx.execute(
+        "INSERT INTO runs(started, inputs) VALUES (?1, ?2)",
+        params![now_rfc3339(), inputs_json],
+    )
+    .map_err(e)?;
+    let run = tx.last_insert_rowid();
+    let base: i64 = tx
+        .query_row("SELECT COALESCE(MAX(doc) + 1, 0) FROM articles", [], |r| {
+            r.get(0)
+        })
+        .map_err(e)?;
+
+    // 1. Read and hash what is new.
+    let t = Instant::now();
+    let corpus = {
+        let mut lookup = tx
+            .prepare("SELECT content_hash FROM articles WHERE id = ?1")
+            .map_err(e)?;
+        let mut known = |a: &Article| -> Result<Known> {
+            let h: Option<i64> = lookup
+                .query_row([&a.id], |r| r.get(0))
+                .optional()
+                .map_err(e)?;
+            Ok(match h {
+                None => Known::New,
+                Some(h) if h as u64 == crate::sign::signed::content_hash(&a.text) => Known::Same,
+                Some(_) => Known::Changed,
+            })
+        };
+        crate::pipeline::ingest::ingest(
+            &config.inputs,
+            &config.read,
+            &crate::pipeline::ingest::Context {
+                engine,
+                registry,
+                run: &config.run,
+                progress,
+            },
+            counts,
+            &mut known,
+        )?
+    };
+    timings.0.push(("read_hash", t.elapsed()));
+
+    // 2. Store the new articles and their postings.
+    let t = Instant::now();
+    let mut outlet_ids: HashMap<String, i64> = HashMap::new();
+    {
+        let mut st = tx.prepare("SELECT outlet, name FROM outlets").map_err(e)?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .map_err(e)?;
+        for r in rows {
+            let (o, name) = r.map_err(e)?;
+            outlet_ids.insert(name, o);
+        }
+    }
+    let gid = |local: DocId| DocId(base as u32 + local.0);
+    {
+        let mut ins_outlet = tx
+            .prepare("INSERT INTO outlets(outlet, name) VALUES (?1, ?2)")
+            .map_err(e)?;
+        let mut ins_article = tx
+            .prepare(
+                "INSERT INTO articles(doc, id, outlet, date, date_secs, date_precision, title, url, source_file, \
+                 source_line, content_hash, run, distinct_shingles, text) \
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+            )
+            .map_err(e)?;
+        let mut ins_credit = tx
+            .prepare(r#"INSERT INTO credits(doc, seq, agency, kind, evidence, start, "end") VALUES (?1,?2,?3,?4,?5,?6,?7)"#)
+            .map_err(e)?;
+        for (i, d) in corpus.catalog.docs.iter().enumerate() {
+            let local = DocId(i as u32);
+            let name = &corpus.catalog.outlets[d.outlet as usize];
+            let outlet = match outlet_ids.get(name) {
+                Some(&o) => o,
+                None => {
+                    let o = outlet_ids.len() as i64;
+                    ins_outlet.execute(params![o, name]).map_err(e)?;
+                    outlet_ids.insert(name.clone(), o);
+                    o
+                }
+            };
+            let text = corpus.texts.text(local)?;
+            let zipped =
+                zstd::bulk::compress(text.as_bytes(), 3).map_err(|err| Error::io(path, err))?;
+            ins_article
+                .execute(params![
+                    gid(local).0 as i64,
+                    d.id,
+                    outlet,
+                    d.date.map(|t| t.to_string()),
+                    d.date.map(|t| t.secs),
+                    d.date.map(|t| if t.precision == DatePrecision::Day {
+                        0
+                    } else {
+                        1
+                    }),
+                    d.title,
+                    d.url,
+                    &*d.location.file,
+                    d.location.line.map(|l| l as i64),
+                    d.content_hash as i64,
+                    run,
+                    d.distinct as i64,
+                    zipped,
+                ])
+                .map_err(e)?;
+            for (k, c) in d.credits.iter().enumerate() {
+                ins_credit
+                    .execute(params![
+                        gid(local).0 as i64,
+                        k as i64,
+                        c.agency,
+                        c.kind.as_str(),
+                        c.evidence,
+                        c.start,
+                        c.end
+                    ])
+                    .map_err(e)?;
+            }
+        }
+        let mut ins_band = tx
+            .prepare("INSERT OR IGNORE INTO bands(key, doc) VALUES (?1, ?2)")
+            .map_err(e)?;
+        // Inserted in key order: neighbouring keys share B-tree pages, so the index is written
+        // page by page instead of at random.
+        let mut bands: Vec<(i64, i64)> = corpus
+            .band_postings
+            .iter()
+            .map(|(k, d)| (k.0 as i64, gid(*d).0 as i64))
+            .collect();
+        bands.sort_unstable();
+        for (k, d) in bands {
+            ins_band.execute(params![k, d]).map_err(e)?;
+        }
+        let mut ins_anchor = tx
+            .prepare("INSERT OR IGNORE INTO anchors(anchor, doc, pos) VALUES (?1, ?2, ?3)")
+            .map_err(e)?;
+        let mut anchor_rows: Vec<(i64, i64, i64)> = corpus
+            .anchor_postings
+            .iter()
+            .map(|p| (p.anchor as i64, gid(p.doc).0 as i64, p.pos as i64))
+            .collect();
+        anchor_rows.sort_unstable();
+        for (a, d, pos) in anchor_rows {
+            ins_anchor.execute(params![a, d, pos]).map_err(e)?;
+        }
+    }
+    timings.0.push(("index_write", t.elapsed()));
+
+    // 3. Boilerplate grows; candidates of the new articles.
+    let t = Instant::now();
+    let aparams = engine.anchor_params();
+    let catalog = catalog_in_tx(&tx, path)?;
+    let outlet_of: Vec<u32> = catalog.docs.iter().map(|d| d.outlet).collect();
+    let old_bp = read_boilerplate(&tx).map_err(e)?;
+    let new_anchor_keys: BTreeSet<i64> = corpus
+        .anchor_postings
+        .iter()
+        .map(|p| p.anchor as i64)
+        .collect();
+    let new_band_keys: BTreeSet<i64> = corpus
+        .band_postings
+        .iter()
+        .map(|(k, _)| k.0 as i64)
+        .collect();
+    let base_doc = DocId(base as u32);
+    let mut links: Vec<anchors::AnchorLink> = Vec::new();
+    // Old articles holding an anchor that became boilerplate in this run.
+    let mut touched: Vec<Vec<DocId>> = Vec::new();
+    let mut on_anchor_group = |anchor: i64, members: &[anchors::Member]| -> Result<()> {
+        let h = anchor as ShingleHash;
+        let grown = anchors::process_group(h, members, &old_bp, base_doc, &aparams, &mut links);
+        if grown.stock {
+            tx.execute(
+                "INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, -1, ?2)",
+                params![anchor, run],
+            )
+            .map_err(e)?;
+        }
+        for &o in &grown.chrome_outlets {
+            tx.execute(
+                "INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, ?2, ?3)",
+                params![anchor, o as i64, run],
+            )
+            .map_err(e)?;
+        }
+        if grown.stock || !grown.chrome_outlets.is_empty() {
+            touched.push(
+                members
+                    .iter()
+                    .map(|m| m.doc)
+                    .filter(|d| *d < base_doc)
+                    .collect(),
+            );
+        }
+        Ok(())
+    };
+    for_each_group(
+        &tx,
+        "anchors",
+        "anchor",
+        &new_anchor_keys,
+        &mut on_anchor_group,
+        path,
+    )?;
+    // The anchor path's rule, as in a batch run: two links, or one confirmed around its anchor.
+    let (mut cands, single) = anchors::split_links(links);
+    for link in &single {
+        let around = |d: DocId, r: std::ops::Range<usize>| -> Result<Vec<ShingleHash>> {
+            if d >= base_doc {
+                corpus.texts.shingle_range(DocId(d.0 - base_doc.0), r)
+            } else {
+                Ok(slice_of(&stored_shingles(&tx, engine, d, path)?, r))
+            }
+        };
+        if anchors::pair_rule(std::slice::from_ref(link), &aparams, around)? {
+            cands.push(link.pair);
+        }
+    }
+    let mut on_band_group = |_: i64, members: &[anchors::Member]| -> Result<()> {
+        let docs: Vec<DocId> = members.iter().map(|m| m.doc).collect();
+        let mut out = Vec::new();
+        group_rule::emit_group_pairs(&docs, engine.params.tuning.pair_cap, &mut out);
+        cands.extend(out.into_iter().filter(|p| p.b >= base_doc));
+        Ok(())
+    };
+    for_each_group(
+        &tx,
+        "bands",
+        "key",
+        &new_band_keys,
+        &mut on_band_group,
+        path,
+    )?;
+    cands.sort_unstable();
+    cands.dedup();
+    counts.candidates = cands.len() as u64;
+    let boilerplate = read_boilerplate(&tx).map_err(e)?;
+    counts.boilerplate_anchors = boilerplate.len() as u64;
+
+    // Pairs of older articles that a new boilerplate entry may change: verified again below,
+    // dropped if a batch run would no longer make them candidates. Verification judges runs by
+    // the anchors of the pair's first article (`lo`), so every stored pair whose `lo` holds a
+    // grown anchor is affected — whether or not `hi` holds that anchor too (winnowing can pick
+    // a shingle in one article's context and not in the other's).
+    let touched: BTreeSet<DocId> = touched.into_iter().flatten().collect();
+    let mut recheck: BTreeSet<(DocId, DocId)> = BTreeSet::new();
+    {
+        let mut st = tx
+            .prepare_cached("SELECT hi FROM pairs WHERE lo = ?1")
+            .map_err(e)?;
+        for &lo in &touched {
+            let his = st
+                .query_map([lo.0 as i64], |r| r.get::<_, i64>(0))
+                .map_err(e)?;
+            for hi in his {
+                recheck.insert((lo, DocId(hi.map_err(e)? as u32)));
+            }
+        }
+    }
+    let mut still: Vec<CandidatePair> = Vec::new();
+    for &(lo, hi) in &recheck {
+        if is_candidate(&tx, engine, &boilerplate, &outlet_of, lo, hi, path)? {
+            still.push(CandidatePair { a: lo, b: hi });
+        } else {
+            retract_pair(&tx, lo, hi, run).map_err(e)?;
+        }
+    }
+    timings.0.push(("candidates", t.elapsed()));
+
+    // 4. Verify, with the texts of every article involved loaded once.
+    let t = Instant::now();
+    // Older articles come from the index, loaded once; this run's articles from its own
+    // article store, which holds their token spans too.
+    let involved: BTreeSet<DocId> = cands
+        .iter()
+        .chain(&still)
+        .flat_map(|p| [p.a, p.b])
+        .filter(|d| *d < base_doc)
+        .collect();
+    let mut old = MapTexts {
+        texts: HashMap::new(),
+        shingles: HashMap::new(),
+    };
+    {
+        let mut st = tx
+            .prepare_cached("SELECT text FROM articles WHERE doc = ?1")
+            .map_err(e)?;
+        for &d in &involved {
+            let zipped: Vec<u8> = st.query_row([d.0 as i64], |r| r.get(0)).map_err(e)?;
+            old.texts.insert(d, unzip_text(&zipped, path)?);
+        }
+        // Signed again from the texts, in parallel: the index stores no shingle sequences.
+        let n = engine.params.shingle;
+        old.shingles = old
+            .texts
+            .par_iter()
+            .map(|(&d, text)| (d, shingle::of_text(text, n)))
+            .collect();
+    }
+    let map = RunTexts {
+        base: base_doc,
+        new: &corpus.texts,
+        old,
+    };
+    let verified =
+        crate::verify::batch::verify_all(&catalog, &map, &cands, &boilerplate, engine, progress)?;
+    let locals = crate::analyse::pairs::pair_locals(&catalog, &map, &verified)?;
+    for p in &locals {
+        insert_pair(&tx, p, run).map_err(e)?;
+    }
+    let reverified =
+        crate::verify::batch::verify_all(&catalog, &map, &still, &boilerplate, engine, progress)?;
+    let kept: BTreeSet<(DocId, DocId)> = reverified.iter().map(|p| (p.a, p.b)).collect();
+    let relocals = crate::analyse::pairs::pair_locals(&catalog, &map, &reverified)?;
+    for p in &still {
+        if !kept.contains(&(p.a, p.b)) {
+            retract_pair(&tx, p.a, p.b, run).map_err(e)?;
+        }
+    }
+    for p in &relocals {
+        let first_run: i64 = tx
+            .query_row(
+                "SELECT run FROM pairs WHERE lo = ?1 AND hi = ?2",
+                [p.lo.0 as i64, p.hi.0 as i64],
+                |r| r.get(0),
+            )
+            .map_err(e)?;
+        delete_pair(&tx, p.lo, p.hi).map_err(e)?;
+        insert_pair(&tx, p, first_run).map_err(e)?;
+    }
+    timings.0.push(("verify", t.elapsed()));
+
+    let counts_json = serde_json::json!({
+        "read": counts.read, "new": counts.new, "already_indexed": counts.already_indexed,
+        "changed_text": counts.changed_text, "skipped": counts.skipped.values().sum::<u64>(),
+        "candidates": counts.candidates, "new_pairs": locals.len(),
+    });
+    tx.execute(
+        "UPDATE runs SET finished = ?1, counts = ?2 WHERE run = ?3",
+        params![now_rfc3339(), counts_json.to_string(), run],
+    )
+    .map_err(e)?;
+    tx.commit().map_err(e)?;
+    Ok(run)
+}
+
+/// The catalog as the transaction sees it (the new articles included).
+pub(crate) fn catalog_in_tx(tx: &rusqlite::Transaction, path: &Path) -> Result<Catalog> {
+    let e = |err| db_err(path, err);
+    let mut outlets = Vec::new();
+    let mut st = tx
+        .prepare("SELECT name FROM outlets ORDER BY outlet")
+        .map_err(e)?;
+    for r in st.query_map([], |r| r.get::<_, String>(0)).map_err(e)? {
+        outlets.push(r.map_err(e)?);
+    }
+    let mut docs = Vec::new();
+    let mut st = tx
+        .prepare("SELECT id, outlet, distinct_shingles FROM articles ORDER BY doc")
+        .map_err(e)?;
+    for r in st
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
+        .map_err(e)?
+    {
+        let (id, outlet, distinct) = r.map_err(e)?;
+        docs.push(DocMeta {
+            id,
+            outlet: outlet as u32,
+            date: None,
+            title: String::new(),
+            url: String::new(),
+            credits: Vec::new(),
+            location: Location {
+                file: "".into(),
+                line: None,
+            },
+            content_hash: 0,
+            distinct: distinct as u32,
+        });
+    }
+    Ok(Catalog { docs, outlets })
+}
+
+/// Everything the reports need, read from the index and analysed; `new` holds the pairs the
+/// run `new_run` found.
+pub(crate) struct FromIndex {
+    catalog: Catalog,
+    outcome: crate::pipeline::run::Outcome,
+    pub(crate) new: PairSet,
+    /// Pairs the run `new_run` retracted, as last reported.
+    retracted: Vec<PairLocal>,
+}
+
+impl FromIndex {
+    /// Every report; `report.html` shows `summary` and reads its top pairs' texts from `index`.
+    pub(crate) fn write(
+        &self,
+        writer: &ReportWriter,
+        with_new: bool,
+        html: (&Index, &Registry, &serde_json::Value),
+    ) -> Result<Vec<PathBuf>> {
+        let is_new = |p: &PairLocal| self.new.contains(&(p.lo, p.hi));
+        let o = &self.outcome;
+        let new: Option<&dyn Fn(&PairLocal) -> bool> = if with_new { Some(&is_new) } else { None };
+        let mut paths = crate::report::rows::write_reports(
+            writer,
+            &self.catalog,
+            &o.pairs,
+            &o.analysis,
+            &o.reports,
+            new,
+        )?;
+        if with_new {
+            paths.push(crate::report::rows::write_retracted(
+                writer,
+                &self.catalog,
+                &self.retracted,
+            )?);
+        }
+        let (index, registry, summary) = html;
+        paths.push(crate::report::rows::write_html(
+            writer,
+            &self.catalog,
+            o,
+            index,
+            registry,
+            summary,
+        )?);
+        Ok(paths)
+    }
+}
+
+/// Every report from the index; `new_run` selects the pairs for `new_pairs.csv`.
+pub(crate) fn reports_from_index(
+    index: &Index,
+    engine: &Engine,
+    registry: &Registry,
+    new_run: Option<i64>,
+    counts: &mut Counts,
+    timings: &mut Timings,
+) -> Result<FromIndex> {
+    let t = Instant::now();
+    let catalog = index.load_catalog()?;
+    let (pairs, new) = index.load_pairs(&catalog, new_run)?;
+    let retracted = match new_run {
+        Some(run) => index.load_retracted(&catalog, run)?,
+        None => Vec::new(),
+    };
+    let boilerplate = index.load_boilerplate()?;
+    timings.0.push(("index_read", t.elapsed()));
+    let t = Instant::now();
+    let outcome = crate::pipeline::run::conclude(
+        &catalog,
+        index,
+        pairs,
+        &boilerplate,
+        engine,
+        registry,
+        counts,
+    )?;
+    timings.0.push(("attribute_cluster", t.elapsed()));
+    Ok(FromIndex {
+        catalog,
+        outcome,
+        new,
+        retracted,
+    })
+}
