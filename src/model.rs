@@ -6,9 +6,10 @@
 //! article; it is assigned in input order (inputs sorted, records in file order), so it never
 //! depends on thread timing.
 
-use crate::attribute::Credit;
 use std::fmt;
 use std::sync::Arc;
+
+use crate::attribute::Credit;
 
 /// Dense, run-local article number. Invariant: assigned in input order, starting at 0, with no
 /// gaps among the articles kept by the run; a `DocId` indexes the run's article table.

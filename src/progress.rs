@@ -7,13 +7,14 @@
 //! second, no cursor movement), which a log file or `less` shows as they are; on a terminal the
 //! bar is redrawn in place as usual.
 
-use crate::config::ProgressMode;
-use crate::config::RunOptions;
 use std::io::{self, IsTerminal, Write};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
+
+use crate::config::ProgressMode;
+use crate::config::RunOptions;
 
 /// Where to draw: `None` draws nothing; a terminal gets the usual bar; `always` off a terminal
 /// gets [`LogLines`].

@@ -13,17 +13,17 @@
 //! instead of eight, because the store's size is the run's I/O.
 //! Invariant: a [`StoredDoc`] is only valid for the store that returned it.
 
-use crate::error::{Error, Result};
-use crate::sign::normalize;
-use crate::verify;
-use crate::DocId;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::path::PathBuf;
 
+use crate::error::{Error, Result};
+use crate::sign::normalize;
 use crate::sign::shingle::ShingleHash;
+use crate::verify;
 use crate::verify::CharSpan;
+use crate::DocId;
 
 /// Where one article's bytes are in the store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,8 @@
 //! Analysis: verified pairs → what the reports say of them: story clusters (origin, copies,
 //! partial reuse).
 
+use rayon::prelude::*;
+
 use crate::analyse::cluster::Clustering;
 use crate::analyse::cluster::PairLink;
 use crate::analyse::origin::OriginFacts;
@@ -17,7 +19,7 @@ use crate::store::Texts;
 use crate::verify;
 use crate::verify::Prepared;
 use crate::DocId;
-use rayon::prelude::*;
+
 pub mod cluster;
 pub mod origin;
 pub mod outlets;

@@ -5,6 +5,8 @@
 //! similarity). Both link the members of a group through the one append-stable group rule, so
 //! a batch run and a sequence of indexed runs over the same articles find the same pairs.
 
+use rayon::prelude::*;
+
 use crate::candidates::anchors::AnchorParams;
 use crate::candidates::boilerplate::Boilerplate;
 use crate::engine::Engine;
@@ -13,7 +15,7 @@ use crate::model::CandidatePair;
 use crate::pipeline::ingest::Corpus;
 use crate::pipeline::run::Counts;
 use crate::store::Texts;
-use rayon::prelude::*;
+
 pub mod anchors;
 pub mod boilerplate;
 pub mod group_rule;

@@ -1,12 +1,12 @@
 //! `wiretrace report --index FILE --out DIR`: every report rewritten from the index alone.
 
-use crate::index::update::reports_from_index;
-use crate::index::Index;
 use std::time::Instant;
 
 use crate::config::ReportConfig;
 use crate::engine::Engine;
 use crate::error::Result;
+use crate::index::update::reports_from_index;
+use crate::index::Index;
 use crate::pipeline::run::Counts;
 use crate::pipeline::run::Timings;
 use crate::read::Input;

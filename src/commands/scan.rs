@@ -1,28 +1,28 @@
 //! `wiretrace scan` without `--index`: one batch run over the inputs.
 
+use std::time::Instant;
+
 use crate::config::ScanConfig;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::index::update::reports_from_index;
 use crate::index::update::update;
 use crate::index::Index;
-use crate::pipeline::ingest::Known;
-use crate::pipeline::run::Counts;
-use crate::pipeline::run::Timings;
-use crate::progress::Progress;
-use crate::report::ReportWriter;
-use std::time::Instant;
-
 use crate::pipeline::ingest::ingest;
 use crate::pipeline::ingest::load_registry;
 use crate::pipeline::ingest::Context;
+use crate::pipeline::ingest::Known;
 use crate::pipeline::run::analyse_and_report;
 use crate::pipeline::run::thread_pool;
+use crate::pipeline::run::Counts;
+use crate::pipeline::run::Timings;
+use crate::progress::Progress;
 use crate::report::rows::write_html;
 use crate::report::rows::write_reports;
 use crate::report::summary::finish_run;
 use crate::report::summary::summary_json;
 use crate::report::summary::RunRecord;
+use crate::report::ReportWriter;
 
 /// `wiretrace scan` without an index.
 pub fn scan(config: &ScanConfig) -> Result<Counts> {

@@ -36,14 +36,15 @@
 //!                                  pairs a later run dropped (`run`), as last reported
 //! ```
 
+pub mod lock;
+pub mod schema;
+pub mod update;
+
 use crate::index::lock::acquire_lock;
 use crate::index::lock::IndexLock;
 use crate::index::schema::binding;
 use crate::index::schema::SCHEMA;
 use crate::index::schema::SCHEMA_VERSION;
-pub mod lock;
-pub mod schema;
-pub mod update;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -534,7 +535,7 @@ pub(crate) fn read_boilerplate(conn: &Connection) -> rusqlite::Result<Boilerplat
 pub type PairSet = BTreeSet<(DocId, DocId)>;
 
 /// Two articles and the index's boilerplate, for `explain --index`.
-pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<crate::commands::explain::Explained> {
+pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<crate::report::terminal::Explained> {
     let index = Index::open_existing(path, None)?;
     let catalog = index.load_catalog()?;
     let find = |id: &str| -> Result<(Article, u32)> {
@@ -564,7 +565,7 @@ pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<crate::commands::expla
         Ok((article, m.outlet))
     };
     let ((a, oa), (b, ob)) = (find(a)?, find(b)?);
-    Ok(crate::commands::explain::Explained {
+    Ok(crate::report::terminal::Explained {
         a,
         b,
         boilerplate: index.load_boilerplate()?,

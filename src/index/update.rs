@@ -4,12 +4,6 @@
 //! re-check the stored pairs a grown boilerplate touches (retracting what no longer holds), and
 //! verify; then the reports of everything indexed.
 
-use crate::index::db_err;
-use crate::index::lock::now_rfc3339;
-use crate::index::read_boilerplate;
-use crate::index::unzip_text;
-use crate::index::Index;
-use crate::index::PairSet;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -25,6 +19,12 @@ use crate::candidates::{group_rule, lsh};
 use crate::config::ScanConfig;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::index::db_err;
+use crate::index::lock::now_rfc3339;
+use crate::index::read_boilerplate;
+use crate::index::unzip_text;
+use crate::index::Index;
+use crate::index::PairSet;
 use crate::model::CandidatePair;
 use crate::model::Catalog;
 use crate::model::DocMeta;

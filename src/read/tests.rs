@@ -1,8 +1,9 @@
 //! End-to-end tests of the read stage: bytes or files in, the sink's records out.
 
+use decompress::tests::{bzip2, gzip, zstd};
+
 use super::*;
 use crate::model::DatePrecision;
-use decompress::tests::{bzip2, gzip, zstd};
 
 type Rec = std::result::Result<Article, RecordError>;
 

@@ -31,6 +31,7 @@
 pub mod html;
 pub mod rows;
 pub mod summary;
+pub mod terminal;
 pub mod xlsx;
 
 use std::fs;

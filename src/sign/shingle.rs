@@ -11,8 +11,9 @@
 //! [`min_tokens`]`(n)` tokens — such an article is "too short" and gets no signature. The hash
 //! family is part of the index format (pinned by a test).
 
-use crate::sign::normalize::Token;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::sign::normalize::Token;
 
 /// Seed of the shingle hash. Changing it changes every stored signature: don't.
 pub const SHINGLE_SEED: u64 = 0x7769_7265_7472_6163; // "wiretrac"
