@@ -107,6 +107,12 @@ pub struct CharSpan {
 impl CharSpan {
     /// The characters of `text` in this span.
     pub fn slice<'t>(&self, text: &'t str) -> &'t str {
+        // Fast path: when the text's first `end` bytes are ASCII, characters are bytes up to
+        // there (a vectorised check instead of decoding every character before the span).
+        let (start, end) = (self.start as usize, self.end as usize);
+        if start <= end && end <= text.len() && text.as_bytes()[..end].is_ascii() {
+            return &text[start..end];
+        }
         let mut it = text
             .char_indices()
             .map(|(i, _)| i)
@@ -209,6 +215,9 @@ pub struct Prepared<'a> {
     /// shingles without a set).
     seen: Vec<u32>,
     epoch: u32,
+    /// The article's anchor positions and the window they were winnowed with: computed on the
+    /// first comparison that needs them, then reused by the group's other comparisons.
+    anchors: Option<(usize, Vec<u32>)>,
 }
 
 impl<'a> Prepared<'a> {
@@ -230,7 +239,21 @@ impl<'a> Prepared<'a> {
             next,
             seen: vec![0; distinct],
             epoch: 0,
+            anchors: None,
         }
+    }
+
+    /// The anchor positions for `window`, winnowed once (taken out; put back with
+    /// [`Prepared::keep_anchors`]).
+    fn take_anchors(&mut self, window: usize) -> Vec<u32> {
+        match self.anchors.take() {
+            Some((w, anchors)) if w == window => anchors,
+            _ => winnow(self.seq, window),
+        }
+    }
+
+    fn keep_anchors(&mut self, window: usize, anchors: Vec<u32>) {
+        self.anchors = Some((window, anchors));
     }
 
     /// Distinct shingles of the article.
@@ -350,11 +373,13 @@ fn compare_oriented(
         }
     }
 
-    // Boilerplate runs: most of their anchors are boilerplate.
-    let anchors = if boilerplate.is_empty() {
-        Vec::new()
+    // Boilerplate runs: most of their anchors are boilerplate. The anchors are winnowed once
+    // per prepared article, and only when there is boilerplate and a run to judge.
+    let needs_anchors = !boilerplate.is_empty() && !chosen.is_empty();
+    let anchors = if needs_anchors {
+        a.take_anchors(p.window)
     } else {
-        winnow(a.seq, p.window)
+        Vec::new()
     };
     // Shingles `start..end` of `a` are boilerplate when at least half of the anchors among them,
     // and at least one, are.
@@ -433,6 +458,9 @@ fn compare_oriented(
     });
     bp_hashes.sort_unstable();
     bp_hashes.dedup();
+    if needs_anchors {
+        a.keep_anchors(p.window, anchors);
+    }
 
     // Exact set numbers with boilerplate removed (every boilerplate hash is in both sets).
     a.epoch = a.epoch.wrapping_add(1);
@@ -717,5 +745,17 @@ mod tests {
         assert_eq!(cs, CharSpan { start: 7, end: 16 });
         assert_eq!(cs.slice(text), "big wörld");
         assert_eq!(CharSpan { start: 0, end: 5 }.slice(text), "Héllo");
+    }
+
+    proptest::proptest! {
+        /// The ASCII fast path of `CharSpan::slice` gives what decoding characters gives.
+        #[test]
+        fn slice_equals_the_characters_of_the_span(
+            text in "[a-z é新]{0,40}", start in 0u32..45, len in 0u32..45,
+        ) {
+            let span = CharSpan { start, end: start + len };
+            let expected: String = text.chars().skip(start as usize).take(len as usize).collect();
+            proptest::prop_assert_eq!(span.slice(&text), expected.as_str());
+        }
     }
 }
