@@ -16,12 +16,15 @@ pub mod attribute;
 pub mod cli;
 pub mod cluster;
 pub mod config;
+pub mod engine_api;
 pub mod error;
 pub mod explain;
 pub mod index;
 pub mod lsh;
 pub mod minhash;
 pub mod normalize;
+#[cfg(feature = "python")]
+mod python;
 pub mod read;
 pub mod report;
 pub mod scan;

@@ -1,0 +1,532 @@
+"""wiretrace on Spark: ``python -m wiretrace.spark scan INPUT... --out DIR [--master URL]``.
+
+Also runs under ``spark-submit``: ``spark-submit -m``-style is not supported by Spark, so submit
+this file itself: ``spark-submit $(python -c 'import wiretrace.spark as s; print(s.__file__)')
+scan INPUT... --out DIR``.
+
+Spark distributes, the Rust core decides. Every rule is a call into the crate (through
+``wiretrace._core``), the same functions ``wiretrace scan`` calls:
+
+* reading + signing: the input files' bytes (Spark's ``binaryFile``: any path Spark reads;
+  compression detected as the CLI detects it) go through ``mapInArrow`` to the crate's readers
+  and ``hash_article``;
+* article numbers: the CLI's order (inputs in the order given, files of a folder by path,
+  records in file order; first of a duplicated id kept; too-short articles dropped) rebuilt with
+  window functions;
+* candidates: band and anchor self-joins as ``explode`` + ``groupBy(key)``; each group's members
+  go to the crate's group rules (``emit_group_pairs``; ``classify_group`` + ``group_pairs``);
+  anchor links are repartitioned by pair and reduced by the crate's ``links_to_pairs``; the
+  boilerplate (stock phrases, site chrome) comes out of the same group calls;
+* verification: candidate pairs joined with both texts, verified in ``mapInArrow`` by the
+  crate's ``compare``/``pair_local``;
+* analysis (origin, agency, clusters) and report writing: on the driver, by the crate's
+  ``conclude`` and report writer, from every article's metadata and the verified pairs.
+
+Hence ``pairs.csv``, ``passages.csv``, ``clusters.csv``, ``credits.csv`` and ``outlets.csv`` are
+byte-identical to the CLI's. Reports are also written as Parquet under ``DIR/parquet/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+
+import pyarrow as pa
+
+from . import _core
+from ._errors import UsageError, WiretraceError
+
+__all__ = ["main", "run_scan", "session"]
+
+_READ_SCHEMA = (
+    "file_index INT, ordinal LONG, ok BOOLEAN, too_short BOOLEAN, skip_reason STRING, "
+    "line LONG, skip_detail STRING, id STRING, text STRING, outlet STRING, meta STRING, "
+    "bands ARRAY<LONG>, anchors ARRAY<LONG>"
+)
+
+
+def session(master: Optional[str] = None, app_name: str = "wiretrace", driver_memory: str = "2g"):
+    """The SparkSession, created if needed. The executors' Python is this interpreter (with
+    pyarrow and wiretrace) unless the user set ``PYSPARK_PYTHON`` or ``spark.pyspark.python``."""
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName(app_name)
+    if master:
+        builder = builder.master(master)
+    elif "SPARK_MASTER" not in os.environ and "spark.master" not in _submitted_conf():
+        builder = builder.master("local[*]")
+    if not os.environ.get("PYSPARK_PYTHON") and "spark.pyspark.python" not in _submitted_conf():
+        builder = builder.config("spark.pyspark.python", sys.executable)
+        # A venv's python is a symlink that Spark may start by its target, outside the venv:
+        # the workers also get this interpreter's import path (wiretrace, pyarrow, pandas).
+        builder = builder.config("spark.executorEnv.PYTHONPATH", _import_path())
+    if not os.environ.get("PYSPARK_DRIVER_PYTHON"):
+        builder = builder.config("spark.pyspark.driver.python", sys.executable)
+    builder = builder.config("spark.driver.memory", driver_memory)
+    builder = builder.config("spark.ui.showConsoleProgress", "false")
+    return builder.getOrCreate()
+
+
+def _import_path() -> str:
+    """The folders this interpreter imports wiretrace and its dependencies from."""
+    import site
+
+    import pyarrow
+
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    dirs = [here, os.path.dirname(os.path.dirname(os.path.abspath(pyarrow.__file__)))]
+    dirs += [d for d in site.getsitepackages() if os.path.isdir(d)]
+    dirs += [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    seen: List[str] = []
+    for d in dirs:
+        if d not in seen:
+            seen.append(d)
+    return os.pathsep.join(seen)
+
+
+def _submitted_conf() -> Dict[str, str]:
+    """Settings spark-submit passed to this process, if any."""
+    out: Dict[str, str] = {}
+    for item in os.environ.get("PYSPARK_SUBMIT_ARGS", "").split("--conf")[1:]:
+        key, _, value = item.strip().split(" ")[0].partition("=")
+        out[key] = value
+    return out
+
+
+def _list_files(spark, inputs: Sequence[str]) -> List[Tuple[int, str, str, Optional[str]]]:
+    """The files to read, in the CLI's order: (file_index, uri, name shown, rel below the input
+    folder or None). Hidden entries (a name starting with ``.``) are skipped; in folders only
+    files with a known input extension are read, sorted by path."""
+    jvm = spark.sparkContext._jvm
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    out: List[Tuple[int, str, str, Optional[str]]] = []
+    for given in inputs:
+        if given == "-":
+            raise UsageError("wiretrace.spark: standard input cannot be read by Spark", reason="-", exit_code=2)
+        path = jvm.org.apache.hadoop.fs.Path(given)
+        fs = path.getFileSystem(conf)
+        try:
+            status = fs.getFileStatus(path)
+        except Exception as e:  # py4j wraps FileNotFoundException
+            raise WiretraceError(f"{given}: No such file or directory", path=given, reason="No such file or directory") from e
+        root = fs.makeQualified(path).toString().rstrip("/")
+        if not status.isDirectory():
+            out.append((len(out), root, given, None))
+            continue
+        found: List[Tuple[bytes, str, str]] = []
+        it = fs.listFiles(path, True)
+        while it.hasNext():
+            st = it.next()
+            uri = st.getPath().toString()
+            rel = uri[len(root) + 1 :] if uri.startswith(root + "/") else st.getPath().getName()
+            parts = rel.split("/")
+            if any(p.startswith(".") for p in parts) or not _core.is_input_name(parts[-1]):
+                continue
+            found.append((rel.encode("utf-8"), uri, rel))
+        found.sort()
+        for _, uri, rel in found:
+            out.append((len(out), uri, given.rstrip("/") + "/" + rel, rel))
+    return out
+
+
+def _core_factory(argv: List[str], agencies: Optional[Tuple[str, str]]):
+    cache: Dict[str, Any] = {}
+
+    def get():
+        if "core" not in cache:
+            cache["core"] = _core.Core(argv, agencies)
+        return cache["core"]
+
+    return get
+
+
+def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[str, Any]:
+    """Runs the scan of ``argv`` (``wiretrace scan`` arguments) on ``spark``; writes the reports
+    to ``--out``; returns the counts and per-stage seconds."""
+    from pyspark import StorageLevel
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    started = time.time()
+    opts = _core.scan_options(argv)
+    if opts["index"]:
+        raise UsageError("wiretrace.spark: --index is not supported (the Spark job is a batch scan)", reason="--index", exit_code=2)
+    agencies: Optional[Tuple[str, str]] = None
+    if opts["agencies"]:
+        try:
+            with open(opts["agencies"], encoding="utf-8") as f:
+                agencies = (opts["agencies"], f.read())
+        except OSError as e:
+            raise WiretraceError(f"{opts['agencies']}: {e.strerror}", path=opts["agencies"], reason=str(e.strerror)) from e
+    driver_core = _core.Core(argv, agencies)  # validates every option now, on the driver
+    get_core = _core_factory(argv, agencies)
+    if partitions:
+        spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
+    nparts = int(spark.conf.get("spark.sql.shuffle.partitions"))
+    stages: List[Tuple[str, float]] = []
+    storage = StorageLevel.MEMORY_AND_DISK
+
+    # --- read + sign -------------------------------------------------------------------------
+    t = time.time()
+    files = _list_files(spark, opts["inputs"])
+    counts: Dict[str, int] = {}
+    skipped: Dict[str, int] = {}
+    if not files:
+        records = None
+    else:
+        index_df = spark.createDataFrame(
+            [(i, uri, shown, rel) for i, uri, shown, rel in files],
+            "file_index INT, uri STRING, shown STRING, rel STRING",
+        )
+        raw = spark.read.format("binaryFile").load([uri for _, uri, _, _ in files])
+        joined = raw.select(F.col("path").alias("uri"), "content").join(F.broadcast(index_df), "uri")
+        joined = joined.repartition(min(len(files), max(nparts, 1)), "file_index")
+
+        def read_sign(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            core = get_core()
+            for batch in batches:
+                cols = batch.to_pydict()
+                for fi, shown, rel, content in zip(cols["file_index"], cols["shown"], cols["rel"], cols["content"]):
+                    c = core.read_and_sign(content, shown, rel)
+                    n = len(c["ordinal"])
+                    c["file_index"] = [fi] * n
+                    yield pa.RecordBatch.from_pydict(
+                        {k: c[k] for k in _SIGN_COLS},
+                        schema=_sign_arrow_schema(),
+                    )
+
+        records = joined.select("file_index", "shown", "rel", "content").mapInArrow(read_sign, _READ_SCHEMA)
+        records = records.persist(storage)
+        n_files_read = joined.select("file_index").distinct().count()
+        if n_files_read != len(files):
+            raise WiretraceError(
+                f"wiretrace.spark: Spark read {n_files_read} of {len(files)} input files",
+                reason="files listed but not read",
+            )
+    stages.append(("read_hash", time.time() - t))
+
+    if records is None:
+        docs = None
+        counts.update(read=0, new=0)
+    else:
+        # Duplicate ids: the first in input order is kept (too-short articles count as seen).
+        w_id = Window.partitionBy("id").orderBy("file_index", "ordinal")
+        marked = records.withColumn(
+            "dup", F.when(F.col("ok"), F.row_number().over(w_id) > 1).otherwise(F.lit(False))
+        ).persist(storage)
+        if opts["strict"]:
+            bad = (
+                marked.where((~F.col("ok")) | F.col("dup"))
+                .orderBy("file_index", "ordinal")
+                .select("ok", "skip_detail", "skip_reason", "line", "id", "file_index")
+                .limit(1)
+                .collect()
+            )
+            if bad:
+                r = bad[0]
+                shown = files[r["file_index"]][2]
+                if r["ok"]:
+                    msg = f"{shown}: line {r['line']}: duplicate id: id {r['id']!r} already read"
+                    raise WiretraceError(msg, path=shown, line=r["line"], reason=f"duplicate_id: id {r['id']!r} already read")
+                raise WiretraceError(r["skip_detail"], path=shown, line=r["line"], reason=r["skip_reason"])
+        tally = (
+            marked.select(
+                F.when(~F.col("ok"), F.col("skip_reason"))
+                .when(F.col("dup"), F.lit("duplicate_id"))
+                .when(F.col("too_short"), F.lit("too_short"))
+                .otherwise(F.lit(None))
+                .alias("reason")
+            )
+            .groupBy("reason")
+            .count()
+            .collect()
+        )
+        total = 0
+        for row in tally:
+            total += row["count"]
+            if row["reason"] is not None:
+                skipped[row["reason"]] = row["count"]
+            else:
+                counts["new"] = row["count"]
+        counts["read"] = total
+        counts.setdefault("new", 0)
+
+        kept = marked.where(F.col("ok") & ~F.col("dup") & ~F.col("too_short"))
+        # Article numbers: the CLI's order, as per-file offsets plus the rank within the file.
+        per_file = {r["file_index"]: r["count"] for r in kept.groupBy("file_index").count().collect()}
+        offsets, acc = [], 0
+        for fi, _, _, _ in files:
+            offsets.append((fi, acc))
+            acc += per_file.get(fi, 0)
+        off_df = spark.createDataFrame(offsets, "file_index INT, offset LONG")
+        w_file = Window.partitionBy("file_index").orderBy("ordinal")
+        numbered = kept.withColumn("rank", F.row_number().over(w_file)).join(F.broadcast(off_df), "file_index")
+        numbered = numbered.withColumn("doc", (F.col("offset") + F.col("rank") - 1).cast("int"))
+        # Outlets numbered by first appearance in article order, as ingest numbers them.
+        firsts = numbered.groupBy("outlet").agg(F.min("doc").alias("first")).collect()
+        firsts.sort(key=lambda r: r["first"])
+        outlet_df = spark.createDataFrame([(r["outlet"], i) for i, r in enumerate(firsts)], "outlet STRING, outlet_no INT")
+        docs = (
+            numbered.join(F.broadcast(outlet_df), "outlet")
+            .select("doc", "id", "outlet_no", "text", "meta", "bands", "anchors")
+            .persist(storage)
+        )
+        docs.count()
+        marked.unpersist()
+        records.unpersist()
+    stages[-1] = ("read_hash", time.time() - t)
+
+    # --- candidates ---------------------------------------------------------------------------
+    t = time.time()
+    stock: List[int] = []
+    chrome: List[Tuple[int, int]] = []
+    verified: List[str] = []
+    if docs is not None and counts["new"] > 0:
+        band_groups = (
+            docs.select("doc", F.explode("bands").alias("band"))
+            .groupBy("band")
+            .agg(F.collect_list("doc").alias("docs"))
+            .where(F.size("docs") >= 2)
+        )
+
+        def band_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            core = get_core()
+            for batch in batches:
+                a, b = core.band_pairs(batch.column("docs").to_pylist())
+                yield pa.RecordBatch.from_pydict({"a": a, "b": b}, schema=_PAIR_SCHEMA)
+
+        lsh_pairs = band_groups.select("docs").mapInArrow(band_pairs, "a INT, b INT").distinct().persist(storage)
+
+        anchor_groups = (
+            docs.select("doc", "outlet_no", F.explode("anchors").alias("anchor"))
+            .groupBy("anchor")
+            .agg(F.collect_list("doc").alias("docs"), F.collect_list("outlet_no").alias("outlets"))
+            .where(F.size("docs") >= 2)
+        )
+
+        def anchor_rule(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            core = get_core()
+            for batch in batches:
+                (la, lb, ls), st, (ca, co) = core.anchor_groups(
+                    batch.column("anchor").to_pylist(),
+                    batch.column("docs").to_pylist(),
+                    batch.column("outlets").to_pylist(),
+                )
+                kind = [0] * len(la) + [1] * len(st) + [2] * len(ca)
+                yield pa.RecordBatch.from_pydict(
+                    {
+                        "kind": kind,
+                        "a": la + [None] * (len(st) + len(ca)),
+                        "b": lb + [None] * (len(st) + len(ca)),
+                        "strong": ls + [None] * (len(st) + len(ca)),
+                        "anchor": [None] * len(la) + st + ca,
+                        "outlet": [None] * (len(la) + len(st)) + co,
+                    },
+                    schema=_ANCHOR_OUT_SCHEMA,
+                )
+
+        anchor_out = anchor_groups.mapInArrow(
+            anchor_rule, "kind INT, a INT, b INT, strong BOOLEAN, anchor LONG, outlet INT"
+        ).persist(storage)
+        for r in anchor_out.where("kind > 0").select("kind", "anchor", "outlet").collect():
+            if r["kind"] == 1:
+                stock.append(r["anchor"])
+            else:
+                chrome.append((r["anchor"], r["outlet"]))
+
+        def links_rule(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            # Every link of a pair is in this partition: the crate's rule sees them all at once.
+            a: List[int] = []
+            b: List[int] = []
+            s: List[bool] = []
+            for batch in batches:
+                a += batch.column("a").to_pylist()
+                b += batch.column("b").to_pylist()
+                s += batch.column("strong").to_pylist()
+            if a:
+                pa_, pb_ = get_core().links_to_pairs(a, b, s)
+                yield pa.RecordBatch.from_pydict({"a": pa_, "b": pb_}, schema=_PAIR_SCHEMA)
+
+        anchor_pairs = (
+            anchor_out.where("kind = 0")
+            .select("a", "b", "strong")
+            .repartition(nparts, "a", "b")
+            .mapInArrow(links_rule, "a INT, b INT")
+            .persist(storage)
+        )
+        counts["candidates_lsh"] = lsh_pairs.count()
+        counts["candidates_anchor"] = anchor_pairs.count()
+        cands = lsh_pairs.union(anchor_pairs).distinct().persist(storage)
+        counts["candidates"] = cands.count()
+        bp_len = len(set(stock)) + len(set(chrome))
+        counts["boilerplate_anchors"] = bp_len
+        stages.append(("candidates", time.time() - t))
+
+        # --- verification ---------------------------------------------------------------------
+        t = time.time()
+        bc = spark.sparkContext.broadcast((stock, [x for x, _ in chrome], [o for _, o in chrome]))
+        side = docs.select("doc", "id", "outlet_no", "text")
+        sa = side.select(F.col("doc").alias("a"), F.col("id").alias("id_a"), F.col("outlet_no").alias("outlet_a"), F.col("text").alias("text_a"))
+        sb = side.select(F.col("doc").alias("b"), F.col("id").alias("id_b"), F.col("outlet_no").alias("outlet_b"), F.col("text").alias("text_b"))
+        work = (
+            cands.join(sa, "a")
+            .join(sb, "b")
+            .repartition(nparts, "a")
+            .sortWithinPartitions("a", "b")
+            .select("a", "b", "id_a", "id_b", "outlet_a", "outlet_b", "text_a", "text_b")
+        )
+
+        def verify(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            core = get_core()
+            s_, ca_, co_ = bc.value
+            boiler = _core.Boiler(s_, ca_, co_)
+            for batch in batches:
+                c = batch.to_pydict()
+                enc = core.verify(
+                    c["a"], c["b"], c["id_a"], c["id_b"], c["outlet_a"], c["outlet_b"], c["text_a"], c["text_b"], boiler
+                )
+                keep = [(x, y, e) for x, y, e in zip(c["a"], c["b"], enc) if e is not None]
+                yield pa.RecordBatch.from_pydict(
+                    {"a": [k[0] for k in keep], "b": [k[1] for k in keep], "pair": [k[2] for k in keep]},
+                    schema=_VERIFIED_SCHEMA,
+                )
+
+        verified_df = work.mapInArrow(verify, "a INT, b INT, pair STRING").persist(storage)
+        verified = [r["pair"] for r in verified_df.select("pair").collect()]
+        stages.append(("verify", time.time() - t))
+        t = time.time()
+        paired = verified_df.select(F.col("a").alias("doc")).union(verified_df.select(F.col("b").alias("doc"))).distinct()
+        texts = {r["doc"]: r["text"] for r in docs.join(paired, "doc").select("doc", "text").collect()}
+        metas = [r["meta"] for r in docs.select("doc", "meta").orderBy("doc").collect()]
+    else:
+        for k in ("candidates_lsh", "candidates_anchor", "candidates", "boilerplate_anchors"):
+            counts[k] = 0
+        stages.append(("candidates", time.time() - t))
+        t = time.time()
+        texts = {}
+        metas = [r["meta"] for r in docs.select("doc", "meta").orderBy("doc").collect()] if docs is not None else []
+    stages.append(("align", time.time() - t))
+
+    # --- analysis and reports (the CLI's code, on the driver) ---------------------------------
+    t = time.time()
+    boiler = _core.Boiler(stock, [x for x, _ in chrome], [o for _, o in chrome])
+    driver_core.conclude(metas, texts, verified, boiler, counts, skipped, stages, time.time() - started)
+    stages.append(("conclude_write", time.time() - t))
+    t = time.time()
+    _write_parquet(opts["out"])
+    stages.append(("parquet", time.time() - t))
+    return {"counts": counts, "skipped": skipped, "stages": stages, "seconds": time.time() - started}
+
+
+_SIGN_COLS = [
+    "file_index",
+    "ordinal",
+    "ok",
+    "too_short",
+    "skip_reason",
+    "line",
+    "skip_detail",
+    "id",
+    "text",
+    "outlet",
+    "meta",
+    "bands",
+    "anchors",
+]
+
+
+def _sign_arrow_schema() -> pa.Schema:
+    return pa.schema(
+        [
+            ("file_index", pa.int32()),
+            ("ordinal", pa.int64()),
+            ("ok", pa.bool_()),
+            ("too_short", pa.bool_()),
+            ("skip_reason", pa.string()),
+            ("line", pa.int64()),
+            ("skip_detail", pa.string()),
+            ("id", pa.string()),
+            ("text", pa.string()),
+            ("outlet", pa.string()),
+            ("meta", pa.string()),
+            ("bands", pa.list_(pa.int64())),
+            ("anchors", pa.list_(pa.int64())),
+        ]
+    )
+
+
+_PAIR_SCHEMA = pa.schema([("a", pa.int32()), ("b", pa.int32())])
+_VERIFIED_SCHEMA = pa.schema([("a", pa.int32()), ("b", pa.int32()), ("pair", pa.string())])
+_ANCHOR_OUT_SCHEMA = pa.schema(
+    [
+        ("kind", pa.int32()),
+        ("a", pa.int32()),
+        ("b", pa.int32()),
+        ("strong", pa.bool_()),
+        ("anchor", pa.int64()),
+        ("outlet", pa.int32()),
+    ]
+)
+
+
+def _write_parquet(out: str) -> None:
+    """The CSV reports again as typed Parquet, in ``out/parquet/``, from the files just written
+    (cells as written: ids defused as in the CSV)."""
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    from . import CLUSTERS_SCHEMA, CREDITS_SCHEMA, OUTLETS_SCHEMA, PAIRS_SCHEMA, PASSAGES_SCHEMA
+
+    target = os.path.join(out, "parquet")
+    os.makedirs(target, exist_ok=True)
+    for name, schema in [
+        ("pairs", PAIRS_SCHEMA),
+        ("passages", PASSAGES_SCHEMA),
+        ("clusters", CLUSTERS_SCHEMA),
+        ("credits", CREDITS_SCHEMA),
+        ("outlets", OUTLETS_SCHEMA),
+    ]:
+        src = os.path.join(out, name + ".csv")
+        table = pcsv.read_csv(
+            src,
+            convert_options=pcsv.ConvertOptions(
+                column_types={f.name: f.type for f in schema},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        tmp = os.path.join(target, f".{name}.parquet.tmp")
+        pq.write_table(table.select(schema.names), tmp)
+        os.replace(tmp, os.path.join(target, name + ".parquet"))
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """``python -m wiretrace.spark scan INPUT... [CLI flags] [--master URL] [--partitions N]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m wiretrace.spark",
+        description="wiretrace scan on Spark: same flags and reports as `wiretrace scan`.",
+    )
+    parser.add_argument("command", choices=["scan"])
+    parser.add_argument("--master", help="Spark master URL (default: local[*], or what spark-submit set)")
+    parser.add_argument("--partitions", type=int, help="shuffle partitions (spark.sql.shuffle.partitions)")
+    parser.add_argument("--driver-memory", default="2g", help="driver JVM memory when the job starts Spark (default 2g)")
+    args, rest = parser.parse_known_args(argv)
+    try:
+        spark = session(args.master, driver_memory=args.driver_memory)
+        spark.sparkContext.setLogLevel("ERROR")
+        result = run_scan(spark, rest, args.partitions)
+    except WiretraceError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return e.exit_code
+    opts = _core.scan_options(rest)
+    if not opts["quiet"]:
+        stages = ", ".join(f"{n} {s:.1f}s" for n, s in result["stages"])
+        print(f"wiretrace.spark: {stages}; total {result['seconds']:.1f}s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
