@@ -492,6 +492,7 @@ def _write_parquet(out: str) -> None:
         src = os.path.join(out, name + ".csv")
         table = pcsv.read_csv(
             src,
+            parse_options=pcsv.ParseOptions(newlines_in_values=True),
             convert_options=pcsv.ConvertOptions(
                 column_types={f.name: f.type for f in schema},
                 strings_can_be_null=False,
