@@ -193,10 +193,13 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
                     c = core.read_and_sign(content, shown, rel)
                     n = len(c["ordinal"])
                     c["file_index"] = [fi] * n
-                    yield pa.RecordBatch.from_pydict(
-                        {k: c[k] for k in _SIGN_COLS},
-                        schema=_sign_arrow_schema(),
-                    )
+                    # Small batches: one Arrow batch per file would have the JVM hold a whole
+                    # file's articles at once.
+                    for lo in range(0, n, _OUT_BATCH):
+                        yield pa.RecordBatch.from_pydict(
+                            {k: c[k][lo : lo + _OUT_BATCH] for k in _SIGN_COLS},
+                            schema=_sign_arrow_schema(),
+                        )
 
         records = joined.select("file_index", "shown", "rel", "content").mapInArrow(read_sign, _READ_SCHEMA)
         records = records.persist(storage)
@@ -420,6 +423,9 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
     stages.append(("parquet", time.time() - t))
     return {"counts": counts, "skipped": skipped, "stages": stages, "seconds": time.time() - started}
 
+
+#: Rows per Arrow batch handed back to Spark by the reading stage.
+_OUT_BATCH = 2048
 
 _SIGN_COLS = [
     "file_index",
