@@ -1,8 +1,11 @@
 """wiretrace on Spark: ``python -m wiretrace.spark scan INPUT... --out DIR [--master URL]``.
 
-Also runs under ``spark-submit``: ``spark-submit -m``-style is not supported by Spark, so submit
-this file itself: ``spark-submit $(python -c 'import wiretrace.spark as s; print(s.__file__)')
-scan INPUT... --out DIR``.
+Also runs under ``spark-submit`` (which cannot run a module: submit this file), with the
+master and the executors' Python as submitted::
+
+    PYSPARK_PYTHON=.venv/bin/python spark-submit --master URL \
+        --conf spark.executorEnv.PYTHONPATH=<where wiretrace and pyarrow are installed> \
+        "$(python -c 'import wiretrace.spark as s; print(s.__file__)')" scan INPUT... --out DIR
 
 Spark distributes, the Rust core decides. Every rule is a call into the crate (through
 ``wiretrace._core``), the same functions ``wiretrace scan`` calls:
@@ -36,8 +39,8 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import pyarrow as pa
 
-from . import _core
-from ._errors import UsageError, WiretraceError
+from wiretrace import _core
+from wiretrace._errors import UsageError, WiretraceError
 
 __all__ = ["main", "run_scan", "session"]
 
@@ -54,9 +57,11 @@ def session(master: Optional[str] = None, app_name: str = "wiretrace", driver_me
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(app_name)
+    # Under spark-submit the JVM is already up with the submitted settings: leave them be.
+    submitted = bool(os.environ.get("PYSPARK_GATEWAY_PORT"))
     if master:
         builder = builder.master(master)
-    elif "SPARK_MASTER" not in os.environ and "spark.master" not in _submitted_conf():
+    elif not submitted and "spark.master" not in _submitted_conf():
         builder = builder.master("local[*]")
     if not os.environ.get("PYSPARK_PYTHON") and "spark.pyspark.python" not in _submitted_conf():
         builder = builder.config("spark.pyspark.python", sys.executable)
@@ -484,7 +489,7 @@ def _write_parquet(out: str) -> None:
     import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
 
-    from . import CLUSTERS_SCHEMA, CREDITS_SCHEMA, OUTLETS_SCHEMA, PAIRS_SCHEMA, PASSAGES_SCHEMA
+    from wiretrace import CLUSTERS_SCHEMA, CREDITS_SCHEMA, OUTLETS_SCHEMA, PAIRS_SCHEMA, PASSAGES_SCHEMA
 
     target = os.path.join(out, "parquet")
     os.makedirs(target, exist_ok=True)
