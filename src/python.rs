@@ -27,6 +27,7 @@ use crate::engine_api::{self as api, PreparedText, Side, SignedRecord};
 use crate::error::Error;
 use crate::lsh::CandidatePair;
 use crate::scan::{Counts, Engine, Timings};
+use crate::shingle::ShingleHash;
 use crate::SkipReason;
 
 /// The crate's error as a `wiretrace` exception with `path`, `line`, `reason` attributes.
@@ -300,6 +301,7 @@ fn scan_rows(py: Python<'_>, argv: Vec<String>, write: bool) -> PyResult<PyObjec
 }
 
 /// The boilerplate of a run (stock anchors, site chrome per outlet), shipped to verifiers.
+/// Anchors travel as int64 (Spark has no unsigned type): the bits of a [`ShingleHash`].
 #[pyclass(module = "wiretrace._core", frozen)]
 struct Boiler {
     bp: Boilerplate,
@@ -312,10 +314,13 @@ impl Boiler {
         let chrome = chrome_anchor
             .into_iter()
             .zip(chrome_outlet)
-            .map(|(a, o)| (a as u32, o))
+            .map(|(a, o)| (a as ShingleHash, o))
             .collect();
         Boiler {
-            bp: api::boilerplate_from(stock.into_iter().map(|a| a as u32).collect(), chrome),
+            bp: api::boilerplate_from(
+                stock.into_iter().map(|a| a as ShingleHash).collect(),
+                chrome,
+            ),
         }
     }
 
