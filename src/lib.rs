@@ -18,11 +18,14 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod engine;
+pub mod engine_api;
 pub mod error;
 pub mod index;
 pub mod model;
 pub mod pipeline;
 pub mod progress;
+#[cfg(feature = "python")]
+mod python;
 pub mod read;
 pub mod report;
 pub mod sign;

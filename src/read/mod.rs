@@ -178,6 +178,45 @@ pub fn read_from<R: Read>(
     read_stream(reader, &origin, format, hints, &resolver, opts, sink)
 }
 
+/// Reads one file's bytes as `scan` reads that file: `path` names it in locations; `rel` is its
+/// path below the input folder it was found in (text-file ids, the folder fallback of the
+/// outlet), `None` for a file named directly. For engines that fetch files themselves (Spark).
+pub fn read_file_as<R: Read>(
+    reader: R,
+    path: &str,
+    rel: Option<&str>,
+    opts: &ReadOptions,
+    sink: &mut Sink<'_>,
+) -> Result<ControlFlow<()>> {
+    let resolver = Resolver::new(&opts.fields);
+    let (origin, hints) = match rel {
+        None => {
+            let origin = Origin::direct(path);
+            let hints = hints_for(&origin.text_id);
+            (origin, hints)
+        }
+        Some(rel) => {
+            let rel = PathBuf::from(rel);
+            let name = rel
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let found = walk::Found {
+                path: PathBuf::from(path),
+                rel,
+                hints: hints_for(&name),
+            };
+            (Origin::found(&found), found.hints)
+        }
+    };
+    read_stream(reader, &origin, opts.format, hints, &resolver, opts, sink)
+}
+
+/// Whether a folder walk reads a file of this name (a known format extension).
+pub fn is_input_name(name: &str) -> bool {
+    hints_for(name).format.is_some()
+}
+
 /// What an input's name says about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Hints {

@@ -1,0 +1,57 @@
+"""Type hints of the Rust extension module (src/python.rs). Columns travel as lists."""
+
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+def scan_rows(argv: List[str], write: bool) -> Dict[str, Any]: ...
+def scan_options(argv: List[str]) -> Dict[str, Any]: ...
+def is_input_name(name: str) -> bool: ...
+
+class Boiler:
+    def __init__(self, stock: Sequence[int], chrome_anchor: Sequence[int], chrome_outlet: Sequence[int]) -> None: ...
+    def __len__(self) -> int: ...
+
+class Core:
+    def __init__(self, argv: List[str], agencies: Optional[Tuple[str, str]] = None) -> None: ...
+    def read_and_sign(self, data: bytes, path: str, rel: Optional[str] = None) -> Dict[str, List[Any]]: ...
+    def sign_batch(
+        self,
+        id: List[str],
+        text: List[str],
+        outlet: List[str],
+        date: List[Optional[str]],
+        title: List[str],
+        url: List[str],
+    ) -> Dict[str, List[Any]]: ...
+    def band_pairs(self, groups: List[List[int]]) -> Tuple[List[int], List[int]]: ...
+    def anchor_groups(
+        self, anchors: List[int], docs: List[List[int]], outlets: List[List[int]], positions: List[List[int]]
+    ) -> Tuple[Tuple[List[int], List[int], List[int], List[int]], List[int], Tuple[List[int], List[int]]]: ...
+    def links_to_pairs(
+        self, a: List[int], b: List[int], pos_a: List[int], pos_b: List[int]
+    ) -> Tuple[Tuple[List[int], List[int]], Tuple[List[int], List[int], List[int], List[int]]]: ...
+    def verify(
+        self,
+        a: List[int],
+        b: List[int],
+        id_a: List[str],
+        id_b: List[str],
+        outlet_a: List[int],
+        outlet_b: List[int],
+        text_a: List[str],
+        text_b: List[str],
+        pos_a: List[Optional[int]],
+        pos_b: List[Optional[int]],
+        free: List[bool],
+        boilerplate: Boiler,
+    ) -> Tuple[List[bool], List[Optional[bool]], List[Optional[str]]]: ...
+    def conclude(
+        self,
+        metas: List[str],
+        texts: Dict[int, str],
+        pairs: List[str],
+        boilerplate: Boiler,
+        counts: Dict[str, int],
+        skipped: Dict[str, int],
+        stages: List[Tuple[str, float]],
+        elapsed: float,
+    ) -> None: ...

@@ -1,0 +1,595 @@
+"""wiretrace on Spark: ``python -m wiretrace.spark scan INPUT... --out DIR [--master URL]``.
+
+Also runs under ``spark-submit`` (which cannot run a module: submit this file), with the
+master and the executors' Python as submitted::
+
+    PYSPARK_PYTHON=.venv/bin/python spark-submit --master URL \
+        --conf spark.executorEnv.PYTHONPATH=<where wiretrace and pyarrow are installed> \
+        "$(python -c 'import wiretrace.spark as s; print(s.__file__)')" scan INPUT... --out DIR
+
+Spark distributes, the Rust core decides. Every rule is a call into the crate (through
+``wiretrace._core``), the same functions ``wiretrace scan`` calls:
+
+* reading + signing: the input files' bytes (Spark's ``binaryFile``: any path Spark reads;
+  compression detected as the CLI detects it) go through ``mapInArrow`` to the crate's readers
+  and ``hash_article``;
+* article numbers: the CLI's order (inputs in the order given, files of a folder by path,
+  records in file order; first of a duplicated id kept; too-short articles dropped) rebuilt with
+  window functions;
+* candidates: band and anchor self-joins as ``explode`` + ``groupBy(key)``; each group's members
+  go to the crate's group rules (``emit_group_pairs``; ``classify_group`` + ``group_pairs``);
+  anchor links are repartitioned by pair and split by the crate's pair rule (two shared anchors,
+  or one confirmed by the shingles around it, checked in verification where both texts are); the
+  boilerplate (stock phrases, site chrome) comes out of the same group calls;
+* verification: candidate pairs joined with both texts, verified in ``mapInArrow`` by the
+  crate's ``compare``/``pair_local``;
+* analysis (origin, agency, clusters) and report writing: on the driver, by the crate's
+  ``conclude`` and report writer, from every article's metadata and the verified pairs.
+
+Hence ``pairs.csv``, ``passages.csv``, ``clusters.csv``, ``credits.csv`` and ``outlets.csv`` are
+byte-identical to the CLI's. Reports are also written as Parquet under ``DIR/parquet/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+
+import pyarrow as pa
+
+from wiretrace import _core
+from wiretrace._errors import UsageError, WiretraceError
+
+__all__ = ["main", "run_scan", "session"]
+
+_READ_SCHEMA = (
+    "file_index INT, ordinal LONG, ok BOOLEAN, too_short BOOLEAN, skip_reason STRING, "
+    "line LONG, skip_detail STRING, id STRING, text STRING, outlet STRING, meta STRING, "
+    "bands ARRAY<LONG>, anchors ARRAY<LONG>, anchor_pos ARRAY<INT>"
+)
+
+
+def session(master: Optional[str] = None, app_name: str = "wiretrace", driver_memory: str = "2g"):
+    """The SparkSession, created if needed. The executors' Python is this interpreter (with
+    pyarrow and wiretrace) unless the user set ``PYSPARK_PYTHON`` or ``spark.pyspark.python``."""
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName(app_name)
+    # Under spark-submit the JVM is already up with the submitted settings: leave them be.
+    submitted = bool(os.environ.get("PYSPARK_GATEWAY_PORT"))
+    if master:
+        builder = builder.master(master)
+    elif not submitted and "spark.master" not in _submitted_conf():
+        builder = builder.master("local[*]")
+    if not os.environ.get("PYSPARK_PYTHON") and "spark.pyspark.python" not in _submitted_conf():
+        builder = builder.config("spark.pyspark.python", sys.executable)
+        # A venv's python is a symlink that Spark may start by its target, outside the venv:
+        # the workers also get this interpreter's import path (wiretrace, pyarrow, pandas).
+        builder = builder.config("spark.executorEnv.PYTHONPATH", _import_path())
+    if not os.environ.get("PYSPARK_DRIVER_PYTHON"):
+        builder = builder.config("spark.pyspark.driver.python", sys.executable)
+    builder = builder.config("spark.driver.memory", driver_memory)
+    builder = builder.config("spark.ui.showConsoleProgress", "false")
+    return builder.getOrCreate()
+
+
+def _import_path() -> str:
+    """The folders this interpreter imports wiretrace and its dependencies from."""
+    import site
+
+    import pyarrow
+
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    dirs = [here, os.path.dirname(os.path.dirname(os.path.abspath(pyarrow.__file__)))]
+    dirs += [d for d in site.getsitepackages() if os.path.isdir(d)]
+    dirs += [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    seen: List[str] = []
+    for d in dirs:
+        if d not in seen:
+            seen.append(d)
+    return os.pathsep.join(seen)
+
+
+def _submitted_conf() -> Dict[str, str]:
+    """Settings spark-submit passed to this process, if any."""
+    out: Dict[str, str] = {}
+    for item in os.environ.get("PYSPARK_SUBMIT_ARGS", "").split("--conf")[1:]:
+        key, _, value = item.strip().split(" ")[0].partition("=")
+        out[key] = value
+    return out
+
+
+def _list_files(spark, inputs: Sequence[str]) -> List[Tuple[int, str, str, Optional[str]]]:
+    """The files to read, in the CLI's order: (file_index, uri, name shown, rel below the input
+    folder or None). Hidden entries (a name starting with ``.``) are skipped; in folders only
+    files with a known input extension are read, sorted by path."""
+    jvm = spark.sparkContext._jvm
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    out: List[Tuple[int, str, str, Optional[str]]] = []
+    for given in inputs:
+        if given == "-":
+            raise UsageError("wiretrace.spark: standard input cannot be read by Spark", reason="-", exit_code=2)
+        path = jvm.org.apache.hadoop.fs.Path(given)
+        fs = path.getFileSystem(conf)
+        try:
+            status = fs.getFileStatus(path)
+        except Exception as e:  # py4j wraps FileNotFoundException
+            raise WiretraceError(f"{given}: No such file or directory", path=given, reason="No such file or directory") from e
+        root = fs.makeQualified(path).toString().rstrip("/")
+        if not status.isDirectory():
+            out.append((len(out), root, given, None))
+            continue
+        found: List[Tuple[bytes, str, str]] = []
+        it = fs.listFiles(path, True)
+        while it.hasNext():
+            st = it.next()
+            uri = st.getPath().toString()
+            rel = uri[len(root) + 1 :] if uri.startswith(root + "/") else st.getPath().getName()
+            parts = rel.split("/")
+            if any(p.startswith(".") for p in parts) or not _core.is_input_name(parts[-1]):
+                continue
+            found.append((rel.encode("utf-8"), uri, rel))
+        found.sort()
+        for _, uri, rel in found:
+            out.append((len(out), uri, given.rstrip("/") + "/" + rel, rel))
+    return out
+
+
+def _core_factory(argv: List[str], agencies: Optional[Tuple[str, str]]):
+    cache: Dict[str, Any] = {}
+
+    def get():
+        if "core" not in cache:
+            cache["core"] = _core.Core(argv, agencies)
+        return cache["core"]
+
+    return get
+
+
+def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[str, Any]:
+    """Runs the scan of ``argv`` (``wiretrace scan`` arguments) on ``spark``; writes the reports
+    to ``--out``; returns the counts and per-stage seconds."""
+    from pyspark import StorageLevel
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    started = time.time()
+    opts = _core.scan_options(argv)
+    if opts["index"]:
+        raise UsageError("wiretrace.spark: --index is not supported (the Spark job is a batch scan)", reason="--index", exit_code=2)
+    agencies: Optional[Tuple[str, str]] = None
+    if opts["agencies"]:
+        try:
+            with open(opts["agencies"], encoding="utf-8") as f:
+                agencies = (opts["agencies"], f.read())
+        except OSError as e:
+            raise WiretraceError(f"{opts['agencies']}: {e.strerror}", path=opts["agencies"], reason=str(e.strerror)) from e
+    driver_core = _core.Core(argv, agencies)  # validates every option now, on the driver
+    get_core = _core_factory(argv, agencies)
+    if partitions:
+        spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
+    nparts = int(spark.conf.get("spark.sql.shuffle.partitions"))
+    stages: List[Tuple[str, float]] = []
+    storage = StorageLevel.MEMORY_AND_DISK
+
+    # --- read + sign -------------------------------------------------------------------------
+    t = time.time()
+    files = _list_files(spark, opts["inputs"])
+    counts: Dict[str, int] = {}
+    skipped: Dict[str, int] = {}
+    if not files:
+        records = None
+    else:
+        index_df = spark.createDataFrame(
+            [(i, uri, shown, rel) for i, uri, shown, rel in files],
+            "file_index INT, uri STRING, shown STRING, rel STRING",
+        )
+        raw = spark.read.format("binaryFile").load([uri for _, uri, _, _ in files])
+        joined = raw.select(F.col("path").alias("uri"), "content").join(F.broadcast(index_df), "uri")
+        joined = joined.repartition(min(len(files), max(nparts, 1)), "file_index")
+
+        def read_sign(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            core = get_core()
+            for batch in batches:
+                cols = batch.to_pydict()
+                for fi, shown, rel, content in zip(cols["file_index"], cols["shown"], cols["rel"], cols["content"]):
+                    c = core.read_and_sign(content, shown, rel)
+                    n = len(c["ordinal"])
+                    c["file_index"] = [fi] * n
+                    # Small batches: one Arrow batch per file would have the JVM hold a whole
+                    # file's articles at once.
+                    for lo in range(0, n, _OUT_BATCH):
+                        yield pa.RecordBatch.from_pydict(
+                            {k: c[k][lo : lo + _OUT_BATCH] for k in _SIGN_COLS},
+                            schema=_sign_arrow_schema(),
+                        )
+
+        records = joined.select("file_index", "shown", "rel", "content").mapInArrow(read_sign, _READ_SCHEMA)
+        records = records.persist(storage)
+        n_files_read = joined.select("file_index").distinct().count()
+        if n_files_read != len(files):
+            raise WiretraceError(
+                f"wiretrace.spark: Spark read {n_files_read} of {len(files)} input files",
+                reason="files listed but not read",
+            )
+    stages.append(("read_hash", time.time() - t))
+
+    if records is None:
+        docs = None
+        counts.update(read=0, new=0)
+    else:
+        # Duplicate ids: the first in input order is kept (too-short articles count as seen).
+        w_id = Window.partitionBy("id").orderBy("file_index", "ordinal")
+        marked = records.withColumn(
+            "dup", F.when(F.col("ok"), F.row_number().over(w_id) > 1).otherwise(F.lit(False))
+        ).persist(storage)
+        if opts["strict"]:
+            bad = (
+                marked.where((~F.col("ok")) | F.col("dup"))
+                .orderBy("file_index", "ordinal")
+                .select("ok", "skip_detail", "skip_reason", "line", "id", "file_index")
+                .limit(1)
+                .collect()
+            )
+            if bad:
+                r = bad[0]
+                shown = files[r["file_index"]][2]
+                if r["ok"]:
+                    msg = f"{shown}: line {r['line']}: duplicate id: id {r['id']!r} already read"
+                    raise WiretraceError(msg, path=shown, line=r["line"], reason=f"duplicate_id: id {r['id']!r} already read")
+                raise WiretraceError(r["skip_detail"], path=shown, line=r["line"], reason=r["skip_reason"])
+        tally = (
+            marked.select(
+                F.when(~F.col("ok"), F.col("skip_reason"))
+                .when(F.col("dup"), F.lit("duplicate_id"))
+                .when(F.col("too_short"), F.lit("too_short"))
+                .otherwise(F.lit(None))
+                .alias("reason")
+            )
+            .groupBy("reason")
+            .count()
+            .collect()
+        )
+        total = 0
+        for row in tally:
+            total += row["count"]
+            if row["reason"] is not None:
+                skipped[row["reason"]] = row["count"]
+            else:
+                counts["new"] = row["count"]
+        counts["read"] = total
+        counts.setdefault("new", 0)
+
+        kept = marked.where(F.col("ok") & ~F.col("dup") & ~F.col("too_short"))
+        # Article numbers: the CLI's order, as per-file offsets plus the rank within the file.
+        per_file = {r["file_index"]: r["count"] for r in kept.groupBy("file_index").count().collect()}
+        offsets, acc = [], 0
+        for fi, _, _, _ in files:
+            offsets.append((fi, acc))
+            acc += per_file.get(fi, 0)
+        off_df = spark.createDataFrame(offsets, "file_index INT, offset LONG")
+        w_file = Window.partitionBy("file_index").orderBy("ordinal")
+        numbered = kept.withColumn("rank", F.row_number().over(w_file)).join(F.broadcast(off_df), "file_index")
+        numbered = numbered.withColumn("doc", (F.col("offset") + F.col("rank") - 1).cast("int"))
+        # Outlets numbered by first appearance in article order, as ingest numbers them.
+        firsts = numbered.groupBy("outlet").agg(F.min("doc").alias("first")).collect()
+        firsts.sort(key=lambda r: r["first"])
+        outlet_df = spark.createDataFrame([(r["outlet"], i) for i, r in enumerate(firsts)], "outlet STRING, outlet_no INT")
+        docs = (
+            numbered.join(F.broadcast(outlet_df), "outlet")
+            .select("doc", "id", "outlet_no", "text", "meta", "bands", "anchors", "anchor_pos")
+            .persist(storage)
+        )
+        docs.count()
+        marked.unpersist()
+        records.unpersist()
+    stages[-1] = ("read_hash", time.time() - t)
+
+    # --- candidates ---------------------------------------------------------------------------
+    t = time.time()
+    stock: List[int] = []
+    chrome: List[Tuple[int, int]] = []
+    verified: List[str] = []
+    if docs is not None and counts["new"] > 0:
+        band_groups = (
+            docs.select("doc", F.explode("bands").alias("band"))
+            .groupBy("band")
+            .agg(F.collect_list("doc").alias("docs"))
+            .where(F.size("docs") >= 2)
+        )
+
+        def band_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            core = get_core()
+            for batch in batches:
+                a, b = core.band_pairs(batch.column("docs").to_pylist())
+                yield pa.RecordBatch.from_pydict({"a": a, "b": b}, schema=_PAIR_SCHEMA)
+
+        lsh_pairs = band_groups.select("docs").mapInArrow(band_pairs, "a INT, b INT").distinct().persist(storage)
+
+        anchor_groups = (
+            docs.select("doc", "outlet_no", F.explode(F.arrays_zip("anchors", "anchor_pos")).alias("ap"))
+            .select("doc", "outlet_no", F.col("ap.anchors").alias("anchor"), F.col("ap.anchor_pos").alias("pos"))
+            .groupBy("anchor")
+            .agg(F.collect_list(F.struct("doc", "outlet_no", "pos")).alias("members"))
+            .where(F.size("members") >= 2)
+        )
+
+        def anchor_rule(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            core = get_core()
+            for batch in batches:
+                groups = batch.column("members").to_pylist()
+                (la, lb, lpa, lpb), st, (ca, co) = core.anchor_groups(
+                    batch.column("anchor").to_pylist(),
+                    [[m["doc"] for m in g] for g in groups],
+                    [[m["outlet_no"] for m in g] for g in groups],
+                    [[m["pos"] for m in g] for g in groups],
+                )
+                rest = len(st) + len(ca)
+                kind = [0] * len(la) + [1] * len(st) + [2] * len(ca)
+                yield pa.RecordBatch.from_pydict(
+                    {
+                        "kind": kind,
+                        "a": la + [None] * rest,
+                        "b": lb + [None] * rest,
+                        "pos_a": lpa + [None] * rest,
+                        "pos_b": lpb + [None] * rest,
+                        "anchor": [None] * len(la) + st + ca,
+                        "outlet": [None] * (len(la) + len(st)) + co,
+                    },
+                    schema=_ANCHOR_OUT_SCHEMA,
+                )
+
+        anchor_out = anchor_groups.mapInArrow(
+            anchor_rule, "kind INT, a INT, b INT, pos_a INT, pos_b INT, anchor LONG, outlet INT"
+        ).persist(storage)
+        for r in anchor_out.where("kind > 0").select("kind", "anchor", "outlet").collect():
+            if r["kind"] == 1:
+                stock.append(r["anchor"])
+            else:
+                chrome.append((r["anchor"], r["outlet"]))
+
+        def links_rule(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            # Every link of a pair is in this partition: the crate's rule sees them all at once.
+            # Out: pairs with two or more links (no positions) and pairs with one (positions:
+            # the pair rule's local check runs where both texts are, in verification).
+            a: List[int] = []
+            b: List[int] = []
+            xa: List[int] = []
+            xb: List[int] = []
+            for batch in batches:
+                a += batch.column("a").to_pylist()
+                b += batch.column("b").to_pylist()
+                xa += batch.column("pos_a").to_pylist()
+                xb += batch.column("pos_b").to_pylist()
+            if a:
+                (sa, sb), (oa, ob, opa, opb) = get_core().links_to_pairs(a, b, xa, xb)
+                yield pa.RecordBatch.from_pydict(
+                    {"a": sa + oa, "b": sb + ob, "pos_a": [None] * len(sa) + opa, "pos_b": [None] * len(sb) + opb},
+                    schema=_LINK_SCHEMA,
+                )
+
+        anchor_pairs = (
+            anchor_out.where("kind = 0")
+            .select("a", "b", "pos_a", "pos_b")
+            .repartition(nparts, "a", "b")
+            .mapInArrow(links_rule, "a INT, b INT, pos_a INT, pos_b INT")
+            .persist(storage)
+        )
+        counts["candidates_lsh"] = lsh_pairs.count()
+        sure_anchor = anchor_pairs.where("pos_a IS NULL").count()
+        counts["anchor_single_links"] = anchor_pairs.where("pos_a IS NOT NULL").count()
+        # One row per pair: `free` when a band key or two shared anchors made it a candidate;
+        # the positions of its single anchor link, if it has one, for the local check.
+        cands = (
+            lsh_pairs.select("a", "b", F.lit(None).cast("int").alias("pos_a"), F.lit(None).cast("int").alias("pos_b"))
+            .unionByName(anchor_pairs)
+            .groupBy("a", "b")
+            .agg(
+                F.max(F.col("pos_a").isNull().cast("int")).alias("free"),
+                F.first("pos_a", ignorenulls=True).alias("pos_a"),
+                F.first("pos_b", ignorenulls=True).alias("pos_b"),
+            )
+            .select("a", "b", (F.col("free") == 1).alias("free"), "pos_a", "pos_b")
+            .persist(storage)
+        )
+        bp_len = len(set(stock)) + len(set(chrome))
+        counts["boilerplate_anchors"] = bp_len
+        stages.append(("candidates", time.time() - t))
+
+        # --- verification ---------------------------------------------------------------------
+        t = time.time()
+        bc = spark.sparkContext.broadcast((stock, [x for x, _ in chrome], [o for _, o in chrome]))
+        side = docs.select("doc", "id", "outlet_no", "text")
+        sa = side.select(F.col("doc").alias("a"), F.col("id").alias("id_a"), F.col("outlet_no").alias("outlet_a"), F.col("text").alias("text_a"))
+        sb = side.select(F.col("doc").alias("b"), F.col("id").alias("id_b"), F.col("outlet_no").alias("outlet_b"), F.col("text").alias("text_b"))
+        work = (
+            cands.join(sa, "a")
+            .join(sb, "b")
+            .repartition(nparts, "a")
+            .sortWithinPartitions("a", "b")
+            .select("a", "b", "id_a", "id_b", "outlet_a", "outlet_b", "text_a", "text_b", "pos_a", "pos_b", "free")
+        )
+
+        def verify(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            core = get_core()
+            s_, ca_, co_ = bc.value
+            boiler = _core.Boiler(s_, ca_, co_)
+            for batch in batches:
+                c = batch.to_pydict()
+                flags, checks, enc = core.verify(
+                    c["a"], c["b"], c["id_a"], c["id_b"], c["outlet_a"], c["outlet_b"], c["text_a"], c["text_b"],
+                    c["pos_a"], c["pos_b"], c["free"], boiler,
+                )
+                # Every row comes back: whether it was a candidate and what the local check said
+                # feed the counts; the pair is set when it is reuse.
+                yield pa.RecordBatch.from_pydict(
+                    {"a": c["a"], "b": c["b"], "candidate": flags, "confirmed": checks, "pair": enc},
+                    schema=_VERIFIED_SCHEMA,
+                )
+
+        checked = work.mapInArrow(verify, "a INT, b INT, candidate BOOLEAN, confirmed BOOLEAN, pair STRING").persist(
+            storage
+        )
+        agg = checked.agg(
+            F.sum(F.col("candidate").cast("long")).alias("candidates"),
+            F.sum(F.coalesce(F.col("confirmed"), F.lit(False)).cast("long")).alias("confirmed"),
+        ).collect()[0]
+        counts["candidates"] = int(agg["candidates"] or 0)
+        counts["candidates_anchor"] = sure_anchor + int(agg["confirmed"] or 0)
+        verified_df = checked.where("pair IS NOT NULL").select("a", "b", "pair").persist(storage)
+        verified = [r["pair"] for r in verified_df.select("pair").collect()]
+        stages.append(("verify", time.time() - t))
+        t = time.time()
+        paired = verified_df.select(F.col("a").alias("doc")).union(verified_df.select(F.col("b").alias("doc"))).distinct()
+        texts = {r["doc"]: r["text"] for r in docs.join(paired, "doc").select("doc", "text").collect()}
+        metas = [r["meta"] for r in docs.select("doc", "meta").orderBy("doc").collect()]
+    else:
+        for k in ("candidates_lsh", "candidates_anchor", "anchor_single_links", "candidates", "boilerplate_anchors"):
+            counts[k] = 0
+        stages.append(("candidates", time.time() - t))
+        t = time.time()
+        texts = {}
+        metas = [r["meta"] for r in docs.select("doc", "meta").orderBy("doc").collect()] if docs is not None else []
+    stages.append(("align", time.time() - t))
+
+    # --- analysis and reports (the CLI's code, on the driver) ---------------------------------
+    t = time.time()
+    boiler = _core.Boiler(stock, [x for x, _ in chrome], [o for _, o in chrome])
+    driver_core.conclude(metas, texts, verified, boiler, counts, skipped, stages, time.time() - started)
+    stages.append(("conclude_write", time.time() - t))
+    t = time.time()
+    _write_parquet(opts["out"])
+    stages.append(("parquet", time.time() - t))
+    return {"counts": counts, "skipped": skipped, "stages": stages, "seconds": time.time() - started}
+
+
+#: Rows per Arrow batch handed back to Spark by the reading stage.
+_OUT_BATCH = 2048
+
+_SIGN_COLS = [
+    "file_index",
+    "ordinal",
+    "ok",
+    "too_short",
+    "skip_reason",
+    "line",
+    "skip_detail",
+    "id",
+    "text",
+    "outlet",
+    "meta",
+    "bands",
+    "anchors",
+    "anchor_pos",
+]
+
+
+def _sign_arrow_schema() -> pa.Schema:
+    return pa.schema(
+        [
+            ("file_index", pa.int32()),
+            ("ordinal", pa.int64()),
+            ("ok", pa.bool_()),
+            ("too_short", pa.bool_()),
+            ("skip_reason", pa.string()),
+            ("line", pa.int64()),
+            ("skip_detail", pa.string()),
+            ("id", pa.string()),
+            ("text", pa.string()),
+            ("outlet", pa.string()),
+            ("meta", pa.string()),
+            ("bands", pa.list_(pa.int64())),
+            ("anchors", pa.list_(pa.int64())),
+            ("anchor_pos", pa.list_(pa.int32())),
+        ]
+    )
+
+
+_PAIR_SCHEMA = pa.schema([("a", pa.int32()), ("b", pa.int32())])
+_LINK_SCHEMA = pa.schema(
+    [("a", pa.int32()), ("b", pa.int32()), ("pos_a", pa.int32()), ("pos_b", pa.int32())]
+)
+_VERIFIED_SCHEMA = pa.schema(
+    [
+        ("a", pa.int32()),
+        ("b", pa.int32()),
+        ("candidate", pa.bool_()),
+        ("confirmed", pa.bool_()),
+        ("pair", pa.string()),
+    ]
+)
+_ANCHOR_OUT_SCHEMA = pa.schema(
+    [
+        ("kind", pa.int32()),
+        ("a", pa.int32()),
+        ("b", pa.int32()),
+        ("pos_a", pa.int32()),
+        ("pos_b", pa.int32()),
+        ("anchor", pa.int64()),
+        ("outlet", pa.int32()),
+    ]
+)
+
+
+def _write_parquet(out: str) -> None:
+    """The CSV reports again as typed Parquet, in ``out/parquet/``, from the files just written
+    (cells as written: ids defused as in the CSV)."""
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    from wiretrace import CLUSTERS_SCHEMA, CREDITS_SCHEMA, OUTLETS_SCHEMA, PAIRS_SCHEMA, PASSAGES_SCHEMA
+
+    target = os.path.join(out, "parquet")
+    os.makedirs(target, exist_ok=True)
+    for name, schema in [
+        ("pairs", PAIRS_SCHEMA),
+        ("passages", PASSAGES_SCHEMA),
+        ("clusters", CLUSTERS_SCHEMA),
+        ("credits", CREDITS_SCHEMA),
+        ("outlets", OUTLETS_SCHEMA),
+    ]:
+        src = os.path.join(out, name + ".csv")
+        table = pcsv.read_csv(
+            src,
+            parse_options=pcsv.ParseOptions(newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(
+                column_types={f.name: f.type for f in schema},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        tmp = os.path.join(target, f".{name}.parquet.tmp")
+        pq.write_table(table.select(schema.names), tmp)
+        os.replace(tmp, os.path.join(target, name + ".parquet"))
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """``python -m wiretrace.spark scan INPUT... [CLI flags] [--master URL] [--partitions N]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m wiretrace.spark",
+        description="wiretrace scan on Spark: same flags and reports as `wiretrace scan`.",
+    )
+    parser.add_argument("command", choices=["scan"])
+    parser.add_argument("--master", help="Spark master URL (default: local[*], or what spark-submit set)")
+    parser.add_argument("--partitions", type=int, help="shuffle partitions (spark.sql.shuffle.partitions)")
+    parser.add_argument("--driver-memory", default="2g", help="driver JVM memory when the job starts Spark (default 2g)")
+    args, rest = parser.parse_known_args(argv)
+    try:
+        spark = session(args.master, driver_memory=args.driver_memory)
+        spark.sparkContext.setLogLevel("ERROR")
+        result = run_scan(spark, rest, args.partitions)
+    except WiretraceError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return e.exit_code
+    opts = _core.scan_options(rest)
+    if not opts["quiet"]:
+        stages = ", ".join(f"{n} {s:.1f}s" for n, s in result["stages"])
+        print(f"wiretrace.spark: {stages}; total {result['seconds']:.1f}s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

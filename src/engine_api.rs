@@ -1,0 +1,750 @@
+//! Seams for engines that run the scan's stages somewhere else: the Python package and the Spark
+//! job (`python/wiretrace/spark.py`).
+//!
+//! In: what an engine holds between stages — a file's bytes, an article's text, the members of
+//! one band or anchor group, two texts of a candidate pair, and finally every article's metadata
+//! with the verified pairs. Out: the values the batch scan computes at the same point, made by
+//! the same functions ([`crate::pipeline`], [`crate::candidates`], [`crate::verify`],
+//! [`crate::analyse`], [`crate::report`]).
+//!
+//! Invariant: nothing here decides anything by itself. Every rule (reading, signing, the band
+//! and anchor group rules, boilerplate, verification, origin/agency/clusters, report rows and
+//! files) is a call into the modules the CLI uses, so an engine that feeds these functions the
+//! articles in the CLI's order gets byte-identical reports whatever the rules become.
+//!
+//! Values that cross the engine boundary as text ([`encode_meta`], [`encode_pair`]) carry
+//! floating-point numbers as their IEEE bits, so a round trip never changes a digit.
+
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde_json::{json, Value};
+
+use crate::analyse::pairs::{pair_local, PairLocal};
+use crate::attribute::credits::{Credit, CreditKind};
+use crate::attribute::registry::Registry;
+use crate::candidates::anchors::{self, AnchorLink, Member};
+use crate::candidates::boilerplate::{Boilerplate, NO_BOILERPLATE};
+use crate::candidates::group_rule;
+use crate::config::ScanConfig;
+use crate::engine::Engine;
+use crate::error::{Error, RecordError, Result};
+use crate::model::{
+    Article, CandidatePair, Catalog, DatePrecision, DocId, DocMeta, Location, Timestamp,
+};
+use crate::pipeline::ingest::{self, Context, Known};
+use crate::pipeline::run::{self, Counts, Timings};
+use crate::progress::Progress;
+use crate::read::{self, ReadOptions};
+use crate::report::rows::{self, pair_row, passage_rows};
+use crate::report::summary::{self, RunRecord};
+use crate::report::{
+    ClusterRow, CreditRow, OutletRow, PairRow, PassageRow, ReportWriter, SharedPassage,
+};
+use crate::sign::normalize;
+use crate::sign::shingle::{self, ShingleHash};
+use crate::sign::signed::hash_article;
+use crate::store::Texts;
+use crate::verify::batch::VerifiedPair;
+use crate::verify::{self, CharSpan, Prepared};
+
+/// Every report of a scan as rows (ids exactly as read, numbers as numbers), with the counts
+/// and the `summary.json` value.
+#[derive(Debug, Default)]
+pub struct ScanRows {
+    pub counts: Counts,
+    pub summary: Value,
+    pub pairs: Vec<PairRow>,
+    pub passages: Vec<PassageRow>,
+    pub clusters: Vec<ClusterRow>,
+    pub credits: Vec<CreditRow>,
+    pub outlets: Vec<OutletRow>,
+}
+
+/// `wiretrace scan` (without an index) that also returns every report as rows. The files are
+/// written to `config.out` only when `write` is set. Same stages, same functions as
+/// [`scan::scan`]; the thread pool is bounded by `config.run.threads`.
+pub fn scan_rows(config: &ScanConfig, write: bool) -> Result<ScanRows> {
+    let started = Instant::now();
+    let pool = run::thread_pool(config.run.threads)?;
+    pool.install(|| {
+        let engine = Engine::new(config.params);
+        let registry = ingest::load_registry(config.agencies.as_deref())?;
+        let progress = Progress::new(&config.run);
+        let mut counts = Counts::default();
+        let mut timings = Timings::default();
+        let t = Instant::now();
+        let mut corpus = ingest::ingest(
+            &config.inputs,
+            &config.read,
+            &Context {
+                engine: &engine,
+                registry: &registry,
+                run: &config.run,
+                progress: &progress,
+            },
+            &mut counts,
+            &mut |_| Ok(Known::New),
+        )?;
+        timings.0.push(("read_hash", t.elapsed()));
+        let o = run::analyse_and_report(
+            &mut corpus,
+            &engine,
+            &registry,
+            &progress,
+            &mut counts,
+            &mut timings,
+        )?;
+        let catalog = &corpus.catalog;
+        if write {
+            let writer = ReportWriter::new(&config.out, config.bom)?;
+            let t = Instant::now();
+            rows::write_reports(&writer, catalog, &o.pairs, &o.analysis, &o.reports, None)?;
+            timings.0.push(("write", t.elapsed()));
+            let record = RunRecord {
+                inputs: &config.inputs,
+                engine: &engine,
+                agencies: config.agencies.as_deref(),
+                counts: &counts,
+                timings: &timings,
+                started,
+            };
+            summary::finish_run(&writer, &record, config.run.quiet)?;
+        }
+        let order = &o.reports.pair_order;
+        let pairs = order
+            .iter()
+            .map(|&i| pair_row(catalog, &o.analysis, &o.pairs, i))
+            .collect();
+        let passages = order
+            .iter()
+            .flat_map(|&i| passage_rows(catalog, &o.pairs[i]))
+            .collect();
+        let summary = summary::summary_json(
+            &config.inputs,
+            &engine,
+            config.agencies.as_deref(),
+            &counts,
+            &timings,
+            started.elapsed(),
+        );
+        Ok(ScanRows {
+            counts,
+            summary,
+            pairs,
+            passages,
+            clusters: o.reports.clusters,
+            credits: o.reports.credits,
+            outlets: o.reports.outlets,
+        })
+    })
+}
+
+/// A registry from the built-in agencies plus an optional `agency,alias` CSV given as text
+/// (engines ship the file's contents to their workers, which may not see the driver's files).
+pub fn registry_from_csv(extra: Option<(&str, &str)>) -> Result<Registry> {
+    let mut registry = Registry::builtin();
+    if let Some((name, csv)) = extra {
+        registry.add_csv(csv.as_bytes(), name)?;
+    }
+    Ok(registry)
+}
+
+/// One record of a file as an engine reads it: an article signed, or why it was skipped.
+#[derive(Debug)]
+pub enum SignedRecord {
+    Article(Box<Signed>),
+    Skipped(RecordError),
+}
+
+/// An article with what the per-article stages made of it.
+#[derive(Debug)]
+pub struct Signed {
+    pub article: Article,
+    /// Nothing to compare: the CLI counts it as `too_short` (never a bad record).
+    pub too_short: bool,
+    pub bands: Vec<u64>,
+    /// Distinct anchors with their first shingle position, sorted by hash.
+    pub anchors: Vec<(ShingleHash, u32)>,
+    pub credits: Vec<Credit>,
+    pub content_hash: u64,
+    pub distinct: u32,
+}
+
+/// Signs one article with [`hash_article`], as ingest does.
+pub fn sign_article(article: Article, engine: &Engine, registry: &Registry) -> Signed {
+    let mut tokens = Vec::new();
+    let h = hash_article(&article.text, engine, registry, &mut tokens);
+    Signed {
+        too_short: h.seq.is_empty(),
+        bands: h.bands.iter().map(|b| b.0).collect(),
+        anchors: h.anchors,
+        credits: h.credits,
+        content_hash: h.content_hash,
+        distinct: h.distinct,
+        article,
+    }
+}
+
+/// Reads one file's bytes as `scan` reads that file ([`read::read_file_as`]) and signs every
+/// article; records in file order. Errors are what would end the CLI's run on this file.
+pub fn read_and_sign(
+    bytes: &[u8],
+    path: &str,
+    rel: Option<&str>,
+    opts: &ReadOptions,
+    engine: &Engine,
+    registry: &Registry,
+) -> Result<Vec<SignedRecord>> {
+    let mut records = Vec::new();
+    let _flow = read::read_file_as(bytes, path, rel, opts, &mut |rec| {
+        records.push(rec);
+        ControlFlow::Continue(())
+    })?;
+    use rayon::prelude::*;
+    Ok(records
+        .into_par_iter()
+        .map(|rec| match rec {
+            Ok(a) => SignedRecord::Article(Box::new(sign_article(a, engine, registry))),
+            Err(e) => SignedRecord::Skipped(e),
+        })
+        .collect())
+}
+
+/// The candidate pairs of one LSH band group (the members' DocIds, any order): the crate's
+/// group rule ([`group_rule::emit_group_pairs`]) with the engine's group cap.
+pub fn band_group_pairs(mut docs: Vec<DocId>, engine: &Engine) -> Vec<CandidatePair> {
+    docs.sort_unstable();
+    docs.dedup();
+    let mut out = Vec::new();
+    if docs.len() >= 2 {
+        group_rule::emit_group_pairs(&docs, engine.params.tuning.pair_cap, &mut out);
+    }
+    out
+}
+
+/// What one anchor group yields: its links and, when it is boilerplate, its class.
+#[derive(Debug, Default)]
+pub struct AnchorGroup {
+    pub links: Vec<AnchorLink>,
+    pub stock: bool,
+    pub chrome_outlets: Vec<u32>,
+}
+
+/// One anchor group (members as (DocId, outlet number, the anchor's position), any order, one
+/// entry per holding article) through the batch run's group step
+/// ([`anchors::process_group`], nothing known before, as [`anchors::match_anchors`] runs it).
+pub fn anchor_group(
+    anchor: ShingleHash,
+    members: Vec<(DocId, u32, u32)>,
+    engine: &Engine,
+) -> AnchorGroup {
+    let mut members: Vec<Member> = members
+        .into_iter()
+        .map(|(doc, outlet, pos)| Member { doc, outlet, pos })
+        .collect();
+    members.sort_unstable();
+    members.dedup_by_key(|m| m.doc);
+    let mut links = Vec::new();
+    let class = anchors::process_group(
+        anchor,
+        &members,
+        &NO_BOILERPLATE,
+        DocId(0),
+        &engine.anchor_params(),
+        &mut links,
+    );
+    AnchorGroup {
+        links,
+        stock: class.stock,
+        chrome_outlets: class.chrome_outlets,
+    }
+}
+
+/// A set of anchor links holding every link of each of its pairs, split as the batch run
+/// splits them ([`anchors::split_links`]): pairs with two or more links (candidates outright)
+/// and pairs with one, which are candidates only once [`confirm_link`] holds.
+pub fn anchor_links_to_pairs(links: Vec<AnchorLink>) -> (Vec<CandidatePair>, Vec<AnchorLink>) {
+    anchors::split_links(links)
+}
+
+/// The pair rule for a pair sharing one anchor ([`anchors::pair_rule`]), from the two
+/// articles' prepared texts: whether the shingles around the anchor agree.
+pub fn confirm_link(
+    link: &AnchorLink,
+    pa: &PreparedText,
+    pb: &PreparedText,
+    engine: &Engine,
+) -> Result<bool> {
+    anchors::pair_rule(
+        std::slice::from_ref(link),
+        &engine.anchor_params(),
+        |d, r| {
+            let seq = if d == link.pair.a { &pa.seq } else { &pb.seq };
+            let end = r.end.min(seq.len());
+            Ok(seq[r.start.min(end)..end].to_vec())
+        },
+    )
+}
+
+/// One side of a candidate pair as verification needs it.
+#[derive(Clone, Copy, Debug)]
+pub struct Side<'a> {
+    pub doc: DocId,
+    pub id: &'a str,
+    pub outlet: u32,
+    pub text: &'a str,
+}
+
+/// What verification keeps of one article's text: shingles, distinct count, token spans.
+pub struct PreparedText {
+    pub seq: Vec<ShingleHash>,
+    pub distinct: usize,
+    pub spans: Vec<CharSpan>,
+}
+
+impl PreparedText {
+    /// Tokenized and shingled exactly as [`hash_article`] does for the article store.
+    pub fn new(text: &str, engine: &Engine) -> PreparedText {
+        let tokens = normalize::tokenize(text);
+        let seq = shingle::shingles(&tokens, engine.params.shingle);
+        PreparedText {
+            distinct: shingle::shingle_set(&seq).len(),
+            spans: verify::char_spans(&tokens),
+            seq,
+        }
+    }
+}
+
+/// Verifies one candidate pair (`a.doc < b.doc`) from its texts as
+/// [`crate::verify::batch::verify_all`] does, and when it is reuse makes its [`PairLocal`] as
+/// [`crate::analyse::pairs::pair_locals`] does.
+pub fn verify_pair(
+    a: Side,
+    pa: &PreparedText,
+    b: Side,
+    pb: &PreparedText,
+    boilerplate: &Boilerplate,
+    engine: &Engine,
+) -> Option<PairLocal> {
+    let vp = engine.verify_params();
+    let bp = boilerplate.for_pair(a.outlet, b.outlet);
+    let e = verify::compare(&mut Prepared::new(&pa.seq), &pb.seq, pb.distinct, &bp, &vp);
+    if !verify::is_reuse(&e, &vp) {
+        return None;
+    }
+    // `pair_local` looks the ids up in a catalog: a two-article one, then the real DocIds.
+    let meta = |s: &Side| DocMeta {
+        id: s.id.to_string(),
+        outlet: s.outlet,
+        date: None,
+        title: String::new(),
+        url: String::new(),
+        credits: Vec::new(),
+        location: Location {
+            file: Arc::from(""),
+            line: None,
+        },
+        content_hash: 0,
+        distinct: 0,
+    };
+    let mini = Catalog {
+        docs: vec![meta(&a), meta(&b)],
+        outlets: Vec::new(),
+    };
+    let p = VerifiedPair {
+        a: DocId(0),
+        b: DocId(1),
+        evidence: e,
+    };
+    let swapped = b.id.as_bytes() < a.id.as_bytes();
+    let text_x = if swapped { b.text } else { a.text };
+    let mut local = pair_local(&mini, &p, &pa.spans, &pb.spans, text_x);
+    local.lo = a.doc;
+    local.hi = b.doc;
+    Some(local)
+}
+
+fn f64_bits(x: f64) -> Value {
+    Value::from(x.to_bits())
+}
+
+fn bits_f64(v: &Value) -> Option<f64> {
+    v.as_u64().map(f64::from_bits)
+}
+
+/// A [`PairLocal`] as one line of JSON (floats as bits), for engines to move between workers.
+pub fn encode_pair(p: &PairLocal) -> String {
+    let passages: Vec<Value> = p
+        .passages
+        .iter()
+        .map(|s| json!([s.start_a, s.end_a, s.start_b, s.end_b, s.words, s.text]))
+        .collect();
+    json!({
+        "lo": p.lo.0, "hi": p.hi.0, "sw": p.swapped,
+        "j": f64_bits(p.jaccard), "ca": f64_bits(p.containment_a), "cb": f64_bits(p.containment_b),
+        "w": p.shared_words, "p": p.passage, "ps": passages,
+    })
+    .to_string()
+}
+
+fn bad(what: &str) -> Error {
+    Error::Usage(format!("engine data: malformed {what}"))
+}
+
+fn get_u32(v: &Value, k: &str, what: &str) -> Result<u32> {
+    v.get(k)
+        .and_then(Value::as_u64)
+        .and_then(|x| u32::try_from(x).ok())
+        .ok_or_else(|| bad(what))
+}
+
+fn get_str(v: &Value, k: &str, what: &str) -> Result<String> {
+    v.get(k)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| bad(what))
+}
+
+/// The inverse of [`encode_pair`].
+pub fn decode_pair(s: &str) -> Result<PairLocal> {
+    const W: &str = "pair";
+    let v: Value = serde_json::from_str(s).map_err(|_| bad(W))?;
+    let f = |k: &str| v.get(k).and_then(bits_f64).ok_or_else(|| bad(W));
+    let mut passages = Vec::new();
+    for ps in v
+        .get("ps")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad(W))?
+    {
+        let n = |i: usize| {
+            ps.get(i)
+                .and_then(Value::as_u64)
+                .and_then(|x| u32::try_from(x).ok())
+                .ok_or_else(|| bad(W))
+        };
+        passages.push(SharedPassage {
+            start_a: n(0)?,
+            end_a: n(1)?,
+            start_b: n(2)?,
+            end_b: n(3)?,
+            words: n(4)?,
+            text: ps
+                .get(5)
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad(W))?
+                .to_string(),
+        });
+    }
+    Ok(PairLocal {
+        lo: DocId(get_u32(&v, "lo", W)?),
+        hi: DocId(get_u32(&v, "hi", W)?),
+        swapped: v.get("sw").and_then(Value::as_bool).ok_or_else(|| bad(W))?,
+        jaccard: f("j")?,
+        containment_a: f("ca")?,
+        containment_b: f("cb")?,
+        shared_words: get_u32(&v, "w", W)?,
+        passage: get_str(&v, "p", W)?,
+        passages,
+    })
+}
+
+/// A signed article's metadata (what the catalog keeps; the outlet by name) as one line of
+/// JSON, for the driver to rebuild the run's [`Catalog`].
+pub fn encode_meta(s: &Signed) -> String {
+    let a = &s.article;
+    let credits: Vec<Value> = s
+        .credits
+        .iter()
+        .map(|c| json!([c.agency, c.kind.as_str(), c.evidence, c.start, c.end]))
+        .collect();
+    json!({
+        "id": a.id, "outlet": a.outlet,
+        "date": a.date.map(|t| json!([t.secs, t.precision == DatePrecision::Day])),
+        "title": a.title, "url": a.url, "credits": credits,
+        "file": &*a.location.file, "line": a.location.line,
+        "hash": s.content_hash, "distinct": s.distinct,
+    })
+    .to_string()
+}
+
+/// The inverse of [`encode_meta`]: the metadata and the outlet's name.
+pub fn decode_meta(s: &str) -> Result<(DocMeta, String)> {
+    const W: &str = "article metadata";
+    let v: Value = serde_json::from_str(s).map_err(|_| bad(W))?;
+    let date = match v.get("date") {
+        Some(Value::Array(d)) => Some(Timestamp {
+            secs: d.first().and_then(Value::as_i64).ok_or_else(|| bad(W))?,
+            precision: if d.get(1).and_then(Value::as_bool).ok_or_else(|| bad(W))? {
+                DatePrecision::Day
+            } else {
+                DatePrecision::Second
+            },
+        }),
+        _ => None,
+    };
+    let mut credits = Vec::new();
+    for c in v
+        .get("credits")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad(W))?
+    {
+        let s = |i: usize| c.get(i).and_then(Value::as_str).ok_or_else(|| bad(W));
+        let n = |i: usize| {
+            c.get(i)
+                .and_then(Value::as_u64)
+                .and_then(|x| u32::try_from(x).ok())
+                .ok_or_else(|| bad(W))
+        };
+        let kind_name = s(1)?;
+        let kind = CreditKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == kind_name)
+            .ok_or_else(|| bad(W))?;
+        credits.push(Credit {
+            agency: s(0)?.to_string(),
+            kind,
+            evidence: s(2)?.to_string(),
+            start: n(3)?,
+            end: n(4)?,
+        });
+    }
+    let meta = DocMeta {
+        id: get_str(&v, "id", W)?,
+        outlet: 0,
+        date,
+        title: get_str(&v, "title", W)?,
+        url: get_str(&v, "url", W)?,
+        credits,
+        location: Location {
+            file: Arc::from(get_str(&v, "file", W)?.as_str()),
+            line: v.get("line").and_then(Value::as_u64),
+        },
+        content_hash: v
+            .get("hash")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| bad(W))?,
+        distinct: get_u32(&v, "distinct", W)?,
+    };
+    Ok((meta, get_str(&v, "outlet", W)?))
+}
+
+/// Texts held in memory by DocId, for the driver's analysis: only the articles of verified
+/// pairs are needed (cluster members are all in pairs).
+pub struct MemTexts {
+    pub texts: HashMap<DocId, String>,
+    pub shingle: usize,
+}
+
+impl Texts for MemTexts {
+    fn text(&self, doc: DocId) -> Result<String> {
+        self.texts.get(&doc).cloned().ok_or_else(|| Error::Input {
+            path: "(engine texts)".into(),
+            reason: format!("no text for article number {}", doc.0),
+        })
+    }
+    fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>> {
+        let text = self.text(doc)?;
+        Ok(shingle::shingles(&normalize::tokenize(&text), self.shingle))
+    }
+}
+
+/// Builds a [`Catalog`] from articles' metadata in DocId order: outlets numbered by first
+/// appearance, as ingest numbers them.
+pub fn catalog_from(metas: Vec<(DocMeta, String)>) -> Catalog {
+    let mut outlets: Vec<String> = Vec::new();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let docs = metas
+        .into_iter()
+        .map(|(mut m, outlet)| {
+            let n = *ids.entry(outlet.clone()).or_insert_with(|| {
+                outlets.push(outlet);
+                (outlets.len() - 1) as u32
+            });
+            m.outlet = n;
+            m
+        })
+        .collect();
+    Catalog { docs, outlets }
+}
+
+/// The end of an engine's run on the driver: the corpus-wide analysis ([`run::conclude`]) of
+/// the verified pairs, then every report and `summary.json` written by the CLI's writer.
+#[allow(clippy::too_many_arguments)]
+pub fn conclude_and_write(
+    config: &ScanConfig,
+    catalog: &Catalog,
+    texts: &MemTexts,
+    mut pairs: Vec<PairLocal>,
+    boilerplate: &Boilerplate,
+    registry: &Registry,
+    counts: &mut Counts,
+    timings: &mut Timings,
+    started: Instant,
+) -> Result<()> {
+    let engine = Engine::new(config.params);
+    pairs.sort_by_key(|p| (p.lo, p.hi));
+    pairs.dedup_by_key(|p| (p.lo, p.hi));
+    let t = Instant::now();
+    let o = run::conclude(
+        catalog,
+        texts,
+        pairs,
+        boilerplate,
+        &engine,
+        registry,
+        counts,
+    )?;
+    timings.0.push(("attribute_cluster", t.elapsed()));
+    let writer = ReportWriter::new(&config.out, config.bom)?;
+    let t = Instant::now();
+    rows::write_reports(&writer, catalog, &o.pairs, &o.analysis, &o.reports, None)?;
+    timings.0.push(("write", t.elapsed()));
+    let record = RunRecord {
+        inputs: &config.inputs,
+        engine: &engine,
+        agencies: config.agencies.as_deref(),
+        counts,
+        timings,
+        started,
+    };
+    summary::finish_run(&writer, &record, config.run.quiet)
+}
+
+/// The [`Boilerplate`] of a run from its stock anchors and (anchor, outlet) chrome entries.
+pub fn boilerplate_from(stock: Vec<ShingleHash>, chrome: Vec<(ShingleHash, u32)>) -> Boilerplate {
+    Boilerplate::new(stock, chrome)
+}
+
+/// Whether a folder walk reads a file of this name.
+pub fn is_input_name(name: &str) -> bool {
+    read::is_input_name(name)
+}
+
+/// The path an error names, if any.
+pub fn error_path(e: &Error) -> Option<&Path> {
+    match e {
+        Error::Usage(_) => None,
+        Error::Io { path, .. } | Error::Input { path, .. } | Error::Index { path, .. } => {
+            Some(path)
+        }
+        Error::Record(r) => Some(Path::new(&*r.location.file)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::MatchParams;
+
+    fn engine() -> Engine {
+        Engine::new(MatchParams::default())
+    }
+
+    const WIRE: &str = "The harbour authority of Port Calder said on Tuesday that the new \
+        container terminal would open in March after three years of construction, delays caused \
+        by a shortage of cranes and a dispute over dredging rights with the fishing cooperative \
+        that has worked the bay for a century. Officials expect traffic to double by next year.";
+
+    #[test]
+    fn pair_round_trips_exactly_and_verify_matches_the_store_path() {
+        let e = engine();
+        let other = format!("Opening remarks of the local paper. {WIRE} Our own closing line.");
+        let (pa, pb) = (PreparedText::new(WIRE, &e), PreparedText::new(&other, &e));
+        let a = Side {
+            doc: DocId(3),
+            id: "z-wire",
+            outlet: 0,
+            text: WIRE,
+        };
+        let b = Side {
+            doc: DocId(9),
+            id: "a-paper",
+            outlet: 1,
+            text: &other,
+        };
+        let p = verify_pair(a, &pa, b, &pb, &Boilerplate::default(), &e).expect("reuse");
+        assert_eq!((p.lo, p.hi), (DocId(3), DocId(9)));
+        assert!(p.swapped, "a-paper sorts first, so it is report side a");
+        assert!(p.containment_b > 0.9, "the wire copy is contained: {p:?}");
+        let back = decode_pair(&encode_pair(&p)).expect("decodes");
+        assert_eq!(back, p);
+        // The texts the store would hold give the same shingles.
+        let mut tokens = Vec::new();
+        let reg = Registry::builtin();
+        let h = hash_article(&other, &e, &reg, &mut tokens);
+        assert_eq!(h.seq, pb.seq);
+        assert_eq!(h.distinct as usize, pb.distinct);
+    }
+
+    #[test]
+    fn unrelated_texts_are_no_pair_and_bad_data_is_an_error() {
+        let e = engine();
+        let x = "Completely different words about a village fair, pies, a brass band and rain \
+            that fell all afternoon on the green while the mayor judged the vegetables.";
+        let (pa, pb) = (PreparedText::new(WIRE, &e), PreparedText::new(x, &e));
+        let s = |doc, text| Side {
+            doc: DocId(doc),
+            id: "x",
+            outlet: 0,
+            text,
+        };
+        assert!(verify_pair(s(0, WIRE), &pa, s(1, x), &pb, &Boilerplate::default(), &e).is_none());
+        assert!(decode_pair("{\"lo\": 1}").is_err());
+        assert!(decode_meta("not json").is_err());
+    }
+
+    #[test]
+    fn meta_round_trips_and_catalog_numbers_outlets_by_first_appearance() {
+        let reg = Registry::builtin();
+        let art = |id: &str, outlet: &str| Article {
+            id: id.into(),
+            outlet: outlet.into(),
+            date: Timestamp::from_ymd(2024, 3, 5),
+            title: "T".into(),
+            url: String::new(),
+            text: format!("LONDON (Reuters) - {WIRE}"),
+            location: Location {
+                file: Arc::from("f.jsonl"),
+                line: Some(2),
+            },
+        };
+        let s = sign_article(art("1", "b"), &engine(), &reg);
+        assert!(!s.too_short && !s.bands.is_empty() && !s.anchors.is_empty());
+        let (m, o) = decode_meta(&encode_meta(&s)).expect("decodes");
+        assert_eq!((m.id.as_str(), o.as_str()), ("1", "b"));
+        assert_eq!(m.credits, s.credits);
+        assert_eq!(m.date, s.article.date);
+        let s2 = sign_article(art("2", "a"), &engine(), &reg);
+        let metas = vec![
+            decode_meta(&encode_meta(&s)).expect("ok"),
+            decode_meta(&encode_meta(&s2)).expect("ok"),
+        ];
+        let c = catalog_from(metas);
+        assert_eq!(c.outlets, vec!["b".to_string(), "a".to_string()]);
+        assert_eq!(c.docs[1].outlet, 1);
+    }
+
+    #[test]
+    fn group_rules_are_the_crates() {
+        let docs: Vec<DocId> = [5, 1, 3, 1].into_iter().map(DocId).collect();
+        let pairs = band_group_pairs(docs, &engine());
+        let mut expect = Vec::new();
+        group_rule::emit_group_pairs(&[DocId(1), DocId(3), DocId(5)], 128, &mut expect);
+        assert_eq!(pairs, expect);
+        // Four articles of outlet 7 holding the anchor make it chrome for outlet 7.
+        let members: Vec<(DocId, u32, u32)> = (0..4).map(|d| (DocId(d), 7, 0)).collect();
+        let g = anchor_group(9, members, &engine());
+        assert_eq!(g.chrome_outlets, vec![7]);
+        assert!(
+            g.links.is_empty(),
+            "no pair inside an outlet the anchor is chrome for"
+        );
+        assert!(anchor_group(9, vec![(DocId(1), 0, 0)], &engine())
+            .links
+            .is_empty());
+    }
+}

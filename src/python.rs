@@ -1,0 +1,864 @@
+//! The Python extension module `wiretrace._core` (cargo feature `python`, built by maturin).
+//!
+//! In: Python values — command-line style option lists (parsed by the CLI's own clap
+//! definitions, so option names, defaults and validation are the CLI's), bytes of input files,
+//! columns as lists. Out: columns as lists and dicts, which `python/wiretrace/__init__.py` turns
+//! into pyarrow tables. Every function is a thin call into [`crate::engine_api`] or
+//! [`crate::scan`]; no rule lives here.
+//!
+//! Invariants: the GIL is released for all work (`allow_threads`); work runs in a rayon pool
+//! bounded by the `threads` option; a crate [`Error`] becomes `wiretrace.WiretraceError`
+//! (`UsageError` for bad usage) carrying the file, the line and the reason.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList};
+
+use crate::attribute::registry::Registry;
+use crate::candidates::anchors::AnchorLink;
+use crate::candidates::boilerplate::Boilerplate;
+use crate::cli::{Cli, Command};
+use crate::config::{ProgressMode, ScanConfig};
+use crate::engine::Engine;
+use crate::engine_api::{self as api, PreparedText, Side, SignedRecord};
+use crate::error::Error;
+use crate::model::{Article, CandidatePair, DocId, Location};
+use crate::pipeline::run::{Counts, Timings};
+use crate::sign::shingle::ShingleHash;
+use crate::SkipReason;
+
+/// The crate's error as a `wiretrace` exception with `path`, `line`, `reason` attributes.
+fn py_err(py: Python<'_>, e: Error) -> PyErr {
+    let message = e.to_string();
+    let (path, line, reason): (Option<String>, Option<u64>, String) = match &e {
+        Error::Usage(m) => (None, None, m.clone()),
+        Error::Io { path, source } => (Some(path.display().to_string()), None, source.to_string()),
+        Error::Input { path, reason } | Error::Index { path, reason } => {
+            (Some(path.display().to_string()), None, reason.clone())
+        }
+        Error::Record(r) => (
+            Some(r.location.file.to_string()),
+            r.location.line,
+            format!("{}: {}", r.reason.as_str(), r.detail),
+        ),
+    };
+    let class = if matches!(e, Error::Usage(_)) {
+        "UsageError"
+    } else {
+        "WiretraceError"
+    };
+    let made = py
+        .import("wiretrace._errors")
+        .and_then(|m| m.getattr(class))
+        .and_then(|c| c.call1((message.clone(), path, line, reason, e.exit_code())));
+    match made {
+        Ok(obj) => PyErr::from_value(obj),
+        Err(_) => PyRuntimeError::new_err(message),
+    }
+}
+
+/// A scan configuration from `wiretrace scan` arguments (without the program and command).
+fn scan_config(argv: &[String]) -> Result<ScanConfig, Error> {
+    let mut full = vec!["wiretrace".to_string(), "scan".to_string()];
+    full.extend(argv.iter().cloned());
+    let cli = Cli::try_parse_from(full).map_err(|e| Error::Usage(e.to_string().trim().into()))?;
+    match cli.command {
+        Command::Scan(args) => {
+            let mut config = args.to_config()?;
+            config.run.progress = ProgressMode::Never;
+            Ok(config)
+        }
+        _ => Err(Error::Usage("not a scan".into())),
+    }
+}
+
+fn set<'py, T: IntoPyObject<'py>>(d: &Bound<'py, PyDict>, k: &str, v: T) -> PyResult<()> {
+    d.set_item(k, v)
+}
+
+/// Runs a whole scan; returns every report as columns and the summary as JSON text.
+#[pyfunction]
+fn scan_rows(py: Python<'_>, argv: Vec<String>, write: bool) -> PyResult<PyObject> {
+    let config = scan_config(&argv).map_err(|e| py_err(py, e))?;
+    let rows = py
+        .allow_threads(|| api::scan_rows(&config, write))
+        .map_err(|e| py_err(py, e))?;
+    let out = PyDict::new(py);
+    let p = &rows.pairs;
+    let t = PyDict::new(py);
+    set(
+        &t,
+        "id_a",
+        p.iter().map(|r| r.id_a.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "id_b",
+        p.iter().map(|r| r.id_b.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "outlet_a",
+        p.iter().map(|r| r.outlet_a.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "outlet_b",
+        p.iter().map(|r| r.outlet_b.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "date_a",
+        p.iter().map(|r| r.date_a.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "date_b",
+        p.iter().map(|r| r.date_b.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "jaccard",
+        p.iter().map(|r| r.jaccard).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "containment_a",
+        p.iter().map(|r| r.containment_a).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "containment_b",
+        p.iter().map(|r| r.containment_b).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "shared_words",
+        p.iter().map(|r| r.shared_words).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "passage",
+        p.iter().map(|r| r.passage.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "origin",
+        p.iter().map(|r| r.origin.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "agency",
+        p.iter().map(|r| r.agency.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "cluster",
+        p.iter().map(|r| r.cluster).collect::<Vec<_>>(),
+    )?;
+    out.set_item("pairs", t)?;
+    let p = &rows.passages;
+    let t = PyDict::new(py);
+    set(
+        &t,
+        "id_a",
+        p.iter().map(|r| r.id_a.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "start_a",
+        p.iter().map(|r| r.start_a).collect::<Vec<_>>(),
+    )?;
+    set(&t, "end_a", p.iter().map(|r| r.end_a).collect::<Vec<_>>())?;
+    set(
+        &t,
+        "id_b",
+        p.iter().map(|r| r.id_b.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "start_b",
+        p.iter().map(|r| r.start_b).collect::<Vec<_>>(),
+    )?;
+    set(&t, "end_b", p.iter().map(|r| r.end_b).collect::<Vec<_>>())?;
+    set(&t, "words", p.iter().map(|r| r.words).collect::<Vec<_>>())?;
+    set(
+        &t,
+        "text",
+        p.iter().map(|r| r.text.as_str()).collect::<Vec<_>>(),
+    )?;
+    out.set_item("passages", t)?;
+    let c = &rows.clusters;
+    let t = PyDict::new(py);
+    set(
+        &t,
+        "cluster",
+        c.iter().map(|r| r.cluster).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "id",
+        c.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "outlet",
+        c.iter().map(|r| r.outlet.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "date",
+        c.iter().map(|r| r.date.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "title",
+        c.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(&t, "role", c.iter().map(|r| r.role).collect::<Vec<_>>())?;
+    set(
+        &t,
+        "containment",
+        c.iter().map(|r| r.containment).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "agency",
+        c.iter().map(|r| r.agency.as_str()).collect::<Vec<_>>(),
+    )?;
+    out.set_item("clusters", t)?;
+    let c = &rows.credits;
+    let t = PyDict::new(py);
+    set(
+        &t,
+        "id",
+        c.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "outlet",
+        c.iter().map(|r| r.outlet.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "agency",
+        c.iter().map(|r| r.agency.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(&t, "kind", c.iter().map(|r| r.kind).collect::<Vec<_>>())?;
+    set(
+        &t,
+        "evidence",
+        c.iter().map(|r| r.evidence.as_str()).collect::<Vec<_>>(),
+    )?;
+    out.set_item("credits", t)?;
+    let o = &rows.outlets;
+    let t = PyDict::new(py);
+    set(
+        &t,
+        "outlet",
+        o.iter().map(|r| r.outlet.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "agency",
+        o.iter().map(|r| r.agency.as_str()).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "articles",
+        o.iter().map(|r| r.articles).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "reusing",
+        o.iter().map(|r| r.reusing).collect::<Vec<_>>(),
+    )?;
+    // As the report writer computes the `share` cell.
+    let share = |r: &crate::report::OutletRow| {
+        if r.articles == 0 {
+            0.0
+        } else {
+            r.reusing as f64 / r.articles as f64
+        }
+    };
+    set(&t, "share", o.iter().map(share).collect::<Vec<_>>())?;
+    set(
+        &t,
+        "credited",
+        o.iter().map(|r| r.credited).collect::<Vec<_>>(),
+    )?;
+    set(
+        &t,
+        "uncredited",
+        o.iter().map(|r| r.uncredited).collect::<Vec<_>>(),
+    )?;
+    out.set_item("outlets", t)?;
+    out.set_item("summary", rows.summary.to_string())?;
+    Ok(out.into_any().unbind())
+}
+
+/// The boilerplate of a run (stock anchors, site chrome per outlet), shipped to verifiers.
+/// Anchors travel as int64 (Spark has no unsigned type): the bits of a [`ShingleHash`].
+#[pyclass(module = "wiretrace._core", frozen)]
+struct Boiler {
+    bp: Boilerplate,
+}
+
+#[pymethods]
+impl Boiler {
+    #[new]
+    fn new(stock: Vec<i64>, chrome_anchor: Vec<i64>, chrome_outlet: Vec<u32>) -> Boiler {
+        let chrome = chrome_anchor
+            .into_iter()
+            .zip(chrome_outlet)
+            .map(|(a, o)| (a as ShingleHash, o))
+            .collect();
+        Boiler {
+            bp: api::boilerplate_from(
+                stock.into_iter().map(|a| a as ShingleHash).collect(),
+                chrome,
+            ),
+        }
+    }
+
+    fn __len__(&self) -> usize {
+        self.bp.len()
+    }
+}
+
+/// The matching engine of one set of scan options, for the stage functions of engines.
+#[pyclass(module = "wiretrace._core", frozen)]
+struct Core {
+    config: ScanConfig,
+    engine: Engine,
+    registry: Registry,
+    pool: rayon::ThreadPool,
+}
+
+fn ids(v: Vec<u32>) -> Vec<DocId> {
+    v.into_iter().map(DocId).collect()
+}
+
+fn pair_cols(py: Python<'_>, pairs: &[CandidatePair]) -> PyResult<PyObject> {
+    let a: Vec<u32> = pairs.iter().map(|p| p.a.0).collect();
+    let b: Vec<u32> = pairs.iter().map(|p| p.b.0).collect();
+    Ok((a, b).into_pyobject(py)?.into_any().unbind())
+}
+
+#[pymethods]
+impl Core {
+    /// `argv`: `wiretrace scan` options (inputs included); `agencies`: (name, CSV text) of an
+    /// extra agency file, read by the caller so that workers need not see it.
+    #[new]
+    #[pyo3(signature = (argv, agencies=None))]
+    fn new(
+        py: Python<'_>,
+        argv: Vec<String>,
+        agencies: Option<(String, String)>,
+    ) -> PyResult<Core> {
+        let config = scan_config(&argv).map_err(|e| py_err(py, e))?;
+        let registry =
+            api::registry_from_csv(agencies.as_ref().map(|(n, c)| (n.as_str(), c.as_str())))
+                .map_err(|e| py_err(py, e))?;
+        let pool =
+            crate::pipeline::run::thread_pool(config.run.threads).map_err(|e| py_err(py, e))?;
+        Ok(Core {
+            engine: Engine::new(config.params),
+            config,
+            registry,
+            pool,
+        })
+    }
+
+    /// Reads one input file's bytes as `wiretrace scan` reads it and signs each article.
+    /// Returns columns: ordinal, ok, too_short, skip_reason, skip_line, skip_detail, id, text,
+    /// outlet, meta, bands, anchors.
+    #[pyo3(signature = (data, path, rel=None))]
+    fn read_and_sign(
+        &self,
+        py: Python<'_>,
+        data: &Bound<'_, PyBytes>,
+        path: String,
+        rel: Option<String>,
+    ) -> PyResult<PyObject> {
+        let bytes = data.as_bytes();
+        let recs = py
+            .allow_threads(|| {
+                self.pool.install(|| {
+                    api::read_and_sign(
+                        bytes,
+                        &path,
+                        rel.as_deref(),
+                        &self.config.read,
+                        &self.engine,
+                        &self.registry,
+                    )
+                })
+            })
+            .map_err(|e| py_err(py, e))?;
+        records_to_cols(py, recs)
+    }
+
+    /// Signs a batch of articles given as columns (dates as text, parsed as the readers do).
+    #[allow(clippy::too_many_arguments)]
+    fn sign_batch(
+        &self,
+        py: Python<'_>,
+        id: Vec<String>,
+        text: Vec<String>,
+        outlet: Vec<String>,
+        date: Vec<Option<String>>,
+        title: Vec<String>,
+        url: Vec<String>,
+    ) -> PyResult<PyObject> {
+        let n = id.len();
+        if [text.len(), outlet.len(), date.len(), title.len(), url.len()]
+            .iter()
+            .any(|&l| l != n)
+        {
+            return Err(py_err(
+                py,
+                Error::Usage("sign_batch: columns of unequal length".into()),
+            ));
+        }
+        let file: std::sync::Arc<str> = std::sync::Arc::from("(batch)");
+        let arts: Vec<Article> = (0..n)
+            .map(|i| Article {
+                id: id[i].clone(),
+                outlet: outlet[i].clone(),
+                date: date[i].as_deref().and_then(crate::Timestamp::parse),
+                title: title[i].clone(),
+                url: url[i].clone(),
+                text: text[i].clone(),
+                location: Location {
+                    file: file.clone(),
+                    line: Some(i as u64 + 1),
+                },
+            })
+            .collect();
+        let recs = py.allow_threads(|| {
+            self.pool.install(|| {
+                use rayon::prelude::*;
+                arts.into_par_iter()
+                    .map(|a| {
+                        SignedRecord::Article(Box::new(api::sign_article(
+                            a,
+                            &self.engine,
+                            &self.registry,
+                        )))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        });
+        records_to_cols(py, recs)
+    }
+
+    /// The candidate pairs of band groups (one list of DocIds per group): columns (a, b).
+    fn band_pairs(&self, py: Python<'_>, groups: Vec<Vec<u32>>) -> PyResult<PyObject> {
+        let pairs = py.allow_threads(|| {
+            self.pool.install(|| {
+                use rayon::prelude::*;
+                groups
+                    .into_par_iter()
+                    .flat_map_iter(|g| api::band_group_pairs(ids(g), &self.engine))
+                    .collect::<Vec<_>>()
+            })
+        });
+        pair_cols(py, &pairs)
+    }
+
+    /// Anchor groups through the batch run's group step. `positions[i][k]`: where anchor `i`
+    /// first sits in article `docs[i][k]`. Returns ((a, b, pos_a, pos_b) links, stock anchors,
+    /// (chrome anchor, chrome outlet)).
+    fn anchor_groups(
+        &self,
+        py: Python<'_>,
+        anchors: Vec<i64>,
+        docs: Vec<Vec<u32>>,
+        outlets: Vec<Vec<u32>>,
+        positions: Vec<Vec<u32>>,
+    ) -> PyResult<PyObject> {
+        let out = py.allow_threads(|| {
+            self.pool.install(|| {
+                use rayon::prelude::*;
+                anchors
+                    .into_par_iter()
+                    .zip(docs)
+                    .zip(outlets)
+                    .zip(positions)
+                    .map(|(((anchor, d), o), p)| {
+                        let members = ids(d)
+                            .into_iter()
+                            .zip(o)
+                            .zip(p)
+                            .map(|((d, o), p)| (d, o, p))
+                            .collect();
+                        (
+                            anchor,
+                            api::anchor_group(anchor as u64, members, &self.engine),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+        });
+        let (mut la, mut lb, mut lpa, mut lpb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut stock, mut ca, mut co) = (Vec::new(), Vec::new(), Vec::new());
+        for (anchor, g) in out {
+            for l in g.links {
+                la.push(l.pair.a.0);
+                lb.push(l.pair.b.0);
+                lpa.push(l.pos_a);
+                lpb.push(l.pos_b);
+            }
+            if g.stock {
+                stock.push(anchor);
+            }
+            for o in g.chrome_outlets {
+                ca.push(anchor);
+                co.push(o);
+            }
+        }
+        Ok(((la, lb, lpa, lpb), stock, (ca, co))
+            .into_pyobject(py)?
+            .into_any()
+            .unbind())
+    }
+
+    /// Anchor links (holding every link of each of their pairs), split as the batch run splits
+    /// them: ((a, b) pairs with two or more links, (a, b, pos_a, pos_b) pairs with one, which
+    /// verification confirms first).
+    fn links_to_pairs(
+        &self,
+        py: Python<'_>,
+        a: Vec<u32>,
+        b: Vec<u32>,
+        pos_a: Vec<u32>,
+        pos_b: Vec<u32>,
+    ) -> PyResult<PyObject> {
+        let links: Vec<AnchorLink> = a
+            .into_iter()
+            .zip(b)
+            .zip(pos_a.into_iter().zip(pos_b))
+            .map(|((a, b), (pos_a, pos_b))| AnchorLink {
+                pair: CandidatePair {
+                    a: DocId(a),
+                    b: DocId(b),
+                },
+                pos_a,
+                pos_b,
+            })
+            .collect();
+        let (sure, single) =
+            py.allow_threads(|| self.pool.install(|| api::anchor_links_to_pairs(links)));
+        let (sa, sb): (Vec<u32>, Vec<u32>) = sure.iter().map(|p| (p.a.0, p.b.0)).unzip();
+        let mut one = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for l in single {
+            one.0.push(l.pair.a.0);
+            one.1.push(l.pair.b.0);
+            one.2.push(l.pos_a);
+            one.3.push(l.pos_b);
+        }
+        Ok(((sa, sb), one).into_pyobject(py)?.into_any().unbind())
+    }
+
+    /// Verifies candidate pairs from their texts. Rows sharing `a` should be adjacent (each
+    /// side is prepared once per run of equal DocIds). A row with positions (`pos_a`, `pos_b`)
+    /// shares exactly one anchor: the pair rule's local check ([`api::confirm_link`]) is run
+    /// on it. A row is a candidate when it is `free` (a band key or two shared anchors made it
+    /// one) or confirmed, and verified only then. Returns, per row, whether it was a candidate,
+    /// the check's answer (None without positions) and its encoded pair when it is reuse.
+    #[allow(clippy::too_many_arguments)]
+    fn verify(
+        &self,
+        py: Python<'_>,
+        a: Vec<u32>,
+        b: Vec<u32>,
+        id_a: Vec<String>,
+        id_b: Vec<String>,
+        outlet_a: Vec<u32>,
+        outlet_b: Vec<u32>,
+        text_a: Vec<String>,
+        text_b: Vec<String>,
+        pos_a: Vec<Option<u32>>,
+        pos_b: Vec<Option<u32>>,
+        free: Vec<bool>,
+        boilerplate: &Boiler,
+    ) -> PyResult<Verified> {
+        let n = a.len();
+        if [
+            b.len(),
+            id_a.len(),
+            id_b.len(),
+            outlet_a.len(),
+            outlet_b.len(),
+            text_a.len(),
+            text_b.len(),
+            pos_a.len(),
+            pos_b.len(),
+            free.len(),
+        ]
+        .iter()
+        .any(|&l| l != n)
+        {
+            return Err(py_err(
+                py,
+                Error::Usage("verify: columns of unequal length".into()),
+            ));
+        }
+        let bp = &boilerplate.bp;
+        let out = py.allow_threads(|| {
+            self.pool.install(|| {
+                use rayon::prelude::*;
+                let idx: Vec<usize> = (0..n).collect();
+                let runs: Vec<&[usize]> = idx.chunk_by(|&x, &y| a[x] == a[y]).collect();
+                runs.par_iter()
+                    .flat_map_iter(|run| {
+                        let pa = PreparedText::new(&text_a[run[0]], &self.engine);
+                        run.iter()
+                            .map(|&i| {
+                                let pb = PreparedText::new(&text_b[i], &self.engine);
+                                let sa = Side {
+                                    doc: DocId(a[i]),
+                                    id: &id_a[i],
+                                    outlet: outlet_a[i],
+                                    text: &text_a[i],
+                                };
+                                let sb = Side {
+                                    doc: DocId(b[i]),
+                                    id: &id_b[i],
+                                    outlet: outlet_b[i],
+                                    text: &text_b[i],
+                                };
+                                let confirmed = match (pos_a[i], pos_b[i]) {
+                                    (Some(x), Some(y)) => {
+                                        let link = AnchorLink {
+                                            pair: CandidatePair {
+                                                a: sa.doc,
+                                                b: sb.doc,
+                                            },
+                                            pos_a: x,
+                                            pos_b: y,
+                                        };
+                                        Some(api::confirm_link(&link, &pa, &pb, &self.engine)?)
+                                    }
+                                    _ => None,
+                                };
+                                let candidate = free[i] || confirmed == Some(true);
+                                let pair = if candidate {
+                                    api::verify_pair(sa, &pa, sb, &pb, bp, &self.engine)
+                                        .map(|p| api::encode_pair(&p))
+                                } else {
+                                    None
+                                };
+                                Ok((candidate, confirmed, pair))
+                            })
+                            .collect::<Vec<Result<_, Error>>>()
+                    })
+                    .collect::<Vec<_>>()
+            })
+        });
+        let mut flags = Vec::with_capacity(n);
+        let mut checks = Vec::with_capacity(n);
+        let mut pairs = Vec::with_capacity(n);
+        for r in out {
+            let (c, k, p) = r.map_err(|e| py_err(py, e))?;
+            flags.push(c);
+            checks.push(k);
+            pairs.push(p);
+        }
+        Ok((flags, checks, pairs))
+    }
+
+    /// The end of an engine's run: analysis of the verified pairs and every report written to
+    /// the configured `--out` by the CLI's writer. `metas`: every article's encoded metadata in
+    /// DocId order; `texts`: the texts of the articles in pairs; `counts`: what the engine
+    /// counted (read, new, skipped by reason, candidates, boilerplate_anchors); `stages`:
+    /// seconds per stage measured by the engine.
+    #[allow(clippy::too_many_arguments)]
+    fn conclude(
+        &self,
+        py: Python<'_>,
+        metas: Vec<String>,
+        texts: HashMap<u32, String>,
+        pairs: Vec<String>,
+        boilerplate: &Boiler,
+        counts: HashMap<String, u64>,
+        skipped: HashMap<String, u64>,
+        stages: Vec<(String, f64)>,
+        elapsed: f64,
+    ) -> PyResult<()> {
+        let started = Instant::now()
+            .checked_sub(Duration::from_secs_f64(elapsed.max(0.0)))
+            .unwrap_or_else(Instant::now);
+        let result = py.allow_threads(|| -> Result<(), Error> {
+            self.pool.install(|| {
+                let metas = metas
+                    .iter()
+                    .map(|m| api::decode_meta(m))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let catalog = api::catalog_from(metas);
+                let pairs = pairs
+                    .iter()
+                    .map(|p| api::decode_pair(p))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let texts = api::MemTexts {
+                    texts: texts.into_iter().map(|(d, t)| (DocId(d), t)).collect(),
+                    shingle: self.config.params.shingle,
+                };
+                let c = |k: &str| counts.get(k).copied().unwrap_or(0);
+                let mut n = Counts {
+                    read: c("read"),
+                    new: c("new"),
+                    candidates_lsh: c("candidates_lsh"),
+                    candidates_anchor: c("candidates_anchor"),
+                    anchor_single_links: c("anchor_single_links"),
+                    candidates: c("candidates"),
+                    boilerplate_anchors: c("boilerplate_anchors"),
+                    ..Counts::default()
+                };
+                for r in SkipReason::ALL {
+                    if let Some(&k) = skipped.get(r.as_str()) {
+                        n.skipped.insert(r, k);
+                    }
+                }
+                let mut timings = Timings(
+                    stages
+                        .into_iter()
+                        .map(|(name, s)| -> (&'static str, Duration) {
+                            (stage_name(&name), Duration::from_secs_f64(s.max(0.0)))
+                        })
+                        .collect(),
+                );
+                api::conclude_and_write(
+                    &self.config,
+                    &catalog,
+                    &texts,
+                    pairs,
+                    &boilerplate.bp,
+                    &self.registry,
+                    &mut n,
+                    &mut timings,
+                    started,
+                )
+            })
+        });
+        result.map_err(|e| py_err(py, e))
+    }
+}
+
+/// Stage names are static in [`Timings`]; engines report the scan's own names.
+fn stage_name(name: &str) -> &'static str {
+    match name {
+        "read_hash" => "read_hash",
+        "candidates" => "candidates",
+        "verify" => "verify",
+        "align" => "align",
+        _ => "engine",
+    }
+}
+
+/// What `verify` returns per row: whether it was a candidate, the local check's answer (None
+/// without positions), and the encoded pair when it is reuse.
+type Verified = (Vec<bool>, Vec<Option<bool>>, Vec<Option<String>>);
+
+fn records_to_cols(py: Python<'_>, recs: Vec<SignedRecord>) -> PyResult<PyObject> {
+    let d = PyDict::new(py);
+    let n = recs.len();
+    let mut ok = Vec::with_capacity(n);
+    let mut too_short = Vec::with_capacity(n);
+    let mut reason: Vec<Option<&'static str>> = Vec::with_capacity(n);
+    let mut line: Vec<Option<u64>> = Vec::with_capacity(n);
+    let mut detail: Vec<Option<String>> = Vec::with_capacity(n);
+    let mut id: Vec<Option<String>> = Vec::with_capacity(n);
+    let mut text: Vec<Option<String>> = Vec::with_capacity(n);
+    let mut outlet: Vec<Option<String>> = Vec::with_capacity(n);
+    let mut meta: Vec<Option<String>> = Vec::with_capacity(n);
+    let bands = PyList::empty(py);
+    let anchors = PyList::empty(py);
+    let anchor_pos = PyList::empty(py);
+    for r in recs {
+        match r {
+            SignedRecord::Article(s) => {
+                ok.push(true);
+                too_short.push(s.too_short);
+                reason.push(None);
+                line.push(s.article.location.line);
+                detail.push(None);
+                meta.push(Some(api::encode_meta(&s)));
+                bands.append(s.bands.iter().map(|&b| b as i64).collect::<Vec<_>>())?;
+                anchors.append(s.anchors.iter().map(|a| a.0 as i64).collect::<Vec<_>>())?;
+                anchor_pos.append(s.anchors.iter().map(|a| a.1).collect::<Vec<_>>())?;
+                let a = s.article;
+                id.push(Some(a.id));
+                outlet.push(Some(a.outlet));
+                text.push(Some(a.text));
+            }
+            SignedRecord::Skipped(e) => {
+                ok.push(false);
+                too_short.push(false);
+                reason.push(Some(e.reason.as_str()));
+                line.push(e.location.line);
+                detail.push(Some(e.to_string()));
+                meta.push(None);
+                bands.append(PyList::empty(py))?;
+                anchors.append(PyList::empty(py))?;
+                anchor_pos.append(PyList::empty(py))?;
+                id.push(None);
+                outlet.push(None);
+                text.push(None);
+            }
+        }
+    }
+    set(&d, "ordinal", (0..n as u64).collect::<Vec<_>>())?;
+    set(&d, "ok", ok)?;
+    set(&d, "too_short", too_short)?;
+    set(&d, "skip_reason", reason)?;
+    set(&d, "line", line)?;
+    set(&d, "skip_detail", detail)?;
+    set(&d, "id", id)?;
+    set(&d, "text", text)?;
+    set(&d, "outlet", outlet)?;
+    set(&d, "meta", meta)?;
+    set(&d, "bands", bands)?;
+    set(&d, "anchors", anchors)?;
+    set(&d, "anchor_pos", anchor_pos)?;
+    Ok(d.into_any().unbind())
+}
+
+/// The options of `wiretrace scan` arguments as the CLI parses them, for engines that drive
+/// the stages themselves: inputs, out, agencies, strict, quiet, bom, threads, index.
+#[pyfunction]
+fn scan_options(py: Python<'_>, argv: Vec<String>) -> PyResult<PyObject> {
+    let c = scan_config(&argv).map_err(|e| py_err(py, e))?;
+    let d = PyDict::new(py);
+    let inputs: Vec<String> = crate::report::summary::input_names(&c.inputs);
+    set(&d, "inputs", inputs)?;
+    set(&d, "out", c.out.display().to_string())?;
+    set(&d, "agencies", c.agencies.map(|p| p.display().to_string()))?;
+    set(&d, "strict", c.run.strict)?;
+    set(&d, "quiet", c.run.quiet)?;
+    set(&d, "bom", c.bom)?;
+    set(&d, "threads", c.run.threads)?;
+    set(&d, "index", c.index.map(|p| p.display().to_string()))?;
+    Ok(d.into_any().unbind())
+}
+
+/// Whether a folder walk reads a file of this name (a known input extension).
+#[pyfunction]
+fn is_input_name(name: &str) -> bool {
+    api::is_input_name(name)
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(scan_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(is_input_name, m)?)?;
+    m.add_function(wrap_pyfunction!(scan_options, m)?)?;
+    m.add_class::<Core>()?;
+    m.add_class::<Boiler>()?;
+    Ok(())
+}
