@@ -147,7 +147,14 @@ pub fn find_credits(text: &str, registry: &Registry) -> Vec<Credit> {
             continue;
         };
         for occ in group.members {
-            found.push((registry.name(occ.agency), kind, start, end));
+            // A delimited-only alias ("AA", "مهر", "共同") is also a common word: credited only
+            // in a dateline or set off by a credit's delimiters, never cited.
+            let allowed = !occ.delimited
+                || kind == CreditKind::Dateline
+                || (kind != CreditKind::Citation && set_off(text, occ));
+            if allowed {
+                found.push((registry.name(occ.agency), kind, start, end));
+            }
         }
     }
     if let Some(reuters) = registry.get("Reuters") {
@@ -156,6 +163,35 @@ pub fn find_credits(text: &str, registry: &Registry) -> Vec<Credit> {
         }
     }
     finish(text, found)
+}
+
+/// Whether an occurrence stands between a credit's delimiters: an opening bracket, slash, dash or
+/// `=` before it and a closing one (or a full stop, or the line's end) after it, spaces allowed.
+fn set_off(text: &str, occ: &Occurrence) -> bool {
+    if occ.lead > 0 {
+        return false;
+    }
+    let before = text[..occ.start]
+        .trim_end_matches([' ', '\t'])
+        .chars()
+        .next_back();
+    let after = text[occ.end..]
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .next();
+    let opens = |c: char| {
+        matches!(
+            c,
+            '(' | '（' | '[' | '/' | '【' | '-' | '–' | '—' | '=' | '＝'
+        )
+    };
+    let closes = |c: char| {
+        matches!(
+            c,
+            ')' | '）' | ']' | '/' | '】' | '-' | '–' | '—' | '.' | '۔' | '।' | ':' | '\n' | '\r'
+        )
+    };
+    before.is_some_and(opens) && after.is_none_or(closes)
 }
 
 /// Agencies named together ("EFE and AFP"), with the byte span from the first name's start to
@@ -321,7 +357,13 @@ fn classify(
         .or_else(|| dateline(&c, g).map(|(s, e)| (CreditKind::Dateline, s, e)))
         .or_else(|| end_credit(&c, g).map(|(s, e)| (CreditKind::EndCredit, s, e)))
         .map(|(kind, s, e)| {
-            let (s, e) = tidy_span(text, kind, s, e, g);
+            let (mut s, e) = tidy_span(text, kind, s, e, g);
+            // Evidence that starts at a name written with a clitic ("ورويترز") starts at the
+            // clitic, so it never starts inside a word.
+            let lead = group.members[0].lead;
+            if lead > 0 && s > group.start - lead && s <= group.start {
+                s = group.start - lead;
+            }
             (kind, s, e)
         })
         .filter(|(_, s, e)| s < e)
@@ -334,9 +376,12 @@ fn photo(
     g: &Grammar,
 ) -> Option<(usize, usize)> {
     let line_end = c.end + c.right.len();
+    // A photographer's name must end at a word end ("REUTERS/Jane Doe", not "AP/X_1").
     let with_photographer = |end: usize| -> usize {
+        let rest = &c.text[end..line_end.max(end)];
         g.photo_name_right
-            .find(&c.text[end..line_end.max(end)])
+            .find(rest)
+            .filter(|m| word_ends_at(rest, m.end()))
             .map_or(end, |m| end + m.end())
     };
     if let Some(s) = c.left_match(&g.photo_left) {
@@ -348,6 +393,18 @@ fn photo(
     if let Some(e) = c.right_word(&g.photo_via) {
         return Some((c.start, e));
     }
+    // Korean photo credits: "[로이터=연합뉴스]", "[EPA=연합뉴스]": a square bracket around the
+    // agency and its distributor, joined by "=".
+    if let (Some(l), Some(r)) = (
+        g.photo_eq_left.captures_at(c.left, c.left_from),
+        g.photo_eq_right.captures(c.right),
+    ) {
+        if l.get(1).is_some() || r.get(1).is_some() {
+            if let (Some(l), Some(r)) = (l.get(0), r.get(0)) {
+                return Some((c.left_base + l.start(), c.end + r.end()));
+            }
+        }
+    }
     // A photographer credit "AGENCY/NAME" or "NAME/AGENCY" counts when it is in capitals: the
     // name, or the agency as written ("REUTERS/Jane Doe"), so "Reuters/Ipsos poll" does not.
     let first = group.members[0];
@@ -356,7 +413,8 @@ fn photo(
         && registry.name(first.agency).chars().any(char::is_lowercase);
     if let Some(caps) = g.photo_name_right.captures(c.right) {
         let name = caps.get(1).map_or("", |m| m.as_str());
-        if agency_in_caps || has_letters_no_lower(name) {
+        let at_word_end = caps.get(0).is_some_and(|m| word_ends_at(c.right, m.end()));
+        if at_word_end && (agency_in_caps || has_letters_no_lower(name)) {
             return caps.get(0).map(|m| (c.start, c.end + m.end()));
         }
     }
@@ -372,6 +430,9 @@ fn photo(
 
 fn citation(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     if let Some(s) = c.left_match(&g.citation_left) {
+        return Some((s, c.end));
+    }
+    if let Some(s) = c.left_match(&g.citation_arabic_left) {
         return Some((s, c.end));
     }
     if let Some(s) = c.left_match(&g.citation_cjk_left) {
@@ -401,21 +462,73 @@ fn byline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
 }
 
 fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
-    if c.left.len() > MAX_DATELINE_PREFIX {
+    // Japanese: "【ジュネーブ共同】", "【キーウ、ワシントン共同】", anywhere on the line.
+    if let Some(s) = c.left_match(&g.dateline_jp_left) {
+        if let Some(e) = c.right_match(&g.dateline_jp_right) {
+            return Some((s, e));
+        }
+    }
+    if !c.at_line_start || prefix_too_long(c.left) {
         return None;
     }
-    if c.whole_left(&g.dateline_left) {
-        if let Some(caps) = g.dateline_right.captures(c.right) {
+    if let Some(left) = g.dateline_left.captures(c.left) {
+        let has_place = left.name("place").is_some();
+        let slash = left.name("open").is_some_and(|m| m.as_str() == "/");
+        // Credit first: "(ANSA) - ROMA, 21 GEN -".
+        if !has_place && !slash {
+            if let Some(e) = c.right_match(&g.dateline_first_right) {
+                return Some((c.left_base, e));
+            }
+        }
+        let right = if slash {
+            &g.dateline_slash_right
+        } else {
+            &g.dateline_right
+        };
+        if let Some(caps) = right.captures(c.right) {
             let all = caps.get(0)?;
-            let has_place = !c.left.trim_start().starts_with(['(', '（']);
-            let has_dash = caps.get(1).is_some();
-            let rest = &c.right[all.end()..];
+            let core = caps.get(1).or(caps.get(0))?;
+            let has_dash = caps.get(2).is_some();
+            let rest = &c.right[core.end()..];
             // A dateline is followed by the story: a dash, text on its line, or (a place alone
             // on its line, "MADRID (EFE)") more lines. "(EFE)" alone on its line, or anything
-            // ending the text with its "(EFE)", is an end credit.
+            // ending the text with its "(EFE)", is an end credit. A slash needs a place.
             let followed = has_dash || !rest.trim().is_empty() || (has_place && !c.last_line());
-            if followed {
+            if followed && (has_place || !slash) {
                 return Some((c.left_base, c.end + all.end()));
+            }
+        }
+    }
+    // Korean: "(서울=연합뉴스) 홍길동 기자 =", "(런던·서울=연합뉴스)".
+    if g.dateline_eq_left.is_match(c.left) {
+        if let Some(e) = c.right_match(&g.dateline_eq_right) {
+            return Some((c.left_base, e));
+        }
+    }
+    // A copyright line ("Copyright 2024 — The Associated Press.") is no dateline.
+    if c.left_match(&g.end_any_left).is_some() {
+        return None;
+    }
+    // The credit after a dash: "МОСКВА, 21 янв — РИА Новости.", "دمشق-سانا", "تهران- ایرنا-".
+    if let Some(left) = g.dateline_dash_left.captures(c.left) {
+        let uncased = left.name("place").is_some_and(|m| is_uncased(m.as_str()));
+        if let Some(e) = c.right_match(&g.dateline_after) {
+            return Some((c.left_base, e));
+        }
+        if uncased || c.right.trim().is_empty() {
+            return Some((c.left_base, c.end));
+        }
+    }
+    // The bare credit after a date: "Москва. 21 января. INTERFAX.RU -", and (uncased scripts,
+    // after a year) "الرياض 10 رجب 1445 هـ الموافق 22 يناير 2024 م واس".
+    if let Some(left) = g.dateline_bare_left.captures(c.left) {
+        if c.left.chars().any(char::is_numeric) {
+            if let Some(e) = c.right_match(&g.dateline_dash_after) {
+                return Some((c.left_base, e));
+            }
+            let uncased = left.name("place").is_some_and(|m| is_uncased(m.as_str()));
+            if uncased && g.dateline_year_end.is_match(c.left) {
+                return Some((c.left_base, c.end));
             }
         }
     }
@@ -425,6 +538,21 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// Whether the text before a dateline's credit is too long to be a place and a date: more than
+/// [`MAX_DATELINE_PREFIX`] characters.
+fn prefix_too_long(left: &str) -> bool {
+    left.len() > MAX_DATELINE_PREFIX && left.chars().count() > MAX_DATELINE_PREFIX
+}
+
+/// Whether a place name is written in a script without letter case (Arabic, Devanagari, …),
+/// where a capital cannot mark it as a name and the dateline's shape must.
+fn is_uncased(place: &str) -> bool {
+    place
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| !c.is_uppercase() && !c.is_lowercase())
 }
 
 fn end_credit(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
@@ -467,9 +595,16 @@ fn tidy_span(
         kind,
         CreditKind::EndCredit | CreditKind::Dateline | CreditKind::Byline
     );
+    // A photo credit keeps an opening bracket that it closes: "[로이터=연합뉴스]".
+    let closes_bracket = kind == CreditKind::Photo && text[s..e].trim_end().ends_with(']');
     for (i, ch) in text[s..e].char_indices() {
         let keep = ch.is_alphanumeric()
-            || (keep_symbol && matches!(ch, '(' | '（' | '[' | '*' | '•' | '—' | '–' | '-' | '©'));
+            || (closes_bracket && ch == '[')
+            || (keep_symbol
+                && matches!(
+                    ch,
+                    '(' | '（' | '[' | '【' | '/' | '*' | '•' | '—' | '–' | '-' | '©'
+                ));
         if keep {
             s += i;
             break;
@@ -565,7 +700,10 @@ struct Grammar {
     photo_via: Regex,
     photo_name_right: Regex,
     photo_name_left: Regex,
+    photo_eq_left: Regex,
+    photo_eq_right: Regex,
     citation_left: Regex,
+    citation_arabic_left: Regex,
     citation_cjk_left: Regex,
     citation_right: Regex,
     citation_cjk_right: Regex,
@@ -575,6 +713,17 @@ struct Grammar {
     byline_plain_right: Regex,
     dateline_left: Regex,
     dateline_right: Regex,
+    dateline_slash_right: Regex,
+    dateline_first_right: Regex,
+    dateline_eq_left: Regex,
+    dateline_eq_right: Regex,
+    dateline_dash_left: Regex,
+    dateline_bare_left: Regex,
+    dateline_after: Regex,
+    dateline_dash_after: Regex,
+    dateline_year_end: Regex,
+    dateline_jp_left: Regex,
+    dateline_jp_right: Regex,
     dateline_cjk_left: Regex,
     dateline_cjk_right: Regex,
     end_lead_left: Regex,
@@ -594,7 +743,7 @@ const ART: &str = r"(?i:(?:the|la|las|el|los|le|les|da|do|das|dos|de|del|der|die
 
 /// An optional agency word, with up to two adjectives before it and one after: "the German news
 /// agency", "la agencia española", "l'agence", "der Nachrichtenagentur", "da agência de notícias".
-const AGENCY_WORD: &str = r"(?i:(?:[\p{L}\-]+\s+){0,2}?(?:(?:news|press|wire)\s+)?(?:agency|agencies|service|services|agencias?|agências?|agences?|agenzia|agenzie|agentur|nachrichtenagentur|presseagentur|nachrichtendienst|وكالة(?:\s+الأنباء)?|وكالت)(?:\s+(?:de|di)\s+(?:noticias|notícias|presse|stampa|informaci[oó]n))?\s+(?:[\p{L}\-]+\s+)??)";
+const AGENCY_WORD: &str = r"(?i:(?:[\p{L}\-]+\s+){0,2}?(?:(?:news|press|wire)\s+)?(?:agency|agencies|service|services|agencias?|agências?|agences?|agenzia|agenzie|agentur|nachrichtenagentur|presseagentur|nachrichtendienst|وكالة(?:\s+الأنباء)?|وكالت|خبرگزاری|агентств\p{L}*|информагентств\p{L}*|(?:समाचार\s+|न्यूज़?\s+)?एजेंसी|(?:نیوز\s+)?ایجنسی|خبر\s+رساں\s+ادارے|(?:haber\s+)?ajans\p{L}*|πρακτορεί\p{L}*|agencj\p{L}*)(?:\s+(?:de|di)\s+(?:noticias|notícias|presse|stampa|informaci[oó]n))?\s+(?:[\p{L}\-]+\s+)??)";
 
 /// A capitalised or all-caps word of a person's name (particles allowed inside).
 const NAME: &str = r"\p{Lu}[\p{L}\p{M}'’.\-]*(?:[ \t]+(?:(?:de|da|do|dos|del|la|le|van|von|der|den|di|du|bin|al|el|y)[ \t]+)*\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}";
@@ -621,7 +770,18 @@ const DATE_SEGMENT: &str = r"[\p{L}\p{M}\p{N}.'’/ \t]+";
 const MAX_DATELINE_PREFIX: usize = 96;
 
 /// Where a sentence has just ended, so a new phrase begins.
-const SENTENCE_END: &str = r#"[.!?…"”»)\]]"#;
+const SENTENCE_END: &str = r#"[.!?…"”»)\]。！？」』）۔।؟]"#;
+
+/// Adjectives between an article and a cited agency: "the state-run Xinhua", "the semi-official
+/// ISNA", "the Turkish Anadolu Agency". Nationalities must be capitalised.
+const ADJ: &str = r"(?:(?:(?i:state|official|semi-?official|government|national|independent|private|public|leading|main|major|international|news|wire|[\p{L}]+-(?:run|owned|controlled|backed|affiliated|funded|linked|official))|(?-i:\p{Lu}\p{Ll}+(?:an|ese|ish|ian|ch|i|ic)))\s+){1,3}";
+
+/// A tag before a dateline's place: "[SON DAKİKA]", "[BREAKING]".
+const TAG: &str = r"(?:\[[^\[\]\n]{1,40}\]\s*[-–—:|]?\s*)?";
+
+/// A segment after a dateline's place: ", 3 mars", ". 21 января", " ۔ یکم فروری", " - 21 - 1",
+/// " في 21 يناير" (a date starting with a digit needs no separator).
+const SEGMENT: &str = r"(?:\s*[,،.۔]\s*[\p{L}\p{M}\p{N}.'’/ \t]+|\s*[-–]\s*\p{N}[\p{L}\p{M}\p{N}.'’/ \t]*|\s+\p{N}[\p{L}\p{M}\p{N}.'’/ \t]*)";
 
 static GRAMMAR: LazyLock<Grammar> = LazyLock::new(Grammar::new);
 
@@ -650,6 +810,14 @@ impl Grammar {
             r"sagte|sagten|sagt|erklärte|berichtete|berichtet|meldete|meldet|laut|gegenüber|zitiert\s+von",
             // Portuguese
             r"segundo|de\s+acordo\s+com|conforme|(?:disse|afirmou|declarou|informou|contou|explicou|confirmou|relatou)\s+(?:à|ao|a|para)|citad[oa]\s+pel[oa]|em\s+entrevista\s+(?:à|ao|a)|noticiou",
+            // English, more: "in an email to", "reports Reuters"
+            r"(?:in|via|by)\s+(?:an?\s+)?(?:e-?mail|(?:written\s+)?statement|text(?:\s+message)?|message|(?:tele)?phone\s+(?:call|interview)|call|letter)\s+(?:sent\s+)?(?:to|with)|e-?mailed|wrote\s+to|reports|writes|wrote",
+            // Russian
+            r"(?:как\s+)?(?:сообща(?:ет|ют|л[аио]?|ли)|сообщил[аио]?|сообщили|переда(?:ет|ёт|ют|л[аио]?|ли)|пиш(?:ет|ут)|писал[аио]?|заявил[аио]?|заявили|рассказал[аио]?|рассказали|сказал[аио]?|сказали|пояснил[аио]?|пояснили|подтвердил[аио]?|подтвердили|уточнил[аио]?|уточнили|цитиру(?:ет|ют)|информиру(?:ет|ют))|по\s+(?:данным|сообщению|информации)|со\s+ссылкой\s+на|согласно(?:\s+данным)?|в\s+(?:интервью|беседе\s+с|комментарии)",
+            // Persian: "به گزارش ایرنا", "به گزارش خبرنگار سیاسی ایرنا"
+            r"(?:به\s+گزارش|به\s+نقل\s+از|بر\s*اساس\s+گزارش|طبق\s+گزارش)(?:\s+[\p{L}\p{M}\x{200c}]+){0,3}?",
+            // Polish, Greek, Turkish
+            r"według|podał[aoy]?|(?:σύμφωνα\s+με|όπως\s+μετέδωσε)|göre",
             // Italian
             r"secondo|(?:ha|hanno)\s+(?:detto|riferito|dichiarato|spiegato|confermato|raccontato)\s+(?:all['’]|alla|al|a)|riferisce|riporta|stando\s+a|citat[oa]\s+da(?:ll['’]|lla|l)?|in\s+un['’]intervista\s+(?:all['’]|alla|con)|intervistat[oa]\s+da(?:ll['’]|lla)?",
         ]
@@ -662,8 +830,17 @@ impl Grammar {
             r"berichtete|berichtet|meldete|meldet|erfuhr|zufolge",
             r"informou|noticiou|apurou|relatou",
             r"riferisce|riporta|ha\s+riferito|ha\s+appreso",
+            r"сообща(?:ет|ют|л[аио]?|ли)|переда(?:ет|ёт|ют|л[аио]?|ли)|пиш(?:ет|ут)|узнал[аио]?|выяснил[аио]?",
+            r"के\s+(?:अनुसार|मुताबिक)|ने\s+(?:बताया|कहा|रिपोर्ट|खबर|ख़बर)|से\s+(?:बात|कहा)",
+            r"کے\s+مطابق|نے\s+(?:بتایا|کہا|رپورٹ)|سے\s+(?:بات|گفتگو)",
+            r"گزارش\s+(?:داد|کرد)|اعلام\s+کرد|نوشت",
+            r"muhabirine|['’]?(?:y?[ae]|n?[ıi]n)\s+göre",
         ]
         .join("|");
+        // Arabic: a verb of saying or "according to" and up to three words, or the preposition
+        // li- written onto the name or onto "agency": "وقال مسؤول لرويترز", "وفقا لوكالة
+        // الأنباء الفرنسية", "ذكرت وكالة رويترز", "بحسب رويترز".
+        let arabic_verbs = r"[وف]?(?:ذكرت|أفادت|أوردت|نقلت|قالت|أكدت|أعلنت|كشفت|بثت|نشرت|أضافت|أوضحت|صرح|صرّح|أفاد|ذكر|قال|أكد|أضاف|أوضح|تقول|يقول|بحسب|حسب|حسبما|وفقا|وفقاً|طبقا|طبقاً|نقلا\s+عن|نقلاً\s+عن)";
         let end_leads = [
             // English
             r"with\s+(?:additional\s+)?(?:information|reporting|files|input|material|contributions?|details)\s+(?:from|by)",
@@ -694,36 +871,41 @@ impl Grammar {
 
         Grammar {
             connector: re(&format!(
-                r"\A(?:\s*[,/&+]\s*(?i:(?:and|y|e|et|und|ed|og|och)\s+)?|\s+(?i:and|y|e|et|und|ed|og|och|or|o|ou|oder|as\s+well\s+as)\s+){tail}\z"
+                r"\A(?:\s*[,/&+،、・·]\s*(?i:(?:and|y|e|et|und|ed|og|och|и|और|اور)\s+)?|\s+(?i:and|y|e|et|und|ed|og|och|or|o|ou|oder|as\s+well\s+as|и|или|और|اور|و)\s+|\s*[,،]?\s*و|\s*(?:和|与|與|及|과|와|및)\s*){tail}\z"
             )),
             open_paren: re(r"\A\s*[(（]\s*\z"),
             close_paren: re(r"\A[ \t]*[)）\]]"),
-            block_left: re(r"(?i)(?:\A|[^\p{L}\p{N}])thomson\s+\z"),
+            block_left: re(r"(?i)(?:\A|[^\p{L}\p{M}\p{N}_])thomson\s+\z"),
             block_right: re(
-                r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v)(?:[^\p{L}\p{N}]|\z)",
+                r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|style|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v)(?:[^\p{L}\p{M}\p{N}_]|\z)",
             ),
             photo_left: re(&format!(
-                r"(?i)(?:\A|[^\p{{L}}\p{{N}}])(?:photos?|photograph(?:s|y)?|fotos?|fotograf[ií]as?|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?{tail}\z"
+                r"(?i)(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:photos?|photograph(?:s|y)?|fotos?|fotograf[ií]as?|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?{tail}\z"
             )),
             photo_right: re(
-                r"(?i)\A\s*(?:photos?|photograph|pictures?|images?|fotos?|bild|imagen|imagem)",
+                r"(?i)\A\s*(?:photos?|photograph|pictures?|images?|fotos?|bild|imagen|imagem|(?:자료\s*)?사진|写真|照片|图片|圖片)",
             ),
             photo_via: re(
                 r"(?i)\A(?:\s+via\s+getty(?:\s+images)?|\s*/\s*(?:getty(?:\s+images)?|files?|archives?|archivo|arquivo|pool|handout|str|stringer))",
             ),
             photo_name_right: re(&format!(r"\A[ \t]*/[ \t]*({PHOTOGRAPHER})")),
             photo_name_left: re(&format!(
-                r"(?:\A|[^\p{{L}}])({PHOTOGRAPHER})[ \t]*/[ \t]*\z"
+                r"(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])({PHOTOGRAPHER})[ \t]*/[ \t]*\z"
             )),
+            photo_eq_left: re(r"\[\s*(?:[^\[\]\n=＝]{1,40}([=＝])\s*)?\z"),
+            photo_eq_right: re(r"\A\s*(?:([=＝])\s*[^\[\]\n=＝]{1,40}?)?\s*\]"),
             citation_left: re(&format!(
-                r"(?i)(?:\A|[^\p{{L}}\p{{N}}])(?:{citation_left})\s*{tail}\z"
+                r"(?i)(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:{citation_left})\s*(?:{ART})?(?:{ADJ})?(?:{AGENCY_WORD})?(?:{ART})?\z"
             )),
-            citation_cjk_left: re(r"[据據]\s*\z"),
+            citation_arabic_left: re(&format!(
+                r"(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:{arabic_verbs}\s+(?:[\p{{L}}\p{{M}}]+\s+){{0,3}}?(?:[وف]?ل)?|[وف]?ل)(?:(?:وكالة|وكالت)(?:\s+(?:الأنباء|أنباء|الانباء))?\s+)?\z"
+            )),
+            citation_cjk_left: re(r"(?:[据據]\p{Han}{0,4}?|援引|引述|引用)\s*\z"),
             citation_right: re(&format!(
                 r"(?i)\A(?:\s*,)?\s+(?:(?:news\s+)?agency\s+)?(?:has\s+|had\s+|have\s+|was\s+|were\s+)?(?:{citation_right})"
             )),
             citation_cjk_right: re(
-                r"\A\s*(?:通信)?(?:报道|報道|报导|報導|消息|によると|によれば)|\A\s*(?:통신)?에\s*따르면",
+                r"\A\s*(?:通信)?社?(?:报道|報道|报导|報導|消息|によると|によれば|が報じた|が伝えた|は[^。\n]{0,60}?(?:報じた|伝えた|報道した)|の取材に)|\A\s*(?:통신)?(?:에\s*따르면|(?:은|는|이|가)\s+[^.\n]{0,60}?보도)",
             ),
             byline_by_left: re(&format!(
                 r"\A\s*(?i:by|por|par|von|di|door|av|af)\s+(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per)\s)\s*|{names}\s+)?{tail}\z"
@@ -732,18 +914,41 @@ impl Grammar {
             byline_plain_left: re(&format!(r"\A\s*{names}\s*[,|]\s*{tail}\z")),
             byline_plain_right: re(&format!(r"\A\s*(?:{ROLE})?\s*(?:\z|[|·•])")),
             dateline_left: re(&format!(
-                r"\A\s*(?:{place}(?:\s*,\s*{DATE_SEGMENT})*\s*)?[(（]\s*\z"
+                r"\A\s*{TAG}(?:(?P<place>{place}){SEGMENT}*\s*)?(?P<open>[(（/])\s*\z"
             )),
-            dateline_right: re(r"\A\s*(?:[/\-]\p{L}{1,8}\s*)?[)）]((?:\s*\.?\s*[-–—]+|\s*[:：]))?"),
+            dateline_right: re(
+                r"\A(\s*(?:[/\-]\p{L}{1,8}\s*)?[)）]((?:\s*\.?\s*[-–—]+|\s*[:：]))?)(?:\s*[.।۔](?:\s|\z))?",
+            ),
+            dateline_slash_right: re(
+                r"\A(\s*/((?:\s*[.।۔]?\s*[-–—]+|\s*[:：]))?)(?:\s*[.।۔](?:\s|\z))?",
+            ),
+            dateline_first_right: re(&format!(
+                r"\A\s*[)）]\s*[-–—]+\s*{place}(?:\s*,\s*{DATE_SEGMENT})*\s*[-–—]+"
+            )),
+            dateline_eq_left: re(r"\A\s*[(（]\s*[^()（）=＝\n]{1,40}[=＝]\s*\z"),
+            dateline_eq_right: re(
+                r"\A\s*[)）](?:[ \t]*[^=＝()（）\n]{0,40}?(?:기자|특파원|통신원)[ \t]*[=＝])?",
+            ),
+            dateline_dash_left: re(&format!(
+                r"\A\s*{TAG}(?P<place>{place}){SEGMENT}*\s*[-–—]+\s*\z"
+            )),
+            dateline_bare_left: re(&format!(
+                r"\A\s*{TAG}(?P<place>{place}){SEGMENT}+\s*[.,،]?\s*\z"
+            )),
+            dateline_after: re(r"\A(?:\s*[-–—]+|\s*[.:：۔।](?:\s|\z)|\s*\z)"),
+            dateline_dash_after: re(r"\A\s*[-–—]+"),
+            dateline_year_end: re(r"\p{N}{4}\s*(?:م|هـ|ه|г\.?|года|року|年)?\s*[.,،]?\s*\z"),
+            dateline_jp_left: re(r"【[^【】\n]{0,40}\z"),
+            dateline_jp_right: re(r"\A\s*】"),
             dateline_cjk_left: re(r"\A\s*[(（【\[]?\s*\z"),
             dateline_cjk_right: re(
-                r"\A\s*\p{Han}{1,12}?\s*(?:\d{2,4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?(?:\d{1,2}\s*日\s*)?[电電]",
+                r"\A\s*(?:\p{Han}{1,12}?\s*(?:\d{2,4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?(?:\d{1,2}\s*日\s*)?|(?:\d{2,4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*)[电電]",
             ),
             end_lead_left: re(&format!(
                 r"(?i)(?:\A\s*[*•(（\[—–\-]*\s*|{SENTENCE_END}\s+[(（\[*]?\s*|[(（\[]\s*)(?:{end_leads})\s*{tail}\z"
             )),
             end_any_left: re(&format!(
-                r"(?i)(?:\A|[^\p{{L}}\p{{N}}])(?:{end_anywhere})\s*{tail}\z"
+                r"(?i)(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:{end_anywhere})\s*{tail}\z"
             )),
             end_rights: re(
                 r"(?i)\A\s*[.,]?\s*(?:all\s+rights\s+reserved|todos\s+los\s+derechos\s+reservados|tous\s+droits\s+r[ée]serv[ée]s|alle\s+rechte\s+vorbehalten|todos\s+os\s+direitos\s+reservados|tutti\s+i\s+diritti\s+riservati)\.?",
@@ -752,9 +957,9 @@ impl Grammar {
                 r"(?i)(?:\A\s*[*•]?\s*[(\[]?\s*|{SENTENCE_END}\s+[(\[]?\s*|[(\[]\s*)(?:avec|with|mit|con|com)\s+{tail}\z"
             )),
             end_mark_left: re(&format!(
-                r"(?:(?:\A\s*|{SENTENCE_END}\s*)[(\[]|(?:\A\s*|{SENTENCE_END}\s*|\s)[-–—]{{1,2}})\s*\z"
+                r"(?:(?:\A\s*|{SENTENCE_END}\s*)[(\[（/]|(?:\A\s*|{SENTENCE_END}\s*|\s)[-–—]{{1,2}})\s*\z"
             )),
-            end_tail: re(r"\A\s*[)）\]]?\s*\.?\s*\z"),
+            end_tail: re(r"\A\s*[)）\]/]?\s*[.।۔]?\s*\z"),
             end_bare_left: re(r"\A[\s*•—–\-]*\z"),
             end_contrib_right: re(
                 r"(?i)\A(?:\s+(?:writers?|reporters?|journalists?|correspondents?|staff(?:\s+writers?)?|photographers?|researchers?|videographers?)(?:[^\p{L}][^.\n]{0,120}?)?)?\s+(?:also\s+)?contributed(?:\s+(?:reporting|to\s+this\s+(?:report|story|article)))?",
