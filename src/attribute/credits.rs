@@ -8,9 +8,12 @@
 //!
 //! 1. Every alias of every agency is located with one Aho–Corasick automaton, on word
 //!    boundaries and with the registry's case rules (acronyms only as written; see
-//!    `registry.rs`).
+//!    `registry.rs`). An Arabic-script alias may carry an attached clitic ("لرويترز"); a
+//!    *delimited-only* alias (`AA`, `مهر`, `भाषा`, `共同`: also ordinary words) is credited only as
+//!    a dateline or set off by a credit's delimiters ("(AA)", "/ وام /", "— بنا"), never cited.
 //! 2. Neighbouring occurrences on one line joined by a list connector ("EFE and AFP",
-//!    "AFP y EFE", "dpa und AFP", "Lusa e da AFP", "EFE/EPA", "AFP, Reuters") form one group;
+//!    "AFP y EFE", "dpa und AFP", "Lusa e da AFP", "EFE/EPA", "AFP, Reuters", "فرانس برس ورويترز",
+//!    "ТАСС и РИА Новости", "新华社和中新社") form one group;
 //!    every agency of a group gets the same kind and evidence. "Agence France-Presse (AFP)"
 //!    is one occurrence.
 //! 3. The text around the group — its line (a line is a paragraph in most dumps), at most a few
@@ -19,18 +22,22 @@
 //!    "Photo: EFE" at the very end is a photo credit, not an end credit.
 //! 4. No grammar position, no credit: "Reuters is a news agency", "an AP exam", "Reuters Street".
 //!
-//! Every keyword list below has English, Spanish, French, German, Portuguese and Italian forms;
-//! keywords are case-insensitive, agency names follow the registry's case rules. "ART" is an
-//! optional article or agency word between keyword and agency ("the", "la agencia", "l'",
-//! "der", "da", "the German news agency", "l'agence").
+//! Every keyword list below has English, Spanish, French, German, Portuguese and Italian forms,
+//! and the citation and dateline lists also Russian, Arabic, Persian, Hindi, Urdu, Turkish,
+//! Polish, Greek, Chinese, Japanese and Korean ones; keywords are case-insensitive, agency names
+//! follow the registry's case rules. Every form is generic over the registry's aliases, so a
+//! user's `--agencies` alias in any script gets all of them. "ART" is an optional article,
+//! adjectives or agency word between keyword and agency ("the", "la agencia", "l'", "der", "da",
+//! "the German news agency", "l'agence", "the state-run", "وكالة", "خبرگزاری", "агентству",
+//! "समाचार एजेंसी").
 //!
 //! | kind | patterns (examples) |
 //! |---|---|
-//! | `photo` | a photo keyword, a separator, optionally a photographer and `/`, then the agency: "Photo: EFE/EPA", "Foto: EFE/Juan Pérez", "Photograph: Alex Brandon/Reuters", "Photo : AFP", "Bild: dpa", "Imagen: EFE", "Foto: Agência Brasil", "Photo by X/AFP via Getty Images"; the agency followed by a photo word: "AP Photo/Evan Vucci", "(AFP Photo)", "AFP PHOTO / JOHN DOE", "PA Images"; followed by "via Getty", "/File", "/Pool", "/Archives"; a photographer credit AGENCY/NAME or NAME/AGENCY where the name, or the agency as written, is in capitals: "REUTERS/Jane Doe", "AP / MARTIAL TREZZINI – caption", "JOHN DOE/AFP". |
-//! | `citation` | a reporting verb or preposition before the agency: "according to Reuters", "told Reuters", "told The Associated Press", "citing AP", "said in an interview with Reuters", "documents seen by Reuters"; "según EFE", "según informó EFE", "informó la agencia EFE", "dijo a EFE", "en declaraciones a EFE"; "selon l'AFP", "a indiqué à l'AFP", "a déclaré à l'AFP", "d'après l'AFP", "cité par l'AFP"; "sagte der dpa", "laut dpa", "berichtete dpa", "gegenüber der dpa"; "segundo a Lusa", "de acordo com a Reuters", "disse à Lusa"; "secondo l'ANSA", "ha detto all'ANSA"; or a verb after it: "Reuters reported", "the AFP news agency reported", "Reuters could not independently verify", "EFE informó", "dpa zufolge", "l'AFP rapporte", "ANSA riferisce", "a Lusa apurou"; Chinese/Japanese/Korean "据新华社报道", "ロイター通信によると", "로이터통신에 따르면". |
+//! | `photo` | a photo keyword, a separator, optionally a photographer and `/`, then the agency: "Photo: EFE/EPA", "Foto: EFE/Juan Pérez", "Photograph: Alex Brandon/Reuters", "Photo : AFP", "Bild: dpa", "Imagen: EFE", "Foto: Agência Brasil", "Photo by X/AFP via Getty Images"; the agency followed by a photo word: "AP Photo/Evan Vucci", "(AFP Photo)", "AFP PHOTO / JOHN DOE", "PA Images"; followed by "via Getty", "/File", "/Pool", "/Archives"; a photographer credit AGENCY/NAME or NAME/AGENCY where the name, or the agency as written, is in capitals: "REUTERS/Jane Doe", "AP / MARTIAL TREZZINI – caption", "JOHN DOE/AFP"; Korean "[로이터=연합뉴스]", "[AFP=연합뉴스]" (every agency of the bracket), "연합뉴스 자료사진". |
+//! | `citation` | a reporting verb or preposition before the agency: "according to Reuters", "told Reuters", "told The Associated Press", "citing AP", "said in an interview with Reuters", "documents seen by Reuters"; "según EFE", "según informó EFE", "informó la agencia EFE", "dijo a EFE", "en declaraciones a EFE"; "selon l'AFP", "a indiqué à l'AFP", "a déclaré à l'AFP", "d'après l'AFP", "cité par l'AFP"; "sagte der dpa", "laut dpa", "berichtete dpa", "gegenüber der dpa"; "segundo a Lusa", "de acordo com a Reuters", "disse à Lusa"; "secondo l'ANSA", "ha detto all'ANSA"; or a verb after it: "Reuters reported", "the AFP news agency reported", "Reuters could not independently verify", "EFE informó", "dpa zufolge", "l'AFP rapporte", "ANSA riferisce", "a Lusa apurou"; more English: "according to the state-run Xinhua News Agency", "in an email to The Associated Press", "reports Reuters"; Russian "Как сообщает ТАСС", "сообщил РИА Новости", "по данным Интерфакса", "заявил агентству ТАСС", "передает ТАСС"; Arabic, with the preposition written onto the name or onto "agency": "وقال مسؤول لرويترز", "وفقا لوكالة الأنباء الفرنسية", "وذكرت وكالة رويترز", "بحسب رويترز"; Persian "به گزارش ایرنا", "به گزارش خبرنگار سیاسی ایرنا", "به گزارش خبرگزاری مهر"; Hindi "आईएएनएस के अनुसार", "… ने बताया"; Urdu "اے پی پی کے مطابق"; Turkish "Anadolu Ajansı muhabirine", "Anadolu Ajansı'na göre"; Polish "według PAP"; Chinese "据新华社报道", "据日本共同社报道", "援引…"; Japanese "ロイター通信によると", "時事通信が報じた", "共同通信は…と報じた"; Korean "로이터통신에 따르면", "…은 … 보도했다". |
 //! | `byline` | at a line start: "By Jane Doe, Associated Press", "By Jane Doe \| Reuters", "By Jane Doe and John Roe, AP", "By The Associated Press", "Von Max Muster (dpa)", "Von Max Muster, dpa", "Por Ana Pérez (EFE)", "Par Jean Dupont (AFP)", "Di Mario Rossi (ANSA)" (By/Por/Par/Von/Di/Door/Av/Af, a name, a separator); without the keyword only "Jane Doe, AFP" or "Jane Doe \| Reuters" alone on its line. An optional role may follow ("Associated Press Writer"). |
-//! | `dateline` | at a line start: a place name (capitalised or all-caps words, with particles like "de", or words of an uncased script such as Arabic or Urdu), optionally ", date" segments ("3 mars", "21 ene", "March 5", "D.C."), at most 96 bytes in all, the agency in parentheses, then a dash, the story on the same line, or (place alone on its line) more lines: "LONDON (Reuters) -", "PARIS, 3 mars (AFP) -", "MADRID, 21 ene (EFE).-", "WASHINGTON (AP) —", "BERLIN (dpa) -", "Berlin (dpa/lno) -", "ROMA, 5 mag (ANSA) -", "LISBOA, 3 jan (Lusa) -", "Rio de Janeiro (AFP) –", "القاهرة (أ ف ب) -", "اسلام آباد (اے پی پی)"; "(AFP) -" or "(AFP) text" at a line start; the Chinese form agency + place + date + 电: "新华社北京3月5日电". |
-//! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa" ending their line; anywhere: "This story was originally published by Reuters", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`. |
+//! | `dateline` | at a line start: a place name (capitalised or all-caps words, with particles like "de", or words of an uncased script such as Arabic or Urdu), optionally ", date" segments ("3 mars", "21 ene", "March 5", "D.C."), at most 96 bytes in all, the agency in parentheses, then a dash, the story on the same line, or (place alone on its line) more lines: "LONDON (Reuters) -", "PARIS, 3 mars (AFP) -", "MADRID, 21 ene (EFE).-", "WASHINGTON (AP) —", "BERLIN (dpa) -", "Berlin (dpa/lno) -", "ROMA, 5 mag (ANSA) -", "LISBOA, 3 jan (Lusa) -", "Rio de Janeiro (AFP) –", "القاهرة (أ ف ب) -", "اسلام آباد (اے پی پی)"; "(AFP) -" or "(AFP) text" at a line start; the Chinese form agency + place + date + 电: "新华社北京3月5日电", "中新社北京1月21日电", "中新网1月21日电", "韩联社首尔1月21日电", "日本共同社东京1月21日电". The place may be preceded by a tag ("[SON DAKİKA] İSTANBUL (AA) -") and followed by date segments after `,` `.` `،` `۔` or a dash before a number, or a number alone ("Praha 21. ledna", "أبوظبي في 21 يناير", "اسلام آباد ۔ 21 جنوری", "کراچی ۔ یکم فروری", "الكويت - 21 - 1"), in any script and digits (at most 96 characters before the credit); the credit may end with `।` `۔` `.`: "नई दिल्ली, 21 जनवरी (आईएएनएस)।", "मुंबई, 3 फरवरी (भाषा)", "اسلام آباد ۔ 21 جنوری (اے پی پی)", "الكويت - 21 - 1 (كونا) --", "عمان 21 كانون الثاني (بترا) -", "ANKARA (AA) -". Slashes instead of brackets: "МОСКВА, 21 января. /ТАСС/.", "أبوظبي في 21 يناير / وام /", "القاهرة في 21 يناير /أ ش أ/", "București, 21 ian /AGERPRES/ -", "София, 21 януари /БТА/.". Credit first: "(ANSA) - ROMA, 21 GEN -". The credit after a dash, then a dash, a stop, a colon or the line's end (any text in uncased scripts): "МОСКВА, 21 янв — РИА Новости.", "القاهرة - أ ش أ:", "دمشق-سانا", "تهران- ایرنا-", "تهران - مهر -". The bare credit after a date and before a dash: "Москва. 21 января. INTERFAX.RU -"; in uncased scripts after a year: "الرياض 10 رجب 1445 هـ الموافق 22 يناير 2024 م واس". Korean: "(서울=연합뉴스) 홍길동 기자 =", "(런던·서울=연합뉴스) 김철수 특파원 =". Japanese, anywhere on a line: "【ジュネーブ共同】", "【ワシントン時事】", "【キーウ、ワシントン共同】", "【北京＝共同】". A copyright line is never a dateline. |
+//! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa" ending their line; anywhere: "This story was originally published by Reuters", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`; slashes and CJK stops too: "/Ritzau/" ending the text, "…と述べた。（共同）". |
 //!
 //! # Near misses, on purpose
 //!
@@ -47,6 +54,13 @@
 //! * "(APA)" after a name ("American Psychological Association (APA)") is no end credit: the
 //!   parenthesised form needs a sentence end or a line start before it.
 //! * "Avec agences", "with agencies", "con agencias": no named agency, no credit.
+//! * Delimited-only aliases as words: "AA batteries", "an AA meeting", "according to AA", "مهر و
+//!   محبت", "به گزارش مهر", "مرّ بنا الوقت", "यह भाषा", "共同声明", "【共同声明】", "時事問題".
+//! * A paper's own service in the dateline's place: "(سپورٹس ڈیسک)", "(جنگ نیوز)", "(اسٹاف رپورٹر)"
+//!   — no alias, no credit, so `outlets.csv` counts the article's reuse as uncredited.
+//! * "AP style", "the AP style guide"; "新华社电视台" (电 is not a dateline's 电 without a place
+//!   or date); "Copyright 2024 The Associated Press." (an end credit, not a dateline).
+//! * No span starts or ends inside a word (a property test embeds names among letters).
 //!
 //! Spans are character offsets into the text as read, end exclusive; `evidence` is exactly the
 //! spanned text (trimmed), cut to [`MAX_EVIDENCE_CHARS`] characters.
@@ -834,7 +848,7 @@ impl Grammar {
             r"के\s+(?:अनुसार|मुताबिक)|ने\s+(?:बताया|कहा|रिपोर्ट|खबर|ख़बर)|से\s+(?:बात|कहा)",
             r"کے\s+مطابق|نے\s+(?:بتایا|کہا|رپورٹ)|سے\s+(?:بات|گفتگو)",
             r"گزارش\s+(?:داد|کرد)|اعلام\s+کرد|نوشت",
-            r"muhabirine|['’]?(?:y?[ae]|n?[ıi]n)\s+göre",
+            r"muhabirine",
         ]
         .join("|");
         // Arabic: a verb of saying or "according to" and up to three words, or the preposition
@@ -902,10 +916,10 @@ impl Grammar {
             )),
             citation_cjk_left: re(r"(?:[据據]\p{Han}{0,4}?|援引|引述|引用)\s*\z"),
             citation_right: re(&format!(
-                r"(?i)\A(?:\s*,)?\s+(?:(?:news\s+)?agency\s+)?(?:has\s+|had\s+|have\s+|was\s+|were\s+)?(?:{citation_right})"
+                r"(?i)\A(?:(?:\s*,)?\s+(?:(?:news\s+)?agency\s+)?(?:has\s+|had\s+|have\s+|was\s+|were\s+)?(?:{citation_right})|['’]\p{{L}}{{1,4}}\s+göre)"
             )),
             citation_cjk_right: re(
-                r"\A\s*(?:通信)?社?(?:报道|報道|报导|報導|消息|によると|によれば|が報じた|が伝えた|は[^。\n]{0,60}?(?:報じた|伝えた|報道した)|の取材に)|\A\s*(?:통신)?(?:에\s*따르면|(?:은|는|이|가)\s+[^.\n]{0,60}?보도)",
+                r"\A\s*(?:通信)?社?(?:报道|報道|报导|報導|消息|によると|によれば|が報じた|が伝えた|は[^。\n]{0,60}?(?:報じた|伝えた|報道した)|の取材に)|\A\s*(?:통신)?(?:에\s*따르면|(?:은|는|이|가)\s+[^.\n]{0,60}?보도(?:했다|했|한|하고)?)",
             ),
             byline_by_left: re(&format!(
                 r"\A\s*(?i:by|por|par|von|di|door|av|af)\s+(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per)\s)\s*|{names}\s+)?{tail}\z"

@@ -376,8 +376,8 @@ fn european_datelines() {
             &[("HINA", "dateline", "ZAGREB, 21. siječnja (Hina) -")],
         ),
         (
-            "Regeringen fremlagde planen i dag.\n/ritzau/",
-            &[("Ritzau", "end_credit", "/ritzau/")],
+            "Regeringen fremlagde planen i dag.\n/Ritzau/",
+            &[("Ritzau", "end_credit", "/Ritzau/")],
         ),
     ]);
     // "AA" is a battery size and a fellowship: only a dateline's brackets credit it.
@@ -538,4 +538,92 @@ fn own_service_dateline_leaves_the_text_uncredited() {
             "{text:?} → {credits:?}"
         );
     }
+}
+
+/// The remaining forms the module doc and README list, one case each.
+#[test]
+fn documented_world_forms() {
+    check(&[
+        (
+            "Как сообщают ТАСС и РИА Новости, переговоры продолжатся.",
+            &[
+                ("RIA Novosti", "citation", "Как сообщают ТАСС и РИА Новости"),
+                ("TASS", "citation", "Как сообщают ТАСС и РИА Новости"),
+            ],
+        ),
+        (
+            "بحسب فرانس برس ورويترز، انتهى الاجتماع.",
+            &[
+                ("AFP", "citation", "بحسب فرانس برس ورويترز"),
+                ("Reuters", "citation", "بحسب فرانس برس ورويترز"),
+            ],
+        ),
+        (
+            "据新华社和中新社报道，",
+            &[
+                ("China News Service", "citation", "据新华社和中新社"),
+                ("Xinhua", "citation", "据新华社和中新社"),
+            ],
+        ),
+        ("援引路透社报道，", &[("Reuters", "citation", "援引路透社")]),
+        (
+            "Bakan, Anadolu Ajansı muhabirine konuştu.",
+            &[("Anadolu", "citation", "Anadolu Ajansı muhabirine")],
+        ),
+        (
+            "Anadolu Ajansı'na göre toplantı ertelendi.",
+            &[("Anadolu", "citation", "Anadolu Ajansı'na göre")],
+        ),
+        (
+            "Według PAP, rząd przyjął projekt.",
+            &[("PAP", "citation", "Według PAP")],
+        ),
+        (
+            "आईएएनएस ने बताया कि बैठक कल होगी।",
+            &[("IANS", "citation", "आईएएनएस ने बताया")],
+        ),
+        (
+            "共同通信は21日、政府が方針を決めたと報じた。",
+            &[(
+                "Kyodo",
+                "citation",
+                "共同通信は21日、政府が方針を決めたと報じた",
+            )],
+        ),
+        (
+            "로이터통신은 21일 회담이 연기됐다고 보도했다.",
+            &[(
+                "Reuters",
+                "citation",
+                "로이터통신은 21일 회담이 연기됐다고 보도했다",
+            )],
+        ),
+        (
+            "회의 모습 [연합뉴스 자료사진]",
+            &[("Yonhap", "photo", "연합뉴스 자료사진")],
+        ),
+        (
+            "Il a été reçu.\n(AFP) - Le président a dit.",
+            &[("AFP", "dateline", "(AFP) -")],
+        ),
+    ]);
+}
+
+/// The dateline shapes stay out of ordinary sentences and copyright lines.
+#[test]
+fn dateline_shapes_near_misses() {
+    check(&[(
+        "Text.\nCopyright 2024 The Associated Press. All rights reserved.",
+        &[(
+            "AP",
+            "end_credit",
+            "Copyright 2024 The Associated Press. All rights reserved.",
+        )],
+    )]);
+    check_none(&[
+        "Paris 2024 Reuters Poll shows a lead.",
+        "LONDON — Reuters is a news agency.",
+        "قتل 5 أشخاص في هجوم رويترز قالت",
+        "Kabul/AFP report",
+    ]);
 }
