@@ -487,7 +487,9 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     }
     if let Some(left) = g.dateline_left.captures(c.left) {
         let has_place = left.name("place").is_some();
-        let slash = left.name("open").is_some_and(|m| m.as_str() == "/");
+        let slash = left
+            .name("open")
+            .is_some_and(|m| m.as_str().starts_with('/'));
         // Credit first: "(ANSA) - ROMA, 21 GEN -".
         if !has_place && !slash {
             if let Some(e) = c.right_match(&g.dateline_first_right) {
@@ -519,8 +521,9 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
             return Some((c.left_base, e));
         }
     }
-    // A copyright line ("Copyright 2024 — The Associated Press.") is no dateline.
-    if c.left_match(&g.end_any_left).is_some() {
+    // A copyright line ("Copyright 2024 — The Associated Press.") or a source line ("Source -
+    // Reuters") is no dateline.
+    if c.left_match(&g.end_any_left).is_some() || c.left_match(&g.end_lead_left).is_some() {
         return None;
     }
     // The credit after a dash: "МОСКВА, 21 янв — РИА Новости.", "دمشق-سانا", "تهران- ایرنا-".
@@ -787,8 +790,9 @@ const MAX_DATELINE_PREFIX: usize = 96;
 const SENTENCE_END: &str = r#"[.!?…"”»)\]。！？」』）۔।؟]"#;
 
 /// Adjectives between an article and a cited agency: "the state-run Xinhua", "the semi-official
-/// ISNA", "the Turkish Anadolu Agency". Nationalities must be capitalised.
-const ADJ: &str = r"(?:(?:(?i:state|official|semi-?official|government|national|independent|private|public|leading|main|major|international|news|wire|[\p{L}]+-(?:run|owned|controlled|backed|affiliated|funded|linked|official))|(?-i:\p{Lu}\p{Ll}+(?:an|ese|ish|ian|ch|i|ic)))\s+){1,3}";
+/// ISNA", "the Turkish Anadolu Agency", "Iran's semi-official Tasnim". Nationalities and
+/// possessives must be capitalised.
+const ADJ: &str = r"(?:(?:(?i:state|official|semi-?official|government|national|independent|private|public|leading|main|major|international|news|wire|[\p{L}]+-(?:run|owned|controlled|backed|affiliated|funded|linked|official))|(?-i:\p{Lu}\p{Ll}+(?:an|ese|ish|ian|ch|i|ic)|\p{Lu}\p{L}+['’]s))\s+){1,3}";
 
 /// A tag before a dateline's place: "[SON DAKİKA]", "[BREAKING]".
 const TAG: &str = r"(?:\[[^\[\]\n]{1,40}\]\s*[-–—:|]?\s*)?";
@@ -859,19 +863,19 @@ impl Grammar {
             // English
             r"with\s+(?:additional\s+)?(?:information|reporting|files|input|material|contributions?|details)\s+(?:from|by)",
             r"(?:with\s+)?(?:additional\s+)?reporting\s+by\s+[^;()\n]{1,80}?\s+(?:for|of|from|at)",
-            r"sources?\s*[:：]",
+            r"sources?\s*(?:[:：]|[-–—]\s)",
             // Spanish
-            r"con\s+(?:informaci[oó]n(?:es)?|datos|reportes?|material)\s+(?:de|del)|fuentes?\s*[:：]",
+            r"con\s+(?:informaci[oó]n(?:es)?|datos|reportes?|material)\s+(?:de|del)|fuentes?\s*(?:[:：]|[-–—]\s)",
             // French
             r"avec\s+(?:les\s+|des\s+)?informations\s+(?:de|d['’])",
             // German
-            r"mit\s+(?:material|informationen|agenturmaterial)\s+(?:von|der|des|aus)|unter\s+verwendung\s+von\s+(?:material\s+)?(?:von|der|des)|quellen?\s*[:：]",
+            r"mit\s+(?:material|informationen|agenturmaterial)\s+(?:von|der|des|aus)|unter\s+verwendung\s+von\s+(?:material\s+)?(?:von|der|des)|quellen?\s*(?:[:：]|[-–—]\s)",
             // Portuguese
-            r"com\s+informa[cç][oõ]es\s+(?:da|do|das|dos|de)|fontes?\s*[:：]",
+            r"com\s+informa[cç][oõ]es\s+(?:da|do|das|dos|de)|fontes?\s*(?:[:：]|[-–—]\s)",
             // Italian
-            r"con\s+informazioni\s+(?:di|da|dell['’]|della|del)|fonti?\s*[:：]",
+            r"con\s+informazioni\s+(?:di|da|dell['’]|della|del)|fonti?\s*(?:[:：]|[-–—]\s)",
             // Arabic, Chinese
-            r"المصدر\s*[:：]|(?:来源|來源|稿源)\s*[:：]",
+            r"المصدر\s*(?:[:：]|[-–—]\s)|(?:来源|來源|稿源)\s*[:：]",
         ]
         .join("|");
         let end_anywhere = [
@@ -928,13 +932,13 @@ impl Grammar {
             byline_plain_left: re(&format!(r"\A\s*{names}\s*[,|]\s*{tail}\z")),
             byline_plain_right: re(&format!(r"\A\s*(?:{ROLE})?\s*(?:\z|[|·•])")),
             dateline_left: re(&format!(
-                r"\A\s*{TAG}(?:(?P<place>{place}){SEGMENT}*\s*)?(?P<open>[(（/])\s*\z"
+                r"\A\s*{TAG}(?:(?P<place>{place}){SEGMENT}*\s*)?(?P<open>[(（]|/(?:\s*(?i:корр|спец\.\s*корр|corr)\.)?)\s*\z"
             )),
             dateline_right: re(
                 r"\A(\s*(?:[/\-]\p{L}{1,8}\s*)?[)）]((?:\s*\.?\s*[-–—]+|\s*[:：]))?)(?:\s*[.।۔](?:\s|\z))?",
             ),
             dateline_slash_right: re(
-                r"\A(\s*/((?:\s*[.।۔]?\s*[-–—]+|\s*[:：]))?)(?:\s*[.।۔](?:\s|\z))?",
+                r"\A(\s*(?:\s\p{Lu}[\p{L}.\-]*(?:\s+\p{Lu}[\p{L}.\-]*){0,2}\s*)?/((?:\s*[.।۔]?\s*[-–—]+|\s*[:：]))?)(?:\s*[.।۔](?:\s|\z))?",
             ),
             dateline_first_right: re(&format!(
                 r"\A\s*[)）]\s*[-–—]+\s*{place}(?:\s*,\s*{DATE_SEGMENT})*\s*[-–—]+"
@@ -949,7 +953,7 @@ impl Grammar {
             dateline_bare_left: re(&format!(
                 r"\A\s*{TAG}(?P<place>{place}){SEGMENT}+\s*[.,،]?\s*\z"
             )),
-            dateline_after: re(r"\A(?:\s*[-–—]+|\s*[.:：۔।](?:\s|\z)|\s*\z)"),
+            dateline_after: re(r"\A(?:\s*[-–—]+|\s*[.,:：۔।،](?:\s|\z)|\s*\z)"),
             dateline_dash_after: re(r"\A\s*[-–—]+"),
             dateline_year_end: re(r"\p{N}{4}\s*(?:م|هـ|ه|г\.?|года|року|年)?\s*[.,،]?\s*\z"),
             dateline_jp_left: re(r"【[^【】\n]{0,40}\z"),

@@ -627,3 +627,50 @@ fn dateline_shapes_near_misses() {
         "Kabul/AFP report",
     ]);
 }
+
+/// Variants of the forms above that real copy uses.
+#[test]
+fn near_variants() {
+    check(&[
+        (
+            "ВАШИНГТОН, 21 января. /Корр. ТАСС Иван Петров/. Сенат одобрил закон.",
+            &[(
+                "TASS",
+                "dateline",
+                "ВАШИНГТОН, 21 января. /Корр. ТАСС Иван Петров/.",
+            )],
+        ),
+        (
+            "МОСКВА, 21 янв — РИА Новости, Иван Петров. Правительство утвердило план.",
+            &[("RIA Novosti", "dateline", "МОСКВА, 21 янв — РИА Новости,")],
+        ),
+        (
+            "الكويت - ٢١ - ١ (كونا) -- قال وزير الخارجية.",
+            &[("KUNA", "dateline", "الكويت - ٢١ - ١ (كونا) --")],
+        ),
+        (
+            "أبوظبي في 21 يناير/ وام/ أعلنت الحكومة.",
+            &[("WAM", "dateline", "أبوظبي في 21 يناير/ وام/")],
+        ),
+        (
+            "(서울=연합뉴스)홍길동 기자= 정부는 발표했다.",
+            &[("Yonhap", "dateline", "(서울=연합뉴스)홍길동 기자=")],
+        ),
+        (
+            "Text of the story.\nSource - Reuters",
+            &[("Reuters", "end_credit", "Source - Reuters")],
+        ),
+        (
+            "The drill began, according to Iran's semi-official Tasnim news agency.",
+            &[(
+                "Tasnim",
+                "citation",
+                "according to Iran's semi-official Tasnim",
+            )],
+        ),
+        (
+            "the semi-official Mehr news agency reported.",
+            &[("Mehr News", "citation", "Mehr news agency reported")],
+        ),
+    ]);
+}
