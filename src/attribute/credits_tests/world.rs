@@ -674,3 +674,19 @@ fn near_variants() {
         ),
     ]);
 }
+
+/// The bare credit after a stop: Kazinform's and Ukrinform's datelines.
+#[test]
+fn bare_credits_after_a_stop() {
+    check(&[
+        (
+            "АСТАНА. КАЗИНФОРМ – Глава государства подписал закон.",
+            &[("Kazinform", "dateline", "АСТАНА. КАЗИНФОРМ –")],
+        ),
+        (
+            "Київ, 21 січня. Укрінформ. Уряд ухвалив рішення.",
+            &[("Ukrinform", "dateline", "Київ, 21 січня. Укрінформ.")],
+        ),
+    ]);
+    check_none(&["LONDON Reuters - said", "The end Reuters."]);
+}
