@@ -70,7 +70,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::registry::{is_word_char, Occurrence, Registry};
+use super::registry::{is_arabic_script, is_word_char, Occurrence, Registry};
 
 /// Longest evidence kept, in characters (the span itself is not cut).
 pub const MAX_EVIDENCE_CHARS: usize = 200;
@@ -409,13 +409,15 @@ fn photo(
     }
     // Korean photo credits: "[로이터=연합뉴스]", "[EPA=연합뉴스]": a square bracket around the
     // agency and its distributor, joined by "=".
-    if let (Some(l), Some(r)) = (
-        g.photo_eq_left.captures_at(c.left, c.left_from),
-        g.photo_eq_right.captures(c.right),
-    ) {
-        if l.get(1).is_some() || r.get(1).is_some() {
-            if let (Some(l), Some(r)) = (l.get(0), r.get(0)) {
-                return Some((c.left_base + l.start(), c.end + r.end()));
+    if c.right.trim_start().starts_with(['=', '＝', ']']) {
+        if let (Some(l), Some(r)) = (
+            g.photo_eq_left.captures_at(c.left, c.left_from),
+            g.photo_eq_right.captures(c.right),
+        ) {
+            if l.get(1).is_some() || r.get(1).is_some() {
+                if let (Some(l), Some(r)) = (l.get(0), r.get(0)) {
+                    return Some((c.left_base + l.start(), c.end + r.end()));
+                }
             }
         }
     }
@@ -446,8 +448,16 @@ fn citation(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     if let Some(s) = c.left_match(&g.citation_left) {
         return Some((s, c.end));
     }
-    if let Some(s) = c.left_match(&g.citation_arabic_left) {
-        return Some((s, c.end));
+    let arabic_before = c
+        .left
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(is_arabic_script);
+    if arabic_before {
+        if let Some(s) = c.left_match(&g.citation_arabic_left) {
+            return Some((s, c.end));
+        }
     }
     if let Some(s) = c.left_match(&g.citation_cjk_left) {
         return Some((s, c.end));
@@ -476,20 +486,34 @@ fn byline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
 }
 
 fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
+    // Each form is tried only when a character it needs is where it needs it (a closing 】, an
+    // opener or dash right before the name, a digit or stop): most names in running text reach
+    // this function, and the checks keep the grammar's speed.
     // Japanese: "【ジュネーブ共同】", "【キーウ、ワシントン共同】", anywhere on the line.
-    if let Some(s) = c.left_match(&g.dateline_jp_left) {
-        if let Some(e) = c.right_match(&g.dateline_jp_right) {
-            return Some((s, e));
+    if c.right.trim_start().starts_with('】') {
+        if let Some(s) = c.left_match(&g.dateline_jp_left) {
+            if let Some(e) = c.right_match(&g.dateline_jp_right) {
+                return Some((s, e));
+            }
         }
     }
     if !c.at_line_start || prefix_too_long(c.left) {
         return None;
     }
-    if let Some(left) = g.dateline_left.captures(c.left) {
-        let has_place = left.name("place").is_some();
-        let slash = left
-            .name("open")
-            .is_some_and(|m| m.as_str().starts_with('/'));
+    let left_end = c.left.trim_end();
+    let last = left_end.chars().next_back();
+    // In brackets or slashes: "LONDON (Reuters) -", "МОСКВА, 21 января. /ТАСС/.",
+    // "ВАШИНГТОН, 21 января. /Корр. ТАСС Иван Петров/.".
+    if last.is_some_and(|ch| matches!(ch, '(' | '（' | '/' | '.'))
+        && g.dateline_left.is_match(c.left)
+    {
+        let slash = !left_end.ends_with(['(', '（']);
+        let before_open = if slash {
+            left_end.rfind('/').map_or("", |i| &left_end[..i])
+        } else {
+            &left_end[..left_end.len() - last.map_or(0, char::len_utf8)]
+        };
+        let has_place = !before_open.trim().is_empty();
         // Credit first: "(ANSA) - ROMA, 21 GEN -".
         if !has_place && !slash {
             if let Some(e) = c.right_match(&g.dateline_first_right) {
@@ -516,19 +540,25 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
         }
     }
     // Korean: "(서울=연합뉴스) 홍길동 기자 =", "(런던·서울=연합뉴스)".
-    if g.dateline_eq_left.is_match(c.left) {
+    if last.is_some_and(|ch| matches!(ch, '=' | '＝')) && g.dateline_eq_left.is_match(c.left) {
         if let Some(e) = c.right_match(&g.dateline_eq_right) {
             return Some((c.left_base, e));
         }
+    }
+    let dashed = last.is_some_and(|ch| matches!(ch, '-' | '–' | '—'));
+    let stopped = last.is_some_and(|ch| matches!(ch, '.' | ',' | '،' | '۔'));
+    let has_date = !dashed && c.left.chars().any(char::is_numeric);
+    if !(dashed || stopped || has_date) {
+        return cjk_dateline(c, g);
     }
     // A copyright line ("Copyright 2024 — The Associated Press.") or a source line ("Source -
     // Reuters") is no dateline.
     if c.left_match(&g.end_any_left).is_some() || c.left_match(&g.end_lead_left).is_some() {
         return None;
     }
+    let uncased = is_uncased(c.left);
     // The credit after a dash: "МОСКВА, 21 янв — РИА Новости.", "دمشق-سانا", "تهران- ایرنا-".
-    if let Some(left) = g.dateline_dash_left.captures(c.left) {
-        let uncased = left.name("place").is_some_and(|m| is_uncased(m.as_str()));
+    if dashed && g.dateline_dash_left.is_match(c.left) {
         if let Some(e) = c.right_match(&g.dateline_after) {
             return Some((c.left_base, e));
         }
@@ -536,18 +566,13 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
             return Some((c.left_base, c.end));
         }
     }
-    // The bare credit after a date: "Москва. 21 января. INTERFAX.RU -", and (uncased scripts,
-    // after a year) "الرياض 10 رجب 1445 هـ الموافق 22 يناير 2024 م واس".
-    if let Some(left) = g.dateline_bare_left.captures(c.left) {
-        // A date, or a stop between the place and the credit ("АСТАНА. КАЗИНФОРМ –"), then a
-        // dash; a date and a stop, then a stop ("Київ, 21 січня. Укрінформ."); in uncased
-        // scripts a year and any text.
-        let has_date = c.left.chars().any(char::is_numeric);
-        let stopped = c.left.trim_end().ends_with(['.', ',', '،', '۔']);
-        if has_date || stopped {
-            if let Some(e) = c.right_match(&g.dateline_dash_after) {
-                return Some((c.left_base, e));
-            }
+    // The bare credit: after a date or a stop between the place and the credit ("АСТАНА.
+    // КАЗИНФОРМ –"), then a dash; after a date and a stop, then a stop ("Київ, 21 січня.
+    // Укрінформ."); in uncased scripts after a year, then anything ("الرياض 10 رجب 1445 هـ
+    // الموافق 22 يناير 2024 م واس").
+    if !dashed && g.dateline_bare_left.is_match(c.left) {
+        if let Some(e) = c.right_match(&g.dateline_dash_after) {
+            return Some((c.left_base, e));
         }
         if has_date && stopped {
             if let Some(e) = c.right_match(&g.dateline_after) {
@@ -556,11 +581,15 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
                 }
             }
         }
-        let uncased = left.name("place").is_some_and(|m| is_uncased(m.as_str()));
         if has_date && uncased && g.dateline_year_end.is_match(c.left) {
             return Some((c.left_base, c.end));
         }
     }
+    cjk_dateline(c, g)
+}
+
+/// The Chinese dateline: agency, place, date, 电 ("新华社北京3月5日电").
+fn cjk_dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     if c.whole_left(&g.dateline_cjk_left) {
         if let Some(e) = c.right_match(&g.dateline_cjk_right) {
             return Some((c.left_base, e));
