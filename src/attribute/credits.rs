@@ -8,9 +8,12 @@
 //!
 //! 1. Every alias of every agency is located with one Aho–Corasick automaton, on word
 //!    boundaries and with the registry's case rules (acronyms only as written; see
-//!    `registry.rs`).
+//!    `registry.rs`). An Arabic-script alias may carry an attached clitic ("لرويترز"); a
+//!    *delimited-only* alias (`AA`, `مهر`, `भाषा`, `共同`: also ordinary words) is credited only as
+//!    a dateline or set off by a credit's delimiters ("(AA)", "/ وام /", "— بنا"), never cited.
 //! 2. Neighbouring occurrences on one line joined by a list connector ("EFE and AFP",
-//!    "AFP y EFE", "dpa und AFP", "Lusa e da AFP", "EFE/EPA", "AFP, Reuters") form one group;
+//!    "AFP y EFE", "dpa und AFP", "Lusa e da AFP", "EFE/EPA", "AFP, Reuters", "فرانس برس ورويترز",
+//!    "ТАСС и РИА Новости", "新华社和中新社") form one group;
 //!    every agency of a group gets the same kind and evidence. "Agence France-Presse (AFP)"
 //!    is one occurrence.
 //! 3. The text around the group — its line (a line is a paragraph in most dumps), at most a few
@@ -19,18 +22,22 @@
 //!    "Photo: EFE" at the very end is a photo credit, not an end credit.
 //! 4. No grammar position, no credit: "Reuters is a news agency", "an AP exam", "Reuters Street".
 //!
-//! Every keyword list below has English, Spanish, French, German, Portuguese and Italian forms;
-//! keywords are case-insensitive, agency names follow the registry's case rules. "ART" is an
-//! optional article or agency word between keyword and agency ("the", "la agencia", "l'",
-//! "der", "da", "the German news agency", "l'agence").
+//! Every keyword list below has English, Spanish, French, German, Portuguese and Italian forms,
+//! and the citation and dateline lists also Russian, Arabic, Persian, Hindi, Urdu, Turkish,
+//! Polish, Greek, Chinese, Japanese and Korean ones; keywords are case-insensitive, agency names
+//! follow the registry's case rules. Every form is generic over the registry's aliases, so a
+//! user's `--agencies` alias in any script gets all of them. "ART" is an optional article,
+//! adjectives or agency word between keyword and agency ("the", "la agencia", "l'", "der", "da",
+//! "the German news agency", "l'agence", "the state-run", "وكالة", "خبرگزاری", "агентству",
+//! "समाचार एजेंसी").
 //!
 //! | kind | patterns (examples) |
 //! |---|---|
-//! | `photo` | a photo keyword, a separator, optionally a photographer and `/`, then the agency: "Photo: EFE/EPA", "Foto: EFE/Juan Pérez", "Photograph: Alex Brandon/Reuters", "Photo : AFP", "Bild: dpa", "Imagen: EFE", "Foto: Agência Brasil", "Photo by X/AFP via Getty Images"; the agency followed by a photo word: "AP Photo/Evan Vucci", "(AFP Photo)", "AFP PHOTO / JOHN DOE", "PA Images"; followed by "via Getty", "/File", "/Pool", "/Archives"; a photographer credit AGENCY/NAME or NAME/AGENCY where the name, or the agency as written, is in capitals: "REUTERS/Jane Doe", "AP / MARTIAL TREZZINI – caption", "JOHN DOE/AFP". |
-//! | `citation` | a reporting verb or preposition before the agency: "according to Reuters", "told Reuters", "told The Associated Press", "citing AP", "said in an interview with Reuters", "documents seen by Reuters"; "según EFE", "según informó EFE", "informó la agencia EFE", "dijo a EFE", "en declaraciones a EFE"; "selon l'AFP", "a indiqué à l'AFP", "a déclaré à l'AFP", "d'après l'AFP", "cité par l'AFP"; "sagte der dpa", "laut dpa", "berichtete dpa", "gegenüber der dpa"; "segundo a Lusa", "de acordo com a Reuters", "disse à Lusa"; "secondo l'ANSA", "ha detto all'ANSA"; or a verb after it: "Reuters reported", "the AFP news agency reported", "Reuters could not independently verify", "EFE informó", "dpa zufolge", "l'AFP rapporte", "ANSA riferisce", "a Lusa apurou"; Chinese/Japanese/Korean "据新华社报道", "ロイター通信によると", "로이터통신에 따르면". |
+//! | `photo` | a photo keyword, a separator, optionally a photographer and `/`, then the agency: "Photo: EFE/EPA", "Foto: EFE/Juan Pérez", "Photograph: Alex Brandon/Reuters", "Photo : AFP", "Bild: dpa", "Imagen: EFE", "Foto: Agência Brasil", "Photo by X/AFP via Getty Images"; the agency followed by a photo word: "AP Photo/Evan Vucci", "(AFP Photo)", "AFP PHOTO / JOHN DOE", "PA Images"; followed by "via Getty", "/File", "/Pool", "/Archives"; a photographer credit AGENCY/NAME or NAME/AGENCY where the name, or the agency as written, is in capitals: "REUTERS/Jane Doe", "AP / MARTIAL TREZZINI – caption", "JOHN DOE/AFP"; Korean "[로이터=연합뉴스]", "[AFP=연합뉴스]" (every agency of the bracket), "연합뉴스 자료사진". |
+//! | `citation` | a reporting verb or preposition before the agency: "according to Reuters", "told Reuters", "told The Associated Press", "citing AP", "said in an interview with Reuters", "documents seen by Reuters"; "según EFE", "según informó EFE", "informó la agencia EFE", "dijo a EFE", "en declaraciones a EFE"; "selon l'AFP", "a indiqué à l'AFP", "a déclaré à l'AFP", "d'après l'AFP", "cité par l'AFP"; "sagte der dpa", "laut dpa", "berichtete dpa", "gegenüber der dpa"; "segundo a Lusa", "de acordo com a Reuters", "disse à Lusa"; "secondo l'ANSA", "ha detto all'ANSA"; or a verb after it: "Reuters reported", "the AFP news agency reported", "Reuters could not independently verify", "EFE informó", "dpa zufolge", "l'AFP rapporte", "ANSA riferisce", "a Lusa apurou"; more English: "according to the state-run Xinhua News Agency", "in an email to The Associated Press", "reports Reuters"; Russian "Как сообщает ТАСС", "сообщил РИА Новости", "по данным Интерфакса", "заявил агентству ТАСС", "передает ТАСС"; Arabic, with the preposition written onto the name or onto "agency": "وقال مسؤول لرويترز", "وفقا لوكالة الأنباء الفرنسية", "وذكرت وكالة رويترز", "بحسب رويترز"; Persian "به گزارش ایرنا", "به گزارش خبرنگار سیاسی ایرنا", "به گزارش خبرگزاری مهر"; Hindi "आईएएनएस के अनुसार", "… ने बताया"; Urdu "اے پی پی کے مطابق"; Turkish "Anadolu Ajansı muhabirine", "Anadolu Ajansı'na göre"; Polish "według PAP"; Chinese "据新华社报道", "据日本共同社报道", "援引…"; Japanese "ロイター通信によると", "時事通信が報じた", "共同通信は…と報じた"; Korean "로이터통신에 따르면", "…은 … 보도했다". |
 //! | `byline` | at a line start: "By Jane Doe, Associated Press", "By Jane Doe \| Reuters", "By Jane Doe and John Roe, AP", "By The Associated Press", "Von Max Muster (dpa)", "Von Max Muster, dpa", "Por Ana Pérez (EFE)", "Par Jean Dupont (AFP)", "Di Mario Rossi (ANSA)" (By/Por/Par/Von/Di/Door/Av/Af, a name, a separator); without the keyword only "Jane Doe, AFP" or "Jane Doe \| Reuters" alone on its line. An optional role may follow ("Associated Press Writer"). |
-//! | `dateline` | at a line start: a place name (capitalised or all-caps words, with particles like "de", or words of an uncased script such as Arabic or Urdu), optionally ", date" segments ("3 mars", "21 ene", "March 5", "D.C."), at most 96 bytes in all, the agency in parentheses, then a dash, the story on the same line, or (place alone on its line) more lines: "LONDON (Reuters) -", "PARIS, 3 mars (AFP) -", "MADRID, 21 ene (EFE).-", "WASHINGTON (AP) —", "BERLIN (dpa) -", "Berlin (dpa/lno) -", "ROMA, 5 mag (ANSA) -", "LISBOA, 3 jan (Lusa) -", "Rio de Janeiro (AFP) –", "القاهرة (أ ف ب) -", "اسلام آباد (اے پی پی)"; "(AFP) -" or "(AFP) text" at a line start; the Chinese form agency + place + date + 电: "新华社北京3月5日电". |
-//! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa" ending their line; anywhere: "This story was originally published by Reuters", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`. |
+//! | `dateline` | at a line start: a place name (capitalised or all-caps words, with particles like "de", or words of an uncased script such as Arabic or Urdu), optionally ", date" segments ("3 mars", "21 ene", "March 5", "D.C."), at most 96 bytes in all, the agency in parentheses, then a dash, the story on the same line, or (place alone on its line) more lines: "LONDON (Reuters) -", "PARIS, 3 mars (AFP) -", "MADRID, 21 ene (EFE).-", "WASHINGTON (AP) —", "BERLIN (dpa) -", "Berlin (dpa/lno) -", "ROMA, 5 mag (ANSA) -", "LISBOA, 3 jan (Lusa) -", "Rio de Janeiro (AFP) –", "القاهرة (أ ف ب) -", "اسلام آباد (اے پی پی)"; "(AFP) -" or "(AFP) text" at a line start; the Chinese form agency + place + date + 电: "新华社北京3月5日电", "中新社北京1月21日电", "中新网1月21日电", "韩联社首尔1月21日电", "日本共同社东京1月21日电". The place may be preceded by a tag ("[SON DAKİKA] İSTANBUL (AA) -") and followed by date segments after `,` `.` `،` `۔` or a dash before a number, or a number alone ("Praha 21. ledna", "أبوظبي في 21 يناير", "اسلام آباد ۔ 21 جنوری", "کراچی ۔ یکم فروری", "الكويت - 21 - 1"), in any script and digits (at most 96 characters before the credit); the credit may end with `।` `۔` `.`: "नई दिल्ली, 21 जनवरी (आईएएनएस)।", "मुंबई, 3 फरवरी (भाषा)", "اسلام آباد ۔ 21 جنوری (اے پی پی)", "الكويت - 21 - 1 (كونا) --", "عمان 21 كانون الثاني (بترا) -", "ANKARA (AA) -". Slashes instead of brackets: "МОСКВА, 21 января. /ТАСС/.", "أبوظبي في 21 يناير / وام /", "القاهرة في 21 يناير /أ ش أ/", "București, 21 ian /AGERPRES/ -", "София, 21 януари /БТА/.". Credit first: "(ANSA) - ROMA, 21 GEN -". The credit after a dash, then a dash, a stop, a colon or the line's end (any text in uncased scripts): "МОСКВА, 21 янв — РИА Новости.", "القاهرة - أ ش أ:", "دمشق-سانا", "تهران- ایرنا-", "تهران - مهر -". The bare credit after a date or a stop and before a dash, or after a date and a stop and before a stop: "Москва. 21 января. INTERFAX.RU -", "АСТАНА. КАЗИНФОРМ –", "Київ, 21 січня. Укрінформ."; in uncased scripts after a year: "الرياض 10 رجب 1445 هـ الموافق 22 يناير 2024 م واس". Korean: "(서울=연합뉴스) 홍길동 기자 =", "(런던·서울=연합뉴스) 김철수 특파원 =". Japanese, anywhere on a line: "【ジュネーブ共同】", "【ワシントン時事】", "【キーウ、ワシントン共同】", "【北京＝共同】". A copyright line is never a dateline. |
+//! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa" ending their line; anywhere: "This story was originally published by Reuters", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`; slashes and CJK stops too: "/Ritzau/" ending the text, "…と述べた。（共同）". |
 //!
 //! # Near misses, on purpose
 //!
@@ -47,6 +54,13 @@
 //! * "(APA)" after a name ("American Psychological Association (APA)") is no end credit: the
 //!   parenthesised form needs a sentence end or a line start before it.
 //! * "Avec agences", "with agencies", "con agencias": no named agency, no credit.
+//! * Delimited-only aliases as words: "AA batteries", "an AA meeting", "according to AA", "مهر و
+//!   محبت", "به گزارش مهر", "مرّ بنا الوقت", "यह भाषा", "共同声明", "【共同声明】", "時事問題".
+//! * A paper's own service in the dateline's place: "(سپورٹس ڈیسک)", "(جنگ نیوز)", "(اسٹاف رپورٹر)"
+//!   — no alias, no credit, so `outlets.csv` counts the article's reuse as uncredited.
+//! * "AP style", "the AP style guide"; "新华社电视台" (电 is not a dateline's 电 without a place
+//!   or date); "Copyright 2024 The Associated Press." (an end credit, not a dateline).
+//! * No span starts or ends inside a word (a property test embeds names among letters).
 //!
 //! Spans are character offsets into the text as read, end exclusive; `evidence` is exactly the
 //! spanned text (trimmed), cut to [`MAX_EVIDENCE_CHARS`] characters.
@@ -56,7 +70,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::registry::{is_word_char, Occurrence, Registry};
+use super::registry::{is_arabic_script, is_word_char, Occurrence, Registry};
 
 /// Longest evidence kept, in characters (the span itself is not cut).
 pub const MAX_EVIDENCE_CHARS: usize = 200;
@@ -147,7 +161,14 @@ pub fn find_credits(text: &str, registry: &Registry) -> Vec<Credit> {
             continue;
         };
         for occ in group.members {
-            found.push((registry.name(occ.agency), kind, start, end));
+            // A delimited-only alias ("AA", "مهر", "共同") is also a common word: credited only
+            // in a dateline or set off by a credit's delimiters, never cited.
+            let allowed = !occ.delimited
+                || kind == CreditKind::Dateline
+                || (kind != CreditKind::Citation && set_off(text, occ));
+            if allowed {
+                found.push((registry.name(occ.agency), kind, start, end));
+            }
         }
     }
     if let Some(reuters) = registry.get("Reuters") {
@@ -156,6 +177,35 @@ pub fn find_credits(text: &str, registry: &Registry) -> Vec<Credit> {
         }
     }
     finish(text, found)
+}
+
+/// Whether an occurrence stands between a credit's delimiters: an opening bracket, slash, dash or
+/// `=` before it and a closing one (or a full stop, or the line's end) after it, spaces allowed.
+fn set_off(text: &str, occ: &Occurrence) -> bool {
+    if occ.lead > 0 {
+        return false;
+    }
+    let before = text[..occ.start]
+        .trim_end_matches([' ', '\t'])
+        .chars()
+        .next_back();
+    let after = text[occ.end..]
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .next();
+    let opens = |c: char| {
+        matches!(
+            c,
+            '(' | '（' | '[' | '/' | '【' | '-' | '–' | '—' | '=' | '＝'
+        )
+    };
+    let closes = |c: char| {
+        matches!(
+            c,
+            ')' | '）' | ']' | '/' | '】' | '-' | '–' | '—' | '.' | '۔' | '।' | ':' | '\n' | '\r'
+        )
+    };
+    before.is_some_and(opens) && after.is_none_or(closes)
 }
 
 /// Agencies named together ("EFE and AFP"), with the byte span from the first name's start to
@@ -321,7 +371,13 @@ fn classify(
         .or_else(|| dateline(&c, g).map(|(s, e)| (CreditKind::Dateline, s, e)))
         .or_else(|| end_credit(&c, g).map(|(s, e)| (CreditKind::EndCredit, s, e)))
         .map(|(kind, s, e)| {
-            let (s, e) = tidy_span(text, kind, s, e, g);
+            let (mut s, e) = tidy_span(text, kind, s, e, g);
+            // Evidence that starts at a name written with a clitic ("ورويترز") starts at the
+            // clitic, so it never starts inside a word.
+            let lead = group.members[0].lead;
+            if lead > 0 && s > group.start - lead && s <= group.start {
+                s = group.start - lead;
+            }
             (kind, s, e)
         })
         .filter(|(_, s, e)| s < e)
@@ -334,9 +390,12 @@ fn photo(
     g: &Grammar,
 ) -> Option<(usize, usize)> {
     let line_end = c.end + c.right.len();
+    // A photographer's name must end at a word end ("REUTERS/Jane Doe", not "AP/X_1").
     let with_photographer = |end: usize| -> usize {
+        let rest = &c.text[end..line_end.max(end)];
         g.photo_name_right
-            .find(&c.text[end..line_end.max(end)])
+            .find(rest)
+            .filter(|m| word_ends_at(rest, m.end()))
             .map_or(end, |m| end + m.end())
     };
     if let Some(s) = c.left_match(&g.photo_left) {
@@ -348,6 +407,20 @@ fn photo(
     if let Some(e) = c.right_word(&g.photo_via) {
         return Some((c.start, e));
     }
+    // Korean photo credits: "[로이터=연합뉴스]", "[EPA=연합뉴스]": a square bracket around the
+    // agency and its distributor, joined by "=".
+    if c.right.trim_start().starts_with(['=', '＝', ']']) {
+        if let (Some(l), Some(r)) = (
+            g.photo_eq_left.captures_at(c.left, c.left_from),
+            g.photo_eq_right.captures(c.right),
+        ) {
+            if l.get(1).is_some() || r.get(1).is_some() {
+                if let (Some(l), Some(r)) = (l.get(0), r.get(0)) {
+                    return Some((c.left_base + l.start(), c.end + r.end()));
+                }
+            }
+        }
+    }
     // A photographer credit "AGENCY/NAME" or "NAME/AGENCY" counts when it is in capitals: the
     // name, or the agency as written ("REUTERS/Jane Doe"), so "Reuters/Ipsos poll" does not.
     let first = group.members[0];
@@ -356,7 +429,8 @@ fn photo(
         && registry.name(first.agency).chars().any(char::is_lowercase);
     if let Some(caps) = g.photo_name_right.captures(c.right) {
         let name = caps.get(1).map_or("", |m| m.as_str());
-        if agency_in_caps || has_letters_no_lower(name) {
+        let at_word_end = caps.get(0).is_some_and(|m| word_ends_at(c.right, m.end()));
+        if at_word_end && (agency_in_caps || has_letters_no_lower(name)) {
             return caps.get(0).map(|m| (c.start, c.end + m.end()));
         }
     }
@@ -373,6 +447,17 @@ fn photo(
 fn citation(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     if let Some(s) = c.left_match(&g.citation_left) {
         return Some((s, c.end));
+    }
+    let arabic_before = c
+        .left
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(is_arabic_script);
+    if arabic_before {
+        if let Some(s) = c.left_match(&g.citation_arabic_left) {
+            return Some((s, c.end));
+        }
     }
     if let Some(s) = c.left_match(&g.citation_cjk_left) {
         return Some((s, c.end));
@@ -401,30 +486,131 @@ fn byline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
 }
 
 fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
-    if c.left.len() > MAX_DATELINE_PREFIX {
+    // Each form is tried only when a character it needs is where it needs it (a closing 】, an
+    // opener or dash right before the name, a digit or stop): most names in running text reach
+    // this function, and the checks keep the grammar's speed.
+    // Japanese: "【ジュネーブ共同】", "【キーウ、ワシントン共同】", anywhere on the line.
+    if c.right.trim_start().starts_with('】') {
+        if let Some(s) = c.left_match(&g.dateline_jp_left) {
+            if let Some(e) = c.right_match(&g.dateline_jp_right) {
+                return Some((s, e));
+            }
+        }
+    }
+    if !c.at_line_start || prefix_too_long(c.left) {
         return None;
     }
-    if c.whole_left(&g.dateline_left) {
-        if let Some(caps) = g.dateline_right.captures(c.right) {
+    let left_end = c.left.trim_end();
+    let last = left_end.chars().next_back();
+    // In brackets or slashes: "LONDON (Reuters) -", "МОСКВА, 21 января. /ТАСС/.",
+    // "ВАШИНГТОН, 21 января. /Корр. ТАСС Иван Петров/.".
+    if last.is_some_and(|ch| matches!(ch, '(' | '（' | '/' | '.'))
+        && g.dateline_left.is_match(c.left)
+    {
+        let slash = !left_end.ends_with(['(', '（']);
+        let before_open = if slash {
+            left_end.rfind('/').map_or("", |i| &left_end[..i])
+        } else {
+            &left_end[..left_end.len() - last.map_or(0, char::len_utf8)]
+        };
+        let has_place = !before_open.trim().is_empty();
+        // Credit first: "(ANSA) - ROMA, 21 GEN -".
+        if !has_place && !slash {
+            if let Some(e) = c.right_match(&g.dateline_first_right) {
+                return Some((c.left_base, e));
+            }
+        }
+        let right = if slash {
+            &g.dateline_slash_right
+        } else {
+            &g.dateline_right
+        };
+        if let Some(caps) = right.captures(c.right) {
             let all = caps.get(0)?;
-            let has_place = !c.left.trim_start().starts_with(['(', '（']);
-            let has_dash = caps.get(1).is_some();
-            let rest = &c.right[all.end()..];
+            let core = caps.get(1).or(caps.get(0))?;
+            let has_dash = caps.get(2).is_some();
+            let rest = &c.right[core.end()..];
             // A dateline is followed by the story: a dash, text on its line, or (a place alone
             // on its line, "MADRID (EFE)") more lines. "(EFE)" alone on its line, or anything
-            // ending the text with its "(EFE)", is an end credit.
+            // ending the text with its "(EFE)", is an end credit. A slash needs a place.
             let followed = has_dash || !rest.trim().is_empty() || (has_place && !c.last_line());
-            if followed {
+            if followed && (has_place || !slash) {
                 return Some((c.left_base, c.end + all.end()));
             }
         }
     }
+    // Korean: "(서울=연합뉴스) 홍길동 기자 =", "(런던·서울=연합뉴스)".
+    if last.is_some_and(|ch| matches!(ch, '=' | '＝')) && g.dateline_eq_left.is_match(c.left) {
+        if let Some(e) = c.right_match(&g.dateline_eq_right) {
+            return Some((c.left_base, e));
+        }
+    }
+    let dashed = last.is_some_and(|ch| matches!(ch, '-' | '–' | '—'));
+    let stopped = last.is_some_and(|ch| matches!(ch, '.' | ',' | '،' | '۔'));
+    let has_date = !dashed && c.left.chars().any(char::is_numeric);
+    if !(dashed || stopped || has_date) {
+        return cjk_dateline(c, g);
+    }
+    // A copyright line ("Copyright 2024 — The Associated Press.") or a source line ("Source -
+    // Reuters") is no dateline.
+    if c.left_match(&g.end_any_left).is_some() || c.left_match(&g.end_lead_left).is_some() {
+        return None;
+    }
+    let uncased = is_uncased(c.left);
+    // The credit after a dash: "МОСКВА, 21 янв — РИА Новости.", "دمشق-سانا", "تهران- ایرنا-".
+    if dashed && g.dateline_dash_left.is_match(c.left) {
+        if let Some(e) = c.right_match(&g.dateline_after) {
+            return Some((c.left_base, e));
+        }
+        if uncased || c.right.trim().is_empty() {
+            return Some((c.left_base, c.end));
+        }
+    }
+    // The bare credit: after a date or a stop between the place and the credit ("АСТАНА.
+    // КАЗИНФОРМ –"), then a dash; after a date and a stop, then a stop ("Київ, 21 січня.
+    // Укрінформ."); in uncased scripts after a year, then anything ("الرياض 10 رجب 1445 هـ
+    // الموافق 22 يناير 2024 م واس").
+    if !dashed && g.dateline_bare_left.is_match(c.left) {
+        if let Some(e) = c.right_match(&g.dateline_dash_after) {
+            return Some((c.left_base, e));
+        }
+        if has_date && stopped {
+            if let Some(e) = c.right_match(&g.dateline_after) {
+                if e > c.end {
+                    return Some((c.left_base, e));
+                }
+            }
+        }
+        if has_date && uncased && g.dateline_year_end.is_match(c.left) {
+            return Some((c.left_base, c.end));
+        }
+    }
+    cjk_dateline(c, g)
+}
+
+/// The Chinese dateline: agency, place, date, 电 ("新华社北京3月5日电").
+fn cjk_dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     if c.whole_left(&g.dateline_cjk_left) {
         if let Some(e) = c.right_match(&g.dateline_cjk_right) {
             return Some((c.left_base, e));
         }
     }
     None
+}
+
+/// Whether the text before a dateline's credit is too long to be a place and a date: more than
+/// [`MAX_DATELINE_PREFIX`] characters.
+fn prefix_too_long(left: &str) -> bool {
+    left.len() > MAX_DATELINE_PREFIX && left.chars().count() > MAX_DATELINE_PREFIX
+}
+
+/// Whether a place name is written in a script without letter case (Arabic, Devanagari, …),
+/// where a capital cannot mark it as a name and the dateline's shape must.
+fn is_uncased(place: &str) -> bool {
+    place
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| !c.is_uppercase() && !c.is_lowercase())
 }
 
 fn end_credit(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
@@ -467,9 +653,16 @@ fn tidy_span(
         kind,
         CreditKind::EndCredit | CreditKind::Dateline | CreditKind::Byline
     );
+    // A photo credit keeps an opening bracket that it closes: "[로이터=연합뉴스]".
+    let closes_bracket = kind == CreditKind::Photo && text[s..e].trim_end().ends_with(']');
     for (i, ch) in text[s..e].char_indices() {
         let keep = ch.is_alphanumeric()
-            || (keep_symbol && matches!(ch, '(' | '（' | '[' | '*' | '•' | '—' | '–' | '-' | '©'));
+            || (closes_bracket && ch == '[')
+            || (keep_symbol
+                && matches!(
+                    ch,
+                    '(' | '（' | '[' | '【' | '/' | '*' | '•' | '—' | '–' | '-' | '©'
+                ));
         if keep {
             s += i;
             break;
@@ -565,7 +758,10 @@ struct Grammar {
     photo_via: Regex,
     photo_name_right: Regex,
     photo_name_left: Regex,
+    photo_eq_left: Regex,
+    photo_eq_right: Regex,
     citation_left: Regex,
+    citation_arabic_left: Regex,
     citation_cjk_left: Regex,
     citation_right: Regex,
     citation_cjk_right: Regex,
@@ -575,6 +771,17 @@ struct Grammar {
     byline_plain_right: Regex,
     dateline_left: Regex,
     dateline_right: Regex,
+    dateline_slash_right: Regex,
+    dateline_first_right: Regex,
+    dateline_eq_left: Regex,
+    dateline_eq_right: Regex,
+    dateline_dash_left: Regex,
+    dateline_bare_left: Regex,
+    dateline_after: Regex,
+    dateline_dash_after: Regex,
+    dateline_year_end: Regex,
+    dateline_jp_left: Regex,
+    dateline_jp_right: Regex,
     dateline_cjk_left: Regex,
     dateline_cjk_right: Regex,
     end_lead_left: Regex,
@@ -594,7 +801,7 @@ const ART: &str = r"(?i:(?:the|la|las|el|los|le|les|da|do|das|dos|de|del|der|die
 
 /// An optional agency word, with up to two adjectives before it and one after: "the German news
 /// agency", "la agencia española", "l'agence", "der Nachrichtenagentur", "da agência de notícias".
-const AGENCY_WORD: &str = r"(?i:(?:[\p{L}\-]+\s+){0,2}?(?:(?:news|press|wire)\s+)?(?:agency|agencies|service|services|agencias?|agências?|agences?|agenzia|agenzie|agentur|nachrichtenagentur|presseagentur|nachrichtendienst|وكالة(?:\s+الأنباء)?|وكالت)(?:\s+(?:de|di)\s+(?:noticias|notícias|presse|stampa|informaci[oó]n))?\s+(?:[\p{L}\-]+\s+)??)";
+const AGENCY_WORD: &str = r"(?i:(?:[\p{L}\-]+\s+){0,2}?(?:(?:news|press|wire)\s+)?(?:agency|agencies|service|services|agencias?|agências?|agences?|agenzia|agenzie|agentur|nachrichtenagentur|presseagentur|nachrichtendienst|وكالة(?:\s+الأنباء)?|وكالت|خبرگزاری|агентств\p{L}*|информагентств\p{L}*|(?:समाचार\s+|न्यूज़?\s+)?एजेंसी|(?:نیوز\s+)?ایجنسی|خبر\s+رساں\s+ادارے|(?:haber\s+)?ajans\p{L}*|πρακτορεί\p{L}*|agencj\p{L}*)(?:\s+(?:de|di)\s+(?:noticias|notícias|presse|stampa|informaci[oó]n))?\s+(?:[\p{L}\-]+\s+)??)";
 
 /// A capitalised or all-caps word of a person's name (particles allowed inside).
 const NAME: &str = r"\p{Lu}[\p{L}\p{M}'’.\-]*(?:[ \t]+(?:(?:de|da|do|dos|del|la|le|van|von|der|den|di|du|bin|al|el|y)[ \t]+)*\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}";
@@ -621,7 +828,19 @@ const DATE_SEGMENT: &str = r"[\p{L}\p{M}\p{N}.'’/ \t]+";
 const MAX_DATELINE_PREFIX: usize = 96;
 
 /// Where a sentence has just ended, so a new phrase begins.
-const SENTENCE_END: &str = r#"[.!?…"”»)\]]"#;
+const SENTENCE_END: &str = r#"[.!?…"”»)\]。！？」』）۔।؟]"#;
+
+/// Adjectives between an article and a cited agency: "the state-run Xinhua", "the semi-official
+/// ISNA", "the Turkish Anadolu Agency", "Iran's semi-official Tasnim". Nationalities and
+/// possessives must be capitalised.
+const ADJ: &str = r"(?:(?:(?i:state|official|semi-?official|government|national|independent|private|public|leading|main|major|international|news|wire|[\p{L}]+-(?:run|owned|controlled|backed|affiliated|funded|linked|official))|(?-i:\p{Lu}\p{Ll}+(?:an|ese|ish|ian|ch|i|ic)|\p{Lu}\p{L}+['’]s))\s+){1,3}";
+
+/// A tag before a dateline's place: "[SON DAKİKA]", "[BREAKING]".
+const TAG: &str = r"(?:\[[^\[\]\n]{1,40}\]\s*[-–—:|]?\s*)?";
+
+/// A segment after a dateline's place: ", 3 mars", ". 21 января", " ۔ یکم فروری", " - 21 - 1",
+/// " في 21 يناير" (a date starting with a digit needs no separator).
+const SEGMENT: &str = r"(?:\s*[,،.۔]\s*[\p{L}\p{M}\p{N}.'’/ \t]+|\s*[-–]\s*\p{N}[\p{L}\p{M}\p{N}.'’/ \t]*|\s+\p{N}[\p{L}\p{M}\p{N}.'’/ \t]*)";
 
 static GRAMMAR: LazyLock<Grammar> = LazyLock::new(Grammar::new);
 
@@ -650,6 +869,14 @@ impl Grammar {
             r"sagte|sagten|sagt|erklärte|berichtete|berichtet|meldete|meldet|laut|gegenüber|zitiert\s+von",
             // Portuguese
             r"segundo|de\s+acordo\s+com|conforme|(?:disse|afirmou|declarou|informou|contou|explicou|confirmou|relatou)\s+(?:à|ao|a|para)|citad[oa]\s+pel[oa]|em\s+entrevista\s+(?:à|ao|a)|noticiou",
+            // English, more: "in an email to", "reports Reuters"
+            r"(?:in|via|by)\s+(?:an?\s+)?(?:e-?mail|(?:written\s+)?statement|text(?:\s+message)?|message|(?:tele)?phone\s+(?:call|interview)|call|letter)\s+(?:sent\s+)?(?:to|with)|e-?mailed|wrote\s+to|reports|writes|wrote",
+            // Russian
+            r"(?:как\s+)?(?:сообща(?:ет|ют|л[аио]?|ли)|сообщил[аио]?|сообщили|переда(?:ет|ёт|ют|л[аио]?|ли)|пиш(?:ет|ут)|писал[аио]?|заявил[аио]?|заявили|рассказал[аио]?|рассказали|сказал[аио]?|сказали|пояснил[аио]?|пояснили|подтвердил[аио]?|подтвердили|уточнил[аио]?|уточнили|цитиру(?:ет|ют)|информиру(?:ет|ют))|по\s+(?:данным|сообщению|информации)|со\s+ссылкой\s+на|согласно(?:\s+данным)?|в\s+(?:интервью|беседе\s+с|комментарии)",
+            // Persian: "به گزارش ایرنا", "به گزارش خبرنگار سیاسی ایرنا"
+            r"(?:به\s+گزارش|به\s+نقل\s+از|بر\s*اساس\s+گزارش|طبق\s+گزارش)(?:\s+[\p{L}\p{M}\x{200c}]+){0,3}?",
+            // Polish, Greek, Turkish
+            r"według|podał[aoy]?|(?:σύμφωνα\s+με|όπως\s+μετέδωσε)|göre",
             // Italian
             r"secondo|(?:ha|hanno)\s+(?:detto|riferito|dichiarato|spiegato|confermato|raccontato)\s+(?:all['’]|alla|al|a)|riferisce|riporta|stando\s+a|citat[oa]\s+da(?:ll['’]|lla|l)?|in\s+un['’]intervista\s+(?:all['’]|alla|con)|intervistat[oa]\s+da(?:ll['’]|lla)?",
         ]
@@ -662,25 +889,34 @@ impl Grammar {
             r"berichtete|berichtet|meldete|meldet|erfuhr|zufolge",
             r"informou|noticiou|apurou|relatou",
             r"riferisce|riporta|ha\s+riferito|ha\s+appreso",
+            r"сообща(?:ет|ют|л[аио]?|ли)|переда(?:ет|ёт|ют|л[аио]?|ли)|пиш(?:ет|ут)|узнал[аио]?|выяснил[аио]?",
+            r"के\s+(?:अनुसार|मुताबिक)|ने\s+(?:बताया|कहा|रिपोर्ट|खबर|ख़बर)|से\s+(?:बात|कहा)",
+            r"کے\s+مطابق|نے\s+(?:بتایا|کہا|رپورٹ)|سے\s+(?:بات|گفتگو)",
+            r"گزارش\s+(?:داد|کرد)|اعلام\s+کرد|نوشت",
+            r"muhabirine",
         ]
         .join("|");
+        // Arabic: a verb of saying or "according to" and up to three words, or the preposition
+        // li- written onto the name or onto "agency": "وقال مسؤول لرويترز", "وفقا لوكالة
+        // الأنباء الفرنسية", "ذكرت وكالة رويترز", "بحسب رويترز".
+        let arabic_verbs = r"[وف]?(?:ذكرت|أفادت|أوردت|نقلت|قالت|أكدت|أعلنت|كشفت|بثت|نشرت|أضافت|أوضحت|صرح|صرّح|أفاد|ذكر|قال|أكد|أضاف|أوضح|تقول|يقول|بحسب|حسب|حسبما|وفقا|وفقاً|طبقا|طبقاً|نقلا\s+عن|نقلاً\s+عن)";
         let end_leads = [
             // English
             r"with\s+(?:additional\s+)?(?:information|reporting|files|input|material|contributions?|details)\s+(?:from|by)",
             r"(?:with\s+)?(?:additional\s+)?reporting\s+by\s+[^;()\n]{1,80}?\s+(?:for|of|from|at)",
-            r"sources?\s*[:：]",
+            r"sources?\s*(?:[:：]|[-–—]\s)",
             // Spanish
-            r"con\s+(?:informaci[oó]n(?:es)?|datos|reportes?|material)\s+(?:de|del)|fuentes?\s*[:：]",
+            r"con\s+(?:informaci[oó]n(?:es)?|datos|reportes?|material)\s+(?:de|del)|fuentes?\s*(?:[:：]|[-–—]\s)",
             // French
             r"avec\s+(?:les\s+|des\s+)?informations\s+(?:de|d['’])",
             // German
-            r"mit\s+(?:material|informationen|agenturmaterial)\s+(?:von|der|des|aus)|unter\s+verwendung\s+von\s+(?:material\s+)?(?:von|der|des)|quellen?\s*[:：]",
+            r"mit\s+(?:material|informationen|agenturmaterial)\s+(?:von|der|des|aus)|unter\s+verwendung\s+von\s+(?:material\s+)?(?:von|der|des)|quellen?\s*(?:[:：]|[-–—]\s)",
             // Portuguese
-            r"com\s+informa[cç][oõ]es\s+(?:da|do|das|dos|de)|fontes?\s*[:：]",
+            r"com\s+informa[cç][oõ]es\s+(?:da|do|das|dos|de)|fontes?\s*(?:[:：]|[-–—]\s)",
             // Italian
-            r"con\s+informazioni\s+(?:di|da|dell['’]|della|del)|fonti?\s*[:：]",
+            r"con\s+informazioni\s+(?:di|da|dell['’]|della|del)|fonti?\s*(?:[:：]|[-–—]\s)",
             // Arabic, Chinese
-            r"المصدر\s*[:：]|(?:来源|來源|稿源)\s*[:：]",
+            r"المصدر\s*(?:[:：]|[-–—]\s)|(?:来源|來源|稿源)\s*[:：]",
         ]
         .join("|");
         let end_anywhere = [
@@ -694,36 +930,41 @@ impl Grammar {
 
         Grammar {
             connector: re(&format!(
-                r"\A(?:\s*[,/&+]\s*(?i:(?:and|y|e|et|und|ed|og|och)\s+)?|\s+(?i:and|y|e|et|und|ed|og|och|or|o|ou|oder|as\s+well\s+as)\s+){tail}\z"
+                r"\A(?:\s*[,/&+،、・·]\s*(?i:(?:and|y|e|et|und|ed|og|och|и|और|اور)\s+)?|\s+(?i:and|y|e|et|und|ed|og|och|or|o|ou|oder|as\s+well\s+as|и|или|और|اور|و)\s+|\s*[,،]?\s*و|\s*(?:和|与|與|及|과|와|및)\s*){tail}\z"
             )),
             open_paren: re(r"\A\s*[(（]\s*\z"),
             close_paren: re(r"\A[ \t]*[)）\]]"),
-            block_left: re(r"(?i)(?:\A|[^\p{L}\p{N}])thomson\s+\z"),
+            block_left: re(r"(?i)(?:\A|[^\p{L}\p{M}\p{N}_])thomson\s+\z"),
             block_right: re(
-                r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v)(?:[^\p{L}\p{N}]|\z)",
+                r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|style|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v)(?:[^\p{L}\p{M}\p{N}_]|\z)",
             ),
             photo_left: re(&format!(
-                r"(?i)(?:\A|[^\p{{L}}\p{{N}}])(?:photos?|photograph(?:s|y)?|fotos?|fotograf[ií]as?|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?{tail}\z"
+                r"(?i)(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:photos?|photograph(?:s|y)?|fotos?|fotograf[ií]as?|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?{tail}\z"
             )),
             photo_right: re(
-                r"(?i)\A\s*(?:photos?|photograph|pictures?|images?|fotos?|bild|imagen|imagem)",
+                r"(?i)\A\s*(?:photos?|photograph|pictures?|images?|fotos?|bild|imagen|imagem|(?:자료\s*)?사진|写真|照片|图片|圖片)",
             ),
             photo_via: re(
                 r"(?i)\A(?:\s+via\s+getty(?:\s+images)?|\s*/\s*(?:getty(?:\s+images)?|files?|archives?|archivo|arquivo|pool|handout|str|stringer))",
             ),
             photo_name_right: re(&format!(r"\A[ \t]*/[ \t]*({PHOTOGRAPHER})")),
             photo_name_left: re(&format!(
-                r"(?:\A|[^\p{{L}}])({PHOTOGRAPHER})[ \t]*/[ \t]*\z"
+                r"(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])({PHOTOGRAPHER})[ \t]*/[ \t]*\z"
             )),
+            photo_eq_left: re(r"\[\s*(?:[^\[\]\n=＝]{1,40}([=＝])\s*)?\z"),
+            photo_eq_right: re(r"\A\s*(?:([=＝])\s*[^\[\]\n=＝]{1,40}?)?\s*\]"),
             citation_left: re(&format!(
-                r"(?i)(?:\A|[^\p{{L}}\p{{N}}])(?:{citation_left})\s*{tail}\z"
+                r"(?i)(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:{citation_left})\s*(?:{ART})?(?:{ADJ})?(?:{AGENCY_WORD})?(?:{ART})?\z"
             )),
-            citation_cjk_left: re(r"[据據]\s*\z"),
+            citation_arabic_left: re(&format!(
+                r"(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:{arabic_verbs}\s+(?:[\p{{L}}\p{{M}}]+\s+){{0,3}}?(?:[وف]?ل)?|[وف]?ل)(?:(?:وكالة|وكالت)(?:\s+(?:الأنباء|أنباء|الانباء))?\s+)?\z"
+            )),
+            citation_cjk_left: re(r"(?:[据據]\p{Han}{0,4}?|援引|引述|引用)\s*\z"),
             citation_right: re(&format!(
-                r"(?i)\A(?:\s*,)?\s+(?:(?:news\s+)?agency\s+)?(?:has\s+|had\s+|have\s+|was\s+|were\s+)?(?:{citation_right})"
+                r"(?i)\A(?:(?:\s*,)?\s+(?:(?:news\s+)?agency\s+)?(?:has\s+|had\s+|have\s+|was\s+|were\s+)?(?:{citation_right})|['’]\p{{L}}{{1,4}}\s+göre)"
             )),
             citation_cjk_right: re(
-                r"\A\s*(?:通信)?(?:报道|報道|报导|報導|消息|によると|によれば)|\A\s*(?:통신)?에\s*따르면",
+                r"\A\s*(?:通信)?社?(?:报道|報道|报导|報導|消息|によると|によれば|が報じた|が伝えた|は[^。\n]{0,60}?(?:報じた|伝えた|報道した)|の取材に)|\A\s*(?:통신)?(?:에\s*따르면|(?:은|는|이|가)\s+[^.\n]{0,60}?보도(?:했다|했|한|하고)?)",
             ),
             byline_by_left: re(&format!(
                 r"\A\s*(?i:by|por|par|von|di|door|av|af)\s+(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per)\s)\s*|{names}\s+)?{tail}\z"
@@ -732,18 +973,41 @@ impl Grammar {
             byline_plain_left: re(&format!(r"\A\s*{names}\s*[,|]\s*{tail}\z")),
             byline_plain_right: re(&format!(r"\A\s*(?:{ROLE})?\s*(?:\z|[|·•])")),
             dateline_left: re(&format!(
-                r"\A\s*(?:{place}(?:\s*,\s*{DATE_SEGMENT})*\s*)?[(（]\s*\z"
+                r"\A\s*{TAG}(?:(?P<place>{place}){SEGMENT}*\s*)?(?P<open>[(（]|/(?:\s*(?i:корр|спец\.\s*корр|corr)\.)?)\s*\z"
             )),
-            dateline_right: re(r"\A\s*(?:[/\-]\p{L}{1,8}\s*)?[)）]((?:\s*\.?\s*[-–—]+|\s*[:：]))?"),
+            dateline_right: re(
+                r"\A(\s*(?:[/\-]\p{L}{1,8}\s*)?[)）]((?:\s*\.?\s*[-–—]+|\s*[:：]))?)(?:\s*[.।۔](?:\s|\z))?",
+            ),
+            dateline_slash_right: re(
+                r"\A(\s*(?:\s\p{Lu}[\p{L}.\-]*(?:\s+\p{Lu}[\p{L}.\-]*){0,2}\s*)?/((?:\s*[.।۔]?\s*[-–—]+|\s*[:：]))?)(?:\s*[.।۔](?:\s|\z))?",
+            ),
+            dateline_first_right: re(&format!(
+                r"\A\s*[)）]\s*[-–—]+\s*{place}(?:\s*,\s*{DATE_SEGMENT})*\s*[-–—]+"
+            )),
+            dateline_eq_left: re(r"\A\s*[(（]\s*[^()（）=＝\n]{1,40}[=＝]\s*\z"),
+            dateline_eq_right: re(
+                r"\A\s*[)）](?:[ \t]*[^=＝()（）\n]{0,40}?(?:기자|특파원|통신원)[ \t]*[=＝])?",
+            ),
+            dateline_dash_left: re(&format!(
+                r"\A\s*{TAG}(?P<place>{place}){SEGMENT}*\s*[-–—]+\s*\z"
+            )),
+            dateline_bare_left: re(&format!(
+                r"\A\s*{TAG}(?P<place>{place}){SEGMENT}*\s*[.,،۔]?\s*\z"
+            )),
+            dateline_after: re(r"\A(?:\s*[-–—]+|\s*[.,:：۔।،](?:\s|\z)|\s*\z)"),
+            dateline_dash_after: re(r"\A\s*[-–—]+"),
+            dateline_year_end: re(r"\p{N}{4}\s*(?:م|هـ|ه|г\.?|года|року|年)?\s*[.,،]?\s*\z"),
+            dateline_jp_left: re(r"【[^【】\n]{0,40}\z"),
+            dateline_jp_right: re(r"\A\s*】"),
             dateline_cjk_left: re(r"\A\s*[(（【\[]?\s*\z"),
             dateline_cjk_right: re(
-                r"\A\s*\p{Han}{1,12}?\s*(?:\d{2,4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?(?:\d{1,2}\s*日\s*)?[电電]",
+                r"\A\s*(?:\p{Han}{1,12}?\s*(?:\d{2,4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?(?:\d{1,2}\s*日\s*)?|(?:\d{2,4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*)[电電]",
             ),
             end_lead_left: re(&format!(
                 r"(?i)(?:\A\s*[*•(（\[—–\-]*\s*|{SENTENCE_END}\s+[(（\[*]?\s*|[(（\[]\s*)(?:{end_leads})\s*{tail}\z"
             )),
             end_any_left: re(&format!(
-                r"(?i)(?:\A|[^\p{{L}}\p{{N}}])(?:{end_anywhere})\s*{tail}\z"
+                r"(?i)(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:{end_anywhere})\s*{tail}\z"
             )),
             end_rights: re(
                 r"(?i)\A\s*[.,]?\s*(?:all\s+rights\s+reserved|todos\s+los\s+derechos\s+reservados|tous\s+droits\s+r[ée]serv[ée]s|alle\s+rechte\s+vorbehalten|todos\s+os\s+direitos\s+reservados|tutti\s+i\s+diritti\s+riservati)\.?",
@@ -752,9 +1016,9 @@ impl Grammar {
                 r"(?i)(?:\A\s*[*•]?\s*[(\[]?\s*|{SENTENCE_END}\s+[(\[]?\s*|[(\[]\s*)(?:avec|with|mit|con|com)\s+{tail}\z"
             )),
             end_mark_left: re(&format!(
-                r"(?:(?:\A\s*|{SENTENCE_END}\s*)[(\[]|(?:\A\s*|{SENTENCE_END}\s*|\s)[-–—]{{1,2}})\s*\z"
+                r"(?:(?:\A\s*|{SENTENCE_END}\s*)[(\[（/]|(?:\A\s*|{SENTENCE_END}\s*|\s)[-–—]{{1,2}})\s*\z"
             )),
-            end_tail: re(r"\A\s*[)）\]]?\s*\.?\s*\z"),
+            end_tail: re(r"\A\s*[)）\]/]?\s*[.।۔]?\s*\z"),
             end_bare_left: re(r"\A[\s*•—–\-]*\z"),
             end_contrib_right: re(
                 r"(?i)\A(?:\s+(?:writers?|reporters?|journalists?|correspondents?|staff(?:\s+writers?)?|photographers?|researchers?|videographers?)(?:[^\p{L}][^.\n]{0,120}?)?)?\s+(?:also\s+)?contributed(?:\s+(?:reporting|to\s+this\s+(?:report|story|article)))?",

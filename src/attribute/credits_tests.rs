@@ -175,8 +175,9 @@ fn dateline_with_a_user_alias_in_urdu() {
             "اسلام آباد (اے پی پی)".to_string()
         )]
     );
-    // Without the alias there is nothing to find.
-    assert!(found("اسلام آباد (اے پی پی) وزیراعظم نے کہا").is_empty());
+    // The built-in registry now knows the Urdu spelling too; an empty one finds nothing.
+    assert_eq!(found("اسلام آباد (اے پی پی) وزیراعظم نے کہا"), got);
+    assert!(found_with(&Registry::empty(), "اسلام آباد (اے پی پی) وزیراعظم نے کہا").is_empty());
 }
 
 #[test]
@@ -688,6 +689,50 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// No credit's evidence starts or ends inside a word, whatever letters surround the names.
+    #[test]
+    fn never_matches_inside_a_word(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just("AP"), Just("AA"), Just("Reuters"), Just("ТАСС"), Just("رويترز"), Just("وام"),
+                Just("اے پی پی"), Just("आईएएनएस"), Just("भाषा"), Just("ایرنا"), Just("مهر"),
+                Just("共同"), Just("연합뉴스"), Just("INTERFAX.RU"), Just("РИА Новости"),
+                Just("x"), Just("é"), Just("1"), Just("ы"), Just("ب"), Just("ل"), Just("و"),
+                Just("क"), Just("ि"), Just("_"), Just("٣"), Just("۲"),
+                Just(" "), Just("("), Just(")"), Just("/"), Just("-"), Just("—"), Just("\n"),
+                Just("="), Just("【"), Just("】"), Just("。"), Just("۔"), Just("।"), Just("."),
+                Just("LONDON "), Just("МОСКВА, 21 января. "), Just("اسلام آباد ۔ 21 جنوری "),
+                Just("according to "), Just("وقال مسؤول "), Just("به گزارش "), Just("Photo: "),
+            ],
+            0..40,
+        )
+    ) {
+        let text = parts.concat();
+        check_spans(&text);
+        check_word_edges(&text);
+    }
+}
+
+/// Asserts that no credit's span starts or ends between two word characters.
+fn check_word_edges(text: &str) {
+    let chars: Vec<char> = text.chars().collect();
+    let word = |i: usize| chars.get(i).copied().is_some_and(is_word_char);
+    for c in find_credits(text, &BUILTIN) {
+        let (s, e) = (c.start as usize, c.end as usize);
+        assert!(
+            !(s > 0 && word(s - 1) && word(s)),
+            "{text:?}: {c:?} starts inside a word"
+        );
+        assert!(
+            !(e > 0 && word(e - 1) && word(e)),
+            "{text:?}: {c:?} ends inside a word"
+        );
+    }
+}
+
 fn check_spans(text: &str) {
     let chars: Vec<char> = text.chars().collect();
     let credits = find_credits(text, &BUILTIN);
@@ -850,3 +895,6 @@ fn source_lines_in_arabic_and_chinese_and_bylines_without_a_separator() {
         ),
     ]);
 }
+
+#[path = "credits_tests/world.rs"]
+mod world;

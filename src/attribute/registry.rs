@@ -28,6 +28,19 @@
 //!   ("新华社北京…", "연합뉴스는"), and a CJK neighbour is a boundary for a Latin alias ("据AFP报道").
 //! * **Conflicts**: when two rows give the same alias to different agencies, the later row wins,
 //!   so a user's file can reassign a built-in alias.
+//! * **Delimited-only aliases**: a file whose header is `agency,alias,use` may mark a row's `use`
+//!   as `delimited`. Such an alias is also an ordinary word (`AA`, `مهر` "seal", `بنا` "built",
+//!   `भाषा` "language", `共同` "joint", `時事` "current affairs"), so the credit grammar credits it
+//!   only where the agency is set off by delimiters — a dateline's brackets or slashes
+//!   ("ANKARA (AA) -", "/ وام /", "【ワシントン時事】"), a bracketed or dashed end mark — and never
+//!   in a citation or as a bare word. Without the column (the usual `agency,alias` file) every
+//!   alias is an ordinary one.
+//! * **Arabic-script clitics**: Arabic writes the prepositions and conjunctions ل ب ك ف و (and
+//!   their pairs: ول، فل، وب…) onto the next word, so an alias in Arabic script also matches right
+//!   after up to two of them ("لرويترز" = "to Reuters", "لوكالة …", "ورويترز" = "and Reuters").
+//!   The occurrence keeps the alias's own span; [`Occurrence::lead`] says how many bytes of clitic
+//!   precede it, and evidence that starts at the alias is widened over them, so no span ever
+//!   starts inside a word.
 //!
 //! Occurrences are found with one Aho–Corasick automaton (leftmost-longest) over every alias
 //! spelling, built lazily on first use, so the scan is a single pass over the text.
@@ -56,8 +69,9 @@ pub struct Registry {
     names: Vec<String>,
     /// Lower-cased canonical name → agency id.
     by_name: HashMap<String, usize>,
-    /// Text aliases as written, in first-seen order, with their (current) agency id.
-    aliases: Vec<(String, usize)>,
+    /// Text aliases as written, in first-seen order, with their (current) agency id and whether
+    /// the alias is delimited-only (see the module doc).
+    aliases: Vec<(String, usize, bool)>,
     /// Alias as written → position in `aliases`.
     alias_pos: HashMap<String, usize>,
     /// Web domain (lower case, no `www.`) → agency id.
@@ -100,6 +114,8 @@ impl Default for Registry {
 struct Row {
     agency: String,
     alias: String,
+    /// The `use` column says `delimited`.
+    delimited: bool,
 }
 
 impl Registry {
@@ -127,7 +143,8 @@ impl Registry {
     }
 
     /// Adds the rows of an `agency,alias` CSV read from `reader`; `name_for_errors` names the
-    /// source in error messages. The header must be `agency,alias`; lines starting with `#` are
+    /// source in error messages. The header must be `agency,alias` (or `agency,alias,use`, whose
+    /// optional third field may be `delimited`, see the module doc); lines starting with `#` are
     /// comments. All or nothing: on an error the registry is unchanged.
     ///
     /// Errors are [`Error::Input`] naming the source and the line, e.g.
@@ -181,8 +198,8 @@ impl Registry {
         let id = self.by_name.get(&agency.to_lowercase()).copied();
         self.aliases
             .iter()
-            .filter(move |(_, a)| Some(*a) == id)
-            .map(|(alias, _)| alias.as_str())
+            .filter(move |(_, a, _)| Some(*a) == id)
+            .map(|(alias, _, _)| alias.as_str())
     }
 
     /// The agency an outlet *is*, if its outlet field names one: the whole field equals an alias
@@ -238,7 +255,7 @@ impl Registry {
                 self.by_name.insert(key, id);
                 // The canonical name is always an alias ("Xinhua", "AP").
                 if !is_domain(&row.agency) {
-                    self.add_alias(row.agency.clone(), id);
+                    self.add_alias(row.agency.clone(), id, false);
                 }
                 id
             }
@@ -246,17 +263,18 @@ impl Registry {
         if is_domain(&row.alias) {
             self.domains.insert(row.alias, id);
         } else {
-            self.add_alias(row.alias, id);
+            self.add_alias(row.alias, id, row.delimited);
         }
     }
 
-    fn add_alias(&mut self, alias: String, id: usize) {
+    fn add_alias(&mut self, alias: String, id: usize, delimited: bool) {
         match self.alias_pos.get(&alias) {
-            // A later row reassigns the alias (a user's file overrides the built-in table).
-            Some(&pos) => self.aliases[pos].1 = id,
+            // A later row reassigns the alias (a user's file overrides the built-in table), and
+            // its `use` with it.
+            Some(&pos) => self.aliases[pos] = (alias, id, delimited),
             None => {
                 self.alias_pos.insert(alias.clone(), self.aliases.len());
-                self.aliases.push((alias, id));
+                self.aliases.push((alias, id, delimited));
             }
         }
     }
@@ -276,6 +294,8 @@ fn parse_csv(reader: impl Read, path: &Path) -> Result<Vec<Row>, Error> {
     let mut record = csv::StringRecord::new();
     let mut rows = Vec::new();
     let mut seen_header = false;
+    // Whether the header has the optional third column `use`.
+    let mut has_use = false;
     loop {
         let more = csv.read_record(&mut record).map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
@@ -298,9 +318,11 @@ fn parse_csv(reader: impl Read, path: &Path) -> Result<Vec<Row>, Error> {
                 .iter()
                 .map(|f| f.trim_start_matches('\u{feff}').trim())
                 .collect();
-            let ok = fields.len() == 2
+            let ok = (fields.len() == 2
+                || (fields.len() == 3 && fields[2].eq_ignore_ascii_case("use")))
                 && fields[0].eq_ignore_ascii_case("agency")
                 && fields[1].eq_ignore_ascii_case("alias");
+            has_use = fields.len() == 3;
             if !ok {
                 return Err(input_error(format!(
                     "line {line}: expected the header `agency,alias`, found `{}`",
@@ -310,12 +332,28 @@ fn parse_csv(reader: impl Read, path: &Path) -> Result<Vec<Row>, Error> {
             seen_header = true;
             continue;
         }
-        if record.len() != 2 {
+        if has_use && !(2..=3).contains(&record.len()) {
+            return Err(input_error(format!(
+                "line {line}: expected 2 or 3 fields (agency,alias,use), found {}",
+                record.len()
+            )));
+        }
+        if !has_use && record.len() != 2 {
             return Err(input_error(format!(
                 "line {line}: expected 2 fields (agency,alias), found {}",
                 record.len()
             )));
         }
+        let use_field = record.get(2).map(str::trim).unwrap_or("");
+        let delimited = match use_field {
+            "" => false,
+            u if u.eq_ignore_ascii_case("delimited") => true,
+            other => {
+                return Err(input_error(format!(
+                    "line {line}: unknown use `{other}` (expected `delimited` or nothing)"
+                )))
+            }
+        };
         let agency = record[0].trim();
         let alias = record[1].trim();
         if agency.is_empty() {
@@ -340,6 +378,7 @@ fn parse_csv(reader: impl Read, path: &Path) -> Result<Vec<Row>, Error> {
         rows.push(Row {
             agency: agency.to_string(),
             alias: alias.to_string(),
+            delimited,
         });
     }
     if !seen_header {
@@ -410,6 +449,11 @@ pub(crate) struct Occurrence {
     pub agency: usize,
     pub start: usize,
     pub end: usize,
+    /// Bytes of Arabic-script clitic written onto the alias just before `start` ("ل" in
+    /// "لرويترز"); `start - lead` is a word start. Zero for almost every occurrence.
+    pub lead: usize,
+    /// The alias is delimited-only: the grammar credits it only between delimiters.
+    pub delimited: bool,
 }
 
 /// What the automaton knows about each pattern.
@@ -420,6 +464,9 @@ struct PatternInfo {
     bound_left: bool,
     /// The character after the match must not continue a word.
     bound_right: bool,
+    /// The alias starts with an Arabic-script letter, so a clitic may be written onto it.
+    clitic: bool,
+    delimited: bool,
 }
 
 /// The compiled form of a registry: the alias automaton and the outlet-name table.
@@ -438,7 +485,7 @@ impl Matcher {
         let mut texts: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
         let mut seen: HashMap<String, ()> = HashMap::new();
-        for (alias, agency) in &registry.aliases {
+        for (alias, agency, delimited) in &registry.aliases {
             for variant in spellings(alias) {
                 if seen.insert(variant.clone(), ()).is_some() {
                     continue;
@@ -450,6 +497,8 @@ impl Matcher {
                     agency: *agency,
                     bound_left: needs(first),
                     bound_right: needs(last),
+                    clitic: first.is_some_and(is_arabic_script),
+                    delimited: *delimited,
                 });
                 texts.push(variant);
             }
@@ -474,7 +523,7 @@ impl Matcher {
                 .ok()
         };
         let mut outlet_names = HashMap::new();
-        for (alias, agency) in &registry.aliases {
+        for (alias, agency, _) in &registry.aliases {
             outlet_names.insert(alias.to_lowercase(), *agency);
         }
         for (id, name) in registry.names.iter().enumerate() {
@@ -590,11 +639,13 @@ impl Matcher {
         let mut candidate = first.or_else(|| anchored(text.len()));
         while let Some(m) = candidate {
             let info = self.patterns[m.pattern().as_usize()];
-            if boundaries_ok(text, m.start(), m.end(), info) {
+            if let Some(lead) = boundaries_ok(text, m.start(), m.end(), info) {
                 return Some(Occurrence {
                     agency: info.agency,
                     start: m.start(),
                     end: m.end(),
+                    lead,
+                    delimited: info.delimited,
                 });
             }
             if m.end() - m.start() <= 1 {
@@ -617,14 +668,40 @@ enum StartClass {
     Anywhere,
 }
 
-fn boundaries_ok(text: &str, start: usize, end: usize, info: PatternInfo) -> bool {
-    if info.bound_left && text[..start].chars().next_back().is_some_and(is_word_char) {
-        return false;
-    }
+/// Whether a match sits on word boundaries; `Some(lead)` with the bytes of Arabic-script clitic
+/// before it (see the module doc), `None` when it is inside a word.
+fn boundaries_ok(text: &str, start: usize, end: usize, info: PatternInfo) -> Option<usize> {
     if info.bound_right && text[end..].chars().next().is_some_and(is_word_char) {
-        return false;
+        return None;
     }
-    true
+    if !info.bound_left || !text[..start].chars().next_back().is_some_and(is_word_char) {
+        return Some(0);
+    }
+    if !info.clitic {
+        return None;
+    }
+    // At most two clitic letters, then a word boundary.
+    let mut lead = 0;
+    let mut before = text[..start].chars().rev();
+    for _ in 0..2 {
+        match before.next() {
+            Some(c) if ARABIC_CLITICS.contains(&c) => lead += c.len_utf8(),
+            Some(c) if is_word_char(c) => return None,
+            _ => return (lead > 0).then_some(lead),
+        }
+    }
+    match before.next() {
+        Some(c) if is_word_char(c) => None,
+        _ => Some(lead),
+    }
+}
+
+/// Arabic prepositions and conjunctions written onto the next word: li-, bi-, ka-, fa-, wa-.
+const ARABIC_CLITICS: [char; 5] = ['ل', 'ب', 'ك', 'ف', 'و'];
+
+/// Letters of the Arabic script (Arabic, Persian, Urdu, …), whose words take attached clitics.
+pub(crate) fn is_arabic_script(c: char) -> bool {
+    matches!(c as u32, 0x0620..=0x064A | 0x066E..=0x06D3 | 0x06FA..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
 }
 
 fn next_char_boundary(text: &str, mut i: usize) -> usize {
@@ -750,7 +827,8 @@ mod tests {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
-            let (agency, alias) = line.split_once(',').expect("two fields");
+            let (agency, rest) = line.split_once(',').expect("two fields");
+            let alias = rest.split(',').next().unwrap_or(rest);
             if let Some(prev) = owner.insert(alias, agency) {
                 assert_eq!(prev, agency, "alias {alias} given to {prev} and {agency}");
             }
@@ -976,6 +1054,83 @@ mod tests {
         std::fs::write(&path, "agency,alias\nAPP,اے پی پی\n").unwrap();
         reg.load_file(&path).unwrap();
         assert!(reg.aliases("APP").any(|a| a == "اے پی پی"));
+    }
+
+    #[test]
+    fn builtin_text_aliases_rarely_start_in_lower_case() {
+        // Every lower-case ASCII letter that starts an alias is tried at every word start with
+        // it (`Matcher::occurrences`): one more ("ritzau") cost the credit bench a third of its
+        // speed. Only dpa's and epd's own spellings do.
+        let reg = Registry::builtin();
+        let mut lower: Vec<char> = reg
+            .aliases
+            .iter()
+            .filter_map(|(a, _, _)| a.chars().next())
+            .filter(char::is_ascii_lowercase)
+            .collect();
+        lower.sort_unstable();
+        lower.dedup();
+        assert_eq!(lower, ['d', 'e']);
+    }
+
+    #[test]
+    fn use_column_marks_delimited_aliases() {
+        let mut reg = Registry::builtin();
+        reg.add_csv(
+            "agency,alias,use\nNova,NV,delimited\nNova,Nova Agency\nNova,نوفا, \n".as_bytes(),
+            "use.csv",
+        )
+        .unwrap();
+        let occ = reg.matcher().occurrences("NV and Nova Agency and نوفا");
+        let flags: Vec<bool> = occ.iter().map(|o| o.delimited).collect();
+        assert_eq!(flags, [true, false, false]);
+        // The built-in short words are delimited; the full names are not.
+        let occ = reg
+            .matcher()
+            .occurrences("AA Anadolu مهر خبرگزاری مهر 共同 共同通信");
+        let flags: Vec<bool> = occ.iter().map(|o| o.delimited).collect();
+        assert_eq!(flags, [true, false, true, false, true, false]);
+        // A later row without `use` makes the alias ordinary again.
+        reg.add_csv("agency,alias\nNova,NV\n".as_bytes(), "x.csv")
+            .unwrap();
+        assert!(!reg.matcher().occurrences("NV")[0].delimited);
+        assert_eq!(
+            err("agency,alias,use\nNova,NV,sometimes\n"),
+            "my-agencies.csv: line 2: unknown use `sometimes` (expected `delimited` or nothing)"
+        );
+        assert_eq!(
+            err("agency,alias,use\nNova,NV,delimited,x\n"),
+            "my-agencies.csv: line 2: expected 2 or 3 fields (agency,alias,use), found 4"
+        );
+        assert!(err("agency,alias,kind\n").contains("expected the header"));
+    }
+
+    #[test]
+    fn arabic_script_aliases_take_attached_clitics() {
+        let reg = Registry::builtin();
+        let text = "لرويترز ورويترز وللرويترز فرويترز سرويترز رويترزي بلرويترز";
+        let found: Vec<(String, usize)> = reg
+            .matcher()
+            .occurrences(text)
+            .into_iter()
+            .map(|o| (text[o.start - o.lead..o.end].to_string(), o.lead))
+            .collect();
+        // One or two clitic letters; never another letter, never three, never a suffix.
+        assert_eq!(
+            found,
+            [
+                ("لرويترز".to_string(), 2),
+                ("ورويترز".to_string(), 2),
+                ("فرويترز".to_string(), 2),
+                ("بلرويترز".to_string(), 4),
+            ]
+        );
+        // Latin aliases take none.
+        assert!(reg.matcher().occurrences("lAFP").is_empty());
+        assert_eq!(
+            reg.matcher().occurrences("وللرويترز"),
+            reg.matcher().occurrences_unanchored("وللرويترز")
+        );
     }
 
     #[test]
