@@ -261,27 +261,49 @@ pub fn process_group(
     }
 }
 
-/// Groups the postings (sorted in place) into candidate links and boilerplate, through
-/// [`process_group`] with nothing known before. `outlet_of[d]` is the dense outlet number of
-/// doc `d`.
-pub fn match_anchors(
+/// The links and boilerplate of a set of anchor groups, before the pair rule: what one shard
+/// of postings yields ([`group_links`]); shards are gathered with [`GroupLinks::extend`], since
+/// a pair's links can come from anchors of different shards.
+#[derive(Debug, Default)]
+pub struct GroupLinks {
+    pub links: Vec<AnchorLink>,
+    pub stock: Vec<ShingleHash>,
+    pub chrome: Vec<(ShingleHash, u32)>,
+}
+
+impl GroupLinks {
+    pub fn extend(&mut self, other: GroupLinks) {
+        self.links.extend(other.links);
+        self.stock.extend(other.stock);
+        self.chrome.extend(other.chrome);
+    }
+
+    /// Every group gathered: the pair rule's split and the boilerplate.
+    pub fn into_matches(self) -> AnchorMatches {
+        let (pairs, single) = split_links(self.links);
+        AnchorMatches {
+            pairs,
+            single,
+            boilerplate: Boilerplate::new(self.stock, self.chrome),
+        }
+    }
+}
+
+/// Groups the postings (sorted in place) and runs [`process_group`] on each, nothing known
+/// before. `outlet_of[d]` is the dense outlet number of doc `d`. Postings of one key must all
+/// be in `postings`.
+pub fn group_links(
     postings: &mut [Posting],
     outlet_of: &[u32],
     params: &AnchorParams,
-) -> AnchorMatches {
+) -> GroupLinks {
     postings.par_sort_unstable();
     // Groups are folded straight into per-thread accumulators: most anchors are held by one
     // article, and a result per group would cost more memory than the postings themselves.
-    #[derive(Default)]
-    struct Acc {
-        links: Vec<AnchorLink>,
-        stock: Vec<ShingleHash>,
-        chrome: Vec<(ShingleHash, u32)>,
-    }
-    let acc = postings
+    postings
         .par_chunk_by(|x, y| x.anchor == y.anchor)
         .filter(|group| group.len() >= 2)
-        .fold(Acc::default, |mut acc, group| {
+        .fold(GroupLinks::default, |mut acc, group| {
             let mut members: Vec<Member> = group
                 .iter()
                 .map(|p| Member {
@@ -307,18 +329,20 @@ pub fn match_anchors(
                 .extend(grown.chrome_outlets.iter().map(|&o| (anchor, o)));
             acc
         })
-        .reduce(Acc::default, |mut x, y| {
-            x.links.extend(y.links);
-            x.stock.extend(y.stock);
-            x.chrome.extend(y.chrome);
+        .reduce(GroupLinks::default, |mut x, y| {
+            x.extend(y);
             x
-        });
-    let (pairs, single) = split_links(acc.links);
-    AnchorMatches {
-        pairs,
-        single,
-        boilerplate: Boilerplate::new(acc.stock, acc.chrome),
-    }
+        })
+}
+
+/// Groups the postings (sorted in place) into candidate links and boilerplate, through
+/// [`process_group`] with nothing known before, then the pair rule's split.
+pub fn match_anchors(
+    postings: &mut [Posting],
+    outlet_of: &[u32],
+    params: &AnchorParams,
+) -> AnchorMatches {
+    group_links(postings, outlet_of, params).into_matches()
 }
 
 #[cfg(test)]

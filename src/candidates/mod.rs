@@ -20,24 +20,32 @@ pub mod anchors;
 pub mod boilerplate;
 pub mod group_rule;
 pub mod lsh;
+pub mod spill;
 
-/// Both candidate paths, merged: sorted, unique pairs. The postings are consumed: they are the
-/// largest thing a run holds, and nothing after this stage needs them.
+/// Both candidate paths, merged: sorted, unique pairs. The postings are read back one key
+/// shard at a time ([`spill`]): every group lies in one shard, so the group step sees each
+/// whole while only a sixteenth of the postings is in memory.
 pub fn candidates(
     corpus: &mut Corpus,
     engine: &Engine,
     counts: &mut Counts,
 ) -> Result<(Vec<CandidatePair>, Boilerplate)> {
-    let lsh_pairs = lsh::candidate_pairs(
-        &mut std::mem::take(&mut corpus.band_postings),
-        engine.params.tuning.pair_cap,
-    );
+    let cap = engine.params.tuning.pair_cap;
+    let mut lsh_pairs = Vec::new();
+    corpus.band_postings.for_each_shard(|mut shard| {
+        lsh_pairs.extend(lsh::candidate_pairs(&mut shard, cap));
+        Ok(())
+    })?;
+    lsh_pairs.par_sort_unstable();
+    lsh_pairs.dedup();
     let outlet_of: Vec<u32> = corpus.catalog.docs.iter().map(|d| d.outlet).collect();
-    let matched = anchors::match_anchors(
-        &mut std::mem::take(&mut corpus.anchor_postings),
-        &outlet_of,
-        &engine.anchor_params(),
-    );
+    let params = engine.anchor_params();
+    let mut found = anchors::GroupLinks::default();
+    corpus.anchor_postings.for_each_shard(|mut shard| {
+        found.extend(anchors::group_links(&mut shard, &outlet_of, &params));
+        Ok(())
+    })?;
+    let matched = found.into_matches();
     let confirmed = confirm_single_links(&matched.single, &corpus.texts, &engine.anchor_params())?;
     counts.candidates_lsh = lsh_pairs.len() as u64;
     counts.candidates_anchor = (matched.pairs.len() + confirmed.len()) as u64;

@@ -366,7 +366,7 @@ pub(crate) fn update(
 
     // 1. Read and hash what is new.
     let t = Instant::now();
-    let corpus = {
+    let mut corpus = {
         let mut lookup = tx
             .prepare("SELECT content_hash FROM articles WHERE id = ?1")
             .map_err(e)?;
@@ -478,29 +478,33 @@ pub(crate) fn update(
         let mut ins_band = tx
             .prepare("INSERT OR IGNORE INTO bands(key, doc) VALUES (?1, ?2)")
             .map_err(e)?;
-        // Inserted in key order: neighbouring keys share B-tree pages, so the index is written
-        // page by page instead of at random.
-        let mut bands: Vec<(i64, i64)> = corpus
-            .band_postings
-            .iter()
-            .map(|(k, d)| (k.0 as i64, gid(*d).0 as i64))
-            .collect();
-        bands.sort_unstable();
-        for (k, d) in bands {
-            ins_band.execute(params![k, d]).map_err(e)?;
-        }
+        // Inserted in key order, shard by shard: neighbouring keys share B-tree pages, so the
+        // index is written page by page instead of at random.
+        corpus.band_postings.for_each_shard(|shard| {
+            let mut bands: Vec<(i64, i64)> = shard
+                .iter()
+                .map(|(k, d)| (k.0 as i64, gid(*d).0 as i64))
+                .collect();
+            bands.sort_unstable();
+            for (k, d) in bands {
+                ins_band.execute(params![k, d]).map_err(e)?;
+            }
+            Ok(())
+        })?;
         let mut ins_anchor = tx
             .prepare("INSERT OR IGNORE INTO anchors(anchor, doc, pos) VALUES (?1, ?2, ?3)")
             .map_err(e)?;
-        let mut anchor_rows: Vec<(i64, i64, i64)> = corpus
-            .anchor_postings
-            .iter()
-            .map(|p| (p.anchor as i64, gid(p.doc).0 as i64, p.pos as i64))
-            .collect();
-        anchor_rows.sort_unstable();
-        for (a, d, pos) in anchor_rows {
-            ins_anchor.execute(params![a, d, pos]).map_err(e)?;
-        }
+        corpus.anchor_postings.for_each_shard(|shard| {
+            let mut anchor_rows: Vec<(i64, i64, i64)> = shard
+                .iter()
+                .map(|p| (p.anchor as i64, gid(p.doc).0 as i64, p.pos as i64))
+                .collect();
+            anchor_rows.sort_unstable();
+            for (a, d, pos) in anchor_rows {
+                ins_anchor.execute(params![a, d, pos]).map_err(e)?;
+            }
+            Ok(())
+        })?;
     }
     timings.0.push(("index_write", t.elapsed()));
 
@@ -510,16 +514,16 @@ pub(crate) fn update(
     let catalog = catalog_in_tx(&tx, path)?;
     let outlet_of: Vec<u32> = catalog.docs.iter().map(|d| d.outlet).collect();
     let old_bp = read_boilerplate(&tx).map_err(e)?;
-    let new_anchor_keys: BTreeSet<i64> = corpus
-        .anchor_postings
-        .iter()
-        .map(|p| p.anchor as i64)
-        .collect();
-    let new_band_keys: BTreeSet<i64> = corpus
-        .band_postings
-        .iter()
-        .map(|(k, _)| k.0 as i64)
-        .collect();
+    let mut new_anchor_keys: BTreeSet<i64> = BTreeSet::new();
+    corpus.anchor_postings.for_each_shard(|shard| {
+        new_anchor_keys.extend(shard.iter().map(|p| p.anchor as i64));
+        Ok(())
+    })?;
+    let mut new_band_keys: BTreeSet<i64> = BTreeSet::new();
+    corpus.band_postings.for_each_shard(|shard| {
+        new_band_keys.extend(shard.iter().map(|(k, _)| k.0 as i64));
+        Ok(())
+    })?;
     let base_doc = DocId(base as u32);
     let mut links: Vec<anchors::AnchorLink> = Vec::new();
     // Old articles holding an anchor that became boilerplate in this run.

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use crate::attribute::registry::Registry;
 use crate::candidates::anchors::Posting;
 use crate::candidates::lsh::BandKey;
+use crate::candidates::spill::Spill;
 use crate::config::RunOptions;
 use crate::engine::Engine;
 use crate::error::{Error, RecordError, Result, SkipReason};
@@ -55,8 +56,9 @@ pub enum Known {
 pub struct Corpus {
     pub catalog: Catalog,
     pub texts: StoreTexts,
-    pub band_postings: Vec<(BandKey, DocId)>,
-    pub anchor_postings: Vec<Posting>,
+    /// Postings spilled to disk by key shard ([`crate::candidates::spill`]).
+    pub band_postings: Spill<(BandKey, DocId)>,
+    pub anchor_postings: Spill<Posting>,
 }
 
 /// Skipped-record bookkeeping: count by reason, print the first few, fail under `--strict`.
@@ -156,8 +158,9 @@ pub fn ingest(
     let mut outlets: Vec<String> = Vec::new();
     let mut outlet_ids: HashMap<String, u32> = HashMap::new();
     let mut seen: HashSet<String> = HashSet::new();
-    let mut band_postings = Vec::new();
-    let mut anchor_postings = Vec::new();
+    let spill_err = |e| Error::io(std::env::temp_dir(), e);
+    let mut band_postings: Spill<(BandKey, DocId)> = Spill::new().map_err(spill_err)?;
+    let mut anchor_postings: Spill<Posting> = Spill::new().map_err(spill_err)?;
     let pb = match survey.bytes {
         Some(total) => progress.bytes_bar("reading", total),
         None => progress.spinner("reading"),
@@ -239,12 +242,19 @@ pub fn ingest(
                     o
                 }
             };
-            band_postings.extend(h.bands.iter().map(|&k| (k, doc)));
-            anchor_postings.extend(h.anchors.iter().map(|&(anchor, pos)| Posting {
-                anchor,
-                doc,
-                pos,
-            }));
+            let spilled = h
+                .bands
+                .iter()
+                .try_for_each(|&k| band_postings.push(&(k, doc)))
+                .and_then(|_| {
+                    h.anchors.iter().try_for_each(|&(anchor, pos)| {
+                        anchor_postings.push(&Posting { anchor, doc, pos })
+                    })
+                });
+            if let Err(e) = spilled {
+                outcome = Err(spill_err(e));
+                break 'batches;
+            }
             docs.push(DocMeta {
                 id: a.id,
                 outlet,

@@ -1,0 +1,187 @@
+//! Postings spilled to disk while articles stream in, sharded by key, so that grouping them
+//! holds one shard in memory at a time instead of every posting of the run.
+//!
+//! Why: at a million articles the anchor postings alone are 120 million records of 16 bytes;
+//! held in memory with the band postings they were most of the run's peak. A posting goes to the
+//! shard its key's mixed hash selects ([`shard_of`]), so every group — all postings of one key —
+//! lies in one shard, and the group step sees it whole. The files are unnamed temporary files
+//! (`tempfile()`), gone when the run ends, however it ends.
+//!
+//! Invariant: records come back from a shard in the order they were pushed; grouping sorts them.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+
+use crate::candidates::anchors::Posting;
+use crate::candidates::lsh::BandKey;
+use crate::model::DocId;
+
+/// Shards per spill: a sixteenth of the postings in memory at once.
+pub const SHARDS: usize = 16;
+
+/// A fixed-size record that can be spilled.
+pub trait Record: Sized {
+    const BYTES: usize;
+    /// The grouping key (every record of one key goes to one shard).
+    fn key(&self) -> u64;
+    fn encode(&self, out: &mut Vec<u8>);
+    fn decode(b: &[u8]) -> Self;
+}
+
+impl Record for Posting {
+    const BYTES: usize = 16;
+    fn key(&self) -> u64 {
+        self.anchor
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.anchor.to_le_bytes());
+        out.extend_from_slice(&self.doc.0.to_le_bytes());
+        out.extend_from_slice(&self.pos.to_le_bytes());
+    }
+    fn decode(b: &[u8]) -> Self {
+        Posting {
+            anchor: u64::from_le_bytes(b[0..8].try_into().unwrap_or_default()),
+            doc: DocId(u32::from_le_bytes(b[8..12].try_into().unwrap_or_default())),
+            pos: u32::from_le_bytes(b[12..16].try_into().unwrap_or_default()),
+        }
+    }
+}
+
+impl Record for (BandKey, DocId) {
+    const BYTES: usize = 12;
+    fn key(&self) -> u64 {
+        self.0 .0
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.0 .0.to_le_bytes());
+        out.extend_from_slice(&self.1 .0.to_le_bytes());
+    }
+    fn decode(b: &[u8]) -> Self {
+        (
+            BandKey(u64::from_le_bytes(b[0..8].try_into().unwrap_or_default())),
+            DocId(u32::from_le_bytes(b[8..12].try_into().unwrap_or_default())),
+        )
+    }
+}
+
+/// The shard of a key: the top bits of a mixed hash (winnowed anchors are window minima and
+/// crowd into the low end of the range, so their raw top bits would fill one shard).
+pub fn shard_of(key: u64) -> usize {
+    let mut z = key.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    (z % SHARDS as u64) as usize
+}
+
+/// Postings of one kind, being written or written.
+pub struct Spill<R> {
+    shards: Vec<BufWriter<File>>,
+    counts: Vec<u64>,
+    buf: Vec<u8>,
+    _kind: std::marker::PhantomData<R>,
+}
+
+impl<R: Record> Spill<R> {
+    pub fn new() -> io::Result<Spill<R>> {
+        let mut shards = Vec::with_capacity(SHARDS);
+        for _ in 0..SHARDS {
+            shards.push(BufWriter::with_capacity(1 << 16, tempfile::tempfile()?));
+        }
+        Ok(Spill {
+            shards,
+            counts: vec![0; SHARDS],
+            buf: Vec::with_capacity(R::BYTES),
+            _kind: std::marker::PhantomData,
+        })
+    }
+
+    pub fn push(&mut self, r: &R) -> io::Result<()> {
+        let s = shard_of(r.key());
+        self.buf.clear();
+        r.encode(&mut self.buf);
+        self.shards[s].write_all(&self.buf)?;
+        self.counts[s] += 1;
+        Ok(())
+    }
+
+    /// Records written, over all shards.
+    pub fn len(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Shard `i`'s records, in the order pushed (the shard is flushed first).
+    pub fn load(&mut self, i: usize) -> io::Result<Vec<R>> {
+        let w = &mut self.shards[i];
+        w.flush()?;
+        let f = w.get_mut();
+        f.seek(SeekFrom::Start(0))?;
+        let n = self.counts[i] as usize;
+        let mut bytes = vec![0u8; n * R::BYTES];
+        f.read_exact(&mut bytes)?;
+        f.seek(SeekFrom::End(0))?;
+        Ok(bytes.chunks_exact(R::BYTES).map(R::decode).collect())
+    }
+
+    /// Every record, shard after shard: `f` sees each shard's records in push order.
+    pub fn for_each_shard(
+        &mut self,
+        mut f: impl FnMut(Vec<R>) -> crate::error::Result<()>,
+    ) -> crate::error::Result<()> {
+        for i in 0..SHARDS {
+            let v = self
+                .load(i)
+                .map_err(|e| crate::error::Error::io(std::env::temp_dir(), e))?;
+            f(v)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_round_trip_by_shard_and_keys_stay_together() {
+        let mut s: Spill<Posting> = Spill::new().unwrap();
+        let all: Vec<Posting> = (0..1000u32)
+            .map(|i| Posting {
+                anchor: u64::from(i % 37),
+                doc: DocId(i),
+                pos: i * 3,
+            })
+            .collect();
+        for p in &all {
+            s.push(p).unwrap();
+        }
+        assert_eq!(s.len(), 1000);
+        let mut back = Vec::new();
+        for i in 0..SHARDS {
+            let shard = s.load(i).unwrap();
+            // Every posting of a key is in the shard of that key.
+            assert!(shard.iter().all(|p| shard_of(p.anchor) == i));
+            back.extend(shard);
+        }
+        back.sort();
+        let mut want = all.clone();
+        want.sort();
+        assert_eq!(back, want);
+        // Loading twice gives the same, and pushing after a load appends.
+        assert_eq!(s.load(3).unwrap(), s.load(3).unwrap());
+        s.push(&all[0]).unwrap();
+        assert_eq!(s.len(), 1001);
+    }
+
+    #[test]
+    fn band_postings_round_trip() {
+        let mut s: Spill<(BandKey, DocId)> = Spill::new().unwrap();
+        s.push(&(BandKey(u64::MAX), DocId(7))).unwrap();
+        let got: Vec<_> = (0..SHARDS).flat_map(|i| s.load(i).unwrap()).collect();
+        assert_eq!(got, vec![(BandKey(u64::MAX), DocId(7))]);
+    }
+}
