@@ -35,9 +35,7 @@ use crate::error::{Error, RecordError, Result};
 use crate::model::{
     Article, CandidatePair, Catalog, DatePrecision, DocId, DocMeta, Location, Timestamp,
 };
-use crate::pipeline::ingest::{self, Context, Known};
 use crate::pipeline::run::{self, Counts, Timings};
-use crate::progress::Progress;
 use crate::read::{self, ReadOptions};
 use crate::report::rows::{self, pair_row, passage_rows};
 use crate::report::summary::{self, RunRecord};
@@ -65,55 +63,25 @@ pub struct ScanRows {
 }
 
 /// `wiretrace scan` (without an index) that also returns every report as rows. The files are
-/// written to `config.out` only when `write` is set. Same stages, same functions as
-/// [`scan::scan`]; the thread pool is bounded by `config.run.threads`.
+/// written to `config.out`, exactly as the CLI writes them, only when `write` is set. The same
+/// run as [`crate::commands::scan::scan`] ([`run::BatchRun`]); the thread pool is bounded by
+/// `config.run.threads`.
 pub fn scan_rows(config: &ScanConfig, write: bool) -> Result<ScanRows> {
-    let started = Instant::now();
-    let pool = run::thread_pool(config.run.threads)?;
-    pool.install(|| {
-        let engine = Engine::new(config.params);
-        let registry = ingest::load_registry(config.agencies.as_deref())?;
-        let progress = Progress::new(&config.run);
-        let mut counts = Counts::default();
-        let mut timings = Timings::default();
-        let t = Instant::now();
-        let mut corpus = ingest::ingest(
-            &config.inputs,
-            &config.read,
-            &Context {
-                engine: &engine,
-                registry: &registry,
-                run: &config.run,
-                progress: &progress,
-            },
-            &mut counts,
-            &mut |_| Ok(Known::New),
-        )?;
-        timings.0.push(("read_hash", t.elapsed()));
-        let o = run::analyse_and_report(
-            &mut corpus,
-            &engine,
-            &registry,
-            &progress,
-            &mut counts,
-            &mut timings,
-        )?;
-        let catalog = &corpus.catalog;
+    run::thread_pool(config.run.threads)?.install(|| {
+        let mut batch = run::BatchRun::run(config)?;
         if write {
-            let writer = ReportWriter::new(&config.out, config.bom)?;
-            let t = Instant::now();
-            rows::write_reports(&writer, catalog, &o.pairs, &o.analysis, &o.reports, None)?;
-            timings.0.push(("write", t.elapsed()));
-            let record = RunRecord {
-                inputs: &config.inputs,
-                engine: &engine,
-                agencies: config.agencies.as_deref(),
-                counts: &counts,
-                timings: &timings,
-                started,
-            };
-            summary::finish_run(&writer, &record, config.run.quiet)?;
+            batch.write(config)?;
         }
+        let run::BatchRun {
+            engine,
+            corpus,
+            outcome: o,
+            counts,
+            timings,
+            started,
+            ..
+        } = batch;
+        let catalog = &corpus.catalog;
         let order = &o.reports.pair_order;
         let pairs = order
             .iter()

@@ -145,3 +145,98 @@ pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     b.build()
         .map_err(|e| Error::Usage(format!("--threads: {e}")))
 }
+
+/// One batch run up to its reports, shared by `wiretrace scan` and the engines' `scan`
+/// (`engine_api::scan_rows`): read and sign the inputs, then every stage after, in one pool.
+pub struct BatchRun {
+    pub engine: Engine,
+    pub registry: Registry,
+    pub corpus: Corpus,
+    pub outcome: Outcome,
+    pub counts: Counts,
+    pub timings: Timings,
+    pub started: Instant,
+}
+
+impl BatchRun {
+    /// Runs the stages over `config`'s inputs (inside the caller's thread pool).
+    pub fn run(config: &crate::config::ScanConfig) -> Result<BatchRun> {
+        use crate::pipeline::ingest::{ingest, load_registry, Context, Known};
+        let started = Instant::now();
+        let engine = Engine::new(config.params);
+        let registry = load_registry(config.agencies.as_deref())?;
+        let progress = Progress::new(&config.run);
+        let mut counts = Counts::default();
+        let mut timings = Timings::default();
+        let t = Instant::now();
+        let mut corpus = ingest(
+            &config.inputs,
+            &config.read,
+            &Context {
+                engine: &engine,
+                registry: &registry,
+                run: &config.run,
+                progress: &progress,
+            },
+            &mut counts,
+            &mut |_| Ok(Known::New),
+        )?;
+        timings.0.push(("read_hash", t.elapsed()));
+        let outcome = analyse_and_report(
+            &mut corpus,
+            &engine,
+            &registry,
+            &progress,
+            &mut counts,
+            &mut timings,
+        )?;
+        Ok(BatchRun {
+            engine,
+            registry,
+            corpus,
+            outcome,
+            counts,
+            timings,
+            started,
+        })
+    }
+
+    /// Every report of the run into `config.out` (CSV, `report.html`, `report.xlsx` when
+    /// asked, `summary.json`), swapped in as a set.
+    pub fn write(&mut self, config: &crate::config::ScanConfig) -> Result<()> {
+        use crate::report::rows::{write_html, write_reports};
+        use crate::report::summary::{finish_run, summary_json, RunRecord};
+        use crate::report::ReportWriter;
+        let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
+        let t = Instant::now();
+        let o = &self.outcome;
+        let catalog = &self.corpus.catalog;
+        write_reports(&writer, catalog, &o.pairs, &o.analysis, &o.reports, None)?;
+        let summary = summary_json(
+            &config.inputs,
+            &self.engine,
+            config.agencies.as_deref(),
+            &self.counts,
+            &self.timings,
+            self.started.elapsed(),
+        );
+        write_html(
+            &writer,
+            catalog,
+            o,
+            &self.corpus.texts,
+            &self.registry,
+            &summary,
+        )?;
+        self.timings.0.push(("write", t.elapsed()));
+        let record = RunRecord {
+            inputs: &config.inputs,
+            engine: &self.engine,
+            agencies: config.agencies.as_deref(),
+            counts: &self.counts,
+            timings: &self.timings,
+            started: self.started,
+        };
+        finish_run(&writer, &record, config.run.quiet)
+    }
+}

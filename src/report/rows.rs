@@ -40,27 +40,16 @@ pub(crate) fn report_sides(p: &PairLocal) -> (DocId, DocId) {
     }
 }
 
-/// The `pairs.csv` row of pair `i`.
+/// The `pairs.csv` row of pair `i`: [`retracted_row`]'s figures with the pair's origin, agency
+/// and cluster.
 pub fn pair_row(catalog: &Catalog, analysis: &Analysis, pairs: &[PairLocal], i: usize) -> PairRow {
-    let p = &pairs[i];
-    let (x, y) = report_sides(p);
     PairRow {
-        id_a: catalog.doc(x).id.clone(),
-        id_b: catalog.doc(y).id.clone(),
-        outlet_a: catalog.outlet_name(x).to_string(),
-        outlet_b: catalog.outlet_name(y).to_string(),
-        date_a: date_str(catalog.doc(x).date),
-        date_b: date_str(catalog.doc(y).date),
-        jaccard: p.jaccard,
-        containment_a: p.containment_a,
-        containment_b: p.containment_b,
-        shared_words: p.shared_words,
-        passage: p.passage.clone(),
         origin: analysis.origins[i]
             .map(|o| catalog.doc(o).id.clone())
             .unwrap_or_default(),
         agency: analysis.agencies[i].clone(),
         cluster: analysis.clustering.link_cluster[i],
+        ..retracted_row(catalog, &pairs[i])
     }
 }
 
