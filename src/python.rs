@@ -4,7 +4,7 @@
 //! definitions, so option names, defaults and validation are the CLI's), bytes of input files,
 //! columns as lists. Out: columns as lists and dicts, which `python/wiretrace/__init__.py` turns
 //! into pyarrow tables. Every function is a thin call into [`crate::engine_api`] or
-//! [`crate::scan`]; no rule lives here.
+//! the crate's stages; no rule lives here.
 //!
 //! Invariants: the GIL is released for all work (`allow_threads`); work runs in a rayon pool
 //! bounded by the `threads` option; a crate [`Error`] becomes `wiretrace.WiretraceError`
