@@ -700,33 +700,12 @@ fn pipeline(c: &mut Criterion, f: &Fixture) {
     let config = scan_config(&input, &out);
 
     // The reports of a real run, then written again and again.
-    let engine = Engine::new(config.params);
-    let registry = Registry::builtin();
-    let progress = wiretrace::progress::Progress::new(&config.run);
-    let mut counts = wiretrace::pipeline::run::Counts::default();
-    let mut timings = wiretrace::pipeline::run::Timings::default();
-    let mut corpus = wiretrace::pipeline::ingest::ingest(
-        &config.inputs,
-        &config.read,
-        &wiretrace::pipeline::ingest::Context {
-            engine: &engine,
-            registry: &registry,
-            run: &config.run,
-            progress: &progress,
-        },
-        &mut counts,
-        &mut |_| Ok(wiretrace::pipeline::ingest::Known::New),
-    )
-    .expect("ingest");
-    let outcome = wiretrace::pipeline::run::analyse_and_report(
-        &mut corpus,
-        &engine,
-        &registry,
-        &progress,
-        &mut counts,
-        &mut timings,
-    )
-    .expect("analyse");
+    let wiretrace::pipeline::run::BatchRun {
+        corpus,
+        outcome,
+        counts,
+        ..
+    } = wiretrace::pipeline::run::BatchRun::run(&config).expect("a batch run");
     let r = &outcome.reports;
     let rows = outcome.pairs.len()
         + outcome

@@ -72,13 +72,11 @@ pub fn scan_rows(config: &ScanConfig, write: bool) -> Result<ScanRows> {
         if write {
             batch.write(config)?;
         }
+        let summary = batch.summary(config);
         let run::BatchRun {
-            engine,
             corpus,
             outcome: o,
             counts,
-            timings,
-            started,
             ..
         } = batch;
         let catalog = &corpus.catalog;
@@ -91,14 +89,6 @@ pub fn scan_rows(config: &ScanConfig, write: bool) -> Result<ScanRows> {
             .iter()
             .flat_map(|&i| passage_rows(catalog, &o.pairs[i]))
             .collect();
-        let summary = summary::summary_json(
-            &config.inputs,
-            &engine,
-            config.agencies.as_deref(),
-            &counts,
-            &timings,
-            started.elapsed(),
-        );
         Ok(ScanRows {
             counts,
             summary,

@@ -201,25 +201,30 @@ impl BatchRun {
         })
     }
 
-    /// Every report of the run into `config.out` (CSV, `report.html`, `report.xlsx` when
-    /// asked, `summary.json`), swapped in as a set.
-    pub fn write(&mut self, config: &crate::config::ScanConfig) -> Result<()> {
-        use crate::report::rows::{write_html, write_reports};
-        use crate::report::summary::{finish_run, summary_json, RunRecord};
-        use crate::report::ReportWriter;
-        let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
-        let t = Instant::now();
-        let o = &self.outcome;
-        let catalog = &self.corpus.catalog;
-        write_reports(&writer, catalog, &o.pairs, &o.analysis, &o.reports, None)?;
-        let summary = summary_json(
+    /// `summary.json` of the run so far.
+    pub fn summary(&self, config: &crate::config::ScanConfig) -> serde_json::Value {
+        crate::report::summary::summary_json(
             &config.inputs,
             &self.engine,
             config.agencies.as_deref(),
             &self.counts,
             &self.timings,
             self.started.elapsed(),
-        );
+        )
+    }
+
+    /// Every report of the run into `config.out` (CSV, `report.html`, `report.xlsx` when
+    /// asked, `summary.json`), swapped in as a set.
+    pub fn write(&mut self, config: &crate::config::ScanConfig) -> Result<()> {
+        use crate::report::rows::{write_html, write_reports};
+        use crate::report::summary::{finish_run, RunRecord};
+        use crate::report::ReportWriter;
+        let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
+        let t = Instant::now();
+        let o = &self.outcome;
+        let catalog = &self.corpus.catalog;
+        write_reports(&writer, catalog, &o.pairs, &o.analysis, &o.reports, None)?;
+        let summary = self.summary(config);
         write_html(
             &writer,
             catalog,
