@@ -717,50 +717,56 @@ fn a_second_writer_waits_then_fails_naming_the_first() {
 
 #[test]
 fn a_killed_run_leaves_the_index_as_it_was() {
+    // Killed at each known point of the run's transaction (the test hook pauses it there).
+    for point in ["index-written", "before-commit"] {
+        killed_at(point);
+    }
+}
+
+fn killed_at(point: &str) {
     let wd = Workdir::new();
     wd.write(
         "first.jsonl",
         jsonl(&[("a", "X", &story("w", 60)), ("b", "Y", &story("w", 60))]),
     );
     assert_ok(&wd.run(&["scan", "--index", "ix.db", "first.jsonl", "-o", "rep", "-q"]));
-    // A batch big enough that the run is still busy when it is killed.
-    let big: String = (0..6000)
+    let big: String = (0..600)
         .map(|i| {
-            let text = format!("{} {}", story(&format!("s{}x", i % 300), 120), story(&format!("own{i}y"), 60));
+            let text = format!("{} {}", story(&format!("s{}x", i % 30), 120), story(&format!("own{i}y"), 60));
             serde_json::json!({"id": format!("n{i:05}"), "outlet": format!("O{}", i % 17), "text": text}).to_string() + "\n"
         })
         .collect();
     wd.write("big.jsonl", big);
     let mut child = Command::new(BIN)
         .current_dir(wd.dir.path())
+        .env(wiretrace::index::update::PAUSE_ENV, point)
         .args(["scan", "--index", "ix.db", "big.jsonl", "-o", "rep", "-q"])
         .spawn()
         .unwrap();
-    // Wait until it holds the lock (its pid is in the lock file), then let it work a little.
-    let pid = child.id().to_string();
+    // Wait until the run is paused at the point, inside its transaction.
     let t = std::time::Instant::now();
-    while !fs::read_to_string(wd.path("ix.db.lock"))
-        .unwrap_or_default()
-        .contains(&format!("pid {pid},"))
-    {
-        assert!(t.elapsed().as_secs() < 30, "the run never took the lock");
+    while fs::read_to_string(wd.path("ix.db.paused")).unwrap_or_default() != point {
+        assert!(t.elapsed().as_secs() < 120, "the run never reached {point}");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before {point}"
+        );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    std::thread::sleep(std::time::Duration::from_millis(400));
-    let finished = child.try_wait().unwrap().is_some();
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let conn = rusqlite::Connection::open(wd.path("ix.db")).unwrap();
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(check, "ok");
+    assert_eq!(check, "ok", "killed at {point}");
     let n: i64 = conn
         .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
         .unwrap();
-    if !finished {
-        assert_eq!(n, 2, "the killed run's articles must not be in the index");
-    }
+    assert_eq!(
+        n, 2,
+        "killed at {point}: the killed run's articles must not be in the index"
+    );
     drop(conn);
     // The next run is correct: the same as one scan over everything.
     assert_ok(&wd.run(&["scan", "--index", "ix.db", "big.jsonl", "-o", "inc", "-q"]));

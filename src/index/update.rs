@@ -507,6 +507,7 @@ pub(crate) fn update(
         })?;
     }
     timings.0.push(("index_write", t.elapsed()));
+    pause_for_tests("index-written", path);
 
     // 3. Boilerplate grows; candidates of the new articles.
     let t = Instant::now();
@@ -702,6 +703,7 @@ pub(crate) fn update(
         params![now_rfc3339(), counts_json.to_string(), run],
     )
     .map_err(e)?;
+    pause_for_tests("before-commit", path);
     tx.commit().map_err(e)?;
     Ok(run)
 }
@@ -833,4 +835,23 @@ pub(crate) fn reports_from_index(
         new,
         retracted,
     })
+}
+
+/// The environment variable of the test hook that stops an indexed run at a known point.
+pub const PAUSE_ENV: &str = "WIRETRACE_TEST_PAUSE";
+
+/// Test hook: when [`PAUSE_ENV`] names `point` (`index-written`: the new articles and postings
+/// are in the open transaction; `before-commit`: everything is, the commit is next), the run
+/// writes `FILE.paused` and waits there until it is killed, so a test can kill it at that
+/// point rather than after a guessed sleep. Unset, it costs one lookup per run.
+fn pause_for_tests(point: &str, index: &Path) {
+    if std::env::var(PAUSE_ENV).is_ok_and(|p| p == point) {
+        let mut marker = index.as_os_str().to_owned();
+        marker.push(".paused");
+        // The marker is the test's signal; if it cannot be written the test times out.
+        let _ = std::fs::write(&marker, point);
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    }
 }
