@@ -37,6 +37,18 @@ pub struct Tuning {
     /// Shingles of the shared run around a lone shared anchor that make the pair a candidate,
     /// and of the shortest passage verification keeps (`shingle + min_run_shingles − 1` words).
     pub min_run_shingles: usize,
+    /// Largest gap, in words on both sides, that still joins two aligned runs into one passage:
+    /// a changed word or a re-spelled name does not cut a passage in two.
+    pub max_gap: usize,
+    /// Longest shared run, in words, that can be boilerplate: site chrome is a header or footer
+    /// of a few dozen words; a longer run is a story two outlets both published several times.
+    pub max_chrome_words: usize,
+    /// A shingle occurring more often than this in an article starts no aligned run
+    /// (repetitive text would make alignment quadratic).
+    pub max_occurrences: usize,
+    /// Passages a rewrite must keep, `2 × min_passage` words between them, to count as reuse
+    /// when no single passage is long enough.
+    pub rewrite_min_passages: usize,
 }
 
 impl Default for Tuning {
@@ -46,6 +58,10 @@ impl Default for Tuning {
             common_df: 1000,
             chrome_min_docs: 4,
             min_run_shingles: 3,
+            max_gap: 4,
+            max_chrome_words: 150,
+            max_occurrences: 8,
+            rewrite_min_passages: 3,
         }
     }
 }
@@ -61,6 +77,13 @@ impl Tuning {
             ("common_df", self.common_df.to_string()),
             ("chrome_min_docs", self.chrome_min_docs.to_string()),
             ("min_run_shingles", self.min_run_shingles.to_string()),
+            ("max_gap", self.max_gap.to_string()),
+            ("max_chrome_words", self.max_chrome_words.to_string()),
+            ("max_occurrences", self.max_occurrences.to_string()),
+            (
+                "rewrite_min_passages",
+                self.rewrite_min_passages.to_string(),
+            ),
         ]
     }
 
@@ -79,6 +102,10 @@ impl Tuning {
                 "common_df" => t.common_df = v,
                 "chrome_min_docs" => t.chrome_min_docs = v,
                 "min_run_shingles" => t.min_run_shingles = v,
+                "max_gap" => t.max_gap = v,
+                "max_chrome_words" => t.max_chrome_words = v,
+                "max_occurrences" => t.max_occurrences = v,
+                "rewrite_min_passages" => t.rewrite_min_passages = v,
                 other => {
                     return Err(Error::Usage(format!(
                         "{TUNING_ENV}: unknown constant {other:?}"
@@ -319,8 +346,12 @@ pub struct ExplainConfig {
 mod tests {
     #[test]
     fn tuning_overrides_parse_and_refuse_nonsense() {
-        let t = super::Tuning::with_overrides("pair_cap=4, common_df=12").unwrap();
-        assert_eq!((t.pair_cap, t.common_df), (4, 12));
+        let t = super::Tuning::with_overrides("pair_cap=4, common_df=12, max_gap=2").unwrap();
+        assert_eq!((t.pair_cap, t.common_df, t.max_gap), (4, 12, 2));
+        // Every constant can be overridden and is in the binding, by the name it is bound by.
+        let d = super::Tuning::default();
+        let spec: Vec<String> = d.entries().iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(super::Tuning::with_overrides(&spec.join(",")).unwrap(), d);
         assert_eq!(t.chrome_min_docs, super::Tuning::default().chrome_min_docs);
         for bad in ["pair_cap", "pair_cap=x", "pair_cap=0", "nope=3"] {
             assert!(super::Tuning::with_overrides(bad).is_err(), "{bad}");

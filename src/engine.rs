@@ -35,8 +35,11 @@ impl Engine {
             min_passage: self.params.min_passage,
             min_containment: self.params.min_containment,
             threshold: self.params.threshold,
-            max_gap: 4,
+            max_gap: self.params.tuning.max_gap,
             min_run_shingles: self.params.tuning.min_run_shingles,
+            max_chrome_words: self.params.tuning.max_chrome_words as u32,
+            max_occurrences: self.params.tuning.max_occurrences as u32,
+            rewrite_min_passages: self.params.tuning.rewrite_min_passages,
         }
     }
 

@@ -62,6 +62,10 @@ pub fn summary_json(
             "pair_cap": engine.params.tuning.pair_cap,
             "common_df": engine.params.tuning.common_df,
             "min_run_shingles": engine.params.tuning.min_run_shingles,
+            "max_gap": engine.params.tuning.max_gap,
+            "max_chrome_words": engine.params.tuning.max_chrome_words,
+            "max_occurrences": engine.params.tuning.max_occurrences,
+            "rewrite_min_passages": engine.params.tuning.rewrite_min_passages,
             "agencies": agencies.map(|a| a.display().to_string()),
         },
         "counts": {

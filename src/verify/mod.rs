@@ -8,7 +8,7 @@
 //! re-spelled name does not cut a passage in two. A passage of fewer than `n + 2` words (one or
 //! two incidental shingles, "at the end of the") is not kept.
 //!
-//! Boilerplate: a run of at most [`MAX_CHROME_WORDS`] words whose anchors ([`crate::candidates::anchors`])
+//! Boilerplate: a run of at most `max_chrome_words` (150) words whose anchors ([`crate::candidates::anchors`])
 //! are mostly boilerplate is site chrome or a stock phrase, and so is a merged passage whose anchors are mostly boilerplate (short
 //! chrome runs — "See also: …", "Leave a Reply …" — have no anchor of their own until merged);
 //! their shingles are removed from both sets before any number is computed.
@@ -19,7 +19,7 @@
 //!
 //! Decision ([`is_reuse`]): `shared_words ≥ min_passage`, and at least one of: a passage of
 //! `min_passage` words; containment of the smaller article `≥ min_containment`; `jaccard ≥
-//! threshold`; or — the rewrite rule — at least [`REWRITE_MIN_PASSAGES`] passages holding
+//! threshold`; or — the rewrite rule — at least `rewrite_min_passages` (3) passages holding
 //! together `2 × min_passage` words. So two stories sharing one twelve-word quote are not reuse
 //! (one short passage, low containment), a short story lifting three wire paragraphs is (long
 //! passages), and a rewrite whose surviving phrases are short but many is (containment, or the
@@ -49,6 +49,12 @@ pub struct VerifyParams {
     pub max_gap: usize,
     /// Shingles of the shortest passage kept (`Tuning::min_run_shingles`).
     pub min_run_shingles: usize,
+    /// Longest run, in words, that can be boilerplate (`Tuning::max_chrome_words`).
+    pub max_chrome_words: u32,
+    /// Occurrences in `a` above which a shingle starts no run (`Tuning::max_occurrences`).
+    pub max_occurrences: u32,
+    /// Passages the rewrite rule needs (`Tuning::rewrite_min_passages`).
+    pub rewrite_min_passages: usize,
 }
 
 /// A half-open range of token indices.
@@ -193,16 +199,6 @@ struct Run {
     len: u32,
 }
 
-/// Longest shared run, in words, that can be boilerplate. Site chrome is a header or footer of
-/// a few dozen words; a longer run whose anchors look like chrome is a wire story that both
-/// outlets happen to publish many times (a popular story reprinted under several URLs), and it
-/// stays evidence.
-pub const MAX_CHROME_WORDS: u32 = 150;
-
-/// A hash that occurs more often than this in `a` is skipped as a start of runs: repetitive
-/// text would otherwise make alignment quadratic.
-const MAX_OCCURRENCES: u32 = 8;
-
 /// One article prepared for many comparisons (a candidate group shares its first article): its
 /// shingle sequence with a hash index, built once.
 pub struct Prepared<'a> {
@@ -262,14 +258,14 @@ impl<'a> Prepared<'a> {
     }
 }
 
-fn maximal_runs(a: &Prepared, b: &[ShingleHash]) -> Vec<Run> {
+fn maximal_runs(a: &Prepared, b: &[ShingleHash], max_occurrences: u32) -> Vec<Run> {
     let sa = a.seq;
     let mut runs = Vec::new();
     for (j, h) in b.iter().enumerate() {
         let Some(&(mut i, count, _)) = a.first.get(h) else {
             continue;
         };
-        if count > MAX_OCCURRENCES {
+        if count > max_occurrences {
             continue;
         }
         while i != u32::MAX {
@@ -354,7 +350,7 @@ fn compare_oriented(
     p: &VerifyParams,
 ) -> PairEvidence {
     let n = p.shingle.max(1) as u32;
-    let mut runs = maximal_runs(a, b);
+    let mut runs = maximal_runs(a, b, p.max_occurrences);
     // Longest first; ties by position, so the choice is deterministic.
     runs.sort_unstable_by(|x, y| {
         y.len
@@ -384,7 +380,7 @@ fn compare_oriented(
     // Shingles `start..end` of `a` are boilerplate when at least half of the anchors among them,
     // and at least one, are.
     let is_boilerplate = |start: u32, end: u32| {
-        if end - start + n - 1 > MAX_CHROME_WORDS {
+        if end - start + n - 1 > p.max_chrome_words {
             return false;
         }
         let lo = anchors.partition_point(|&x| x < start);
@@ -491,11 +487,6 @@ fn compare_oriented(
     }
 }
 
-/// Passages a rewrite must keep, with `2 × min_passage` words between them, to count as reuse
-/// when no single passage is long enough: a paper that rewrites agency copy keeps its phrases
-/// in runs of five to fifteen words, scattered; two stories that share a quote share one run.
-pub const REWRITE_MIN_PASSAGES: usize = 3;
-
 /// Whether the evidence is substantive enough to report the pair (see the module header).
 pub fn is_reuse(e: &PairEvidence, p: &VerifyParams) -> bool {
     let min = p.min_passage as u32;
@@ -506,7 +497,7 @@ pub fn is_reuse(e: &PairEvidence, p: &VerifyParams) -> bool {
     longest >= min
         || e.containment_a.max(e.containment_b) >= p.min_containment
         || e.jaccard >= p.threshold
-        || (e.passages.len() >= REWRITE_MIN_PASSAGES && e.shared_words >= 2 * min)
+        || (e.passages.len() >= p.rewrite_min_passages && e.shared_words >= 2 * min)
 }
 
 #[cfg(test)]
@@ -527,6 +518,9 @@ mod tests {
             threshold: 0.5,
             max_gap: 8,
             min_run_shingles: 3,
+            max_chrome_words: 150,
+            max_occurrences: 8,
+            rewrite_min_passages: 3,
         }
     }
 
