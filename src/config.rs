@@ -350,7 +350,11 @@ mod tests {
         assert_eq!((t.pair_cap, t.common_df, t.max_gap), (4, 12, 2));
         // Every constant can be overridden and is in the binding, by the name it is bound by.
         let d = super::Tuning::default();
-        let spec: Vec<String> = d.entries().iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let spec: Vec<String> = d
+            .entries()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         assert_eq!(super::Tuning::with_overrides(&spec.join(",")).unwrap(), d);
         assert_eq!(t.chrome_min_docs, super::Tuning::default().chrome_min_docs);
         for bad in ["pair_cap", "pair_cap=x", "pair_cap=0", "nope=3"] {
