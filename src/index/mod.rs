@@ -394,29 +394,38 @@ impl Index {
         let mut rows = st.query([]).map_err(e)?;
         let n = catalog.docs.len() as i64;
         while let Some(r) = rows.next().map_err(e)? {
-            let (lo, hi): (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
-            if !(0..n).contains(&lo) || !(0..n).contains(&hi) || lo >= hi {
-                return Err(self.corrupt("a pair names an unknown article"));
-            }
-            let (lo_d, hi_d) = (DocId(lo as u32), DocId(hi as u32));
-            let swapped: bool = r.get(2).map_err(e)?;
-            let ps = passages.remove(&(lo, hi)).unwrap_or_default();
+            let mut p = self.pair_row(r, n, "a pair")?;
+            p.passages = passages
+                .remove(&(p.lo.0 as i64, p.hi.0 as i64))
+                .unwrap_or_default();
             if run.is_some() && r.get::<_, i64>(8).map_err(e)? == run.unwrap_or_default() {
-                new.insert((lo_d, hi_d));
+                new.insert((p.lo, p.hi));
             }
-            out.push(PairLocal {
-                lo: lo_d,
-                hi: hi_d,
-                swapped,
-                jaccard: r.get(3).map_err(e)?,
-                containment_a: r.get(4).map_err(e)?,
-                containment_b: r.get(5).map_err(e)?,
-                shared_words: r.get(6).map_err(e)?,
-                passage: r.get(7).map_err(e)?,
-                passages: ps,
-            });
+            out.push(p);
         }
         Ok((out, new))
+    }
+
+    /// One stored pair from a row whose first eight columns are `lo, hi, swapped, jaccard,
+    /// containment_a, containment_b, shared_words, passage` (the `pairs` and `retracted`
+    /// tables alike), checked against the `n` articles of the catalog; no passages.
+    fn pair_row(&self, r: &rusqlite::Row, n: i64, what: &str) -> Result<PairLocal> {
+        let e = |e| db_err(&self.path, e);
+        let (lo, hi): (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
+        if !(0..n).contains(&lo) || !(0..n).contains(&hi) || lo >= hi {
+            return Err(self.corrupt(&format!("{what} names an unknown article")));
+        }
+        Ok(PairLocal {
+            lo: DocId(lo as u32),
+            hi: DocId(hi as u32),
+            swapped: r.get(2).map_err(e)?,
+            jaccard: r.get(3).map_err(e)?,
+            containment_a: r.get(4).map_err(e)?,
+            containment_b: r.get(5).map_err(e)?,
+            shared_words: r.get(6).map_err(e)?,
+            passage: r.get(7).map_err(e)?,
+            passages: Vec::new(),
+        })
     }
 
     /// The pairs run `run` retracted, as they were last reported (without their passages).
@@ -433,21 +442,7 @@ impl Index {
         let n = catalog.docs.len() as i64;
         let mut out = Vec::new();
         while let Some(r) = rows.next().map_err(e)? {
-            let (lo, hi): (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
-            if !(0..n).contains(&lo) || !(0..n).contains(&hi) || lo >= hi {
-                return Err(self.corrupt("a retracted pair names an unknown article"));
-            }
-            out.push(PairLocal {
-                lo: DocId(lo as u32),
-                hi: DocId(hi as u32),
-                swapped: r.get(2).map_err(e)?,
-                jaccard: r.get(3).map_err(e)?,
-                containment_a: r.get(4).map_err(e)?,
-                containment_b: r.get(5).map_err(e)?,
-                shared_words: r.get(6).map_err(e)?,
-                passage: r.get(7).map_err(e)?,
-                passages: Vec::new(),
-            });
+            out.push(self.pair_row(r, n, "a retracted pair")?);
         }
         Ok(out)
     }
