@@ -17,7 +17,9 @@
 #   recall>=30  reported truth pairs sharing >= 30 words / truth pairs sharing >= 30 words
 #   recall all  reported truth pairs / truth pairs (every kind)
 #   precision   reported pairs that are in the truth (any kind) / reported pairs
-# prints a one-line summary plus per-kind recall, writes the missed (>= 30 words) and extra pairs
+# prints a one-line summary plus recall per truth kind (>= 30 words and all; desk rewrites, kind
+# `rewrite`, may share no verbatim words at all, so only "all" sees most of them) and, when pairs.csv
+# has a `kind` column, how each truth kind was reported; writes the missed (>= 30 words) and extra pairs
 # next to the output (missed30.csv, extra.csv) for `wiretrace explain`, and appends a row to
 # RESULTS.md.
 set -euo pipefail
@@ -164,13 +166,21 @@ with open(os.path.join(run, "extra.csv"), "w", newline="") as f:
         w.writerow([*p, r.get("jaccard"), r.get("containment_a"), r.get("containment_b"),
                     r.get("shared_words")])
 
-kinds = {}
+kinds, kinds_all, as_kind = {}, {}, {}
 for p, (k, wds) in truth.items():
-    if wds >= 30:
-        t = kinds.setdefault(k, [0, 0])
-        t[0] += 1
-        t[1] += p in reported
-per_kind = ", ".join(f"{k} {h}/{t} ({h / t:.3f})" for k, (t, h) in sorted(kinds.items()))
+    for table, counted in ((kinds, wds >= 30), (kinds_all, True)):
+        if counted:
+            t = table.setdefault(k, [0, 0])
+            t[0] += 1
+            t[1] += p in reported
+    if p in reported and reported[p].get("kind"):
+        c = as_kind.setdefault(k, {})
+        c[reported[p]["kind"]] = c.get(reported[p]["kind"], 0) + 1
+fmt_kinds = lambda ks: ", ".join(f"{k} {h}/{t} ({h / t:.3f})" for k, (t, h) in sorted(ks.items()))
+per_kind = fmt_kinds(kinds)
+per_kind_all = fmt_kinds(kinds_all)
+reported_as = "; ".join(k + ": " + ", ".join(f"{rk} {c}" for rk, c in sorted(v.items()))
+                        for k, v in sorted(as_kind.items()))
 stages = ""
 try:
     s = json.load(open(os.path.join(out, "summary.json")))
@@ -186,6 +196,9 @@ print(f"e2e N={articles}: {mb:.1f} MB in {wall:.2f} s ({m['how']}), "
       f"recall>=30 {rec30:.4f}, recall all {rec_all:.4f}, precision {prec:.4f}; "
       f"threads {threads}")
 print(f"  recall>=30 by kind: {per_kind}")
+print(f"  recall all by kind: {per_kind_all}")
+if reported_as:
+    print(f"  reported kind by truth kind: {reported_as}")
 if stages:
     print(f"  stages: {stages}")
 print(f"  missed (>=30 words): {len(t30 - hit30)} -> {run}/missed30.csv; "

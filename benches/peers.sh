@@ -21,7 +21,7 @@
 #   wiretrace scan CORPUS -o OUT -q -j THREADS
 #   gaoya-dedup CORPUS -o OUT --threads THREADS
 # and scores each tool's OUT/pairs.csv against the generator's truth with e2e.sh's definitions
-# (recall>=30, recall all, precision). Prints per tool: median / min / max wall time, median peak
+# (recall>=30, recall all, precision, each recall also per truth kind). Prints per tool: median / min / max wall time, median peak
 # RSS, pairs, candidates per reported pair, recall and precision, and the ratio
 # gaoya median / wiretrace median (> 1: wiretrace is faster). Appends one row to the
 # "## Against gaoya" table of RESULTS.md (created before "## End to end", which stays last).
@@ -176,18 +176,21 @@ def score(pairs_csv):
             reported.add(key(r["id_a"], r["id_b"]))
     hit = {p for p in truth if p in reported}
     hit30 = {p for p in t30 if p in reported}
-    kinds = {}
+    kinds, kinds_all = {}, {}
     for p, (k, wds) in truth.items():
-        if wds >= 30:
-            t = kinds.setdefault(k, [0, 0])
-            t[0] += 1
-            t[1] += p in reported
+        for table, counted in ((kinds, wds >= 30), (kinds_all, True)):
+            if counted:
+                t = table.setdefault(k, [0, 0])
+                t[0] += 1
+                t[1] += p in reported
+    fmt_kinds = lambda ks: ", ".join(f"{k} {h}/{t} ({h / t:.3f})" for k, (t, h) in sorted(ks.items()))
     return {
         "pairs": len(reported),
         "rec30": len(hit30) / len(t30) if t30 else float("nan"),
         "rec_all": len(hit) / len(truth) if truth else float("nan"),
         "prec": len(hit) / len(reported) if reported else float("nan"),
-        "kinds": ", ".join(f"{k} {h}/{t} ({h / t:.3f})" for k, (t, h) in sorted(kinds.items())),
+        "kinds": fmt_kinds(kinds),
+        "kinds_all": fmt_kinds(kinds_all),
     }
 
 def candidates(tool, out, log):
@@ -238,6 +241,7 @@ for tool, s in stats.items():
           f"recall>=30 {s['rec30']:.4f}, recall all {s['rec_all']:.4f}, "
           f"precision {s['prec']:.4f}; pairs identical across runs: {'yes' if s['same'] else 'NO'}")
     print(f"             recall>=30 by kind: {s['kinds']}")
+    print(f"             recall all by kind: {s['kinds_all']}")
     for line in s["stages"]:
         print(f"             {line}")
 print(f"  gaoya/wiretrace time: {ratio:.2f} (> 1: wiretrace faster); outputs in {run}")

@@ -36,13 +36,31 @@
 //!   (first 30–70 % of paragraphs), partial 7 % (3–5 consecutive wire paragraphs inside the outlet's
 //!   own text, sometimes split by an own paragraph), splice 5 % (1–2 wire paragraphs inside a
 //!   roundup of 0.85–1.25 × `--words-max` words; 35 % also take 1–2 paragraphs of a second,
-//!   unrelated story published close in time), rewrite 5 % (first 60–100 % of paragraphs,
+//!   unrelated story published close in time), spun 5 % (first 60–100 % of paragraphs,
 //!   neighbouring paragraphs swapped, sentences shuffled, words replaced in runs of 2–6 between kept
-//!   runs of 5–15, i.e. ~29 % substituted; a few own sentences added). Reprints are published 2 min
+//!   runs of 5–15, i.e. ~29 % substituted; a few own sentences added; this kind was called
+//!   `rewrite` before desk rewrites came). Reprints are published 2 min
 //!   to 3 days after their story (cubic skew towards minutes) and end with a credit line ("With
 //!   information from Reuters", "Con información de EFE", …) at the outlet's crediting rate (×0.6
 //!   for splices). Popular stories: 40 % of reprints pick a story with a u² skew, so a few stories
 //!   are reprinted hundreds of times in a 1M corpus.
+//! * **Desk rewrites** (kind `rewrite`, 4 % of outlet articles at `--reuse 0.40`: `DESK_SHARE` ×
+//!   the outlet's reuse scale): a desk's rewrite of a same-language wire story published 2 min to
+//!   3 days before (skewed recent), at one of three intensities (light 35 %, medium 40 %, heavy
+//!   25 %, table `DESK_LEVELS`). Per sentence, with the level's probabilities: content words
+//!   (ranks 40–9999) swapped for a synonym (a fixed pairing of neighbouring ranks; rarer words stand
+//!   for names and places and are kept), function words dropped, neighbouring words swapped,
+//!   numbers 0–20 spelled out ("nine"), thousands figures rounded ("12 thousand"), merged with the
+//!   next sentence (", and"), a clause dropped, halves swapped at a comma, the sentence dropped;
+//!   per article: paragraphs kept from the top (85–100 %
+//!   light, 50–80 % heavy), neighbouring paragraphs swapped, a later sentence (one with "said" if
+//!   any) moved to the top, an own intro sentence, the dateline replaced by the outlet's own
+//!   (`LONDON (The Xyz Herald) — `, `LONDON — `) or dropped, a credit line at 0.6 × the outlet's
+//!   rate. Light rewrites keep long verbatim runs; heavy ones keep few 5-word runs or none.
+//!   **Stability:** desk rewrites are carved out of articles the plan made own-text, decided by a
+//!   separate stream per article (`TAG_DESK`), and keep that article's timestamp, so the plan
+//!   stream, every id and every other article's bytes are exactly what they were before desk
+//!   rewrites existed; only the truth gains rows (and `spun` was renamed from `rewrite`).
 //! * **Negatives** (6 % of outlet articles): own-text stories about one "event" by 2–4 outlets of a
 //!   language within 18 h, each quoting the same 10–14-word sentence. Also shared by design and
 //!   NOT in the truth: an outlet's own chrome, the comment-form boilerplate ("Leave a Reply Cancel
@@ -56,8 +74,11 @@
 //! that appear contiguously in its text; `shared_words` is the total length of the overlaps of two
 //! articles' runs that are at least 5 words long (what a 5-word shingle can see; the dateline and
 //! credit are not counted). Pairs with no such overlap (e.g. two partial reprints of disjoint
-//! paragraphs) are left out. `kind` is the weaker of the two, in the order verbatim < edited <
-//! truncated < partial < splice < rewrite. A pair linked through two stories (two splices of the
+//! paragraphs) are left out — except pairs with a desk rewrite, which are in whenever the two carry
+//! at least `DESK_MIN_OVERLAP` (20) words of the same wire sentences, rewritten or not (the desk
+//! rewrite's rewritten sentences against the other's runs), so their `shared_words` (still the
+//! verbatim ≥ 5-word overlap) can be anything from 0 up. `kind` is the weaker of the two, in the
+//! order verbatim < edited < truncated < partial < splice < spun < rewrite. A pair linked through two stories (two splices of the
 //! same two stories) appears once, with the words summed. Truth is built per story when its last
 //! carrier is written, so memory and time are O(live stories + pairs).
 
@@ -168,6 +189,8 @@ const TAG_TITLE: u64 = 5;
 const TAG_ARTICLE: u64 = 6;
 const TAG_EVENT: u64 = 7;
 const TAG_CITY: u64 = 8;
+/// Desk rewrites: which own articles become one, and of which story (never the plan stream).
+const TAG_DESK: u64 = 9;
 /// The vocabularies do not depend on `--seed`: corpora with different seeds share languages.
 const VOCAB_SEED: u64 = 0x7769_7265_7472_6163;
 
@@ -243,6 +266,10 @@ struct LangSpec {
     follow: &'static str,
     read_more: &'static str,
     subscribe: &'static str,
+    /// Numbers 0–20 in words, for desk rewrites ("9 wickets" -> "nine wickets").
+    num_words: [&'static str; 21],
+    /// "thousand", for desk rewrites' rounded numbers ("12,483" -> "12 thousand").
+    thousand: &'static str,
 }
 
 const EN: usize = 0;
@@ -310,6 +337,12 @@ static LANGS: [LangSpec; 4] = [
         follow: "Follow us on",
         read_more: "Read more:",
         subscribe: "Subscribe",
+        num_words: [
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+            "eighteen", "nineteen", "twenty",
+        ],
+        thousand: "thousand",
     },
     LangSpec {
         onsets: &[
@@ -365,6 +398,12 @@ static LANGS: [LangSpec; 4] = [
         follow: "Síguenos en",
         read_more: "Lee también:",
         subscribe: "Suscríbete",
+        num_words: [
+            "cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve",
+            "diez", "once", "doce", "trece", "catorce", "quince", "dieciséis", "diecisiete",
+            "dieciocho", "diecinueve", "veinte",
+        ],
+        thousand: "mil",
     },
     LangSpec {
         onsets: &[
@@ -421,6 +460,12 @@ static LANGS: [LangSpec; 4] = [
         follow: "Folgen Sie uns auf",
         read_more: "Mehr zum Thema:",
         subscribe: "Abonnieren",
+        num_words: [
+            "null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun",
+            "zehn", "elf", "zwölf", "dreizehn", "vierzehn", "fünfzehn", "sechzehn", "siebzehn",
+            "achtzehn", "neunzehn", "zwanzig",
+        ],
+        thousand: "Tausend",
     },
     LangSpec {
         onsets: &[
@@ -477,6 +522,12 @@ static LANGS: [LangSpec; 4] = [
         follow: "Suivez-nous sur",
         read_more: "À lire aussi :",
         subscribe: "S'abonner",
+        num_words: [
+            "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+            "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit",
+            "dix-neuf", "vingt",
+        ],
+        thousand: "mille",
     },
 ];
 
@@ -766,6 +817,8 @@ const T_COLON: u32 = 1 << 24;
 const T_OQ: u32 = 1 << 25;
 const T_CQ: u32 = 1 << 26;
 const T_CAP: u32 = 1 << 27;
+/// A number a desk spelled out: 0–20 in words, a thousands figure as "12 thousand".
+const T_WORDNUM: u32 = 1 << 28;
 const T_FLAGS: u32 = T_COMMA | T_COLON | T_OQ | T_CQ | T_CAP;
 /// `src` of a word not copied from a wire story.
 const NONE: u32 = u32::MAX;
@@ -802,6 +855,9 @@ struct Dateline {
     agency: u8,
     city: u8,
     ts: u32,
+    /// 0: the agency's (`LONDON (Reuters) - `); desk rewrites: 1 the city and the outlet's name
+    /// (`LONDON (The Xyz Herald) — `), 2 the city alone (`LONDON — `).
+    style: u8,
 }
 
 #[derive(Default)]
@@ -812,6 +868,8 @@ struct Doc {
     sents: Vec<Sent>,
     paras: Vec<Para>,
     dateline: Option<Dateline>,
+    /// Desk rewrites: wire word spans of the sentences rewritten into this text, sorted, merged.
+    derived: Vec<(u32, u32)>,
 }
 
 impl Doc {
@@ -821,6 +879,7 @@ impl Doc {
         self.sents.clear();
         self.paras.clear();
         self.dateline = None;
+        self.derived.clear();
     }
     #[inline]
     fn push(&mut self, tok: u32, src: u32) {
@@ -970,9 +1029,22 @@ fn gen_paras(rng: &mut Rng, v: &Vocab, doc: &mut Doc, target: u32) {
 // ---------------------------------------------------------------------------------------------
 // Rendering
 
-fn push_number(out: &mut String, spec: &LangSpec, tok: u32) {
+fn push_number(out: &mut String, spec: &LangSpec, tok: u32, cap: bool) {
     let fmt = (tok >> 20) & 3;
     let val = tok & ((1 << 20) - 1);
+    if tok & T_WORDNUM != 0 {
+        if fmt == 0 && val <= 20 {
+            let w = spec.num_words[val as usize];
+            if cap {
+                push_cap(out, w);
+            } else {
+                out.push_str(w);
+            }
+        } else {
+            let _ = write!(out, "{} {}", (val + 500) / 1000, spec.thousand);
+        }
+        return;
+    }
     let _ = match fmt {
         0 | 1 => write!(out, "{val}"),
         2 => write!(out, "{}{}{:03}", val / 1000, spec.thousands, val % 1000),
@@ -1005,9 +1077,16 @@ fn civil(ts: u32) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-fn push_dateline(out: &mut String, dl: &Dateline) {
+fn push_dateline(out: &mut String, dl: &Dateline, outlet: Option<&Outlet>) {
     let ag = &AGENCIES[dl.agency as usize];
     let city = ag.cities[dl.city as usize];
+    if dl.style != 0 {
+        let _ = match outlet {
+            Some(o) if dl.style == 1 => write!(out, "{} ({}) — ", city.to_uppercase(), o.name),
+            _ => write!(out, "{} — ", city.to_uppercase()),
+        };
+        return;
+    }
     let _ = match ag.short {
         "AP" => write!(out, "{city} (AP) — "),
         "EFE" => {
@@ -1027,7 +1106,7 @@ fn render(doc: &Doc, v: &Vocab, outlet: Option<&Outlet>, out: &mut String) {
         match *para {
             Para::Text { s0, s1 } => {
                 if let Some(dl) = doc.dateline.filter(|d| d.para as usize == pi) {
-                    push_dateline(out, &dl);
+                    push_dateline(out, &dl, outlet);
                 }
                 for (k, s) in doc.sents[s0 as usize..s1 as usize].iter().enumerate() {
                     if k > 0 {
@@ -1066,7 +1145,7 @@ fn render_sentence(doc: &Doc, v: &Vocab, spec: &LangSpec, s: &Sent, out: &mut St
             out.push('"');
         }
         if tok & T_NUM != 0 {
-            push_number(out, spec, tok);
+            push_number(out, spec, tok, k == 0);
         } else {
             let w = v.word(tok & VAL_MASK);
             if k == 0 || tok & T_CAP != 0 {
@@ -1257,6 +1336,7 @@ enum Kind {
     Truncated,
     Partial,
     Splice,
+    Spun,
     Rewrite,
     Own,
     Quote,
@@ -1271,6 +1351,7 @@ impl Kind {
             Kind::Truncated => "truncated",
             Kind::Partial => "partial",
             Kind::Splice => "splice",
+            Kind::Spun => "spun",
             Kind::Rewrite => "rewrite",
             Kind::Own => "own",
             Kind::Quote => "quote",
@@ -1288,8 +1369,14 @@ const REUSE_MIX: [(Kind, f64); 6] = [
     (Kind::Truncated, 0.150),
     (Kind::Partial, 0.175),
     (Kind::Splice, 0.125),
-    (Kind::Rewrite, 0.125),
+    (Kind::Spun, 0.125),
 ];
+/// Desk rewrites, as a share of outlet articles relative to `--reuse` × appetite (0.10 × 0.40 =
+/// 4 % at the defaults), taken from articles that would otherwise be own text.
+const DESK_SHARE: f64 = 0.10;
+/// A pair involving a desk rewrite is in the truth when the two articles carry at least this many
+/// words of the same wire sentences (rewritten or not), even with no verbatim 5-word run left.
+const DESK_MIN_OVERLAP: u32 = 20;
 const QUOTE_SHARE: f64 = 0.06;
 const MAX_LAG: f64 = 3.0 * 86_400.0;
 const MIN_RUN: u32 = 5;
@@ -1396,7 +1483,7 @@ impl World {
             o.reuse_mult /= mean;
         }
         let mut open_event: [Option<u32>; 4] = [None; 4];
-        for _ in n_wire..n {
+        for i in n_wire..n {
             let o = {
                 let x = rng.next();
                 let i = (((x >> 32) * size_prob.len() as u64) >> 32) as usize;
@@ -1434,7 +1521,29 @@ impl World {
                 event: NONE,
             };
             match kind {
-                Kind::Own => item.ts = rng.below(u64::from(cfg.span_secs)) as u32,
+                Kind::Own => {
+                    item.ts = rng.below(u64::from(cfg.span_secs)) as u32;
+                    // Desk rewrites come out of own articles through their own stream, so the plan
+                    // stream, every timestamp and every other article stay as they were.
+                    let own_p = 1.0 - scale - QUOTE_SHARE;
+                    let mut desk = Rng::derive(cfg.seed, TAG_DESK, i as u64);
+                    if own_p > 0.0 && desk.chance(DESK_SHARE * scale / own_p) {
+                        // A story of the language published 2 min to 3 days before, skewed recent.
+                        let hi =
+                            list.partition_point(|&s| self.stories[s as usize].ts + 120 <= item.ts);
+                        let lo = list.partition_point(|&s| {
+                            f64::from(self.stories[s as usize].ts) + MAX_LAG < f64::from(item.ts)
+                        });
+                        if hi > lo {
+                            let u = desk.unit();
+                            let back = (u * u * u * (hi - lo) as f64) as usize;
+                            let story = list[hi - 1 - back.min(hi - lo - 1)];
+                            item.kind = Kind::Rewrite;
+                            item.story = story;
+                            self.stories[story as usize].carriers += 1;
+                        }
+                    }
+                }
                 Kind::Quote => {
                     let ev = match open_event[lang] {
                         Some(e)
@@ -1525,6 +1634,7 @@ impl World {
             agency: st.agency,
             city: rng.below(cities.len() as u64) as u8,
             ts: st.ts,
+            style: 0,
         }
     }
 
@@ -1636,7 +1746,15 @@ impl World {
                 }
                 gen_paras(&mut rng, v, doc, own - used);
             }
-            Kind::Rewrite => copy_rewrite(&mut rng, v, doc, wa),
+            Kind::Spun => copy_spun(&mut rng, v, doc, wa),
+            Kind::Rewrite => {
+                copy_desk(&mut rng, v, doc, wa);
+                if doc.paras.len() > first && rng.chance(0.85) {
+                    let mut dl = self.story_dateline(it.story, first);
+                    dl.style = if rng.chance(0.6) { 1 } else { 2 };
+                    doc.dateline = Some(dl);
+                }
+            }
             Kind::Quote => {
                 let own = self.body_len(&mut rng);
                 let before = (f64::from(own) * (0.1 + 0.3 * rng.unit())) as u32;
@@ -1657,7 +1775,7 @@ impl World {
             doc.dateline = Some(self.story_dateline(it.story, first));
         }
         if it.kind.carries_wire() {
-            let p = if it.kind == Kind::Splice {
+            let p = if it.kind == Kind::Splice || it.kind == Kind::Rewrite {
                 o.credit_p * 0.6
             } else {
                 o.credit_p
@@ -1762,9 +1880,9 @@ fn copy_edited(rng: &mut Rng, v: &Vocab, out: &mut Doc, w: &Doc) {
     }
 }
 
-/// Rewrite: first 60–100 % of paragraphs, neighbours swapped (30 %), sentences shuffled (70 % of
+/// Spun copy: first 60–100 % of paragraphs, neighbours swapped (30 %), sentences shuffled (70 % of
 /// paragraphs), words replaced in runs of 2–6 between kept runs of 5–15, own sentences added.
-fn copy_rewrite(rng: &mut Rng, v: &Vocab, out: &mut Doc, w: &Doc) {
+fn copy_spun(rng: &mut Rng, v: &Vocab, out: &mut Doc, w: &Doc) {
     let np = w.paras.len();
     let k = ((np as f64 * (0.6 + 0.4 * rng.unit())).round() as usize).clamp(1, np.max(1));
     let mut order: Vec<usize> = (0..k.min(np)).collect();
@@ -1819,6 +1937,277 @@ fn copy_rewrite(rng: &mut Rng, v: &Vocab, out: &mut Doc, w: &Doc) {
     }
 }
 
+/// How hard a desk works a wire story over. Probabilities are per sentence unless noted.
+struct DeskLevel {
+    /// Share of this level among desk rewrites.
+    weight: f64,
+    /// Per content word of ranks 40–9999 (rarer words stand for names and places): swapped for
+    /// its synonym.
+    syn: f64,
+    /// Per function word (ranks 0–37, not "said"): dropped.
+    fdrop: f64,
+    /// Per word: swapped with the word after it (a paraphrase's local reordering).
+    jumble: f64,
+    /// Per number 0–20: spelled out; per thousands figure: rounded ("12 thousand").
+    spell: f64,
+    round: f64,
+    /// Merged with the next sentence of its paragraph (", and …").
+    merge: f64,
+    /// A clause dropped (sentences of 12+ words): after a comma up to the next, else the tail.
+    clause: f64,
+    /// The two halves swapped at a comma or the middle ("X, Y." -> "Y, X.").
+    rotate: f64,
+    /// Dropped (never the story's first sentence).
+    drop: f64,
+    /// Share of paragraphs kept, from the top: `keep.0 ..= keep.1`.
+    keep: (f64, f64),
+    /// Per paragraph after the second: swapped with the one before.
+    swap_para: f64,
+    /// Per article: a later sentence (one with the language's "said" if any) moved to the top.
+    lead: f64,
+    /// Per article: an own intro sentence.
+    intro: f64,
+}
+
+static DESK_LEVELS: [DeskLevel; 3] = [
+    // light: dateline swapped, a few synonyms, numbers spelled, a couple of merges
+    DeskLevel {
+        weight: 0.35,
+        syn: 0.08,
+        fdrop: 0.02,
+        jumble: 0.0,
+        spell: 0.7,
+        round: 0.2,
+        merge: 0.10,
+        clause: 0.05,
+        rotate: 0.0,
+        drop: 0.03,
+        keep: (0.85, 1.0),
+        swap_para: 0.0,
+        lead: 0.15,
+        intro: 0.2,
+    },
+    // medium: most sentences reworded in the same order, quote to the top, own intro
+    DeskLevel {
+        weight: 0.40,
+        syn: 0.35,
+        fdrop: 0.08,
+        jumble: 0.03,
+        spell: 0.85,
+        round: 0.4,
+        merge: 0.20,
+        clause: 0.15,
+        rotate: 0.15,
+        drop: 0.12,
+        keep: (0.7, 1.0),
+        swap_para: 0.2,
+        lead: 0.5,
+        intro: 0.5,
+    },
+    // heavy: condensed to about half, paraphrased, names, numbers and order kept
+    DeskLevel {
+        weight: 0.25,
+        syn: 0.75,
+        fdrop: 0.2,
+        jumble: 0.08,
+        spell: 0.9,
+        round: 0.6,
+        merge: 0.25,
+        clause: 0.30,
+        rotate: 0.30,
+        drop: 0.40,
+        keep: (0.5, 0.8),
+        swap_para: 0.1,
+        lead: 0.5,
+        intro: 0.6,
+    },
+];
+
+/// The desks' synonym table: content words of ranks 40–9999 come in pairs of neighbouring ranks,
+/// i.e. of similar length and frequency.
+fn synonym(w: u32) -> Option<u32> {
+    (40..10_000).contains(&w).then(|| 40 + ((w - 40) ^ 1))
+}
+
+/// Desk rewrite of wire story `w` (see `DeskLevel`); records the wire spans of the sentences it
+/// rewrote in `out.derived`.
+fn copy_desk(rng: &mut Rng, v: &Vocab, out: &mut Doc, w: &Doc) {
+    let weights: Vec<f64> = DESK_LEVELS.iter().map(|l| l.weight).collect();
+    let lvl = &DESK_LEVELS[pick_weighted(rng, &weights)];
+    let np = w.paras.len();
+    if np == 0 {
+        return;
+    }
+    let share = lvl.keep.0 + (lvl.keep.1 - lvl.keep.0) * rng.unit();
+    let keep = ((np as f64 * share).round() as usize).clamp(1, np);
+    let mut order: Vec<usize> = (0..keep).collect();
+    for i in 2..order.len() {
+        if rng.chance(lvl.swap_para) {
+            order.swap(i - 1, i);
+        }
+    }
+    let mut paras: Vec<Vec<usize>> = Vec::with_capacity(order.len() + 2);
+    for &pi in &order {
+        let (s0, s1) = w.sent_range(pi);
+        let mut p = Vec::with_capacity((s1 - s0) as usize);
+        for si in s0 as usize..s1 as usize {
+            if si == 0 || !rng.chance(lvl.drop) {
+                p.push(si);
+            }
+        }
+        if !p.is_empty() {
+            paras.push(p);
+        }
+    }
+    if paras.len() > 1 && rng.chance(lvl.lead) {
+        let said = v.said.last().copied().unwrap_or(u32::MAX);
+        let has_said = |si: usize| {
+            let s = w.sents[si];
+            (s.start..s.end).any(|i| {
+                let t = w.words[i as usize];
+                t & T_NUM == 0 && t & VAL_MASK == said
+            })
+        };
+        let cands: Vec<(usize, usize)> = (1..paras.len())
+            .flat_map(|p| (0..paras[p].len()).map(move |k| (p, k)))
+            .collect();
+        let quoted: Vec<(usize, usize)> = (cands.iter().copied())
+            .filter(|&(p, k)| has_said(paras[p][k]))
+            .collect();
+        let pool = if quoted.is_empty() { &cands } else { &quoted };
+        if !pool.is_empty() {
+            let (p, k) = pool[rng.below(pool.len() as u64) as usize];
+            let si = paras[p].remove(k);
+            if paras[p].is_empty() {
+                paras.remove(p);
+            }
+            paras.insert(0, vec![si]);
+        }
+    }
+    let intro_at = rng.chance(lvl.intro).then(|| usize::from(paras.len() > 1));
+    let and = (LANGS[v.lang].function.iter())
+        .position(|f| *f == LANGS[v.lang].and)
+        .map_or(0, |i| i as u32);
+    let mut tmp: Vec<(u32, u32)> = Vec::with_capacity(64);
+    for (pk, p) in paras.iter().enumerate() {
+        if intro_at == Some(pk) {
+            let p0 = out.sents.len();
+            let len = rng.range(10, 22);
+            gen_sentence(rng, v, out, len);
+            out.close_para(p0);
+        }
+        let p0 = out.sents.len();
+        let mut j = 0;
+        while j < p.len() {
+            let start = out.words.len();
+            desk_sentence(rng, lvl, w, p[j], &mut tmp);
+            out.derived.push((w.sents[p[j]].start, w.sents[p[j]].end));
+            for &(t, s) in &tmp {
+                out.push(t, s);
+            }
+            let mut punct = w.sents[p[j]].punct;
+            while j + 1 < p.len() && rng.chance(lvl.merge) {
+                j += 1;
+                if let Some(last) = out.words.last_mut() {
+                    *last |= T_COMMA;
+                }
+                out.push(and, NONE);
+                desk_sentence(rng, lvl, w, p[j], &mut tmp);
+                out.derived.push((w.sents[p[j]].start, w.sents[p[j]].end));
+                for &(t, s) in &tmp {
+                    out.push(t, s);
+                }
+                punct = w.sents[p[j]].punct;
+            }
+            out.close_sent(start, punct);
+            j += 1;
+        }
+        out.close_para(p0);
+    }
+    out.derived.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(out.derived.len());
+    for &(a, b) in &out.derived {
+        match merged.last_mut() {
+            Some(l) if a <= l.1 => l.1 = l.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    out.derived = merged;
+}
+
+/// One wire sentence as a desk writes it: `(token, src)` into `out`.
+fn desk_sentence(rng: &mut Rng, lvl: &DeskLevel, w: &Doc, si: usize, out: &mut Vec<(u32, u32)>) {
+    out.clear();
+    let s = w.sents[si];
+    let (a, n) = (s.start as usize, (s.end - s.start) as usize);
+    let tok = |k: usize| w.words[a + k];
+    let comma_in = |lo: usize, hi: usize| (lo..hi).filter(|&k| tok(k) & T_COMMA != 0);
+    // A clause dropped: [da, db) in sentence positions.
+    let (mut da, mut db) = (n, n);
+    if n >= 12 && rng.chance(lvl.clause) {
+        let commas: Vec<usize> = comma_in(2, n - 6).collect();
+        if commas.is_empty() {
+            da = n - rng.range(3, 5) as usize;
+        } else {
+            da = commas[rng.below(commas.len() as u64) as usize] + 1;
+            db = comma_in(da, n - 3)
+                .next()
+                .map_or((da + rng.range(3, 7) as usize).min(n - 3), |c| c + 1);
+        }
+    }
+    let kept: Vec<usize> = (0..n).filter(|&k| k < da || k >= db).collect();
+    // Halves swapped at a comma in the middle third, else at the middle.
+    let m = kept.len();
+    let rot = if m >= 10 && rng.chance(lvl.rotate) {
+        (m / 3..2 * m / 3)
+            .find(|&i| tok(kept[i]) & T_COMMA != 0)
+            .map_or(m / 2, |i| i + 1)
+    } else {
+        0
+    };
+    for i in (rot..m).chain(0..rot) {
+        let k = kept[i];
+        let mut t = tok(k);
+        let mut src = (a + k) as u32;
+        if rot > 0 && i + 1 == rot {
+            t &= !(T_COMMA | T_COLON);
+        }
+        if rot > 0 && i + 1 == m {
+            t |= T_COMMA;
+        }
+        if t & T_NUM != 0 {
+            let fmt = (t >> 20) & 3;
+            let val = t & ((1 << 20) - 1);
+            let spell = (fmt == 0 && val <= 20 && rng.chance(lvl.spell))
+                || (fmt == 2 && rng.chance(lvl.round));
+            if spell {
+                t |= T_WORDNUM;
+                src = NONE;
+            }
+        } else if let Some(syn) = synonym(t & VAL_MASK) {
+            if rng.chance(lvl.syn) {
+                t = syn | (t & T_FLAGS);
+                src = NONE;
+            }
+        } else if t & VAL_MASK < 38 && out.len() + 1 < m && rng.chance(lvl.fdrop) {
+            continue;
+        }
+        out.push((t, src));
+    }
+    // Local reordering: a word swapped with the next (punctuation stays in place).
+    let mut i = 0;
+    while i + 1 < out.len() {
+        if rng.chance(lvl.jumble) {
+            let (x, y) = (out[i], out[i + 1]);
+            out[i] = ((y.0 & !T_FLAGS) | (x.0 & T_FLAGS), y.1);
+            out[i + 1] = ((x.0 & !T_FLAGS) | (y.0 & T_FLAGS), x.1);
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+}
+
 /// Vose alias table for weights `w`, thresholds scaled to u32: O(1) sampling.
 fn alias_table(w: &[f64]) -> (Vec<u32>, Vec<u32>) {
     let n = w.len();
@@ -1847,6 +2236,9 @@ struct Carrier {
     idx: u32,
     kind: Kind,
     runs: Vec<(u32, u32)>,
+    /// Desk rewrites: the wire spans of the sentences it rewrote (`Doc::derived`); others: none,
+    /// their runs stand for what they carry.
+    derived: Option<Vec<(u32, u32)>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -1855,6 +2247,22 @@ struct TruthRow {
     b: u32,
     kind: Kind,
     shared: u32,
+}
+
+/// Words in all overlaps between two sorted, disjoint span lists.
+fn overlap_words(x: &[(u32, u32)], y: &[(u32, u32)]) -> u32 {
+    let (mut i, mut j, mut total) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        let s = x[i].0.max(y[j].0);
+        let e = x[i].1.min(y[j].1);
+        total += e.saturating_sub(s);
+        if x[i].1 < y[j].1 {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    total
 }
 
 /// Words in overlaps of at least `MIN_RUN` between two sorted, disjoint run lists.
@@ -1891,7 +2299,14 @@ impl Truth {
             for (i, x) in list.iter().enumerate() {
                 for y in &list[i + 1..] {
                     let shared = shared_words(&x.runs, &y.runs);
-                    if shared > 0 {
+                    let derived = match (&x.derived, &y.derived) {
+                        (None, None) => 0,
+                        (dx, dy) => overlap_words(
+                            dx.as_deref().unwrap_or(&x.runs),
+                            dy.as_deref().unwrap_or(&y.runs),
+                        ),
+                    };
+                    if shared > 0 || derived >= DESK_MIN_OVERLAP {
                         self.rows.push(TruthRow {
                             a: x.idx.min(y.idx),
                             b: x.idx.max(y.idx),
@@ -1940,7 +2355,7 @@ struct Bufs {
 pub(crate) struct Stats {
     articles: u64,
     bytes: u64,
-    by_kind: [u64; 9],
+    by_kind: [u64; 10],
     truth_pairs: u64,
 }
 
@@ -2035,6 +2450,7 @@ pub(crate) fn generate(
                     idx: idx as u32,
                     kind: it.kind,
                     runs: b.runs.clone(),
+                    derived: (it.kind == Kind::Rewrite).then(|| b.doc.derived.clone()),
                 };
                 truth.add(story, world.stories[story as usize].carriers, c);
             }
@@ -2088,7 +2504,7 @@ fn run(args: &Args, cfg: Config) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     let secs = t0.elapsed().as_secs_f64();
-    let reusing: u64 = stats.by_kind[1..=6].iter().sum();
+    let reusing: u64 = stats.by_kind[1..=7].iter().sum();
     let outlet_articles = stats.articles - stats.by_kind[0];
     eprintln!(
         "gen_corpus: {} articles ({} wire, {} of {} outlet articles carry wire copy = {:.1} %), {} bytes, {} truth pairs, {:.2} s ({:.0} MB/s)",
@@ -2197,6 +2613,11 @@ mod tests {
             kinds.insert(f[2].to_string());
             let shared: usize = f[3].parse().unwrap();
             let (a, b) = (&texts[f[0]], &texts[f[1]]);
+            if f[2] == "rewrite" {
+                // Desk rewrites may keep no verbatim 5-word run at all.
+                assert!(shared <= a.len().min(b.len()), "{row}");
+                continue;
+            }
             assert!(shared >= 5 && shared <= a.len().min(b.len()), "{row}");
             let sa: HashSet<&[String]> = a.windows(5).collect();
             assert!(
@@ -2205,5 +2626,37 @@ mod tests {
             );
         }
         assert!(kinds.len() >= 5, "{kinds:?}");
+        assert!(kinds.contains("rewrite"), "{kinds:?}");
+    }
+
+    #[test]
+    fn desk_rewrites_vary_in_what_survives() {
+        let (_, t) = gen(3000, 7);
+        let t = String::from_utf8(t).unwrap();
+        let shared: Vec<usize> = (t.lines().skip(1))
+            .filter(|r| r.split(',').nth(2) == Some("rewrite"))
+            .map(|r| r.rsplit(',').next().unwrap().parse().unwrap())
+            .collect();
+        assert!(shared.len() >= 20, "{} rewrite pairs", shared.len());
+        assert!(shared.iter().any(|&w| w < 30), "{shared:?}");
+        assert!(shared.iter().any(|&w| w >= 100), "{shared:?}");
+    }
+
+    #[test]
+    fn desk_numbers_and_synonyms() {
+        let mut s = String::new();
+        push_number(&mut s, &LANGS[EN], T_NUM | T_WORDNUM | 9, true);
+        s.push(' ');
+        push_number(
+            &mut s,
+            &LANGS[ES],
+            T_NUM | T_WORDNUM | (2 << 20) | 12_483,
+            false,
+        );
+        assert_eq!(s, "Nine 12 mil");
+        assert_eq!(synonym(41), Some(40));
+        assert_eq!(synonym(9999), Some(9998));
+        assert_eq!(synonym(39), None);
+        assert_eq!(synonym(10_000), None);
     }
 }
