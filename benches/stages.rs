@@ -473,6 +473,7 @@ impl Fixture {
                 &self.seqs[b],
                 self.distinct(b),
                 &self.pair_boilerplate(a, b),
+                verify::Quotes::NONE,
                 &vp,
             );
             if !verify::is_reuse(&e, &vp) {
@@ -641,7 +642,16 @@ fn stages(c: &mut Criterion) {
             // As `scan` does: the first article is prepared once per candidate group.
             let mut prep = Prepared::new(&f.seqs[a]);
             g.bench_function(format!("compare/{name}"), |bch| {
-                bch.iter(|| verify::compare(&mut prep, black_box(&f.seqs[b]), distinct_b, &bp, &vp))
+                bch.iter(|| {
+                    verify::compare(
+                        &mut prep,
+                        black_box(&f.seqs[b]),
+                        distinct_b,
+                        &bp,
+                        verify::Quotes::NONE,
+                        &vp,
+                    )
+                })
             });
         }
         g.bench_function("prepare", |bch| {

@@ -49,6 +49,18 @@ pub struct Tuning {
     /// Passages a rewrite must keep, `2 × min_passage` words between them, to count as reuse
     /// when no single passage is long enough.
     pub rewrite_min_passages: usize,
+    /// One skeleton trigram in this many (chosen by hash) is a rewrite anchor
+    /// ([`crate::sign::skeleton::rewrite_anchors`]).
+    pub rewrite_sample: usize,
+    /// Rewrite anchors two articles must share to be a candidate (one or two are chance: two
+    /// stories on one event share a name and a number).
+    pub rewrite_min_links: usize,
+    /// Aligned sentences a rewrite needs (`verify::rewrite`).
+    pub rewrite_min_sentences: usize,
+    /// Content-word overlap (Dice, in percent) at which two sentences align.
+    pub rewrite_sentence_pct: usize,
+    /// Share (percent) of the smaller article's content words that aligned sentences must hold.
+    pub rewrite_cover_pct: usize,
 }
 
 impl Default for Tuning {
@@ -62,6 +74,11 @@ impl Default for Tuning {
             max_chrome_words: 150,
             max_occurrences: 8,
             rewrite_min_passages: 3,
+            rewrite_sample: 3,
+            rewrite_min_links: 2,
+            rewrite_min_sentences: 3,
+            rewrite_sentence_pct: 45,
+            rewrite_cover_pct: 35,
         }
     }
 }
@@ -84,6 +101,17 @@ impl Tuning {
                 "rewrite_min_passages",
                 self.rewrite_min_passages.to_string(),
             ),
+            ("rewrite_sample", self.rewrite_sample.to_string()),
+            ("rewrite_min_links", self.rewrite_min_links.to_string()),
+            (
+                "rewrite_min_sentences",
+                self.rewrite_min_sentences.to_string(),
+            ),
+            (
+                "rewrite_sentence_pct",
+                self.rewrite_sentence_pct.to_string(),
+            ),
+            ("rewrite_cover_pct", self.rewrite_cover_pct.to_string()),
         ]
     }
 
@@ -106,6 +134,11 @@ impl Tuning {
                 "max_chrome_words" => t.max_chrome_words = v,
                 "max_occurrences" => t.max_occurrences = v,
                 "rewrite_min_passages" => t.rewrite_min_passages = v,
+                "rewrite_sample" => t.rewrite_sample = v,
+                "rewrite_min_links" => t.rewrite_min_links = v,
+                "rewrite_min_sentences" => t.rewrite_min_sentences = v,
+                "rewrite_sentence_pct" => t.rewrite_sentence_pct = v,
+                "rewrite_cover_pct" => t.rewrite_cover_pct = v,
                 other => {
                     return Err(Error::Usage(format!(
                         "{TUNING_ENV}: unknown constant {other:?}"

@@ -7,6 +7,7 @@ use crate::candidates::lsh::LshParams;
 use crate::config::MatchParams;
 use crate::sign::minhash::MinHasher;
 use crate::sign::winnow;
+use crate::verify::rewrite::RewriteParams;
 use crate::verify::VerifyParams;
 
 /// Every parameter of the matching, derived once from [`MatchParams`].
@@ -40,6 +41,11 @@ impl Engine {
             max_chrome_words: self.params.tuning.max_chrome_words as u32,
             max_occurrences: self.params.tuning.max_occurrences as u32,
             rewrite_min_passages: self.params.tuning.rewrite_min_passages,
+            rewrite: RewriteParams {
+                min_sentences: self.params.tuning.rewrite_min_sentences,
+                sentence: self.params.tuning.rewrite_sentence_pct as f64 / 100.0,
+                cover: self.params.tuning.rewrite_cover_pct as f64 / 100.0,
+            },
         }
     }
 
@@ -50,6 +56,7 @@ impl Engine {
             common_df: self.params.tuning.common_df,
             pair_cap: self.params.tuning.pair_cap,
             min_run: self.params.tuning.min_run_shingles,
+            rewrite_min_links: self.params.tuning.rewrite_min_links,
         }
     }
 }

@@ -47,7 +47,8 @@ use crate::sign::shingle::{self, ShingleHash};
 use crate::sign::signed::hash_article;
 use crate::store::Texts;
 use crate::verify::batch::VerifiedPair;
-use crate::verify::{self, CharSpan, Prepared};
+use crate::verify::rewrite::{self, Sentences};
+use crate::verify::{self, CharSpan, Prepared, Quotes, ReuseKind};
 
 /// Every report of a scan as rows (ids exactly as read, numbers as numbers), with the counts
 /// and the `summary.json` value.
@@ -225,8 +226,11 @@ pub fn anchor_group(
 /// A set of anchor links holding every link of each of its pairs, split as the batch run
 /// splits them ([`anchors::split_links`]): pairs with two or more links (candidates outright)
 /// and pairs with one, which are candidates only once [`confirm_link`] holds.
-pub fn anchor_links_to_pairs(links: Vec<AnchorLink>) -> (Vec<CandidatePair>, Vec<AnchorLink>) {
-    anchors::split_links(links)
+pub fn anchor_links_to_pairs(
+    links: Vec<AnchorLink>,
+    engine: &Engine,
+) -> (Vec<CandidatePair>, Vec<AnchorLink>) {
+    anchors::split_links(links, &engine.anchor_params())
 }
 
 /// The pair rule for a pair sharing one anchor ([`anchors::pair_rule`]), from the two
@@ -262,6 +266,15 @@ pub struct PreparedText {
     pub seq: Vec<ShingleHash>,
     pub distinct: usize,
     pub spans: Vec<CharSpan>,
+    /// The text cut into sentences, made when a pair first needs the rewrite check.
+    sentences: std::cell::OnceCell<Sentences>,
+}
+
+impl PreparedText {
+    /// The sentences of `text`, which must be the text this was prepared from.
+    fn sentences(&self, text: &str) -> &Sentences {
+        self.sentences.get_or_init(|| Sentences::new(text))
+    }
 }
 
 impl PreparedText {
@@ -273,6 +286,7 @@ impl PreparedText {
             distinct: shingle::shingle_set(&seq).len(),
             spans: verify::char_spans(&tokens),
             seq,
+            sentences: std::cell::OnceCell::new(),
         }
     }
 }
@@ -290,10 +304,24 @@ pub fn verify_pair(
 ) -> Option<PairLocal> {
     let vp = engine.verify_params();
     let bp = boilerplate.for_pair(a.outlet, b.outlet);
-    let e = verify::compare(&mut Prepared::new(&pa.seq), &pb.seq, pb.distinct, &bp, &vp);
-    if !verify::is_reuse(&e, &vp) {
-        return None;
-    }
+    let (qa, qb) = (
+        verify::quoted_tokens(a.text, &pa.spans),
+        verify::quoted_tokens(b.text, &pb.spans),
+    );
+    let quotes = Quotes { a: &qa, b: &qb };
+    let e = verify::compare(
+        &mut Prepared::new(&pa.seq),
+        &pb.seq,
+        pb.distinct,
+        &bp,
+        quotes,
+        &vp,
+    );
+    let (kind, e) = verify::decide(e, &vp, |excluded| {
+        let (xa, xb) = verify::excluded_sides(excluded);
+        let (sa, sb) = (pa.sentences(a.text), pb.sentences(b.text));
+        rewrite::align(sa, sb, &xa, &xb, &vp.rewrite)
+    })?;
     // `pair_local` looks the ids up in a catalog: a two-article one, then the real DocIds.
     let meta = |s: &Side| DocMeta {
         id: s.id.to_string(),
@@ -316,6 +344,7 @@ pub fn verify_pair(
     let p = VerifiedPair {
         a: DocId(0),
         b: DocId(1),
+        kind,
         evidence: e,
     };
     let swapped = b.id.as_bytes() < a.id.as_bytes();
@@ -344,7 +373,7 @@ pub fn encode_pair(p: &PairLocal) -> String {
     json!({
         "lo": p.lo.0, "hi": p.hi.0, "sw": p.swapped,
         "j": f64_bits(p.jaccard), "ca": f64_bits(p.containment_a), "cb": f64_bits(p.containment_b),
-        "w": p.shared_words, "p": p.passage, "ps": passages,
+        "w": p.shared_words, "p": p.passage, "ps": passages, "k": p.kind.as_str(),
     })
     .to_string()
 }
@@ -407,6 +436,7 @@ pub fn decode_pair(s: &str) -> Result<PairLocal> {
         shared_words: get_u32(&v, "w", W)?,
         passage: get_str(&v, "p", W)?,
         passages,
+        kind: ReuseKind::parse(&get_str(&v, "k", W)?).ok_or_else(|| bad(W))?,
     })
 }
 

@@ -160,6 +160,11 @@ fn scan_rows(py: Python<'_>, argv: Vec<String>, write: bool) -> PyResult<PyObjec
         "cluster",
         p.iter().map(|r| r.cluster).collect::<Vec<_>>(),
     )?;
+    set(
+        &t,
+        "kind",
+        p.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
+    )?;
     out.set_item("pairs", t)?;
     let p = &rows.passages;
     let t = PyDict::new(py);
@@ -552,8 +557,10 @@ impl Core {
                 pos_b,
             })
             .collect();
-        let (sure, single) =
-            py.allow_threads(|| self.pool.install(|| api::anchor_links_to_pairs(links)));
+        let (sure, single) = py.allow_threads(|| {
+            self.pool
+                .install(|| api::anchor_links_to_pairs(links, &self.engine))
+        });
         let (sa, sb): (Vec<u32>, Vec<u32>) = sure.iter().map(|p| (p.a.0, p.b.0)).unzip();
         let mut one = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for l in single {

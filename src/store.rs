@@ -10,7 +10,9 @@
 //! Layout of one record: the text's UTF-8 bytes, the shingle hashes as little-endian u64, then
 //! each token's character span (so alignment need not tokenize again) as two LEB128 varints:
 //! the gap since the previous token's end and the token's length — about two bytes a token
-//! instead of eight, because the store's size is the run's I/O.
+//! instead of eight, because the store's size is the run's I/O — and the article's sentences
+//! and quotations ([`Sentences::encode`]), which the rewrite check and the quotation rule read
+//! for every candidate pair instead of tokenizing both texts again.
 //! Invariant: a [`StoredDoc`] is only valid for the store that returned it.
 
 use std::fs::File;
@@ -22,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::sign::normalize;
 use crate::sign::shingle::ShingleHash;
 use crate::verify;
+use crate::verify::rewrite::Sentences;
 use crate::verify::CharSpan;
 use crate::DocId;
 
@@ -33,6 +36,8 @@ pub struct StoredDoc {
     shingles: u32,
     /// Bytes of the encoded token spans.
     span_bytes: u32,
+    /// Bytes of the encoded sentences ([`Sentences::encode`]).
+    sketch_bytes: u32,
 }
 
 impl StoredDoc {
@@ -74,6 +79,7 @@ impl StoreWriter {
         text: &str,
         seq: &[ShingleHash],
         spans: &[CharSpan],
+        sentences: &Sentences,
     ) -> io::Result<StoredDoc> {
         let text_bytes = u32::try_from(text.len())
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "article over 4 GiB"))?;
@@ -82,6 +88,7 @@ impl StoreWriter {
             text_bytes,
             shingles: seq.len() as u32,
             span_bytes: 0,
+            sketch_bytes: 0,
         };
         self.scratch.clear();
         let mut prev_end = 0u32;
@@ -90,8 +97,11 @@ impl StoreWriter {
             put_varint(&mut self.scratch, sp.end.saturating_sub(sp.start));
             prev_end = sp.end;
         }
+        let span_bytes = self.scratch.len();
+        sentences.encode(&mut self.scratch);
         let doc = StoredDoc {
-            span_bytes: self.scratch.len() as u32,
+            span_bytes: span_bytes as u32,
+            sketch_bytes: (self.scratch.len() - span_bytes) as u32,
             ..doc
         };
         self.out.write_all(text.as_bytes())?;
@@ -139,6 +149,16 @@ impl Store {
         let mut buf = vec![0u8; doc.text_bytes as usize];
         self.read_exact_at(&mut buf, doc.offset)?;
         String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+
+    /// The article's sentences and quotations.
+    pub fn sentences(&self, doc: &StoredDoc) -> io::Result<Sentences> {
+        let mut buf = vec![0u8; doc.sketch_bytes as usize];
+        let at =
+            doc.offset + doc.text_bytes as u64 + 8 * doc.shingles as u64 + doc.span_bytes as u64;
+        self.read_exact_at(&mut buf, at)?;
+        Sentences::decode(&buf)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "malformed sentences record"))
     }
 
     /// The character span of each of the article's tokens.
@@ -228,6 +248,15 @@ pub trait Texts: Sync {
     fn token_spans(&self, doc: DocId) -> Result<Vec<CharSpan>> {
         Ok(verify::char_spans(&normalize::tokenize(&self.text(doc)?)))
     }
+    /// The article's sentences and quotations: by default from the text; a source that kept
+    /// them returns them instead.
+    fn sentences(&self, doc: DocId) -> Result<Sentences> {
+        Ok(Sentences::new(&self.text(doc)?))
+    }
+    /// The article's quotations as token spans ([`verify::quoted_tokens`]).
+    fn quotes(&self, doc: DocId) -> Result<Vec<verify::TokenSpan>> {
+        Ok(self.sentences(doc)?.quotes().to_vec())
+    }
 }
 
 /// The batch run's [`Texts`]: the article store and each article's place in it.
@@ -257,6 +286,11 @@ impl Texts for StoreTexts {
             .spans(&self.stored[doc.index()])
             .map_err(store_err)
     }
+    fn sentences(&self, doc: DocId) -> Result<Sentences> {
+        self.store
+            .sentences(&self.stored[doc.index()])
+            .map_err(store_err)
+    }
 }
 
 pub(crate) fn store_err(e: std::io::Error) -> Error {
@@ -274,15 +308,25 @@ mod tests {
             CharSpan { start: 0, end: 5 },
             CharSpan { start: 6, end: 11 },
         ];
-        let a = w.append("héllo wörld", &[1, 2, 3], &spans).unwrap();
-        let b = w.append("", &[], &[]).unwrap();
-        let c = w.append("新华社", &[u64::MAX], &[]).unwrap();
+        let quoted =
+            "Mayor Ana Ruiz said: \"the bridge reopens in May\". Work went on.\nIt cost 9 million.";
+        let sentences = Sentences::new(quoted);
+        assert!(!sentences.quotes().is_empty());
+        let a = w
+            .append("héllo wörld", &[1, 2, 3], &spans, &sentences)
+            .unwrap();
+        let b = w.append("", &[], &[], &Sentences::new("")).unwrap();
+        let c = w
+            .append("新华社", &[u64::MAX], &[], &Sentences::new("新华社"))
+            .unwrap();
         let s = w.finish().unwrap();
         assert_eq!(s.text(&c).unwrap(), "新华社");
         assert_eq!(s.shingles(&c).unwrap(), vec![u64::MAX]);
         assert_eq!(s.text(&a).unwrap(), "héllo wörld");
         assert_eq!(s.shingles(&a).unwrap(), vec![1, 2, 3]);
         assert_eq!(s.spans(&a).unwrap(), spans.to_vec());
+        assert_eq!(s.sentences(&a).unwrap(), sentences);
+        assert_eq!(s.sentences(&c).unwrap(), Sentences::new("新华社"));
         assert!(s.spans(&c).unwrap().is_empty());
         assert_eq!(s.text(&b).unwrap(), "");
         assert_eq!(a.shingle_count(), 3);

@@ -1535,12 +1535,19 @@ fn figures_do_not_depend_on_input_order() {
 
 /// A pair an earlier indexed run reported and a later one drops is listed in
 /// `retracted_pairs.csv` of the later run, never silently lost: three articles of one outlet
-/// sharing its footer look like reuse until a fourth makes the footer site chrome.
+/// sharing a sidebar mid-article look like reuse until a fourth makes it site chrome. (A block
+/// at the same edge of two articles of one outlet is chrome from the start: not this case.)
 #[test]
 fn a_pair_retracted_by_a_later_run_is_reported() {
     let wd = Workdir::new();
     let footer = story("footer", 40);
-    let art = |seed: &str| format!("{}\n\n{footer}", story(seed, 120));
+    let art = |seed: &str| {
+        format!(
+            "{}\n\n{footer}\n\n{}",
+            story(seed, 120),
+            story(&format!("{seed}-tail"), 40)
+        )
+    };
     let (a, b, c, d) = (art("alpha"), art("bravo"), art("charlie"), art("delta"));
     wd.write(
         "one.jsonl",

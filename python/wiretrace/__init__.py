@@ -52,6 +52,7 @@ PAIRS_SCHEMA = pa.schema(
         ("origin", pa.string()),
         ("agency", pa.string()),
         ("cluster", pa.int64()),
+        ("kind", pa.string()),
     ]
 )
 #: The columns of ``passages.csv``, typed.
@@ -265,6 +266,7 @@ VERIFIED_SCHEMA = pa.schema(
         ("containment_b", pa.float64()),
         ("shared_words", pa.int64()),
         ("passage", pa.string()),
+        ("kind", pa.string()),
         ("encoded", pa.string()),
     ]
 )
@@ -325,6 +327,7 @@ def verify_batch(
             "containment_b": [_bits(r["cb"]) for r in rows],
             "shared_words": [r["w"] for r in rows],
             "passage": [r["p"] for r in rows],
+            "kind": [r["k"] for r in rows],
             "encoded": [e for e in encoded if e is not None],
         },
         schema=VERIFIED_SCHEMA,

@@ -17,7 +17,7 @@ use crate::model::Catalog;
 use crate::sign::shingle::ShingleHash;
 use crate::store::Texts;
 use crate::verify;
-use crate::verify::Prepared;
+use crate::verify::{Prepared, Quotes, TokenSpan};
 use crate::DocId;
 
 pub mod cluster;
@@ -141,6 +141,7 @@ pub fn analyse(
         .par_iter()
         .map(|c| -> Result<Vec<Option<f64>>> {
             let mut origin_shingles: Option<Vec<ShingleHash>> = None;
+            let mut origin_quotes: Option<Vec<TokenSpan>> = None;
             let mut out = Vec::with_capacity(c.members.len());
             for &(d, _) in &c.members {
                 if d == c.origin {
@@ -163,16 +164,23 @@ pub fn analyse(
                 }
                 if origin_shingles.is_none() {
                     origin_shingles = Some(texts.shingles(c.origin)?);
+                    origin_quotes = Some(texts.quotes(c.origin)?);
                 }
                 let oseq = origin_shingles.as_deref().unwrap_or_default();
                 let seq = texts.shingles(d)?;
                 let bp = boilerplate.for_pair(catalog.doc(c.origin).outlet, catalog.doc(d).outlet);
                 let dm = catalog.doc(d);
+                let quotes_d = texts.quotes(d)?;
+                let quotes = Quotes {
+                    a: origin_quotes.as_deref().unwrap_or_default(),
+                    b: &quotes_d,
+                };
                 let e = verify::compare(
                     &mut Prepared::new(oseq),
                     &seq,
                     dm.distinct as usize,
                     &bp,
+                    quotes,
                     &vp,
                 );
                 out.push(Some(e.containment_b));

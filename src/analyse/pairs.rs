@@ -9,7 +9,7 @@ use crate::model::DocId;
 use crate::report::{self, SharedPassage};
 use crate::store::Texts;
 use crate::verify::batch::VerifiedPair;
-use crate::verify::CharSpan;
+use crate::verify::{CharSpan, ReuseKind};
 
 /// What a verified pair contributes to the reports whatever the rest of the corpus holds:
 /// numbers and passages, oriented as reported (side `a` is the byte-smaller id). The index
@@ -30,6 +30,8 @@ pub struct PairLocal {
     pub passage: String,
     /// In report orientation, sorted by `start_a`.
     pub passages: Vec<SharedPassage>,
+    /// What kind of reuse the pair is.
+    pub kind: ReuseKind,
 }
 
 impl PairLocal {
@@ -150,5 +152,6 @@ pub fn pair_local(
         shared_words: passages.iter().map(|r| r.words).sum(),
         passage: longest.map(|r| r.text.clone()).unwrap_or_default(),
         passages,
+        kind: p.kind,
     }
 }

@@ -36,6 +36,7 @@ use crate::candidates::group_rule::group_pair_indices;
 use crate::model::CandidatePair;
 use crate::model::DocId;
 use crate::sign::shingle::ShingleHash;
+use crate::sign::skeleton::REWRITE_POS;
 
 /// Tuning of the passage path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +51,8 @@ pub struct AnchorParams {
     pub pair_cap: usize,
     /// Shingles of shared run that confirm a lone shared anchor ([`pair_rule`]).
     pub min_run: usize,
+    /// Shared rewrite anchors that make a candidate ([`judge_links`]).
+    pub rewrite_min_links: usize,
 }
 
 /// What the passage path hands on.
@@ -146,34 +149,68 @@ pub fn group_pairs(
     });
 }
 
+/// What a pair's links (one per shared anchor) decide before any text is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkVerdict {
+    /// A candidate outright.
+    Sure,
+    /// A candidate if [`confirms`] finds a run around this, its one verbatim link.
+    Confirm(AnchorLink),
+    /// Not a candidate.
+    No,
+}
+
+/// Whether a link comes from a rewrite anchor ([`crate::sign::skeleton::rewrite_anchors`]).
+pub fn is_rewrite_link(link: &AnchorLink) -> bool {
+    link.pos_a == REWRITE_POS || link.pos_b == REWRITE_POS
+}
+
+/// The links of one pair, counted: two verbatim anchors, or `rewrite_min_links` rewrite
+/// anchors, make a candidate outright; one verbatim anchor needs confirming; anything less is
+/// chance (a five-word phrase two unrelated stories both use, a name and a number two stories
+/// on one event share).
+pub fn judge_links(links: &[AnchorLink], params: &AnchorParams) -> LinkVerdict {
+    let rewrite = links.iter().filter(|l| is_rewrite_link(l)).count();
+    let mut verbatim = links.iter().filter(|l| !is_rewrite_link(l));
+    match (verbatim.next(), verbatim.next()) {
+        (Some(_), Some(_)) => LinkVerdict::Sure,
+        _ if rewrite >= params.rewrite_min_links.max(1) => LinkVerdict::Sure,
+        (Some(one), None) => LinkVerdict::Confirm(*one),
+        _ => LinkVerdict::No,
+    }
+}
+
 /// The candidate rule of the passage path, for one pair given all its links (one per shared
-/// anchor): two shared anchors make a candidate; one does when [`confirms`] finds a run of
-/// `params.min_run` shingles around it, read through `around`. One chance coincidence — a five-word
-/// phrase two unrelated stories both use — is never worth a verification. Batch runs, indexed
-/// runs and the index's re-checks all decide through this function.
+/// anchor): [`judge_links`], and a lone verbatim link confirmed by a run of `params.min_run`
+/// shingles around it, read through `around`. Batch runs, indexed runs and the index's
+/// re-checks all decide through this function.
 pub fn pair_rule(
     links: &[AnchorLink],
     params: &AnchorParams,
     around: impl Fn(DocId, std::ops::Range<usize>) -> crate::error::Result<Vec<ShingleHash>>,
 ) -> crate::error::Result<bool> {
-    Ok(match links {
-        [] => false,
-        [one] => confirms(one, params.min_run, around)?,
-        _ => true,
+    Ok(match judge_links(links, params) {
+        LinkVerdict::Sure => true,
+        LinkVerdict::Confirm(one) => confirms(&one, params.min_run, around)?,
+        LinkVerdict::No => false,
     })
 }
 
-/// Splits sorted-or-not links into pairs with two or more links (candidates outright) and
-/// pairs with one (to confirm); both sorted by pair, unique.
-pub fn split_links(mut links: Vec<AnchorLink>) -> (Vec<CandidatePair>, Vec<AnchorLink>) {
+/// Splits links (any order, every link of each pair) by [`judge_links`]: pairs that are
+/// candidates outright, and pairs with one verbatim link to confirm; both sorted by pair,
+/// unique.
+pub fn split_links(
+    mut links: Vec<AnchorLink>,
+    params: &AnchorParams,
+) -> (Vec<CandidatePair>, Vec<AnchorLink>) {
     links.par_sort_unstable();
     let mut sure = Vec::new();
     let mut single = Vec::new();
     for run in links.chunk_by(|x, y| x.pair == y.pair) {
-        if run.len() >= 2 {
-            sure.push(run[0].pair);
-        } else {
-            single.push(run[0]);
+        match judge_links(run, params) {
+            LinkVerdict::Sure => sure.push(run[0].pair),
+            LinkVerdict::Confirm(one) => single.push(one),
+            LinkVerdict::No => {}
         }
     }
     (sure, single)
@@ -279,8 +316,8 @@ impl GroupLinks {
     }
 
     /// Every group gathered: the pair rule's split and the boilerplate.
-    pub fn into_matches(self) -> AnchorMatches {
-        let (pairs, single) = split_links(self.links);
+    pub fn into_matches(self, params: &AnchorParams) -> AnchorMatches {
+        let (pairs, single) = split_links(self.links, params);
         AnchorMatches {
             pairs,
             single,
@@ -342,7 +379,7 @@ pub fn match_anchors(
     outlet_of: &[u32],
     params: &AnchorParams,
 ) -> AnchorMatches {
-    group_links(postings, outlet_of, params).into_matches()
+    group_links(postings, outlet_of, params).into_matches(params)
 }
 
 #[cfg(test)]
@@ -357,6 +394,7 @@ mod tests {
             common_df: 100,
             pair_cap: 64,
             min_run: 3,
+            rewrite_min_links: 3,
         }
     }
 

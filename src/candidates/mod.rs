@@ -45,7 +45,7 @@ pub fn candidates(
         found.extend(anchors::group_links(&mut shard, &outlet_of, &params));
         Ok(())
     })?;
-    let matched = found.into_matches();
+    let matched = found.into_matches(&params);
     let confirmed = confirm_single_links(&matched.single, &corpus.texts, &engine.anchor_params())?;
     counts.candidates_lsh = lsh_pairs.len() as u64;
     counts.candidates_anchor = (matched.pairs.len() + confirmed.len()) as u64;

@@ -30,7 +30,7 @@
 //! bands(key, doc)                  LSH band keys
 //! anchors(anchor, doc, pos)        winnowed anchors (64-bit) and their first shingle position
 //! boilerplate(anchor, outlet, run) site chrome of an outlet; outlet -1: a stock phrase
-//! pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, run)
+//! pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, run)
 //! passages(lo, hi, seq, start_a, end_a, start_b, end_b, words, text)
 //! retracted(lo, hi, swapped, jaccard, …, passage, found, run)
 //!                                  pairs a later run dropped (`run`), as last reported
@@ -66,6 +66,7 @@ use crate::model::{Article, DatePrecision, DocId, Location, Timestamp};
 use crate::report::SharedPassage;
 use crate::sign::shingle::{self, ShingleHash};
 use crate::store::Texts;
+use crate::verify::ReuseKind;
 
 pub(crate) fn db_err(path: &Path, e: rusqlite::Error) -> Error {
     Error::Index {
@@ -387,7 +388,7 @@ impl Index {
         let mut new = BTreeSet::new();
         let mut st = conn
             .prepare(
-                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, run \
+                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, run \
                  FROM pairs ORDER BY lo, hi",
             )
             .map_err(e)?;
@@ -398,7 +399,7 @@ impl Index {
             p.passages = passages
                 .remove(&(p.lo.0 as i64, p.hi.0 as i64))
                 .unwrap_or_default();
-            if run.is_some() && r.get::<_, i64>(8).map_err(e)? == run.unwrap_or_default() {
+            if run.is_some() && r.get::<_, i64>(9).map_err(e)? == run.unwrap_or_default() {
                 new.insert((p.lo, p.hi));
             }
             out.push(p);
@@ -406,8 +407,8 @@ impl Index {
         Ok((out, new))
     }
 
-    /// One stored pair from a row whose first eight columns are `lo, hi, swapped, jaccard,
-    /// containment_a, containment_b, shared_words, passage` (the `pairs` and `retracted`
+    /// One stored pair from a row whose first nine columns are `lo, hi, swapped, jaccard,
+    /// containment_a, containment_b, shared_words, passage, kind` (the `pairs` and `retracted`
     /// tables alike), checked against the `n` articles of the catalog; no passages.
     fn pair_row(&self, r: &rusqlite::Row, n: i64, what: &str) -> Result<PairLocal> {
         let e = |e| db_err(&self.path, e);
@@ -425,6 +426,8 @@ impl Index {
             shared_words: r.get(6).map_err(e)?,
             passage: r.get(7).map_err(e)?,
             passages: Vec::new(),
+            kind: ReuseKind::parse(&r.get::<_, String>(8).map_err(e)?)
+                .ok_or_else(|| self.corrupt(&format!("{what} has an unknown kind")))?,
         })
     }
 
@@ -434,7 +437,7 @@ impl Index {
         let e = |e| db_err(&self.path, e);
         let mut st = conn
             .prepare(
-                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage \
+                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind \
                  FROM retracted WHERE run = ?1 ORDER BY lo, hi",
             )
             .map_err(e)?;

@@ -7,7 +7,7 @@ use crate::attribute::registry::Registry;
 use crate::engine::Engine;
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Names the hash functions whose values the index stores (tokens, shingles, MinHash, bands).
 pub const HASH_FAMILY: &str = "xxh3-token/xxh3-shingle64/fmix32-minhash/xxh3-band v2";
@@ -29,15 +29,15 @@ CREATE TABLE boilerplate(anchor INTEGER NOT NULL, outlet INTEGER NOT NULL, run I
     PRIMARY KEY(anchor, outlet)) WITHOUT ROWID;
 CREATE TABLE pairs(lo INTEGER NOT NULL, hi INTEGER NOT NULL, swapped INTEGER NOT NULL, jaccard REAL NOT NULL,
     containment_a REAL NOT NULL, containment_b REAL NOT NULL, shared_words INTEGER NOT NULL, passage TEXT NOT NULL,
-    run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;
+    kind TEXT NOT NULL, run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;
 CREATE TABLE retracted(lo INTEGER NOT NULL, hi INTEGER NOT NULL, swapped INTEGER NOT NULL, jaccard REAL NOT NULL,
     containment_a REAL NOT NULL, containment_b REAL NOT NULL, shared_words INTEGER NOT NULL, passage TEXT NOT NULL,
-    found INTEGER NOT NULL, run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;
+    kind TEXT NOT NULL, found INTEGER NOT NULL, run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;
 CREATE TABLE passages(lo INTEGER NOT NULL, hi INTEGER NOT NULL, seq INTEGER NOT NULL, start_a INTEGER NOT NULL,
     end_a INTEGER NOT NULL, start_b INTEGER NOT NULL, end_b INTEGER NOT NULL, words INTEGER NOT NULL,
     text TEXT NOT NULL, PRIMARY KEY(lo, hi, seq)) WITHOUT ROWID;
 CREATE VIEW pair_view AS
-    SELECT a.id AS id_lo, b.id AS id_hi, p.jaccard, p.containment_a, p.containment_b, p.shared_words, p.passage, p.run
+    SELECT a.id AS id_lo, b.id AS id_hi, p.jaccard, p.containment_a, p.containment_b, p.shared_words, p.passage, p.kind, p.run
     FROM pairs p JOIN articles a ON a.doc = p.lo JOIN articles b ON b.doc = p.hi;
 "#;
 
@@ -50,6 +50,7 @@ pub(crate) fn binding(engine: &Engine, registry: &Registry) -> Vec<(&'static str
         ("anchor_window", engine.window.to_string()),
         ("hash_family", HASH_FAMILY.to_string()),
         ("tokenizer", crate::sign::normalize::TOKENIZER.to_string()),
+        ("skeleton", crate::sign::skeleton::SKELETON.to_string()),
         ("registry", registry_fingerprint(registry)),
     ]);
     v

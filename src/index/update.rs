@@ -35,7 +35,7 @@ use crate::pipeline::run::Timings;
 use crate::progress::Progress;
 use crate::report::ReportWriter;
 use crate::sign::shingle::{self, ShingleHash};
-use crate::sign::winnow;
+use crate::sign::signed;
 use crate::store::Texts;
 use crate::verify::CharSpan;
 
@@ -175,6 +175,23 @@ pub(crate) fn group_of(
     rows.map(|r| r.map(|d| DocId(d as u32))).collect()
 }
 
+/// A stored article's shingle sequence and content keys, signed again from its text.
+pub(crate) fn stored_signing(
+    tx: &rusqlite::Transaction,
+    engine: &Engine,
+    d: DocId,
+    path: &Path,
+) -> Result<(Vec<ShingleHash>, Vec<u64>)> {
+    let zipped: Vec<u8> = tx
+        .prepare_cached("SELECT text FROM articles WHERE doc = ?1")
+        .and_then(|mut st| st.query_row([d.0 as i64], |r| r.get(0)))
+        .map_err(|err| db_err(path, err))?;
+    Ok(signed::shingles_and_keys(
+        &unzip_text(&zipped, path)?,
+        engine,
+    ))
+}
+
 /// A stored article's shingle sequence, signed again from its text.
 pub(crate) fn stored_shingles(
     tx: &rusqlite::Transaction,
@@ -182,22 +199,16 @@ pub(crate) fn stored_shingles(
     d: DocId,
     path: &Path,
 ) -> Result<Vec<ShingleHash>> {
-    let zipped: Vec<u8> = tx
-        .prepare_cached("SELECT text FROM articles WHERE doc = ?1")
-        .and_then(|mut st| st.query_row([d.0 as i64], |r| r.get(0)))
-        .map_err(|err| db_err(path, err))?;
-    Ok(shingle::of_text(
-        &unzip_text(&zipped, path)?,
-        engine.params.shingle,
-    ))
+    Ok(stored_signing(tx, engine, d, path)?.0)
 }
 
 /// An article's band keys (sorted, unique) and anchors with positions (sorted by hash),
-/// recomputed from its shingles (the postings tables are keyed for lookups by key, not by
-/// article).
+/// recomputed as signing computes them (the postings tables are keyed for lookups by key, not
+/// by article).
 pub(crate) fn postings_of(
     engine: &Engine,
     seq: &[ShingleHash],
+    keys: &[u64],
 ) -> (Vec<i64>, Vec<(ShingleHash, u32)>) {
     let mut bands: Vec<i64> = match engine.hasher.signature(seq) {
         Some(sig) => lsh::band_keys(&sig, engine.lsh)
@@ -208,7 +219,7 @@ pub(crate) fn postings_of(
     };
     bands.sort_unstable();
     bands.dedup();
-    (bands, winnow::anchor_positions(seq, engine.window))
+    (bands, signed::anchors_of(seq, keys, engine))
 }
 
 pub(crate) fn slice_of(seq: &[ShingleHash], range: std::ops::Range<usize>) -> Vec<ShingleHash> {
@@ -228,10 +239,10 @@ pub(crate) fn is_candidate(
     path: &Path,
 ) -> Result<bool> {
     let e = |err| db_err(path, err);
-    let seq_x = stored_shingles(tx, engine, x, path)?;
-    let seq_y = stored_shingles(tx, engine, y, path)?;
-    let (bands_x, anchors_x) = postings_of(engine, &seq_x);
-    let (bands_y, anchors_y) = postings_of(engine, &seq_y);
+    let (seq_x, keys_x) = stored_signing(tx, engine, x, path)?;
+    let (seq_y, keys_y) = stored_signing(tx, engine, y, path)?;
+    let (bands_x, anchors_x) = postings_of(engine, &seq_x, &keys_x);
+    let (bands_y, anchors_y) = postings_of(engine, &seq_y, &keys_y);
     for key in bands_x.iter().filter(|k| bands_y.binary_search(k).is_ok()) {
         if group_rule::group_links(
             &group_of(tx, "bands", "key", *key).map_err(e)?,
@@ -271,8 +282,8 @@ pub(crate) fn insert_pair(
     run: i64,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, run) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, run) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         p.lo.0 as i64,
@@ -283,6 +294,7 @@ pub(crate) fn insert_pair(
         p.containment_b,
         p.shared_words as i64,
         p.passage,
+        p.kind.as_str(),
         run
     ])?;
     let mut ins = tx.prepare_cached(
@@ -315,8 +327,8 @@ pub(crate) fn retract_pair(
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
         "INSERT OR REPLACE INTO retracted(lo, hi, swapped, jaccard, containment_a, containment_b, \
-         shared_words, passage, found, run) SELECT lo, hi, swapped, jaccard, containment_a, \
-         containment_b, shared_words, passage, run, ?3 FROM pairs WHERE lo = ?1 AND hi = ?2",
+         shared_words, passage, kind, found, run) SELECT lo, hi, swapped, jaccard, containment_a, \
+         containment_b, shared_words, passage, kind, run, ?3 FROM pairs WHERE lo = ?1 AND hi = ?2",
     )?
     .execute(params![lo.0 as i64, hi.0 as i64, run])?;
     delete_pair(tx, lo, hi)
@@ -566,7 +578,7 @@ pub(crate) fn update(
         path,
     )?;
     // The anchor path's rule, as in a batch run: two links, or one confirmed around its anchor.
-    let (mut cands, single) = anchors::split_links(links);
+    let (mut cands, single) = anchors::split_links(links, &aparams);
     for link in &single {
         let around = |d: DocId, r: std::ops::Range<usize>| -> Result<Vec<ShingleHash>> {
             if d >= base_doc {

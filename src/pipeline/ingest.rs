@@ -226,7 +226,7 @@ pub fn ingest(
                 continue;
             }
             let doc = DocId(docs.len() as u32);
-            let stored = match store.append(&a.text, &h.seq, &h.spans) {
+            let stored = match store.append(&a.text, &h.seq, &h.spans, &h.sentences) {
                 Ok(s) => s,
                 Err(e) => {
                     outcome = Err(Error::io(std::env::temp_dir(), e));

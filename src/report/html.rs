@@ -22,6 +22,7 @@ use serde_json::Value;
 
 use crate::error::Result;
 use crate::report::{num, write_atomic, ClusterRow, CreditRow, OutletRow, PairRow, PassageRow};
+use crate::verify::ReuseKind;
 
 /// Pairs shown with their passages side by side, by shared words.
 pub const TOP_PAIRS: usize = 50;
@@ -926,7 +927,7 @@ fn pairs_section(h: &mut String, pairs: &[TopPair], total: u64) {
             h,
             "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>\
              <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-             <td class=\"go\"><a href=\"#pair-{}\">{} passage{} →</a></td></tr>",
+             <td class=\"go\"><a href=\"#pair-{}\">{} {}{} →</a></td></tr>",
             k + 1,
             side(&r.id_a, &r.outlet_a, &r.date_a),
             side(&r.id_b, &r.outlet_b, &r.date_b),
@@ -937,10 +938,28 @@ fn pairs_section(h: &mut String, pairs: &[TopPair], total: u64) {
             share(r.containment_b),
             k + 1,
             p.passages.len(),
+            passage_word(r.kind),
             if p.passages.len() == 1 { "" } else { "s" },
         );
     }
     h.push_str("</tbody></table>\n</section>\n");
+}
+
+/// What a pair's passages are called: verbatim passages, or a rewrite's aligned sentences.
+fn passage_word(kind: ReuseKind) -> &'static str {
+    match kind {
+        ReuseKind::Rewrite => "aligned sentence block",
+        _ => "passage",
+    }
+}
+
+/// How the page names a kind of reuse.
+fn kind_label(kind: ReuseKind) -> &'static str {
+    match kind {
+        ReuseKind::Duplicate => "near-duplicate",
+        ReuseKind::Passages => "verbatim passages",
+        ReuseKind::Rewrite => "rewritten copy",
+    }
 }
 
 /// One side of a pair: the text with `spans` (char offsets, numbered) marked, long unshared
@@ -1031,12 +1050,14 @@ fn passages_section(h: &mut String, pairs: &[TopPair]) {
         let _ = writeln!(
             h,
             "<div class=\"pair\" id=\"pair-{n}\"><h3>{n}. {} ↔ {}</h3>\
-             <p class=\"meta\">{} shared words in {} passage{} · jaccard {} · {}{} · \
+             <p class=\"meta\">{} · {} shared words in {} {}{} · jaccard {} · {}{} · \
              <a href=\"#pairs\">back to the list</a></p>",
             name(&r.outlet_a),
             name(&r.outlet_b),
+            kind_label(r.kind),
             r.shared_words,
             p.passages.len(),
+            passage_word(r.kind),
             if p.passages.len() == 1 { "" } else { "s" },
             num(r.jaccard),
             if r.agency.is_empty() {
@@ -1154,6 +1175,7 @@ mod tests {
                 origin: format!("a{n}"),
                 agency: "AP".into(),
                 cluster: 1,
+                kind: ReuseKind::Passages,
             },
             title_a: "<b>title</b>".into(),
             title_b: String::new(),

@@ -42,6 +42,7 @@ use std::sync::Mutex;
 use crate::error::{Error, Result};
 pub use crate::report::xlsx::Cell;
 use crate::report::xlsx::XlsxBook;
+use crate::verify::ReuseKind;
 
 /// The names of every report file wiretrace writes into `--out`: these are replaced as a set;
 /// any other entry of `--out` is the user's and is kept.
@@ -59,7 +60,7 @@ pub const REPORT_FILES: [&str; 10] = [
 ];
 
 /// `pairs.csv` / `new_pairs.csv` header (SPEC).
-pub const PAIRS_HEADER: [&str; 14] = [
+pub const PAIRS_HEADER: [&str; 15] = [
     "id_a",
     "id_b",
     "outlet_a",
@@ -74,6 +75,7 @@ pub const PAIRS_HEADER: [&str; 14] = [
     "origin",
     "agency",
     "cluster",
+    "kind",
 ];
 pub const PASSAGES_HEADER: [&str; 8] = [
     "id_a", "start_a", "end_a", "id_b", "start_b", "end_b", "words", "text",
@@ -119,6 +121,8 @@ pub struct PairRow {
     pub origin: String,
     pub agency: String,
     pub cluster: u32,
+    /// `duplicate`, `passages` or `rewrite` (appended after the first columns, SPEC).
+    pub kind: ReuseKind,
 }
 
 /// One aligned passage of a pair, in report orientation, without the pair's ids (kept once per
@@ -541,6 +545,7 @@ impl ReportWriter {
                 } else {
                     Cell::Int(r.cluster.into())
                 },
+                Cell::Text(r.kind.as_str().to_string()),
             ]
         })
     }

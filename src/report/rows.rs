@@ -72,6 +72,7 @@ pub fn retracted_row(catalog: &Catalog, p: &PairLocal) -> PairRow {
         origin: String::new(),
         agency: String::new(),
         cluster: 0,
+        kind: p.kind,
     }
 }
 

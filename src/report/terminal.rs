@@ -12,7 +12,8 @@ use crate::engine::Engine;
 use crate::model::Article;
 use crate::sign::normalize;
 use crate::sign::shingle;
-use crate::verify::{self, Prepared};
+use crate::verify::rewrite::{self, Sentences};
+use crate::verify::{self, Prepared, Quotes, ReuseKind};
 
 /// Two articles to explain, with the corpus' boilerplate and their outlets' numbers in it.
 pub struct Explained {
@@ -118,13 +119,27 @@ pub fn render(
     let (seq_a, seq_b) = (shingle::shingles(&tok_a, n), shingle::shingles(&tok_b, n));
     let vp = engine.verify_params();
     let distinct_b = shingle::shingle_set(&seq_b).len();
-    let e = verify::compare(
+    let (qa, qb) = (
+        verify::quoted_tokens(&a.text, &spans_a),
+        verify::quoted_tokens(&b.text, &spans_b),
+    );
+    let compared = verify::compare(
         &mut Prepared::new(&seq_a),
         &seq_b,
         distinct_b,
         boilerplate,
+        Quotes { a: &qa, b: &qb },
         &vp,
     );
+    // The verdict as the scan reaches it: verbatim evidence, else the rewrite check.
+    let (kind, e) = match verify::decide(compared.clone(), &vp, |excluded| {
+        let (xa, xb) = verify::excluded_sides(excluded);
+        let (sa, sb) = (Sentences::new(&a.text), Sentences::new(&b.text));
+        rewrite::align(&sa, &sb, &xa, &xb, &vp.rewrite)
+    }) {
+        Some((kind, e)) => (Some(kind), e),
+        None => (None, compared),
+    };
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -157,10 +172,9 @@ pub fn render(
         e.shared_words,
         e.passages.iter().map(|ps| ps.b.len()).sum::<u32>(),
         e.passages.len(),
-        if verify::is_reuse(&e, &vp) {
-            st.bold("reuse")
-        } else {
-            "not reuse".to_string()
+        match kind {
+            Some(k) => st.bold(&format!("reuse ({})", k.as_str())),
+            None => "not reuse".to_string(),
         }
     );
     let _ = writeln!(out, "{}", st.bold("credits"));
@@ -172,7 +186,15 @@ pub fn render(
         let _ = writeln!(
             out,
             "\n{} {} words  {}",
-            st.bold(&format!("passage {}", i + 1)),
+            st.bold(&format!(
+                "{} {}",
+                if kind == Some(ReuseKind::Rewrite) {
+                    "aligned sentences"
+                } else {
+                    "passage"
+                },
+                i + 1
+            )),
             ps.words(),
             st.dim(&format!(
                 "A chars {}..{}  B chars {}..{}",

@@ -4,6 +4,7 @@
 //! ```text
 //! text ─normalize─▶ tokens ─shingle─▶ shingle sequence ─┬─minhash─▶ signature (→ band keys)
 //!                                                       └─winnow──▶ anchors with positions
+//!        └─skeleton─▶ content words ─sample trigrams─▶ rewrite anchors
 //! ```
 //!
 //! Each step is a pure function of the text and the matching parameters, so an index can sign
@@ -13,4 +14,5 @@ pub mod minhash;
 pub mod normalize;
 pub mod shingle;
 pub mod signed;
+pub mod skeleton;
 pub mod winnow;

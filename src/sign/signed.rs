@@ -6,9 +6,11 @@ use crate::attribute::credits::{find_credits, Credit};
 use crate::attribute::registry::Registry;
 use crate::candidates::lsh::{self, BandKey};
 use crate::engine::Engine;
-use crate::sign::normalize::{self, Token};
+use crate::sign::normalize::Token;
 use crate::sign::shingle::{self, ShingleHash};
+use crate::sign::skeleton;
 use crate::sign::winnow;
+use crate::verify::rewrite::Sentences;
 use crate::verify::{self, CharSpan};
 
 /// One article after the per-article stages.
@@ -20,14 +22,42 @@ pub struct Hashed {
     /// Each token's character span (kept in the article store for alignment).
     pub spans: Vec<CharSpan>,
     pub bands: Vec<BandKey>,
-    /// Distinct anchors with their first position, sorted by hash.
+    /// Distinct anchors with their first position, sorted by hash: the verbatim anchors
+    /// (winnowed shingles) and the rewrite anchors (sampled skeleton trigrams, at
+    /// [`skeleton::REWRITE_POS`]).
     pub anchors: Vec<(ShingleHash, u32)>,
     pub credits: Vec<Credit>,
+    /// Sentences and quotations, as the rewrite check and the quotation rule read them.
+    pub sentences: Sentences,
 }
 
 /// The content hash of a text (xxh3-64, seed 0).
 pub fn content_hash(text: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// An article's anchors from its shingle sequence and content keys: the verbatim anchors
+/// (winnowed shingles, with their first position) and the rewrite anchors (sampled skeleton
+/// trigrams, at [`skeleton::REWRITE_POS`]), sorted by hash, one per hash.
+pub fn anchors_of(seq: &[ShingleHash], keys: &[u64], engine: &Engine) -> Vec<(ShingleHash, u32)> {
+    let mut anchors = winnow::anchor_positions(seq, engine.window);
+    let sample = engine.params.tuning.rewrite_sample as u64;
+    anchors.extend(
+        skeleton::rewrite_anchors(keys, sample)
+            .into_iter()
+            .map(|h| (h, skeleton::REWRITE_POS)),
+    );
+    // Verbatim first on a (vanishingly unlikely) equal hash: its position is the smaller.
+    anchors.sort_unstable();
+    anchors.dedup_by_key(|a| a.0);
+    anchors
+}
+
+/// The shingle sequence and content keys of a text, as [`hash_article`] computes them.
+pub fn shingles_and_keys(text: &str, engine: &Engine) -> (Vec<ShingleHash>, Vec<u64>) {
+    let (mut tokens, mut keys) = (Vec::new(), Vec::new());
+    skeleton::tokenize_with_keys(text, &mut tokens, &mut keys);
+    (shingle::shingles(&tokens, engine.params.shingle), keys)
 }
 
 /// Runs the per-article stages on one article. `tokens` is a reusable buffer.
@@ -37,13 +67,15 @@ pub fn hash_article(
     registry: &Registry,
     tokens: &mut Vec<Token>,
 ) -> Hashed {
-    normalize::tokenize_into(text, tokens);
+    let mut keys = Vec::new();
+    skeleton::tokenize_with_keys(text, tokens, &mut keys);
     let seq = shingle::shingles(tokens, engine.params.shingle);
     let bands = match engine.hasher.signature(&seq) {
         Some(sig) => lsh::band_keys(&sig, engine.lsh),
         None => Vec::new(),
     };
-    let anchors = winnow::anchor_positions(&seq, engine.window);
+    let anchors = anchors_of(&seq, &keys, engine);
+    let sentences = Sentences::from_tokens(text, tokens, &keys);
     let credits = find_credits(text, registry);
     Hashed {
         content_hash: content_hash(text),
@@ -53,5 +85,6 @@ pub fn hash_article(
         bands,
         anchors,
         credits,
+        sentences,
     }
 }

@@ -26,6 +26,7 @@
 //! rewrite rule when the rewrite also added much text of its own).
 
 pub mod batch;
+pub mod rewrite;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -55,6 +56,8 @@ pub struct VerifyParams {
     pub max_occurrences: u32,
     /// Passages the rewrite rule needs (`Tuning::rewrite_min_passages`).
     pub rewrite_min_passages: usize,
+    /// The sentence-alignment rule of rewritten copy.
+    pub rewrite: rewrite::RewriteParams,
 }
 
 /// A half-open range of token indices.
@@ -157,6 +160,41 @@ pub struct PairEvidence {
     pub shared_words: u32,
     /// Sorted by `a.start`; never overlapping in `a` nor in `b`.
     pub passages: Vec<Passage>,
+    /// Shared text found to be boilerplate (site chrome, stock phrases), which counts for
+    /// nothing; kept so that the rewrite check leaves it out too. Not reported.
+    pub excluded: Vec<Passage>,
+}
+
+/// What kind of reuse a reported pair is (the `kind` column of `pairs.csv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ReuseKind {
+    /// A near-duplicate: `jaccard ≥ threshold`.
+    Duplicate,
+    /// Shares verbatim passages ([`is_reuse`]).
+    Passages,
+    /// Rewritten copy: no verbatim evidence enough, but sentences that align through the edits
+    /// ([`rewrite`]).
+    Rewrite,
+}
+
+impl ReuseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReuseKind::Duplicate => "duplicate",
+            ReuseKind::Passages => "passages",
+            ReuseKind::Rewrite => "rewrite",
+        }
+    }
+
+    /// The inverse of [`ReuseKind::as_str`].
+    pub fn parse(s: &str) -> Option<ReuseKind> {
+        match s {
+            "duplicate" => Some(ReuseKind::Duplicate),
+            "passages" => Some(ReuseKind::Passages),
+            "rewrite" => Some(ReuseKind::Rewrite),
+            _ => None,
+        }
+    }
 }
 
 impl PairEvidence {
@@ -307,12 +345,19 @@ impl PairEvidence {
             .map(|ps| Passage { a: ps.b, b: ps.a })
             .collect();
         passages.sort_unstable_by_key(|ps| (ps.a.start, ps.b.start));
+        let mut excluded: Vec<Passage> = self
+            .excluded
+            .into_iter()
+            .map(|ps| Passage { a: ps.b, b: ps.a })
+            .collect();
+        excluded.sort_unstable_by_key(|ps| (ps.a.start, ps.b.start));
         PairEvidence {
             jaccard: self.jaccard,
             containment_a: self.containment_b,
             containment_b: self.containment_a,
             shared_words: passages.iter().map(|ps| ps.words()).sum(),
             passages,
+            excluded,
         }
     }
 }
@@ -330,15 +375,68 @@ pub fn compare(
     b: &[ShingleHash],
     b_distinct: usize,
     boilerplate: &PairBoilerplate,
+    quotes: Quotes,
     p: &VerifyParams,
 ) -> PairEvidence {
     if canonical_first(a.seq, b) {
-        compare_oriented(a, b, b_distinct, boilerplate, p)
+        compare_oriented(a, b, b_distinct, boilerplate, quotes, p)
     } else {
         let a_distinct = a.distinct();
         let mut pb = Prepared::new(b);
-        compare_oriented(&mut pb, a.seq, a_distinct, boilerplate, p).mirrored()
+        compare_oriented(&mut pb, a.seq, a_distinct, boilerplate, quotes.swapped(), p).mirrored()
     }
+}
+
+/// The quotations of a pair's two articles, as token spans ([`quoted_tokens`]): text two
+/// outlets share only because both quote one speaker is not evidence of reuse.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Quotes<'q> {
+    pub a: &'q [TokenSpan],
+    pub b: &'q [TokenSpan],
+}
+
+impl<'q> Quotes<'q> {
+    /// No quotation known (tests, and callers without the texts).
+    pub const NONE: Quotes<'static> = Quotes { a: &[], b: &[] };
+
+    fn swapped(self) -> Quotes<'q> {
+        Quotes {
+            a: self.b,
+            b: self.a,
+        }
+    }
+}
+
+/// Tokens of `span` inside `quotes` (sorted, disjoint).
+fn quoted_count(span: TokenSpan, quotes: &[TokenSpan]) -> u32 {
+    let from = quotes.partition_point(|q| q.end <= span.start);
+    quotes[from..]
+        .iter()
+        .take_while(|q| q.start < span.end)
+        .map(|q| q.end.min(span.end) - q.start.max(span.start))
+        .sum()
+}
+
+/// Whether a passage is a shared quotation: at least half of it lies inside quotation marks
+/// on both sides.
+fn is_quotation(ps: &Passage, quotes: Quotes) -> bool {
+    !quotes.a.is_empty()
+        && !quotes.b.is_empty()
+        && 2 * quoted_count(ps.a, quotes.a) >= ps.a.len()
+        && 2 * quoted_count(ps.b, quotes.b) >= ps.b.len()
+}
+
+/// The tokens inside quotation marks ([`crate::sign::skeleton::quoted_spans`]) of a text whose
+/// tokens have the character spans `spans`, as sorted, disjoint token spans.
+pub fn quoted_tokens(text: &str, spans: &[CharSpan]) -> Vec<TokenSpan> {
+    crate::sign::skeleton::quoted_spans(text)
+        .into_iter()
+        .filter_map(|(s, e)| {
+            let start = spans.partition_point(|t| t.start < s) as u32;
+            let end = spans.partition_point(|t| t.start < e) as u32;
+            (start < end).then_some(TokenSpan { start, end })
+        })
+        .collect()
 }
 
 /// [`compare`] in the caller's orientation.
@@ -347,6 +445,7 @@ fn compare_oriented(
     b: &[ShingleHash],
     b_distinct: usize,
     boilerplate: &PairBoilerplate,
+    quotes: Quotes,
     p: &VerifyParams,
 ) -> PairEvidence {
     let n = p.shingle.max(1) as u32;
@@ -392,10 +491,21 @@ fn compare_oriented(
         flagged >= 1 && 2 * flagged >= hi - lo
     };
     let mut bp_hashes: Vec<ShingleHash> = Vec::new();
+    let mut excluded: Vec<Passage> = Vec::new();
     chosen.retain(|r| {
         let is_bp = is_boilerplate(r.ai, r.ai + r.len);
         if is_bp {
             bp_hashes.extend_from_slice(&a.seq[r.ai as usize..(r.ai + r.len) as usize]);
+            excluded.push(Passage {
+                a: TokenSpan {
+                    start: r.ai,
+                    end: r.ai + r.len + n - 1,
+                },
+                b: TokenSpan {
+                    start: r.bj,
+                    end: r.bj + r.len + n - 1,
+                },
+            });
         }
         !is_bp
     });
@@ -444,14 +554,31 @@ fn compare_oriented(
     }
     // Short chrome runs (shorter than a winnowing window, so without an anchor of their own)
     // can merge into a passage that is still mostly chrome: judge the passage too.
+    // And a block two articles of one outlet share at the same edge (top or bottom) of both,
+    // short and not most of either, is that outlet's chrome even before the outlet has enough
+    // articles for the corpus-wide rule ([`is_edge_chrome`]).
+    let (tokens_a, tokens_b) = (a.seq.len() as u32 + n - 1, b.len() as u32 + n - 1);
     kept.retain(|ps| {
         let end = ps.a.end + 1 - n;
-        let is_bp = is_boilerplate(ps.a.start, end);
-        if is_bp {
+        let is_bp = is_boilerplate(ps.a.start, end)
+            || (boilerplate.same_outlet()
+                && is_edge_chrome(
+                    ps,
+                    tokens_a,
+                    tokens_b,
+                    p.max_chrome_words,
+                    p.min_passage as u32,
+                ));
+        let is_quote = !is_bp && is_quotation(ps, quotes);
+        if is_bp || is_quote {
             bp_hashes.extend_from_slice(&a.seq[ps.a.start as usize..end as usize]);
         }
-        !is_bp
+        if is_bp {
+            excluded.push(*ps);
+        }
+        !(is_bp || is_quote)
     });
+    excluded.sort_unstable_by_key(|ps| (ps.a.start, ps.b.start));
     bp_hashes.sort_unstable();
     bp_hashes.dedup();
     if needs_anchors {
@@ -484,7 +611,64 @@ fn compare_oriented(
         containment_b: ratio(inter, size_b),
         shared_words: kept.iter().map(|ps| ps.words()).sum(),
         passages: kept,
+        excluded,
     }
+}
+
+/// Words from an article's edge within which a block still sits "at" that edge (a date line
+/// or a share button may follow a footer).
+pub const EDGE_SLACK: u32 = 12;
+
+/// The same-outlet chrome rule: a passage of at most `max_chrome_words` words that sits at the
+/// top of both articles or at the bottom of both (not both: that is the whole article), with
+/// at least `min_rest` words of each article outside it — a newsletter blurb, an "About us"
+/// box, a performance listing under every article of one site. Applied only to two articles
+/// of one outlet (`tokens_*`: the articles' token counts).
+pub fn is_edge_chrome(
+    ps: &Passage,
+    tokens_a: u32,
+    tokens_b: u32,
+    max_chrome_words: u32,
+    min_rest: u32,
+) -> bool {
+    let words = ps.a.len().max(ps.b.len());
+    if words > max_chrome_words
+        || ps.a.len() + min_rest > tokens_a
+        || ps.b.len() + min_rest > tokens_b
+    {
+        return false;
+    }
+    let top = ps.a.start <= EDGE_SLACK && ps.b.start <= EDGE_SLACK;
+    let bottom = ps.a.end + EDGE_SLACK >= tokens_a && ps.b.end + EDGE_SLACK >= tokens_b;
+    top != bottom
+}
+
+/// How a compared pair is reported, if it is: the verbatim rule first ([`is_reuse`];
+/// a near-duplicate when `jaccard ≥ threshold`), else the rewrite check, called only then —
+/// `rewrite(excluded)` returns the aligned sentences ([`rewrite::align`]) given the text
+/// verification found to be boilerplate. A rewrite's passages are its aligned sentences.
+pub fn decide(
+    mut e: PairEvidence,
+    p: &VerifyParams,
+    rewrite: impl FnOnce(&[Passage]) -> Option<Vec<Passage>>,
+) -> Option<(ReuseKind, PairEvidence)> {
+    if is_reuse(&e, p) {
+        let kind = if e.jaccard >= p.threshold {
+            ReuseKind::Duplicate
+        } else {
+            ReuseKind::Passages
+        };
+        return Some((kind, e));
+    }
+    let aligned = rewrite(&e.excluded)?;
+    e.shared_words = aligned.iter().map(|ps| ps.words()).sum();
+    e.passages = aligned;
+    Some((ReuseKind::Rewrite, e))
+}
+
+/// The boilerplate spans of each side, for [`rewrite::align`].
+pub fn excluded_sides(excluded: &[Passage]) -> (Vec<TokenSpan>, Vec<TokenSpan>) {
+    excluded.iter().map(|ps| (ps.a, ps.b)).unzip()
 }
 
 /// Whether the evidence is substantive enough to report the pair (see the module header).
@@ -521,18 +705,91 @@ mod tests {
             max_chrome_words: 150,
             max_occurrences: 8,
             rewrite_min_passages: 3,
+            rewrite: rewrite::RewriteParams {
+                min_sentences: 3,
+                sentence: 0.5,
+                cover: 0.4,
+            },
         }
     }
 
-    /// Sequences built directly from "shingle" values: equal values = equal shingles.
+    /// Sequences built directly from "shingle" values: equal values = equal shingles. The two
+    /// articles are of two outlets, both 0 for the chrome lists (`Boilerplate` entries name
+    /// outlet 0 as chrome of both).
     fn cmp(a: &[u64], b: &[u64], bp: &Boilerplate) -> PairEvidence {
         compare(
             &mut Prepared::new(a),
             b,
             distinct_count(b),
-            &bp.for_pair(0, 0),
+            &bp.for_pair(0, 0).across_outlets(),
+            Quotes::NONE,
             &params(),
         )
+    }
+
+    #[test]
+    fn a_block_at_the_same_edge_of_two_articles_of_one_outlet_is_chrome() {
+        let chrome = own(7000, 40);
+        let mut a = own(1000, 200);
+        a.extend_from_slice(&chrome);
+        let mut b = own(3000, 150);
+        b.extend_from_slice(&chrome);
+        let none = Boilerplate::default();
+        let one_outlet = |x: &[u64], y: &[u64]| {
+            compare(
+                &mut Prepared::new(x),
+                y,
+                distinct_count(y),
+                &none.for_pair(3, 3),
+                Quotes::NONE,
+                &params(),
+            )
+        };
+        let e = one_outlet(&a, &b);
+        assert!(e.passages.is_empty() && !is_reuse(&e, &params()));
+        assert_eq!(e.excluded.len(), 1);
+        // Across outlets it is shared text.
+        assert!(is_reuse(&cmp(&a, &b, &none), &params()));
+        // The same block in the middle of one article is not at an edge of both.
+        let mut c = own(5000, 100);
+        c.extend_from_slice(&chrome);
+        c.extend(own(6000, 100));
+        assert!(is_reuse(&one_outlet(&a, &c), &params()));
+        // A whole article republished by its outlet is not chrome.
+        assert!(is_reuse(&one_outlet(&a, &a.clone()), &params()));
+    }
+
+    #[test]
+    fn a_shared_quotation_is_not_evidence() {
+        let quote = own(7000, 40);
+        let mut a = own(1000, 200);
+        a.extend_from_slice(&quote);
+        a.extend(own(1500, 100));
+        let mut b = own(3000, 150);
+        b.extend_from_slice(&quote);
+        let none = Boilerplate::default();
+        let q = |start: u32| {
+            vec![TokenSpan {
+                start,
+                end: start + 44,
+            }]
+        };
+        let (qa, qb) = (q(200), q(150));
+        let with = |quotes: Quotes| {
+            compare(
+                &mut Prepared::new(&a),
+                &b,
+                distinct_count(&b),
+                &none.for_pair(0, 1),
+                quotes,
+                &params(),
+            )
+        };
+        assert!(is_reuse(&with(Quotes::NONE), &params()));
+        let e = with(Quotes { a: &qa, b: &qb });
+        assert!(e.passages.is_empty() && !is_reuse(&e, &params()));
+        // Quoted on one side only (the other reprints it as narrative): still evidence.
+        assert!(is_reuse(&with(Quotes { a: &qa, b: &[] }), &params()));
     }
 
     fn own(base: u64, n: u64) -> Vec<u64> {
@@ -647,13 +904,34 @@ mod tests {
         let chrome = Boilerplate::new(Vec::new(), anchors.iter().map(|&h| (h, 0)).collect());
         let mut pa = Prepared::new(&a);
         let nb = distinct_count(&b);
-        let inside = compare(&mut pa, &b, nb, &chrome.for_pair(0, 0), &params());
+        let inside = compare(
+            &mut pa,
+            &b,
+            nb,
+            &chrome.for_pair(0, 0),
+            Quotes::NONE,
+            &params(),
+        );
         assert!(inside.passages.is_empty());
-        let across = compare(&mut pa, &b, nb, &chrome.for_pair(0, 1), &params());
+        let across = compare(
+            &mut pa,
+            &b,
+            nb,
+            &chrome.for_pair(0, 1),
+            Quotes::NONE,
+            &params(),
+        );
         assert_eq!(across.passages.len(), 1);
         // The prepared article gives the same answer however often it is reused.
         assert_eq!(
-            compare(&mut pa, &b, nb, &chrome.for_pair(0, 1), &params()),
+            compare(
+                &mut pa,
+                &b,
+                nb,
+                &chrome.for_pair(0, 1),
+                Quotes::NONE,
+                &params()
+            ),
             across
         );
         assert_eq!(cmp(&a, &b, &Boilerplate::default()), plain);

@@ -1,0 +1,335 @@
+//! Stage 3b — skeleton: tokens → the content words a desk keeps when it rewrites agency copy.
+//!
+//! A rewrite ("9 wickets" → "nine wickets", a synonym swapped, two sentences merged, the quote
+//! moved up, the dateline replaced) breaks most 5-word shingles but keeps the story's names,
+//! numbers and rarer words, mostly in the same order. The skeleton is that sequence: each token
+//! gets a *content key* or none.
+//! * numbers are kept, and number words of the languages the tool normalises (`nine`, `nueve`,
+//!   `neuf`, `neun`, `nove`, …) get the key of their digits, so `9` and `nine` agree;
+//! * common function words and reporting verbs (`said`, `dijo`, `afirmou`, `sagte`, `قال` …) and
+//!   every other word shorter than 4 characters have no key: they are what a rewrite changes;
+//! * scripts written without spaces (Han, kana, Thai, Lao; one token per character) and Hangul
+//!   keep every token;
+//! * words inside quotation marks have no key: two outlets quoting the same speaker share the
+//!   quote without sharing copy, so a quote is never evidence of reuse.
+//!
+//! Two stages read the skeleton, so its rule lives here once: [`rewrite_anchors`] (candidates
+//! that survive rewriting: sampled skeleton trigrams) and `verify::rewrite` (sentence alignment).
+//! Invariant: keys depend only on the text ([`SKELETON`] names the rule; the index records it).
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
+
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::sign::normalize::{self, hash_form, Token};
+use crate::sign::shingle::ShingleHash;
+
+/// Names the skeleton's rules and word lists. The index records it; change it whenever a change
+/// here changes any key.
+pub const SKELETON: &str = "skeleton v1: len>=4, numbers, number words, stopwords, no quotes";
+
+/// Seed of the rewrite-anchor hash: distinct from the shingle seed, so a rewrite anchor never
+/// equals a verbatim anchor.
+const REWRITE_SEED: u64 = 0x7265_7772_6974_6533; // "rewrite3"
+
+/// The position a rewrite anchor's posting carries: rewrite anchors have no shingle position
+/// (they are not confirmed around a position, see `candidates::anchors::pair_rule`). The largest
+/// signed 32-bit value, so that engines storing positions as 32-bit integers (Spark's `INT`)
+/// carry it unchanged; no shingle position comes near it.
+pub const REWRITE_POS: u32 = i32::MAX as u32;
+
+/// The content key of no token (a skipped word). Real keys are never 0 ([`key_of`]).
+pub const NO_KEY: u64 = 0;
+
+/// Function words (4 letters or more) and reporting verbs, by language. Shorter words need no
+/// list: every word under 4 characters is skipped.
+#[rustfmt::skip]
+const STOPWORDS: &[&str] = &[
+    // English
+    "that", "this", "with", "from", "have", "were", "been", "which", "their", "there", "they",
+    "will", "would", "said", "says", "told", "also", "after", "about", "over", "more", "than",
+    "when", "what", "into", "other", "some", "such", "only", "them", "then", "these", "those",
+    "while", "where", "could", "should", "being", "under", "since", "between", "during", "against",
+    "before", "still", "because", "just", "very", "most", "many", "much", "each", "both", "well",
+    "here", "added", "according", "stated", "announced", "noted", "explained", "reported", "later",
+    "earlier", "however", "including", "last", "year", "week", "people",
+    // Spanish
+    "para", "como", "pero", "este", "esta", "estos", "estas", "sobre", "entre", "desde", "hasta",
+    "cuando", "donde", "porque", "según", "dijo", "afirmó", "señaló", "indicó", "explicó",
+    "aseguró", "añadió", "agregó", "destacó", "también", "durante", "tras", "ante", "sido", "será",
+    "está", "están", "fueron", "había", "hace", "todo", "todos", "otro", "otra", "otros", "ella",
+    "ellos", "cual", "sólo", "solo", "además", "mientras", "contra", "parte", "tiene",
+    // Portuguese
+    "pelo", "pela", "pelos", "pelas", "quando", "onde", "segundo", "disse", "afirmou", "também",
+    "após", "estão", "foram", "havia", "isso", "esse", "essa", "outro", "outra", "ainda", "mais",
+    "explicou", "acrescentou", "destacou", "disseram", "sobre", "contra", "enquanto", "além",
+    // French
+    "dans", "pour", "avec", "sans", "sous", "leur", "leurs", "cette", "mais", "plus", "comme",
+    "elle", "elles", "être", "avoir", "était", "sont", "selon", "après", "avant", "depuis", "aussi",
+    "encore", "déclaré", "affirmé", "indiqué", "expliqué", "ajouté", "lors", "tout", "tous",
+    "toute", "toutes", "dont", "ainsi", "entre", "vers", "contre",
+    // German
+    "dass", "nicht", "eine", "einer", "eines", "einem", "einen", "sich", "auch", "wurde", "wurden",
+    "werden", "sind", "sein", "seine", "ihre", "nach", "über", "unter", "sagte", "sagt", "hatte",
+    "haben", "noch", "aber", "oder", "wenn", "weil", "bereits", "sowie", "laut", "zwischen",
+    "durch", "gegen", "diese", "dieser", "dieses", "erklärte", "betonte", "hieß",
+    // Italian
+    "della", "delle", "dello", "degli", "sono", "anche", "dopo", "prima", "questo", "questa",
+    "quella", "quello", "detto", "essere", "stato", "stata", "hanno", "nella", "nelle", "sulla",
+    "sulle", "alla", "alle", "dalla", "dalle", "secondo", "ancora",
+    // Arabic (as written: the lists are folded as the tokenizer folds)
+    "الذي", "التي", "الذين", "وقال", "وأضاف", "وأكد", "وأشار", "حيث", "كانت", "عليه", "أنه", "خلال",
+    "إلى", "على", "بين", "ذلك", "هذه", "وفي", "كما", "بعد", "قبل", "منذ",
+    // Urdu and Hindi
+    "کہا", "بتایا", "انہوں", "میں", "لیے", "کیا", "گیا", "تھا", "تھے", "رہا", "رہے", "اور", "किया",
+    "कहा", "बताया", "लिए", "करने", "रहे", "रहा", "गया", "उन्होंने", "दिया", "होने",
+];
+
+/// Number words and their value, for the languages the tool normalises. Words that are also an
+/// article or pronoun (`one`, `un`, `una`, `uno`, `um`, `uma`, `ein`) are left out.
+#[rustfmt::skip]
+const NUMBER_WORDS: &[(&str, u32)] = &[
+    ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7), ("eight", 8),
+    ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12), ("thirteen", 13), ("fourteen", 14),
+    ("fifteen", 15), ("sixteen", 16), ("seventeen", 17), ("eighteen", 18), ("nineteen", 19),
+    ("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50), ("sixty", 60), ("seventy", 70),
+    ("eighty", 80), ("ninety", 90), ("hundred", 100), ("thousand", 1000), ("dos", 2), ("tres", 3),
+    ("cuatro", 4), ("cinco", 5), ("seis", 6), ("siete", 7), ("ocho", 8), ("nueve", 9), ("diez", 10),
+    ("once", 11), ("doce", 12), ("quince", 15), ("veinte", 20), ("treinta", 30), ("cuarenta", 40),
+    ("cincuenta", 50), ("cien", 100), ("mil", 1000), ("dois", 2), ("duas", 2), ("três", 3),
+    ("quatro", 4), ("sete", 7), ("oito", 8), ("nove", 9), ("dez", 10), ("vinte", 20),
+    ("trinta", 30), ("cem", 100), ("deux", 2), ("trois", 3), ("quatre", 4), ("cinq", 5),
+    ("sept", 7), ("huit", 8), ("neuf", 9), ("dix", 10), ("vingt", 20), ("trente", 30),
+    ("cent", 100), ("zwei", 2), ("drei", 3), ("vier", 4), ("fünf", 5), ("sechs", 6), ("sieben", 7),
+    ("acht", 8), ("neun", 9), ("zehn", 10), ("zwölf", 12), ("zwanzig", 20), ("hundert", 100),
+    ("tausend", 1000), ("due", 2), ("tre", 3), ("quattro", 4), ("sei", 6), ("sette", 7),
+    ("otto", 8), ("dieci", 10), ("venti", 20), ("trenta", 30), ("cento", 100),
+];
+
+#[derive(Clone, Copy)]
+enum Entry {
+    Stop,
+    Number(u64),
+}
+
+type Lexicon = HashMap<u64, Entry, BuildHasherDefault<TokenHasher>>;
+
+/// Token hashes are already uniform: use them as they are.
+#[derive(Default)]
+struct TokenHasher(u64);
+
+impl std::hash::Hasher for TokenHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// The word lists by token hash, with each word normalised as the tokenizer normalises it.
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut map = Lexicon::default();
+        let mut form = String::new();
+        for w in STOPWORDS {
+            normalize::normalize_word(w, &mut form);
+            map.insert(hash_form(&form), Entry::Stop);
+        }
+        for (w, n) in NUMBER_WORDS {
+            normalize::normalize_word(w, &mut form);
+            map.insert(
+                hash_form(&form),
+                Entry::Number(nonzero(hash_form(&n.to_string()))),
+            );
+        }
+        map
+    })
+}
+
+fn nonzero(h: u64) -> u64 {
+    if h == NO_KEY {
+        1
+    } else {
+        h
+    }
+}
+
+/// Whether a token of this first character is kept whatever its length: scripts tokenized one
+/// character per token (Han, kana, Thai, Lao) and Hangul, whose words are short.
+fn keeps_short(c: char) -> bool {
+    let u = c as u32;
+    (0x0E00..0x0F00).contains(&u) || (0x1100..0x1200).contains(&u) || u >= 0x2E80
+}
+
+/// The content key of one token from its normal form and hash ([`NO_KEY`] when skipped).
+pub fn key_of(form: &str, hash: u64) -> u64 {
+    let Some(first) = form.chars().next() else {
+        return NO_KEY;
+    };
+    if first.is_ascii_digit() {
+        return nonzero(hash);
+    }
+    match lexicon().get(&hash) {
+        Some(Entry::Stop) => return NO_KEY,
+        Some(Entry::Number(k)) => return *k,
+        None => {}
+    }
+    if keeps_short(first) || form.chars().nth(3).is_some() {
+        nonzero(hash)
+    } else {
+        NO_KEY
+    }
+}
+
+/// Tokenizes `text` into `tokens` (exactly as [`normalize::tokenize_into`]) and writes each
+/// token's content key into `keys` (same length), with quoted words set to [`NO_KEY`].
+pub fn tokenize_with_keys(text: &str, tokens: &mut Vec<Token>, keys: &mut Vec<u64>) {
+    tokens.clear();
+    keys.clear();
+    normalize::for_each_token(text, |t, form| {
+        tokens.push(t);
+        keys.push(key_of(form, t.hash));
+    });
+    let quoted = quoted_spans(text);
+    if quoted.is_empty() {
+        return;
+    }
+    let mut q = quoted.iter().peekable();
+    for (t, k) in tokens.iter().zip(keys.iter_mut()) {
+        while q.peek().is_some_and(|s| s.1 <= t.start) {
+            q.next();
+        }
+        if q.peek().is_some_and(|s| s.0 <= t.start) {
+            *k = NO_KEY;
+        }
+    }
+}
+
+/// Longest quotation, in characters, taken for one: an opening mark with no closing one within
+/// this reach is a stray mark, not a quotation.
+const MAX_QUOTE_CHARS: u32 = 600;
+
+/// The character ranges `(start, end)` inside quotation marks, sorted and disjoint. Openers:
+/// `"` `“` `„` `«` `‹` `「` `『`; closers: `"` `”` `“` `»` `›` `」` `』` (German `„…“` and
+/// French `« … »` included).
+pub fn quoted_spans(text: &str) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let mut open: Option<u32> = None;
+    for (i, c) in text.chars().enumerate() {
+        let i = i as u32;
+        match open {
+            None => {
+                if matches!(c, '"' | '“' | '„' | '«' | '‹' | '「' | '『') {
+                    open = Some(i + 1);
+                }
+            }
+            Some(s) => {
+                if matches!(c, '"' | '”' | '“' | '»' | '›' | '」' | '』') {
+                    out.push((s, i));
+                    open = None;
+                } else if i - s > MAX_QUOTE_CHARS || c == '\n' {
+                    // A stray mark: whatever follows is not a quotation after all.
+                    open = None;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The rewrite anchors of an article from its content keys: every skeleton trigram (three
+/// consecutive kept words) whose hash falls in one residue class of `sample`, sorted and
+/// unique. Selection by hash, not by position, so a trigram two articles share is an anchor
+/// in both whatever surrounds it: about one shared trigram in `sample` is a shared anchor.
+pub fn rewrite_anchors(keys: &[u64], sample: u64) -> Vec<ShingleHash> {
+    let kept: Vec<u64> = keys.iter().copied().filter(|&k| k != NO_KEY).collect();
+    let sample = sample.max(1);
+    let mut out: Vec<ShingleHash> = kept
+        .windows(3)
+        .filter_map(|w| {
+            let mut buf = [0u8; 24];
+            for (k, key) in w.iter().enumerate() {
+                buf[8 * k..8 * k + 8].copy_from_slice(&key.to_le_bytes());
+            }
+            let h = xxh3_64_with_seed(&buf, REWRITE_SEED);
+            h.is_multiple_of(sample).then_some(h)
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<u64> {
+        let (mut t, mut k) = (Vec::new(), Vec::new());
+        tokenize_with_keys(text, &mut t, &mut k);
+        assert_eq!(t, normalize::tokenize(text));
+        k
+    }
+
+    fn kept(text: &str) -> usize {
+        keys(text).iter().filter(|&&k| k != NO_KEY).count()
+    }
+
+    #[test]
+    fn number_words_and_digits_agree() {
+        assert_eq!(keys("nine wickets"), keys("9 wickets"));
+        assert_eq!(keys("nueve muertos"), keys("9 muertos"));
+        assert_eq!(keys("Neun Tote"), keys("9 Tote"));
+        assert_ne!(keys("nine wickets"), keys("8 wickets"));
+    }
+
+    #[test]
+    fn function_words_reporting_verbs_and_short_words_are_skipped() {
+        assert_eq!(kept("he said that the minister was in town"), 2);
+        assert_eq!(kept("dijo el ministro Pérez"), 2);
+        assert_eq!(kept("北京市政府"), 5);
+    }
+
+    #[test]
+    fn quoted_words_have_no_key() {
+        assert_eq!(
+            kept("Minister Alvarado: \"We will rebuild every bridge\""),
+            2
+        );
+        assert_eq!(
+            kept("Ministerin Brandt: „Wir bauen jede Brücke neu“ heute"),
+            3
+        );
+        assert_eq!(
+            kept("la ministre : « Nous reconstruirons chaque pont » demain"),
+            2
+        );
+        // A stray mark does not swallow the rest of the paragraph.
+        let stray = format!("Minister \"Alvarado {}", "visited bridges ".repeat(60));
+        assert!(kept(&stray) > 100);
+    }
+
+    #[test]
+    fn rewrite_anchors_survive_a_rewrite() {
+        let a = "Officials in Northbridge reported nine deaths after the flood destroyed \
+                 forty houses along the Verrin river on Tuesday evening";
+        let b = "The flood killed 9 people in Northbridge and destroyed 40 houses along the \
+                 Verrin river on Tuesday evening, officials reported";
+        let (ka, kb) = (rewrite_anchors(&keys(a), 1), rewrite_anchors(&keys(b), 1));
+        let shared = ka.iter().filter(|h| kb.binary_search(h).is_ok()).count();
+        assert!(shared >= 3, "{shared}");
+        let some = rewrite_anchors(&keys(a), 4);
+        assert!(some
+            .iter()
+            .all(|h| h % 4 == 0 && ka.binary_search(h).is_ok()));
+    }
+}

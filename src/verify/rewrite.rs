@@ -1,0 +1,519 @@
+//! Stage 6b — rewrite: two texts that share no long verbatim passage → the sentences a desk
+//! rewrote from one into the other, or nothing.
+//!
+//! Both texts are cut into sentences ([`sentence_starts`]: after `.` `!` `?` `…` and their
+//! Arabic, Urdu, Devanagari and CJK forms, and at every line break). Each sentence is its set of content keys
+//! ([`crate::sign::skeleton`]: names, numbers with number words as digits, rarer words; no
+//! function words, no reporting verbs, nothing inside quotation marks). Two sentences *match*
+//! when the Dice coefficient of their content keys reaches `sentence` (0.45 by default): a
+//! rewrite keeps a sentence's facts and rarer words through synonyms, spelled-out numbers and
+//! merged clauses. A story written independently about the same event states some of the same
+//! facts too, so one matching sentence proves nothing: what tells a rewrite is that *many*
+//! sentences match, *in the same order*. A sentence with fewer than
+//! [`MIN_SENTENCE_KEYS`] content keys (a quote, a one-line dateline) takes no part, and neither
+//! does a sentence in text that verification found to be boilerplate.
+//!
+//! The alignment is the order-preserving set of matches with the most shared content keys
+//! (dynamic programming over the matches: an edit may drop, add or merge sentences but a desk
+//! rarely reorders a story). The pair is a rewrite when at least `min_sentences` sentences
+//! align and either they hold `cover_pct` of the content keys of the article with fewer, or
+//! `min_sentences + 1` of them follow each other in both texts (a rewritten block inside a
+//! longer story: partial reuse). Evidence for the reader: the aligned sentences, consecutive
+//! ones joined, as passages.
+//!
+//! Symmetric: the alignment is computed in one canonical orientation (the shorter text first)
+//! and mirrored, as [`crate::verify::compare`] does.
+
+use std::collections::HashMap;
+
+use crate::sign::normalize::Token;
+use crate::sign::skeleton::{self, NO_KEY};
+use crate::verify::{quoted_tokens, CharSpan, Passage, TokenSpan};
+
+fn put(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let mut v = 0u32;
+    for shift in (0..35).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= ((b & 0x7f) as u32).checked_shl(shift)?;
+        if b < 0x80 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// Content keys a sentence needs to take part: fewer is a quote, a dateline or a fragment.
+pub const MIN_SENTENCE_KEYS: usize = 4;
+
+/// Thresholds of the rewrite rule (from `Tuning`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RewriteParams {
+    pub min_sentences: usize,
+    /// Sentence match score, 0..1.
+    pub sentence: f64,
+    /// Share of the smaller article's content keys the aligned sentences must hold, 0..1.
+    pub cover: f64,
+}
+
+/// One sentence: its tokens and its content keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Sentence {
+    tokens: TokenSpan,
+    /// Sorted, unique.
+    keys: Vec<u64>,
+}
+
+/// One article as the rewrite check and the quotation rule read it — its sentences and its
+/// quotations — made once per article at signing (the article store keeps it, [`encode`]d) and
+/// reused for every comparison the article takes part in.
+///
+/// [`encode`]: Sentences::encode
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentences {
+    sents: Vec<Sentence>,
+    /// The tokens inside quotation marks, sorted, disjoint.
+    quotes: Vec<TokenSpan>,
+    /// Tokens of the article (for the canonical orientation).
+    tokens: u32,
+    /// The text's hash (ties of the canonical orientation).
+    fingerprint: u64,
+}
+
+/// Where sentences start, in characters: after a sentence terminator followed by white space
+/// (or, for the CJK full stops, by anything), and after every line break. A plain scan rather
+/// than UAX #29 sentence rules: it runs on every article, and a sentence cut too early (after
+/// "Mr.") only makes two shorter sentences.
+pub fn sentence_starts(text: &str) -> Vec<u32> {
+    let mut starts = vec![0u32];
+    let mut pending = false;
+    for (i, c) in text.chars().enumerate() {
+        let i = i as u32;
+        if pending && (c.is_whitespace() || matches!(c, '"' | '”' | '»' | '\'' | ')')) {
+            if c.is_whitespace() {
+                starts.push(i + 1);
+                pending = false;
+            }
+            continue;
+        }
+        pending = false;
+        match c {
+            '\n' => starts.push(i + 1),
+            '。' | '！' | '？' => starts.push(i + 1),
+            '.' | '!' | '?' | '…' | '؟' | '۔' | '।' => pending = true,
+            _ => {}
+        }
+    }
+    starts.dedup();
+    starts
+}
+
+impl Sentences {
+    pub fn new(text: &str) -> Sentences {
+        let (mut tokens, mut keys) = (Vec::new(), Vec::new());
+        skeleton::tokenize_with_keys(text, &mut tokens, &mut keys);
+        Sentences::from_tokens(text, &tokens, &keys)
+    }
+
+    /// From the article's tokens and content keys ([`skeleton::tokenize_with_keys`]).
+    pub fn from_tokens(text: &str, tokens: &[Token], keys: &[u64]) -> Sentences {
+        let starts = sentence_starts(text);
+        let spans: Vec<CharSpan> = tokens
+            .iter()
+            .map(|t| CharSpan {
+                start: t.start,
+                end: t.end,
+            })
+            .collect();
+        let quotes = quoted_tokens(text, &spans);
+        let mut sents = Vec::with_capacity(starts.len());
+        let mut t = 0usize;
+        for (k, _) in starts.iter().enumerate() {
+            let end_char = starts.get(k + 1).copied().unwrap_or(u32::MAX);
+            let first = t;
+            while t < tokens.len() && tokens[t].start < end_char {
+                t += 1;
+            }
+            if t == first {
+                continue;
+            }
+            // The low 32 bits of each key: what the store keeps, so every engine compares the
+            // same keys.
+            let ks: Vec<u64> = keys[first..t]
+                .iter()
+                .filter(|&&k| k != NO_KEY)
+                .map(|&k| k & 0xffff_ffff)
+                .collect();
+            let mut set = ks;
+            set.sort_unstable();
+            set.dedup();
+            sents.push(Sentence {
+                tokens: TokenSpan {
+                    start: first as u32,
+                    end: t as u32,
+                },
+                keys: set,
+            });
+        }
+        Sentences {
+            sents,
+            quotes,
+            tokens: tokens.len() as u32,
+            fingerprint: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+        }
+    }
+
+    /// The article's quotations, as token spans.
+    pub fn quotes(&self) -> &[TokenSpan] {
+        &self.quotes
+    }
+
+    /// Appends the compact form the article store keeps: LEB128 varints (token count, the
+    /// fingerprint as two halves, quotations as gaps and lengths, then per sentence its token
+    /// gap and length, its key count and the low 32 bits of each key — plenty to tell a
+    /// sentence's few dozen words apart).
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        put(out, self.tokens);
+        put(out, self.fingerprint as u32);
+        put(out, (self.fingerprint >> 32) as u32);
+        put(out, self.quotes.len() as u32);
+        let mut prev = 0;
+        for q in &self.quotes {
+            put(out, q.start - prev);
+            put(out, q.len());
+            prev = q.end;
+        }
+        put(out, self.sents.len() as u32);
+        let mut prev = 0;
+        for s in &self.sents {
+            put(out, s.tokens.start - prev);
+            put(out, s.tokens.len());
+            prev = s.tokens.end;
+            put(out, s.keys.len() as u32);
+            for &k in &s.keys {
+                out.extend_from_slice(&(k as u32).to_le_bytes());
+            }
+        }
+    }
+
+    /// The inverse of [`Sentences::encode`].
+    pub fn decode(bytes: &[u8]) -> Option<Sentences> {
+        let mut at = 0usize;
+        let mut next = || get(bytes, &mut at);
+        let tokens = next()?;
+        let fingerprint = next()? as u64 | (next()? as u64) << 32;
+        let nq = next()?;
+        let mut quotes = Vec::with_capacity(nq as usize);
+        let mut prev = 0u32;
+        for _ in 0..nq {
+            let start = prev.checked_add(next()?)?;
+            let end = start.checked_add(next()?)?;
+            quotes.push(TokenSpan { start, end });
+            prev = end;
+        }
+        let ns = next()?;
+        let mut sents = Vec::with_capacity(ns as usize);
+        let mut prev = 0u32;
+        for _ in 0..ns {
+            let start = prev.checked_add(get(bytes, &mut at)?)?;
+            let end = start.checked_add(get(bytes, &mut at)?)?;
+            prev = end;
+            let nk = get(bytes, &mut at)? as usize;
+            let raw = bytes.get(at..at.checked_add(4 * nk)?)?;
+            at += 4 * nk;
+            let keys = raw
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as u64)
+                .collect();
+            sents.push(Sentence {
+                tokens: TokenSpan { start, end },
+                keys,
+            });
+        }
+        Some(Sentences {
+            sents,
+            quotes,
+            tokens,
+            fingerprint,
+        })
+    }
+
+    fn is_first(&self, other: &Sentences) -> bool {
+        (self.tokens, self.fingerprint) <= (other.tokens, other.fingerprint)
+    }
+}
+
+fn dice(shared: usize, x: usize, y: usize) -> f64 {
+    if x + y == 0 {
+        0.0
+    } else {
+        2.0 * shared as f64 / (x + y) as f64
+    }
+}
+
+/// Whether the tokens `span` touch any of `excluded`.
+fn touches(span: TokenSpan, excluded: &[TokenSpan]) -> bool {
+    excluded
+        .iter()
+        .any(|x| span.start < x.end && x.start < span.end)
+}
+
+/// Whether `b` is a rewrite of `a` (or the converse): the aligned sentences as passages, sorted
+/// by `a`, or `None`. `excluded_a` / `excluded_b`: token spans verification found to be
+/// boilerplate, which take no part.
+pub fn align(
+    a: &Sentences,
+    b: &Sentences,
+    excluded_a: &[TokenSpan],
+    excluded_b: &[TokenSpan],
+    p: &RewriteParams,
+) -> Option<Vec<Passage>> {
+    if a.is_first(b) {
+        align_oriented(a, b, excluded_a, excluded_b, p)
+    } else {
+        let mut mirrored: Vec<Passage> = align_oriented(b, a, excluded_b, excluded_a, p)?
+            .into_iter()
+            .map(|ps| Passage { a: ps.b, b: ps.a })
+            .collect();
+        mirrored.sort_unstable_by_key(|ps| (ps.a.start, ps.b.start));
+        Some(mirrored)
+    }
+}
+
+/// A match between sentence `i` of `a` and `j` of `b`, weighted by the content keys they share.
+#[derive(Clone, Copy, Debug)]
+struct Match {
+    i: usize,
+    j: usize,
+    shared: usize,
+}
+
+fn align_oriented(
+    a: &Sentences,
+    b: &Sentences,
+    excluded_a: &[TokenSpan],
+    excluded_b: &[TokenSpan],
+    p: &RewriteParams,
+) -> Option<Vec<Passage>> {
+    let eligible = |s: &Sentence, ex: &[TokenSpan]| {
+        s.keys.len() >= MIN_SENTENCE_KEYS && !touches(s.tokens, ex)
+    };
+    let ok_a: Vec<bool> = a.sents.iter().map(|s| eligible(s, excluded_a)).collect();
+    let ok_b: Vec<bool> = b.sents.iter().map(|s| eligible(s, excluded_b)).collect();
+    let keys_of = |ss: &Sentences, ok: &[bool]| -> usize {
+        ss.sents
+            .iter()
+            .zip(ok)
+            .filter(|(_, &k)| k)
+            .map(|(s, _)| s.keys.len())
+            .sum()
+    };
+    let (total_a, total_b) = (keys_of(a, &ok_a), keys_of(b, &ok_b));
+    if total_a == 0 || total_b == 0 {
+        return None;
+    }
+
+    // Sentences of `b` by key, to score only the sentence pairs that share a key.
+    let mut by_key: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (j, s) in b.sents.iter().enumerate() {
+        if ok_b[j] {
+            for &k in &s.keys {
+                by_key.entry(k).or_default().push(j as u32);
+            }
+        }
+    }
+    let mut matches: Vec<Match> = Vec::new();
+    let mut count = vec![0u32; b.sents.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    for (i, s) in a.sents.iter().enumerate() {
+        if !ok_a[i] {
+            continue;
+        }
+        for k in &s.keys {
+            for &j in by_key.get(k).map(Vec::as_slice).unwrap_or(&[]) {
+                let j = j as usize;
+                if count[j] == 0 {
+                    touched.push(j);
+                }
+                count[j] += 1;
+            }
+        }
+        touched.sort_unstable();
+        for &j in &touched {
+            let shared = count[j] as usize;
+            count[j] = 0;
+            let t = &b.sents[j];
+            let words = dice(shared, s.keys.len(), t.keys.len());
+            if words >= p.sentence {
+                matches.push(Match { i, j, shared });
+            }
+        }
+        touched.clear();
+    }
+    if matches.len() < p.min_sentences {
+        return None;
+    }
+
+    // The order-preserving chain of matches with the most shared keys (ties: the earliest).
+    // `matches` is sorted by (i, j).
+    let n = matches.len();
+    let mut best = vec![0usize; n];
+    let mut prev = vec![usize::MAX; n];
+    for x in 0..n {
+        best[x] = matches[x].shared;
+        for y in 0..x {
+            if matches[y].i < matches[x].i
+                && matches[y].j < matches[x].j
+                && best[y] + matches[x].shared > best[x]
+            {
+                best[x] = best[y] + matches[x].shared;
+                prev[x] = y;
+            }
+        }
+    }
+    let mut end = 0;
+    for x in 1..n {
+        if best[x] > best[end] {
+            end = x;
+        }
+    }
+    let mut chain = Vec::new();
+    let mut x = end;
+    while x != usize::MAX {
+        chain.push(matches[x]);
+        x = prev[x];
+    }
+    chain.reverse();
+    if chain.len() < p.min_sentences {
+        return None;
+    }
+
+    let held_a: usize = chain.iter().map(|m| a.sents[m.i].keys.len()).sum();
+    let held_b: usize = chain.iter().map(|m| b.sents[m.j].keys.len()).sum();
+    let cover = if total_a <= total_b {
+        held_a as f64 / total_a as f64
+    } else {
+        held_b as f64 / total_b as f64
+    };
+    let block = longest_block(&chain);
+    if cover < p.cover && block < p.min_sentences + 1 {
+        return None;
+    }
+    Some(passages(a, b, &chain))
+}
+
+/// The most matches of `chain` that follow each other in both texts (a gap of one skipped
+/// sentence allowed: a desk drops a sentence).
+fn longest_block(chain: &[Match]) -> usize {
+    let mut best = 0;
+    let mut run = 0;
+    for (k, m) in chain.iter().enumerate() {
+        run = match k.checked_sub(1).map(|p| chain[p]) {
+            Some(p) if m.i - p.i <= 2 && m.j - p.j <= 2 => run + 1,
+            _ => 1,
+        };
+        best = best.max(run);
+    }
+    best
+}
+
+/// The aligned sentences as passages, sentences adjacent in both texts joined.
+fn passages(a: &Sentences, b: &Sentences, chain: &[Match]) -> Vec<Passage> {
+    let mut out: Vec<Passage> = Vec::new();
+    let mut last: Option<Match> = None;
+    for &m in chain {
+        let (sa, sb) = (a.sents[m.i].tokens, b.sents[m.j].tokens);
+        match (last, out.last_mut()) {
+            (Some(l), Some(ps)) if m.i == l.i + 1 && m.j == l.j + 1 => {
+                ps.a.end = sa.end;
+                ps.b.end = sb.end;
+            }
+            _ => out.push(Passage { a: sa, b: sb }),
+        }
+        last = Some(m);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params() -> RewriteParams {
+        RewriteParams {
+            min_sentences: 3,
+            sentence: 0.5,
+            cover: 0.4,
+        }
+    }
+
+    const WIRE: &str = "NORTHBRIDGE, March 3 (Agency) - Floods along the Verrin river killed nine \
+        people in Northbridge province on Tuesday and destroyed forty houses, regional officials \
+        said.\n\nRescue teams from Calvera and Ostmark searched flooded villages south of the \
+        provincial capital throughout the night, Governor Helena Marsh told reporters.\n\n\
+        \"We will rebuild every bridge,\" Marsh said.\n\nThe national weather service forecast \
+        heavy rainfall across the northern districts until Friday, warning of landslides near \
+        the Calvera pass.\n\nThe Verrin burst its banks last spring as well, flooding the \
+        railway line between Northbridge and Ostmark for three weeks.";
+
+    const DESK: &str = "\"We will rebuild every bridge,\" promised Governor Helena Marsh.\n\n\
+        Nine people died in Northbridge province on Tuesday when floods along the Verrin river \
+        destroyed 40 houses, according to regional officials.\n\nThroughout the night, rescue \
+        teams from Calvera and Ostmark searched the flooded villages south of the provincial \
+        capital, Marsh explained to journalists.\n\nHeavy rainfall across the northern districts \
+        is forecast until Friday by the national weather service, which warned of landslides \
+        near the Calvera pass.";
+
+    const OTHER: &str = "Governor Helena Marsh visited Northbridge on Wednesday. \"We will \
+        rebuild every bridge,\" she told a crowd in the market square, where volunteers had \
+        gathered sandbags since dawn.\n\nLocal shopkeepers complained that warnings came too \
+        late; several said the water rose within an hour.\n\nThe provincial parliament will \
+        debate an emergency budget next week, and opposition members demanded an inquiry into \
+        the maintenance of the dikes.\n\nNine people died in the floods on Tuesday.";
+
+    fn aligned(x: &str, y: &str) -> Option<Vec<Passage>> {
+        align(&Sentences::new(x), &Sentences::new(y), &[], &[], &params())
+    }
+
+    #[test]
+    fn a_desk_rewrite_aligns_sentence_by_sentence() {
+        let ps = aligned(WIRE, DESK).expect("a rewrite");
+        assert!(!ps.is_empty());
+        let words: u32 = ps.iter().map(|p| p.words()).sum();
+        assert!(words >= 40, "{words}");
+    }
+
+    #[test]
+    fn a_same_event_story_sharing_a_quote_is_not_a_rewrite() {
+        assert_eq!(aligned(WIRE, OTHER), None);
+        assert_eq!(aligned(DESK, OTHER), None);
+    }
+
+    #[test]
+    fn alignment_is_symmetric() {
+        let ab = aligned(WIRE, DESK).unwrap();
+        let ba = aligned(DESK, WIRE).unwrap();
+        let mut back: Vec<Passage> = ba.iter().map(|p| Passage { a: p.b, b: p.a }).collect();
+        back.sort_unstable_by_key(|p| (p.a.start, p.b.start));
+        assert_eq!(ab, back);
+    }
+
+    #[test]
+    fn boilerplate_sentences_take_no_part() {
+        let a = Sentences::new(WIRE);
+        let b = Sentences::new(DESK);
+        let all = TokenSpan {
+            start: 0,
+            end: u32::MAX,
+        };
+        assert_eq!(align(&a, &b, &[all], &[], &params()), None);
+    }
+}
