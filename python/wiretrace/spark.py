@@ -727,7 +727,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     opts = _core.scan_options(rest)
     if not opts["quiet"]:
         stages = ", ".join(f"{n} {s:.1f}s" for n, s in result["stages"])
-        print(f"wiretrace.spark: {stages}; total {result['seconds']:.1f}s", file=sys.stderr)
+        rounds = result["component_rounds"]
+        print(
+            f"wiretrace.spark: {stages}; total {result['seconds']:.1f}s; components in {rounds} round(s)",
+            file=sys.stderr,
+        )
     return 0
 
 
