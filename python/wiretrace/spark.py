@@ -50,7 +50,7 @@ import pyarrow as pa
 from wiretrace import _core
 from wiretrace._errors import UsageError, WiretraceError
 
-__all__ = ["main", "run_scan", "session"]
+__all__ = ["connected_components", "main", "run_scan", "session"]
 
 _READ_SCHEMA = (
     "file_index INT, ordinal LONG, ok BOOLEAN, too_short BOOLEAN, skip_reason STRING, "
