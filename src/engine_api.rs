@@ -3,7 +3,8 @@
 //!
 //! In: what an engine holds between stages — a file's bytes, an article's text, the members of
 //! one band or anchor group, two texts of a candidate pair, and finally every article's metadata
-//! with the verified pairs. Out: the values the batch scan computes at the same point, made by
+//! with the verified pairs (and, when the engine found them, the connected components of the
+//! pairs [`is_core_edge`] marks, checked before use). Out: the values the batch scan computes at the same point, made by
 //! the same functions ([`crate::pipeline`], [`crate::candidates`], [`crate::verify`],
 //! [`crate::analyse`], [`crate::report`]).
 //!
