@@ -104,7 +104,7 @@ def test_20k_generated_articles_match_the_cli(cli, gen_corpus, spark, tmp_path):
     assert len((tmp_path / "cli" / "clusters.csv").read_text().splitlines()) > 100
 
 
-def test_connected_components_loop_labels_each_vertex_by_its_smallest(spark):
+def test_connected_components_loop_labels_each_vertex_by_its_smallest(spark, tmp_path):
     """The DataFrame loop against a plain union-find: a long path (the most rounds), a random
     graph, duplicate and reversed edges, a self-loop."""
     import random
@@ -133,6 +133,11 @@ def test_connected_components_loop_labels_each_vertex_by_its_smallest(spark):
     assert rounds >= 2
     empty, none = connected_components(spark.createDataFrame([], "a INT, b INT"))
     assert empty.count() == 0 and none == 0
+    # With a checkpoint directory the rounds are checkpointed there (the later tests run so too).
+    spark.sparkContext.setCheckpointDir(str(tmp_path / "checkpoints"))
+    comp, rounds = connected_components(spark.createDataFrame(edges[:64], "a INT, b INT"))
+    assert rounds >= 2 and {r["doc"]: r["label"] for r in comp.collect()} == {v: 100 for v in range(101, 165)}
+    assert any((tmp_path / "checkpoints").rglob("*"))
 
 
 def _parquet_copy(src: Path, dst: Path) -> None:

@@ -549,8 +549,10 @@ def connected_components(edges, max_rounds: int = 100):
     and pull its edges towards its smallest vertex; O(log² n) rounds. Edges are kept oriented
     (``u > v``). The loop stops when the graph is a set of stars around their smallest vertices
     (every ``u`` has one edge and no ``v`` is a ``u``): since the steps keep components, each
-    star is then one whole component. Each round's edges are ``localCheckpoint``-ed so that the
-    plan does not grow with the rounds."""
+    star is then one whole component. Each round's edges are checkpointed so that the plan does
+    not grow with the rounds: reliably when the SparkContext has a checkpoint directory
+    (``setCheckpointDir``; wise where executors come and go, as under dynamic allocation), else
+    ``localCheckpoint`` (executor storage)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -558,8 +560,8 @@ def connected_components(edges, max_rounds: int = 100):
         edges.select(F.greatest("a", "b").alias("u"), F.least("a", "b").alias("v"))
         .where("u != v")
         .distinct()
-        .localCheckpoint()
     )
+    e = _cut_lineage(e)
     rounds = 0
     while not _is_stars(e):
         if rounds >= max_rounds:
@@ -583,8 +585,13 @@ def connected_components(edges, max_rounds: int = 100):
             .select(F.col("v").alias("u"), F.col("m").alias("v"))
             .unionByName(m.select("u", F.col("m").alias("v")))
         )
-        e = small.distinct().localCheckpoint()
+        e = _cut_lineage(small.distinct())
     return e.select(F.col("u").alias("doc"), F.col("v").alias("label")), rounds
+
+
+def _cut_lineage(df):
+    sc = df.sparkSession.sparkContext
+    return df.checkpoint(eager=True) if sc.getCheckpointDir() else df.localCheckpoint(eager=True)
 
 
 def _is_stars(e) -> bool:
