@@ -31,7 +31,9 @@ PY="$VENV/bin/python"
 # The package itself, built from this checkout (release, the `python` feature, abi3 wheel).
 VIRTUAL_ENV="$(cd "$VENV" && pwd)" "$VENV/bin/maturin" develop --release --locked -q
 
-export WIRETRACE_BIN="$PWD/target/release/wiretrace"
-export GEN_CORPUS_BIN="$PWD/target/release/examples/gen_corpus"
+TARGET="${CARGO_TARGET_DIR:-target}"
+case "$TARGET" in /*) ;; *) TARGET="$PWD/$TARGET" ;; esac
+export WIRETRACE_BIN="$TARGET/release/wiretrace"
+export GEN_CORPUS_BIN="$TARGET/release/examples/gen_corpus"
 cd python/tests
 exec "../../$PY" -m pytest -q -p no:cacheprovider .

@@ -3,7 +3,8 @@
 //!
 //! In: what an engine holds between stages — a file's bytes, an article's text, the members of
 //! one band or anchor group, two texts of a candidate pair, and finally every article's metadata
-//! with the verified pairs. Out: the values the batch scan computes at the same point, made by
+//! with the verified pairs (and, when the engine found them, the connected components of the
+//! pairs [`is_core_edge`] marks, checked before use). Out: the values the batch scan computes at the same point, made by
 //! the same functions ([`crate::pipeline`], [`crate::candidates`], [`crate::verify`],
 //! [`crate::analyse`], [`crate::report`]).
 //!
@@ -23,6 +24,7 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
+use crate::analyse::cluster::PairLink;
 use crate::analyse::pairs::{pair_local, PairLocal};
 use crate::attribute::credits::{Credit, CreditKind};
 use crate::attribute::registry::Registry;
@@ -559,8 +561,25 @@ pub fn catalog_from(metas: Vec<(DocMeta, String)>) -> Catalog {
     Catalog { docs, outlets }
 }
 
+/// Whether a verified pair is a core edge of the clustering ([`PairLink::is_core`]): the edges
+/// whose connected components an engine may find itself and hand to [`conclude_and_write`].
+pub fn is_core_edge(p: &PairLocal, engine: &Engine) -> bool {
+    PairLink {
+        a: p.lo,
+        b: p.hi,
+        containment_a: p.containment_lo(),
+        containment_b: p.containment_hi(),
+        jaccard: p.jaccard,
+        origin: None,
+    }
+    .is_core(engine.params.threshold)
+}
+
 /// The end of an engine's run on the driver: the corpus-wide analysis ([`run::conclude`]) of
 /// the verified pairs, then every report and `summary.json` written by the CLI's writer.
+/// `components`: `(article, label)` for every article with a core edge ([`is_core_edge`]),
+/// labelled by the smallest article of its connected component, when the engine found them
+/// (checked, see [`crate::analyse::cluster::Components::from_labels`]); `None` finds them here.
 #[allow(clippy::too_many_arguments)]
 pub fn conclude_and_write(
     config: &ScanConfig,
@@ -572,6 +591,7 @@ pub fn conclude_and_write(
     counts: &mut Counts,
     timings: &mut Timings,
     started: Instant,
+    components: Option<&[(DocId, DocId)]>,
 ) -> Result<()> {
     let engine = Engine::new(config.params);
     pairs.sort_by_key(|p| (p.lo, p.hi));
@@ -585,6 +605,7 @@ pub fn conclude_and_write(
         &engine,
         registry,
         counts,
+        components,
     )?;
     timings.0.push(("attribute_cluster", t.elapsed()));
     let writer = ReportWriter::new(&config.out, config.bom)?;

@@ -28,6 +28,7 @@ use crate::engine_api::{self as api, PreparedText, Side, SignedRecord};
 use crate::error::Error;
 use crate::model::{Article, CandidatePair, DocId, Location};
 use crate::pipeline::run::{Counts, Timings};
+use crate::read::{Format, ReadOptions};
 use crate::sign::shingle::ShingleHash;
 use crate::SkipReason;
 
@@ -380,17 +381,30 @@ impl Core {
     }
 
     /// Reads one input file's bytes as `wiretrace scan` reads it and signs each article.
+    /// `jsonl`: the bytes are JSON Lines whatever `--format` says (records an engine converted
+    /// from a format the CLI does not read, such as Parquet rows; line N is record N).
     /// Returns columns: ordinal, ok, too_short, skip_reason, skip_line, skip_detail, id, text,
     /// outlet, meta, bands, anchors.
-    #[pyo3(signature = (data, path, rel=None))]
+    #[pyo3(signature = (data, path, rel=None, jsonl=false))]
     fn read_and_sign(
         &self,
         py: Python<'_>,
         data: &Bound<'_, PyBytes>,
         path: String,
         rel: Option<String>,
+        jsonl: bool,
     ) -> PyResult<PyObject> {
         let bytes = data.as_bytes();
+        let as_jsonl;
+        let opts = if jsonl {
+            as_jsonl = ReadOptions {
+                format: Format::Jsonl,
+                ..self.config.read.clone()
+            };
+            &as_jsonl
+        } else {
+            &self.config.read
+        };
         let recs = py
             .allow_threads(|| {
                 self.pool.install(|| {
@@ -398,7 +412,7 @@ impl Core {
                         bytes,
                         &path,
                         rel.as_deref(),
-                        &self.config.read,
+                        opts,
                         &self.engine,
                         &self.registry,
                     )
@@ -577,7 +591,8 @@ impl Core {
     /// shares exactly one anchor: the pair rule's local check ([`api::confirm_link`]) is run
     /// on it. A row is a candidate when it is `free` (a band key or two shared anchors made it
     /// one) or confirmed, and verified only then. Returns, per row, whether it was a candidate,
-    /// the check's answer (None without positions) and its encoded pair when it is reuse.
+    /// the check's answer (None without positions), and when it is reuse whether it is a core
+    /// edge of the clustering ([`api::is_core_edge`]) and its encoded pair.
     #[allow(clippy::too_many_arguments)]
     fn verify(
         &self,
@@ -656,8 +671,9 @@ impl Core {
                                 };
                                 let candidate = free[i] || confirmed == Some(true);
                                 let pair = if candidate {
-                                    api::verify_pair(sa, &pa, sb, &pb, bp, &self.engine)
-                                        .map(|p| api::encode_pair(&p))
+                                    api::verify_pair(sa, &pa, sb, &pb, bp, &self.engine).map(|p| {
+                                        (api::is_core_edge(&p, &self.engine), api::encode_pair(&p))
+                                    })
                                 } else {
                                     None
                                 };
@@ -670,22 +686,28 @@ impl Core {
         });
         let mut flags = Vec::with_capacity(n);
         let mut checks = Vec::with_capacity(n);
+        let mut cores = Vec::with_capacity(n);
         let mut pairs = Vec::with_capacity(n);
         for r in out {
             let (c, k, p) = r.map_err(|e| py_err(py, e))?;
             flags.push(c);
             checks.push(k);
-            pairs.push(p);
+            let (core, pair) = p.unzip();
+            cores.push(core);
+            pairs.push(pair);
         }
-        Ok((flags, checks, pairs))
+        Ok((flags, checks, cores, pairs))
     }
 
     /// The end of an engine's run: analysis of the verified pairs and every report written to
     /// the configured `--out` by the CLI's writer. `metas`: every article's encoded metadata in
     /// DocId order; `texts`: the texts of the articles in pairs; `counts`: what the engine
     /// counted (read, new, skipped by reason, candidates, boilerplate_anchors); `stages`:
-    /// seconds per stage measured by the engine.
+    /// seconds per stage measured by the engine; `components`: (articles, labels) of the core
+    /// edges' connected components when the engine found them (each article with a core edge,
+    /// labelled by its component's smallest article; checked), else None.
     #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (metas, texts, pairs, boilerplate, counts, skipped, stages, elapsed, components=None))]
     fn conclude(
         &self,
         py: Python<'_>,
@@ -697,7 +719,16 @@ impl Core {
         skipped: HashMap<String, u64>,
         stages: Vec<(String, f64)>,
         elapsed: f64,
+        components: Option<(Vec<u32>, Vec<u32>)>,
     ) -> PyResult<()> {
+        if let Some((docs, labels)) = &components {
+            if docs.len() != labels.len() {
+                return Err(py_err(
+                    py,
+                    Error::Usage("conclude: components of unequal length".into()),
+                ));
+            }
+        }
         let started = Instant::now()
             .checked_sub(Duration::from_secs_f64(elapsed.max(0.0)))
             .unwrap_or_else(Instant::now);
@@ -712,6 +743,12 @@ impl Core {
                     .iter()
                     .map(|p| api::decode_pair(p))
                     .collect::<Result<Vec<_>, _>>()?;
+                let labels: Option<Vec<(DocId, DocId)>> = components.map(|(docs, labels)| {
+                    docs.into_iter()
+                        .zip(labels)
+                        .map(|(d, l)| (DocId(d), DocId(l)))
+                        .collect()
+                });
                 let texts = api::MemTexts {
                     texts: texts.into_iter().map(|(d, t)| (DocId(d), t)).collect(),
                     shingle: self.config.params.shingle,
@@ -750,6 +787,7 @@ impl Core {
                     &mut n,
                     &mut timings,
                     started,
+                    labels.as_deref(),
                 )
             })
         });
@@ -764,13 +802,19 @@ fn stage_name(name: &str) -> &'static str {
         "candidates" => "candidates",
         "verify" => "verify",
         "align" => "align",
+        "components" => "components",
         _ => "engine",
     }
 }
 
 /// What `verify` returns per row: whether it was a candidate, the local check's answer (None
-/// without positions), and the encoded pair when it is reuse.
-type Verified = (Vec<bool>, Vec<Option<bool>>, Vec<Option<String>>);
+/// without positions), and when it is reuse whether it is a core edge and the encoded pair.
+type Verified = (
+    Vec<bool>,
+    Vec<Option<bool>>,
+    Vec<Option<bool>>,
+    Vec<Option<String>>,
+);
 
 fn records_to_cols(py: Python<'_>, recs: Vec<SignedRecord>) -> PyResult<PyObject> {
     let d = PyDict::new(py);

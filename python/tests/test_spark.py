@@ -27,10 +27,10 @@ def spark():
     s.stop()
 
 
-def run_in(spark, inputs, out: Path, *flags: str) -> None:
+def run_in(spark, inputs, out: Path, *flags: str) -> dict:
     from wiretrace.spark import run_scan
 
-    run_scan(spark, [*map(str, inputs), "--out", str(out), "--quiet", *flags], partitions=4)
+    return run_scan(spark, [*map(str, inputs), "--out", str(out), "--quiet", *flags], partitions=4)
 
 
 def run_spark(inputs, out: Path, *flags: str) -> subprocess.CompletedProcess:
@@ -96,6 +96,119 @@ def test_20k_generated_articles_match_the_cli(cli, gen_corpus, spark, tmp_path):
     subprocess.run([str(gen_corpus), "--articles", "20000", "--seed", "20", "--out", str(corpus)], check=True,
                    stdout=subprocess.DEVNULL)
     run_cli(cli, [corpus], tmp_path / "cli")
-    run_in(spark, [corpus], tmp_path / "spark")
+    result = run_in(spark, [corpus], tmp_path / "spark")
     assert_same_reports(tmp_path / "cli", tmp_path / "spark")
     assert len((tmp_path / "cli" / "pairs.csv").read_text().splitlines()) > 1000
+    # The clusters came from the Spark connected-components loop, not the driver's union-find.
+    assert result["component_rounds"] >= 1
+    assert len((tmp_path / "cli" / "clusters.csv").read_text().splitlines()) > 100
+
+
+def test_connected_components_loop_labels_each_vertex_by_its_smallest(spark, tmp_path):
+    """The DataFrame loop against a plain union-find: a long path (the most rounds), a random
+    graph, duplicate and reversed edges, a self-loop."""
+    import random
+
+    from wiretrace.spark import connected_components
+
+    rng = random.Random(5)
+    edges = [(i + 1, i) if i % 2 else (i, i + 1) for i in range(100, 164)]
+    edges += [(rng.randrange(300, 400), rng.randrange(300, 400)) for _ in range(90)]
+    edges += [(7, 3), (3, 7), (7, 3), (9, 9), (2000, 1000)]
+    parent = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    expected = {v: find(v) for a, b in edges for v in (a, b) if find(v) != v}
+    comp, rounds = connected_components(spark.createDataFrame(edges, "a INT, b INT"))
+    got = {r["doc"]: r["label"] for r in comp.collect()}
+    assert got == expected
+    assert rounds >= 2
+    empty, none = connected_components(spark.createDataFrame([], "a INT, b INT"))
+    assert empty.count() == 0 and none == 0
+    # With a checkpoint directory the rounds are checkpointed there (the later tests run so too).
+    spark.sparkContext.setCheckpointDir(str(tmp_path / "checkpoints"))
+    comp, rounds = connected_components(spark.createDataFrame(edges[:64], "a INT, b INT"))
+    assert rounds >= 2 and {r["doc"]: r["label"] for r in comp.collect()} == {v: 100 for v in range(101, 165)}
+    assert any((tmp_path / "checkpoints").rglob("*"))
+
+
+def _parquet_copy(src: Path, dst: Path) -> None:
+    """The samples with every JSONL and CSV file as Parquet: dates typed where a whole column
+    allows (UTC timestamps, naive timestamps, days), other columns as inferred; one file
+    written as a folder of two parts (as Spark writes a table) with a ``_SUCCESS`` marker."""
+    import csv
+    import datetime as dt
+    import json
+    import re
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    forms = [
+        (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"), pa.timestamp("s", tz="UTC"),
+         lambda v: dt.datetime.strptime(v, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)),
+        (re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$"), pa.timestamp("s"),
+         lambda v: dt.datetime.strptime(v, "%Y-%m-%d %H:%M:%S")),
+        (re.compile(r"\d{4}-\d\d-\d\d$"), pa.date32(), dt.date.fromisoformat),
+    ]
+
+    def column(name, values):
+        if name.startswith("date") or name == "published":
+            present = [v for v in values if v is not None]
+            for pattern, typ, parse in forms:
+                if present and all(isinstance(v, str) and pattern.match(v) for v in present):
+                    return pa.array([None if v is None else parse(v) for v in values], typ)
+        return pa.array(values)
+
+    for f in sorted(src.rglob("*")):
+        rel = f.relative_to(src)
+        if f.is_dir():
+            continue
+        if f.suffix == ".jsonl":
+            rows = [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+        elif f.suffix == ".csv":
+            with open(f, encoding="utf-8", newline="") as fh:
+                rows = list(csv.DictReader(fh))
+        else:
+            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+            (dst / rel).write_bytes(f.read_bytes())
+            continue
+        names = list(dict.fromkeys(k for r in rows for k in r))
+        table = pa.table({k: column(k, [r.get(k) for r in rows]) for k in names})
+        target = dst / rel.with_suffix(".parquet")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if rel == Path("en") / "reuters.jsonl":
+            target.mkdir()
+            half = table.num_rows // 2
+            pq.write_table(table.slice(0, half), target / "part-00000.parquet")
+            pq.write_table(table.slice(half), target / "part-00001.parquet")
+            (target / "_SUCCESS").write_bytes(b"")
+        else:
+            pq.write_table(table, target)
+
+
+def test_a_parquet_copy_of_the_samples_gives_the_cli_reports(cli, spark, tmp_path):
+    import json
+
+    copy = tmp_path / "parquet"
+    _parquet_copy(SAMPLES, copy)
+    assert any(copy.rglob("*.parquet")) and not any(copy.rglob("*.jsonl"))
+    agencies = REPO / "samples" / "agencies-extra.csv"
+    run_cli(cli, [SAMPLES], tmp_path / "cli", "--agencies", agencies)
+    run_in(spark, [copy], tmp_path / "spark", "--agencies", str(agencies))
+    assert_same_reports(tmp_path / "cli", tmp_path / "spark")
+    counts = [json.loads((tmp_path / d / "summary.json").read_text())["counts"] for d in ("cli", "spark")]
+    assert counts[0] == counts[1]
+    # Parquet files named directly, beside a JSONL file, give what the JSONL files give.
+    named = [copy / "es" / "efe.parquet", SAMPLES / "es" / "diario-del-valle.jsonl", copy / "fr" / "afp.parquet"]
+    run_cli(cli, [SAMPLES / "es" / "efe.jsonl", named[1], SAMPLES / "fr" / "afp.jsonl"], tmp_path / "cli2")
+    run_in(spark, named, tmp_path / "spark2")
+    assert_same_reports(tmp_path / "cli2", tmp_path / "spark2")

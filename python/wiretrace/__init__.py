@@ -312,7 +312,7 @@ def verify_batch(
     core = _core_for(options, threads)
     n = len(c["a"])
     # Every row is a candidate already (no local check asked for): verify them all.
-    _flags, _checks, encoded = core.verify(
+    _flags, _checks, _cores, encoded = core.verify(
         c["a"], c["b"], c["id_a"], c["id_b"], c["outlet_a"], c["outlet_b"], c["text_a"], c["text_b"],
         [None] * n, [None] * n, [True] * n, boiler,
     )

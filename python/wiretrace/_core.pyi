@@ -12,7 +12,9 @@ class Boiler:
 
 class Core:
     def __init__(self, argv: List[str], agencies: Optional[Tuple[str, str]] = None) -> None: ...
-    def read_and_sign(self, data: bytes, path: str, rel: Optional[str] = None) -> Dict[str, List[Any]]: ...
+    def read_and_sign(
+        self, data: bytes, path: str, rel: Optional[str] = None, jsonl: bool = False
+    ) -> Dict[str, List[Any]]: ...
     def sign_batch(
         self,
         id: List[str],
@@ -43,7 +45,7 @@ class Core:
         pos_b: List[Optional[int]],
         free: List[bool],
         boilerplate: Boiler,
-    ) -> Tuple[List[bool], List[Optional[bool]], List[Optional[str]]]: ...
+    ) -> Tuple[List[bool], List[Optional[bool]], List[Optional[bool]], List[Optional[str]]]: ...
     def conclude(
         self,
         metas: List[str],
@@ -54,4 +56,5 @@ class Core:
         skipped: Dict[str, int],
         stages: List[Tuple[str, float]],
         elapsed: float,
+        components: Optional[Tuple[List[int], List[int]]] = None,
     ) -> None: ...

@@ -12,7 +12,9 @@ Spark distributes, the Rust core decides. Every rule is a call into the crate (t
 
 * reading + signing: the input files' bytes (Spark's ``binaryFile``: any path Spark reads;
   compression detected as the CLI detects it) go through ``mapInArrow`` to the crate's readers
-  and ``hash_article``;
+  and ``hash_article``; a Parquet file (``.parquet``, named or in a folder) becomes one JSON
+  line per row, in row order, read by the crate's JSON Lines reader (so field aliases,
+  ``--field``, dates and skips are the CLI's; "line N" in a message is row N);
 * article numbers: the CLI's order (inputs in the order given, files of a folder by path,
   records in file order; first of a duplicated id kept; too-short articles dropped) rebuilt with
   window functions;
@@ -23,8 +25,13 @@ Spark distributes, the Rust core decides. Every rule is a call into the crate (t
   boilerplate (stock phrases, site chrome) comes out of the same group calls;
 * verification: candidate pairs joined with both texts, verified in ``mapInArrow`` by the
   crate's ``compare``/``pair_local``;
-* analysis (origin, agency, clusters) and report writing: on the driver, by the crate's
-  ``conclude`` and report writer, from every article's metadata and the verified pairs.
+* clustering's connected components: verification marks each pair that is a core edge (the
+  crate's ``is_core_edge``); the components of those edges are found by a DataFrame loop
+  (large-star / small-star, Kiveris et al. 2014: each component ends as a star around its
+  smallest article), and only (article, smallest article) pairs go to the driver;
+* analysis (origin, agency, cluster ids and roles from those components) and report writing: on
+  the driver, by the crate's ``conclude`` and report writer, from every article's metadata and
+  the verified pairs.
 
 Hence ``pairs.csv``, ``passages.csv``, ``clusters.csv``, ``credits.csv`` and ``outlets.csv`` are
 byte-identical to the CLI's. Reports are also written as Parquet under ``DIR/parquet/``.
@@ -43,7 +50,7 @@ import pyarrow as pa
 from wiretrace import _core
 from wiretrace._errors import UsageError, WiretraceError
 
-__all__ = ["main", "run_scan", "session"]
+__all__ = ["connected_components", "main", "run_scan", "session"]
 
 _READ_SCHEMA = (
     "file_index INT, ordinal LONG, ok BOOLEAN, too_short BOOLEAN, skip_reason STRING, "
@@ -102,13 +109,19 @@ def _submitted_conf() -> Dict[str, str]:
     return out
 
 
-def _list_files(spark, inputs: Sequence[str]) -> List[Tuple[int, str, str, Optional[str]]]:
+def _is_parquet(name: str) -> bool:
+    """Parquet goes by its extension (the CLI has no Parquet reader: ``--format`` does not name it)."""
+    return name.lower().endswith(".parquet")
+
+
+def _list_files(spark, inputs: Sequence[str]) -> List[Tuple[int, str, str, Optional[str], bool]]:
     """The files to read, in the CLI's order: (file_index, uri, name shown, rel below the input
-    folder or None). Hidden entries (a name starting with ``.``) are skipped; in folders only
-    files with a known input extension are read, sorted by path."""
+    folder or None, whether it is Parquet). Hidden entries (a name starting with ``.``) are
+    skipped; in folders only files with a known input extension (or ``.parquet``) are read,
+    sorted by path."""
     jvm = spark.sparkContext._jvm
     conf = spark.sparkContext._jsc.hadoopConfiguration()
-    out: List[Tuple[int, str, str, Optional[str]]] = []
+    out: List[Tuple[int, str, str, Optional[str], bool]] = []
     for given in inputs:
         if given == "-":
             raise UsageError("wiretrace.spark: standard input cannot be read by Spark", reason="-", exit_code=2)
@@ -120,7 +133,7 @@ def _list_files(spark, inputs: Sequence[str]) -> List[Tuple[int, str, str, Optio
             raise WiretraceError(f"{given}: No such file or directory", path=given, reason="No such file or directory") from e
         root = fs.makeQualified(path).toString().rstrip("/")
         if not status.isDirectory():
-            out.append((len(out), root, given, None))
+            out.append((len(out), root, given, None, _is_parquet(given)))
             continue
         found: List[Tuple[bytes, str, str]] = []
         it = fs.listFiles(path, True)
@@ -129,13 +142,52 @@ def _list_files(spark, inputs: Sequence[str]) -> List[Tuple[int, str, str, Optio
             uri = st.getPath().toString()
             rel = uri[len(root) + 1 :] if uri.startswith(root + "/") else st.getPath().getName()
             parts = rel.split("/")
-            if any(p.startswith(".") for p in parts) or not _core.is_input_name(parts[-1]):
+            if any(p.startswith(".") for p in parts):
+                continue
+            if not (_core.is_input_name(parts[-1]) or _is_parquet(parts[-1])):
                 continue
             found.append((rel.encode("utf-8"), uri, rel))
         found.sort()
         for _, uri, rel in found:
-            out.append((len(out), uri, given.rstrip("/") + "/" + rel, rel))
+            out.append((len(out), uri, given.rstrip("/") + "/" + rel, rel, _is_parquet(rel)))
     return out
+
+
+def _parquet_as_jsonl(content: bytes) -> bytes:
+    """A Parquet file's rows as JSON Lines, one line per row in file order, columns as keys:
+    what the crate's JSON Lines reader then reads as it reads a JSONL file. Dates and times
+    become the text forms the CLI reads (a timestamp with a zone in UTC with ``Z``, one without
+    as written, a date as ``YYYY-MM-DD``: day precision); binary as UTF-8; NaN as null."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    out: List[str] = []
+    pf = pq.ParquetFile(pa.BufferReader(content))
+    for batch in pf.iter_batches(batch_size=4096):
+        for row in batch.to_pylist():
+            out.append(json.dumps({k: _json_value(v) for k, v in row.items()}, ensure_ascii=False, default=str))
+    return ("\n".join(out) + "\n").encode("utf-8") if out else b""
+
+
+def _json_value(v: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(v, dt.datetime):
+        if v.tzinfo is not None:
+            return v.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return v.strftime("%Y-%m-%dT%H:%M:%S")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, bytes):
+        return v.decode("utf-8", errors="replace")
+    if isinstance(v, float) and v != v:
+        return None
+    if isinstance(v, list):
+        return [_json_value(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _json_value(x) for k, x in v.items()}
+    return v
 
 
 def _core_factory(argv: List[str], agencies: Optional[Tuple[str, str]]):
@@ -184,10 +236,10 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
         records = None
     else:
         index_df = spark.createDataFrame(
-            [(i, uri, shown, rel) for i, uri, shown, rel in files],
-            "file_index INT, uri STRING, shown STRING, rel STRING",
+            list(files),
+            "file_index INT, uri STRING, shown STRING, rel STRING, parquet BOOLEAN",
         )
-        raw = spark.read.format("binaryFile").load([uri for _, uri, _, _ in files])
+        raw = spark.read.format("binaryFile").load([f[1] for f in files])
         joined = raw.select(F.col("path").alias("uri"), "content").join(F.broadcast(index_df), "uri")
         joined = joined.repartition(min(len(files), max(nparts, 1)), "file_index")
 
@@ -195,8 +247,13 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
             core = get_core()
             for batch in batches:
                 cols = batch.to_pydict()
-                for fi, shown, rel, content in zip(cols["file_index"], cols["shown"], cols["rel"], cols["content"]):
-                    c = core.read_and_sign(content, shown, rel)
+                for fi, shown, rel, parquet, content in zip(
+                    cols["file_index"], cols["shown"], cols["rel"], cols["parquet"], cols["content"]
+                ):
+                    if parquet:
+                        c = core.read_and_sign(_parquet_as_jsonl(content), shown, rel, jsonl=True)
+                    else:
+                        c = core.read_and_sign(content, shown, rel)
                     n = len(c["ordinal"])
                     c["file_index"] = [fi] * n
                     # Small batches: one Arrow batch per file would have the JVM hold a whole
@@ -207,7 +264,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
                             schema=_sign_arrow_schema(),
                         )
 
-        records = joined.select("file_index", "shown", "rel", "content").mapInArrow(read_sign, _READ_SCHEMA)
+        records = joined.select("file_index", "shown", "rel", "parquet", "content").mapInArrow(read_sign, _READ_SCHEMA)
         records = records.persist(storage)
         n_files_read = joined.select("file_index").distinct().count()
         if n_files_read != len(files):
@@ -267,7 +324,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
         # Article numbers: the CLI's order, as per-file offsets plus the rank within the file.
         per_file = {r["file_index"]: r["count"] for r in kept.groupBy("file_index").count().collect()}
         offsets, acc = [], 0
-        for fi, _, _, _ in files:
+        for fi, *_ in files:
             offsets.append((fi, acc))
             acc += per_file.get(fi, 0)
         off_df = spark.createDataFrame(offsets, "file_index INT, offset LONG")
@@ -419,29 +476,36 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
             boiler = _core.Boiler(s_, ca_, co_)
             for batch in batches:
                 c = batch.to_pydict()
-                flags, checks, enc = core.verify(
+                flags, checks, cores, enc = core.verify(
                     c["a"], c["b"], c["id_a"], c["id_b"], c["outlet_a"], c["outlet_b"], c["text_a"], c["text_b"],
                     c["pos_a"], c["pos_b"], c["free"], boiler,
                 )
                 # Every row comes back: whether it was a candidate and what the local check said
                 # feed the counts; the pair is set when it is reuse.
                 yield pa.RecordBatch.from_pydict(
-                    {"a": c["a"], "b": c["b"], "candidate": flags, "confirmed": checks, "pair": enc},
+                    {"a": c["a"], "b": c["b"], "candidate": flags, "confirmed": checks, "core": cores, "pair": enc},
                     schema=_VERIFIED_SCHEMA,
                 )
 
-        checked = work.mapInArrow(verify, "a INT, b INT, candidate BOOLEAN, confirmed BOOLEAN, pair STRING").persist(
-            storage
-        )
+        checked = work.mapInArrow(
+            verify, "a INT, b INT, candidate BOOLEAN, confirmed BOOLEAN, core BOOLEAN, pair STRING"
+        ).persist(storage)
         agg = checked.agg(
             F.sum(F.col("candidate").cast("long")).alias("candidates"),
             F.sum(F.coalesce(F.col("confirmed"), F.lit(False)).cast("long")).alias("confirmed"),
         ).collect()[0]
         counts["candidates"] = int(agg["candidates"] or 0)
         counts["candidates_anchor"] = sure_anchor + int(agg["confirmed"] or 0)
-        verified_df = checked.where("pair IS NOT NULL").select("a", "b", "pair").persist(storage)
+        verified_df = checked.where("pair IS NOT NULL").select("a", "b", "core", "pair").persist(storage)
         verified = [r["pair"] for r in verified_df.select("pair").collect()]
         stages.append(("verify", time.time() - t))
+
+        # --- clustering's connected components ------------------------------------------------
+        t = time.time()
+        comp, rounds = connected_components(verified_df.where("core").select("a", "b"))
+        labelled = comp.collect()
+        components = ([r["doc"] for r in labelled], [r["label"] for r in labelled])
+        stages.append(("components", time.time() - t))
         t = time.time()
         paired = verified_df.select(F.col("a").alias("doc")).union(verified_df.select(F.col("b").alias("doc"))).distinct()
         texts = {r["doc"]: r["text"] for r in docs.join(paired, "doc").select("doc", "text").collect()}
@@ -449,6 +513,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
     else:
         for k in ("candidates_lsh", "candidates_anchor", "anchor_single_links", "candidates", "boilerplate_anchors"):
             counts[k] = 0
+        components, rounds = ([], []), 0
         stages.append(("candidates", time.time() - t))
         t = time.time()
         texts = {}
@@ -458,12 +523,93 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
     # --- analysis and reports (the CLI's code, on the driver) ---------------------------------
     t = time.time()
     boiler = _core.Boiler(stock, [x for x, _ in chrome], [o for _, o in chrome])
-    driver_core.conclude(metas, texts, verified, boiler, counts, skipped, stages, time.time() - started)
+    driver_core.conclude(
+        metas, texts, verified, boiler, counts, skipped, stages, time.time() - started, components=components
+    )
     stages.append(("conclude_write", time.time() - t))
     t = time.time()
     _write_parquet(opts["out"])
     stages.append(("parquet", time.time() - t))
-    return {"counts": counts, "skipped": skipped, "stages": stages, "seconds": time.time() - started}
+    return {
+        "counts": counts,
+        "skipped": skipped,
+        "stages": stages,
+        "seconds": time.time() - started,
+        "component_rounds": rounds,
+    }
+
+
+def connected_components(edges, max_rounds: int = 100):
+    """The connected components of an undirected graph given as a DataFrame of edges ``(a, b)``
+    (ints): a DataFrame ``(doc, label)`` with one row for every vertex on an edge that is not
+    the smallest of its component, labelled by that smallest vertex; and the number of rounds.
+
+    Large-star / small-star (Kiveris, Lattanzi, Mirrokni, Rastogi, Vassilvitskii, "Connected
+    Components in MapReduce and Beyond", SoCC 2014): both steps keep every component connected
+    and pull its edges towards its smallest vertex; O(log² n) rounds. Edges are kept oriented
+    (``u > v``). The loop stops when the graph is a set of stars around their smallest vertices
+    (every ``u`` has one edge and no ``v`` is a ``u``): since the steps keep components, each
+    star is then one whole component. Each round's edges are checkpointed so that the plan does
+    not grow with the rounds: reliably when the SparkContext has a checkpoint directory
+    (``setCheckpointDir``; wise where executors come and go, as under dynamic allocation), else
+    ``localCheckpoint`` (executor storage)."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    e = (
+        edges.select(F.greatest("a", "b").alias("u"), F.least("a", "b").alias("v"))
+        .where("u != v")
+        .distinct()
+    )
+    e = _cut_lineage(e)
+    rounds = 0
+    while not _is_stars(e):
+        if rounds >= max_rounds:
+            raise WiretraceError(
+                f"wiretrace.spark: connected components did not converge in {max_rounds} rounds",
+                reason="components did not converge",
+            )
+        rounds += 1
+        # Large star: each vertex's larger neighbours move to the smallest of its neighbourhood
+        # (itself included).
+        both = e.unionByName(e.select(F.col("v").alias("u"), F.col("u").alias("v")))
+        large = (
+            both.withColumn("m", F.least(F.min("v").over(Window.partitionBy("u")), F.col("u")))
+            .where(F.col("v") > F.col("u"))
+            .select(F.col("v").alias("u"), F.col("m").alias("v"))
+        )
+        # Small star: each vertex and its smaller neighbours move to the smallest of those.
+        m = large.withColumn("m", F.min("v").over(Window.partitionBy("u")))
+        small = (
+            m.where(F.col("v") != F.col("m"))
+            .select(F.col("v").alias("u"), F.col("m").alias("v"))
+            .unionByName(m.select("u", F.col("m").alias("v")))
+        )
+        e = _cut_lineage(small.distinct())
+    return e.select(F.col("u").alias("doc"), F.col("v").alias("label")), rounds
+
+
+def _cut_lineage(df):
+    sc = df.sparkSession.sparkContext
+    return df.checkpoint(eager=True) if sc.getCheckpointDir() else df.localCheckpoint(eager=True)
+
+
+def _is_stars(e) -> bool:
+    """Whether oriented edges ``(u, v)``, ``u > v``, are stars: each ``u`` has one edge and no
+    ``v`` is a ``u``."""
+    from pyspark.sql import functions as F
+
+    ends = e.select(F.col("u").alias("n"), F.lit(1).alias("out"), F.lit(0).alias("into")).unionByName(
+        e.select(F.col("v").alias("n"), F.lit(0).alias("out"), F.lit(1).alias("into"))
+    )
+    bad = (
+        ends.groupBy("n")
+        .agg(F.sum("out").alias("out"), F.max("into").alias("into"))
+        .where("out > 1 OR (out = 1 AND into = 1)")
+        .limit(1)
+        .count()
+    )
+    return bad == 0
 
 
 #: Rows per Arrow batch handed back to Spark by the reading stage.
@@ -518,6 +664,7 @@ _VERIFIED_SCHEMA = pa.schema(
         ("b", pa.int32()),
         ("candidate", pa.bool_()),
         ("confirmed", pa.bool_()),
+        ("core", pa.bool_()),
         ("pair", pa.string()),
     ]
 )
@@ -587,7 +734,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     opts = _core.scan_options(rest)
     if not opts["quiet"]:
         stages = ", ".join(f"{n} {s:.1f}s" for n, s in result["stages"])
-        print(f"wiretrace.spark: {stages}; total {result['seconds']:.1f}s", file=sys.stderr)
+        rounds = result["component_rounds"]
+        print(
+            f"wiretrace.spark: {stages}; total {result['seconds']:.1f}s; components in {rounds} round(s)",
+            file=sys.stderr,
+        )
     return 0
 
 

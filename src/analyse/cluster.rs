@@ -5,7 +5,9 @@
 //! 1. A pair is a **core** edge when the two articles are essentially the same text: each holds
 //!    at least half of the other (`min(containment_a, containment_b) ≥ 0.5`) or their Jaccard
 //!    similarity reaches `--threshold`. Connected components of core edges are the clusters'
-//!    cores (union–find).
+//!    cores, each named by its smallest [`DocId`] ([`Components`]: union–find here, or labels
+//!    an engine computed elsewhere — the Spark job's connected-components loop — checked on
+//!    arrival).
 //! 2. Every other pair is **partial** reuse and never merges cores: the borrowing side joins the
 //!    origin side's cluster as a `partial` member. The borrower is the side that is not the
 //!    pair's origin; when the origin is undecided, the side whose text is more contained in the
@@ -91,6 +93,99 @@ pub struct Clustering {
     pub link_cluster: Vec<u32>,
 }
 
+/// Each article's core component, named by the smallest [`DocId`] in it (an article without
+/// core edges is its own component). Invariant: `label[d] <= d`, `label[label[d]] == label[d]`,
+/// and the two sides of every core edge share a label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Components(Vec<u32>);
+
+/// Why labels from an engine are not a [`Components`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadComponents {
+    /// An article number (or label) outside the run's articles.
+    OutOfRange(u32),
+    /// An article labelled twice, or with a label that is not the smallest of its component
+    /// (greater than the article, or itself labelled with another).
+    NotSmallest(DocId),
+    /// The two sides of a core edge in different components.
+    Split(DocId, DocId),
+}
+
+impl std::fmt::Display for BadComponents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BadComponents::OutOfRange(d) => write!(f, "article number {d} out of range"),
+            BadComponents::NotSmallest(d) => {
+                write!(
+                    f,
+                    "article {} is not labelled by its component's smallest article",
+                    d.0
+                )
+            }
+            BadComponents::Split(a, b) => {
+                write!(f, "core edge {}-{} spans two components", a.0, b.0)
+            }
+        }
+    }
+}
+
+impl Components {
+    /// The components of the core edges among `links`, by union–find.
+    pub fn union_find(n_docs: usize, links: &[PairLink], threshold: f64) -> Components {
+        let mut uf = UnionFind((0..n_docs as u32).collect());
+        for l in links.iter().filter(|l| l.is_core(threshold)) {
+            uf.union(l.a.0, l.b.0);
+        }
+        let labels = (0..n_docs as u32).map(|d| uf.find(d)).collect();
+        Components(labels)
+    }
+
+    /// Components an engine computed: `(article, label)` for the articles that have core edges
+    /// (any others are their own component). Checked against the invariant and against the
+    /// core edges among `links`; a label that merges two true components is not detected (that
+    /// would take the union–find this seam exists to skip).
+    pub fn from_labels(
+        n_docs: usize,
+        labels: impl IntoIterator<Item = (DocId, DocId)>,
+        links: &[PairLink],
+        threshold: f64,
+    ) -> Result<Components, BadComponents> {
+        let mut out: Vec<u32> = (0..n_docs as u32).collect();
+        let mut seen = vec![false; n_docs];
+        for (d, l) in labels {
+            if d.index() >= n_docs {
+                return Err(BadComponents::OutOfRange(d.0));
+            }
+            if l.index() >= n_docs {
+                return Err(BadComponents::OutOfRange(l.0));
+            }
+            if l > d || std::mem::replace(&mut seen[d.index()], true) {
+                return Err(BadComponents::NotSmallest(d));
+            }
+            out[d.index()] = l.0;
+        }
+        for (d, &l) in out.iter().enumerate() {
+            if out[l as usize] != l {
+                return Err(BadComponents::NotSmallest(DocId(d as u32)));
+            }
+        }
+        for e in links.iter().filter(|l| l.is_core(threshold)) {
+            if e.a.index() >= n_docs || e.b.index() >= n_docs {
+                return Err(BadComponents::OutOfRange(e.a.0.max(e.b.0)));
+            }
+            if out[e.a.index()] != out[e.b.index()] {
+                return Err(BadComponents::Split(e.a, e.b));
+            }
+        }
+        Ok(Components(out))
+    }
+
+    /// The component of `d`: its smallest article.
+    fn of(&self, d: DocId) -> u32 {
+        self.0[d.index()]
+    }
+}
+
 struct UnionFind(Vec<u32>);
 
 impl UnionFind {
@@ -126,20 +221,29 @@ pub fn cluster<'a>(
     ext_id: impl Fn(DocId) -> &'a str,
     pick_origin: impl Fn(&[DocId]) -> DocId,
 ) -> Clustering {
-    let mut uf = UnionFind((0..n_docs as u32).collect());
-    for l in links.iter().filter(|l| l.is_core(threshold)) {
-        uf.union(l.a.0, l.b.0);
-    }
+    let components = Components::union_find(n_docs, links, threshold);
+    cluster_components(&components, links, threshold, ext_id, pick_origin)
+}
+
+/// [`cluster`] from components already known (rules 2 to 4; `components` must be those of the
+/// core edges among `links`, as [`Components`] promises).
+pub fn cluster_components<'a>(
+    components: &Components,
+    links: &[PairLink],
+    threshold: f64,
+    ext_id: impl Fn(DocId) -> &'a str,
+    pick_origin: impl Fn(&[DocId]) -> DocId,
+) -> Clustering {
     // Core members by root, and partial members attached to roots.
     let mut cores: BTreeMap<u32, Vec<DocId>> = BTreeMap::new();
     let mut partials: BTreeMap<u32, Vec<DocId>> = BTreeMap::new();
     for l in links {
         if l.is_core(threshold) {
-            let r = uf.find(l.a.0);
+            let r = components.of(l.a);
             cores.entry(r).or_default().extend([l.a, l.b]);
         } else {
             let (borrower, source) = l.direction();
-            let r = uf.find(source.0);
+            let r = components.of(source);
             cores.entry(r).or_default().push(source);
             partials.entry(r).or_default().push(borrower);
         }
@@ -211,7 +315,7 @@ pub fn cluster<'a>(
             } else {
                 l.direction().1
             };
-            id_of_root.get(&uf.find(side.0)).copied().unwrap_or(0)
+            id_of_root.get(&components.of(side)).copied().unwrap_or(0)
         })
         .collect();
     Clustering {
@@ -307,5 +411,51 @@ mod tests {
         let c2 = cluster(5, &more, 0.5, |d| ids[d.index()], |core| core[0]);
         assert_eq!(c2.link_cluster, vec![1, 2, 2]);
         assert_eq!(c2.clusters[1].members.len(), 3);
+    }
+
+    #[test]
+    fn labels_from_an_engine_give_the_union_find_clustering_and_are_checked() {
+        // Two cores {0, 2, 4} and {1, 5}; 3 a partial member of the first; 6 alone.
+        let links = [
+            link(2, 4, 0.9, 0.9, None),
+            link(0, 4, 0.9, 0.9, None),
+            link(1, 5, 0.9, 0.9, None),
+            link(0, 3, 0.2, 0.1, Some(0)),
+        ];
+        let uf = Components::union_find(7, &links, 0.5);
+        let given = [(2, 0), (4, 0), (0, 0), (5, 1)].map(|(d, l)| (DocId(d), DocId(l)));
+        let from = Components::from_labels(7, given, &links, 0.5).expect("valid labels");
+        assert_eq!(from, uf);
+        let ids: Vec<String> = (0..7).map(|i| format!("d{i}")).collect();
+        let by = |c: &Components| {
+            cluster_components(c, &links, 0.5, |d| ids[d.index()].as_str(), |core| core[0])
+        };
+        assert_eq!(by(&from), run(7, &links));
+        // What the check refuses.
+        let bad = |labels: &[(u32, u32)]| {
+            Components::from_labels(
+                7,
+                labels.iter().map(|&(d, l)| (DocId(d), DocId(l))),
+                &links,
+                0.5,
+            )
+        };
+        assert_eq!(
+            bad(&[(2, 0), (4, 2), (5, 1)]),
+            Err(BadComponents::NotSmallest(DocId(4)))
+        );
+        assert_eq!(
+            bad(&[(0, 2), (4, 2)]),
+            Err(BadComponents::NotSmallest(DocId(0)))
+        );
+        assert_eq!(
+            bad(&[(2, 0), (4, 0), (5, 1), (5, 1)]),
+            Err(BadComponents::NotSmallest(DocId(5)))
+        );
+        assert_eq!(
+            bad(&[(2, 0), (4, 0)]),
+            Err(BadComponents::Split(DocId(1), DocId(5)))
+        );
+        assert_eq!(bad(&[(9, 0)]), Err(BadComponents::OutOfRange(9)));
     }
 }

@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 
 use crate::analyse::cluster::Clustering;
+use crate::analyse::cluster::Components;
 use crate::analyse::cluster::PairLink;
 use crate::analyse::origin::OriginFacts;
 use crate::analyse::origin::Side;
@@ -12,7 +13,7 @@ use crate::attribute::CreditKind;
 use crate::attribute::Registry;
 use crate::candidates::boilerplate::Boilerplate;
 use crate::engine::Engine;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::Catalog;
 use crate::sign::shingle::ShingleHash;
 use crate::store::Texts;
@@ -73,7 +74,8 @@ pub struct Analysis {
 }
 
 /// Origin and agency per pair, then clusters, then each member's containment in its origin.
-/// `pairs` must be sorted by (lo, hi).
+/// `pairs` must be sorted by (lo, hi). `components`: the core components as `(article, label)`
+/// when an engine computed them (see [`Components::from_labels`]); `None` finds them here.
 pub fn analyse(
     catalog: &Catalog,
     texts: &dyn Texts,
@@ -81,6 +83,7 @@ pub fn analyse(
     boilerplate: &Boilerplate,
     engine: &Engine,
     registry: &Registry,
+    components: Option<&[(DocId, DocId)]>,
 ) -> Result<Analysis> {
     let facts = origin_facts(catalog, registry);
     let mut origins = Vec::with_capacity(pairs.len());
@@ -107,10 +110,17 @@ pub fn analyse(
             origin,
         })
         .collect();
-    let clustering = cluster::cluster(
-        catalog.docs.len(),
+    let threshold = engine.params.threshold;
+    let n_docs = catalog.docs.len();
+    let components = match components {
+        None => Components::union_find(n_docs, &links, threshold),
+        Some(labels) => Components::from_labels(n_docs, labels.iter().copied(), &links, threshold)
+            .map_err(|e| Error::Usage(format!("engine data: core components: {e}")))?,
+    };
+    let clustering = cluster::cluster_components(
+        &components,
         &links,
-        engine.params.threshold,
+        threshold,
         |d| catalog.doc(d).id.as_str(),
         |core| {
             let core_facts: Vec<OriginFacts> =

@@ -839,6 +839,7 @@ pub(crate) fn reports_from_index(
         engine,
         registry,
         counts,
+        None,
     )?;
     timings.0.push(("attribute_cluster", t.elapsed()));
     Ok(FromIndex {

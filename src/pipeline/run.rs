@@ -14,7 +14,7 @@ use crate::candidates::boilerplate::Boilerplate;
 use crate::candidates::candidates;
 use crate::engine::Engine;
 use crate::error::{Error, Result, SkipReason};
-use crate::model::Catalog;
+use crate::model::{Catalog, DocId};
 use crate::pipeline::ingest::Corpus;
 use crate::progress::Progress;
 use crate::report::rows::assemble_reports;
@@ -76,7 +76,9 @@ pub struct Outcome {
     pub reports: Reports,
 }
 
-/// The corpus-wide analysis of verified pairs (sorted by `lo`, `hi`) and the reports of it.
+/// The corpus-wide analysis of verified pairs (sorted by `lo`, `hi`) and the reports of it;
+/// `components` as [`analyse`] takes them (`None`: found here).
+#[allow(clippy::too_many_arguments)]
 pub fn conclude(
     catalog: &Catalog,
     texts: &dyn Texts,
@@ -85,8 +87,17 @@ pub fn conclude(
     engine: &Engine,
     registry: &Registry,
     counts: &mut Counts,
+    components: Option<&[(DocId, DocId)]>,
 ) -> Result<Outcome> {
-    let analysis = analyse(catalog, texts, &pairs, boilerplate, engine, registry)?;
+    let analysis = analyse(
+        catalog,
+        texts,
+        &pairs,
+        boilerplate,
+        engine,
+        registry,
+        components,
+    )?;
     let reports = assemble_reports(catalog, &pairs, &analysis, registry);
     counts.pairs = pairs.len() as u64;
     counts.clusters = analysis.clustering.clusters.len() as u64;
@@ -132,6 +143,7 @@ pub fn analyse_and_report(
             engine,
             registry,
             counts,
+            None,
         )
     })
 }
