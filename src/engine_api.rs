@@ -47,6 +47,7 @@ use crate::report::{
 use crate::sign::normalize;
 use crate::sign::shingle::{self, ShingleHash};
 use crate::sign::signed::hash_article;
+use crate::sign::skeleton;
 use crate::store::Texts;
 use crate::verify::batch::VerifiedPair;
 use crate::verify::rewrite::{self, Sentences};
@@ -263,32 +264,27 @@ pub struct Side<'a> {
     pub text: &'a str,
 }
 
-/// What verification keeps of one article's text: shingles, distinct count, token spans.
+/// What verification keeps of one article's text: shingles, distinct count, token spans,
+/// sentences and quotations.
 pub struct PreparedText {
     pub seq: Vec<ShingleHash>,
     pub distinct: usize,
     pub spans: Vec<CharSpan>,
-    /// The text cut into sentences, made when a pair first needs the rewrite check.
-    sentences: std::cell::OnceCell<Sentences>,
+    pub sentences: Sentences,
 }
 
 impl PreparedText {
-    /// The sentences of `text`, which must be the text this was prepared from.
-    fn sentences(&self, text: &str) -> &Sentences {
-        self.sentences.get_or_init(|| Sentences::new(text))
-    }
-}
-
-impl PreparedText {
-    /// Tokenized and shingled exactly as [`hash_article`] does for the article store.
+    /// Tokenized, shingled and cut into sentences exactly as [`hash_article`] does for the
+    /// article store.
     pub fn new(text: &str, engine: &Engine) -> PreparedText {
-        let tokens = normalize::tokenize(text);
+        let (mut tokens, mut keys) = (Vec::new(), Vec::new());
+        let quoted = skeleton::tokenize_with_keys(text, &mut tokens, &mut keys);
         let seq = shingle::shingles(&tokens, engine.params.shingle);
         PreparedText {
             distinct: shingle::shingle_set(&seq).len(),
             spans: verify::char_spans(&tokens),
+            sentences: Sentences::from_tokens(text, &tokens, &keys, &quoted),
             seq,
-            sentences: std::cell::OnceCell::new(),
         }
     }
 }
@@ -306,11 +302,10 @@ pub fn verify_pair(
 ) -> Option<PairLocal> {
     let vp = engine.verify_params();
     let bp = boilerplate.for_pair(a.outlet, b.outlet);
-    let (qa, qb) = (
-        verify::quoted_tokens(a.text, &pa.spans),
-        verify::quoted_tokens(b.text, &pb.spans),
-    );
-    let quotes = Quotes { a: &qa, b: &qb };
+    let quotes = Quotes {
+        a: pa.sentences.quotes(),
+        b: pb.sentences.quotes(),
+    };
     let e = verify::compare(
         &mut Prepared::new(&pa.seq),
         &pb.seq,
@@ -321,8 +316,7 @@ pub fn verify_pair(
     );
     let (kind, e) = verify::decide(e, &vp, |excluded| {
         let (xa, xb) = verify::excluded_sides(excluded);
-        let (sa, sb) = (pa.sentences(a.text), pb.sentences(b.text));
-        rewrite::align(sa, sb, &xa, &xb, &vp.rewrite)
+        rewrite::align(&pa.sentences, &pb.sentences, &xa, &xb, &vp.rewrite)
     })?;
     // `pair_local` looks the ids up in a catalog: a two-article one, then the real DocIds.
     let meta = |s: &Side| DocMeta {

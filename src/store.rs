@@ -253,10 +253,6 @@ pub trait Texts: Sync {
     fn sentences(&self, doc: DocId) -> Result<Sentences> {
         Ok(Sentences::new(&self.text(doc)?))
     }
-    /// The article's quotations as token spans ([`verify::quoted_tokens`]).
-    fn quotes(&self, doc: DocId) -> Result<Vec<verify::TokenSpan>> {
-        Ok(self.sentences(doc)?.quotes().to_vec())
-    }
 }
 
 /// The batch run's [`Texts`]: the article store and each article's place in it.

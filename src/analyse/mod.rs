@@ -18,7 +18,8 @@ use crate::model::Catalog;
 use crate::sign::shingle::ShingleHash;
 use crate::store::Texts;
 use crate::verify;
-use crate::verify::{Prepared, Quotes, TokenSpan};
+use crate::verify::rewrite::Sentences;
+use crate::verify::{Prepared, Quotes};
 use crate::DocId;
 
 pub mod cluster;
@@ -150,8 +151,8 @@ pub fn analyse(
         .clusters
         .par_iter()
         .map(|c| -> Result<Vec<Option<f64>>> {
-            let mut origin_shingles: Option<Vec<ShingleHash>> = None;
-            let mut origin_quotes: Option<Vec<TokenSpan>> = None;
+            // The origin's shingles and sentences, read when a member first needs them.
+            let mut origin: Option<(Vec<ShingleHash>, Sentences)> = None;
             let mut out = Vec::with_capacity(c.members.len());
             for &(d, _) in &c.members {
                 if d == c.origin {
@@ -172,18 +173,17 @@ pub fn analyse(
                     }));
                     continue;
                 }
-                if origin_shingles.is_none() {
-                    origin_shingles = Some(texts.shingles(c.origin)?);
-                    origin_quotes = Some(texts.quotes(c.origin)?);
-                }
-                let oseq = origin_shingles.as_deref().unwrap_or_default();
+                let (oseq, osentences) = match &origin {
+                    Some(o) => o,
+                    None => origin.insert((texts.shingles(c.origin)?, texts.sentences(c.origin)?)),
+                };
                 let seq = texts.shingles(d)?;
                 let bp = boilerplate.for_pair(catalog.doc(c.origin).outlet, catalog.doc(d).outlet);
                 let dm = catalog.doc(d);
-                let quotes_d = texts.quotes(d)?;
+                let sentences_d = texts.sentences(d)?;
                 let quotes = Quotes {
-                    a: origin_quotes.as_deref().unwrap_or_default(),
-                    b: &quotes_d,
+                    a: osentences.quotes(),
+                    b: sentences_d.quotes(),
                 };
                 let e = verify::compare(
                     &mut Prepared::new(oseq),

@@ -36,12 +36,7 @@ impl Boilerplate {
 
     /// The boilerplate as one pair of articles, of outlets `a` and `b`, sees it.
     pub fn for_pair(&self, a: u32, b: u32) -> PairBoilerplate<'_> {
-        PairBoilerplate {
-            bp: self,
-            a,
-            b,
-            across: false,
-        }
+        PairBoilerplate { bp: self, a, b }
     }
 
     /// Stock anchors plus (anchor, outlet) chrome entries.
@@ -69,8 +64,6 @@ pub struct PairBoilerplate<'a> {
     bp: &'a Boilerplate,
     a: u32,
     b: u32,
-    /// Test-only: the outlets are two although `a == b` (see `across_outlets`).
-    across: bool,
 }
 
 impl PairBoilerplate<'_> {
@@ -84,17 +77,7 @@ impl PairBoilerplate<'_> {
 
     /// Whether the pair's two articles are of one outlet (whose shared edges may be chrome).
     pub fn same_outlet(&self) -> bool {
-        self.a == self.b && !self.across
-    }
-
-    /// The same lists for two articles of two outlets that share chrome entries (tests build
-    /// chrome for one outlet number and compare across outlets).
-    #[cfg(test)]
-    pub fn across_outlets(self) -> Self {
-        PairBoilerplate {
-            across: true,
-            ..self
-        }
+        self.a == self.b
     }
 }
 

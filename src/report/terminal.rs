@@ -119,22 +119,21 @@ pub fn render(
     let (seq_a, seq_b) = (shingle::shingles(&tok_a, n), shingle::shingles(&tok_b, n));
     let vp = engine.verify_params();
     let distinct_b = shingle::shingle_set(&seq_b).len();
-    let (qa, qb) = (
-        verify::quoted_tokens(&a.text, &spans_a),
-        verify::quoted_tokens(&b.text, &spans_b),
-    );
+    let (sa, sb) = (Sentences::new(&a.text), Sentences::new(&b.text));
     let compared = verify::compare(
         &mut Prepared::new(&seq_a),
         &seq_b,
         distinct_b,
         boilerplate,
-        Quotes { a: &qa, b: &qb },
+        Quotes {
+            a: sa.quotes(),
+            b: sb.quotes(),
+        },
         &vp,
     );
     // The verdict as the scan reaches it: verbatim evidence, else the rewrite check.
     let (kind, e) = match verify::decide(compared.clone(), &vp, |excluded| {
         let (xa, xb) = verify::excluded_sides(excluded);
-        let (sa, sb) = (Sentences::new(&a.text), Sentences::new(&b.text));
         rewrite::align(&sa, &sb, &xa, &xb, &vp.rewrite)
     }) {
         Some((kind, e)) => (Some(kind), e),

@@ -11,6 +11,9 @@
 //! [`min_tokens`]`(n)` tokens — such an article is "too short" and gets no signature. The hash
 //! family is part of the index format (pinned by a test).
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::sign::normalize::Token;
@@ -26,6 +29,28 @@ pub const SHINGLE_SEED: u64 = 0x7769_7265_7472_6163; // "wiretrac"
 /// path's candidates). MinHash reads only the low 32 bits ([`crate::sign::minhash`]), which are the
 /// 32-bit hashes earlier versions stored, so signatures and band keys are unchanged.
 pub type ShingleHash = u64;
+
+/// A hasher for keys that are already uniform 64-bit hashes (token, shingle and anchor
+/// hashes): the key is its own hash, so a lookup costs no hashing.
+#[derive(Default)]
+pub struct PrehashedHasher(u64);
+
+impl Hasher for PrehashedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map keyed by such hashes ([`PrehashedHasher`]).
+pub type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<PrehashedHasher>>;
 
 /// Articles with fewer tokens than this get no shingles: `2 × n`, so that even the shortest
 /// compared article holds two disjoint shingles and one shared phrase cannot make it a

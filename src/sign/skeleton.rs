@@ -17,14 +17,12 @@
 //! that survive rewriting: sampled skeleton trigrams) and `verify::rewrite` (sentence alignment).
 //! Invariant: keys depend only on the text ([`SKELETON`] names the rule; the index records it).
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::sign::normalize::{self, hash_form, Token};
-use crate::sign::shingle::ShingleHash;
+use crate::sign::shingle::{PrehashedMap, ShingleHash};
 
 /// Names the skeleton's rules and word lists. The index records it; change it whenever a change
 /// here changes any key.
@@ -114,25 +112,7 @@ enum Entry {
     Number(u64),
 }
 
-type Lexicon = HashMap<u64, Entry, BuildHasherDefault<TokenHasher>>;
-
-/// Token hashes are already uniform: use them as they are.
-#[derive(Default)]
-struct TokenHasher(u64);
-
-impl std::hash::Hasher for TokenHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
+type Lexicon = PrehashedMap<Entry>;
 
 /// The word lists by token hash, with each word normalised as the tokenizer normalises it.
 fn lexicon() -> &'static Lexicon {
@@ -191,27 +171,30 @@ pub fn key_of(form: &str, hash: u64) -> u64 {
 }
 
 /// Tokenizes `text` into `tokens` (exactly as [`normalize::tokenize_into`]) and writes each
-/// token's content key into `keys` (same length), with quoted words set to [`NO_KEY`].
-pub fn tokenize_with_keys(text: &str, tokens: &mut Vec<Token>, keys: &mut Vec<u64>) {
+/// token's content key into `keys` (same length), with quoted words set to [`NO_KEY`]. Returns
+/// the quotations as token index ranges `(start, end)`, sorted and disjoint: the tokens that
+/// start inside quotation marks ([`quoted_spans`]).
+pub fn tokenize_with_keys(
+    text: &str,
+    tokens: &mut Vec<Token>,
+    keys: &mut Vec<u64>,
+) -> Vec<(u32, u32)> {
     tokens.clear();
     keys.clear();
     normalize::for_each_token(text, |t, form| {
         tokens.push(t);
         keys.push(key_of(form, t.hash));
     });
-    let quoted = quoted_spans(text);
-    if quoted.is_empty() {
-        return;
-    }
-    let mut q = quoted.iter().peekable();
-    for (t, k) in tokens.iter().zip(keys.iter_mut()) {
-        while q.peek().is_some_and(|s| s.1 <= t.start) {
-            q.next();
-        }
-        if q.peek().is_some_and(|s| s.0 <= t.start) {
-            *k = NO_KEY;
+    let mut quoted = Vec::new();
+    for (s, e) in quoted_spans(text) {
+        let start = tokens.partition_point(|t| t.start < s);
+        let end = tokens.partition_point(|t| t.start < e);
+        if start < end {
+            keys[start..end].fill(NO_KEY);
+            quoted.push((start as u32, end as u32));
         }
     }
+    quoted
 }
 
 /// Longest quotation, in characters, taken for one: an opening mark with no closing one within

@@ -11,7 +11,7 @@ use crate::model::Catalog;
 use crate::model::DocId;
 use crate::progress::Progress;
 use crate::store::Texts;
-use crate::verify::rewrite::{self, Sentences};
+use crate::verify::rewrite;
 use crate::verify::{self, PairEvidence, Prepared, Quotes, ReuseKind};
 
 /// A verified pair, sides in DocId order.
@@ -42,48 +42,24 @@ pub fn verify_all(
             let a = group[0].a;
             let seq_a = texts.shingles(a)?;
             let mut prep = Prepared::new(&seq_a);
-            let quotes_a = texts.quotes(a)?;
-            // Cut into sentences only when a pair of the group needs the rewrite check.
-            let mut sentences_a: Option<Sentences> = None;
+            let sentences_a = texts.sentences(a)?;
             let mut out = Vec::new();
             for p in group.iter() {
                 let seq_b = texts.shingles(p.b)?;
                 let db = catalog.doc(p.b);
                 let bp = boilerplate.for_pair(catalog.doc(a).outlet, db.outlet);
-                let quotes_b = texts.quotes(p.b)?;
+                // Sentences and quotations: the quotation rule reads them for every pair, the
+                // rewrite check when the verbatim rule rejects it.
+                let sentences_b = texts.sentences(p.b)?;
                 let quotes = Quotes {
-                    a: &quotes_a,
-                    b: &quotes_b,
+                    a: sentences_a.quotes(),
+                    b: sentences_b.quotes(),
                 };
                 let e = verify::compare(&mut prep, &seq_b, db.distinct as usize, &bp, quotes, &vp);
-                let mut failed = None;
                 let decided = verify::decide(e, &vp, |excluded| {
-                    let sa = match sentences_a.take() {
-                        Some(s) => s,
-                        None => match texts.sentences(a) {
-                            Ok(s) => s,
-                            Err(err) => {
-                                failed = Some(err);
-                                return None;
-                            }
-                        },
-                    };
-                    let found = match texts.sentences(p.b) {
-                        Ok(sb) => {
-                            let (xa, xb) = verify::excluded_sides(excluded);
-                            rewrite::align(&sa, &sb, &xa, &xb, &vp.rewrite)
-                        }
-                        Err(err) => {
-                            failed = Some(err);
-                            None
-                        }
-                    };
-                    sentences_a = Some(sa);
-                    found
+                    let (xa, xb) = verify::excluded_sides(excluded);
+                    rewrite::align(&sentences_a, &sentences_b, &xa, &xb, &vp.rewrite)
                 });
-                if let Some(err) = failed {
-                    return Err(err);
-                }
                 if let Some((kind, evidence)) = decided {
                     out.push(VerifiedPair {
                         a,

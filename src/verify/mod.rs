@@ -28,12 +28,9 @@
 pub mod batch;
 pub mod rewrite;
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use crate::candidates::boilerplate::PairBoilerplate;
 use crate::sign::normalize::Token;
-use crate::sign::shingle::ShingleHash;
+use crate::sign::shingle::{PrehashedMap, ShingleHash};
 use crate::sign::winnow::winnow;
 
 /// Thresholds and shapes of the verification.
@@ -209,25 +206,7 @@ impl PairEvidence {
     }
 }
 
-#[derive(Default)]
-struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        // Shingle hashes are already uniform; spread them over the high bits hashbrown uses.
-        self.0 = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-type IdMap<V> = HashMap<ShingleHash, V, BuildHasherDefault<IdentityHasher>>;
+type IdMap<V> = PrehashedMap<V>;
 
 /// An exact run of equal shingles: `a[ai..ai+len] == b[bj..bj+len]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -235,6 +214,22 @@ struct Run {
     ai: u32,
     bj: u32,
     len: u32,
+}
+
+impl Run {
+    /// The run's words on both sides, with shingles of `n` words.
+    fn passage(&self, n: u32) -> Passage {
+        Passage {
+            a: TokenSpan {
+                start: self.ai,
+                end: self.ai + self.len + n - 1,
+            },
+            b: TokenSpan {
+                start: self.bj,
+                end: self.bj + self.len + n - 1,
+            },
+        }
+    }
 }
 
 /// One article prepared for many comparisons (a candidate group shares its first article): its
@@ -335,22 +330,22 @@ fn canonical_first(a: &[ShingleHash], b: &[ShingleHash]) -> bool {
     (a.len(), a) <= (b.len(), b)
 }
 
+/// Passages seen from the other side: sides swapped, sorted by their new `a`.
+pub(crate) fn mirror(passages: Vec<Passage>) -> Vec<Passage> {
+    let mut out: Vec<Passage> = passages
+        .into_iter()
+        .map(|ps| Passage { a: ps.b, b: ps.a })
+        .collect();
+    out.sort_unstable_by_key(|ps| (ps.a.start, ps.b.start));
+    out
+}
+
 impl PairEvidence {
     /// The same evidence seen from `b`: sides swapped, passages sorted by their new `a`,
     /// `shared_words` counted in the new `a`.
     pub fn mirrored(self) -> PairEvidence {
-        let mut passages: Vec<Passage> = self
-            .passages
-            .into_iter()
-            .map(|ps| Passage { a: ps.b, b: ps.a })
-            .collect();
-        passages.sort_unstable_by_key(|ps| (ps.a.start, ps.b.start));
-        let mut excluded: Vec<Passage> = self
-            .excluded
-            .into_iter()
-            .map(|ps| Passage { a: ps.b, b: ps.a })
-            .collect();
-        excluded.sort_unstable_by_key(|ps| (ps.a.start, ps.b.start));
+        let passages = mirror(self.passages);
+        let excluded = mirror(self.excluded);
         PairEvidence {
             jaccard: self.jaccard,
             containment_a: self.containment_b,
@@ -387,7 +382,7 @@ pub fn compare(
     }
 }
 
-/// The quotations of a pair's two articles, as token spans ([`quoted_tokens`]): text two
+/// The quotations of a pair's two articles, as token spans ([`rewrite::Sentences::quotes`]): text two
 /// outlets share only because both quote one speaker is not evidence of reuse.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Quotes<'q> {
@@ -424,19 +419,6 @@ fn is_quotation(ps: &Passage, quotes: Quotes) -> bool {
         && !quotes.b.is_empty()
         && 2 * quoted_count(ps.a, quotes.a) >= ps.a.len()
         && 2 * quoted_count(ps.b, quotes.b) >= ps.b.len()
-}
-
-/// The tokens inside quotation marks ([`crate::sign::skeleton::quoted_spans`]) of a text whose
-/// tokens have the character spans `spans`, as sorted, disjoint token spans.
-pub fn quoted_tokens(text: &str, spans: &[CharSpan]) -> Vec<TokenSpan> {
-    crate::sign::skeleton::quoted_spans(text)
-        .into_iter()
-        .filter_map(|(s, e)| {
-            let start = spans.partition_point(|t| t.start < s) as u32;
-            let end = spans.partition_point(|t| t.start < e) as u32;
-            (start < end).then_some(TokenSpan { start, end })
-        })
-        .collect()
 }
 
 /// [`compare`] in the caller's orientation.
@@ -496,16 +478,7 @@ fn compare_oriented(
         let is_bp = is_boilerplate(r.ai, r.ai + r.len);
         if is_bp {
             bp_hashes.extend_from_slice(&a.seq[r.ai as usize..(r.ai + r.len) as usize]);
-            excluded.push(Passage {
-                a: TokenSpan {
-                    start: r.ai,
-                    end: r.ai + r.len + n - 1,
-                },
-                b: TokenSpan {
-                    start: r.bj,
-                    end: r.bj + r.len + n - 1,
-                },
-            });
+            excluded.push(r.passage(n));
         }
         !is_bp
     });
@@ -515,14 +488,7 @@ fn compare_oriented(
     let gap = p.max_gap as u32;
     let mut passages: Vec<Passage> = Vec::new();
     for r in &chosen {
-        let pa = TokenSpan {
-            start: r.ai,
-            end: r.ai + r.len + n - 1,
-        };
-        let pb = TokenSpan {
-            start: r.bj,
-            end: r.bj + r.len + n - 1,
-        };
+        let Passage { a: pa, b: pb } = r.passage(n);
         if let Some(last) = passages.last_mut() {
             let joins = pa.start <= last.a.end + gap
                 && pb.start >= last.b.start
@@ -713,15 +679,13 @@ mod tests {
         }
     }
 
-    /// Sequences built directly from "shingle" values: equal values = equal shingles. The two
-    /// articles are of two outlets, both 0 for the chrome lists (`Boilerplate` entries name
-    /// outlet 0 as chrome of both).
+    /// Sequences built directly from "shingle" values: equal values = equal shingles.
     fn cmp(a: &[u64], b: &[u64], bp: &Boilerplate) -> PairEvidence {
         compare(
             &mut Prepared::new(a),
             b,
             distinct_count(b),
-            &bp.for_pair(0, 0).across_outlets(),
+            &bp.for_pair(0, 1),
             Quotes::NONE,
             &params(),
         )

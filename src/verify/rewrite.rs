@@ -28,7 +28,7 @@ use std::collections::HashMap;
 
 use crate::sign::normalize::Token;
 use crate::sign::skeleton::{self, NO_KEY};
-use crate::verify::{quoted_tokens, CharSpan, Passage, TokenSpan};
+use crate::verify::{mirror, Passage, TokenSpan};
 
 fn put(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
@@ -119,21 +119,23 @@ pub fn sentence_starts(text: &str) -> Vec<u32> {
 impl Sentences {
     pub fn new(text: &str) -> Sentences {
         let (mut tokens, mut keys) = (Vec::new(), Vec::new());
-        skeleton::tokenize_with_keys(text, &mut tokens, &mut keys);
-        Sentences::from_tokens(text, &tokens, &keys)
+        let quoted = skeleton::tokenize_with_keys(text, &mut tokens, &mut keys);
+        Sentences::from_tokens(text, &tokens, &keys, &quoted)
     }
 
-    /// From the article's tokens and content keys ([`skeleton::tokenize_with_keys`]).
-    pub fn from_tokens(text: &str, tokens: &[Token], keys: &[u64]) -> Sentences {
+    /// From the article's tokens, content keys and quotations, as
+    /// [`skeleton::tokenize_with_keys`] gives them.
+    pub fn from_tokens(
+        text: &str,
+        tokens: &[Token],
+        keys: &[u64],
+        quoted: &[(u32, u32)],
+    ) -> Sentences {
         let starts = sentence_starts(text);
-        let spans: Vec<CharSpan> = tokens
+        let quotes = quoted
             .iter()
-            .map(|t| CharSpan {
-                start: t.start,
-                end: t.end,
-            })
+            .map(|&(start, end)| TokenSpan { start, end })
             .collect();
-        let quotes = quoted_tokens(text, &spans);
         let mut sents = Vec::with_capacity(starts.len());
         let mut t = 0usize;
         for (k, _) in starts.iter().enumerate() {
@@ -279,12 +281,7 @@ pub fn align(
     if a.is_first(b) {
         align_oriented(a, b, excluded_a, excluded_b, p)
     } else {
-        let mut mirrored: Vec<Passage> = align_oriented(b, a, excluded_b, excluded_a, p)?
-            .into_iter()
-            .map(|ps| Passage { a: ps.b, b: ps.a })
-            .collect();
-        mirrored.sort_unstable_by_key(|ps| (ps.a.start, ps.b.start));
-        Some(mirrored)
+        align_oriented(b, a, excluded_b, excluded_a, p).map(mirror)
     }
 }
 
