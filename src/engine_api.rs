@@ -24,7 +24,6 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use crate::analyse::cluster::PairLink;
 use crate::analyse::pairs::{pair_local, PairLocal};
 use crate::attribute::credits::{Credit, CreditKind};
 use crate::attribute::registry::Registry;
@@ -555,18 +554,10 @@ pub fn catalog_from(metas: Vec<(DocMeta, String)>) -> Catalog {
     Catalog { docs, outlets }
 }
 
-/// Whether a verified pair is a core edge of the clustering ([`PairLink::is_core`]): the edges
+/// Whether a verified pair is a core edge of the clustering ([`crate::analyse::cluster::PairLink::is_core`]): the edges
 /// whose connected components an engine may find itself and hand to [`conclude_and_write`].
 pub fn is_core_edge(p: &PairLocal, engine: &Engine) -> bool {
-    PairLink {
-        a: p.lo,
-        b: p.hi,
-        containment_a: p.containment_lo(),
-        containment_b: p.containment_hi(),
-        jaccard: p.jaccard,
-        origin: None,
-    }
-    .is_core(engine.params.threshold)
+    p.link(None).is_core(engine.params.threshold)
 }
 
 /// The end of an engine's run on the driver: the corpus-wide analysis ([`run::conclude`]) of

@@ -102,14 +102,7 @@ pub fn analyse(
     let links: Vec<PairLink> = pairs
         .iter()
         .zip(&origins)
-        .map(|(p, &origin)| PairLink {
-            a: p.lo,
-            b: p.hi,
-            containment_a: p.containment_lo(),
-            containment_b: p.containment_hi(),
-            jaccard: p.jaccard,
-            origin,
-        })
+        .map(|(p, &origin)| p.link(origin))
         .collect();
     let threshold = engine.params.threshold;
     let n_docs = catalog.docs.len();

@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 
+use crate::analyse::cluster::PairLink;
 use crate::error::Result;
 use crate::model::Catalog;
 use crate::model::DocId;
@@ -43,6 +44,18 @@ impl PairLocal {
             self.containment_a
         }
     }
+    /// The pair as clustering reads it, with the origin analysis found for it.
+    pub fn link(&self, origin: Option<DocId>) -> PairLink {
+        PairLink {
+            a: self.lo,
+            b: self.hi,
+            containment_a: self.containment_lo(),
+            containment_b: self.containment_hi(),
+            jaccard: self.jaccard,
+            origin,
+        }
+    }
+
     /// The containment of `hi` (DocId orientation).
     pub fn containment_hi(&self) -> f64 {
         if self.swapped {

@@ -175,6 +175,15 @@ pub(crate) fn group_of(
     rows.map(|r| r.map(|d| DocId(d as u32))).collect()
 }
 
+/// A stored article's text, unzipped.
+fn stored_text(tx: &rusqlite::Transaction, d: DocId, path: &Path) -> Result<String> {
+    let zipped: Vec<u8> = tx
+        .prepare_cached("SELECT text FROM articles WHERE doc = ?1")
+        .and_then(|mut st| st.query_row([d.0 as i64], |r| r.get(0)))
+        .map_err(|err| db_err(path, err))?;
+    unzip_text(&zipped, path)
+}
+
 /// A stored article's shingle sequence and content keys, signed again from its text.
 pub(crate) fn stored_signing(
     tx: &rusqlite::Transaction,
@@ -182,24 +191,24 @@ pub(crate) fn stored_signing(
     d: DocId,
     path: &Path,
 ) -> Result<(Vec<ShingleHash>, Vec<u64>)> {
-    let zipped: Vec<u8> = tx
-        .prepare_cached("SELECT text FROM articles WHERE doc = ?1")
-        .and_then(|mut st| st.query_row([d.0 as i64], |r| r.get(0)))
-        .map_err(|err| db_err(path, err))?;
     Ok(signed::shingles_and_keys(
-        &unzip_text(&zipped, path)?,
+        &stored_text(tx, d, path)?,
         engine,
     ))
 }
 
-/// A stored article's shingle sequence, signed again from its text.
+/// A stored article's shingle sequence, signed again from its text (no content keys: the
+/// local check of a lone verbatim link reads only shingles).
 pub(crate) fn stored_shingles(
     tx: &rusqlite::Transaction,
     engine: &Engine,
     d: DocId,
     path: &Path,
 ) -> Result<Vec<ShingleHash>> {
-    Ok(stored_signing(tx, engine, d, path)?.0)
+    Ok(shingle::of_text(
+        &stored_text(tx, d, path)?,
+        engine.params.shingle,
+    ))
 }
 
 /// An article's band keys (sorted, unique) and anchors with positions (sorted by hash),
