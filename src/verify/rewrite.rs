@@ -24,8 +24,6 @@
 //! Symmetric: the alignment is computed in one canonical orientation (the shorter text first)
 //! and mirrored, as [`crate::verify::compare`] does.
 
-use std::collections::HashMap;
-
 use crate::sign::normalize::Token;
 use crate::sign::skeleton::{self, NO_KEY};
 use crate::verify::{mirror, Passage, TokenSpan};
@@ -64,12 +62,19 @@ pub struct RewriteParams {
     pub cover: f64,
 }
 
-/// One sentence: its tokens and its content keys.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One sentence: its tokens and where its content keys are in [`Sentences::keys`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Sentence {
     tokens: TokenSpan,
-    /// Sorted, unique.
-    keys: Vec<u64>,
+    /// `keys[from..to]`: the sentence's keys, sorted, unique.
+    from: u32,
+    to: u32,
+}
+
+impl Sentence {
+    fn len(&self) -> usize {
+        (self.to - self.from) as usize
+    }
 }
 
 /// One article as the rewrite check and the quotation rule read it — its sentences and its
@@ -80,6 +85,10 @@ struct Sentence {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sentences {
     sents: Vec<Sentence>,
+    /// Every sentence's content keys, one after the other (the low 32 bits of each key: what
+    /// the store keeps, so every engine compares the same keys). One buffer rather than one
+    /// per sentence: an article is cut into sentences once, but read back for every pair.
+    keys: Vec<u32>,
     /// The tokens inside quotation marks, sorted, disjoint.
     quotes: Vec<TokenSpan>,
     /// Tokens of the article (for the canonical orientation).
@@ -137,6 +146,7 @@ impl Sentences {
             .map(|&(start, end)| TokenSpan { start, end })
             .collect();
         let mut sents = Vec::with_capacity(starts.len());
+        let mut flat: Vec<u32> = Vec::with_capacity(keys.len());
         let mut t = 0usize;
         for (k, _) in starts.iter().enumerate() {
             let end_char = starts.get(k + 1).copied().unwrap_or(u32::MAX);
@@ -147,30 +157,35 @@ impl Sentences {
             if t == first {
                 continue;
             }
-            // The low 32 bits of each key: what the store keeps, so every engine compares the
-            // same keys.
-            let ks: Vec<u64> = keys[first..t]
-                .iter()
-                .filter(|&&k| k != NO_KEY)
-                .map(|&k| k & 0xffff_ffff)
-                .collect();
-            let mut set = ks;
-            set.sort_unstable();
-            set.dedup();
+            let from = flat.len();
+            flat.extend(
+                keys[first..t]
+                    .iter()
+                    .filter(|&&k| k != NO_KEY)
+                    .map(|&k| k as u32),
+            );
+            flat[from..].sort_unstable();
+            let unique = dedup_tail(&mut flat, from);
             sents.push(Sentence {
                 tokens: TokenSpan {
                     start: first as u32,
                     end: t as u32,
                 },
-                keys: set,
+                from: from as u32,
+                to: unique as u32,
             });
         }
         Sentences {
             sents,
+            keys: flat,
             quotes,
             tokens: tokens.len() as u32,
             fingerprint: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
         }
+    }
+
+    fn sentence_keys(&self, s: &Sentence) -> &[u32] {
+        &self.keys[s.from as usize..s.to as usize]
     }
 
     /// The article's quotations, as token spans.
@@ -199,9 +214,9 @@ impl Sentences {
             put(out, s.tokens.start - prev);
             put(out, s.tokens.len());
             prev = s.tokens.end;
-            put(out, s.keys.len() as u32);
-            for &k in &s.keys {
-                out.extend_from_slice(&(k as u32).to_le_bytes());
+            put(out, s.len() as u32);
+            for &k in self.sentence_keys(s) {
+                out.extend_from_slice(&k.to_le_bytes());
             }
         }
     }
@@ -223,6 +238,7 @@ impl Sentences {
         }
         let ns = next()?;
         let mut sents = Vec::with_capacity(ns as usize);
+        let mut keys: Vec<u32> = Vec::new();
         let mut prev = 0u32;
         for _ in 0..ns {
             let start = prev.checked_add(get(bytes, &mut at)?)?;
@@ -231,17 +247,20 @@ impl Sentences {
             let nk = get(bytes, &mut at)? as usize;
             let raw = bytes.get(at..at.checked_add(4 * nk)?)?;
             at += 4 * nk;
-            let keys = raw
-                .chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as u64)
-                .collect();
+            let from = keys.len() as u32;
+            keys.extend(
+                raw.chunks_exact(4)
+                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+            );
             sents.push(Sentence {
                 tokens: TokenSpan { start, end },
-                keys,
+                from,
+                to: keys.len() as u32,
             });
         }
         Some(Sentences {
             sents,
+            keys,
             quotes,
             tokens,
             fingerprint,
@@ -259,6 +278,19 @@ fn dice(shared: usize, x: usize, y: usize) -> f64 {
     } else {
         2.0 * shared as f64 / (x + y) as f64
     }
+}
+
+/// Removes repeats from the sorted tail `v[from..]`; returns the new length of `v`.
+fn dedup_tail(v: &mut Vec<u32>, from: usize) -> usize {
+    let mut w = from;
+    for r in from..v.len() {
+        if r == from || v[r] != v[w - 1] {
+            v[w] = v[r];
+            w += 1;
+        }
+    }
+    v.truncate(w);
+    w
 }
 
 /// Whether the tokens `span` touch any of `excluded`.
@@ -300,9 +332,8 @@ fn align_oriented(
     excluded_b: &[TokenSpan],
     p: &RewriteParams,
 ) -> Option<Vec<Passage>> {
-    let eligible = |s: &Sentence, ex: &[TokenSpan]| {
-        s.keys.len() >= MIN_SENTENCE_KEYS && !touches(s.tokens, ex)
-    };
+    let eligible =
+        |s: &Sentence, ex: &[TokenSpan]| s.len() >= MIN_SENTENCE_KEYS && !touches(s.tokens, ex);
     let ok_a: Vec<bool> = a.sents.iter().map(|s| eligible(s, excluded_a)).collect();
     let ok_b: Vec<bool> = b.sents.iter().map(|s| eligible(s, excluded_b)).collect();
     let keys_of = |ss: &Sentences, ok: &[bool]| -> usize {
@@ -310,7 +341,7 @@ fn align_oriented(
             .iter()
             .zip(ok)
             .filter(|(_, &k)| k)
-            .map(|(s, _)| s.keys.len())
+            .map(|(s, _)| s.len())
             .sum()
     };
     let (total_a, total_b) = (keys_of(a, &ok_a), keys_of(b, &ok_b));
@@ -318,15 +349,15 @@ fn align_oriented(
         return None;
     }
 
-    // Sentences of `b` by key, to score only the sentence pairs that share a key.
-    let mut by_key: HashMap<u64, Vec<u32>> = HashMap::new();
+    // `b`'s (key, sentence) entries sorted by key, to score only the sentence pairs that share
+    // a key.
+    let mut by_key: Vec<(u32, u32)> = Vec::with_capacity(b.keys.len());
     for (j, s) in b.sents.iter().enumerate() {
         if ok_b[j] {
-            for &k in &s.keys {
-                by_key.entry(k).or_default().push(j as u32);
-            }
+            by_key.extend(b.sentence_keys(s).iter().map(|&k| (k, j as u32)));
         }
     }
+    by_key.sort_unstable();
     let mut matches: Vec<Match> = Vec::new();
     let mut count = vec![0u32; b.sents.len()];
     let mut touched: Vec<usize> = Vec::new();
@@ -334,8 +365,9 @@ fn align_oriented(
         if !ok_a[i] {
             continue;
         }
-        for k in &s.keys {
-            for &j in by_key.get(k).map(Vec::as_slice).unwrap_or(&[]) {
+        for &k in a.sentence_keys(s) {
+            let from = by_key.partition_point(|e| e.0 < k);
+            for &(_, j) in by_key[from..].iter().take_while(|e| e.0 == k) {
                 let j = j as usize;
                 if count[j] == 0 {
                     touched.push(j);
@@ -348,7 +380,7 @@ fn align_oriented(
             let shared = count[j] as usize;
             count[j] = 0;
             let t = &b.sents[j];
-            let words = dice(shared, s.keys.len(), t.keys.len());
+            let words = dice(shared, s.len(), t.len());
             if words >= p.sentence {
                 matches.push(Match { i, j, shared });
             }
@@ -393,8 +425,8 @@ fn align_oriented(
         return None;
     }
 
-    let held_a: usize = chain.iter().map(|m| a.sents[m.i].keys.len()).sum();
-    let held_b: usize = chain.iter().map(|m| b.sents[m.j].keys.len()).sum();
+    let held_a: usize = chain.iter().map(|m| a.sents[m.i].len()).sum();
+    let held_b: usize = chain.iter().map(|m| b.sents[m.j].len()).sum();
     let cover = if total_a <= total_b {
         held_a as f64 / total_a as f64
     } else {
