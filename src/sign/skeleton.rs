@@ -201,31 +201,72 @@ pub fn tokenize_with_keys(
 /// this reach is a stray mark, not a quotation.
 const MAX_QUOTE_CHARS: u32 = 600;
 
+/// Calls `f(index, char)`, character index and character, for every non-ASCII character of
+/// `text` and the ASCII characters `ascii` picks, in order. The scans of every article (quotation
+/// marks, sentence ends) look for a few characters: this walks the bytes, counting characters
+/// without decoding the ASCII ones they skip.
+pub(crate) fn for_each_char_where(
+    text: &str,
+    ascii: impl Fn(u8) -> bool,
+    mut f: impl FnMut(u32, char),
+) {
+    let mut index = 0u32;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if b & 0xC0 == 0x80 {
+            continue; // inside a multi-byte character
+        }
+        let at = index;
+        index += 1;
+        if b < 0x80 {
+            if ascii(b) {
+                f(at, b as char);
+            }
+        } else if let Some(c) = text[i..].chars().next() {
+            f(at, c);
+        }
+    }
+}
+
+fn is_opener(c: char) -> bool {
+    matches!(c, '"' | '“' | '„' | '«' | '‹' | '「' | '『')
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '”' | '“' | '»' | '›' | '」' | '』')
+}
+
 /// The character ranges `(start, end)` inside quotation marks, sorted and disjoint. Openers:
 /// `"` `“` `„` `«` `‹` `「` `『`; closers: `"` `”` `“` `»` `›` `」` `』` (German `„…“` and
-/// French `« … »` included).
+/// French `« … »` included). A quotation ends at its closer; a line break, or a closer more
+/// than [`MAX_QUOTE_CHARS`] on, makes the opener a stray mark.
 pub fn quoted_spans(text: &str) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     let mut open: Option<u32> = None;
-    for (i, c) in text.chars().enumerate() {
-        let i = i as u32;
-        match open {
-            None => {
-                if matches!(c, '"' | '“' | '„' | '«' | '‹' | '「' | '『') {
-                    open = Some(i + 1);
+    for_each_char_where(
+        text,
+        |b| b == b'"' || b == b'\n',
+        |i, c| {
+            if let Some(s) = open {
+                // The first character past the reach ends the quotation: as its closer, or as
+                // the point where the opener turns out to be stray (characters not visited are
+                // neither closers nor line breaks).
+                let limit = s + MAX_QUOTE_CHARS + 1;
+                if i <= limit {
+                    if is_closer(c) {
+                        out.push((s, i));
+                        open = None;
+                    } else if i == limit || c == '\n' {
+                        open = None;
+                    }
+                    return;
                 }
+                open = None;
             }
-            Some(s) => {
-                if matches!(c, '"' | '”' | '“' | '»' | '›' | '」' | '』') {
-                    out.push((s, i));
-                    open = None;
-                } else if i - s > MAX_QUOTE_CHARS || c == '\n' {
-                    // A stray mark: whatever follows is not a quotation after all.
-                    open = None;
-                }
+            if is_opener(c) {
+                open = Some(i + 1);
             }
-        }
-    }
+        },
+    );
     out
 }
 
@@ -265,6 +306,56 @@ mod tests {
 
     fn kept(text: &str) -> usize {
         keys(text).iter().filter(|&&k| k != NO_KEY).count()
+    }
+
+    /// The plain character-by-character scan [`quoted_spans`] must agree with.
+    fn quoted_spans_reference(text: &str) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        let mut open: Option<u32> = None;
+        for (i, c) in text.chars().enumerate() {
+            let i = i as u32;
+            match open {
+                None => {
+                    if is_opener(c) {
+                        open = Some(i + 1);
+                    }
+                }
+                Some(s) => {
+                    if is_closer(c) {
+                        out.push((s, i));
+                        open = None;
+                    } else if i - s > MAX_QUOTE_CHARS || c == '\n' {
+                        open = None;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quoted_spans_agree_with_a_plain_scan(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("\"".to_string()),
+                    proptest::strategy::Just("“".to_string()),
+                    proptest::strategy::Just("”".to_string()),
+                    proptest::strategy::Just("„".to_string()),
+                    proptest::strategy::Just("«".to_string()),
+                    proptest::strategy::Just("»".to_string()),
+                    proptest::strategy::Just("「".to_string()),
+                    proptest::strategy::Just("\n".to_string()),
+                    proptest::strategy::Just("é".to_string()),
+                    proptest::strategy::Just("x".repeat(150)),
+                    "[a-z .,]{0,12}",
+                ],
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(quoted_spans(&text), quoted_spans_reference(&text));
+        }
     }
 
     #[test]

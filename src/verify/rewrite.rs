@@ -103,24 +103,33 @@ pub struct Sentences {
 /// "Mr.") only makes two shorter sentences.
 pub fn sentence_starts(text: &str) -> Vec<u32> {
     let mut starts = vec![0u32];
-    let mut pending = false;
-    for (i, c) in text.chars().enumerate() {
-        let i = i as u32;
-        if pending && (c.is_whitespace() || matches!(c, '"' | '”' | '»' | '\'' | ')')) {
+    // After a terminator: where the next character must be, for white space (a start after
+    // it) or a closing quote or bracket (the terminator's reach moves on by one).
+    let mut pending_at: Option<u32> = None;
+    let visited = |b: u8| {
+        matches!(
+            b,
+            b'.' | b'!' | b'?' | b'\n' | b'"' | b'\'' | b')' | b' ' | b'\t' | 0x0b | 0x0c | b'\r'
+        )
+    };
+    skeleton::for_each_char_where(text, visited, |i, c| {
+        if pending_at.take() == Some(i) {
             if c.is_whitespace() {
                 starts.push(i + 1);
-                pending = false;
+                return;
             }
-            continue;
+            if matches!(c, '"' | '”' | '»' | '\'' | ')') {
+                pending_at = Some(i + 1);
+                return;
+            }
         }
-        pending = false;
         match c {
             '\n' => starts.push(i + 1),
             '。' | '！' | '？' => starts.push(i + 1),
-            '.' | '!' | '?' | '…' | '؟' | '۔' | '।' => pending = true,
+            '.' | '!' | '?' | '…' | '؟' | '۔' | '।' => pending_at = Some(i + 1),
             _ => {}
         }
-    }
+    });
     starts.dedup();
     starts
 }
@@ -475,6 +484,38 @@ fn passages(a: &Sentences, b: &Sentences, chain: &[Match]) -> Vec<Passage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain character-by-character scan [`sentence_starts`] must agree with.
+    fn sentence_starts_reference(text: &str) -> Vec<u32> {
+        let mut starts = vec![0u32];
+        let mut pending = false;
+        for (i, c) in text.chars().enumerate() {
+            let i = i as u32;
+            if pending && (c.is_whitespace() || matches!(c, '"' | '”' | '»' | '\'' | ')')) {
+                if c.is_whitespace() {
+                    starts.push(i + 1);
+                    pending = false;
+                }
+                continue;
+            }
+            pending = false;
+            match c {
+                '\n' => starts.push(i + 1),
+                '。' | '！' | '？' => starts.push(i + 1),
+                '.' | '!' | '?' | '…' | '؟' | '۔' | '।' => pending = true,
+                _ => {}
+            }
+        }
+        starts.dedup();
+        starts
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentence_starts_agree_with_a_plain_scan(text in "[a-z.!?…؟۔।。！？\"”»')( \t\n\u{a0}\u{3000}é]{0,80}") {
+            proptest::prop_assert_eq!(sentence_starts(&text), sentence_starts_reference(&text));
+        }
+    }
 
     fn params() -> RewriteParams {
         RewriteParams {
