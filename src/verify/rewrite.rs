@@ -103,32 +103,27 @@ pub struct Sentences {
 /// "Mr.") only makes two shorter sentences.
 pub fn sentence_starts(text: &str) -> Vec<u32> {
     let mut starts = vec![0u32];
-    // After a terminator: where the next character must be, for white space (a start after
-    // it) or a closing quote or bracket (the terminator's reach moves on by one).
-    let mut pending_at: Option<u32> = None;
-    let visited = |b: u8| {
-        matches!(
-            b,
-            b'.' | b'!' | b'?' | b'\n' | b'"' | b'\'' | b')' | b' ' | b'\t' | 0x0b | 0x0c | b'\r'
-        )
-    };
-    skeleton::for_each_char_where(text, visited, |i, c| {
-        if pending_at.take() == Some(i) {
-            if c.is_whitespace() {
-                starts.push(i + 1);
-                return;
-            }
-            if matches!(c, '"' | '”' | '»' | '\'' | ')') {
-                pending_at = Some(i + 1);
-                return;
+    // ASCII terminators and line breaks; `…` `؟` `۔` `।` and the CJK stops have lead bytes from
+    // D8 on.
+    let ascii = [b'.', b'!', b'?', b'\n'];
+    skeleton::for_each_char_where(text, ascii, 0xD8, |i, at, c| match c {
+        '\n' | '。' | '！' | '？' => starts.push(i + 1),
+        '.' | '!' | '?' | '…' | '؟' | '۔' | '।' => {
+            // A terminator ends a sentence when white space follows it, perhaps after closing
+            // quotes or brackets: the next sentence starts after that white space.
+            let mut next = i + 1;
+            for d in text[at + c.len_utf8()..].chars() {
+                if d.is_whitespace() {
+                    starts.push(next + 1);
+                    break;
+                }
+                if !matches!(d, '"' | '”' | '»' | '\'' | ')') {
+                    break;
+                }
+                next += 1;
             }
         }
-        match c {
-            '\n' => starts.push(i + 1),
-            '。' | '！' | '？' => starts.push(i + 1),
-            '.' | '!' | '?' | '…' | '؟' | '۔' | '।' => pending_at = Some(i + 1),
-            _ => {}
-        }
+        _ => {}
     });
     starts.dedup();
     starts
