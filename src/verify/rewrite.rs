@@ -111,16 +111,14 @@ pub fn sentence_starts(text: &str) -> Vec<u32> {
         '.' | '!' | '?' | '…' | '؟' | '۔' | '।' => {
             // A terminator ends a sentence when white space follows it, perhaps after closing
             // quotes or brackets: the next sentence starts after that white space.
-            let mut next = i + 1;
-            for d in text[at + c.len_utf8()..].chars() {
+            for (j, d) in (i + 1..).zip(text[at + c.len_utf8()..].chars()) {
                 if d.is_whitespace() {
-                    starts.push(next + 1);
+                    starts.push(j + 1);
                     break;
                 }
                 if !matches!(d, '"' | '”' | '»' | '\'' | ')') {
                     break;
                 }
-                next += 1;
             }
         }
         _ => {}
