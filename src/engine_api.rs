@@ -280,7 +280,7 @@ impl PreparedText {
         let quoted = skeleton::tokenize_with_keys(text, &mut tokens, &mut keys);
         let seq = shingle::shingles(&tokens, engine.params.shingle);
         PreparedText {
-            distinct: shingle::shingle_set(&seq).len(),
+            distinct: shingle::distinct_count(&seq),
             spans: verify::char_spans(&tokens),
             sentences: Sentences::from_tokens(text, &tokens, &keys, &quoted),
             seq,

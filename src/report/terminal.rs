@@ -118,7 +118,7 @@ pub fn render(
     let n = engine.params.shingle;
     let (seq_a, seq_b) = (shingle::shingles(&tok_a, n), shingle::shingles(&tok_b, n));
     let vp = engine.verify_params();
-    let distinct_b = shingle::shingle_set(&seq_b).len();
+    let distinct_b = shingle::distinct_count(&seq_b);
     let (sa, sb) = (Sentences::new(&a.text), Sentences::new(&b.text));
     let compared = verify::compare(
         &mut Prepared::new(&seq_a),

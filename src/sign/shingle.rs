@@ -91,6 +91,38 @@ pub fn of_text(text: &str, n: usize) -> Vec<ShingleHash> {
     shingles(&crate::sign::normalize::tokenize(text), n)
 }
 
+/// Number of distinct shingles in a sequence: the size of [`shingle_set`], counted in an
+/// open-addressing table (every article is counted when it is signed; sorting a copy cost
+/// twice as much). Shingle hashes are uniform, so their low bits are the slot.
+pub fn distinct_count(seq: &[ShingleHash]) -> usize {
+    let size = (2 * seq.len()).next_power_of_two().max(16);
+    let mask = size - 1;
+    // 0 marks a free slot; a shingle hashing to 0 is counted on the side.
+    let mut table = vec![0u64; size];
+    let mut zero = false;
+    let mut n = 0usize;
+    for &h in seq {
+        if h == 0 {
+            zero = true;
+            continue;
+        }
+        let mut i = h as usize & mask;
+        loop {
+            let v = table[i];
+            if v == h {
+                break;
+            }
+            if v == 0 {
+                table[i] = h;
+                n += 1;
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+    n + usize::from(zero)
+}
+
 /// Sorted, de-duplicated copy of a shingle sequence: the article's shingle *set*.
 pub fn shingle_set(seq: &[ShingleHash]) -> Vec<ShingleHash> {
     let mut set = seq.to_vec();
@@ -102,6 +134,15 @@ pub fn shingle_set(seq: &[ShingleHash]) -> Vec<ShingleHash> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn distinct_count_is_the_size_of_the_set(
+            seq in proptest::collection::vec(proptest::prop_oneof![0u64..40, proptest::prelude::any::<u64>()], 0..300),
+        ) {
+            proptest::prop_assert_eq!(distinct_count(&seq), shingle_set(&seq).len());
+        }
+    }
 
     fn toks(hashes: &[u64]) -> Vec<Token> {
         hashes

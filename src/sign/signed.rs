@@ -40,16 +40,21 @@ pub fn content_hash(text: &str) -> u64 {
 /// (winnowed shingles, with their first position) and the rewrite anchors (sampled skeleton
 /// trigrams, at [`skeleton::REWRITE_POS`]), sorted by hash, one per hash.
 pub fn anchors_of(seq: &[ShingleHash], keys: &[u64], engine: &Engine) -> Vec<(ShingleHash, u32)> {
-    let mut anchors = winnow::anchor_positions(seq, engine.window);
+    let verbatim = winnow::anchor_positions(seq, engine.window);
     let sample = engine.params.tuning.rewrite_sample as u64;
-    anchors.extend(
-        skeleton::rewrite_anchors(keys, sample)
-            .into_iter()
-            .map(|h| (h, skeleton::REWRITE_POS)),
-    );
-    // Verbatim first on a (vanishingly unlikely) equal hash: its position is the smaller.
-    anchors.sort_unstable();
-    anchors.dedup_by_key(|a| a.0);
+    let rewrite = skeleton::rewrite_anchors(keys, sample);
+    // Both lists are sorted and unique: merge them. On a (vanishingly unlikely) equal hash the
+    // verbatim anchor stays: its position is the smaller.
+    let mut anchors = Vec::with_capacity(verbatim.len() + rewrite.len());
+    let mut r = rewrite.into_iter().peekable();
+    for v in verbatim {
+        while let Some(h) = r.next_if(|&h| h < v.0) {
+            anchors.push((h, skeleton::REWRITE_POS));
+        }
+        r.next_if_eq(&v.0);
+        anchors.push(v);
+    }
+    anchors.extend(r.map(|h| (h, skeleton::REWRITE_POS)));
     anchors
 }
 
@@ -79,7 +84,7 @@ pub fn hash_article(
     let credits = find_credits(text, registry);
     Hashed {
         content_hash: content_hash(text),
-        distinct: shingle::shingle_set(&seq).len() as u32,
+        distinct: shingle::distinct_count(&seq) as u32,
         spans: verify::char_spans(tokens),
         seq,
         bands,

@@ -351,19 +351,22 @@ pub fn quoted_spans(text: &str) -> Vec<(u32, u32)> {
 /// unique. Selection by hash, not by position, so a trigram two articles share is an anchor
 /// in both whatever surrounds it: about one shared trigram in `sample` is a shared anchor.
 pub fn rewrite_anchors(keys: &[u64], sample: u64) -> Vec<ShingleHash> {
-    let kept: Vec<u64> = keys.iter().copied().filter(|&k| k != NO_KEY).collect();
     let sample = sample.max(1);
-    let mut out: Vec<ShingleHash> = kept
-        .windows(3)
-        .filter_map(|w| {
-            let mut buf = [0u8; 24];
-            for (k, key) in w.iter().enumerate() {
-                buf[8 * k..8 * k + 8].copy_from_slice(&key.to_le_bytes());
-            }
+    let mut out = Vec::with_capacity(keys.len() / (2 * sample as usize) + 1);
+    // The last three kept keys, little-endian, oldest first.
+    let mut buf = [0u8; 24];
+    let mut kept = 0usize;
+    for &key in keys.iter().filter(|&&k| k != NO_KEY) {
+        buf.copy_within(8.., 0);
+        buf[16..].copy_from_slice(&key.to_le_bytes());
+        kept += 1;
+        if kept >= 3 {
             let h = xxh3_64_with_seed(&buf, REWRITE_SEED);
-            h.is_multiple_of(sample).then_some(h)
-        })
-        .collect();
+            if h.is_multiple_of(sample) {
+                out.push(h);
+            }
+        }
+    }
     out.sort_unstable();
     out.dedup();
     out

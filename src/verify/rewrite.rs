@@ -148,7 +148,10 @@ impl Sentences {
             .map(|&(start, end)| TokenSpan { start, end })
             .collect();
         let mut sents = Vec::with_capacity(starts.len());
-        let mut flat: Vec<u32> = Vec::with_capacity(keys.len());
+        // Each sentence's kept keys are compacted to the front of `flat` without a branch per
+        // token (about half the tokens have no key), then sorted and de-duplicated in place.
+        let mut flat: Vec<u32> = vec![0; keys.len()];
+        let mut w = 0usize;
         let mut t = 0usize;
         for (k, _) in starts.iter().enumerate() {
             let end_char = starts.get(k + 1).copied().unwrap_or(u32::MAX);
@@ -159,24 +162,24 @@ impl Sentences {
             if t == first {
                 continue;
             }
-            let from = flat.len();
-            flat.extend(
-                keys[first..t]
-                    .iter()
-                    .filter(|&&k| k != NO_KEY)
-                    .map(|&k| k as u32),
-            );
-            flat[from..].sort_unstable();
-            let unique = dedup_tail(&mut flat, from);
+            let from = w;
+            for &key in &keys[first..t] {
+                flat[w] = key as u32;
+                w += usize::from(key != NO_KEY);
+            }
+            let run = &mut flat[from..w];
+            run.sort_unstable();
+            w = from + dedup_sorted(run);
             sents.push(Sentence {
                 tokens: TokenSpan {
                     start: first as u32,
                     end: t as u32,
                 },
                 from: from as u32,
-                to: unique as u32,
+                to: w as u32,
             });
         }
+        flat.truncate(w);
         Sentences {
             sents,
             keys: flat,
@@ -282,16 +285,15 @@ fn dice(shared: usize, x: usize, y: usize) -> f64 {
     }
 }
 
-/// Removes repeats from the sorted tail `v[from..]`; returns the new length of `v`.
-fn dedup_tail(v: &mut Vec<u32>, from: usize) -> usize {
-    let mut w = from;
-    for r in from..v.len() {
-        if r == from || v[r] != v[w - 1] {
-            v[w] = v[r];
+/// Moves the distinct values of the sorted `run` to its front; returns how many there are.
+fn dedup_sorted(run: &mut [u32]) -> usize {
+    let mut w = 0;
+    for r in 0..run.len() {
+        if r == 0 || run[r] != run[w - 1] {
+            run[w] = run[r];
             w += 1;
         }
     }
-    v.truncate(w);
     w
 }
 
