@@ -326,15 +326,15 @@ impl GroupLinks {
     }
 }
 
-/// Groups the postings (sorted in place) and runs [`process_group`] on each, nothing known
-/// before. `outlet_of[d]` is the dense outlet number of doc `d`. Postings of one key must all
+/// Groups the postings (in place, [`crate::candidates::spill::group_sort`]) and runs
+/// [`process_group`] on each, nothing known before. `outlet_of[d]` is the dense outlet number of doc `d`. Postings of one key must all
 /// be in `postings`.
 pub fn group_links(
     postings: &mut [Posting],
     outlet_of: &[u32],
     params: &AnchorParams,
 ) -> GroupLinks {
-    postings.par_sort_unstable();
+    crate::candidates::spill::group_sort(postings);
     // Groups are folded straight into per-thread accumulators: most anchors are held by one
     // article, and a result per group would cost more memory than the postings themselves.
     postings
@@ -372,7 +372,7 @@ pub fn group_links(
         })
 }
 
-/// Groups the postings (sorted in place) into candidate links and boilerplate, through
+/// Groups the postings (in place) into candidate links and boilerplate, through
 /// [`process_group`] with nothing known before, then the pair rule's split.
 pub fn match_anchors(
     postings: &mut [Posting],

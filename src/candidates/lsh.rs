@@ -89,10 +89,10 @@ pub fn band_keys(sig: &Signature, params: LshParams) -> Vec<BandKey> {
         .collect()
 }
 
-/// Candidate pairs of all documents sharing a band key. `postings` is consumed (sorted in
+/// Candidate pairs of all documents sharing a band key. `postings` is consumed (grouped in
 /// place); the result is sorted and de-duplicated.
 pub fn candidate_pairs(postings: &mut [(BandKey, DocId)], pair_cap: usize) -> Vec<CandidatePair> {
-    postings.sort_unstable();
+    crate::candidates::spill::group_sort(postings);
     let mut out = Vec::new();
     let mut docs = Vec::new();
     for group in postings.chunk_by(|x, y| x.0 == y.0) {

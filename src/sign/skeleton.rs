@@ -19,14 +19,13 @@
 
 use std::sync::OnceLock;
 
-use xxhash_rust::xxh3::xxh3_64_with_seed;
-
 use crate::sign::normalize::{self, hash_form, Token};
 use crate::sign::shingle::ShingleHash;
 
 /// Names the skeleton's rules and word lists. The index records it; change it whenever a change
 /// here changes any key.
-pub const SKELETON: &str = "skeleton v1: len>=4, numbers, number words, stopwords, no quotes";
+pub const SKELETON: &str =
+    "skeleton v2: len>=4, numbers, number words, stopwords, no quotes; mixed trigram hash";
 
 /// Seed of the rewrite-anchor hash: distinct from the shingle seed, so a rewrite anchor never
 /// equals a verbatim anchor.
@@ -346,6 +345,17 @@ pub fn quoted_spans(text: &str) -> Vec<(u32, u32)> {
     out
 }
 
+/// The hash of a skeleton trigram. The keys are token hashes already (uniform 64-bit values),
+/// so rotating them apart (the order matters) and mixing once with splitmix64's finaliser is
+/// hash enough, at a fifth of the cost of hashing their 24 bytes again.
+#[inline]
+fn trigram_hash(k1: u64, k2: u64, k3: u64) -> u64 {
+    let mut z = k1 ^ k2.rotate_left(21) ^ k3.rotate_left(42) ^ REWRITE_SEED;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 /// The rewrite anchors of an article from its content keys: every skeleton trigram (three
 /// consecutive kept words) whose hash falls in one residue class of `sample`, sorted and
 /// unique. Selection by hash, not by position, so a trigram two articles share is an anchor
@@ -353,19 +363,18 @@ pub fn quoted_spans(text: &str) -> Vec<(u32, u32)> {
 pub fn rewrite_anchors(keys: &[u64], sample: u64) -> Vec<ShingleHash> {
     let sample = sample.max(1);
     let mut out = Vec::with_capacity(keys.len() / (2 * sample as usize) + 1);
-    // The last three kept keys, little-endian, oldest first.
-    let mut buf = [0u8; 24];
+    // The last three kept keys, oldest first.
+    let (mut k1, mut k2) = (NO_KEY, NO_KEY);
     let mut kept = 0usize;
-    for &key in keys.iter().filter(|&&k| k != NO_KEY) {
-        buf.copy_within(8.., 0);
-        buf[16..].copy_from_slice(&key.to_le_bytes());
+    for &k3 in keys.iter().filter(|&&k| k != NO_KEY) {
         kept += 1;
         if kept >= 3 {
-            let h = xxh3_64_with_seed(&buf, REWRITE_SEED);
+            let h = trigram_hash(k1, k2, k3);
             if h.is_multiple_of(sample) {
                 out.push(h);
             }
         }
+        (k1, k2) = (k2, k3);
     }
     out.sort_unstable();
     out.dedup();

@@ -125,6 +125,7 @@ impl Sink for Hashes<'_> {
 struct Visit<F>(F);
 
 impl<F: FnMut(Token, &str)> Sink for Visit<F> {
+    #[inline]
     fn token(&mut self, start: u32, end: u32, form: &str) {
         (self.0)(
             Token {
