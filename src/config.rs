@@ -87,32 +87,32 @@ impl Default for Tuning {
 pub const TUNING_ENV: &str = "WIRETRACE_TUNING";
 
 impl Tuning {
-    /// Name and value of every constant, in a fixed order (the index's binding).
-    pub fn entries(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("pair_cap", self.pair_cap.to_string()),
-            ("common_df", self.common_df.to_string()),
-            ("chrome_min_docs", self.chrome_min_docs.to_string()),
-            ("min_run_shingles", self.min_run_shingles.to_string()),
-            ("max_gap", self.max_gap.to_string()),
-            ("max_chrome_words", self.max_chrome_words.to_string()),
-            ("max_occurrences", self.max_occurrences.to_string()),
-            (
-                "rewrite_min_passages",
-                self.rewrite_min_passages.to_string(),
-            ),
-            ("rewrite_sample", self.rewrite_sample.to_string()),
-            ("rewrite_min_links", self.rewrite_min_links.to_string()),
-            (
-                "rewrite_min_sentences",
-                self.rewrite_min_sentences.to_string(),
-            ),
-            (
-                "rewrite_sentence_pct",
-                self.rewrite_sentence_pct.to_string(),
-            ),
-            ("rewrite_cover_pct", self.rewrite_cover_pct.to_string()),
+    /// Name and value of every constant, in a fixed order: the one list the index's binding
+    /// ([`Tuning::entries`]) and `summary.json` are made from.
+    pub fn values(&self) -> [(&'static str, usize); 13] {
+        [
+            ("pair_cap", self.pair_cap),
+            ("common_df", self.common_df),
+            ("chrome_min_docs", self.chrome_min_docs),
+            ("min_run_shingles", self.min_run_shingles),
+            ("max_gap", self.max_gap),
+            ("max_chrome_words", self.max_chrome_words),
+            ("max_occurrences", self.max_occurrences),
+            ("rewrite_min_passages", self.rewrite_min_passages),
+            ("rewrite_sample", self.rewrite_sample),
+            ("rewrite_min_links", self.rewrite_min_links),
+            ("rewrite_min_sentences", self.rewrite_min_sentences),
+            ("rewrite_sentence_pct", self.rewrite_sentence_pct),
+            ("rewrite_cover_pct", self.rewrite_cover_pct),
         ]
+    }
+
+    /// Name and value of every constant, as text, in a fixed order (the index's binding).
+    pub fn entries(&self) -> Vec<(&'static str, String)> {
+        self.values()
+            .iter()
+            .map(|&(name, v)| (name, v.to_string()))
+            .collect()
     }
 
     /// The defaults with `spec` (`name=value,…`) applied.

@@ -46,28 +46,30 @@ pub fn summary_json(
         })
         .collect();
     let p = &engine.params;
+    let mut parameters = serde_json::json!({
+        "shingle": p.shingle,
+        "num_perm": p.num_perm,
+        "threshold": p.threshold,
+        "min_containment": p.min_containment,
+        "min_passage": p.min_passage,
+        "lsh_bands": engine.lsh.bands,
+        "lsh_rows": engine.lsh.rows,
+        "anchor_window": engine.window,
+    });
+    if let Some(map) = parameters.as_object_mut() {
+        // Every tuning constant, as the index's binding names them (one list, in config).
+        for (name, value) in p.tuning.values() {
+            map.insert(name.to_string(), value.into());
+        }
+        map.insert(
+            "agencies".to_string(),
+            agencies.map(|a| a.display().to_string()).into(),
+        );
+    }
     serde_json::json!({
         "version": env!("CARGO_PKG_VERSION"),
         "inputs": input_names(inputs),
-        "parameters": {
-            "shingle": p.shingle,
-            "num_perm": p.num_perm,
-            "threshold": p.threshold,
-            "min_containment": p.min_containment,
-            "min_passage": p.min_passage,
-            "lsh_bands": engine.lsh.bands,
-            "lsh_rows": engine.lsh.rows,
-            "anchor_window": engine.window,
-            "chrome_min_docs": engine.params.tuning.chrome_min_docs,
-            "pair_cap": engine.params.tuning.pair_cap,
-            "common_df": engine.params.tuning.common_df,
-            "min_run_shingles": engine.params.tuning.min_run_shingles,
-            "max_gap": engine.params.tuning.max_gap,
-            "max_chrome_words": engine.params.tuning.max_chrome_words,
-            "max_occurrences": engine.params.tuning.max_occurrences,
-            "rewrite_min_passages": engine.params.tuning.rewrite_min_passages,
-            "agencies": agencies.map(|a| a.display().to_string()),
-        },
+        "parameters": parameters,
         "counts": {
             "read": counts.read,
             "new": counts.new,
