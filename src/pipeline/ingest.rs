@@ -152,15 +152,17 @@ pub fn ingest(
         res
     });
 
-    let mut store = StoreWriter::new(None).map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    let mut docs: Vec<DocMeta> = Vec::new();
-    let mut stored_docs: Vec<StoredDoc> = Vec::new();
-    let mut outlets: Vec<String> = Vec::new();
-    let mut outlet_ids: HashMap<String, u32> = HashMap::new();
-    let mut seen: HashSet<String> = HashSet::new();
     let spill_err = |e| Error::io(std::env::temp_dir(), e);
-    let mut band_postings: Spill<(BandKey, DocId)> = Spill::new().map_err(spill_err)?;
-    let mut anchor_postings: Spill<Posting> = Spill::new().map_err(spill_err)?;
+    let mut sink = Sink {
+        store: StoreWriter::new(None).map_err(|e| Error::io(std::env::temp_dir(), e))?,
+        docs: Vec::new(),
+        stored_docs: Vec::new(),
+        outlets: Vec::new(),
+        outlet_ids: HashMap::new(),
+        band_postings: Spill::new().map_err(spill_err)?,
+        anchor_postings: Spill::new().map_err(spill_err)?,
+    };
+    let mut seen: HashSet<String> = HashSet::new();
     let pb = match survey.bytes {
         Some(total) => progress.bytes_bar("reading", total),
         None => progress.spinner("reading"),
@@ -172,6 +174,7 @@ pub fn ingest(
         printed: 0,
     };
     let mut outcome: Result<()> = Ok(());
+    let mut pending: Option<(Vec<Article>, Vec<Hashed>)> = None;
 
     'batches: for batch in rx.iter() {
         let mut articles = Vec::with_capacity(batch.len());
@@ -209,70 +212,37 @@ pub fn ingest(
                 }
             }
         }
-        let hashed: Vec<Hashed> = articles
-            .par_iter()
-            .map_init(Vec::new, |tokens, a| {
-                hash_article(&a.text, engine, registry, tokens)
-            })
-            .collect();
-        for (a, h) in articles.into_iter().zip(hashed) {
-            if h.seq.is_empty() {
-                // Too short is not a bad record: counted, never fatal.
-                *skips
-                    .counts
-                    .skipped
-                    .entry(SkipReason::TooShort)
-                    .or_default() += 1;
-                continue;
-            }
-            let doc = DocId(docs.len() as u32);
-            let stored = match store.append(&a.text, &h.seq, &h.spans, &h.sentences) {
-                Ok(s) => s,
-                Err(e) => {
-                    outcome = Err(Error::io(std::env::temp_dir(), e));
-                    break 'batches;
-                }
-            };
-            let outlet = match outlet_ids.get(&a.outlet) {
-                Some(&o) => o,
-                None => {
-                    let o = outlets.len() as u32;
-                    outlets.push(a.outlet.clone());
-                    outlet_ids.insert(a.outlet.clone(), o);
-                    o
-                }
-            };
-            let spilled = h
-                .bands
-                .iter()
-                .try_for_each(|&k| band_postings.push(&(k, doc)))
-                .and_then(|_| {
-                    h.anchors.iter().try_for_each(|&(anchor, pos)| {
-                        anchor_postings.push(&Posting { anchor, doc, pos })
+        // Hash this batch while the previous one is written: writing is one thread's work,
+        // and the reader is usually blocked on a full channel meanwhile, so without the overlap
+        // a core would idle through it. Batches are still written in input order.
+        let (hashed, written) = rayon::join(
+            || {
+                articles
+                    .par_iter()
+                    .map_init(Vec::new, |tokens, a| {
+                        hash_article(&a.text, engine, registry, tokens)
                     })
-                });
-            if let Err(e) = spilled {
-                outcome = Err(spill_err(e));
-                break 'batches;
-            }
-            docs.push(DocMeta {
-                id: a.id,
-                outlet,
-                date: a.date,
-                title: a.title,
-                url: a.url,
-                credits: h.credits,
-                location: a.location,
-                content_hash: h.content_hash,
-                distinct: h.distinct,
-            });
-            stored_docs.push(stored);
-            skips.counts.new += 1;
+                    .collect::<Vec<Hashed>>()
+            },
+            || match pending.take() {
+                Some((a, h)) => sink.write(a, h, skips.counts),
+                None => Ok(()),
+            },
+        );
+        if let Err(e) = written {
+            outcome = Err(e);
+            break 'batches;
         }
+        pending = Some((articles, hashed));
         pb.set_position(match survey.bytes {
             Some(_) => bytes_read.load(std::sync::atomic::Ordering::Relaxed),
             None => skips.counts.read,
         });
+    }
+    if outcome.is_ok() {
+        if let Some((a, h)) = pending.take() {
+            outcome = sink.write(a, h, skips.counts);
+        }
     }
     drop(rx);
     pb.finish_and_clear();
@@ -282,6 +252,15 @@ pub fn ingest(
     })?;
     outcome?;
     read_result?;
+    let Sink {
+        store,
+        docs,
+        stored_docs,
+        outlets,
+        band_postings,
+        anchor_postings,
+        ..
+    } = sink;
     let store = store
         .finish()
         .map_err(|e| Error::io(std::env::temp_dir(), e))?;
@@ -294,4 +273,71 @@ pub fn ingest(
         band_postings,
         anchor_postings,
     })
+}
+
+/// Where hashed articles go, in input order: the article store, the catalog and the postings.
+struct Sink {
+    store: StoreWriter,
+    docs: Vec<DocMeta>,
+    stored_docs: Vec<StoredDoc>,
+    outlets: Vec<String>,
+    outlet_ids: HashMap<String, u32>,
+    band_postings: Spill<(BandKey, DocId)>,
+    anchor_postings: Spill<Posting>,
+}
+
+impl Sink {
+    /// Writes one batch: each article gets the next DocId, its record in the store, its row
+    /// in the catalog and its postings. Articles too short to sign are counted, not written.
+    fn write(
+        &mut self,
+        articles: Vec<Article>,
+        hashed: Vec<Hashed>,
+        counts: &mut Counts,
+    ) -> Result<()> {
+        let spill_err = |e| Error::io(std::env::temp_dir(), e);
+        for (a, h) in articles.into_iter().zip(hashed) {
+            if h.seq.is_empty() {
+                // Too short is not a bad record: counted, never fatal.
+                *counts.skipped.entry(SkipReason::TooShort).or_default() += 1;
+                continue;
+            }
+            let doc = DocId(self.docs.len() as u32);
+            let stored = self
+                .store
+                .append(&a.text, &h.seq, &h.spans, &h.sentences)
+                .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+            let outlet = match self.outlet_ids.get(&a.outlet) {
+                Some(&o) => o,
+                None => {
+                    let o = self.outlets.len() as u32;
+                    self.outlets.push(a.outlet.clone());
+                    self.outlet_ids.insert(a.outlet.clone(), o);
+                    o
+                }
+            };
+            for &k in &h.bands {
+                self.band_postings.push(&(k, doc)).map_err(spill_err)?;
+            }
+            for &(anchor, pos) in &h.anchors {
+                self.anchor_postings
+                    .push(&Posting { anchor, doc, pos })
+                    .map_err(spill_err)?;
+            }
+            self.docs.push(DocMeta {
+                id: a.id,
+                outlet,
+                date: a.date,
+                title: a.title,
+                url: a.url,
+                credits: h.credits,
+                location: a.location,
+                content_hash: h.content_hash,
+                distinct: h.distinct,
+            });
+            self.stored_docs.push(stored);
+            counts.new += 1;
+        }
+        Ok(())
+    }
 }
