@@ -277,12 +277,12 @@ impl PreparedText {
     /// article store.
     pub fn new(text: &str, engine: &Engine) -> PreparedText {
         let (mut tokens, mut keys) = (Vec::new(), Vec::new());
-        let quoted = skeleton::tokenize_with_keys(text, &mut tokens, &mut keys);
+        let marks = skeleton::tokenize_with_keys(text, &mut tokens, &mut keys);
         let seq = shingle::shingles(&tokens, engine.params.shingle);
         PreparedText {
             distinct: shingle::distinct_count(&seq),
             spans: verify::char_spans(&tokens),
-            sentences: Sentences::from_tokens(text, &tokens, &keys, &quoted),
+            sentences: Sentences::from_tokens(text, &tokens, &keys, &marks),
             seq,
         }
     }

@@ -73,14 +73,14 @@ pub fn hash_article(
     tokens: &mut Vec<Token>,
 ) -> Hashed {
     let mut keys = Vec::new();
-    let quoted = skeleton::tokenize_with_keys(text, tokens, &mut keys);
+    let marks = skeleton::tokenize_with_keys(text, tokens, &mut keys);
     let seq = shingle::shingles(tokens, engine.params.shingle);
     let bands = match engine.hasher.signature(&seq) {
         Some(sig) => lsh::band_keys(&sig, engine.lsh),
         None => Vec::new(),
     };
     let anchors = anchors_of(&seq, &keys, engine);
-    let sentences = Sentences::from_tokens(text, tokens, &keys, &quoted);
+    let sentences = Sentences::from_tokens(text, tokens, &keys, &marks);
     let credits = find_credits(text, registry);
     Hashed {
         content_hash: content_hash(text),

@@ -109,6 +109,10 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
 /// linearly from the hash's low bits. Every token of every article is looked up here, and most
 /// are not in it: a probe usually ends at the first slot, an empty one.
 struct Lexicon {
+    /// One bit per value of a hash's top 12 bits, set for the listed words: 512 bytes that stay
+    /// in the first-level cache and turn most tokens away before the table (32 KB, which does
+    /// not) is read.
+    filter: [u64; 64],
     /// `(token hash, content key)`: a stopword's key is [`NO_KEY`], a number word's the key of
     /// its digits; [`Lexicon::EMPTY`] marks a free slot.
     slots: Box<[(u64, u64)]>,
@@ -123,19 +127,30 @@ impl Lexicon {
         let size = (4 * entries.len()).next_power_of_two().max(16);
         let mut slots = vec![(0, Lexicon::EMPTY); size].into_boxed_slice();
         let mask = size - 1;
+        let mut filter = [0u64; 64];
         for &(hash, key) in entries {
+            let bit = (hash >> 52) as usize;
+            filter[bit / 64] |= 1 << (bit % 64);
             let mut i = hash as usize & mask;
             while slots[i].1 != Lexicon::EMPTY && slots[i].0 != hash {
                 i = (i + 1) & mask;
             }
             slots[i] = (hash, key);
         }
-        Lexicon { slots, mask }
+        Lexicon {
+            filter,
+            slots,
+            mask,
+        }
     }
 
     /// The content key of a listed word, or `None`.
     #[inline]
     fn get(&self, hash: u64) -> Option<u64> {
+        let bit = (hash >> 52) as usize;
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
         let mut i = hash as usize & self.mask;
         loop {
             let (h, key) = self.slots[i];
@@ -205,23 +220,28 @@ pub fn key_of(form: &str, hash: u64) -> u64 {
     }
 }
 
+/// What the skeleton's scan finds besides the tokens: the quotations, as token index ranges
+/// `(start, end)` (sorted, disjoint: the tokens that start inside quotation marks), and where
+/// sentences start, in characters ([`marks`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextMarks {
+    pub quoted: Vec<(u32, u32)>,
+    pub sentence_starts: Vec<u32>,
+}
+
 /// Tokenizes `text` into `tokens` (exactly as [`normalize::tokenize_into`]) and writes each
-/// token's content key into `keys` (same length), with quoted words set to [`NO_KEY`]. Returns
-/// the quotations as token index ranges `(start, end)`, sorted and disjoint: the tokens that
-/// start inside quotation marks ([`quoted_spans`]).
-pub fn tokenize_with_keys(
-    text: &str,
-    tokens: &mut Vec<Token>,
-    keys: &mut Vec<u64>,
-) -> Vec<(u32, u32)> {
+/// token's content key into `keys` (same length), with quoted words set to [`NO_KEY`]; returns
+/// the quotations and sentence starts.
+pub fn tokenize_with_keys(text: &str, tokens: &mut Vec<Token>, keys: &mut Vec<u64>) -> TextMarks {
     tokens.clear();
     keys.clear();
     normalize::for_each_token(text, |t, form| {
         tokens.push(t);
         keys.push(key_of(form, t.hash));
     });
+    let (spans, sentence_starts) = marks(text);
     let mut quoted = Vec::new();
-    for (s, e) in quoted_spans(text) {
+    for (s, e) in spans {
         let start = tokens.partition_point(|t| t.start < s);
         let end = tokens.partition_point(|t| t.start < e);
         if start < end {
@@ -229,7 +249,10 @@ pub fn tokenize_with_keys(
             quoted.push((start as u32, end as u32));
         }
     }
-    quoted
+    TextMarks {
+        quoted,
+        sentence_starts,
+    }
 }
 
 /// Longest quotation, in characters, taken for one: an opening mark with no closing one within
@@ -313,36 +336,75 @@ fn is_closer(c: char) -> bool {
     matches!(c, '"' | '”' | '“' | '»' | '›' | '」' | '』')
 }
 
-/// The character ranges `(start, end)` inside quotation marks, sorted and disjoint. Openers:
-/// `"` `“` `„` `«` `‹` `「` `『`; closers: `"` `”` `“` `»` `›` `」` `』` (German `„…“` and
-/// French `« … »` included). A quotation ends at its closer; a line break, or a closer more
-/// than [`MAX_QUOTE_CHARS`] on, makes the opener a stray mark.
-pub fn quoted_spans(text: &str) -> Vec<(u32, u32)> {
-    let mut out = Vec::new();
+/// Quotations and sentence starts, in characters, found in one scan of the text:
+/// * quotations: the character ranges `(start, end)` inside quotation marks, sorted and
+///   disjoint. Openers: `"` `“` `„` `«` `‹` `「` `『`; closers: `"` `”` `“` `»` `›` `」` `』`
+///   (German `„…“` and French `« … »` included). A quotation ends at its closer; a line break,
+///   or a closer more than [`MAX_QUOTE_CHARS`] on, makes the opener a stray mark;
+/// * sentence starts: after a sentence terminator followed by white space (perhaps after
+///   closing quotes or brackets; for the CJK full stops, by anything), and after every line
+///   break. A plain scan rather than UAX #29 sentence rules: it runs on every article, and a
+///   sentence cut too early (after "Mr.") only makes two shorter sentences.
+pub fn marks(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
+    let mut quoted = Vec::new();
     let mut open: Option<u32> = None;
-    // `"` and line breaks, `«` `»` (lead byte C2), and the other marks, from U+2000 (E2) on.
-    for_each_char_where(text, [b'"', b'\n', 0xC2], 0xE2, |i, _, c| {
-        if let Some(s) = open {
-            // The first character past the reach ends the quotation: as its closer, or as
-            // the point where the opener turns out to be stray (characters not visited are
-            // neither closers nor line breaks).
-            let limit = s + MAX_QUOTE_CHARS + 1;
-            if i <= limit {
-                if is_closer(c) {
-                    out.push((s, i));
-                    open = None;
-                } else if i == limit || c == '\n' {
-                    open = None;
+    let mut starts = vec![0u32];
+    // `"`, line breaks and the ASCII terminators; `«` `»` (lead byte C2); the other marks and
+    // terminators (`…` `؟` `۔` `।`, CJK) have lead bytes from D8 on.
+    let firsts = [b'"', b'\n', b'.', b'!', b'?', 0xC2];
+    for_each_char_where(text, firsts, 0xD8, |i, at, c| {
+        quote_step(&mut open, &mut quoted, i, c);
+        match c {
+            '\n' | '。' | '！' | '？' => starts.push(i + 1),
+            '.' | '!' | '?' | '…' | '؟' | '۔' | '।' => {
+                for (j, d) in (i + 1..).zip(text[at + c.len_utf8()..].chars()) {
+                    if d.is_whitespace() {
+                        starts.push(j + 1);
+                        break;
+                    }
+                    if !matches!(d, '"' | '”' | '»' | '\'' | ')') {
+                        break;
+                    }
                 }
-                return;
             }
-            open = None;
-        }
-        if is_opener(c) {
-            open = Some(i + 1);
+            _ => {}
         }
     });
-    out
+    starts.dedup();
+    (quoted, starts)
+}
+
+/// One visited character `c` at index `i` through the quotation state (`open`: where the open
+/// quotation's text starts). Characters not visited are neither openers, closers nor line
+/// breaks, so the first visited one past the reach ends the quotation: as its closer, or as
+/// the point where the opener turns out to be stray.
+fn quote_step(open: &mut Option<u32>, quoted: &mut Vec<(u32, u32)>, i: u32, c: char) {
+    if let Some(s) = *open {
+        let limit = s + MAX_QUOTE_CHARS + 1;
+        if i <= limit {
+            if is_closer(c) {
+                quoted.push((s, i));
+                *open = None;
+            } else if i == limit || c == '\n' {
+                *open = None;
+            }
+            return;
+        }
+        *open = None;
+    }
+    if is_opener(c) {
+        *open = Some(i + 1);
+    }
+}
+
+/// The quotations of [`marks`].
+pub fn quoted_spans(text: &str) -> Vec<(u32, u32)> {
+    marks(text).0
+}
+
+/// The sentence starts of [`marks`].
+pub fn sentence_starts(text: &str) -> Vec<u32> {
+    marks(text).1
 }
 
 /// The hash of a skeleton trigram. The keys are token hashes already (uniform 64-bit values),

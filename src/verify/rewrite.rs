@@ -1,7 +1,7 @@
 //! Stage 6b — rewrite: two texts that share no long verbatim passage → the sentences a desk
 //! rewrote from one into the other, or nothing.
 //!
-//! Both texts are cut into sentences ([`sentence_starts`]: after `.` `!` `?` `…` and their
+//! Both texts are cut into sentences ([`crate::sign::skeleton::marks`]: after `.` `!` `?` `…` and their
 //! Arabic, Urdu, Devanagari and CJK forms, and at every line break). Each sentence is its set of content keys
 //! ([`crate::sign::skeleton`]: names, numbers with number words as digits, rarer words; no
 //! function words, no reporting verbs, nothing inside quotation marks). Two sentences *match*
@@ -97,53 +97,24 @@ pub struct Sentences {
     fingerprint: u64,
 }
 
-/// Where sentences start, in characters: after a sentence terminator followed by white space
-/// (or, for the CJK full stops, by anything), and after every line break. A plain scan rather
-/// than UAX #29 sentence rules: it runs on every article, and a sentence cut too early (after
-/// "Mr.") only makes two shorter sentences.
-pub fn sentence_starts(text: &str) -> Vec<u32> {
-    let mut starts = vec![0u32];
-    // ASCII terminators and line breaks; `…` `؟` `۔` `।` and the CJK stops have lead bytes from
-    // D8 on.
-    let ascii = [b'.', b'!', b'?', b'\n'];
-    skeleton::for_each_char_where(text, ascii, 0xD8, |i, at, c| match c {
-        '\n' | '。' | '！' | '？' => starts.push(i + 1),
-        '.' | '!' | '?' | '…' | '؟' | '۔' | '।' => {
-            // A terminator ends a sentence when white space follows it, perhaps after closing
-            // quotes or brackets: the next sentence starts after that white space.
-            for (j, d) in (i + 1..).zip(text[at + c.len_utf8()..].chars()) {
-                if d.is_whitespace() {
-                    starts.push(j + 1);
-                    break;
-                }
-                if !matches!(d, '"' | '”' | '»' | '\'' | ')') {
-                    break;
-                }
-            }
-        }
-        _ => {}
-    });
-    starts.dedup();
-    starts
-}
-
 impl Sentences {
     pub fn new(text: &str) -> Sentences {
         let (mut tokens, mut keys) = (Vec::new(), Vec::new());
-        let quoted = skeleton::tokenize_with_keys(text, &mut tokens, &mut keys);
-        Sentences::from_tokens(text, &tokens, &keys, &quoted)
+        let marks = skeleton::tokenize_with_keys(text, &mut tokens, &mut keys);
+        Sentences::from_tokens(text, &tokens, &keys, &marks)
     }
 
-    /// From the article's tokens, content keys and quotations, as
+    /// From the article's tokens, content keys, quotations and sentence starts, as
     /// [`skeleton::tokenize_with_keys`] gives them.
     pub fn from_tokens(
         text: &str,
         tokens: &[Token],
         keys: &[u64],
-        quoted: &[(u32, u32)],
+        marks: &skeleton::TextMarks,
     ) -> Sentences {
-        let starts = sentence_starts(text);
-        let quotes = quoted
+        let starts = &marks.sentence_starts;
+        let quotes = marks
+            .quoted
             .iter()
             .map(|&(start, end)| TokenSpan { start, end })
             .collect();
@@ -480,7 +451,7 @@ fn passages(a: &Sentences, b: &Sentences, chain: &[Match]) -> Vec<Passage> {
 mod tests {
     use super::*;
 
-    /// The plain character-by-character scan [`sentence_starts`] must agree with.
+    /// The plain character-by-character scan [`skeleton::sentence_starts`] must agree with.
     fn sentence_starts_reference(text: &str) -> Vec<u32> {
         let mut starts = vec![0u32];
         let mut pending = false;
@@ -508,7 +479,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn sentence_starts_agree_with_a_plain_scan(text in "[a-z.!?…؟۔।。！？\"”»')( \t\n\u{a0}\u{3000}é]{0,80}") {
-            proptest::prop_assert_eq!(sentence_starts(&text), sentence_starts_reference(&text));
+            proptest::prop_assert_eq!(skeleton::sentence_starts(&text), sentence_starts_reference(&text));
         }
     }
 
