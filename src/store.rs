@@ -7,12 +7,13 @@
 //! created with `tempfile::tempfile_in`, so it has no name and vanishes when the run ends,
 //! however it ends.
 //!
-//! Layout of one record: the text's UTF-8 bytes, the shingle hashes as little-endian u64, then
-//! each token's character span (so alignment need not tokenize again) as two LEB128 varints:
-//! the gap since the previous token's end and the token's length — about two bytes a token
-//! instead of eight, because the store's size is the run's I/O — and the article's sentences
-//! and quotations ([`Sentences::encode`]), which the rewrite check and the quotation rule read
-//! for every candidate pair instead of tokenizing both texts again.
+//! Layout of one record: the text's UTF-8 bytes; the shingle hashes as little-endian u64; the
+//! article's sentences and quotations ([`Sentences::encode`]), which the rewrite check and the
+//! quotation rule read for every candidate pair instead of tokenizing both texts again (right
+//! after the shingles, so verification reads both at once); then each token's character span
+//! (so alignment need not tokenize again) as two LEB128 varints: the gap since the previous
+//! token's end and the token's length — about two bytes a token instead of eight, because the
+//! store's size is the run's I/O.
 //! Invariant: a [`StoredDoc`] is only valid for the store that returned it.
 
 use std::fs::File;
@@ -91,17 +92,17 @@ impl StoreWriter {
             sketch_bytes: 0,
         };
         self.scratch.clear();
+        sentences.encode(&mut self.scratch);
+        let sketch_bytes = self.scratch.len();
         let mut prev_end = 0u32;
         for sp in spans {
             put_varint(&mut self.scratch, sp.start.saturating_sub(prev_end));
             put_varint(&mut self.scratch, sp.end.saturating_sub(sp.start));
             prev_end = sp.end;
         }
-        let span_bytes = self.scratch.len();
-        sentences.encode(&mut self.scratch);
         let doc = StoredDoc {
-            span_bytes: span_bytes as u32,
-            sketch_bytes: (self.scratch.len() - span_bytes) as u32,
+            span_bytes: (self.scratch.len() - sketch_bytes) as u32,
+            sketch_bytes: sketch_bytes as u32,
             ..doc
         };
         self.out.write_all(text.as_bytes())?;
@@ -154,17 +155,31 @@ impl Store {
     /// The article's sentences and quotations.
     pub fn sentences(&self, doc: &StoredDoc) -> io::Result<Sentences> {
         let mut buf = vec![0u8; doc.sketch_bytes as usize];
-        let at =
-            doc.offset + doc.text_bytes as u64 + 8 * doc.shingles as u64 + doc.span_bytes as u64;
-        self.read_exact_at(&mut buf, at)?;
-        Sentences::decode(&buf)
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "malformed sentences record"))
+        self.read_exact_at(
+            &mut buf,
+            doc.offset + doc.text_bytes as u64 + 8 * doc.shingles as u64,
+        )?;
+        decode_sentences(&buf)
+    }
+
+    /// The article's shingle sequence and sentences, which lie side by side: one positioned
+    /// read for what verification needs of every article of a pair.
+    pub fn shingles_and_sentences(
+        &self,
+        doc: &StoredDoc,
+    ) -> io::Result<(Vec<ShingleHash>, Sentences)> {
+        let seq_bytes = 8 * doc.shingle_count();
+        let mut buf = vec![0u8; seq_bytes + doc.sketch_bytes as usize];
+        self.read_exact_at(&mut buf, doc.offset + doc.text_bytes as u64)?;
+        let (seq, sketch) = buf.split_at(seq_bytes);
+        Ok((decode_shingles(seq), decode_sentences(sketch)?))
     }
 
     /// The character span of each of the article's tokens.
     pub fn spans(&self, doc: &StoredDoc) -> io::Result<Vec<CharSpan>> {
         let mut buf = vec![0u8; doc.span_bytes as usize];
-        let at = doc.offset + doc.text_bytes as u64 + 8 * doc.shingles as u64;
+        let at =
+            doc.offset + doc.text_bytes as u64 + 8 * doc.shingles as u64 + doc.sketch_bytes as u64;
         self.read_exact_at(&mut buf, at)?;
         let mut out = Vec::with_capacity(buf.len() / 2);
         let (mut i, mut prev_end) = (0usize, 0u32);
@@ -200,11 +215,19 @@ impl Store {
             &mut buf,
             doc.offset + doc.text_bytes as u64 + 8 * start as u64,
         )?;
-        Ok(buf
-            .chunks_exact(8)
-            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-            .collect())
+        Ok(decode_shingles(&buf))
     }
+}
+
+fn decode_shingles(buf: &[u8]) -> Vec<ShingleHash> {
+    buf.chunks_exact(8)
+        .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+        .collect()
+}
+
+fn decode_sentences(buf: &[u8]) -> io::Result<Sentences> {
+    Sentences::decode(buf)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "malformed sentences record"))
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
@@ -253,6 +276,11 @@ pub trait Texts: Sync {
     fn sentences(&self, doc: DocId) -> Result<Sentences> {
         Ok(Sentences::new(&self.text(doc)?))
     }
+    /// What verification reads of each article of a pair: [`Texts::shingles`] and
+    /// [`Texts::sentences`], in one read where the source can.
+    fn shingles_and_sentences(&self, doc: DocId) -> Result<(Vec<ShingleHash>, Sentences)> {
+        Ok((self.shingles(doc)?, self.sentences(doc)?))
+    }
 }
 
 /// The batch run's [`Texts`]: the article store and each article's place in it.
@@ -285,6 +313,11 @@ impl Texts for StoreTexts {
     fn sentences(&self, doc: DocId) -> Result<Sentences> {
         self.store
             .sentences(&self.stored[doc.index()])
+            .map_err(store_err)
+    }
+    fn shingles_and_sentences(&self, doc: DocId) -> Result<(Vec<ShingleHash>, Sentences)> {
+        self.store
+            .shingles_and_sentences(&self.stored[doc.index()])
             .map_err(store_err)
     }
 }
@@ -322,6 +355,10 @@ mod tests {
         assert_eq!(s.shingles(&a).unwrap(), vec![1, 2, 3]);
         assert_eq!(s.spans(&a).unwrap(), spans.to_vec());
         assert_eq!(s.sentences(&a).unwrap(), sentences);
+        assert_eq!(
+            s.shingles_and_sentences(&a).unwrap(),
+            (vec![1, 2, 3], sentences.clone())
+        );
         assert_eq!(s.sentences(&c).unwrap(), Sentences::new("新华社"));
         assert!(s.spans(&c).unwrap().is_empty());
         assert_eq!(s.text(&b).unwrap(), "");

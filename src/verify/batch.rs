@@ -40,17 +40,15 @@ pub fn verify_all(
         .par_iter()
         .map(|group| {
             let a = group[0].a;
-            let seq_a = texts.shingles(a)?;
+            // Sentences and quotations: the quotation rule reads them for every pair, the
+            // rewrite check when the verbatim rule rejects it.
+            let (seq_a, sentences_a) = texts.shingles_and_sentences(a)?;
             let mut prep = Prepared::new(&seq_a);
-            let sentences_a = texts.sentences(a)?;
             let mut out = Vec::new();
             for p in group.iter() {
-                let seq_b = texts.shingles(p.b)?;
+                let (seq_b, sentences_b) = texts.shingles_and_sentences(p.b)?;
                 let db = catalog.doc(p.b);
                 let bp = boilerplate.for_pair(catalog.doc(a).outlet, db.outlet);
-                // Sentences and quotations: the quotation rule reads them for every pair, the
-                // rewrite check when the verbatim rule rejects it.
-                let sentences_b = texts.sentences(p.b)?;
                 let quotes = Quotes {
                     a: sentences_a.quotes(),
                     b: sentences_b.quotes(),
