@@ -24,7 +24,7 @@ pub mod spill;
 
 /// Both candidate paths, merged: sorted, unique pairs. The postings are read back one key
 /// shard at a time ([`spill`]): every group lies in one shard, so the group step sees each
-/// whole while only a sixteenth of the postings is in memory.
+/// whole while only two thirty-seconds of the postings are in memory.
 pub fn candidates(
     corpus: &mut Corpus,
     engine: &Engine,

@@ -16,8 +16,9 @@ use crate::candidates::anchors::Posting;
 use crate::candidates::lsh::BandKey;
 use crate::model::DocId;
 
-/// Shards per spill: a sixteenth of the postings in memory at once.
-pub const SHARDS: usize = 16;
+/// Shards per spill: two thirty-seconds of the postings in memory at once (the shard being
+/// grouped and the next, read meanwhile).
+pub const SHARDS: usize = 32;
 
 /// A fixed-size record that can be spilled.
 pub trait Record: Sized {
@@ -174,16 +175,35 @@ impl<R: Record> Spill<R> {
         Ok(bytes.chunks_exact(R::BYTES).map(R::decode).collect())
     }
 
-    /// Every record, shard after shard: `f` sees each shard's records in push order.
+    /// Every record, shard after shard: `f` sees each shard's records in push order. The next
+    /// shard is read on another thread while `f` works on this one (two shards in memory at
+    /// once, hence 32 shards: a sixteenth of the postings, as with 16 read one at a time).
     pub fn for_each_shard(
         &mut self,
         mut f: impl FnMut(Vec<R>) -> crate::error::Result<()>,
-    ) -> crate::error::Result<()> {
+    ) -> crate::error::Result<()>
+    where
+        R: Send,
+    {
+        let err = |e| crate::error::Error::io(std::env::temp_dir(), e);
+        let mut next = self.load(0).map_err(err)?;
         for i in 0..SHARDS {
-            let v = self
-                .load(i)
-                .map_err(|e| crate::error::Error::io(std::env::temp_dir(), e))?;
-            f(v)?;
+            let current = std::mem::take(&mut next);
+            let (done, loaded) = std::thread::scope(|scope| {
+                let ahead = (i + 1 < SHARDS).then(|| scope.spawn(|| self.load(i + 1)));
+                let done = f(current);
+                let loaded = ahead.map(|h| h.join());
+                (done, loaded)
+            });
+            done?;
+            if let Some(loaded) = loaded {
+                next = loaded
+                    .map_err(|_| crate::error::Error::Input {
+                        path: std::env::temp_dir(),
+                        reason: "the thread reading a postings shard panicked".into(),
+                    })?
+                    .map_err(err)?;
+            }
         }
         Ok(())
     }
