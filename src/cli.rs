@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{
     ExplainConfig, ExplainSource, MatchOverrides, MatchParams, ProgressMode, ReportConfig,
-    RunOptions, ScanConfig,
+    RunOptions, ScanConfig, UpgradeConfig,
 };
 use crate::error::{Error, Result};
 use crate::read::{FieldMap, Format, Input, ReadOptions};
@@ -32,6 +32,11 @@ pub enum Command {
     Report(ReportArgs),
     /// Show the shared passages of two articles side by side.
     Explain(ExplainArgs),
+    /// Maintain an index (`index upgrade`).
+    Index {
+        #[command(subcommand)]
+        command: IndexCommand,
+    },
     /// Print a shell completion script (e.g. `wiretrace completions bash > ~/.local/share/bash-completion/completions/wiretrace`).
     Completions {
         #[arg(value_enum)]
@@ -131,6 +136,41 @@ pub struct ScanArgs {
     pub matching: MatchArgs,
     #[command(flatten)]
     pub run: RunArgs,
+}
+
+/// What `wiretrace index` does.
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Sign an index built by another version of wiretrace (another tokenizer, skeleton, hash
+    /// family or agency list) again from its stored texts, with its matching parameters; the
+    /// upgraded index replaces it in one rename.
+    Upgrade(UpgradeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {
+    /// The index to upgrade.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub index: PathBuf,
+    /// The extra agencies file the index was built with, if any (CSV, header agency,alias).
+    #[arg(long, value_name = "FILE")]
+    pub agencies: Option<PathBuf>,
+    /// How long to wait for another run holding the index, in seconds.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub lock_timeout: u64,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+impl UpgradeArgs {
+    pub fn to_config(&self) -> Result<UpgradeConfig> {
+        Ok(UpgradeConfig {
+            index: self.index.clone(),
+            agencies: self.agencies.clone(),
+            lock_timeout: Duration::from_secs(self.lock_timeout),
+            run: self.run.to_options(true)?,
+        })
+    }
 }
 
 #[derive(Debug, Args)]

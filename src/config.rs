@@ -351,6 +351,16 @@ pub struct ReportConfig {
     pub run: RunOptions,
 }
 
+/// `wiretrace index upgrade`.
+#[derive(Clone, Debug)]
+pub struct UpgradeConfig {
+    pub index: PathBuf,
+    /// The extra agencies file the index was built with.
+    pub agencies: Option<PathBuf>,
+    pub lock_timeout: Duration,
+    pub run: RunOptions,
+}
+
 /// Where `explain` finds its two articles.
 #[derive(Clone, Debug)]
 pub enum ExplainSource {

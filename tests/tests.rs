@@ -627,6 +627,79 @@ fn known_articles_are_skipped_and_changed_texts_counted() {
     assert_eq!(pair_set(&wd.path("rep/new_pairs.csv")).len(), 2);
 }
 
+/// An index built by a wiretrace that signed text differently (here: another skeleton) is
+/// refused with the way out; `index upgrade` signs it again from its stored texts, keeps the
+/// articles' source locations, and the upgraded index reports what one scan reports.
+#[test]
+fn index_upgrade_signs_an_old_index_again_from_its_texts() {
+    let wd = Workdir::new();
+    let corpus = samples().join("corpus");
+    let corpus = corpus.to_str().unwrap();
+    assert_ok(&wd.run(&["scan", "--index", "ix.db", corpus, "-o", "first", "-q"]));
+    {
+        let db = rusqlite::Connection::open(wd.path("ix.db")).unwrap();
+        db.execute(
+            "UPDATE meta SET value = 'skeleton v0 (an older wiretrace)' WHERE key = 'skeleton'",
+            [],
+        )
+        .unwrap();
+    }
+    let out = wd.run(&["scan", "--index", "ix.db", corpus, "-o", "refused", "-q"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("skeleton: index has skeleton v0"), "{err}");
+    assert!(
+        err.contains("wiretrace index upgrade --index ix.db"),
+        "{err}"
+    );
+
+    assert_ok(&wd.run(&["index", "upgrade", "--index", "ix.db", "-q"]));
+    // Nothing of the upgrade's work folder is left beside the index.
+    let left: Vec<String> = std::fs::read_dir(wd.path("."))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".wiretrace-upgrade"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    assert_ok(&wd.run(&["report", "--index", "ix.db", "-o", "upgraded", "-q"]));
+    assert_ok(&wd.run(&["scan", corpus, "-o", "batch", "-q"]));
+    for f in [
+        "pairs.csv",
+        "passages.csv",
+        "clusters.csv",
+        "credits.csv",
+        "outlets.csv",
+    ] {
+        assert_eq!(
+            wd.read(&format!("upgraded/{f}")),
+            wd.read(&format!("batch/{f}")),
+            "{f}"
+        );
+    }
+    let db = rusqlite::Connection::open(wd.path("ix.db")).unwrap();
+    let (file, line): (String, Option<i64>) = db
+        .query_row(
+            "SELECT source_file, source_line FROM articles ORDER BY doc LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(file.starts_with(corpus), "{file}");
+    assert_eq!(line, Some(1));
+    let skeleton: String = db
+        .query_row("SELECT value FROM meta WHERE key = 'skeleton'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(!skeleton.contains("v0"), "{skeleton}");
+    drop(db);
+    // The upgraded index takes the next run.
+    assert_ok(&wd.run(&["scan", "--index", "ix.db", corpus, "-o", "next", "-q"]));
+    let summary: serde_json::Value = serde_json::from_str(&wd.read("next/summary.json")).unwrap();
+    assert_eq!(summary["counts"]["already_indexed"], 67);
+}
+
 #[test]
 fn an_index_refuses_other_parameters() {
     let wd = Workdir::new();

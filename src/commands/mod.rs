@@ -5,6 +5,7 @@ pub mod explain;
 pub mod report;
 pub mod scan;
 pub mod shell;
+pub mod upgrade;
 
 use std::io::{IsTerminal, Write};
 
@@ -28,6 +29,9 @@ pub fn run(cli: cli::Cli) -> Result<()> {
             let mut out = std::io::stdout().lock();
             stdout_result(out.write_all(text.as_bytes()).and_then(|_| out.flush()))
         }
+        cli::Command::Index {
+            command: cli::IndexCommand::Upgrade(args),
+        } => upgrade::upgrade(&args.to_config()?),
         cli::Command::Completions { shell } => {
             stdout_result(shell::completions(shell, &mut std::io::stdout().lock()))
         }

@@ -39,6 +39,7 @@
 pub mod lock;
 pub mod schema;
 pub mod update;
+pub mod upgrade;
 
 use crate::index::lock::acquire_lock;
 use crate::index::lock::IndexLock;
@@ -67,6 +68,11 @@ use crate::report::SharedPassage;
 use crate::sign::shingle::{self, ShingleHash};
 use crate::store::Texts;
 use crate::verify::ReuseKind;
+
+/// Binding keys that name how text is signed (not a flag a user sets): a mismatch is a newer or
+/// older wiretrace, which `index upgrade` resolves. `registry` is among them: the built-in agency
+/// list changes with versions (a different `--agencies` file changes it too).
+const SIGNING_KEYS: [&str; 4] = ["hash_family", "tokenizer", "skeleton", "registry"];
 
 pub(crate) fn db_err(path: &Path, e: rusqlite::Error) -> Error {
     Error::Index {
@@ -223,19 +229,30 @@ impl Index {
     pub(crate) fn check_binding(&self, engine: &Engine, registry: &Registry) -> Result<()> {
         let meta = self.meta()?;
         let mut diffs = Vec::new();
+        let mut signing = false;
         for (k, v) in binding(engine, registry) {
             let stored = meta.get(k).map(String::as_str).unwrap_or("(none)");
             if stored != v {
                 diffs.push(format!("{k}: index has {stored}, this run has {v}"));
+                signing |= SIGNING_KEYS.contains(&k);
             }
         }
         if diffs.is_empty() {
             return Ok(());
         }
+        let advice = if signing {
+            format!(
+                "this wiretrace signs text differently from the one that built the index: `wiretrace index upgrade --index {}` (with the index's --agencies file, if any) signs it again from its stored texts",
+                self.path.display()
+            )
+        } else {
+            "run with the index's parameters (and the same --agencies file), or start a new index"
+                .to_string()
+        };
         Err(Error::Index {
             path: self.path.clone(),
             reason: format!(
-                "built with other parameters ({}); run with the index's parameters (and the same --agencies file), or start a new index",
+                "built with other parameters ({}); {advice}",
                 diffs.join("; ")
             ),
         })
@@ -243,6 +260,13 @@ impl Index {
 
     /// The matching parameters the index was built with.
     pub fn params(&self) -> Result<MatchParams> {
+        self.params_read(false)
+    }
+
+    /// The matching parameters as `meta` records them. With `default_missing_tuning`, a tuning
+    /// constant the index does not record (it was built before the constant existed) takes its
+    /// default: what `index upgrade` needs; a run on the index itself must find them all.
+    pub(crate) fn params_read(&self, default_missing_tuning: bool) -> Result<MatchParams> {
         let meta = self.meta()?;
         let get = |k: &str| -> Result<String> {
             meta.get(k).cloned().ok_or_else(|| Error::Index {
@@ -267,7 +291,11 @@ impl Index {
             tuning: {
                 let mut spec = Vec::new();
                 for (k, _) in crate::config::Tuning::default().entries() {
-                    spec.push(format!("{k}={}", get(k)?));
+                    match get(k) {
+                        Ok(v) => spec.push(format!("{k}={v}")),
+                        Err(_) if default_missing_tuning => {}
+                        Err(e) => return Err(e),
+                    }
                 }
                 crate::config::Tuning::with_overrides(&spec.join(",")).map_err(|_| bad("tuning"))?
             },
