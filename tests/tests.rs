@@ -653,7 +653,22 @@ fn index_upgrade_signs_an_old_index_again_from_its_texts() {
         "{err}"
     );
 
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = std::fs::Permissions::from_mode(0o640);
+        std::fs::set_permissions(wd.path("ix.db"), ro).unwrap();
+    }
     assert_ok(&wd.run(&["index", "upgrade", "--index", "ix.db", "-q"]));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(wd.path("ix.db"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640, "{mode:o}");
+    }
     // Nothing of the upgrade's work folder is left beside the index.
     let left: Vec<String> = std::fs::read_dir(wd.path("."))
         .unwrap()

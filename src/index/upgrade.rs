@@ -101,6 +101,11 @@ pub fn upgrade(
         });
     }
     let pairs = carry_over(&new_path, path, old.created_by())?;
+    // The upgraded file takes the old one's permissions (who may read the index stays so).
+    let mode = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .permissions();
+    std::fs::set_permissions(&new_path, mode).map_err(|e| Error::io(&new_path, e))?;
     std::fs::rename(&new_path, path).map_err(|e| Error::io(path, e))?;
     drop(old);
     Ok(Upgraded { articles, pairs })
