@@ -302,6 +302,11 @@ fn scan_rows(py: Python<'_>, argv: Vec<String>, write: bool) -> PyResult<PyObjec
         "uncredited",
         o.iter().map(|r| r.uncredited).collect::<Vec<_>>(),
     )?;
+    set(
+        &t,
+        "rewritten",
+        o.iter().map(|r| r.rewritten).collect::<Vec<_>>(),
+    )?;
     out.set_item("outlets", t)?;
     out.set_item("summary", rows.summary.to_string())?;
     Ok(out.into_any().unbind())

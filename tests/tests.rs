@@ -1706,4 +1706,26 @@ fn rewrite_fixtures_recall_and_precision() {
     assert_eq!(got("chrome"), 0, "{summary}");
     assert_eq!(got("unrelated"), 0, "{summary}");
     assert!(rewrites >= 10, "rewrites found: {rewrites}; {summary}");
+
+    // outlets.csv tells rewritten wire use from verbatim: Northfield Echo's one Reuters story is
+    // a desk rewrite (see README's explain example); an agency's own articles are never
+    // "rewritten"; no row counts more rewritten articles than reusing ones.
+    let outlets = csv_rows(
+        &wd.path("rep/outlets.csv"),
+        &wiretrace::report::OUTLETS_HEADER,
+    );
+    let row = |outlet: &str, agency: &str| {
+        outlets
+            .iter()
+            .find(|r| &r[0] == outlet && &r[1] == agency)
+            .unwrap_or_else(|| panic!("no row {outlet} × {agency}"))
+            .clone()
+    };
+    let echo = row("Northfield Echo", "Reuters");
+    assert_eq!((&echo[3], &echo[7]), ("1", "1"), "{echo:?}");
+    assert_eq!(&row("Reuters", "Reuters")[7], "0");
+    let n = |r: &csv::StringRecord, i: usize| r[i].parse::<u64>().unwrap();
+    assert!(outlets.iter().all(|r| n(r, 7) <= n(r, 3)));
+    let rewritten_rows = outlets.iter().filter(|r| n(r, 7) > 0).count();
+    assert!(rewritten_rows >= 5, "{rewritten_rows}");
 }

@@ -101,6 +101,7 @@ OUTLETS_SCHEMA = pa.schema(
         ("share", pa.float64()),
         ("credited", pa.int64()),
         ("uncredited", pa.int64()),
+        ("rewritten", pa.int64()),
     ]
 )
 

@@ -1,5 +1,5 @@
-//! Outlets: per outlet and agency, how many articles carry that agency's copy and how many of
-//! them credit it (`outlets.csv`).
+//! Outlets: per outlet and agency, how many articles carry that agency's copy, how many of
+//! them credit it and how many carry it only rewritten (`outlets.csv`).
 
 use std::collections::BTreeMap;
 
@@ -8,12 +8,15 @@ use crate::analyse::Analysis;
 use crate::attribute::registry::Registry;
 use crate::model::Catalog;
 use crate::report::OutletRow;
+use crate::verify::ReuseKind;
 
 /// `outlets.csv`: per outlet and agency, how many of its articles carry that agency's copy.
 ///
 /// An article carries agency G's copy when it is in a reported pair attributed to G (both sides
 /// of the pair carry it), or when its outlet is G. It credits G when it has a text credit
-/// (dateline, byline, end credit) naming G, or its outlet is G. Reuse attributed to no agency
+/// (dateline, byline, end credit) naming G, or its outlet is G. It carries G's copy only
+/// *rewritten* when every reported pair attributed to G that it is in is a `rewrite` (and its
+/// outlet is not G): verbatim and rewritten wire use told apart. Reuse attributed to no agency
 /// is counted under an empty agency; an outlet without any reuse gets one row with an empty
 /// agency and zeros, so every outlet's article count is listed.
 pub(crate) fn outlet_rows(
@@ -23,13 +26,15 @@ pub(crate) fn outlet_rows(
     registry: &Registry,
 ) -> Vec<OutletRow> {
     let docs = &catalog.docs;
-    let mut carries: Vec<Vec<&str>> = vec![Vec::new(); docs.len()];
+    // Per article: (agency, through a verbatim pair), one entry per pair and agency.
+    let mut carries: Vec<Vec<(&str, bool)>> = vec![Vec::new(); docs.len()];
     for (p, agency) in pairs.iter().zip(&analysis.agencies) {
+        let verbatim = p.kind != ReuseKind::Rewrite;
         for d in [p.lo, p.hi] {
             if agency.is_empty() {
-                carries[d.index()].push("");
+                carries[d.index()].push(("", verbatim));
             } else {
-                carries[d.index()].extend(agency.split(';'));
+                carries[d.index()].extend(agency.split(';').map(|g| (g, verbatim)));
             }
         }
     }
@@ -38,20 +43,27 @@ pub(crate) fn outlet_rows(
         .iter()
         .map(|o| registry.agency_for_outlet(o))
         .collect();
-    // (outlet, agency) -> (reusing, credited)
-    let mut table: BTreeMap<(u32, String), (u64, u64)> = BTreeMap::new();
+    // (outlet, agency) -> (reusing, credited, rewritten)
+    let mut table: BTreeMap<(u32, String), (u64, u64, u64)> = BTreeMap::new();
     let mut articles: Vec<u64> = vec![0; catalog.outlets.len()];
     for (i, d) in docs.iter().enumerate() {
         articles[d.outlet as usize] += 1;
         let own = outlet_agency[d.outlet as usize];
         let mut set = std::mem::take(&mut carries[i]);
         if let Some(g) = own {
-            set.push(g);
+            set.push((g, true));
         }
+        // One entry per agency, verbatim if any of its entries is (sorted: `true` last).
         set.sort_unstable();
-        set.dedup();
-        let attributed = set.iter().any(|g| !g.is_empty());
-        for g in set {
+        let mut merged: Vec<(&str, bool)> = Vec::with_capacity(set.len());
+        for (g, verbatim) in set {
+            match merged.last_mut() {
+                Some(last) if last.0 == g => last.1 |= verbatim,
+                _ => merged.push((g, verbatim)),
+            }
+        }
+        let attributed = merged.iter().any(|(g, _)| !g.is_empty());
+        for (g, verbatim) in merged {
             if g.is_empty() && attributed {
                 continue;
             }
@@ -63,6 +75,7 @@ pub(crate) fn outlet_rows(
             let e = table.entry((d.outlet, g.to_string())).or_default();
             e.0 += 1;
             e.1 += credited as u64;
+            e.2 += u64::from(!verbatim);
         }
     }
     let mut rows: Vec<OutletRow> = Vec::new();
@@ -80,9 +93,10 @@ pub(crate) fn outlet_rows(
                 reusing: 0,
                 credited: 0,
                 uncredited: 0,
+                rewritten: 0,
             });
         }
-        for ((_, agency), &(reusing, credited)) in mine {
+        for ((_, agency), &(reusing, credited, rewritten)) in mine {
             rows.push(OutletRow {
                 outlet: name.clone(),
                 agency: agency.clone(),
@@ -90,6 +104,7 @@ pub(crate) fn outlet_rows(
                 reusing,
                 credited,
                 uncredited: reusing - credited,
+                rewritten,
             });
         }
     }

@@ -1155,6 +1155,7 @@ mod tests {
             reusing,
             credited,
             uncredited: reusing - credited,
+            rewritten: 0,
         }
     }
 

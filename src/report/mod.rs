@@ -91,7 +91,7 @@ pub const CLUSTERS_HEADER: [&str; 8] = [
     "agency",
 ];
 pub const CREDITS_HEADER: [&str; 5] = ["id", "outlet", "agency", "kind", "evidence"];
-pub const OUTLETS_HEADER: [&str; 7] = [
+pub const OUTLETS_HEADER: [&str; 8] = [
     "outlet",
     "agency",
     "articles",
@@ -99,6 +99,7 @@ pub const OUTLETS_HEADER: [&str; 7] = [
     "share",
     "credited",
     "uncredited",
+    "rewritten",
 ];
 
 /// Longest `passage` / `text` cell, in characters.
@@ -183,6 +184,10 @@ pub struct OutletRow {
     pub reusing: u64,
     pub credited: u64,
     pub uncredited: u64,
+    /// Of `reusing`, the articles that carry the agency's copy only rewritten: every reported
+    /// pair that carries it is a `rewrite` (appended last, so scripts reading the columns
+    /// before it keep working).
+    pub rewritten: u64,
 }
 
 /// Formats a number with at most four decimals, trailing zeros trimmed.
@@ -607,6 +612,7 @@ impl ReportWriter {
                 Cell::Num(share),
                 Cell::Int(r.credited),
                 Cell::Int(r.uncredited),
+                Cell::Int(r.rewritten),
             ]
         })
     }
