@@ -168,12 +168,11 @@ pub fn analyse(
                 }
                 let (oseq, osentences) = match &origin {
                     Some(o) => o,
-                    None => origin.insert((texts.shingles(c.origin)?, texts.sentences(c.origin)?)),
+                    None => origin.insert(texts.shingles_and_sentences(c.origin)?),
                 };
-                let seq = texts.shingles(d)?;
+                let (seq, sentences_d) = texts.shingles_and_sentences(d)?;
                 let bp = boilerplate.for_pair(catalog.doc(c.origin).outlet, catalog.doc(d).outlet);
                 let dm = catalog.doc(d);
-                let sentences_d = texts.sentences(d)?;
                 let quotes = Quotes {
                     a: osentences.quotes(),
                     b: sentences_d.quotes(),

@@ -15,6 +15,7 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use crate::candidates::anchors::Posting;
 use crate::candidates::lsh::BandKey;
 use crate::model::DocId;
+use crate::sign::minhash::{mix64, GOLDEN};
 
 /// Shards per spill: two thirty-seconds of the postings in memory at once (the shard being
 /// grouped and the next, read meanwhile).
@@ -68,10 +69,7 @@ impl Record for (BandKey, DocId) {
 /// A key's mixed hash (splitmix64's finaliser): winnowed anchors are window minima and crowd
 /// into the low end of the range, so their raw bits would fill one shard or one bucket.
 fn mix(key: u64) -> u64 {
-    let mut z = key.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+    mix64(key.wrapping_add(GOLDEN))
 }
 
 /// The shard of a key: the low bits of its mixed hash.

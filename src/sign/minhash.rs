@@ -53,10 +53,19 @@ pub struct MinHasher {
     seeds: Vec<u32>,
 }
 
+/// splitmix64's increment (the golden ratio in 64 bits).
+pub(crate) const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
+
 /// splitmix64: a fixed, well-mixed stream for deriving seeds.
 pub(crate) fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    let mut z = *state;
+    *state = state.wrapping_add(GOLDEN);
+    mix64(*state)
+}
+
+/// splitmix64's finaliser: every input bit reaches every output bit. The one mixer of the
+/// crate's 64-bit values (seeds, spill shards, skeleton trigrams).
+#[inline]
+pub(crate) fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)

@@ -19,6 +19,7 @@
 
 use std::sync::OnceLock;
 
+use crate::sign::minhash::mix64;
 use crate::sign::normalize::{self, hash_form, Token};
 use crate::sign::shingle::ShingleHash;
 
@@ -412,10 +413,7 @@ pub fn sentence_starts(text: &str) -> Vec<u32> {
 /// hash enough, at a fifth of the cost of hashing their 24 bytes again.
 #[inline]
 fn trigram_hash(k1: u64, k2: u64, k3: u64) -> u64 {
-    let mut z = k1 ^ k2.rotate_left(21) ^ k3.rotate_left(42) ^ REWRITE_SEED;
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+    mix64(k1 ^ k2.rotate_left(21) ^ k3.rotate_left(42) ^ REWRITE_SEED)
 }
 
 /// The rewrite anchors of an article from its content keys: every skeleton trigram (three

@@ -272,7 +272,7 @@ fn dedup_sorted(run: &mut [u32]) -> usize {
 fn touches(span: TokenSpan, excluded: &[TokenSpan]) -> bool {
     excluded
         .iter()
-        .any(|x| span.start < x.end && x.start < span.end)
+        .any(|x| super::overlaps(span.start, span.end, x.start, x.end))
 }
 
 /// Whether `b` is a rewrite of `a` (or the converse): the aligned sentences as passages, sorted
