@@ -45,8 +45,7 @@ use crate::report::{
 };
 use crate::sign::normalize;
 use crate::sign::shingle::{self, ShingleHash};
-use crate::sign::signed::hash_article;
-use crate::sign::skeleton;
+use crate::sign::signed::{self, hash_article};
 use crate::store::Texts;
 use crate::verify::batch::VerifiedPair;
 use crate::verify::rewrite::{self, Sentences};
@@ -276,13 +275,12 @@ impl PreparedText {
     /// Tokenized, shingled and cut into sentences exactly as [`hash_article`] does for the
     /// article store.
     pub fn new(text: &str, engine: &Engine) -> PreparedText {
-        let (mut tokens, mut keys) = (Vec::new(), Vec::new());
-        let marks = skeleton::tokenize_with_keys(text, &mut tokens, &mut keys);
-        let seq = shingle::shingles(&tokens, engine.params.shingle);
+        let mut tokens = Vec::new();
+        let (seq, _, sentences) = signed::shingles_keys_sentences(text, engine, &mut tokens);
         PreparedText {
             distinct: shingle::distinct_count(&seq),
             spans: verify::char_spans(&tokens),
-            sentences: Sentences::from_tokens(text, &tokens, &keys, &marks),
+            sentences,
             seq,
         }
     }

@@ -65,6 +65,21 @@ pub fn shingles_and_keys(text: &str, engine: &Engine) -> (Vec<ShingleHash>, Vec<
     (shingle::shingles(&tokens, engine.params.shingle), keys)
 }
 
+/// What every article is signed from, and verification reads: its tokens (into `tokens`), its
+/// shingle sequence, its content keys and its sentences. [`hash_article`] goes on from here;
+/// an engine that verifies texts it did not sign (`engine_api::PreparedText`) stops here.
+pub fn shingles_keys_sentences(
+    text: &str,
+    engine: &Engine,
+    tokens: &mut Vec<Token>,
+) -> (Vec<ShingleHash>, Vec<u64>, Sentences) {
+    let mut keys = Vec::new();
+    let marks = skeleton::tokenize_with_keys(text, tokens, &mut keys);
+    let seq = shingle::shingles(tokens, engine.params.shingle);
+    let sentences = Sentences::from_tokens(text, tokens, &keys, &marks);
+    (seq, keys, sentences)
+}
+
 /// Runs the per-article stages on one article. `tokens` is a reusable buffer.
 pub fn hash_article(
     text: &str,
@@ -72,15 +87,12 @@ pub fn hash_article(
     registry: &Registry,
     tokens: &mut Vec<Token>,
 ) -> Hashed {
-    let mut keys = Vec::new();
-    let marks = skeleton::tokenize_with_keys(text, tokens, &mut keys);
-    let seq = shingle::shingles(tokens, engine.params.shingle);
+    let (seq, keys, sentences) = shingles_keys_sentences(text, engine, tokens);
     let bands = match engine.hasher.signature(&seq) {
         Some(sig) => lsh::band_keys(&sig, engine.lsh),
         None => Vec::new(),
     };
     let anchors = anchors_of(&seq, &keys, engine);
-    let sentences = Sentences::from_tokens(text, tokens, &keys, &marks);
     let credits = find_credits(text, registry);
     Hashed {
         content_hash: content_hash(text),
