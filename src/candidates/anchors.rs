@@ -299,11 +299,14 @@ pub fn process_group(
 }
 
 /// The links and boilerplate of a set of anchor groups, before the pair rule: what one shard
-/// of postings yields ([`group_links`]); shards are gathered with [`GroupLinks::extend`], since
+/// of postings yields ([`group_links`]). Shards are gathered with [`GroupLinks::gather`], since
 /// a pair's links can come from anchors of different shards.
 #[derive(Debug, Default)]
 pub struct GroupLinks {
     pub links: Vec<AnchorLink>,
+    /// Pairs that the links of one gathered shard already make candidates outright: sorted,
+    /// unique; their links are not kept.
+    pub sure: Vec<CandidatePair>,
     pub stock: Vec<ShingleHash>,
     pub chrome: Vec<(ShingleHash, u32)>,
 }
@@ -311,19 +314,86 @@ pub struct GroupLinks {
 impl GroupLinks {
     pub fn extend(&mut self, other: GroupLinks) {
         self.links.extend(other.links);
+        self.sure = merge_unique(std::mem::take(&mut self.sure), other.sure);
         self.stock.extend(other.stock);
         self.chrome.extend(other.chrome);
     }
 
-    /// Every group gathered: the pair rule's split and the boilerplate.
+    /// Adds one shard's groups. A pair whose links in this shard already make it a candidate
+    /// outright is kept as the pair alone: [`judge_links`] is monotone (more links never undo
+    /// [`LinkVerdict::Sure`]), so the links its other shards bring cannot change the verdict.
+    /// The other pairs keep their links for [`GroupLinks::into_matches`]. A reprint pair shares
+    /// dozens of anchors in every shard, so what is held shrinks from every link of the
+    /// corpus to about one pair per candidate.
+    pub fn gather(&mut self, shard: GroupLinks, params: &AnchorParams) {
+        let mut links = shard.links;
+        links.par_sort_unstable();
+        let mut sure = Vec::new();
+        let (mut kept, mut i) = (0, 0);
+        while i < links.len() {
+            let pair = links[i].pair;
+            let end = i + links[i..].iter().take_while(|l| l.pair == pair).count();
+            if judge_links(&links[i..end], params) == LinkVerdict::Sure {
+                sure.push(pair);
+            } else {
+                links.copy_within(i..end, kept);
+                kept += end - i;
+            }
+            i = end;
+        }
+        self.links.extend_from_slice(&links[..kept]);
+        self.extend(GroupLinks {
+            links: Vec::new(),
+            sure,
+            ..shard
+        });
+    }
+
+    /// Every group gathered: the pair rule's split and the boilerplate. Equal to
+    /// [`split_links`] over every link of every shard.
     pub fn into_matches(self, params: &AnchorParams) -> AnchorMatches {
-        let (pairs, single) = split_links(self.links, params);
+        let sure = self.sure;
+        let mut links = self.links;
+        links.retain(|l| sure.binary_search(&l.pair).is_err());
+        let (pairs, single) = split_links(links, params);
         AnchorMatches {
-            pairs,
+            pairs: merge_unique(sure, pairs),
             single,
             boilerplate: Boilerplate::new(self.stock, self.chrome),
         }
     }
+}
+
+/// The union of two sorted, unique lists, sorted and unique.
+fn merge_unique<T: Ord + Copy>(x: Vec<T>, y: Vec<T>) -> Vec<T> {
+    if x.is_empty() {
+        return y;
+    }
+    if y.is_empty() {
+        return x;
+    }
+    let mut out = Vec::with_capacity(x.len() + y.len());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(x[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(y[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(x[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&x[i..]);
+    out.extend_from_slice(&y[j..]);
+    out
 }
 
 /// Groups the postings (in place, [`crate::candidates::spill::group_sort`]) and runs
@@ -424,6 +494,29 @@ mod tests {
                     Ok(s[r.start.min(s.len())..r.end.min(s.len())].to_vec())
                 }).unwrap());
             prop_assert!(found);
+        }
+
+        /// Gathering shards one by one, whatever the split of the links into shards, decides
+        /// exactly what [`split_links`] decides over all the links at once.
+        #[test]
+        fn gathering_shards_equals_splitting_every_link(
+            raw in proptest::collection::vec((0u32..6, 0u32..6, 0u32..8, any::<bool>(), 0usize..4), 0..120),
+        ) {
+            let p = params();
+            let link = |&(a, b, pos, rewrite, _): &(u32, u32, u32, bool, usize)| AnchorLink {
+                pair: CandidatePair { a: DocId(a.min(b)), b: DocId(a.max(b) + 1) },
+                pos_a: if rewrite { REWRITE_POS } else { pos },
+                pos_b: if rewrite { REWRITE_POS } else { pos + 1 },
+            };
+            let mut gathered = GroupLinks::default();
+            for shard in 0..4 {
+                let links = raw.iter().filter(|r| r.4 == shard).map(link).collect();
+                gathered.gather(GroupLinks { links, ..GroupLinks::default() }, &p);
+            }
+            let m = gathered.into_matches(&p);
+            let (pairs, single) = split_links(raw.iter().map(link).collect(), &p);
+            prop_assert_eq!(m.pairs, pairs);
+            prop_assert_eq!(m.single, single);
         }
 
         /// A lone shared shingle (one coincidental five-word phrase) is never confirmed.

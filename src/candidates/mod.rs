@@ -42,7 +42,10 @@ pub fn candidates(
     let params = engine.anchor_params();
     let mut found = anchors::GroupLinks::default();
     corpus.anchor_postings.for_each_shard(|mut shard| {
-        found.extend(anchors::group_links(&mut shard, &outlet_of, &params));
+        found.gather(
+            anchors::group_links(&mut shard, &outlet_of, &params),
+            &params,
+        );
         Ok(())
     })?;
     let matched = found.into_matches(&params);
