@@ -740,6 +740,7 @@ fn pipeline(c: &mut Criterion, f: &Fixture) {
                 wiretrace::report::rows::write_reports(
                     &writer,
                     &corpus.catalog,
+                    &corpus.texts,
                     black_box(&outcome.pairs),
                     &outcome.analysis,
                     r,

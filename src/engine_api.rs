@@ -38,7 +38,7 @@ use crate::model::{
 };
 use crate::pipeline::run::{self, Counts, Timings};
 use crate::read::{self, ReadOptions};
-use crate::report::rows::{self, pair_row, passage_rows};
+use crate::report::rows::{self, pair_row, passage_rows, WithTexts};
 use crate::report::summary::{self, RunRecord};
 use crate::report::{
     ClusterRow, CreditRow, OutletRow, PairRow, PassageRow, ReportWriter, SharedPassage,
@@ -83,14 +83,15 @@ pub fn scan_rows(config: &ScanConfig, write: bool) -> Result<ScanRows> {
         } = batch;
         let catalog = &corpus.catalog;
         let order = &o.reports.pair_order;
-        let pairs = order
-            .iter()
-            .map(|&i| pair_row(catalog, &o.analysis, &o.pairs, i))
-            .collect();
-        let passages = order
-            .iter()
-            .flat_map(|&i| passage_rows(catalog, &o.pairs[i]))
-            .collect();
+        let (mut pairs, mut passages) = (Vec::new(), Vec::new());
+        let mut failed = None;
+        for (i, p) in WithTexts::new(&corpus.texts, &o.pairs, order, true, &mut failed) {
+            pairs.push(pair_row(catalog, &o.analysis, i, &p));
+            passages.extend(passage_rows(catalog, &p));
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
         Ok(ScanRows {
             counts,
             summary,
@@ -342,7 +343,8 @@ pub fn verify_pair(
     };
     let swapped = b.id.as_bytes() < a.id.as_bytes();
     let text_x = if swapped { b.text } else { a.text };
-    let mut local = pair_local(&mini, &p, &pa.spans, &pb.spans, text_x);
+    let mut local = pair_local(&mini, &p, &pa.spans, &pb.spans);
+    local.cut_texts(text_x, true);
     local.lo = a.doc;
     local.hi = b.doc;
     Some(local)
@@ -430,6 +432,7 @@ pub fn decode_pair(s: &str) -> Result<PairLocal> {
         passage: get_str(&v, "p", W)?,
         passages,
         kind: ReuseKind::parse(&get_str(&v, "k", W)?).ok_or_else(|| bad(W))?,
+        has_texts: true,
     })
 }
 
@@ -593,7 +596,15 @@ pub fn conclude_and_write(
     timings.0.push(("attribute_cluster", t.elapsed()));
     let writer = ReportWriter::new(&config.out, config.bom)?;
     let t = Instant::now();
-    rows::write_reports(&writer, catalog, &o.pairs, &o.analysis, &o.reports, None)?;
+    rows::write_reports(
+        &writer,
+        catalog,
+        texts,
+        &o.pairs,
+        &o.analysis,
+        &o.reports,
+        None,
+    )?;
     timings.0.push(("write", t.elapsed()));
     let record = RunRecord {
         inputs: &config.inputs,

@@ -1,5 +1,6 @@
 //! Pairs in report orientation: a verified pair's evidence → numbers and passages in characters
-//! of the texts as read, side `a` the byte-smaller id. The index stores these.
+//! of the texts as read, side `a` the byte-smaller id. The index stores these, with the
+//! passages' texts; a batch run cuts the texts only while it writes the rows.
 
 use rayon::prelude::*;
 
@@ -27,12 +28,17 @@ pub struct PairLocal {
     pub containment_a: f64,
     pub containment_b: f64,
     pub shared_words: u32,
-    /// The longest passage's text (a's side), cut.
+    /// The longest passage's text (a's side), cut; empty until [`PairLocal::cut_texts`].
     pub passage: String,
-    /// In report orientation, sorted by `start_a`.
+    /// In report orientation, sorted by `start_a`; their `text` is empty while `has_texts` is
+    /// not set.
     pub passages: Vec<SharedPassage>,
     /// What kind of reuse the pair is.
     pub kind: ReuseKind,
+    /// Whether the passages' texts and `passage` are filled ([`PairLocal::cut_texts`]). A batch
+    /// run leaves them out until its rows are written: at a million pairs the passages' texts
+    /// are a gigabyte, and they are cut again from the article store in moments.
+    pub has_texts: bool,
 }
 
 impl PairLocal {
@@ -56,6 +62,39 @@ impl PairLocal {
         }
     }
 
+    /// Fills `passage` and, with `all`, each passage's `text` from `text_a`, the text as read
+    /// of report side `a` ([`report_sides`](crate::report::rows::report_sides)`.0`); the
+    /// passages are cut to [`report::MAX_PASSAGE_CHARS`].
+    pub fn cut_texts(&mut self, text_a: &str, all: bool) {
+        let cut = |p: &SharedPassage| CharSpan {
+            start: p.start_a,
+            end: p.end_a.min(p.start_a + report::MAX_PASSAGE_CHARS as u32),
+        };
+        // The longest passage, the first of the longest on a tie.
+        let longest = (0..self.passages.len()).fold(None::<usize>, |best, i| match best {
+            Some(b) if self.passages[b].words >= self.passages[i].words => Some(b),
+            _ => Some(i),
+        });
+        if all {
+            let spans: Vec<CharSpan> = self.passages.iter().map(cut).collect();
+            for (p, t) in self
+                .passages
+                .iter_mut()
+                .zip(CharSpan::slices(text_a, &spans))
+            {
+                p.text = t.to_string();
+            }
+            self.passage = longest
+                .map(|i| self.passages[i].text.clone())
+                .unwrap_or_default();
+        } else {
+            self.passage = longest
+                .map(|i| cut(&self.passages[i]).slice(text_a).to_string())
+                .unwrap_or_default();
+        }
+        self.has_texts = all;
+    }
+
     /// The containment of `hi` (DocId orientation).
     pub fn containment_hi(&self) -> f64 {
         if self.swapped {
@@ -67,32 +106,40 @@ impl PairLocal {
 }
 
 /// Turns verified pairs into [`PairLocal`]s: passages in characters of the texts as read, which
-/// needs each pair's articles read back and tokenized again. Same order as `pairs`.
+/// needs each pair's articles read back and tokenized again. Same order as `pairs`. The
+/// passages' texts are cut when `with_texts` is set (what the index stores), else left to the
+/// writer.
 pub fn pair_locals(
     catalog: &Catalog,
     texts: &dyn Texts,
     pairs: &[VerifiedPair],
+    with_texts: bool,
 ) -> Result<Vec<PairLocal>> {
     let groups: Vec<&[VerifiedPair]> = pairs.chunk_by(|x, y| x.a == y.a).collect();
     let per_group: Vec<Result<Vec<PairLocal>>> = groups
         .par_iter()
         .map(|group| {
             let a = group[0].a;
-            let text_a = texts.text(a)?;
+            let text_a = if with_texts {
+                Some(texts.text(a)?)
+            } else {
+                None
+            };
             let spans_a = texts.token_spans(a)?;
             group
                 .iter()
                 .map(|p| {
                     let spans_b = texts.token_spans(p.b)?;
-                    // Only report side a's text is cut into the passage cells.
-                    let text_b;
-                    let text_x: &str = if report_swapped(catalog, p.a, p.b) {
-                        text_b = texts.text(p.b)?;
-                        &text_b
-                    } else {
-                        &text_a
-                    };
-                    Ok(pair_local(catalog, p, &spans_a, &spans_b, text_x))
+                    let mut local = pair_local(catalog, p, &spans_a, &spans_b);
+                    if let Some(text_a) = &text_a {
+                        // Only report side a's text is cut into the passage cells.
+                        if local.swapped {
+                            local.cut_texts(&texts.text(p.b)?, true);
+                        } else {
+                            local.cut_texts(text_a, true);
+                        }
+                    }
+                    Ok(local)
                 })
                 .collect()
         })
@@ -109,14 +156,13 @@ pub(crate) fn report_swapped(catalog: &Catalog, a: DocId, b: DocId) -> bool {
     catalog.doc(b).id.as_bytes() < catalog.doc(a).id.as_bytes()
 }
 
-/// One [`PairLocal`] from the pair's evidence, both articles' token spans and the text of the
-/// side reported as `a`.
+/// One [`PairLocal`] from the pair's evidence and both articles' token spans, without the
+/// passages' texts ([`PairLocal::cut_texts`] adds them).
 pub fn pair_local(
     catalog: &Catalog,
     p: &VerifiedPair,
     spans_a: &[CharSpan],
     spans_b: &[CharSpan],
-    text_x: &str,
 ) -> PairLocal {
     let swap = report_swapped(catalog, p.a, p.b);
     let (tok_x, tok_y) = if swap {
@@ -138,17 +184,11 @@ pub fn pair_local(
                 start_b: cy.start,
                 end_b: cy.end,
                 words: sx.len(),
-                text: report::cut(cx.slice(text_x), report::MAX_PASSAGE_CHARS).to_string(),
+                text: String::new(),
             }
         })
         .collect();
     passages.sort_by_key(|r| r.start_a);
-    let longest = passages
-        .iter()
-        .fold(None::<&SharedPassage>, |best, r| match best {
-            Some(bst) if bst.words >= r.words => Some(bst),
-            _ => Some(r),
-        });
     let (ca, cb) = if swap {
         (e.containment_b, e.containment_a)
     } else {
@@ -163,8 +203,9 @@ pub fn pair_local(
         containment_b: cb,
         // Words of report side `a`, which is the evidence's `b` when the sides are swapped.
         shared_words: passages.iter().map(|r| r.words).sum(),
-        passage: longest.map(|r| r.text.clone()).unwrap_or_default(),
+        passage: String::new(),
         passages,
         kind: p.kind,
+        has_texts: false,
     }
 }

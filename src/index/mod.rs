@@ -456,6 +456,7 @@ impl Index {
             passages: Vec::new(),
             kind: ReuseKind::parse(&r.get::<_, String>(8).map_err(e)?)
                 .ok_or_else(|| self.corrupt(&format!("{what} has an unknown kind")))?,
+            has_texts: true,
         })
     }
 

@@ -290,6 +290,7 @@ pub(crate) fn insert_pair(
     p: &PairLocal,
     run: i64,
 ) -> rusqlite::Result<()> {
+    debug_assert!(p.has_texts, "the index stores the passages' texts");
     tx.prepare_cached(
         "INSERT INTO pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, run) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -688,14 +689,14 @@ pub(crate) fn update(
     };
     let verified =
         crate::verify::batch::verify_all(&catalog, &map, &cands, &boilerplate, engine, progress)?;
-    let locals = crate::analyse::pairs::pair_locals(&catalog, &map, &verified)?;
+    let locals = crate::analyse::pairs::pair_locals(&catalog, &map, &verified, true)?;
     for p in &locals {
         insert_pair(&tx, p, run).map_err(e)?;
     }
     let reverified =
         crate::verify::batch::verify_all(&catalog, &map, &still, &boilerplate, engine, progress)?;
     let kept: BTreeSet<(DocId, DocId)> = reverified.iter().map(|p| (p.a, p.b)).collect();
-    let relocals = crate::analyse::pairs::pair_locals(&catalog, &map, &reverified)?;
+    let relocals = crate::analyse::pairs::pair_locals(&catalog, &map, &reverified, true)?;
     for p in &still {
         if !kept.contains(&(p.a, p.b)) {
             retract_pair(&tx, p.a, p.b, run).map_err(e)?;
@@ -793,9 +794,11 @@ impl FromIndex {
         let is_new = |p: &PairLocal| self.new.contains(&(p.lo, p.hi));
         let o = &self.outcome;
         let new: Option<&dyn Fn(&PairLocal) -> bool> = if with_new { Some(&is_new) } else { None };
+        let (index, registry, summary) = html;
         let mut paths = crate::report::rows::write_reports(
             writer,
             &self.catalog,
+            index,
             &o.pairs,
             &o.analysis,
             &o.reports,
@@ -808,7 +811,6 @@ impl FromIndex {
                 &self.retracted,
             )?);
         }
-        let (index, registry, summary) = html;
         paths.push(crate::report::rows::write_html(
             writer,
             &self.catalog,

@@ -131,7 +131,7 @@ pub fn analyse_and_report(
     })?;
     drop(cands);
     let locals = timings.time("align", || {
-        pair_locals(&corpus.catalog, &corpus.texts, &verified)
+        pair_locals(&corpus.catalog, &corpus.texts, &verified, false)
     })?;
     drop(verified);
     timings.time("attribute_cluster", || {
@@ -235,7 +235,15 @@ impl BatchRun {
         let t = Instant::now();
         let o = &self.outcome;
         let catalog = &self.corpus.catalog;
-        write_reports(&writer, catalog, &o.pairs, &o.analysis, &o.reports, None)?;
+        write_reports(
+            &writer,
+            catalog,
+            &self.corpus.texts,
+            &o.pairs,
+            &o.analysis,
+            &o.reports,
+            None,
+        )?;
         let summary = self.summary(config);
         write_html(
             &writer,

@@ -1,6 +1,7 @@
 //! Report rows: the run's pairs, their analysis and the catalog → the rows of every report, in
 //! their documented order, handed to the writers (CSV, workbook, HTML).
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -9,7 +10,7 @@ use crate::analyse::outlets::outlet_rows;
 use crate::analyse::pairs::PairLocal;
 use crate::analyse::Analysis;
 use crate::attribute::registry::Registry;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::Catalog;
 use crate::model::{DocId, Timestamp};
 use crate::pipeline::run::Outcome;
@@ -40,16 +41,114 @@ pub(crate) fn report_sides(p: &PairLocal) -> (DocId, DocId) {
     }
 }
 
-/// The `pairs.csv` row of pair `i`: [`retracted_row`]'s figures with the pair's origin, agency
-/// and cluster.
-pub fn pair_row(catalog: &Catalog, analysis: &Analysis, pairs: &[PairLocal], i: usize) -> PairRow {
+/// The `pairs.csv` row of `p`, the run's pair `i` with its texts ([`WithTexts`]):
+/// [`retracted_row`]'s figures with the pair's origin, agency and cluster.
+pub fn pair_row(catalog: &Catalog, analysis: &Analysis, i: usize, p: &PairLocal) -> PairRow {
     PairRow {
         origin: analysis.origins[i]
             .map(|o| catalog.doc(o).id.clone())
             .unwrap_or_default(),
         agency: analysis.agencies[i].clone(),
         cluster: analysis.clustering.link_cluster[i],
-        ..retracted_row(catalog, &pairs[i])
+        ..retracted_row(catalog, p)
+    }
+}
+
+/// Pairs cut at a time by [`WithTexts`]: enough to keep both threads busy, few enough that
+/// their texts weigh little.
+const TEXT_CHUNK: usize = 4096;
+
+/// A pair of [`WithTexts`]: its index in the run's pairs, and the pair with its texts.
+pub type PairWithTexts<'a> = (usize, Cow<'a, PairLocal>);
+
+/// The run's pairs at `order`, in turn, with their passages' texts: a pair kept without them
+/// ([`PairLocal::has_texts`]) is cloned and cut from its report side `a`'s text (every
+/// passage, or with `all` unset only `passage`, what `pairs.csv` shows), a chunk of pairs at a
+/// time in parallel, so only one chunk's texts are held. A failed read ends the iteration and
+/// is left in `failed`, for the caller to return once the writer is done (the report set is
+/// then not swapped in).
+pub struct WithTexts<'a> {
+    texts: &'a dyn Texts,
+    pairs: &'a [PairLocal],
+    order: &'a [usize],
+    all: bool,
+    chunk: std::vec::IntoIter<PairWithTexts<'a>>,
+    failed: &'a mut Option<Error>,
+}
+
+impl<'a> WithTexts<'a> {
+    pub fn new(
+        texts: &'a dyn Texts,
+        pairs: &'a [PairLocal],
+        order: &'a [usize],
+        all: bool,
+        failed: &'a mut Option<Error>,
+    ) -> Self {
+        WithTexts {
+            texts,
+            pairs,
+            order,
+            all,
+            chunk: Vec::new().into_iter(),
+            failed,
+        }
+    }
+
+    /// The next chunk of `order`, cut. Pairs of one side `a` (neighbours in report order)
+    /// share one read of its text.
+    fn cut_chunk(&mut self) -> Result<Vec<PairWithTexts<'a>>> {
+        let (now, rest) = self.order.split_at(self.order.len().min(TEXT_CHUNK));
+        self.order = rest;
+        let (texts, pairs, all) = (self.texts, self.pairs, self.all);
+        let side_a = |i: &usize| report_sides(&pairs[*i]).0;
+        let runs: Vec<&[usize]> = now.chunk_by(|x, y| side_a(x) == side_a(y)).collect();
+        let cut: Vec<Result<Vec<PairWithTexts<'a>>>> = runs
+            .par_iter()
+            .map(|run| {
+                if run.iter().all(|&i| pairs[i].has_texts) {
+                    return Ok(run.iter().map(|&i| (i, Cow::Borrowed(&pairs[i]))).collect());
+                }
+                let text_a = texts.text(side_a(&run[0]))?;
+                Ok(run
+                    .iter()
+                    .map(|&i| {
+                        let mut p = Cow::Borrowed(&pairs[i]);
+                        if !p.has_texts {
+                            p.to_mut().cut_texts(&text_a, all);
+                        }
+                        (i, p)
+                    })
+                    .collect())
+            })
+            .collect();
+        let mut out = Vec::with_capacity(now.len());
+        for run in cut {
+            out.extend(run?);
+        }
+        Ok(out)
+    }
+}
+
+impl<'a> Iterator for WithTexts<'a> {
+    type Item = PairWithTexts<'a>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(x) = self.chunk.next() {
+            return Some(x);
+        }
+        if self.order.is_empty() || self.failed.is_some() {
+            return None;
+        }
+        match self.cut_chunk() {
+            Ok(v) => {
+                self.chunk = v.into_iter();
+                self.chunk.next()
+            }
+            Err(e) => {
+                *self.failed = Some(e);
+                None
+            }
+        }
     }
 }
 
@@ -163,32 +262,48 @@ pub fn assemble_reports(
 }
 
 /// Writes every report file; returns the paths written. `is_new` selects the pairs of
-/// `new_pairs.csv` (incremental runs).
+/// `new_pairs.csv` (incremental runs). Passage texts the pairs lack are cut from `texts`.
 pub fn write_reports(
     writer: &ReportWriter,
     catalog: &Catalog,
+    texts: &dyn Texts,
     pairs: &[PairLocal],
     analysis: &Analysis,
     reports: &Reports,
     is_new: Option<&dyn Fn(&PairLocal) -> bool>,
 ) -> Result<Vec<PathBuf>> {
     let order = &reports.pair_order;
-    let mut paths = vec![
-        writer.pairs(
-            "pairs.csv",
-            order.iter().map(|&i| pair_row(catalog, analysis, pairs, i)),
-        )?,
-        writer.passages(order.iter().flat_map(|&i| passage_rows(catalog, &pairs[i])))?,
+    let mut failed = None;
+    let pair_rows = |order: &[usize], name: &str, failed: &mut Option<Error>| {
+        let rows = WithTexts::new(texts, pairs, order, false, failed)
+            .map(|(i, p)| pair_row(catalog, analysis, i, &p));
+        writer.pairs(name, rows)
+    };
+    let mut paths = vec![pair_rows(order, "pairs.csv", &mut failed)?];
+    if let Some(e) = failed.take() {
+        return Err(e);
+    }
+    let rows = WithTexts::new(texts, pairs, order, true, &mut failed)
+        .flat_map(|(_, p)| passage_rows(catalog, &p).collect::<Vec<_>>());
+    paths.push(writer.passages(rows)?);
+    if let Some(e) = failed.take() {
+        return Err(e);
+    }
+    paths.extend([
         writer.clusters(&reports.clusters)?,
         writer.credits(&reports.credits)?,
         writer.outlets(&reports.outlets)?,
-    ];
+    ]);
     if let Some(is_new) = is_new {
-        let rows = order
+        let new: Vec<usize> = order
             .iter()
-            .filter(|&&i| is_new(&pairs[i]))
-            .map(|&i| pair_row(catalog, analysis, pairs, i));
-        paths.push(writer.pairs("new_pairs.csv", rows)?);
+            .copied()
+            .filter(|&i| is_new(&pairs[i]))
+            .collect();
+        paths.push(pair_rows(&new, "new_pairs.csv", &mut failed)?);
+        if let Some(e) = failed.take() {
+            return Err(e);
+        }
     }
     Ok(paths)
 }
@@ -222,12 +337,17 @@ pub fn write_html(
     for (_, rank) in ranked {
         let i = reports.pair_order[rank];
         let (x, y) = report_sides(&pairs[i]);
+        let text_a = texts.text(x)?;
+        let mut p = Cow::Borrowed(&pairs[i]);
+        if !p.has_texts {
+            p.to_mut().cut_texts(&text_a, true);
+        }
         top.push(TopPair {
-            row: pair_row(catalog, analysis, pairs, i),
+            row: pair_row(catalog, analysis, i, &p),
             title_a: catalog.doc(x).title.clone(),
             title_b: catalog.doc(y).title.clone(),
-            passages: passage_rows(catalog, &pairs[i]).collect(),
-            text_a: texts.text(x)?,
+            passages: passage_rows(catalog, &p).collect(),
+            text_a,
             text_b: texts.text(y)?,
         });
     }

@@ -132,6 +132,48 @@ impl CharSpan {
         };
         &text[b0..b1]
     }
+
+    /// [`CharSpan::slice`] of each span, with one walk over the text's characters for all of
+    /// them (a pair's passages on a non-ASCII text would otherwise each walk it from the start).
+    pub fn slices<'t>(text: &'t str, spans: &[CharSpan]) -> Vec<&'t str> {
+        let max_end = spans.iter().map(|s| s.end as usize).max().unwrap_or(0);
+        if max_end <= text.len() && text.as_bytes()[..max_end].is_ascii() {
+            return spans.iter().map(|s| s.slice(text)).collect();
+        }
+        let mut bounds: Vec<u32> = spans
+            .iter()
+            .flat_map(|s| [s.start, s.end.max(s.start)])
+            .collect();
+        bounds.sort_unstable();
+        bounds.dedup();
+        // The byte offset of each bound (the text's end past its last character).
+        let mut offsets = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()));
+        let (mut pos, mut byte) = (0u32, offsets.next().unwrap_or(text.len()));
+        let mut at = Vec::with_capacity(bounds.len());
+        for &b in &bounds {
+            while pos < b {
+                match offsets.next() {
+                    Some(x) => {
+                        byte = x;
+                        pos += 1;
+                    }
+                    None => {
+                        byte = text.len();
+                        pos = b;
+                    }
+                }
+            }
+            at.push(byte);
+        }
+        let byte_of = |c: u32| at[bounds.binary_search(&c).unwrap_or(0)];
+        spans
+            .iter()
+            .map(|s| &text[byte_of(s.start)..byte_of(s.end.max(s.start))])
+            .collect()
+    }
 }
 
 /// One aligned shared passage.
@@ -992,6 +1034,18 @@ mod tests {
             let span = CharSpan { start, end: start + len };
             let expected: String = text.chars().skip(start as usize).take(len as usize).collect();
             proptest::prop_assert_eq!(span.slice(&text), expected.as_str());
+        }
+
+        /// `CharSpan::slices` gives each span's `CharSpan::slice`, overlapping, reversed and
+        /// out-of-range spans included.
+        #[test]
+        fn slices_equal_each_slice(
+            text in "[a-z é新]{0,40}",
+            spans in proptest::collection::vec((0u32..45, 0u32..45), 0..6),
+        ) {
+            let spans: Vec<CharSpan> = spans.into_iter().map(|(start, end)| CharSpan { start, end }).collect();
+            let each: Vec<&str> = spans.iter().map(|s| s.slice(&text)).collect();
+            proptest::prop_assert_eq!(CharSpan::slices(&text, &spans), each);
         }
     }
 }
