@@ -273,8 +273,29 @@ struct AgencyReach<'a> {
     outlets: u64,
     credited: u64,
     uncredited: u64,
+    /// Of those, articles carrying its copy only rewritten.
+    rewritten: u64,
     /// Articles of the agency's own outlet(s).
     own: u64,
+}
+
+/// An outlet's articles carrying one agency's copy: credited or not, and how many of them
+/// carry it only rewritten (`outlets.csv`'s `rewritten`).
+#[derive(Clone, Copy, Default)]
+struct Share {
+    credited: u64,
+    uncredited: u64,
+    rewritten: u64,
+}
+
+impl Share {
+    fn add(self, o: Share) -> Share {
+        Share {
+            credited: self.credited + o.credited,
+            uncredited: self.uncredited + o.uncredited,
+            rewritten: self.rewritten + o.rewritten,
+        }
+    }
 }
 
 struct OutletLine<'a> {
@@ -283,8 +304,8 @@ struct OutletLine<'a> {
     /// Articles carrying any attributed wire copy (an article carrying two agencies counts in
     /// both; used only to rank).
     carrying: u64,
-    /// Agency → (credited, uncredited); `""` is reuse attributed to no agency.
-    by_agency: BTreeMap<&'a str, (u64, u64)>,
+    /// Agency → its share; `""` is reuse attributed to no agency.
+    by_agency: BTreeMap<&'a str, Share>,
 }
 
 impl<'a> OutletTable<'a> {
@@ -311,17 +332,20 @@ impl<'a> OutletTable<'a> {
             if r.reusing == 0 {
                 continue;
             }
-            line.by_agency.insert(
-                &r.agency,
-                (r.credited, r.reusing - r.credited.min(r.reusing)),
-            );
+            let share = Share {
+                credited: r.credited,
+                uncredited: r.reusing - r.credited.min(r.reusing),
+                rewritten: r.rewritten.min(r.reusing),
+            };
+            line.by_agency.insert(&r.agency, share);
             if !r.agency.is_empty() {
                 line.carrying += r.reusing;
                 let a = reach.entry(&r.agency).or_default();
                 a.name = &r.agency;
                 a.outlets += 1;
                 a.credited += r.credited;
-                a.uncredited += r.reusing - r.credited.min(r.reusing);
+                a.uncredited += share.uncredited;
+                a.rewritten += share.rewritten;
             }
         }
         // Every outlet's rows repeat its article count: one per outlet adds up the corpus.
@@ -475,8 +499,9 @@ fn matrix_section(h: &mut String, t: &OutletTable) {
     let _ = writeln!(
         h,
         "<p class=\"note\">Each cell: how many of the outlet's articles carry the agency's copy, \
-         and how many of those credit it for the text (dateline, byline or end credit). Bars are \
-         the share of the outlet's articles. The {TOP_OUTLETS} outlets carrying the most wire \
+         how many of those credit it for the text (dateline, byline or end credit), and how \
+         many carry it only rewritten (a desk's rewrite, no verbatim passage). Bars are the share \
+         of the outlet's articles. The {TOP_OUTLETS} outlets carrying the most wire \
          copy are shown ({} of {}); agencies' own feeds are left out; <code>outlets.csv</code> \
          has every row.</p>",
         t.outlets.len().min(TOP_OUTLETS),
@@ -519,13 +544,17 @@ fn matrix_section(h: &mut String, t: &OutletTable) {
             name(o.name),
             o.articles
         );
-        let cell = |h: &mut String, cu: Option<(u64, u64)>, grey: bool| match cu {
-            Some((c, u)) if c + u > 0 => {
+        let cell = |h: &mut String, share: Option<Share>, grey: bool| match share {
+            Some(s) if s.credited + s.uncredited > 0 => {
+                let (c, u) = (s.credited, s.uncredited);
                 h.push_str("<td class=\"c cell\">");
                 mini_bar(h, c, u, o.articles, grey);
                 let _ = write!(h, "<small>{} of {}", c + u, o.articles);
                 if !grey {
                     let _ = write!(h, " · {c} credited");
+                }
+                if s.rewritten > 0 {
+                    let _ = write!(h, " · {} rewritten", s.rewritten);
                 }
                 h.push_str("</small></td>");
             }
@@ -539,12 +568,17 @@ fn matrix_section(h: &mut String, t: &OutletTable) {
                 .by_agency
                 .iter()
                 .filter(|(a, _)| !a.is_empty() && !shown.contains(*a))
-                .fold((0, 0), |s, (_, &(c, u))| (s.0 + c, s.1 + u));
+                .fold(Share::default(), |s, (_, &x)| s.add(x));
             cell(h, Some(other), false);
         }
         if has_none {
             // Unattributed reuse has no one to credit: all of it is drawn grey.
-            cell(h, o.by_agency.get("").map(|&(c, u)| (c + u, 0)), true);
+            let none = o.by_agency.get("").map(|&s| Share {
+                credited: s.credited + s.uncredited,
+                uncredited: 0,
+                rewritten: s.rewritten,
+            });
+            cell(h, none, true);
         }
         h.push_str("</tr>\n");
     }
@@ -556,8 +590,8 @@ fn reach_section(h: &mut String, t: &OutletTable, credits: &[CreditRow]) {
     let _ = writeln!(
         h,
         "<p class=\"note\">Articles at other outlets that carry each agency's copy, credited or \
-         not, and how many outlets they belong to; the agency's own feed is counted apart. Top \
-         {TOP_AGENCIES} agencies by articles.</p>"
+         not, how many of them carry it only rewritten, and how many outlets they belong to; the \
+         agency's own feed is counted apart. Top {TOP_AGENCIES} agencies by articles.</p>"
     );
     legend(h);
     let rows: Vec<&AgencyReach> = t.agencies.iter().take(TOP_AGENCIES).collect();
@@ -586,7 +620,7 @@ fn reach_section(h: &mut String, t: &OutletTable, credits: &[CreditRow]) {
                 "<text x=\"{:.0}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"14\" font-weight=\"600\" fill=\"#1d2330\">{}</text>\
                  <rect x=\"{label_w:.0}\" y=\"{y:.1}\" width=\"{wc:.1}\" height=\"18\" fill=\"#2563a8\"/>\
                  <rect x=\"{:.1}\" y=\"{y:.1}\" width=\"{wu:.1}\" height=\"18\" fill=\"#e07b24\"/>\
-                 <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\" fill=\"#5d6675\">{} article{} at {} outlet{} · {} credited{}</text>",
+                 <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\" fill=\"#5d6675\">{} article{} at {} outlet{} · {} credited{}{}</text>",
                 label_w - 10.0,
                 y + 14.0,
                 esc(&short(a.name, 16)),
@@ -598,6 +632,11 @@ fn reach_section(h: &mut String, t: &OutletTable, credits: &[CreditRow]) {
                 a.outlets,
                 if a.outlets == 1 { "" } else { "s" },
                 pct(a.credited, total),
+                if a.rewritten > 0 {
+                    format!(" · {} rewritten", a.rewritten)
+                } else {
+                    String::new()
+                },
                 if a.own > 0 {
                     format!(" · own feed {}", a.own)
                 } else {
@@ -1282,6 +1321,29 @@ mod tests {
         assert!(!h.contains("987"));
         // The wire outlet's own feed is not counted as reuse in the matrix.
         assert!(h.contains("2 of 4 · 1 credited"));
+    }
+
+    #[test]
+    fn rewritten_wire_use_is_told_apart_in_the_matrix_and_the_reach() {
+        let rows = [
+            OutletRow {
+                rewritten: 2,
+                ..outlet("Daily Post", "EFE", 10, 3, 1)
+            },
+            outlet("Evening Star", "EFE", 5, 1, 1),
+            outlet("Morning Sun", "AFP", 6, 2, 0),
+        ];
+        let h = page(&rows, &[], &[]);
+        // The cell of the outlet that rewrites, and only it, says how much is rewritten.
+        assert!(h.contains("3 of 10 · 1 credited · 2 rewritten"), "{h}");
+        assert!(h.contains("1 of 5 · 1 credited</small>"));
+        assert!(h.contains("2 of 6 · 0 credited</small>"));
+        // The agency's reach adds its outlets' rewritten articles; AFP has none.
+        assert!(
+            h.contains("4 articles at 2 outlets · 50\u{a0}% credited · 2 rewritten"),
+            "{h}"
+        );
+        assert!(h.contains("2 articles at 1 outlet · 0\u{a0}% credited<"));
     }
 
     #[test]
