@@ -32,7 +32,7 @@ use clap::Parser;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
 
 use wiretrace::attribute::{find_credits, Registry};
-use wiretrace::candidates::anchors::{self, Posting};
+use wiretrace::candidates::anchors::{self, Neighbours, Posting};
 use wiretrace::candidates::boilerplate::{Boilerplate, PairBoilerplate};
 use wiretrace::candidates::lsh::{self, BandKey};
 use wiretrace::config::MatchParams;
@@ -403,7 +403,12 @@ impl Fixture {
             anchor_postings.extend(
                 winnow::anchor_positions(seq, engine.window)
                     .into_iter()
-                    .map(|(anchor, pos)| Posting { anchor, doc, pos }),
+                    .map(|(anchor, pos)| Posting {
+                        anchor,
+                        doc,
+                        pos,
+                        nbhd: Neighbours::at(seq, pos as usize),
+                    }),
             );
         }
         let mut outlets: Vec<&str> = Vec::new();

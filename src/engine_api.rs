@@ -205,7 +205,12 @@ pub fn anchor_group(
 ) -> AnchorGroup {
     let mut members: Vec<Member> = members
         .into_iter()
-        .map(|(doc, outlet, pos)| Member { doc, outlet, pos })
+        .map(|(doc, outlet, pos)| Member {
+            doc,
+            outlet,
+            pos,
+            nbhd: None,
+        })
         .collect();
     members.sort_unstable();
     members.dedup_by_key(|m| m.doc);

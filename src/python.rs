@@ -574,6 +574,7 @@ impl Core {
                 },
                 pos_a,
                 pos_b,
+                near: true,
             })
             .collect();
         let (sure, single) = py.allow_threads(|| {
@@ -669,6 +670,7 @@ impl Core {
                                             },
                                             pos_a: x,
                                             pos_b: y,
+                                            near: true,
                                         };
                                         Some(api::confirm_link(&link, &pa, &pb, &self.engine)?)
                                     }

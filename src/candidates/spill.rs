@@ -12,7 +12,7 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 
-use crate::candidates::anchors::Posting;
+use crate::candidates::anchors::{Neighbours, Posting};
 use crate::candidates::lsh::BandKey;
 use crate::model::DocId;
 use crate::sign::minhash::{mix64, GOLDEN};
@@ -31,7 +31,7 @@ pub trait Record: Sized {
 }
 
 impl Record for Posting {
-    const BYTES: usize = 16;
+    const BYTES: usize = 18;
     fn key(&self) -> u64 {
         self.anchor
     }
@@ -39,12 +39,14 @@ impl Record for Posting {
         out.extend_from_slice(&self.anchor.to_le_bytes());
         out.extend_from_slice(&self.doc.0.to_le_bytes());
         out.extend_from_slice(&self.pos.to_le_bytes());
+        out.extend_from_slice(&self.nbhd.0.to_le_bytes());
     }
     fn decode(b: &[u8]) -> Self {
         Posting {
             anchor: u64::from_le_bytes(b[0..8].try_into().unwrap_or_default()),
             doc: DocId(u32::from_le_bytes(b[8..12].try_into().unwrap_or_default())),
             pos: u32::from_le_bytes(b[12..16].try_into().unwrap_or_default()),
+            nbhd: Neighbours(u16::from_le_bytes(b[16..18].try_into().unwrap_or_default())),
         }
     }
 }
@@ -219,6 +221,7 @@ mod tests {
                 anchor: u64::from(i % 37),
                 doc: DocId(i),
                 pos: i * 3,
+                nbhd: Neighbours(i as u16 ^ 0xa5a5),
             })
             .collect();
         for p in &all {
@@ -251,7 +254,7 @@ mod tests {
         ) {
             let mut v: Vec<Posting> = raw
                 .iter()
-                .map(|&(anchor, d, pos)| Posting { anchor: anchor * 0x1_0000_0001, doc: DocId(d), pos })
+                .map(|&(anchor, d, pos)| Posting { anchor: anchor * 0x1_0000_0001, doc: DocId(d), pos, nbhd: Neighbours(pos as u16) })
                 .collect();
             let mut want = v.clone();
             want.sort_unstable();

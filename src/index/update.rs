@@ -151,6 +151,7 @@ pub(crate) fn for_each_group(
                 doc: DocId(d as u32),
                 outlet: o as u32,
                 pos: p as u32,
+                nbhd: None,
             });
         }
         if let Some(done) = key {
@@ -277,6 +278,7 @@ pub(crate) fn is_candidate(
                 pair: CandidatePair { a: x, b: y },
                 pos_a,
                 pos_b: anchors_y[k].1,
+                near: true,
             });
         }
     }

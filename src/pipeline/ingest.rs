@@ -18,7 +18,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use crate::attribute::registry::Registry;
-use crate::candidates::anchors::Posting;
+use crate::candidates::anchors::{Neighbours, Posting};
 use crate::candidates::lsh::BandKey;
 use crate::candidates::spill::Spill;
 use crate::config::RunOptions;
@@ -320,8 +320,14 @@ impl Sink {
                 self.band_postings.push(&(k, doc)).map_err(spill_err)?;
             }
             for &(anchor, pos) in &h.anchors {
+                let nbhd = Neighbours::at(&h.seq, pos as usize);
                 self.anchor_postings
-                    .push(&Posting { anchor, doc, pos })
+                    .push(&Posting {
+                        anchor,
+                        doc,
+                        pos,
+                        nbhd,
+                    })
                     .map_err(spill_err)?;
             }
             self.docs.push(DocMeta {
