@@ -32,7 +32,7 @@ pub fn candidates(
 ) -> Result<(Vec<CandidatePair>, Boilerplate)> {
     let cap = engine.params.tuning.pair_cap;
     let mut lsh_pairs = Vec::new();
-    corpus.band_postings.for_each_shard(|mut shard| {
+    corpus.band_postings.drain(|mut shard| {
         lsh_pairs.extend(lsh::candidate_pairs(&mut shard, cap));
         Ok(())
     })?;
@@ -41,7 +41,7 @@ pub fn candidates(
     let outlet_of: Vec<u32> = corpus.catalog.docs.iter().map(|d| d.outlet).collect();
     let params = engine.anchor_params();
     let mut found = anchors::GroupLinks::default();
-    corpus.anchor_postings.for_each_shard(|mut shard| {
+    corpus.anchor_postings.drain(|mut shard| {
         found.gather(
             anchors::group_links(&mut shard, &outlet_of, &params),
             &params,
