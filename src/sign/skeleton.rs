@@ -5,7 +5,11 @@
 //! numbers and rarer words, mostly in the same order. The skeleton is that sequence: each token
 //! gets a *content key* or none.
 //! * numbers are kept, and number words of the languages the tool normalises (`nine`, `nueve`,
-//!   `neuf`, `neun`, `nove`, …) get the key of their digits, so `9` and `nine` agree;
+//!   `neuf`, `neun`, `nove`, `تسعة`, `نو`, `नौ`, `九`, …) get the key of their digits, so `9` and
+//!   `nine` agree (one word to one number: `ألف ومئتي` is not read as 1200);
+//! * Arabic-script words are keyed by a light stem ([`arabic_stem`]: the conjunction `و`, the
+//!   article `ال` with its prepositions and common suffixes stripped), since a desk rewriting
+//!   agency copy changes `المياه` to `مياه` or `وقطعت` to `قطعت` as freely as it reorders;
 //! * common function words and reporting verbs (`said`, `dijo`, `afirmou`, `sagte`, `قال` …) and
 //!   every other word shorter than 4 characters have no key: they are what a rewrite changes;
 //! * scripts written without spaces (Han, kana, Thai, Lao; one token per character) and Hangul
@@ -25,8 +29,8 @@ use crate::sign::shingle::ShingleHash;
 
 /// Names the skeleton's rules and word lists. The index records it; change it whenever a change
 /// here changes any key.
-pub const SKELETON: &str =
-    "skeleton v2: len>=4, numbers, number words, stopwords, no quotes; mixed trigram hash, bound";
+pub const SKELETON: &str = "skeleton v3: len>=4, numbers, number words (ar/ur/hi/zh too), \
+     stopwords, no quotes, Arabic light stem; mixed trigram hash, bound";
 
 /// Seed of the rewrite-anchor hash: distinct from the shingle seed, so a rewrite anchor never
 /// equals a verbatim anchor.
@@ -104,6 +108,25 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("acht", 8), ("neun", 9), ("zehn", 10), ("zwölf", 12), ("zwanzig", 20), ("hundert", 100),
     ("tausend", 1000), ("due", 2), ("tre", 3), ("quattro", 4), ("sei", 6), ("sette", 7),
     ("otto", 8), ("dieci", 10), ("venti", 20), ("trenta", 30), ("cento", 100),
+    // Arabic (both genders; forms that are also common words, such as ست "lady", left out)
+    ("اثنان", 2), ("اثنين", 2), ("اثنتان", 2), ("اثنتين", 2), ("ثلاثة", 3), ("ثلاث", 3),
+    ("أربعة", 4), ("أربع", 4), ("خمسة", 5), ("خمس", 5), ("ستة", 6), ("سبعة", 7), ("ثمانية", 8),
+    ("ثماني", 8), ("تسعة", 9), ("تسع", 9), ("عشرة", 10), ("عشرون", 20), ("عشرين", 20),
+    ("ثلاثون", 30), ("ثلاثين", 30), ("أربعون", 40), ("أربعين", 40), ("خمسون", 50),
+    ("خمسين", 50), ("ستون", 60), ("ستين", 60), ("سبعون", 70), ("سبعين", 70), ("ثمانون", 80),
+    ("ثمانين", 80), ("تسعون", 90), ("تسعين", 90), ("مئة", 100), ("مائة", 100), ("ألف", 1000),
+    // Urdu (ایک "one" left out, as `one`; اسی "this very" too)
+    ("دو", 2), ("تین", 3), ("چار", 4), ("پانچ", 5), ("چھ", 6), ("سات", 7), ("آٹھ", 8), ("نو", 9),
+    ("دس", 10), ("گیارہ", 11), ("بارہ", 12), ("پندرہ", 15), ("بیس", 20), ("تیس", 30),
+    ("چالیس", 40), ("پچاس", 50), ("ساٹھ", 60), ("ستر", 70), ("نوے", 90), ("سو", 100),
+    ("ہزار", 1000),
+    // Hindi
+    ("दो", 2), ("तीन", 3), ("चार", 4), ("पांच", 5), ("पाँच", 5), ("छह", 6), ("सात", 7), ("आठ", 8),
+    ("नौ", 9), ("दस", 10), ("ग्यारह", 11), ("बारह", 12), ("पंद्रह", 15), ("बीस", 20), ("तीस", 30),
+    ("चालीस", 40), ("पचास", 50), ("साठ", 60), ("सत्तर", 70), ("अस्सी", 80), ("नब्बे", 90),
+    ("सौ", 100), ("हज़ार", 1000), ("हजार", 1000),
+    // Chinese and Japanese numerals that stand for a digit (one character, one token)
+    ("二", 2), ("三", 3), ("四", 4), ("五", 5), ("六", 6), ("七", 7), ("八", 8), ("九", 9),
 ];
 
 /// The word lists by token hash: an open-addressing table at most a quarter full, probed
@@ -214,11 +237,55 @@ pub fn key_of(form: &str, hash: u64) -> u64 {
     }
     // At least 4 characters: at least 4 bytes that are not UTF-8 continuation bytes.
     let long = bytes.len() >= 4 && bytes.iter().filter(|&&b| b & 0xC0 != 0x80).nth(3).is_some();
-    if long || (first >= 0xE0 && form.chars().next().is_some_and(keeps_short)) {
+    if long && (0xD8..=0xDB).contains(&first) {
+        // The Arabic block (U+0600–U+06FF) in UTF-8.
+        let stem = arabic_stem(form);
+        nonzero(if stem.len() == form.len() {
+            hash
+        } else {
+            hash_form(stem)
+        })
+    } else if long || (first >= 0xE0 && form.chars().next().is_some_and(keeps_short)) {
         nonzero(hash)
     } else {
         NO_KEY
     }
+}
+
+/// A light stem of a normalised Arabic-script word, after Larkey, Ballesteros and Connell's
+/// `light10`: the conjunction `و` (when three letters remain), then one article form (`ال`,
+/// `وال`, `بال`, `كال`, `فال`, `لل`, when two remain), then one suffix (`ها ان ات ون ين يه ه
+/// ي`, when two remain). Folding has already made `ة` `ه` and `ى` `ي`. Words are only ever
+/// compared by their stems, so an over-stripped word (`وزير`) still meets itself. Applied to
+/// Urdu and Farsi too: they share the script and Arabic's loanwords, and their own words rarely
+/// start with these letters. Whether a word has a key at all is still decided on the word as
+/// written (four letters or more), so stripping never gives one to a short function word; the
+/// price is that `الطرق` (keyed) misses a bare `طرق` (three letters, not keyed).
+pub fn arabic_stem(form: &str) -> &str {
+    let letters = |s: &str| s.chars().count();
+    let mut w = form;
+    if let Some(rest) = w.strip_prefix('و') {
+        if letters(rest) >= 3 {
+            w = rest;
+        }
+    }
+    for prefix in ["وال", "بال", "كال", "فال", "لل", "ال"] {
+        if let Some(rest) = w.strip_prefix(prefix) {
+            if letters(rest) >= 2 {
+                w = rest;
+                break;
+            }
+        }
+    }
+    for suffix in ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"] {
+        if let Some(rest) = w.strip_suffix(suffix) {
+            if letters(rest) >= 2 {
+                w = rest;
+                break;
+            }
+        }
+    }
+    w
 }
 
 /// What the skeleton's scan finds besides the tokens: the quotations, as token index ranges
@@ -537,6 +604,30 @@ mod tests {
         assert_eq!(keys("nueve muertos"), keys("9 muertos"));
         assert_eq!(keys("Neun Tote"), keys("9 Tote"));
         assert_ne!(keys("nine wickets"), keys("8 wickets"));
+        // Arabic, Urdu and Hindi words, and a Han numeral, meet digits of any script.
+        assert_eq!(keys("ثلاثة منازل"), keys("3 منازل"));
+        assert_eq!(keys("ثلاثة منازل"), keys("٣ منازل"));
+        assert_eq!(keys("پانچ افراد"), keys("۵ افراد"));
+        assert_eq!(keys("नौ लोगों"), keys("9 लोगों"));
+        assert_eq!(keys("九名"), keys("9名"));
+        assert_ne!(keys("ثلاثة منازل"), keys("4 منازل"));
+    }
+
+    #[test]
+    fn arabic_words_meet_with_and_without_their_clitics() {
+        // The article, the conjunction, a preposition with the article, a suffix.
+        assert_eq!(keys("المياه"), keys("مياه"));
+        assert_eq!(keys("وقطعت الأحياء"), keys("قطعت أحياء"));
+        assert_eq!(keys("بالمحافظة"), keys("محافظة"));
+        assert_eq!(keys("المحافظة"), keys("محافظه"));
+        // Different words stay apart, and short words keep no key: the length rule reads the
+        // word as written, so stripping never gives a key to a word of three letters.
+        assert_ne!(keys("المياه"), keys("المنازل"));
+        assert_eq!(kept("في من على طرق"), 0);
+        assert_eq!(kept("الطرق"), 1);
+        // A stem is never shorter than two letters.
+        assert_eq!(arabic_stem("الها"), "ها");
+        assert_eq!(arabic_stem("ولد"), "ولد");
     }
 
     #[test]
