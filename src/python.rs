@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList};
+use pyo3::types::{PyBytes, PyDict};
 
 use crate::attribute::registry::Registry;
 use crate::candidates::anchors::AnchorLink;
@@ -823,6 +823,99 @@ type Verified = (
     Vec<Option<String>>,
 );
 
+/// A nullable UTF-8 column as Arrow buffers (`large_string`: 64-bit offsets), handed to
+/// pyarrow's `Array.from_buffers` (`wiretrace._arrow_column`) so that no Python object is made
+/// per value: at 100,000 articles the texts alone are half a gigabyte.
+#[derive(Default)]
+struct ArrowStrings {
+    len: usize,
+    nulls: usize,
+    valid: Vec<u8>,
+    offsets: Vec<u8>,
+    data: Vec<u8>,
+}
+
+impl ArrowStrings {
+    fn push(&mut self, s: Option<&str>) {
+        if self.len == 0 {
+            self.offsets.extend_from_slice(&0i64.to_le_bytes());
+        }
+        if self.len.is_multiple_of(8) {
+            self.valid.push(0);
+        }
+        match s {
+            Some(s) => {
+                self.data.extend_from_slice(s.as_bytes());
+                if let Some(b) = self.valid.last_mut() {
+                    *b |= 1 << (self.len % 8);
+                }
+            }
+            None => self.nulls += 1,
+        }
+        self.offsets
+            .extend_from_slice(&(self.data.len() as i64).to_le_bytes());
+        self.len += 1;
+    }
+
+    /// `("str", len, nulls, validity or None, offsets, data)`.
+    fn into_py(mut self, py: Python<'_>) -> PyResult<PyObject> {
+        if self.len == 0 {
+            self.offsets.extend_from_slice(&0i64.to_le_bytes());
+        }
+        let valid = (self.nulls > 0).then(|| PyBytes::new(py, &self.valid));
+        let t = (
+            "str",
+            self.len,
+            self.nulls,
+            valid,
+            PyBytes::new(py, &self.offsets),
+            PyBytes::new(py, &self.data),
+        );
+        Ok(t.into_pyobject(py)?.into_any().unbind())
+    }
+}
+
+/// A column of lists of fixed-width little-endian numbers as Arrow buffers (`large_list`:
+/// 64-bit offsets, no nulls), for the same reason as [`ArrowStrings`].
+#[derive(Default)]
+struct ArrowLists {
+    len: usize,
+    offsets: Vec<u8>,
+    values: Vec<u8>,
+    count: i64,
+}
+
+impl ArrowLists {
+    fn push<const W: usize>(&mut self, values: impl Iterator<Item = [u8; W]>) {
+        if self.len == 0 {
+            self.offsets.extend_from_slice(&0i64.to_le_bytes());
+        }
+        for v in values {
+            self.values.extend_from_slice(&v);
+            self.count += 1;
+        }
+        self.offsets.extend_from_slice(&self.count.to_le_bytes());
+        self.len += 1;
+    }
+
+    /// `("list", len, offsets, values)`.
+    fn into_py(mut self, py: Python<'_>) -> PyResult<PyObject> {
+        if self.len == 0 {
+            self.offsets.extend_from_slice(&0i64.to_le_bytes());
+        }
+        let t = (
+            "list",
+            self.len,
+            PyBytes::new(py, &self.offsets),
+            PyBytes::new(py, &self.values),
+        );
+        Ok(t.into_pyobject(py)?.into_any().unbind())
+    }
+}
+
+/// Signed records as columns: numbers and flags as lists; ids, texts, outlets, metadata and
+/// skip details as [`ArrowStrings`]; band keys, anchors and anchor positions as [`ArrowLists`]
+/// (`wiretrace._signed_arrays` turns them into pyarrow arrays).
 fn records_to_cols(py: Python<'_>, recs: Vec<SignedRecord>) -> PyResult<PyObject> {
     let d = PyDict::new(py);
     let n = recs.len();
@@ -830,14 +923,14 @@ fn records_to_cols(py: Python<'_>, recs: Vec<SignedRecord>) -> PyResult<PyObject
     let mut too_short = Vec::with_capacity(n);
     let mut reason: Vec<Option<&'static str>> = Vec::with_capacity(n);
     let mut line: Vec<Option<u64>> = Vec::with_capacity(n);
-    let mut detail: Vec<Option<String>> = Vec::with_capacity(n);
-    let mut id: Vec<Option<String>> = Vec::with_capacity(n);
-    let mut text: Vec<Option<String>> = Vec::with_capacity(n);
-    let mut outlet: Vec<Option<String>> = Vec::with_capacity(n);
-    let mut meta: Vec<Option<String>> = Vec::with_capacity(n);
-    let bands = PyList::empty(py);
-    let anchors = PyList::empty(py);
-    let anchor_pos = PyList::empty(py);
+    let mut detail = ArrowStrings::default();
+    let mut id = ArrowStrings::default();
+    let mut text = ArrowStrings::default();
+    let mut outlet = ArrowStrings::default();
+    let mut meta = ArrowStrings::default();
+    let mut bands = ArrowLists::default();
+    let mut anchors = ArrowLists::default();
+    let mut anchor_pos = ArrowLists::default();
     for r in recs {
         match r {
             SignedRecord::Article(s) => {
@@ -846,25 +939,25 @@ fn records_to_cols(py: Python<'_>, recs: Vec<SignedRecord>) -> PyResult<PyObject
                 reason.push(None);
                 line.push(s.article.location.line);
                 detail.push(None);
-                meta.push(Some(api::encode_meta(&s)));
-                bands.append(s.bands.iter().map(|&b| b as i64).collect::<Vec<_>>())?;
-                anchors.append(s.anchors.iter().map(|a| a.0 as i64).collect::<Vec<_>>())?;
-                anchor_pos.append(s.anchors.iter().map(|a| a.1).collect::<Vec<_>>())?;
+                meta.push(Some(&api::encode_meta(&s)));
+                bands.push(s.bands.iter().map(|&b| (b as i64).to_le_bytes()));
+                anchors.push(s.anchors.iter().map(|a| (a.0 as i64).to_le_bytes()));
+                anchor_pos.push(s.anchors.iter().map(|a| (a.1 as i32).to_le_bytes()));
                 let a = s.article;
-                id.push(Some(a.id));
-                outlet.push(Some(a.outlet));
-                text.push(Some(a.text));
+                id.push(Some(&a.id));
+                outlet.push(Some(&a.outlet));
+                text.push(Some(&a.text));
             }
             SignedRecord::Skipped(e) => {
                 ok.push(false);
                 too_short.push(false);
                 reason.push(Some(e.reason.as_str()));
                 line.push(e.location.line);
-                detail.push(Some(e.to_string()));
+                detail.push(Some(&e.to_string()));
                 meta.push(None);
-                bands.append(PyList::empty(py))?;
-                anchors.append(PyList::empty(py))?;
-                anchor_pos.append(PyList::empty(py))?;
+                bands.push(std::iter::empty::<[u8; 8]>());
+                anchors.push(std::iter::empty::<[u8; 8]>());
+                anchor_pos.push(std::iter::empty::<[u8; 4]>());
                 id.push(None);
                 outlet.push(None);
                 text.push(None);
@@ -876,14 +969,14 @@ fn records_to_cols(py: Python<'_>, recs: Vec<SignedRecord>) -> PyResult<PyObject
     set(&d, "too_short", too_short)?;
     set(&d, "skip_reason", reason)?;
     set(&d, "line", line)?;
-    set(&d, "skip_detail", detail)?;
-    set(&d, "id", id)?;
-    set(&d, "text", text)?;
-    set(&d, "outlet", outlet)?;
-    set(&d, "meta", meta)?;
-    set(&d, "bands", bands)?;
-    set(&d, "anchors", anchors)?;
-    set(&d, "anchor_pos", anchor_pos)?;
+    set(&d, "skip_detail", detail.into_py(py)?)?;
+    set(&d, "id", id.into_py(py)?)?;
+    set(&d, "text", text.into_py(py)?)?;
+    set(&d, "outlet", outlet.into_py(py)?)?;
+    set(&d, "meta", meta.into_py(py)?)?;
+    set(&d, "bands", bands.into_py(py)?)?;
+    set(&d, "anchors", anchors.into_py(py)?)?;
+    set(&d, "anchor_pos", anchor_pos.into_py(py)?)?;
     Ok(d.into_any().unbind())
 }
 

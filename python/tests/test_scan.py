@@ -117,6 +117,7 @@ def test_thread_count_changes_nothing(corpus_2k):
 
 
 def test_sign_and_verify_batches_agree_with_scan(tmp_path):
+    import json
     wire = ("The harbour authority of Port Calder said on Tuesday that the new container terminal would "
             "open in March after three years of construction and delays caused by a shortage of cranes "
             "and a long dispute over dredging rights with the fishing cooperative of the bay. Officials "
@@ -128,6 +129,19 @@ def test_sign_and_verify_batches_agree_with_scan(tmp_path):
     assert signed.column("id").to_pylist() == ["w1", "p1"]
     bands = signed.column("bands").to_pylist()
     assert set(bands[0]) & set(bands[1]), "near-duplicates share a band"
+    # The columns come over as Arrow buffers: every row's lists line up, texts keep their
+    # characters, a too-short article has empty lists, and the metadata parses.
+    anchors, pos = signed.column("anchors").to_pylist(), signed.column("anchor_pos").to_pylist()
+    assert [len(x) for x in anchors] == [len(x) for x in pos] and all(anchors)
+    assert signed.schema.equals(wiretrace.SIGNED_SCHEMA)
+    more = wiretrace.sign_batch(pa.table({"id": ["ü1", "short"], "text": [paper, "Too short."],
+                                          "outlet": ["Diário do Vale", "Ωmega"]}))
+    assert more.column("outlet").to_pylist() == ["Diário do Vale", "Ωmega"]
+    assert more.column("id").to_pylist() == ["ü1", "short"]
+    assert more.column("too_short").to_pylist() == [False, True]
+    assert more.column("bands").to_pylist()[1] == [] and more.column("anchors").to_pylist()[1] == []
+    assert more.column("anchors").to_pylist()[0] == anchors[1]
+    assert json.loads(more.column("meta").to_pylist()[0])
     pairs, passages = wiretrace.verify_batch(pa.table({
         "a": [0], "b": [1], "id_a": ["w1"], "id_b": ["p1"], "outlet_a": [0], "outlet_b": [1],
         "text_a": [wire], "text_b": [paper],

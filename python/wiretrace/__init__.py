@@ -224,6 +224,35 @@ SIGNED_SCHEMA = pa.schema(
 )
 
 
+def _arrow_column(spec: Any, value_type: Optional[pa.DataType] = None) -> pa.Array:
+    """A column the core handed over as Arrow buffers, as a pyarrow array: ``("str", n, nulls,
+    validity, offsets, data)`` is a ``large_string`` array, ``("list", n, offsets, values)`` a
+    ``large_list`` of ``value_type`` (64-bit offsets: one file of a run can hold more than
+    2 GB of text; cast slices to ``string`` / ``list``). Anything else is a list of values."""
+    if isinstance(spec, tuple) and spec and spec[0] == "str":
+        _, n, nulls, valid, offsets, data = spec
+        buffers = [None if valid is None else pa.py_buffer(valid), pa.py_buffer(offsets), pa.py_buffer(data)]
+        return pa.Array.from_buffers(pa.large_string(), n, buffers, null_count=nulls)
+    if isinstance(spec, tuple) and spec and spec[0] == "list":
+        _, n, offsets, values = spec
+        assert value_type is not None
+        vals = pa.Array.from_buffers(value_type, len(values) // value_type.byte_width, [None, pa.py_buffer(values)])
+        offs = pa.Array.from_buffers(pa.int64(), n + 1, [None, pa.py_buffer(offsets)])
+        return pa.LargeListArray.from_arrays(offs, vals)
+    return pa.array(spec, type=value_type)
+
+
+def _signed_arrays(cols: Mapping[str, Any], schema: pa.Schema) -> Dict[str, pa.Array]:
+    """The columns of ``schema`` from what the core's ``read_and_sign`` / ``sign_batch``
+    return, as pyarrow arrays (strings and lists still 64-bit-offset: see :func:`_arrow_column`)."""
+    out = {}
+    for f in schema:
+        t = f.type
+        value_type = t.value_type if pa.types.is_list(t) else (None if pa.types.is_string(t) else t)
+        out[f.name] = _arrow_column(cols[f.name], value_type)
+    return out
+
+
 def sign_batch(table: pa.Table, *, threads: Optional[int] = None, **options: Any) -> pa.Table:
     """Sign a batch of articles: Arrow in (``id``, ``text``; optional ``outlet``, ``date``,
     ``title``, ``url``), Arrow out (``id``, ``outlet``, ``too_short``, ``bands``, ``anchors``,
@@ -249,7 +278,8 @@ def sign_batch(table: pa.Table, *, threads: Optional[int] = None, **options: Any
         [str(x or "") for x in col("title", "")],
         [str(x or "") for x in col("url", "")],
     )
-    return pa.table({k: cols[k] for k in SIGNED_SCHEMA.names}, schema=SIGNED_SCHEMA)
+    arrays = _signed_arrays(cols, SIGNED_SCHEMA)
+    return pa.table([arrays[f.name].cast(f.type) for f in SIGNED_SCHEMA], schema=SIGNED_SCHEMA)
 
 
 def _bits(x: int) -> float:

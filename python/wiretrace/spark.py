@@ -47,7 +47,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import pyarrow as pa
 
-from wiretrace import _core
+from wiretrace import _core, _signed_arrays
 from wiretrace._errors import UsageError, WiretraceError
 
 __all__ = ["connected_components", "main", "run_scan", "session"]
@@ -256,12 +256,16 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
                         c = core.read_and_sign(content, shown, rel)
                     n = len(c["ordinal"])
                     c["file_index"] = [fi] * n
+                    schema = _sign_arrow_schema()
+                    arrays = _signed_arrays(c, schema)
                     # Small batches: one Arrow batch per file would have the JVM hold a whole
-                    # file's articles at once.
+                    # file's articles at once. Each slice is cast to the 32-bit-offset types
+                    # Spark reads (a whole file's texts could overflow them).
                     for lo in range(0, n, _OUT_BATCH):
-                        yield pa.RecordBatch.from_pydict(
-                            {k: c[k][lo : lo + _OUT_BATCH] for k in _SIGN_COLS},
-                            schema=_sign_arrow_schema(),
+                        m = min(_OUT_BATCH, n - lo)
+                        yield pa.RecordBatch.from_arrays(
+                            [arrays[f.name].slice(lo, m).cast(f.type) for f in schema],
+                            schema=schema,
                         )
 
         records = joined.select("file_index", "shown", "rel", "parquet", "content").mapInArrow(read_sign, _READ_SCHEMA)
@@ -614,23 +618,6 @@ def _is_stars(e) -> bool:
 
 #: Rows per Arrow batch handed back to Spark by the reading stage.
 _OUT_BATCH = 2048
-
-_SIGN_COLS = [
-    "file_index",
-    "ordinal",
-    "ok",
-    "too_short",
-    "skip_reason",
-    "line",
-    "skip_detail",
-    "id",
-    "text",
-    "outlet",
-    "meta",
-    "bands",
-    "anchors",
-    "anchor_pos",
-]
 
 
 def _sign_arrow_schema() -> pa.Schema:
