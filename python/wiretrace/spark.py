@@ -283,10 +283,28 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
         counts.update(read=0, new=0)
     else:
         # Duplicate ids: the first in input order is kept (too-short articles count as seen).
+        # Only (id, file_index, ordinal) of the articles read go through the window's shuffle,
+        # not whole records with their texts; skipped records have no id. Duplicates are few,
+        # so they are broadcast back onto the records (when there is none, no join at all).
         w_id = Window.partitionBy("id").orderBy("file_index", "ordinal")
-        marked = records.withColumn(
-            "dup", F.when(F.col("ok"), F.row_number().over(w_id) > 1).otherwise(F.lit(False))
-        ).persist(storage)
+        dups = (
+            records.where(F.col("ok"))
+            .select("id", "file_index", "ordinal")
+            .withColumn("rn", F.row_number().over(w_id))
+            .where(F.col("rn") > 1)
+            .select("file_index", "ordinal", F.lit(True).alias("dup"))
+            .persist(storage)
+        )
+        n_dups = dups.count()
+        if n_dups == 0:
+            marked = records.withColumn("dup", F.lit(False))
+        else:
+            small = F.broadcast(dups) if n_dups <= _BROADCAST_DUPS else dups
+            marked = records.join(small, ["file_index", "ordinal"], "left").withColumn(
+                "dup", F.coalesce(F.col("dup"), F.lit(False))
+            )
+        marked = marked.persist(storage)
+        dups.unpersist()
         if opts["strict"]:
             bad = (
                 marked.where((~F.col("ok")) | F.col("dup"))
@@ -615,6 +633,9 @@ def _is_stars(e) -> bool:
     )
     return bad == 0
 
+
+#: Duplicate-id records up to which their flags are broadcast onto the records (16 bytes each).
+_BROADCAST_DUPS = 2_000_000
 
 #: Rows per Arrow batch handed back to Spark by the reading stage.
 _OUT_BATCH = 2048
