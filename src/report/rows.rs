@@ -67,22 +67,22 @@ pub type PairWithTexts<'a> = (usize, Cow<'a, PairLocal>);
 /// time in parallel, so only one chunk's texts are held. A failed read ends the iteration and
 /// is left in `failed`, for the caller to return once the writer is done (the report set is
 /// then not swapped in).
-pub struct WithTexts<'a> {
+pub struct WithTexts<'a, 'f> {
     texts: &'a dyn Texts,
     pairs: &'a [PairLocal],
     order: &'a [usize],
     all: bool,
     chunk: std::vec::IntoIter<PairWithTexts<'a>>,
-    failed: &'a mut Option<Error>,
+    failed: &'f mut Option<Error>,
 }
 
-impl<'a> WithTexts<'a> {
+impl<'a, 'f> WithTexts<'a, 'f> {
     pub fn new(
         texts: &'a dyn Texts,
         pairs: &'a [PairLocal],
         order: &'a [usize],
         all: bool,
-        failed: &'a mut Option<Error>,
+        failed: &'f mut Option<Error>,
     ) -> Self {
         WithTexts {
             texts,
@@ -129,7 +129,7 @@ impl<'a> WithTexts<'a> {
     }
 }
 
-impl<'a> Iterator for WithTexts<'a> {
+impl<'a> Iterator for WithTexts<'a, '_> {
     type Item = PairWithTexts<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -367,4 +367,90 @@ pub fn write_html(
             wire_outlets: &wire_outlets,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine_api::MemTexts;
+    use crate::report::SharedPassage;
+    use crate::verify::ReuseKind;
+
+    fn passage(start_a: u32, end_a: u32, words: u32) -> SharedPassage {
+        SharedPassage {
+            start_a,
+            end_a,
+            start_b: 0,
+            end_b: 1,
+            words,
+            text: String::new(),
+        }
+    }
+
+    fn pair(lo: u32, hi: u32, swapped: bool) -> PairLocal {
+        PairLocal {
+            lo: DocId(lo),
+            hi: DocId(hi),
+            swapped,
+            jaccard: 0.5,
+            containment_a: 0.5,
+            containment_b: 0.5,
+            shared_words: 5,
+            passage: String::new(),
+            passages: vec![passage(0, 6, 2), passage(13, 28, 3)],
+            kind: ReuseKind::Passages,
+            has_texts: false,
+        }
+    }
+
+    #[test]
+    fn passages_are_cut_from_side_a_while_written_and_a_failed_read_is_kept() {
+        let texts = MemTexts {
+            texts: [
+                (
+                    DocId(0),
+                    "Ünïcø lead — the shared passage here.".to_string(),
+                ),
+                (DocId(1), "Another text entirely, by far.".to_string()),
+            ]
+            .into_iter()
+            .collect(),
+            shingle: 5,
+        };
+        // Report side a is `lo` unless the pair is swapped; offsets are characters.
+        let pairs = vec![pair(0, 1, false), pair(0, 1, true)];
+        let order = [0, 1];
+        let mut failed = None;
+        let all: Vec<PairWithTexts> =
+            WithTexts::new(&texts, &pairs, &order, true, &mut failed).collect();
+        assert!(failed.is_none());
+        let (i, p) = &all[0];
+        assert_eq!(*i, 0);
+        assert!(p.has_texts);
+        assert_eq!(p.passages[0].text, "Ünïcø ");
+        assert_eq!(p.passages[1].text, "the shared pass");
+        assert_eq!(p.passage, "the shared pass", "the longest passage");
+        assert_eq!(all[1].1.passages[0].text, "Anothe");
+        // For pairs.csv only the longest passage is cut.
+        let longest: Vec<PairWithTexts> =
+            WithTexts::new(&texts, &pairs, &order, false, &mut failed).collect();
+        assert_eq!(longest[0].1.passage, "the shared pass");
+        assert!(longest[0].1.passages.iter().all(|ps| ps.text.is_empty()));
+        // Pairs that hold their texts (the index's) are handed over as they are.
+        let held = vec![PairLocal {
+            passage: "kept".into(),
+            has_texts: true,
+            ..pair(7, 8, false)
+        }];
+        let as_is: Vec<PairWithTexts> =
+            WithTexts::new(&texts, &held, &[0], true, &mut failed).collect();
+        assert!(matches!(as_is[0].1, Cow::Borrowed(_)));
+        assert!(failed.is_none());
+        // A text that cannot be read ends the rows and is kept for the caller.
+        let missing = vec![pair(5, 6, false)];
+        let none: Vec<PairWithTexts> =
+            WithTexts::new(&texts, &missing, &[0], true, &mut failed).collect();
+        assert!(none.is_empty());
+        assert!(failed.is_some());
+    }
 }
