@@ -81,8 +81,9 @@ pub struct Posting {
 /// before, a byte of the one after. Equal shingles give equal bytes, so when both bytes of
 /// two occurrences differ, no run of two or more shared shingles goes through the anchor, and
 /// the local check of a lone link ([`confirms`]) fails without reading either article. At a
-/// million articles six million lone links are checked; all but about one in a hundred are
-/// decided here instead of by two reads each from the article store.
+/// million articles six million lone links are checked, nearly all chance coincidences, whose
+/// neighbours are unrelated shingles: both bytes differ 127 times in 128, and only the rest are
+/// read from the article store (two reads each).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Neighbours(pub u16);
 
