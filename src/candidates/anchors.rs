@@ -241,17 +241,27 @@ pub fn split_links(
     mut links: Vec<AnchorLink>,
     params: &AnchorParams,
 ) -> (Vec<CandidatePair>, Vec<AnchorLink>) {
-    links.par_sort_unstable();
     let mut sure = Vec::new();
     let mut single = Vec::new();
-    for run in links.chunk_by(|x, y| x.pair == y.pair) {
-        match judge_links(run, params) {
-            LinkVerdict::Sure => sure.push(run[0].pair),
-            LinkVerdict::Confirm(one) => single.push(one),
-            LinkVerdict::No => {}
-        }
-    }
+    judge_pairs(&mut links, params, |run, verdict| match verdict {
+        LinkVerdict::Sure => sure.push(run[0].pair),
+        LinkVerdict::Confirm(one) => single.push(one),
+        LinkVerdict::No => {}
+    });
     (sure, single)
+}
+
+/// Sorts `links` by pair and hands each pair's links, with [`judge_links`]'s verdict on them,
+/// to `f`, in pair order.
+fn judge_pairs(
+    links: &mut [AnchorLink],
+    params: &AnchorParams,
+    mut f: impl FnMut(&[AnchorLink], LinkVerdict),
+) {
+    links.par_sort_unstable();
+    for run in links.chunk_by(|x, y| x.pair == y.pair) {
+        f(run, judge_links(run, params));
+    }
 }
 
 /// Length, in shingles, of the verbatim run through `x[ix]` and `y[iy]`: 0 when those differ.
@@ -371,21 +381,15 @@ impl GroupLinks {
     /// corpus to about one pair per candidate.
     pub fn gather(&mut self, shard: GroupLinks, params: &AnchorParams) {
         let mut links = shard.links;
-        links.par_sort_unstable();
         let mut sure = Vec::new();
-        let (mut kept, mut i) = (0, 0);
-        while i < links.len() {
-            let pair = links[i].pair;
-            let end = i + links[i..].iter().take_while(|l| l.pair == pair).count();
-            if judge_links(&links[i..end], params) == LinkVerdict::Sure {
-                sure.push(pair);
+        let kept = &mut self.links;
+        judge_pairs(&mut links, params, |run, verdict| {
+            if verdict == LinkVerdict::Sure {
+                sure.push(run[0].pair);
             } else {
-                links.copy_within(i..end, kept);
-                kept += end - i;
+                kept.extend_from_slice(run);
             }
-            i = end;
-        }
-        self.links.extend_from_slice(&links[..kept]);
+        });
         self.extend(GroupLinks {
             links: Vec::new(),
             sure,
