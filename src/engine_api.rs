@@ -346,10 +346,9 @@ pub fn verify_pair(
         kind,
         evidence: e,
     };
-    let swapped = b.id.as_bytes() < a.id.as_bytes();
-    let text_x = if swapped { b.text } else { a.text };
     let mut local = pair_local(&mini, &p, &pa.spans, &pb.spans);
-    local.cut_texts(text_x, true);
+    // Report side `a` as `pair_local` oriented the pair.
+    local.cut_texts(if local.swapped { b.text } else { a.text }, true);
     local.lo = a.doc;
     local.hi = b.doc;
     Some(local)
