@@ -273,22 +273,25 @@ pub fn write_reports(
     is_new: Option<&dyn Fn(&PairLocal) -> bool>,
 ) -> Result<Vec<PathBuf>> {
     let order = &reports.pair_order;
-    let mut failed = None;
-    let pair_rows = |order: &[usize], name: &str, failed: &mut Option<Error>| {
-        let rows = WithTexts::new(texts, pairs, order, false, failed)
-            .map(|(i, p)| pair_row(catalog, analysis, i, &p));
-        writer.pairs(name, rows)
+    // Each file's rows stop at a text that cannot be read; the error is returned once the
+    // writer is done (the report set is then not swapped in).
+    let written = |path: Result<PathBuf>, failed: Option<Error>| match failed {
+        Some(e) => Err(e),
+        None => path,
     };
-    let mut paths = vec![pair_rows(order, "pairs.csv", &mut failed)?];
-    if let Some(e) = failed.take() {
-        return Err(e);
-    }
+    let pair_rows = |order: &[usize], name: &str| {
+        let mut failed = None;
+        let rows = WithTexts::new(texts, pairs, order, false, &mut failed)
+            .map(|(i, p)| pair_row(catalog, analysis, i, &p));
+        let path = writer.pairs(name, rows);
+        written(path, failed)
+    };
+    let mut paths = vec![pair_rows(order, "pairs.csv")?];
+    let mut failed = None;
     let rows = WithTexts::new(texts, pairs, order, true, &mut failed)
         .flat_map(|(_, p)| passage_rows(catalog, &p).collect::<Vec<_>>());
-    paths.push(writer.passages(rows)?);
-    if let Some(e) = failed.take() {
-        return Err(e);
-    }
+    let path = writer.passages(rows);
+    paths.push(written(path, failed)?);
     paths.extend([
         writer.clusters(&reports.clusters)?,
         writer.credits(&reports.credits)?,
@@ -300,10 +303,7 @@ pub fn write_reports(
             .copied()
             .filter(|&i| is_new(&pairs[i]))
             .collect();
-        paths.push(pair_rows(&new, "new_pairs.csv", &mut failed)?);
-        if let Some(e) = failed.take() {
-            return Err(e);
-        }
+        paths.push(pair_rows(&new, "new_pairs.csv")?);
     }
     Ok(paths)
 }
