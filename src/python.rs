@@ -826,20 +826,27 @@ type Verified = (
 /// A nullable UTF-8 column as Arrow buffers (`large_string`: 64-bit offsets), handed to
 /// pyarrow's `Array.from_buffers` (`wiretrace._arrow_column`) so that no Python object is made
 /// per value: at 100,000 articles the texts alone are half a gigabyte.
-#[derive(Default)]
 struct ArrowStrings {
     len: usize,
     nulls: usize,
     valid: Vec<u8>,
+    /// `len + 1` little-endian i64 offsets into `data`, starting at 0.
     offsets: Vec<u8>,
     data: Vec<u8>,
 }
 
 impl ArrowStrings {
-    fn push(&mut self, s: Option<&str>) {
-        if self.len == 0 {
-            self.offsets.extend_from_slice(&0i64.to_le_bytes());
+    fn new() -> Self {
+        ArrowStrings {
+            len: 0,
+            nulls: 0,
+            valid: Vec::new(),
+            offsets: 0i64.to_le_bytes().to_vec(),
+            data: Vec::new(),
         }
+    }
+
+    fn push(&mut self, s: Option<&str>) {
         if self.len.is_multiple_of(8) {
             self.valid.push(0);
         }
@@ -858,10 +865,7 @@ impl ArrowStrings {
     }
 
     /// `("str", len, nulls, validity or None, offsets, data)`.
-    fn into_py(mut self, py: Python<'_>) -> PyResult<PyObject> {
-        if self.len == 0 {
-            self.offsets.extend_from_slice(&0i64.to_le_bytes());
-        }
+    fn into_py(self, py: Python<'_>) -> PyResult<PyObject> {
         let valid = (self.nulls > 0).then(|| PyBytes::new(py, &self.valid));
         let t = (
             "str",
@@ -877,32 +881,34 @@ impl ArrowStrings {
 
 /// A column of lists of fixed-width little-endian numbers as Arrow buffers (`large_list`:
 /// 64-bit offsets, no nulls), for the same reason as [`ArrowStrings`].
-#[derive(Default)]
 struct ArrowLists {
     len: usize,
+    /// `len + 1` little-endian i64 offsets, in values, starting at 0.
     offsets: Vec<u8>,
     values: Vec<u8>,
-    count: i64,
 }
 
 impl ArrowLists {
-    fn push<const W: usize>(&mut self, values: impl Iterator<Item = [u8; W]>) {
-        if self.len == 0 {
-            self.offsets.extend_from_slice(&0i64.to_le_bytes());
+    fn new() -> Self {
+        ArrowLists {
+            len: 0,
+            offsets: 0i64.to_le_bytes().to_vec(),
+            values: Vec::new(),
         }
+    }
+
+    /// Appends one list of `W`-byte values (every list of a column has the same `W`).
+    fn push<const W: usize>(&mut self, values: impl Iterator<Item = [u8; W]>) {
         for v in values {
             self.values.extend_from_slice(&v);
-            self.count += 1;
         }
-        self.offsets.extend_from_slice(&self.count.to_le_bytes());
+        let count = (self.values.len() / W) as i64;
+        self.offsets.extend_from_slice(&count.to_le_bytes());
         self.len += 1;
     }
 
     /// `("list", len, offsets, values)`.
-    fn into_py(mut self, py: Python<'_>) -> PyResult<PyObject> {
-        if self.len == 0 {
-            self.offsets.extend_from_slice(&0i64.to_le_bytes());
-        }
+    fn into_py(self, py: Python<'_>) -> PyResult<PyObject> {
         let t = (
             "list",
             self.len,
@@ -923,14 +929,14 @@ fn records_to_cols(py: Python<'_>, recs: Vec<SignedRecord>) -> PyResult<PyObject
     let mut too_short = Vec::with_capacity(n);
     let mut reason: Vec<Option<&'static str>> = Vec::with_capacity(n);
     let mut line: Vec<Option<u64>> = Vec::with_capacity(n);
-    let mut detail = ArrowStrings::default();
-    let mut id = ArrowStrings::default();
-    let mut text = ArrowStrings::default();
-    let mut outlet = ArrowStrings::default();
-    let mut meta = ArrowStrings::default();
-    let mut bands = ArrowLists::default();
-    let mut anchors = ArrowLists::default();
-    let mut anchor_pos = ArrowLists::default();
+    let mut detail = ArrowStrings::new();
+    let mut id = ArrowStrings::new();
+    let mut text = ArrowStrings::new();
+    let mut outlet = ArrowStrings::new();
+    let mut meta = ArrowStrings::new();
+    let mut bands = ArrowLists::new();
+    let mut anchors = ArrowLists::new();
+    let mut anchor_pos = ArrowLists::new();
     for r in recs {
         match r {
             SignedRecord::Article(s) => {
