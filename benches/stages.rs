@@ -750,6 +750,7 @@ fn pipeline(c: &mut Criterion, f: &Fixture) {
                     &outcome.analysis,
                     r,
                     None,
+                    None,
                 )
                 .expect("writing reports")
                 .len()

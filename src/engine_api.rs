@@ -40,9 +40,7 @@ use crate::pipeline::run::{self, Counts, Timings};
 use crate::read::{self, ReadOptions};
 use crate::report::rows::{self, pair_row, passage_rows, WithTexts};
 use crate::report::summary::{self, RunRecord};
-use crate::report::{
-    ClusterRow, CreditRow, OutletRow, PairRow, PassageRow, ReportWriter, SharedPassage,
-};
+use crate::report::{ClusterRow, CreditRow, OutletRow, PassageRow, ReportWriter, SharedPassage};
 use crate::sign::normalize;
 use crate::sign::shingle::{self, ShingleHash};
 use crate::sign::signed::{self, hash_article};
@@ -51,52 +49,49 @@ use crate::verify::batch::VerifiedPair;
 use crate::verify::rewrite::{self, Sentences};
 use crate::verify::{self, CharSpan, Prepared, Quotes, ReuseKind};
 
-/// Every report of a scan as rows (ids exactly as read, numbers as numbers), with the counts
-/// and the `summary.json` value.
+/// The reports of a scan besides pairs and passages (which go to the caller's observer, pair
+/// by pair), with the counts and the `summary.json` value.
 #[derive(Debug, Default)]
 pub struct ScanRows {
     pub counts: Counts,
     pub summary: Value,
-    pub pairs: Vec<PairRow>,
-    pub passages: Vec<PassageRow>,
     pub clusters: Vec<ClusterRow>,
     pub credits: Vec<CreditRow>,
     pub outlets: Vec<OutletRow>,
 }
 
-/// `wiretrace scan` (without an index) that also returns every report as rows. The files are
-/// written to `config.out`, exactly as the CLI writes them, only when `write` is set. The same
-/// run as [`crate::commands::scan::scan`] ([`run::BatchRun`]); the thread pool is bounded by
-/// `config.run.threads`.
-pub fn scan_rows(config: &ScanConfig, write: bool) -> Result<ScanRows> {
+/// `wiretrace scan` (without an index) that also hands every report's rows to the caller (ids
+/// exactly as read, numbers as numbers): each pair's row with its passages' rows to `observe`,
+/// in `pairs.csv` order, so an engine can build columns without holding the rows twice; the
+/// other reports returned. The files are written to `config.out`, exactly as the CLI writes
+/// them, only when `write` is set, and the rows are then observed while `passages.csv` is
+/// written, in the same pass. The same run as [`crate::commands::scan::scan`]
+/// ([`run::BatchRun`]); the thread pool is bounded by `config.run.threads`.
+pub fn scan_rows(config: &ScanConfig, write: bool, observe: rows::RowObserver) -> Result<ScanRows> {
     run::thread_pool(config.run.threads)?.install(|| {
         let mut batch = run::BatchRun::run(config)?;
         if write {
-            batch.write(config)?;
+            batch.write(config, Some(&mut *observe))?;
+        } else {
+            let (o, texts) = (&batch.outcome, &batch.corpus.texts);
+            let catalog = &batch.corpus.catalog;
+            let mut failed = None;
+            for (i, p) in WithTexts::new(texts, &o.pairs, &o.reports.pair_order, true, &mut failed)
+            {
+                let passages: Vec<PassageRow> = passage_rows(catalog, &p).collect();
+                observe(pair_row(catalog, &o.analysis, i, &p), &passages);
+            }
+            if let Some(e) = failed {
+                return Err(e);
+            }
         }
         let summary = batch.summary(config);
         let run::BatchRun {
-            corpus,
-            outcome: o,
-            counts,
-            ..
+            outcome: o, counts, ..
         } = batch;
-        let catalog = &corpus.catalog;
-        let order = &o.reports.pair_order;
-        let (mut pairs, mut passages) = (Vec::new(), Vec::new());
-        let mut failed = None;
-        for (i, p) in WithTexts::new(&corpus.texts, &o.pairs, order, true, &mut failed) {
-            pairs.push(pair_row(catalog, &o.analysis, i, &p));
-            passages.extend(passage_rows(catalog, &p));
-        }
-        if let Some(e) = failed {
-            return Err(e);
-        }
         Ok(ScanRows {
             counts,
             summary,
-            pairs,
-            passages,
             clusters: o.reports.clusters,
             credits: o.reports.credits,
             outlets: o.reports.outlets,
@@ -607,6 +602,7 @@ pub fn conclude_and_write(
         &o.pairs,
         &o.analysis,
         &o.reports,
+        None,
         None,
     )?;
     timings.0.push(("write", t.elapsed()));

@@ -81,151 +81,48 @@ fn set<'py, T: IntoPyObject<'py>>(d: &Bound<'py, PyDict>, k: &str, v: T) -> PyRe
     d.set_item(k, v)
 }
 
-/// Runs a whole scan; returns every report as columns and the summary as JSON text.
+/// Runs a whole scan; returns every report as columns and the summary as JSON text. Pairs and
+/// passages are built as Arrow buffers while the run hands over their rows
+/// ([`api::scan_rows`]): no Python object per value, and with `write` no second pass over the
+/// passage texts.
 #[pyfunction]
 fn scan_rows(py: Python<'_>, argv: Vec<String>, write: bool) -> PyResult<PyObject> {
     let config = scan_config(&argv).map_err(|e| py_err(py, e))?;
-    let rows = py
-        .allow_threads(|| api::scan_rows(&config, write))
+    let mut cols = ReportCols::default();
+    let rest = py
+        .allow_threads(|| {
+            api::scan_rows(&config, write, &mut |pair, passages| {
+                cols.push(pair, passages)
+            })
+        })
         .map_err(|e| py_err(py, e))?;
     let out = PyDict::new(py);
-    let p = &rows.pairs;
-    let t = PyDict::new(py);
-    set(
-        &t,
-        "id_a",
-        p.iter().map(|r| r.id_a.as_str()).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "id_b",
-        p.iter().map(|r| r.id_b.as_str()).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "outlet_a",
-        p.iter().map(|r| r.outlet_a.as_str()).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "outlet_b",
-        p.iter().map(|r| r.outlet_b.as_str()).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "date_a",
-        p.iter().map(|r| r.date_a.as_str()).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "date_b",
-        p.iter().map(|r| r.date_b.as_str()).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "jaccard",
-        p.iter().map(|r| r.jaccard).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "containment_a",
-        p.iter().map(|r| r.containment_a).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "containment_b",
-        p.iter().map(|r| r.containment_b).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "shared_words",
-        p.iter().map(|r| r.shared_words).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "passage",
-        p.iter().map(|r| r.passage.as_str()).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "origin",
-        p.iter().map(|r| r.origin.as_str()).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "agency",
-        p.iter().map(|r| r.agency.as_str()).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "cluster",
-        p.iter().map(|r| r.cluster).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "kind",
-        p.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
-    )?;
-    out.set_item("pairs", t)?;
-    let p = &rows.passages;
-    let t = PyDict::new(py);
-    set(
-        &t,
-        "id_a",
-        p.iter().map(|r| r.id_a.as_str()).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "start_a",
-        p.iter().map(|r| r.start_a).collect::<Vec<_>>(),
-    )?;
-    set(&t, "end_a", p.iter().map(|r| r.end_a).collect::<Vec<_>>())?;
-    set(
-        &t,
-        "id_b",
-        p.iter().map(|r| r.id_b.as_str()).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "start_b",
-        p.iter().map(|r| r.start_b).collect::<Vec<_>>(),
-    )?;
-    set(&t, "end_b", p.iter().map(|r| r.end_b).collect::<Vec<_>>())?;
-    set(&t, "words", p.iter().map(|r| r.words).collect::<Vec<_>>())?;
-    set(
-        &t,
-        "text",
-        p.iter().map(|r| r.text.as_str()).collect::<Vec<_>>(),
-    )?;
-    out.set_item("passages", t)?;
-    let c = &rows.clusters;
+    out.set_item("pairs", cols.pairs.into_py(py)?)?;
+    out.set_item("passages", cols.passages.into_py(py)?)?;
+    let c = &rest.clusters;
     let t = PyDict::new(py);
     set(
         &t,
         "cluster",
         c.iter().map(|r| r.cluster).collect::<Vec<_>>(),
     )?;
-    set(
-        &t,
-        "id",
-        c.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
-    )?;
+    set(&t, "id", strs(c.iter().map(|r| r.id.as_str())).into_py(py)?)?;
     set(
         &t,
         "outlet",
-        c.iter().map(|r| r.outlet.as_str()).collect::<Vec<_>>(),
+        strs(c.iter().map(|r| r.outlet.as_str())).into_py(py)?,
     )?;
     set(
         &t,
         "date",
-        c.iter().map(|r| r.date.as_str()).collect::<Vec<_>>(),
+        strs(c.iter().map(|r| r.date.as_str())).into_py(py)?,
     )?;
     set(
         &t,
         "title",
-        c.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(),
+        strs(c.iter().map(|r| r.title.as_str())).into_py(py)?,
     )?;
-    set(&t, "role", c.iter().map(|r| r.role).collect::<Vec<_>>())?;
+    set(&t, "role", strs(c.iter().map(|r| r.role)).into_py(py)?)?;
     set(
         &t,
         "containment",
@@ -234,34 +131,30 @@ fn scan_rows(py: Python<'_>, argv: Vec<String>, write: bool) -> PyResult<PyObjec
     set(
         &t,
         "agency",
-        c.iter().map(|r| r.agency.as_str()).collect::<Vec<_>>(),
+        strs(c.iter().map(|r| r.agency.as_str())).into_py(py)?,
     )?;
     out.set_item("clusters", t)?;
-    let c = &rows.credits;
+    let c = &rest.credits;
     let t = PyDict::new(py);
-    set(
-        &t,
-        "id",
-        c.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
-    )?;
+    set(&t, "id", strs(c.iter().map(|r| r.id.as_str())).into_py(py)?)?;
     set(
         &t,
         "outlet",
-        c.iter().map(|r| r.outlet.as_str()).collect::<Vec<_>>(),
+        strs(c.iter().map(|r| r.outlet.as_str())).into_py(py)?,
     )?;
     set(
         &t,
         "agency",
-        c.iter().map(|r| r.agency.as_str()).collect::<Vec<_>>(),
+        strs(c.iter().map(|r| r.agency.as_str())).into_py(py)?,
     )?;
-    set(&t, "kind", c.iter().map(|r| r.kind).collect::<Vec<_>>())?;
+    set(&t, "kind", strs(c.iter().map(|r| r.kind)).into_py(py)?)?;
     set(
         &t,
         "evidence",
-        c.iter().map(|r| r.evidence.as_str()).collect::<Vec<_>>(),
+        strs(c.iter().map(|r| r.evidence.as_str())).into_py(py)?,
     )?;
     out.set_item("credits", t)?;
-    let o = &rows.outlets;
+    let o = &rest.outlets;
     let t = PyDict::new(py);
     set(
         &t,
@@ -308,8 +201,110 @@ fn scan_rows(py: Python<'_>, argv: Vec<String>, write: bool) -> PyResult<PyObjec
         o.iter().map(|r| r.rewritten).collect::<Vec<_>>(),
     )?;
     out.set_item("outlets", t)?;
-    out.set_item("summary", rows.summary.to_string())?;
+    out.set_item("summary", rest.summary.to_string())?;
     Ok(out.into_any().unbind())
+}
+
+/// `pairs.csv` and `passages.csv` as Arrow columns, filled pair by pair.
+#[derive(Default)]
+struct ReportCols {
+    pairs: Columns,
+    passages: Columns,
+}
+
+impl ReportCols {
+    fn push(&mut self, r: crate::report::PairRow, passages: &[crate::report::PassageRow]) {
+        let t = &mut self.pairs;
+        t.str("id_a", &r.id_a);
+        t.str("id_b", &r.id_b);
+        t.str("outlet_a", &r.outlet_a);
+        t.str("outlet_b", &r.outlet_b);
+        t.str("date_a", &r.date_a);
+        t.str("date_b", &r.date_b);
+        t.num("jaccard", NumType::F64, r.jaccard.to_le_bytes());
+        t.num("containment_a", NumType::F64, r.containment_a.to_le_bytes());
+        t.num("containment_b", NumType::F64, r.containment_b.to_le_bytes());
+        t.num(
+            "shared_words",
+            NumType::I64,
+            i64::from(r.shared_words).to_le_bytes(),
+        );
+        t.str("passage", &r.passage);
+        t.str("origin", &r.origin);
+        t.str("agency", &r.agency);
+        t.num("cluster", NumType::I64, i64::from(r.cluster).to_le_bytes());
+        t.str("kind", r.kind.as_str());
+        for p in passages {
+            let t = &mut self.passages;
+            t.str("id_a", &p.id_a);
+            t.num("start_a", NumType::I64, i64::from(p.start_a).to_le_bytes());
+            t.num("end_a", NumType::I64, i64::from(p.end_a).to_le_bytes());
+            t.str("id_b", &p.id_b);
+            t.num("start_b", NumType::I64, i64::from(p.start_b).to_le_bytes());
+            t.num("end_b", NumType::I64, i64::from(p.end_b).to_le_bytes());
+            t.num("words", NumType::I64, i64::from(p.words).to_le_bytes());
+            t.str("text", &p.text);
+        }
+    }
+}
+
+/// Named Arrow columns filled a row at a time, in the order of their first value.
+#[derive(Default)]
+struct Columns {
+    cols: Vec<(&'static str, Column)>,
+}
+
+enum Column {
+    Str(ArrowStrings),
+    Num(ArrowNumbers),
+}
+
+impl Columns {
+    /// The column `name`: the row's columns are pushed in the same order every row, so the
+    /// one wanted is usually the next after the last one used.
+    fn col(&mut self, name: &'static str, make: impl FnOnce() -> Column) -> &mut Column {
+        let i = match self.cols.iter().position(|(n, _)| *n == name) {
+            Some(i) => i,
+            None => {
+                self.cols.push((name, make()));
+                self.cols.len() - 1
+            }
+        };
+        &mut self.cols[i].1
+    }
+
+    fn str(&mut self, name: &'static str, v: &str) {
+        if let Column::Str(c) = self.col(name, || Column::Str(ArrowStrings::new())) {
+            c.push(Some(v));
+        }
+    }
+
+    fn num(&mut self, name: &'static str, ty: NumType, v: [u8; 8]) {
+        if let Column::Num(c) = self.col(name, || Column::Num(ArrowNumbers::new(ty))) {
+            c.push(v);
+        }
+    }
+
+    /// A dict of column name → Arrow buffers (see `wiretrace._arrow_column`).
+    fn into_py(self, py: Python<'_>) -> PyResult<PyObject> {
+        let d = PyDict::new(py);
+        for (name, col) in self.cols {
+            match col {
+                Column::Str(c) => set(&d, name, c.into_py(py)?)?,
+                Column::Num(c) => set(&d, name, c.into_py(py)?)?,
+            }
+        }
+        Ok(d.into_any().unbind())
+    }
+}
+
+/// A UTF-8 column from its values, as [`ArrowStrings`].
+fn strs<'a>(values: impl Iterator<Item = &'a str>) -> ArrowStrings {
+    let mut c = ArrowStrings::new();
+    for v in values {
+        c.push(Some(v));
+    }
+    c
 }
 
 /// The boilerplate of a run (stock anchors, site chrome per outlet), shipped to verifiers.
@@ -875,6 +870,46 @@ impl ArrowStrings {
             PyBytes::new(py, &self.offsets),
             PyBytes::new(py, &self.data),
         );
+        Ok(t.into_pyobject(py)?.into_any().unbind())
+    }
+}
+
+/// The Arrow type of an [`ArrowNumbers`] column.
+#[derive(Clone, Copy)]
+enum NumType {
+    I64,
+    F64,
+}
+
+/// A column of 8-byte little-endian numbers (`int64` or `float64`, no nulls) as one Arrow
+/// buffer, for the same reason as [`ArrowStrings`].
+struct ArrowNumbers {
+    ty: NumType,
+    len: usize,
+    data: Vec<u8>,
+}
+
+impl ArrowNumbers {
+    fn new(ty: NumType) -> Self {
+        ArrowNumbers {
+            ty,
+            len: 0,
+            data: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, v: [u8; 8]) {
+        self.data.extend_from_slice(&v);
+        self.len += 1;
+    }
+
+    /// `("num", "int64" | "float64", len, data)`.
+    fn into_py(self, py: Python<'_>) -> PyResult<PyObject> {
+        let ty = match self.ty {
+            NumType::I64 => "int64",
+            NumType::F64 => "float64",
+        };
+        let t = ("num", ty, self.len, PyBytes::new(py, &self.data));
         Ok(t.into_pyobject(py)?.into_any().unbind())
     }
 }

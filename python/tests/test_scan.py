@@ -52,6 +52,25 @@ def test_tables_have_the_csv_columns_rows_and_types(cli, tmp_path):
         assert (r["containment"] == "") == (g["containment"] is None)
 
 
+def test_tables_are_the_same_with_or_without_out_and_empty_ones_keep_their_schema(tmp_path):
+    # With out= the rows are taken while passages.csv is written; without, in a pass of their own.
+    written = wiretrace.scan([SAMPLES], out=tmp_path / "out", quiet=True)
+    kept = wiretrace.scan([SAMPLES])
+    for name in REPORTS:
+        assert getattr(written, name[:-4]).equals(getattr(kept, name[:-4])), name
+    assert written.passages.num_rows > written.pairs.num_rows > 0
+    f = tmp_path / "unrelated.jsonl"
+    f.write_text(
+        '{"id": "a", "outlet": "one", "text": "%s"}\n{"id": "b", "outlet": "two", "text": "%s"}\n'
+        % (" ".join(f"alpha{i}" for i in range(60)), " ".join(f"beta{i}" for i in range(60))),
+        encoding="utf-8",
+    )
+    none = wiretrace.scan(f)
+    assert none.pairs.num_rows == 0 and none.pairs.schema == wiretrace.PAIRS_SCHEMA
+    assert none.passages.num_rows == 0 and none.passages.schema == wiretrace.PASSAGES_SCHEMA
+    assert none.clusters.schema == wiretrace.CLUSTERS_SCHEMA
+
+
 def test_ids_are_returned_as_read_not_csv_defused(tmp_path):
     wire = ("The harbour authority of Port Calder said on Tuesday that the new container terminal would "
             "open in March after three years of construction and delays caused by a shortage of cranes "

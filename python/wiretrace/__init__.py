@@ -183,11 +183,11 @@ def scan(
         argv += ["--quiet"] if "--quiet" not in argv else []
     cols = _core.scan_rows(argv, out is not None)
     return ScanResult(
-        pairs=pa.table(cols["pairs"], schema=PAIRS_SCHEMA),
-        passages=pa.table(cols["passages"], schema=PASSAGES_SCHEMA),
-        clusters=pa.table(cols["clusters"], schema=CLUSTERS_SCHEMA),
-        credits=pa.table(cols["credits"], schema=CREDITS_SCHEMA),
-        outlets=pa.table(cols["outlets"], schema=OUTLETS_SCHEMA),
+        pairs=_report_table(cols["pairs"], PAIRS_SCHEMA),
+        passages=_report_table(cols["passages"], PASSAGES_SCHEMA),
+        clusters=_report_table(cols["clusters"], CLUSTERS_SCHEMA),
+        credits=_report_table(cols["credits"], CREDITS_SCHEMA),
+        outlets=_report_table(cols["outlets"], OUTLETS_SCHEMA),
         summary=json.loads(cols["summary"]),
         out=None if out is None else os.fspath(out),
     )
@@ -228,11 +228,15 @@ def _arrow_column(spec: Any, value_type: Optional[pa.DataType] = None) -> pa.Arr
     """A column the core handed over as Arrow buffers, as a pyarrow array: ``("str", n, nulls,
     validity, offsets, data)`` is a ``large_string`` array, ``("list", n, offsets, values)`` a
     ``large_list`` of ``value_type`` (64-bit offsets: one file of a run can hold more than
-    2 GB of text; cast slices to ``string`` / ``list``). Anything else is a list of values."""
+    2 GB of text; cast slices to ``string`` / ``list``), ``("num", type, n, data)`` an
+    ``int64`` or ``float64`` array. Anything else is a list of values."""
     if isinstance(spec, tuple) and spec and spec[0] == "str":
         _, n, nulls, valid, offsets, data = spec
         buffers = [None if valid is None else pa.py_buffer(valid), pa.py_buffer(offsets), pa.py_buffer(data)]
         return pa.Array.from_buffers(pa.large_string(), n, buffers, null_count=nulls)
+    if isinstance(spec, tuple) and spec and spec[0] == "num":
+        _, type_name, n, data = spec
+        return pa.Array.from_buffers(pa.type_for_alias(type_name), n, [None, pa.py_buffer(data)])
     if isinstance(spec, tuple) and spec and spec[0] == "list":
         _, n, offsets, values = spec
         assert value_type is not None
@@ -240,6 +244,35 @@ def _arrow_column(spec: Any, value_type: Optional[pa.DataType] = None) -> pa.Arr
         offs = pa.Array.from_buffers(pa.int64(), n + 1, [None, pa.py_buffer(offsets)])
         return pa.LargeListArray.from_arrays(offs, vals)
     return pa.array(spec, type=value_type)
+
+
+def _cast(arr: pa.Array, t: pa.DataType) -> pa.ChunkedArray:
+    """``arr`` as type ``t``, in as many chunks as it takes: a ``large_string`` array over
+    2 GiB of text becomes several ``string`` chunks (32-bit offsets) instead of an error."""
+    if arr.type == t:
+        return pa.chunked_array([arr], type=t)
+    try:
+        return pa.chunked_array([arr.cast(t)], type=t)
+    except (pa.ArrowInvalid, pa.ArrowCapacityError):
+        if len(arr) <= 1:
+            raise
+        half = len(arr) // 2
+        chunks = _cast(arr.slice(0, half), t).chunks + _cast(arr.slice(half), t).chunks
+        return pa.chunked_array(chunks, type=t)
+
+
+def _report_table(cols: Mapping[str, Any], schema: pa.Schema) -> pa.Table:
+    """A report as a table of ``schema`` from what the core's ``scan_rows`` returns for it:
+    columns as Arrow buffers or lists (see :func:`_arrow_column`); a report without rows may
+    come without columns."""
+    arrays = []
+    for f in schema:
+        spec = cols.get(f.name)
+        if spec is None:
+            arrays.append(pa.chunked_array([], type=f.type))
+        else:
+            arrays.append(_cast(_arrow_column(spec, None if pa.types.is_string(f.type) else f.type), f.type))
+    return pa.table(arrays, schema=schema)
 
 
 def _signed_arrays(cols: Mapping[str, Any], schema: pa.Schema) -> Dict[str, pa.Array]:

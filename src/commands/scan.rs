@@ -20,7 +20,7 @@ use crate::report::ReportWriter;
 pub fn scan(config: &ScanConfig) -> Result<Counts> {
     thread_pool(config.run.threads)?.install(|| {
         let mut run = BatchRun::run(config)?;
-        run.write(config)?;
+        run.write(config, None)?;
         Ok(run.counts)
     })
 }

@@ -805,6 +805,7 @@ impl FromIndex {
             &o.analysis,
             &o.reports,
             new,
+            None,
         )?;
         if with_new {
             paths.push(crate::report::rows::write_retracted(

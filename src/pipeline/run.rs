@@ -226,8 +226,13 @@ impl BatchRun {
     }
 
     /// Every report of the run into `config.out` (CSV, `report.html`, `report.xlsx` when
-    /// asked, `summary.json`), swapped in as a set.
-    pub fn write(&mut self, config: &crate::config::ScanConfig) -> Result<()> {
+    /// asked, `summary.json`), swapped in as a set. `observe` sees each pair's report rows
+    /// as they are written ([`crate::report::rows::RowObserver`]).
+    pub fn write(
+        &mut self,
+        config: &crate::config::ScanConfig,
+        observe: Option<crate::report::rows::RowObserver>,
+    ) -> Result<()> {
         use crate::report::rows::{write_html, write_reports};
         use crate::report::summary::{finish_run, RunRecord};
         use crate::report::ReportWriter;
@@ -243,6 +248,7 @@ impl BatchRun {
             &o.analysis,
             &o.reports,
             None,
+            observe,
         )?;
         let summary = self.summary(config);
         write_html(

@@ -261,8 +261,15 @@ pub fn assemble_reports(
     reports
 }
 
+/// Sees each pair's report rows, in `pairs.csv` order, as [`write_reports`] writes
+/// `passages.csv`: an engine that also returns the reports as columns (the Python package)
+/// builds them in that pass instead of cutting every passage's text a second time.
+pub type RowObserver<'o> = &'o mut (dyn FnMut(PairRow, &[PassageRow]) + Send);
+
 /// Writes every report file; returns the paths written. `is_new` selects the pairs of
 /// `new_pairs.csv` (incremental runs). Passage texts the pairs lack are cut from `texts`.
+/// `observe`, if given, sees every pair's rows ([`RowObserver`]).
+#[allow(clippy::too_many_arguments)]
 pub fn write_reports(
     writer: &ReportWriter,
     catalog: &Catalog,
@@ -271,6 +278,7 @@ pub fn write_reports(
     analysis: &Analysis,
     reports: &Reports,
     is_new: Option<&dyn Fn(&PairLocal) -> bool>,
+    mut observe: Option<RowObserver>,
 ) -> Result<Vec<PathBuf>> {
     let order = &reports.pair_order;
     // Each file's rows stop at a text that cannot be read; the error is returned once the
@@ -288,8 +296,13 @@ pub fn write_reports(
     };
     let mut paths = vec![pair_rows(order, "pairs.csv")?];
     let mut failed = None;
-    let rows = WithTexts::new(texts, pairs, order, true, &mut failed)
-        .flat_map(|(_, p)| passage_rows(catalog, &p).collect::<Vec<_>>());
+    let rows = WithTexts::new(texts, pairs, order, true, &mut failed).flat_map(|(i, p)| {
+        let rows: Vec<PassageRow> = passage_rows(catalog, &p).collect();
+        if let Some(observe) = observe.as_mut() {
+            observe(pair_row(catalog, analysis, i, &p), &rows);
+        }
+        rows
+    });
     let path = writer.passages(rows);
     paths.push(written(path, failed)?);
     paths.extend([
