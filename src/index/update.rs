@@ -98,15 +98,20 @@ impl Texts for RunTexts<'_> {
     }
 }
 
-/// Calls `f` with each key of `keys` that `table` holds and its members (doc, outlet, and the
-/// `pos` column where the table has one, else 0), sorted by doc, reading them through a
-/// temporary table of the wanted keys. The groups stream by: a run that adds a million
-/// articles never holds all of their groups at once.
+/// Calls `f` with each key of `keys` that `table` holds and its members (doc, outlet from
+/// `outlet_of`, and the `pos` column where the table has one, else 0), sorted by doc, reading
+/// them through a temporary table of the wanted keys. The groups stream by: a run that adds a
+/// million articles never holds all of their groups at once.
+///
+/// The wanted keys drive the join (`CROSS JOIN` fixes SQLite's loop order): left to itself,
+/// the planner saw an empty temporary table and scanned the whole postings table instead,
+/// which made every run's cost grow with the index rather than with what it adds.
 pub(crate) fn for_each_group(
     tx: &rusqlite::Transaction,
     table: &str,
     column: &str,
     keys: &BTreeSet<i64>,
+    outlet_of: &[u32],
     mut f: impl FnMut(i64, &[anchors::Member]) -> Result<()>,
     path: &Path,
 ) -> Result<()> {
@@ -125,8 +130,8 @@ pub(crate) fn for_each_group(
     }
     let pos = if table == "anchors" { "t.pos" } else { "0" };
     let sql = format!(
-        "SELECT t.{column}, t.doc, a.outlet, {pos} FROM temp.wanted w JOIN {table} t ON t.{column} = w.key \
-         JOIN articles a ON a.doc = t.doc ORDER BY t.{column}, t.doc"
+        "SELECT w.key, t.doc, {pos} FROM temp.wanted w CROSS JOIN {table} t ON t.{column} = w.key \
+         ORDER BY w.key, t.doc"
     );
     {
         let mut st = tx.prepare(&sql).map_err(e)?;
@@ -134,12 +139,17 @@ pub(crate) fn for_each_group(
         let mut key: Option<i64> = None;
         let mut members: Vec<anchors::Member> = Vec::new();
         while let Some(r) = rows.next().map_err(e)? {
-            let (k, d, o, p): (i64, i64, i64, i64) = (
+            let (k, d, p): (i64, i64, i64) = (
                 r.get(0).map_err(e)?,
                 r.get(1).map_err(e)?,
                 r.get(2).map_err(e)?,
-                r.get(3).map_err(e)?,
             );
+            let Some(&outlet) = outlet_of.get(d as usize) else {
+                return Err(Error::Index {
+                    path: path.to_path_buf(),
+                    reason: format!("{table} holds article {d}, which has no row in articles"),
+                });
+            };
             if key != Some(k) {
                 if let Some(done) = key {
                     f(done, &members)?;
@@ -149,7 +159,7 @@ pub(crate) fn for_each_group(
             }
             members.push(anchors::Member {
                 doc: DocId(d as u32),
-                outlet: o as u32,
+                outlet,
                 pos: p as u32,
                 nbhd: None,
             });
@@ -198,18 +208,52 @@ pub(crate) fn stored_signing(
     ))
 }
 
-/// A stored article's shingle sequence, signed again from its text (no content keys: the
-/// local check of a lone verbatim link reads only shingles).
-pub(crate) fn stored_shingles(
+/// Older articles whose shingles one step of the lone-link check holds at a time (about
+/// 8 KB of shingles each).
+const LONE_CHUNK: usize = 4096;
+
+/// The first links of `links` (sorted by their smaller doc) whose older articles (before
+/// `base`) number at most `max`: those articles, and how many links that is (at least one).
+fn lone_chunk(links: &[anchors::AnchorLink], base: DocId, max: usize) -> (BTreeSet<DocId>, usize) {
+    let mut olds: BTreeSet<DocId> = BTreeSet::new();
+    let mut take = 0;
+    for l in links {
+        let old = l.pair.a.min(l.pair.b);
+        if old < base && !olds.contains(&old) {
+            if olds.len() == max.max(1) {
+                break;
+            }
+            olds.insert(old);
+        }
+        take += 1;
+    }
+    (olds, take)
+}
+
+/// Stored articles' shingle sequences, signed again from their texts: read in turn (one
+/// transaction), signed in parallel.
+fn stored_shingles_of(
     tx: &rusqlite::Transaction,
     engine: &Engine,
-    d: DocId,
+    docs: &BTreeSet<DocId>,
     path: &Path,
-) -> Result<Vec<ShingleHash>> {
-    Ok(shingle::of_text(
-        &stored_text(tx, d, path)?,
-        engine.params.shingle,
-    ))
+) -> Result<HashMap<DocId, Vec<ShingleHash>>> {
+    let mut texts = Vec::with_capacity(docs.len());
+    for &d in docs {
+        texts.push((d, stored_text(tx, d, path)?));
+    }
+    let n = engine.params.shingle;
+    Ok(texts
+        .into_par_iter()
+        .map(|(d, text)| (d, shingle::of_text(&text, n)))
+        .collect())
+}
+
+fn stored_article_missing<T>(d: DocId, path: &Path) -> Result<T> {
+    Err(Error::Index {
+        path: path.to_path_buf(),
+        reason: format!("article {} was not loaded for the lone-link check", d.0),
+    })
 }
 
 /// An article's band keys (sorted, unique) and anchors with positions (sorted by hash),
@@ -586,22 +630,39 @@ pub(crate) fn update(
         "anchors",
         "anchor",
         &new_anchor_keys,
+        &outlet_of,
         &mut on_anchor_group,
         path,
     )?;
     // The anchor path's rule, as in a batch run: two links, or one confirmed around its anchor.
-    let (mut cands, single) = anchors::split_links(links, &aparams);
-    for link in &single {
-        let around = |d: DocId, r: std::ops::Range<usize>| -> Result<Vec<ShingleHash>> {
-            if d >= base_doc {
-                corpus.texts.shingle_range(DocId(d.0 - base_doc.0), r)
-            } else {
-                Ok(slice_of(&stored_shingles(&tx, engine, d, path)?, r))
-            }
-        };
-        if anchors::pair_rule(std::slice::from_ref(link), &aparams, around)? {
-            cands.push(link.pair);
-        }
+    // The older articles of lone links are signed again from their stored texts once each,
+    // a bounded chunk of them at a time, and the links of a chunk checked in parallel.
+    let (mut cands, mut single) = anchors::split_links(links, &aparams);
+    single.sort_unstable_by_key(|l| (l.pair.a.min(l.pair.b), l.pair));
+    let mut rest = &single[..];
+    while !rest.is_empty() {
+        let (olds, take) = lone_chunk(rest, base_doc, LONE_CHUNK);
+        let (chunk, next) = rest.split_at(take);
+        rest = next;
+        let old_shingles = stored_shingles_of(&tx, engine, &olds, path)?;
+        let confirmed = chunk
+            .par_iter()
+            .map(|link| {
+                let around = |d: DocId, r: std::ops::Range<usize>| -> Result<Vec<ShingleHash>> {
+                    if d >= base_doc {
+                        corpus.texts.shingle_range(DocId(d.0 - base_doc.0), r)
+                    } else {
+                        match old_shingles.get(&d) {
+                            Some(seq) => Ok(slice_of(seq, r)),
+                            None => stored_article_missing(d, path),
+                        }
+                    }
+                };
+                anchors::pair_rule(std::slice::from_ref(link), &aparams, around)
+                    .map(|ok| ok.then_some(link.pair))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        cands.extend(confirmed.into_iter().flatten());
     }
     let mut on_band_group = |_: i64, members: &[anchors::Member]| -> Result<()> {
         let docs: Vec<DocId> = members.iter().map(|m| m.doc).collect();
@@ -615,6 +676,7 @@ pub(crate) fn update(
         "bands",
         "key",
         &new_band_keys,
+        &outlet_of,
         &mut on_band_group,
         path,
     )?;
@@ -879,6 +941,57 @@ fn pause_for_tests(point: &str, index: &Path) {
         let _ = std::fs::write(&marker, point);
         loop {
             std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(a: u32, b: u32) -> anchors::AnchorLink {
+        anchors::AnchorLink {
+            pair: CandidatePair {
+                a: DocId(a),
+                b: DocId(b),
+            },
+            pos_a: 0,
+            pos_b: 0,
+            near: true,
+        }
+    }
+
+    /// Every link lands in exactly one chunk, in order, and no chunk needs more older
+    /// articles than allowed.
+    #[test]
+    fn lone_chunks_cover_every_link_once_within_the_bound() {
+        let base = DocId(10);
+        let mut links: Vec<_> = [
+            (1, 11),
+            (1, 12),
+            (2, 11),
+            (3, 14),
+            (3, 15),
+            (4, 11),
+            (11, 12),
+        ]
+        .iter()
+        .map(|&(a, b)| link(a, b))
+        .collect();
+        links.sort_unstable_by_key(|l| (l.pair.a.min(l.pair.b), l.pair));
+        for max in [0, 1, 2, 3, 10] {
+            let (mut rest, mut seen) = (&links[..], Vec::new());
+            while !rest.is_empty() {
+                let (olds, take) = lone_chunk(rest, base, max);
+                assert!(take >= 1 && olds.len() <= max.max(1), "max {max}");
+                for l in &rest[..take] {
+                    let old = l.pair.a.min(l.pair.b);
+                    assert!(old >= base || olds.contains(&old));
+                    seen.push(l.pair);
+                }
+                rest = &rest[take..];
+            }
+            assert_eq!(seen, links.iter().map(|l| l.pair).collect::<Vec<_>>());
         }
     }
 }
