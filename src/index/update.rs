@@ -208,6 +208,33 @@ pub(crate) fn stored_signing(
     ))
 }
 
+/// Candidates of a run into an empty index: every group is the run's own, so the batch
+/// candidate stage ([`crate::candidates::candidates`]) finds, from the run's postings, the pairs
+/// and the boilerplate that the group lookups of later runs would, without a lookup per key
+/// (the postings are also in the index by now). The run's DocIds and outlet numbers are the
+/// index's, both starting from 0. Its boilerplate is stored with the run.
+fn fresh_candidates(
+    tx: &rusqlite::Transaction,
+    corpus: &mut crate::pipeline::ingest::Corpus,
+    engine: &Engine,
+    counts: &mut Counts,
+    run: i64,
+    path: &Path,
+) -> Result<Vec<CandidatePair>> {
+    let e = |err| db_err(path, err);
+    let (cands, bp) = crate::candidates::candidates(corpus, engine, counts)?;
+    let mut ins = tx
+        .prepare("INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, ?2, ?3)")
+        .map_err(e)?;
+    for &h in bp.stock() {
+        ins.execute(params![h as i64, -1i64, run]).map_err(e)?;
+    }
+    for &(h, o) in bp.chrome() {
+        ins.execute(params![h as i64, o as i64, run]).map_err(e)?;
+    }
+    Ok(cands)
+}
+
 /// Older articles whose shingles one step of the lone-link check holds at a time (about
 /// 8 KB of shingles each).
 const LONE_CHUNK: usize = 4096;
@@ -477,6 +504,8 @@ pub(crate) fn update(
             outlet_ids.insert(name, o);
         }
     }
+    // Nothing indexed yet: the run's candidates are a batch run's (see `fresh_candidates`).
+    let fresh = base == 0 && outlet_ids.is_empty();
     let gid = |local: DocId| DocId(base as u32 + local.0);
     {
         let mut ins_outlet = tx
@@ -583,105 +612,114 @@ pub(crate) fn update(
     let catalog = catalog_in_tx(&tx, path)?;
     let outlet_of: Vec<u32> = catalog.docs.iter().map(|d| d.outlet).collect();
     let old_bp = read_boilerplate(&tx).map_err(e)?;
-    let mut new_anchor_keys: BTreeSet<i64> = BTreeSet::new();
-    corpus.anchor_postings.for_each_shard(|shard| {
-        new_anchor_keys.extend(shard.iter().map(|p| p.anchor as i64));
-        Ok(())
-    })?;
-    let mut new_band_keys: BTreeSet<i64> = BTreeSet::new();
-    corpus.band_postings.for_each_shard(|shard| {
-        new_band_keys.extend(shard.iter().map(|(k, _)| k.0 as i64));
-        Ok(())
-    })?;
     let base_doc = DocId(base as u32);
-    let mut links: Vec<anchors::AnchorLink> = Vec::new();
-    // Old articles holding an anchor that became boilerplate in this run.
-    let mut touched: Vec<Vec<DocId>> = Vec::new();
-    let mut on_anchor_group = |anchor: i64, members: &[anchors::Member]| -> Result<()> {
-        let h = anchor as ShingleHash;
-        let grown = anchors::process_group(h, members, &old_bp, base_doc, &aparams, &mut links);
-        if grown.stock {
-            tx.execute(
-                "INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, -1, ?2)",
-                params![anchor, run],
-            )
-            .map_err(e)?;
+    let (cands, touched): (Vec<CandidatePair>, BTreeSet<DocId>) = if fresh {
+        (
+            fresh_candidates(&tx, &mut corpus, engine, counts, run, path)?,
+            BTreeSet::new(),
+        )
+    } else {
+        let mut new_anchor_keys: BTreeSet<i64> = BTreeSet::new();
+        corpus.anchor_postings.for_each_shard(|shard| {
+            new_anchor_keys.extend(shard.iter().map(|p| p.anchor as i64));
+            Ok(())
+        })?;
+        let mut new_band_keys: BTreeSet<i64> = BTreeSet::new();
+        corpus.band_postings.for_each_shard(|shard| {
+            new_band_keys.extend(shard.iter().map(|(k, _)| k.0 as i64));
+            Ok(())
+        })?;
+        let mut links: Vec<anchors::AnchorLink> = Vec::new();
+        // Old articles holding an anchor that became boilerplate in this run.
+        let mut touched: Vec<Vec<DocId>> = Vec::new();
+        let mut on_anchor_group = |anchor: i64, members: &[anchors::Member]| -> Result<()> {
+            let h = anchor as ShingleHash;
+            let grown = anchors::process_group(h, members, &old_bp, base_doc, &aparams, &mut links);
+            if grown.stock {
+                tx.execute(
+                    "INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, -1, ?2)",
+                    params![anchor, run],
+                )
+                .map_err(e)?;
+            }
+            for &o in &grown.chrome_outlets {
+                tx.execute(
+                    "INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, ?2, ?3)",
+                    params![anchor, o as i64, run],
+                )
+                .map_err(e)?;
+            }
+            if grown.stock || !grown.chrome_outlets.is_empty() {
+                touched.push(
+                    members
+                        .iter()
+                        .map(|m| m.doc)
+                        .filter(|d| *d < base_doc)
+                        .collect(),
+                );
+            }
+            Ok(())
+        };
+        for_each_group(
+            &tx,
+            "anchors",
+            "anchor",
+            &new_anchor_keys,
+            &outlet_of,
+            &mut on_anchor_group,
+            path,
+        )?;
+        // The anchor path's rule, as in a batch run: two links, or one confirmed around its anchor.
+        // The older articles of lone links are signed again from their stored texts once each,
+        // a bounded chunk of them at a time, and the links of a chunk checked in parallel.
+        let (mut cands, mut single) = anchors::split_links(links, &aparams);
+        single.sort_unstable_by_key(|l| (l.pair.a.min(l.pair.b), l.pair));
+        let mut rest = &single[..];
+        while !rest.is_empty() {
+            let (olds, take) = lone_chunk(rest, base_doc, LONE_CHUNK);
+            let (chunk, next) = rest.split_at(take);
+            rest = next;
+            let old_shingles = stored_shingles_of(&tx, engine, &olds, path)?;
+            let confirmed = chunk
+                .par_iter()
+                .map(|link| {
+                    let around =
+                        |d: DocId, r: std::ops::Range<usize>| -> Result<Vec<ShingleHash>> {
+                            if d >= base_doc {
+                                corpus.texts.shingle_range(DocId(d.0 - base_doc.0), r)
+                            } else {
+                                match old_shingles.get(&d) {
+                                    Some(seq) => Ok(slice_of(seq, r)),
+                                    None => stored_article_missing(d, path),
+                                }
+                            }
+                        };
+                    anchors::pair_rule(std::slice::from_ref(link), &aparams, around)
+                        .map(|ok| ok.then_some(link.pair))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            cands.extend(confirmed.into_iter().flatten());
         }
-        for &o in &grown.chrome_outlets {
-            tx.execute(
-                "INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, ?2, ?3)",
-                params![anchor, o as i64, run],
-            )
-            .map_err(e)?;
-        }
-        if grown.stock || !grown.chrome_outlets.is_empty() {
-            touched.push(
-                members
-                    .iter()
-                    .map(|m| m.doc)
-                    .filter(|d| *d < base_doc)
-                    .collect(),
-            );
-        }
-        Ok(())
+        let mut on_band_group = |_: i64, members: &[anchors::Member]| -> Result<()> {
+            let docs: Vec<DocId> = members.iter().map(|m| m.doc).collect();
+            let mut out = Vec::new();
+            group_rule::emit_group_pairs(&docs, engine.params.tuning.pair_cap, &mut out);
+            cands.extend(out.into_iter().filter(|p| p.b >= base_doc));
+            Ok(())
+        };
+        for_each_group(
+            &tx,
+            "bands",
+            "key",
+            &new_band_keys,
+            &outlet_of,
+            &mut on_band_group,
+            path,
+        )?;
+        cands.sort_unstable();
+        cands.dedup();
+        (cands, touched.into_iter().flatten().collect())
     };
-    for_each_group(
-        &tx,
-        "anchors",
-        "anchor",
-        &new_anchor_keys,
-        &outlet_of,
-        &mut on_anchor_group,
-        path,
-    )?;
-    // The anchor path's rule, as in a batch run: two links, or one confirmed around its anchor.
-    // The older articles of lone links are signed again from their stored texts once each,
-    // a bounded chunk of them at a time, and the links of a chunk checked in parallel.
-    let (mut cands, mut single) = anchors::split_links(links, &aparams);
-    single.sort_unstable_by_key(|l| (l.pair.a.min(l.pair.b), l.pair));
-    let mut rest = &single[..];
-    while !rest.is_empty() {
-        let (olds, take) = lone_chunk(rest, base_doc, LONE_CHUNK);
-        let (chunk, next) = rest.split_at(take);
-        rest = next;
-        let old_shingles = stored_shingles_of(&tx, engine, &olds, path)?;
-        let confirmed = chunk
-            .par_iter()
-            .map(|link| {
-                let around = |d: DocId, r: std::ops::Range<usize>| -> Result<Vec<ShingleHash>> {
-                    if d >= base_doc {
-                        corpus.texts.shingle_range(DocId(d.0 - base_doc.0), r)
-                    } else {
-                        match old_shingles.get(&d) {
-                            Some(seq) => Ok(slice_of(seq, r)),
-                            None => stored_article_missing(d, path),
-                        }
-                    }
-                };
-                anchors::pair_rule(std::slice::from_ref(link), &aparams, around)
-                    .map(|ok| ok.then_some(link.pair))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        cands.extend(confirmed.into_iter().flatten());
-    }
-    let mut on_band_group = |_: i64, members: &[anchors::Member]| -> Result<()> {
-        let docs: Vec<DocId> = members.iter().map(|m| m.doc).collect();
-        let mut out = Vec::new();
-        group_rule::emit_group_pairs(&docs, engine.params.tuning.pair_cap, &mut out);
-        cands.extend(out.into_iter().filter(|p| p.b >= base_doc));
-        Ok(())
-    };
-    for_each_group(
-        &tx,
-        "bands",
-        "key",
-        &new_band_keys,
-        &outlet_of,
-        &mut on_band_group,
-        path,
-    )?;
-    cands.sort_unstable();
-    cands.dedup();
     counts.candidates = cands.len() as u64;
     let boilerplate = read_boilerplate(&tx).map_err(e)?;
     counts.boilerplate_anchors = boilerplate.len() as u64;
@@ -691,7 +729,6 @@ pub(crate) fn update(
     // the anchors of the pair's first article (`lo`), so every stored pair whose `lo` holds a
     // grown anchor is affected — whether or not `hi` holds that anchor too (winnowing can pick
     // a shingle in one article's context and not in the other's).
-    let touched: BTreeSet<DocId> = touched.into_iter().flatten().collect();
     let mut recheck: BTreeSet<(DocId, DocId)> = BTreeSet::new();
     {
         let mut st = tx
