@@ -195,19 +195,6 @@ fn stored_text(tx: &rusqlite::Transaction, d: DocId, path: &Path) -> Result<Stri
     unzip_text(&zipped, path)
 }
 
-/// A stored article's shingle sequence and content keys, signed again from its text.
-pub(crate) fn stored_signing(
-    tx: &rusqlite::Transaction,
-    engine: &Engine,
-    d: DocId,
-    path: &Path,
-) -> Result<(Vec<ShingleHash>, Vec<u64>)> {
-    Ok(signed::shingles_and_keys(
-        &stored_text(tx, d, path)?,
-        engine,
-    ))
-}
-
 /// Candidates of a run into an empty index: every group is the run's own, so the batch
 /// candidate stage ([`crate::candidates::candidates`]) finds, from the run's postings, the pairs
 /// and the boilerplate that the group lookups of later runs would, without a lookup per key
@@ -312,23 +299,62 @@ pub(crate) fn slice_of(seq: &[ShingleHash], range: std::ops::Range<usize>) -> Ve
     seq[range.start.min(end)..end].to_vec()
 }
 
-/// Whether a batch run over the index would make `(x, y)` a candidate: the band path's group
-/// rule, or the anchor path's [`anchors::pair_rule`] over the pair's links.
+/// What the re-check of a stored pair needs of one of its articles: its shingle sequence, band
+/// keys and anchors, signed again from its stored text.
+pub(crate) struct Signing {
+    seq: Vec<ShingleHash>,
+    bands: Vec<i64>,
+    anchors: Vec<(ShingleHash, u32)>,
+}
+
+/// Stored articles signed again for [`is_candidate`]: texts read in turn (one transaction),
+/// signed in parallel.
+fn stored_signings(
+    tx: &rusqlite::Transaction,
+    engine: &Engine,
+    docs: &BTreeSet<DocId>,
+    path: &Path,
+) -> Result<HashMap<DocId, Signing>> {
+    let mut texts = Vec::with_capacity(docs.len());
+    for &d in docs {
+        texts.push((d, stored_text(tx, d, path)?));
+    }
+    Ok(texts
+        .into_par_iter()
+        .map(|(d, text)| {
+            let (seq, keys) = signed::shingles_and_keys(&text, engine);
+            let (bands, anchors) = postings_of(engine, &seq, &keys);
+            (
+                d,
+                Signing {
+                    seq,
+                    bands,
+                    anchors,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Whether a batch run over everything indexed would make `x`, `y` a candidate: the band
+/// rule, or the anchor path's [`anchors::pair_rule`] over the pair's links. The links are
+/// gathered until [`anchors::judge_links`] is sure (more links never undo that), so a reprint
+/// sharing a hundred anchors costs two group lookups, not a hundred.
 pub(crate) fn is_candidate(
     tx: &rusqlite::Transaction,
     engine: &Engine,
     bp: &Boilerplate,
     outlet_of: &[u32],
-    x: DocId,
-    y: DocId,
+    (x, sx): (DocId, &Signing),
+    (y, sy): (DocId, &Signing),
     path: &Path,
 ) -> Result<bool> {
     let e = |err| db_err(path, err);
-    let (seq_x, keys_x) = stored_signing(tx, engine, x, path)?;
-    let (seq_y, keys_y) = stored_signing(tx, engine, y, path)?;
-    let (bands_x, anchors_x) = postings_of(engine, &seq_x, &keys_x);
-    let (bands_y, anchors_y) = postings_of(engine, &seq_y, &keys_y);
-    for key in bands_x.iter().filter(|k| bands_y.binary_search(k).is_ok()) {
+    for key in sx
+        .bands
+        .iter()
+        .filter(|k| sy.bands.binary_search(k).is_ok())
+    {
         if group_rule::group_links(
             &group_of(tx, "bands", "key", *key).map_err(e)?,
             x,
@@ -339,9 +365,10 @@ pub(crate) fn is_candidate(
         }
     }
     let (ox, oy) = (outlet_of[x.index()], outlet_of[y.index()]);
+    let aparams = engine.anchor_params();
     let mut links = Vec::new();
-    for &(h, pos_a) in &anchors_x {
-        let Ok(k) = anchors_y.binary_search_by_key(&h, |a| a.0) else {
+    for &(h, pos_a) in &sx.anchors {
+        let Ok(k) = sy.anchors.binary_search_by_key(&h, |a| a.0) else {
             continue;
         };
         if bp.is_stock(h) || (ox == oy && bp.is_chrome(h, ox)) {
@@ -352,13 +379,16 @@ pub(crate) fn is_candidate(
             links.push(anchors::AnchorLink {
                 pair: CandidatePair { a: x, b: y },
                 pos_a,
-                pos_b: anchors_y[k].1,
+                pos_b: sy.anchors[k].1,
                 near: true,
             });
+            if anchors::judge_links(&links, &aparams) == anchors::LinkVerdict::Sure {
+                return Ok(true);
+            }
         }
     }
-    anchors::pair_rule(&links, &engine.anchor_params(), |d, r| {
-        Ok(slice_of(if d == x { &seq_x } else { &seq_y }, r))
+    anchors::pair_rule(&links, &aparams, |d, r| {
+        Ok(slice_of(if d == x { &sx.seq } else { &sy.seq }, r))
     })
 }
 
@@ -764,11 +794,37 @@ pub(crate) fn update(
         }
     }
     let mut still: Vec<CandidatePair> = Vec::new();
-    for &(lo, hi) in &recheck {
-        if is_candidate(&tx, engine, &boilerplate, &outlet_of, lo, hi, path)? {
-            still.push(CandidatePair { a: lo, b: hi });
-        } else {
-            retract_pair(&tx, lo, hi, run).map_err(e)?;
+    // The articles of the re-checked pairs are signed again once each, in parallel, a bounded
+    // number at a time (pairs sorted by `lo`; a `hi` may be signed again in a later chunk).
+    let recheck: Vec<(DocId, DocId)> = recheck.into_iter().collect();
+    for chunk in recheck
+        .chunk_by(|p, q| p.0 == q.0)
+        .collect::<Vec<_>>()
+        .chunks(LONE_CHUNK / 4)
+    {
+        let docs: BTreeSet<DocId> = chunk
+            .iter()
+            .flat_map(|c| c.iter())
+            .flat_map(|&(lo, hi)| [lo, hi])
+            .collect();
+        let signed = stored_signings(&tx, engine, &docs, path)?;
+        for &(lo, hi) in chunk.iter().flat_map(|c| c.iter()) {
+            let (Some(sl), Some(sh)) = (signed.get(&lo), signed.get(&hi)) else {
+                return stored_article_missing(lo, path);
+            };
+            if is_candidate(
+                &tx,
+                engine,
+                &boilerplate,
+                &outlet_of,
+                (lo, sl),
+                (hi, sh),
+                path,
+            )? {
+                still.push(CandidatePair { a: lo, b: hi });
+            } else {
+                retract_pair(&tx, lo, hi, run).map_err(e)?;
+            }
         }
     }
     timings.0.push(("candidates", t.elapsed()));
