@@ -38,6 +38,7 @@
 
 pub mod lock;
 pub mod schema;
+pub(crate) mod sorted;
 pub mod update;
 pub mod upgrade;
 

@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::index::db_err;
 use crate::index::lock::now_rfc3339;
 use crate::index::read_boilerplate;
+use crate::index::sorted::{Row, SortedRuns};
 use crate::index::unzip_text;
 use crate::index::Index;
 use crate::index::PairSet;
@@ -222,9 +223,101 @@ fn fresh_candidates(
     Ok(cands)
 }
 
-/// Postings a run inserts in one sorted pass (24 bytes each in memory: about 200 MB); a run
-/// with more inserts them shard by shard.
+/// Postings a run sorts in memory before inserting them (24 bytes each: about 200 MB); a run
+/// with more sorts them through [`SortedRuns`].
 const ONE_PASS_POSTINGS: u64 = 8_000_000;
+
+/// Rows per `INSERT` statement of [`BatchInsert`].
+const INSERT_BATCH: usize = 128;
+
+/// Inserts rows into a postings table (`INSERT OR IGNORE`, in the order pushed)
+/// [`INSERT_BATCH`] rows a statement: with one statement a row, starting the statement cost
+/// as much as the insert.
+struct BatchInsert<'t> {
+    one: rusqlite::Statement<'t>,
+    many: rusqlite::Statement<'t>,
+    width: usize,
+    buf: Vec<i64>,
+}
+
+impl<'t> BatchInsert<'t> {
+    /// `table` names the table and its columns (`"anchors(anchor, doc, pos)"`), `width` of them.
+    fn new(
+        tx: &'t rusqlite::Transaction,
+        table: &str,
+        width: usize,
+    ) -> rusqlite::Result<BatchInsert<'t>> {
+        let tuple = format!("({})", vec!["?"; width].join(","));
+        let sql = |rows: usize| {
+            format!(
+                "INSERT OR IGNORE INTO {table} VALUES {}",
+                vec![tuple.as_str(); rows].join(",")
+            )
+        };
+        Ok(BatchInsert {
+            one: tx.prepare(&sql(1))?,
+            many: tx.prepare(&sql(INSERT_BATCH))?,
+            width,
+            buf: Vec::with_capacity(width * INSERT_BATCH),
+        })
+    }
+
+    fn push(&mut self, row: &[i64]) -> rusqlite::Result<()> {
+        self.buf.extend_from_slice(&row[..self.width]);
+        if self.buf.len() == self.width * INSERT_BATCH {
+            self.many
+                .execute(rusqlite::params_from_iter(self.buf.iter()))?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// Inserts the rows still buffered.
+    fn finish(mut self) -> rusqlite::Result<()> {
+        for row in self.buf.chunks(self.width) {
+            self.one.execute(rusqlite::params_from_iter(row.iter()))?;
+        }
+        Ok(())
+    }
+}
+
+/// One postings table's rows on their way into the index, in ascending order.
+enum Postings {
+    InMemory(Vec<Row>),
+    Spilled(SortedRuns),
+}
+
+impl Postings {
+    fn new(in_memory: bool, path: &Path) -> Result<Postings> {
+        Ok(if in_memory {
+            Postings::InMemory(Vec::new())
+        } else {
+            Postings::Spilled(SortedRuns::new().map_err(|err| Error::io(path, err))?)
+        })
+    }
+
+    /// Adds one shard's rows.
+    fn add(&mut self, rows: impl Iterator<Item = Row>) -> Result<()> {
+        match self {
+            Postings::InMemory(all) => all.extend(rows),
+            Postings::Spilled(runs) => runs
+                .push_run(rows.collect())
+                .map_err(|err| Error::io(std::env::temp_dir(), err))?,
+        }
+        Ok(())
+    }
+
+    /// Hands every row to `f`, ascending.
+    fn insert(self, f: impl FnMut(Row) -> Result<()>) -> Result<()> {
+        match self {
+            Postings::InMemory(mut all) => {
+                all.sort_unstable();
+                all.into_iter().try_for_each(f)
+            }
+            Postings::Spilled(runs) => runs.merge(f, |err| Error::io(std::env::temp_dir(), err)),
+        }
+    }
+}
 
 /// Older articles whose shingles one step of the lone-link check holds at a time (about
 /// 8 KB of shingles each).
@@ -606,52 +699,30 @@ pub(crate) fn update(
                     .map_err(e)?;
             }
         }
-        // Postings go into their B-trees in key order: all of the run's in one sorted pass
-        // when they fit in memory (a nightly run's do), else shard by shard. Each pass over
-        // the key space touches pages all over a large index, so one pass rather than one per
-        // shard is what keeps a run's writes near the size of what it adds.
-        let mut ins_band = tx
-            .prepare("INSERT OR IGNORE INTO bands(key, doc) VALUES (?1, ?2)")
-            .map_err(e)?;
+        // Postings go into their B-trees in one ascending pass: sorted in memory when they
+        // fit (a nightly run's do), else shard by shard into sorted runs that are merged
+        // ([`crate::index::sorted`]). Inserted shard by shard instead, each shard's keys spread
+        // over the whole key space and SQLite touched pages all over its trees once per shard.
         let one_pass =
             corpus.band_postings.len() + corpus.anchor_postings.len() <= ONE_PASS_POSTINGS;
-        let mut bands: Vec<(i64, i64)> = Vec::new();
+        let mut bands = Postings::new(one_pass, path)?;
         corpus.band_postings.for_each_shard(|shard| {
-            bands.extend(shard.iter().map(|(k, d)| (k.0 as i64, gid(*d).0 as i64)));
-            if !one_pass {
-                bands.sort_unstable();
-                for (k, d) in bands.drain(..) {
-                    ins_band.execute(params![k, d]).map_err(e)?;
-                }
-            }
-            Ok(())
+            bands.add(shard.iter().map(|(k, d)| [k.0 as i64, gid(*d).0 as i64, 0]))
         })?;
-        bands.sort_unstable();
-        for (k, d) in bands {
-            ins_band.execute(params![k, d]).map_err(e)?;
-        }
-        let mut ins_anchor = tx
-            .prepare("INSERT OR IGNORE INTO anchors(anchor, doc, pos) VALUES (?1, ?2, ?3)")
-            .map_err(e)?;
-        let mut anchor_rows: Vec<(i64, i64, i64)> = Vec::new();
+        let mut ins = BatchInsert::new(&tx, "bands(key, doc)", 2).map_err(e)?;
+        bands.insert(|[k, d, _]| ins.push(&[k, d]).map_err(e))?;
+        ins.finish().map_err(e)?;
+        let mut anchor_rows = Postings::new(one_pass, path)?;
         corpus.anchor_postings.for_each_shard(|shard| {
-            anchor_rows.extend(
+            anchor_rows.add(
                 shard
                     .iter()
-                    .map(|p| (p.anchor as i64, gid(p.doc).0 as i64, p.pos as i64)),
-            );
-            if !one_pass {
-                anchor_rows.sort_unstable();
-                for (a, d, pos) in anchor_rows.drain(..) {
-                    ins_anchor.execute(params![a, d, pos]).map_err(e)?;
-                }
-            }
-            Ok(())
+                    .map(|p| [p.anchor as i64, gid(p.doc).0 as i64, p.pos as i64]),
+            )
         })?;
-        anchor_rows.sort_unstable();
-        for (a, d, pos) in anchor_rows {
-            ins_anchor.execute(params![a, d, pos]).map_err(e)?;
-        }
+        let mut ins = BatchInsert::new(&tx, "anchors(anchor, doc, pos)", 3).map_err(e)?;
+        anchor_rows.insert(|row| ins.push(&row).map_err(e))?;
+        ins.finish().map_err(e)?;
     }
     timings.0.push(("index_write", t.elapsed()));
     pause_for_tests("index-written", path);
