@@ -341,22 +341,22 @@ fn lone_chunk(links: &[anchors::AnchorLink], base: DocId, max: usize) -> (BTreeS
     (olds, take)
 }
 
-/// Stored articles' shingle sequences, signed again from their texts: read in turn (one
-/// transaction), signed in parallel.
-fn stored_shingles_of(
+/// Stored articles' texts, read in turn (one transaction), each made into a `T` by `f` in
+/// parallel: how an indexed run signs older articles again (the index keeps their texts, not
+/// their shingles).
+fn map_stored<T: Send>(
     tx: &rusqlite::Transaction,
-    engine: &Engine,
     docs: &BTreeSet<DocId>,
     path: &Path,
-) -> Result<HashMap<DocId, Vec<ShingleHash>>> {
+    f: impl Fn(&str) -> T + Sync,
+) -> Result<HashMap<DocId, T>> {
     let mut texts = Vec::with_capacity(docs.len());
     for &d in docs {
         texts.push((d, stored_text(tx, d, path)?));
     }
-    let n = engine.params.shingle;
     Ok(texts
         .into_par_iter()
-        .map(|(d, text)| (d, shingle::of_text(&text, n)))
+        .map(|(d, text)| (d, f(&text)))
         .collect())
 }
 
@@ -400,33 +400,16 @@ pub(crate) struct Signing {
     anchors: Vec<(ShingleHash, u32)>,
 }
 
-/// Stored articles signed again for [`is_candidate`]: texts read in turn (one transaction),
-/// signed in parallel.
-fn stored_signings(
-    tx: &rusqlite::Transaction,
-    engine: &Engine,
-    docs: &BTreeSet<DocId>,
-    path: &Path,
-) -> Result<HashMap<DocId, Signing>> {
-    let mut texts = Vec::with_capacity(docs.len());
-    for &d in docs {
-        texts.push((d, stored_text(tx, d, path)?));
+impl Signing {
+    fn of(text: &str, engine: &Engine) -> Signing {
+        let (seq, keys) = signed::shingles_and_keys(text, engine);
+        let (bands, anchors) = postings_of(engine, &seq, &keys);
+        Signing {
+            seq,
+            bands,
+            anchors,
+        }
     }
-    Ok(texts
-        .into_par_iter()
-        .map(|(d, text)| {
-            let (seq, keys) = signed::shingles_and_keys(&text, engine);
-            let (bands, anchors) = postings_of(engine, &seq, &keys);
-            (
-                d,
-                Signing {
-                    seq,
-                    bands,
-                    anchors,
-                },
-            )
-        })
-        .collect())
 }
 
 /// Whether a batch run over everything indexed would make `x`, `y` a candidate: the band
@@ -800,7 +783,8 @@ pub(crate) fn update(
             let (olds, take) = lone_chunk(rest, base_doc, LONE_CHUNK);
             let (chunk, next) = rest.split_at(take);
             rest = next;
-            let old_shingles = stored_shingles_of(&tx, engine, &olds, path)?;
+            let n = engine.params.shingle;
+            let old_shingles = map_stored(&tx, &olds, path, |text| shingle::of_text(text, n))?;
             let confirmed = chunk
                 .par_iter()
                 .map(|link| {
@@ -878,7 +862,7 @@ pub(crate) fn update(
             .flat_map(|c| c.iter())
             .flat_map(|&(lo, hi)| [lo, hi])
             .collect();
-        let signed = stored_signings(&tx, engine, &docs, path)?;
+        let signed = map_stored(&tx, &docs, path, |text| Signing::of(text, engine))?;
         for &(lo, hi) in chunk.iter().flat_map(|c| c.iter()) {
             let (Some(sl), Some(sh)) = (signed.get(&lo), signed.get(&hi)) else {
                 return stored_article_missing(lo, path);
@@ -910,25 +894,18 @@ pub(crate) fn update(
         .flat_map(|p| [p.a, p.b])
         .filter(|d| *d < base_doc)
         .collect();
+    // Signed again from the texts, in parallel: the index stores no shingle sequences.
+    let n = engine.params.shingle;
+    let loaded = map_stored(&tx, &involved, path, |text| {
+        (text.to_string(), shingle::of_text(text, n))
+    })?;
     let mut old = MapTexts {
-        texts: HashMap::new(),
-        shingles: HashMap::new(),
+        texts: HashMap::with_capacity(loaded.len()),
+        shingles: HashMap::with_capacity(loaded.len()),
     };
-    {
-        let mut st = tx
-            .prepare_cached("SELECT text FROM articles WHERE doc = ?1")
-            .map_err(e)?;
-        for &d in &involved {
-            let zipped: Vec<u8> = st.query_row([d.0 as i64], |r| r.get(0)).map_err(e)?;
-            old.texts.insert(d, unzip_text(&zipped, path)?);
-        }
-        // Signed again from the texts, in parallel: the index stores no shingle sequences.
-        let n = engine.params.shingle;
-        old.shingles = old
-            .texts
-            .par_iter()
-            .map(|(&d, text)| (d, shingle::of_text(text, n)))
-            .collect();
+    for (d, (text, seq)) in loaded {
+        old.texts.insert(d, text);
+        old.shingles.insert(d, seq);
     }
     let map = RunTexts {
         base: base_doc,
