@@ -288,11 +288,13 @@ enum Postings {
 }
 
 impl Postings {
-    fn new(in_memory: bool, path: &Path) -> Result<Postings> {
+    fn new(in_memory: bool) -> Result<Postings> {
         Ok(if in_memory {
             Postings::InMemory(Vec::new())
         } else {
-            Postings::Spilled(SortedRuns::new().map_err(|err| Error::io(path, err))?)
+            Postings::Spilled(
+                SortedRuns::new().map_err(|err| Error::io(std::env::temp_dir(), err))?,
+            )
         })
     }
 
@@ -688,14 +690,14 @@ pub(crate) fn update(
         // over the whole key space and SQLite touched pages all over its trees once per shard.
         let one_pass =
             corpus.band_postings.len() + corpus.anchor_postings.len() <= ONE_PASS_POSTINGS;
-        let mut bands = Postings::new(one_pass, path)?;
+        let mut bands = Postings::new(one_pass)?;
         corpus.band_postings.for_each_shard(|shard| {
             bands.add(shard.iter().map(|(k, d)| [k.0 as i64, gid(*d).0 as i64, 0]))
         })?;
         let mut ins = BatchInsert::new(&tx, "bands(key, doc)", 2).map_err(e)?;
         bands.insert(|[k, d, _]| ins.push(&[k, d]).map_err(e))?;
         ins.finish().map_err(e)?;
-        let mut anchor_rows = Postings::new(one_pass, path)?;
+        let mut anchor_rows = Postings::new(one_pass)?;
         corpus.anchor_postings.for_each_shard(|shard| {
             anchor_rows.add(
                 shard
