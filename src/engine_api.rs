@@ -38,9 +38,9 @@ use crate::model::{
 };
 use crate::pipeline::run::{self, Counts, Timings};
 use crate::read::{self, ReadOptions};
-use crate::report::rows::{self, pair_row, passage_rows, WithTexts};
+use crate::report::rows;
 use crate::report::summary::{self, RunRecord};
-use crate::report::{ClusterRow, CreditRow, OutletRow, PassageRow, ReportWriter, SharedPassage};
+use crate::report::{ClusterRow, CreditRow, OutletRow, ReportWriter, SharedPassage};
 use crate::sign::normalize;
 use crate::sign::shingle::{self, ShingleHash};
 use crate::sign::signed::{self, hash_article};
@@ -73,14 +73,18 @@ pub fn scan_rows(config: &ScanConfig, write: bool, observe: rows::RowObserver) -
         if write {
             batch.write(config, Some(&mut *observe))?;
         } else {
-            let (o, texts) = (&batch.outcome, &batch.corpus.texts);
-            let catalog = &batch.corpus.catalog;
+            let o = &batch.outcome;
             let mut failed = None;
-            for (i, p) in WithTexts::new(texts, &o.pairs, &o.reports.pair_order, true, &mut failed)
-            {
-                let passages: Vec<PassageRow> = passage_rows(catalog, &p).collect();
-                observe(pair_row(catalog, &o.analysis, i, &p), &passages);
-            }
+            rows::observed_passage_rows(
+                &batch.corpus.catalog,
+                &batch.corpus.texts,
+                &o.pairs,
+                &o.analysis,
+                &o.reports.pair_order,
+                &mut failed,
+                Some(observe),
+            )
+            .for_each(drop);
             if let Some(e) = failed {
                 return Err(e);
             }

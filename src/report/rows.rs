@@ -264,7 +264,32 @@ pub fn assemble_reports(
 /// Sees each pair's report rows, in `pairs.csv` order, as [`write_reports`] writes
 /// `passages.csv`: an engine that also returns the reports as columns (the Python package)
 /// builds them in that pass instead of cutting every passage's text a second time.
-pub type RowObserver<'o> = &'o mut (dyn FnMut(PairRow, &[PassageRow]) + Send);
+pub type RowObserver<'o> = &'o mut ObserveRows<'o>;
+
+/// What a [`RowObserver`] points to.
+pub type ObserveRows<'o> = dyn FnMut(PairRow, &[PassageRow]) + Send + 'o;
+
+/// The passage rows of the pairs at `order`, every passage's text cut ([`WithTexts`]), with
+/// `observe` (if given) seeing each pair's row and its passage rows as they go by: what
+/// `passages.csv` is written from, and what an engine that only keeps the rows reads. A failed
+/// text read ends the rows and is left in `failed`.
+pub fn observed_passage_rows<'a, 'o: 'a>(
+    catalog: &'a Catalog,
+    texts: &'a dyn Texts,
+    pairs: &'a [PairLocal],
+    analysis: &'a Analysis,
+    order: &'a [usize],
+    failed: &'a mut Option<Error>,
+    mut observe: Option<&'a mut ObserveRows<'o>>,
+) -> impl Iterator<Item = PassageRow> + use<'a, 'o> {
+    WithTexts::new(texts, pairs, order, true, failed).flat_map(move |(i, p)| {
+        let rows: Vec<PassageRow> = passage_rows(catalog, &p).collect();
+        if let Some(observe) = observe.as_mut() {
+            observe(pair_row(catalog, analysis, i, &p), &rows);
+        }
+        rows
+    })
+}
 
 /// Writes every report file; returns the paths written. `is_new` selects the pairs of
 /// `new_pairs.csv` (incremental runs). Passage texts the pairs lack are cut from `texts`.
@@ -278,7 +303,7 @@ pub fn write_reports(
     analysis: &Analysis,
     reports: &Reports,
     is_new: Option<&dyn Fn(&PairLocal) -> bool>,
-    mut observe: Option<RowObserver>,
+    observe: Option<RowObserver>,
 ) -> Result<Vec<PathBuf>> {
     let order = &reports.pair_order;
     // Each file's rows stop at a text that cannot be read; the error is returned once the
@@ -296,13 +321,7 @@ pub fn write_reports(
     };
     let mut paths = vec![pair_rows(order, "pairs.csv")?];
     let mut failed = None;
-    let rows = WithTexts::new(texts, pairs, order, true, &mut failed).flat_map(|(i, p)| {
-        let rows: Vec<PassageRow> = passage_rows(catalog, &p).collect();
-        if let Some(observe) = observe.as_mut() {
-            observe(pair_row(catalog, analysis, i, &p), &rows);
-        }
-        rows
-    });
+    let rows = observed_passage_rows(catalog, texts, pairs, analysis, order, &mut failed, observe);
     let path = writer.passages(rows);
     paths.push(written(path, failed)?);
     paths.extend([
