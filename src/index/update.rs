@@ -46,21 +46,31 @@ pub(crate) struct MapTexts {
     shingles: HashMap<DocId, Vec<ShingleHash>>,
 }
 
-impl Texts for MapTexts {
-    fn text(&self, doc: DocId) -> Result<String> {
-        self.texts.get(&doc).cloned().ok_or_else(|| Error::Index {
-            path: PathBuf::from("(run)"),
-            reason: format!("article {} was not loaded", doc.0),
-        })
-    }
-    fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>> {
+impl MapTexts {
+    fn seq(&self, doc: DocId) -> Result<&[ShingleHash]> {
         self.shingles
             .get(&doc)
-            .cloned()
-            .ok_or_else(|| Error::Index {
-                path: PathBuf::from("(run)"),
-                reason: format!("article {} was not loaded", doc.0),
-            })
+            .map(Vec::as_slice)
+            .ok_or_else(|| not_loaded(doc))
+    }
+}
+
+fn not_loaded(doc: DocId) -> Error {
+    Error::Index {
+        path: PathBuf::from("(run)"),
+        reason: format!("article {} was not loaded", doc.0),
+    }
+}
+
+impl Texts for MapTexts {
+    fn text(&self, doc: DocId) -> Result<String> {
+        self.texts.get(&doc).cloned().ok_or_else(|| not_loaded(doc))
+    }
+    fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>> {
+        self.seq(doc).map(<[ShingleHash]>::to_vec)
+    }
+    fn shingle_range(&self, doc: DocId, range: std::ops::Range<usize>) -> Result<Vec<ShingleHash>> {
+        Ok(slice_of(self.seq(doc)?, range))
     }
 }
 
@@ -89,6 +99,12 @@ impl Texts for RunTexts<'_> {
         match self.local(doc) {
             Some(d) => self.new.shingles(d),
             None => self.old.shingles(doc),
+        }
+    }
+    fn shingle_range(&self, doc: DocId, range: std::ops::Range<usize>) -> Result<Vec<ShingleHash>> {
+        match self.local(doc) {
+            Some(d) => self.new.shingle_range(d, range),
+            None => self.old.shingle_range(doc, range),
         }
     }
     fn token_spans(&self, doc: DocId) -> Result<Vec<CharSpan>> {
@@ -360,13 +376,6 @@ fn map_stored<T: Send>(
         .into_par_iter()
         .map(|(d, text)| (d, f(&text)))
         .collect())
-}
-
-fn stored_article_missing<T>(d: DocId, path: &Path) -> Result<T> {
-    Err(Error::Index {
-        path: path.to_path_buf(),
-        reason: format!("article {} was not loaded for the lone-link check", d.0),
-    })
 }
 
 /// An article's band keys (sorted, unique) and anchors with positions (sorted by hash),
@@ -786,26 +795,17 @@ pub(crate) fn update(
             let (chunk, next) = rest.split_at(take);
             rest = next;
             let n = engine.params.shingle;
-            let old_shingles = map_stored(&tx, &olds, path, |text| shingle::of_text(text, n))?;
-            let confirmed = chunk
-                .par_iter()
-                .map(|link| {
-                    let around =
-                        |d: DocId, r: std::ops::Range<usize>| -> Result<Vec<ShingleHash>> {
-                            if d >= base_doc {
-                                corpus.texts.shingle_range(DocId(d.0 - base_doc.0), r)
-                            } else {
-                                match old_shingles.get(&d) {
-                                    Some(seq) => Ok(slice_of(seq, r)),
-                                    None => stored_article_missing(d, path),
-                                }
-                            }
-                        };
-                    anchors::pair_rule(std::slice::from_ref(link), &aparams, around)
-                        .map(|ok| ok.then_some(link.pair))
-                })
-                .collect::<Result<Vec<_>>>()?;
-            cands.extend(confirmed.into_iter().flatten());
+            let texts = RunTexts {
+                base: base_doc,
+                new: &corpus.texts,
+                old: MapTexts {
+                    texts: HashMap::new(),
+                    shingles: map_stored(&tx, &olds, path, |text| shingle::of_text(text, n))?,
+                },
+            };
+            cands.extend(crate::candidates::confirm_single_links(
+                chunk, &texts, &aparams,
+            )?);
         }
         let mut on_band_group = |_: i64, members: &[anchors::Member]| -> Result<()> {
             let docs: Vec<DocId> = members.iter().map(|m| m.doc).collect();
@@ -867,7 +867,7 @@ pub(crate) fn update(
         let signed = map_stored(&tx, &docs, path, |text| Signing::of(text, engine))?;
         for &(lo, hi) in chunk.iter().flat_map(|c| c.iter()) {
             let (Some(sl), Some(sh)) = (signed.get(&lo), signed.get(&hi)) else {
-                return stored_article_missing(lo, path);
+                return Err(not_loaded(lo));
             };
             if is_candidate(
                 &tx,
