@@ -312,7 +312,7 @@ def sign_batch(table: pa.Table, *, threads: Optional[int] = None, **options: Any
         [str(x or "") for x in col("url", "")],
     )
     arrays = _signed_arrays(cols, SIGNED_SCHEMA)
-    return pa.table([arrays[f.name].cast(f.type) for f in SIGNED_SCHEMA], schema=SIGNED_SCHEMA)
+    return pa.table([_cast(arrays[f.name], f.type) for f in SIGNED_SCHEMA], schema=SIGNED_SCHEMA)
 
 
 def _bits(x: int) -> float:
