@@ -227,16 +227,27 @@ fn fresh_candidates(
 ) -> Result<Vec<CandidatePair>> {
     let e = |err| db_err(path, err);
     let (cands, bp) = crate::candidates::candidates(corpus, engine, counts)?;
-    let mut ins = tx
-        .prepare("INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, ?2, ?3)")
-        .map_err(e)?;
     for &h in bp.stock() {
-        ins.execute(params![h as i64, -1i64, run]).map_err(e)?;
+        store_boilerplate(tx, h, None, run).map_err(e)?;
     }
     for &(h, o) in bp.chrome() {
-        ins.execute(params![h as i64, o as i64, run]).map_err(e)?;
+        store_boilerplate(tx, h, Some(o), run).map_err(e)?;
     }
     Ok(cands)
+}
+
+/// Records that `anchor` became boilerplate in `run`: a stock phrase (`outlet` none, stored
+/// as -1, as [`read_boilerplate`] reads it) or chrome of `outlet`.
+fn store_boilerplate(
+    tx: &rusqlite::Transaction,
+    anchor: ShingleHash,
+    outlet: Option<u32>,
+    run: i64,
+) -> rusqlite::Result<()> {
+    let outlet = outlet.map_or(-1, i64::from);
+    tx.prepare_cached("INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, ?2, ?3)")?
+        .execute(params![anchor as i64, outlet, run])
+        .map(drop)
 }
 
 /// Postings a run sorts in memory before inserting them (24 bytes each: about 200 MB); a run
@@ -751,18 +762,10 @@ pub(crate) fn update(
             let h = anchor as ShingleHash;
             let grown = anchors::process_group(h, members, &old_bp, base_doc, &aparams, &mut links);
             if grown.stock {
-                tx.execute(
-                    "INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, -1, ?2)",
-                    params![anchor, run],
-                )
-                .map_err(e)?;
+                store_boilerplate(&tx, h, None, run).map_err(e)?;
             }
             for &o in &grown.chrome_outlets {
-                tx.execute(
-                    "INSERT INTO boilerplate(anchor, outlet, run) VALUES (?1, ?2, ?3)",
-                    params![anchor, o as i64, run],
-                )
-                .map_err(e)?;
+                store_boilerplate(&tx, h, Some(o), run).map_err(e)?;
             }
             if grown.stock || !grown.chrome_outlets.is_empty() {
                 touched.push(
