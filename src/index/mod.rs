@@ -14,7 +14,8 @@
 //! every report, as a batch run computes them.
 //!
 //! Atomicity: one `BEGIN IMMEDIATE` transaction per run; a killed run leaves the index as it
-//! was. One writer: an advisory lock on `FILE.lock` (holding the pid and start of the run that
+//! was (its postings segments, written before the commit names them, are removed by the next
+//! writer). One writer: an advisory lock on `FILE.lock` (holding the pid and start of the run that
 //! holds it), waited for up to `--lock-timeout`. Reports are written after the commit; if that
 //! fails, `wiretrace report` rewrites them from the index.
 //!
@@ -27,8 +28,10 @@
 //! articles(doc, id, outlet, date, date_secs, date_precision, title, url, source_file,
 //!          source_line, content_hash, run, distinct_shingles, text (zstd))
 //! credits(doc, seq, agency, kind, evidence, start, end)
-//! bands(key, doc)                  LSH band keys
-//! anchors(anchor, doc, pos)        winnowed anchors (64-bit) and their first shingle position
+//! segments(seq, name, kind, rows, bytes, run)
+//!                                  the postings segments in FILE.postings/ (oldest first):
+//!                                  LSH band keys (key, doc) and anchors (anchor, doc, pos),
+//!                                  see [`segments`]
 //! boilerplate(anchor, outlet, run) site chrome of an outlet; outlet -1: a stock phrase
 //! pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, run)
 //! passages(lo, hi, seq, start_a, end_a, start_b, end_b, words, text)
@@ -38,6 +41,7 @@
 
 pub mod lock;
 pub mod schema;
+pub mod segments;
 pub(crate) mod sorted;
 pub mod update;
 pub mod upgrade;
@@ -47,6 +51,7 @@ use crate::index::lock::IndexLock;
 use crate::index::schema::binding;
 use crate::index::schema::SCHEMA;
 use crate::index::schema::SCHEMA_VERSION;
+use crate::index::schema::UPGRADABLE_FROM;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -127,6 +132,10 @@ impl Index {
             .map_err(|e| db_err(path, e))?
             > 0;
         if !has_meta {
+            // Larger pages than SQLite's 4 KiB: an article row (its compressed text) is a few
+            // KiB, and at 4 KiB most pages held one row and a quarter of a page of air.
+            conn.execute_batch("PRAGMA page_size = 16384; VACUUM;")
+                .map_err(|e| db_err(path, e))?;
             let tx = conn.unchecked_transaction().map_err(|e| db_err(path, e))?;
             tx.execute_batch(SCHEMA).map_err(|e| db_err(path, e))?;
             let mut put = tx
@@ -152,12 +161,28 @@ impl Index {
         };
         index.check_schema()?;
         index.check_binding(engine, registry)?;
+        // Segments no run committed (a killed run's, a merge's inputs): the lock is ours.
+        let keep: Vec<String> = update::read_segments(&index.conn(), path)?
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        segments::remove_unlisted(&segments::dir_of(path), &keep)?;
         Ok(index)
     }
 
     /// Opens an existing index for reading (`report`, `explain`); the writer lock is taken so a
     /// report never reads a half-finished run's state from another process' point of view.
     pub fn open_existing(path: &Path, timeout: Option<Duration>) -> Result<Index> {
+        Self::open_existing_from(path, timeout, SCHEMA_VERSION)
+    }
+
+    /// [`Index::open_existing`] for an index of schema version `oldest` or later (what
+    /// `index upgrade` reads: the articles, outlets and meta, alike since [`UPGRADABLE_FROM`]).
+    pub(crate) fn open_existing_from(
+        path: &Path,
+        timeout: Option<Duration>,
+        oldest: i64,
+    ) -> Result<Index> {
         if !path.exists() {
             return Err(Error::Index {
                 path: path.to_path_buf(),
@@ -174,7 +199,7 @@ impl Index {
             conn: Mutex::new(conn),
             _lock: lock,
         };
-        index.check_schema()?;
+        index.check_schema_from(oldest)?;
         Ok(index)
     }
 
@@ -200,6 +225,11 @@ impl Index {
     }
 
     fn check_schema(&self) -> Result<()> {
+        self.check_schema_from(SCHEMA_VERSION)
+    }
+
+    /// Checks that the schema is at least `oldest` and not newer than this build's.
+    fn check_schema_from(&self, oldest: i64) -> Result<()> {
         let meta = self.meta().map_err(|_| Error::Index {
             path: self.path.clone(),
             reason: "not a wiretrace index (no meta table)".into(),
@@ -216,11 +246,16 @@ impl Index {
                 ),
             });
         }
-        if version < SCHEMA_VERSION {
+        if version < oldest {
             return Err(Error::Index {
                 path: self.path.clone(),
                 reason: format!(
-                    "index schema version {version} is older than this wiretrace's ({SCHEMA_VERSION}); rebuild the index from the inputs with a new --index FILE"
+                    "index schema version {version} is older than this wiretrace's ({SCHEMA_VERSION}); {}",
+                    if version >= UPGRADABLE_FROM {
+                        format!("`wiretrace index upgrade --index {}` converts it from its stored texts", self.path.display())
+                    } else {
+                        "rebuild the index from the inputs with a new --index FILE".to_string()
+                    }
                 ),
             });
         }

@@ -7,7 +7,11 @@ use crate::attribute::registry::Registry;
 use crate::engine::Engine;
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
+
+/// The oldest schema `index upgrade` converts: version 3 kept the postings in SQLite tables,
+/// its articles, outlets and meta are as version 4's.
+pub const UPGRADABLE_FROM: i64 = 3;
 
 /// Names the hash functions whose values the index stores (tokens, shingles, MinHash, bands).
 pub const HASH_FAMILY: &str = "xxh3-token/xxh3-shingle64/fmix32-minhash/xxh3-band v2";
@@ -23,8 +27,8 @@ CREATE TABLE articles(
     run INTEGER NOT NULL REFERENCES runs(run), distinct_shingles INTEGER NOT NULL, text BLOB NOT NULL);
 CREATE TABLE credits(doc INTEGER NOT NULL, seq INTEGER NOT NULL, agency TEXT NOT NULL, kind TEXT NOT NULL,
     evidence TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY(doc, seq)) WITHOUT ROWID;
-CREATE TABLE bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
-CREATE TABLE anchors(anchor INTEGER NOT NULL, doc INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY(anchor, doc)) WITHOUT ROWID;
+CREATE TABLE segments(seq INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+    "rows" INTEGER NOT NULL, bytes INTEGER NOT NULL, run INTEGER NOT NULL);
 CREATE TABLE boilerplate(anchor INTEGER NOT NULL, outlet INTEGER NOT NULL, run INTEGER NOT NULL,
     PRIMARY KEY(anchor, outlet)) WITHOUT ROWID;
 CREATE TABLE pairs(lo INTEGER NOT NULL, hi INTEGER NOT NULL, swapped INTEGER NOT NULL, jaccard REAL NOT NULL,

@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::index::db_err;
 use crate::index::lock::now_rfc3339;
 use crate::index::read_boilerplate;
+use crate::index::segments::{self, Kind, SegmentMeta, SegmentSet};
 use crate::index::sorted::{Row, SortedRuns};
 use crate::index::unzip_text;
 use crate::index::Index;
@@ -115,92 +116,50 @@ impl Texts for RunTexts<'_> {
     }
 }
 
-/// Calls `f` with each key of `keys` that `table` holds and its members (doc, outlet from
-/// `outlet_of`, and the `pos` column where the table has one, else 0), sorted by doc, reading
-/// them through a temporary table of the wanted keys. The groups stream by: a run that adds a
-/// million articles never holds all of their groups at once.
-///
-/// The wanted keys drive the join (`CROSS JOIN` fixes SQLite's loop order): left to itself,
-/// the planner saw an empty temporary table and scanned the whole postings table instead,
-/// which made every run's cost grow with the index rather than with what it adds.
+/// The groups of `keys` (sorted, unique) in the index's `kind` postings, each with its members
+/// sorted by doc and their outlets from `outlet_of` (the catalog's): a run's lookups. The
+/// groups stream by a chunk of keys at a time: a run that adds a million articles never holds
+/// all of their groups at once.
 pub(crate) fn for_each_group(
-    tx: &rusqlite::Transaction,
-    table: &str,
-    column: &str,
-    keys: &BTreeSet<i64>,
+    segs: &SegmentSet,
+    kind: Kind,
+    keys: &[i64],
     outlet_of: &[u32],
     mut f: impl FnMut(i64, &[anchors::Member]) -> Result<()>,
     path: &Path,
 ) -> Result<()> {
-    let e = |err| db_err(path, err);
-    tx.execute_batch(
-        "DROP TABLE IF EXISTS temp.wanted; CREATE TEMP TABLE wanted(key INTEGER PRIMARY KEY);",
-    )
-    .map_err(e)?;
-    {
-        let mut ins = tx
-            .prepare("INSERT INTO temp.wanted(key) VALUES (?1)")
-            .map_err(e)?;
-        for k in keys {
-            ins.execute([k]).map_err(e)?;
-        }
-    }
-    let pos = if table == "anchors" { "t.pos" } else { "0" };
-    let sql = format!(
-        "SELECT w.key, t.doc, {pos} FROM temp.wanted w CROSS JOIN {table} t ON t.{column} = w.key \
-         ORDER BY w.key, t.doc"
-    );
-    {
-        let mut st = tx.prepare(&sql).map_err(e)?;
-        let mut rows = st.query([]).map_err(e)?;
-        let mut key: Option<i64> = None;
-        let mut members: Vec<anchors::Member> = Vec::new();
-        while let Some(r) = rows.next().map_err(e)? {
-            let (k, d, p): (i64, i64, i64) = (
-                r.get(0).map_err(e)?,
-                r.get(1).map_err(e)?,
-                r.get(2).map_err(e)?,
-            );
-            let Some(&outlet) = outlet_of.get(d as usize) else {
+    let mut members: Vec<anchors::Member> = Vec::new();
+    segs.for_each_group(kind, keys, |key, rows| {
+        members.clear();
+        for r in rows {
+            let Some(&outlet) = outlet_of.get(r[1] as usize) else {
                 return Err(Error::Index {
                     path: path.to_path_buf(),
-                    reason: format!("{table} holds article {d}, which has no row in articles"),
+                    reason: format!(
+                        "the {} postings hold article {}, which has no row in articles",
+                        kind.as_str(),
+                        r[1]
+                    ),
                 });
             };
-            if key != Some(k) {
-                if let Some(done) = key {
-                    f(done, &members)?;
-                }
-                key = Some(k);
-                members.clear();
-            }
             members.push(anchors::Member {
-                doc: DocId(d as u32),
+                doc: DocId(r[1] as u32),
                 outlet,
-                pos: p as u32,
+                pos: r[2] as u32,
                 nbhd: None,
             });
         }
-        if let Some(done) = key {
-            f(done, &members)?;
-        }
-    }
-    tx.execute_batch("DROP TABLE temp.wanted;").map_err(e)?;
-    Ok(())
+        f(key, &members)
+    })
 }
 
-/// The docs sharing `key` in `table` (sorted).
-pub(crate) fn group_of(
-    tx: &rusqlite::Transaction,
-    table: &str,
-    column: &str,
-    key: i64,
-) -> rusqlite::Result<Vec<DocId>> {
-    let mut st = tx.prepare_cached(&format!(
-        "SELECT doc FROM {table} WHERE {column} = ?1 ORDER BY doc"
-    ))?;
-    let rows = st.query_map([key], |r| r.get::<_, i64>(0))?;
-    rows.map(|r| r.map(|d| DocId(d as u32))).collect()
+/// The docs sharing `key` in the `kind` postings (sorted).
+pub(crate) fn group_of(segs: &SegmentSet, kind: Kind, key: i64) -> Result<Vec<DocId>> {
+    Ok(segs
+        .group_of(kind, key)?
+        .into_iter()
+        .map(|r| DocId(r[1] as u32))
+        .collect())
 }
 
 /// A stored article's text, unzipped.
@@ -250,63 +209,9 @@ fn store_boilerplate(
         .map(drop)
 }
 
-/// Postings a run sorts in memory before inserting them (24 bytes each: about 200 MB); a run
-/// with more sorts them through [`SortedRuns`].
+/// Postings a run sorts in memory before writing its segments (24 bytes each: about 200 MB);
+/// a run with more sorts them through [`SortedRuns`].
 const ONE_PASS_POSTINGS: u64 = 8_000_000;
-
-/// Rows per `INSERT` statement of [`BatchInsert`].
-const INSERT_BATCH: usize = 128;
-
-/// Inserts rows into a postings table (`INSERT OR IGNORE`, in the order pushed)
-/// [`INSERT_BATCH`] rows a statement: with one statement a row, starting the statement cost
-/// as much as the insert.
-struct BatchInsert<'t> {
-    one: rusqlite::Statement<'t>,
-    many: rusqlite::Statement<'t>,
-    width: usize,
-    buf: Vec<i64>,
-}
-
-impl<'t> BatchInsert<'t> {
-    /// `table` names the table and its columns (`"anchors(anchor, doc, pos)"`), `width` of them.
-    fn new(
-        tx: &'t rusqlite::Transaction,
-        table: &str,
-        width: usize,
-    ) -> rusqlite::Result<BatchInsert<'t>> {
-        let tuple = format!("({})", vec!["?"; width].join(","));
-        let sql = |rows: usize| {
-            format!(
-                "INSERT OR IGNORE INTO {table} VALUES {}",
-                vec![tuple.as_str(); rows].join(",")
-            )
-        };
-        Ok(BatchInsert {
-            one: tx.prepare(&sql(1))?,
-            many: tx.prepare(&sql(INSERT_BATCH))?,
-            width,
-            buf: Vec::with_capacity(width * INSERT_BATCH),
-        })
-    }
-
-    fn push(&mut self, row: &[i64]) -> rusqlite::Result<()> {
-        self.buf.extend_from_slice(&row[..self.width]);
-        if self.buf.len() == self.width * INSERT_BATCH {
-            self.many
-                .execute(rusqlite::params_from_iter(self.buf.iter()))?;
-            self.buf.clear();
-        }
-        Ok(())
-    }
-
-    /// Inserts the rows still buffered.
-    fn finish(mut self) -> rusqlite::Result<()> {
-        for row in self.buf.chunks(self.width) {
-            self.one.execute(rusqlite::params_from_iter(row.iter()))?;
-        }
-        Ok(())
-    }
-}
 
 /// One postings table's rows on their way into the index, in ascending order.
 enum Postings {
@@ -439,22 +344,20 @@ impl Signing {
 /// gathered until [`anchors::judge_links`] is sure (more links never undo that), so a reprint
 /// sharing a hundred anchors costs two group lookups, not a hundred.
 pub(crate) fn is_candidate(
-    tx: &rusqlite::Transaction,
+    segs: &SegmentSet,
     engine: &Engine,
     bp: &Boilerplate,
     outlet_of: &[u32],
     (x, sx): (DocId, &Signing),
     (y, sy): (DocId, &Signing),
-    path: &Path,
 ) -> Result<bool> {
-    let e = |err| db_err(path, err);
     for key in sx
         .bands
         .iter()
         .filter(|k| sy.bands.binary_search(k).is_ok())
     {
         if group_rule::group_links(
-            &group_of(tx, "bands", "key", *key).map_err(e)?,
+            &group_of(segs, Kind::Bands, *key)?,
             x,
             y,
             engine.params.tuning.pair_cap,
@@ -472,7 +375,7 @@ pub(crate) fn is_candidate(
         if bp.is_stock(h) || (ox == oy && bp.is_chrome(h, ox)) {
             continue;
         }
-        let group = group_of(tx, "anchors", "anchor", h as i64).map_err(e)?;
+        let group = group_of(segs, Kind::Anchors, h as i64)?;
         if group_rule::group_links(&group, x, y, engine.params.tuning.pair_cap) {
             links.push(anchors::AnchorLink {
                 pair: CandidatePair { a: x, b: y },
@@ -625,6 +528,8 @@ pub(crate) fn update(
 
     // 2. Store the new articles and their postings.
     let t = Instant::now();
+    let seg_dir = segments::dir_of(path);
+    let mut seg_metas = read_segments(&tx, path)?;
     let mut outlet_ids: HashMap<String, i64> = HashMap::new();
     {
         let mut st = tx.prepare("SELECT outlet, name FROM outlets").map_err(e)?;
@@ -704,19 +609,18 @@ pub(crate) fn update(
                     .map_err(e)?;
             }
         }
-        // Postings go into their B-trees in one ascending pass: sorted in memory when they
-        // fit (a nightly run's do), else shard by shard into sorted runs that are merged
-        // ([`crate::index::sorted`]). Inserted shard by shard instead, each shard's keys spread
-        // over the whole key space and SQLite touched pages all over its trees once per shard.
+        // Postings go into the run's new segments in one ascending pass: sorted in memory
+        // when they fit (a nightly run's do), else shard by shard into sorted runs that are
+        // merged ([`crate::index::sorted`]).
         let one_pass =
             corpus.band_postings.len() + corpus.anchor_postings.len() <= ONE_PASS_POSTINGS;
         let mut bands = Postings::new(one_pass)?;
         corpus.band_postings.for_each_shard(|shard| {
             bands.add(shard.iter().map(|(k, d)| [k.0 as i64, gid(*d).0 as i64, 0]))
         })?;
-        let mut ins = BatchInsert::new(&tx, "bands(key, doc)", 2).map_err(e)?;
-        bands.insert(|[k, d, _]| ins.push(&[k, d]).map_err(e))?;
-        ins.finish().map_err(e)?;
+        let mut w = segments::Writer::create(&seg_dir, Kind::Bands, run)?;
+        bands.insert(|[k, d, _]| w.push(k, d as u32, 0))?;
+        let mut written: Vec<SegmentMeta> = w.finish()?.into_iter().collect();
         let mut anchor_rows = Postings::new(one_pass)?;
         corpus.anchor_postings.for_each_shard(|shard| {
             anchor_rows.add(
@@ -725,15 +629,20 @@ pub(crate) fn update(
                     .map(|p| [p.anchor as i64, gid(p.doc).0 as i64, p.pos as i64]),
             )
         })?;
-        let mut ins = BatchInsert::new(&tx, "anchors(anchor, doc, pos)", 3).map_err(e)?;
-        anchor_rows.insert(|row| ins.push(&row).map_err(e))?;
-        ins.finish().map_err(e)?;
+        let mut w = segments::Writer::create(&seg_dir, Kind::Anchors, run)?;
+        anchor_rows.insert(|[k, d, p]| w.push(k, d as u32, p as u32))?;
+        written.extend(w.finish()?);
+        for m in &written {
+            insert_segment(&tx, m, run).map_err(e)?;
+        }
+        seg_metas.extend(written);
     }
     timings.0.push(("index_write", t.elapsed()));
     pause_for_tests("index-written", path);
 
     // 3. Boilerplate grows; candidates of the new articles.
     let t = Instant::now();
+    let segs = SegmentSet::open(&seg_dir, &seg_metas)?;
     let aparams = engine.anchor_params();
     let catalog = catalog_in_tx(&tx, path)?;
     let outlet_of: Vec<u32> = catalog.docs.iter().map(|d| d.outlet).collect();
@@ -745,12 +654,14 @@ pub(crate) fn update(
             BTreeSet::new(),
         )
     } else {
-        let mut new_anchor_keys: BTreeSet<i64> = BTreeSet::new();
+        let mut new_anchor_keys: Vec<i64> = Vec::new();
         corpus.anchor_postings.for_each_shard(|shard| {
             new_anchor_keys.extend(shard.iter().map(|p| p.anchor as i64));
             Ok(())
         })?;
-        let mut new_band_keys: BTreeSet<i64> = BTreeSet::new();
+        new_anchor_keys.sort_unstable();
+        new_anchor_keys.dedup();
+        let mut new_band_keys: Vec<i64> = Vec::new();
         corpus.band_postings.for_each_shard(|shard| {
             new_band_keys.extend(shard.iter().map(|(k, _)| k.0 as i64));
             Ok(())
@@ -779,9 +690,8 @@ pub(crate) fn update(
             Ok(())
         };
         for_each_group(
-            &tx,
-            "anchors",
-            "anchor",
+            &segs,
+            Kind::Anchors,
             &new_anchor_keys,
             &outlet_of,
             &mut on_anchor_group,
@@ -817,10 +727,11 @@ pub(crate) fn update(
             cands.extend(out.into_iter().filter(|p| p.b >= base_doc));
             Ok(())
         };
+        new_band_keys.sort_unstable();
+        new_band_keys.dedup();
         for_each_group(
-            &tx,
-            "bands",
-            "key",
+            &segs,
+            Kind::Bands,
             &new_band_keys,
             &outlet_of,
             &mut on_band_group,
@@ -872,15 +783,7 @@ pub(crate) fn update(
             let (Some(sl), Some(sh)) = (signed.get(&lo), signed.get(&hi)) else {
                 return Err(not_loaded(lo));
             };
-            if is_candidate(
-                &tx,
-                engine,
-                &boilerplate,
-                &outlet_of,
-                (lo, sl),
-                (hi, sh),
-                path,
-            )? {
+            if is_candidate(&segs, engine, &boilerplate, &outlet_of, (lo, sl), (hi, sh))? {
                 still.push(CandidatePair { a: lo, b: hi });
             } else {
                 retract_pair(&tx, lo, hi, run).map_err(e)?;
@@ -889,66 +792,82 @@ pub(crate) fn update(
     }
     timings.0.push(("candidates", t.elapsed()));
 
-    // 4. Verify, with the texts of every article involved loaded once.
+    // 4. Verify, with the texts of every article involved loaded once; meanwhile the postings
+    // segments that piled up are merged on another thread (they are only read from here on).
     let t = Instant::now();
-    // Older articles come from the index, loaded once; this run's articles from its own
-    // article store, which holds their token spans too.
-    let involved: BTreeSet<DocId> = cands
-        .iter()
-        .chain(&still)
-        .flat_map(|p| [p.a, p.b])
-        .filter(|d| *d < base_doc)
-        .collect();
-    // Signed again from the texts, in parallel: the index stores no shingle sequences.
-    let n = engine.params.shingle;
-    let loaded = map_stored(&tx, &involved, path, |text| {
-        (text.to_string(), shingle::of_text(text, n))
-    })?;
-    let mut old = MapTexts {
-        texts: HashMap::with_capacity(loaded.len()),
-        shingles: HashMap::with_capacity(loaded.len()),
-    };
-    for (d, (text, seq)) in loaded {
-        old.texts.insert(d, text);
-        old.shingles.insert(d, seq);
-    }
-    let map = RunTexts {
-        base: base_doc,
-        new: &corpus.texts,
-        old,
-    };
-    let verified =
-        crate::verify::batch::verify_all(&catalog, &map, &cands, &boilerplate, engine, progress)?;
-    let locals = crate::analyse::pairs::pair_locals(&catalog, &map, &verified, true)?;
-    for p in &locals {
-        insert_pair(&tx, p, run).map_err(e)?;
-    }
-    let reverified =
-        crate::verify::batch::verify_all(&catalog, &map, &still, &boilerplate, engine, progress)?;
-    let kept: BTreeSet<(DocId, DocId)> = reverified.iter().map(|p| (p.a, p.b)).collect();
-    let relocals = crate::analyse::pairs::pair_locals(&catalog, &map, &reverified, true)?;
-    for p in &still {
-        if !kept.contains(&(p.a, p.b)) {
-            retract_pair(&tx, p.a, p.b, run).map_err(e)?;
+    let (new_pairs, merged) = std::thread::scope(|scope| -> Result<_> {
+        let merging = scope.spawn(|| merge_segments(&segs, &seg_metas, &seg_dir, run));
+        // Older articles come from the index, loaded once; this run's articles from its own
+        // article store, which holds their token spans too.
+        let involved: BTreeSet<DocId> = cands
+            .iter()
+            .chain(&still)
+            .flat_map(|p| [p.a, p.b])
+            .filter(|d| *d < base_doc)
+            .collect();
+        // Signed again from the texts, in parallel: the index stores no shingle sequences.
+        let n = engine.params.shingle;
+        let loaded = map_stored(&tx, &involved, path, |text| {
+            (text.to_string(), shingle::of_text(text, n))
+        })?;
+        let mut old = MapTexts {
+            texts: HashMap::with_capacity(loaded.len()),
+            shingles: HashMap::with_capacity(loaded.len()),
+        };
+        for (d, (text, seq)) in loaded {
+            old.texts.insert(d, text);
+            old.shingles.insert(d, seq);
         }
-    }
-    for p in &relocals {
-        let first_run: i64 = tx
-            .query_row(
-                "SELECT run FROM pairs WHERE lo = ?1 AND hi = ?2",
-                [p.lo.0 as i64, p.hi.0 as i64],
-                |r| r.get(0),
-            )
-            .map_err(e)?;
-        delete_pair(&tx, p.lo, p.hi).map_err(e)?;
-        insert_pair(&tx, p, first_run).map_err(e)?;
+        let map = RunTexts {
+            base: base_doc,
+            new: &corpus.texts,
+            old,
+        };
+        let verified =
+            crate::verify::batch::verify_all(&catalog, &map, &cands, &boilerplate, engine, progress)?;
+        let locals = crate::analyse::pairs::pair_locals(&catalog, &map, &verified, true)?;
+        for p in &locals {
+            insert_pair(&tx, p, run).map_err(e)?;
+        }
+        let reverified =
+            crate::verify::batch::verify_all(&catalog, &map, &still, &boilerplate, engine, progress)?;
+        let kept: BTreeSet<(DocId, DocId)> = reverified.iter().map(|p| (p.a, p.b)).collect();
+        let relocals = crate::analyse::pairs::pair_locals(&catalog, &map, &reverified, true)?;
+        for p in &still {
+            if !kept.contains(&(p.a, p.b)) {
+                retract_pair(&tx, p.a, p.b, run).map_err(e)?;
+            }
+        }
+        for p in &relocals {
+            let first_run: i64 = tx
+                .query_row(
+                    "SELECT run FROM pairs WHERE lo = ?1 AND hi = ?2",
+                    [p.lo.0 as i64, p.hi.0 as i64],
+                    |r| r.get(0),
+                )
+                .map_err(e)?;
+            delete_pair(&tx, p.lo, p.hi).map_err(e)?;
+            insert_pair(&tx, p, first_run).map_err(e)?;
+        }
+        let merged = merging.join().map_err(|_| Error::Index {
+            path: path.to_path_buf(),
+            reason: "merging postings segments failed".into(),
+        })??;
+        Ok((locals.len(), merged))
+    })?;
+    for (inputs, output) in &merged {
+        for name in inputs {
+            tx.execute("DELETE FROM segments WHERE name = ?1", [name])
+                .map_err(e)?;
+        }
+        insert_segment(&tx, output, run).map_err(e)?;
     }
     timings.0.push(("verify", t.elapsed()));
 
     let counts_json = serde_json::json!({
         "read": counts.read, "new": counts.new, "already_indexed": counts.already_indexed,
         "changed_text": counts.changed_text, "skipped": counts.skipped.values().sum::<u64>(),
-        "candidates": counts.candidates, "new_pairs": locals.len(),
+        "candidates": counts.candidates, "new_pairs": new_pairs,
     });
     tx.execute(
         "UPDATE runs SET finished = ?1, counts = ?2 WHERE run = ?3",
@@ -957,7 +876,78 @@ pub(crate) fn update(
     .map_err(e)?;
     pause_for_tests("before-commit", path);
     tx.commit().map_err(e)?;
+    // The merges' inputs are no longer named by the index; a run killed before this line
+    // leaves them to the next writer's clean-up.
+    let names: Vec<String> = merged.into_iter().flat_map(|(inputs, _)| inputs).collect();
+    if !names.is_empty() {
+        drop(segs);
+        for name in &names {
+            let f = seg_dir.join(name);
+            std::fs::remove_file(&f).map_err(|err| Error::io(&f, err))?;
+        }
+        segments::sync_dir(&seg_dir)?;
+    }
     Ok(run)
+}
+
+/// The index's postings segments, oldest first.
+pub(crate) fn read_segments(tx: &rusqlite::Connection, path: &Path) -> Result<Vec<SegmentMeta>> {
+    let e = |err| db_err(path, err);
+    let mut st = tx
+        .prepare("SELECT name, kind, rows, bytes FROM segments ORDER BY seq")
+        .map_err(e)?;
+    let mut rows = st.query([]).map_err(e)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(e)? {
+        let kind: String = r.get(1).map_err(e)?;
+        out.push(SegmentMeta {
+            name: r.get(0).map_err(e)?,
+            kind: Kind::parse(&kind).ok_or_else(|| Error::Index {
+                path: path.to_path_buf(),
+                reason: format!("broken index: a postings segment of unknown kind {kind:?}"),
+            })?,
+            rows: r.get::<_, i64>(2).map_err(e)? as u64,
+            bytes: r.get::<_, i64>(3).map_err(e)? as u64,
+        });
+    }
+    Ok(out)
+}
+
+fn insert_segment(tx: &rusqlite::Transaction, m: &SegmentMeta, run: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT INTO segments(name, kind, rows, bytes, run) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![m.name, m.kind.as_str(), m.rows as i64, m.bytes as i64, run])
+        .map(drop)
+}
+
+/// Merges, for each kind, the newest segments that [`segments::merge_tail`] says have piled
+/// up; returns each merge's input names and output.
+fn merge_segments(
+    segs: &SegmentSet,
+    metas: &[SegmentMeta],
+    dir: &Path,
+    run: i64,
+) -> Result<Vec<(Vec<String>, SegmentMeta)>> {
+    let mut out = Vec::new();
+    for kind in [Kind::Bands, Kind::Anchors] {
+        let of_kind: Vec<&SegmentMeta> = metas.iter().filter(|m| m.kind == kind).collect();
+        let rows: Vec<u64> = of_kind.iter().map(|m| m.rows).collect();
+        let n = segments::merge_tail(&rows);
+        if n == 0 {
+            continue;
+        }
+        let open = segs.of(kind);
+        let inputs: Vec<&segments::Segment> = open[open.len() - n..].iter().collect();
+        if let Some(merged) = segments::merge(dir, &inputs, run)? {
+            out.push((
+                of_kind[of_kind.len() - n..]
+                    .iter()
+                    .map(|m| m.name.clone())
+                    .collect(),
+                merged,
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// The catalog as the transaction sees it (the new articles included).

@@ -6,7 +6,8 @@
 //! new index beside the old one, with the old index's matching parameters. One indexed run over
 //! everything finds what one scan over all of it finds, so the new index is the one a fresh
 //! start would build. The articles' source files and lines are carried over, and the new file
-//! replaces the old one in one rename. The old index is locked throughout and left untouched if
+//! replaces the old one in one rename (its postings segments moved beside the old ones first).
+//! An index of schema version 3, whose postings were SQLite tables, is converted the same way. The old index is locked throughout and left untouched if
 //! anything fails (the work folder beside it is removed however the upgrade ends).
 //!
 //! Not carried over: the history of runs (the new index holds one run, the upgrade) and the
@@ -21,7 +22,9 @@ use rusqlite::{params, Connection};
 use crate::config::{RunOptions, ScanConfig};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::index::update::update;
+use crate::index::schema::UPGRADABLE_FROM;
+use crate::index::segments;
+use crate::index::update::{read_segments, update};
 use crate::index::{db_err, unzip_text, Index};
 use crate::pipeline::run::{Counts, Timings};
 use crate::progress::Progress;
@@ -44,7 +47,7 @@ pub fn upgrade(
     run: &RunOptions,
     timeout: Duration,
 ) -> Result<Upgraded> {
-    let old = Index::open_existing(path, Some(timeout))?;
+    let old = Index::open_existing_from(path, Some(timeout), UPGRADABLE_FROM)?;
     let params = old.params_read(true)?;
     let engine = Engine::new(params);
     let registry = crate::pipeline::ingest::load_registry(agencies)?;
@@ -106,7 +109,23 @@ pub fn upgrade(
         .map_err(|e| Error::io(path, e))?
         .permissions();
     std::fs::set_permissions(&new_path, mode).map_err(|e| Error::io(&new_path, e))?;
+    // The new postings segments go beside the old ones first (their names are new), then the
+    // catalog that names them replaces the old one; the old segments, named by nothing from
+    // then on, are removed. Killed in between, the next writer removes what is not named.
+    let keep = {
+        let conn = Connection::open(&new_path).map_err(|e| db_err(&new_path, e))?;
+        read_segments(&conn, &new_path)?
+    };
+    let (from, to) = (segments::dir_of(&new_path), segments::dir_of(path));
+    std::fs::create_dir_all(&to).map_err(|e| Error::io(&to, e))?;
+    for m in &keep {
+        let f = to.join(&m.name);
+        std::fs::rename(from.join(&m.name), &f).map_err(|e| Error::io(&f, e))?;
+    }
+    segments::sync_dir(&to)?;
     std::fs::rename(&new_path, path).map_err(|e| Error::io(path, e))?;
+    let keep: Vec<String> = keep.into_iter().map(|m| m.name).collect();
+    segments::remove_unlisted(&to, &keep)?;
     drop(old);
     Ok(Upgraded { articles, pairs })
 }

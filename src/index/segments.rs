@@ -1,0 +1,855 @@
+//! Postings segments: the index's band keys and anchors, in sorted, append-only files beside
+//! the SQLite catalog (`FILE.postings/`), the way an LSM tree or tantivy keeps its postings.
+//!
+//! Why not SQLite: postings are the bulk of the index (a million articles hold a quarter of a
+//! billion anchors) and are only ever appended and read by key. In B-trees every posting cost
+//! about 23 bytes, a run's inserts touched pages all over the trees, and a run's lookups walked
+//! them page by page. Here a run writes its postings once, sequentially, as one new segment;
+//! lookups read each segment's blocks in key order; segments are merged as they accumulate.
+//!
+//! A segment holds rows `(key, doc, pos)` sorted by `(key as i64, doc)`, at most one row per
+//! `(key, doc)` (the first pushed: the smallest position). `pos` is only stored for anchors.
+//! File layout (integers little-endian, `varint` = LEB128):
+//!
+//! ```text
+//! "WTSEG\0" version:u8 kind:u8                          header, 8 bytes
+//! block*                                                 up to BLOCK_ROWS rows each:
+//!     per row: varint(key − previous key in block)       (0 for the first row)
+//!              varint(doc − previous doc) if the key repeats, else varint(doc)
+//!              varint(pos)                               anchors only
+//! block ref*: first_key:i64 offset:u64 len:u32 rows:u32 xxh3(block):u64      32 bytes each
+//! blocks:u64 rows:u64 xxh3(block refs):u64 "WTSEGEND"                        footer, 32 bytes
+//! ```
+//!
+//! Atomicity: a segment is written under a temporary name, synced, renamed and the folder
+//! synced before the run's transaction names it in `segments`; files the catalog does not name
+//! (a killed run's, a merge's inputs after its commit) are removed when the next writer opens
+//! the index ([`remove_unlisted`]). A block that fails its checksum is a broken index, named.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::store::read_exact_at;
+
+const MAGIC: &[u8; 6] = b"WTSEG\0";
+const VERSION: u8 = 1;
+const END: &[u8; 8] = b"WTSEGEND";
+const HEADER: u64 = 8;
+const FOOTER: u64 = 32;
+const REF: usize = 32;
+
+/// Rows per block: a lookup decodes whole blocks (about 2.5 KB of anchors).
+const BLOCK_ROWS: usize = 256;
+
+/// Wanted keys gathered per parallel task in [`SegmentSet::for_each_group`].
+const GATHER_CHUNK: usize = 8192;
+
+/// One posting: (key, doc, position); position 0 for band keys.
+pub type Row = [i64; 3];
+
+/// The two kinds of postings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// LSH band keys of the MinHash signatures.
+    Bands,
+    /// Winnowed and rewrite anchors, with their first shingle position.
+    Anchors,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Bands => "bands",
+            Kind::Anchors => "anchors",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        [Kind::Bands, Kind::Anchors]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+
+    fn code(self) -> u8 {
+        match self {
+            Kind::Bands => 1,
+            Kind::Anchors => 2,
+        }
+    }
+
+    fn has_pos(self) -> bool {
+        self == Kind::Anchors
+    }
+}
+
+/// The folder of an index's segments: `FILE.postings` beside `FILE`.
+pub fn dir_of(index: &Path) -> PathBuf {
+    let mut name = index.as_os_str().to_owned();
+    name.push(".postings");
+    PathBuf::from(name)
+}
+
+/// A finished segment as the catalog records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SegmentMeta {
+    /// File name inside the postings folder.
+    pub name: String,
+    pub kind: Kind,
+    pub rows: u64,
+    pub bytes: u64,
+}
+
+fn broken(path: &Path, what: impl std::fmt::Display) -> Error {
+    Error::Index {
+        path: path.to_path_buf(),
+        reason: format!("broken index: postings segment {what}"),
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads a varint at `*at`, advancing it; `None` when the bytes end or it overflows.
+fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// Writes one segment. Rows must come ascending by `(key, doc)`; a row repeating the previous
+/// row's `(key, doc)` is dropped (as the B-tree's `INSERT OR IGNORE` dropped it).
+pub(crate) struct Writer {
+    kind: Kind,
+    dir: PathBuf,
+    name: String,
+    tmp: PathBuf,
+    /// `None` once finished.
+    out: Option<BufWriter<File>>,
+    offset: u64,
+    block: Vec<u8>,
+    block_rows: u32,
+    block_first: i64,
+    refs: Vec<u8>,
+    blocks: u64,
+    rows: u64,
+    last: Option<(i64, u32)>,
+}
+
+impl Writer {
+    /// A new segment of `kind` in `dir` (created if missing), named for `run` and a nonce so
+    /// that no two writers, in this index or an upgrade's replacement, ever pick one name.
+    pub(crate) fn create(dir: &Path, kind: Kind, run: i64) -> Result<Writer> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let name = format!("{}-{run:06}-{:016x}.seg", kind.as_str(), nonce());
+        let tmp = dir.join(format!(".{name}.tmp"));
+        let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        let mut header = [0u8; HEADER as usize];
+        header[..6].copy_from_slice(MAGIC);
+        header[6] = VERSION;
+        header[7] = kind.code();
+        out.write_all(&header).map_err(|e| Error::io(&tmp, e))?;
+        Ok(Writer {
+            kind,
+            dir: dir.to_path_buf(),
+            name,
+            tmp,
+            out: Some(out),
+            offset: HEADER,
+            block: Vec::with_capacity(BLOCK_ROWS * 12),
+            block_rows: 0,
+            block_first: 0,
+            refs: Vec::new(),
+            blocks: 0,
+            rows: 0,
+            last: None,
+        })
+    }
+
+    pub(crate) fn push(&mut self, key: i64, doc: u32, pos: u32) -> Result<()> {
+        if let Some(last) = self.last {
+            if (key, doc) == last {
+                return Ok(());
+            }
+            if (key, doc) < last {
+                return Err(Error::Index {
+                    path: self.tmp.clone(),
+                    reason: format!(
+                        "postings out of order while writing a segment ({key}, {doc} after {}, {})",
+                        last.0, last.1
+                    ),
+                });
+            }
+        }
+        if self.block_rows == 0 {
+            self.block_first = key;
+            put_varint(&mut self.block, 0);
+            put_varint(&mut self.block, u64::from(doc));
+        } else {
+            let (lk, ld) = self.last.unwrap_or((key, doc));
+            let dk = (key as u64).wrapping_sub(lk as u64);
+            put_varint(&mut self.block, dk);
+            put_varint(
+                &mut self.block,
+                if dk == 0 {
+                    u64::from(doc - ld)
+                } else {
+                    u64::from(doc)
+                },
+            );
+        }
+        if self.kind.has_pos() {
+            put_varint(&mut self.block, u64::from(pos));
+        }
+        self.last = Some((key, doc));
+        self.block_rows += 1;
+        self.rows += 1;
+        if self.block_rows as usize == BLOCK_ROWS {
+            self.flush_block()?;
+        }
+        Ok(())
+    }
+
+    fn flush_block(&mut self) -> Result<()> {
+        if self.block_rows == 0 {
+            return Ok(());
+        }
+        if let Some(out) = self.out.as_mut() {
+            out.write_all(&self.block)
+                .map_err(|e| Error::io(&self.tmp, e))?;
+        }
+        self.refs.extend_from_slice(&self.block_first.to_le_bytes());
+        self.refs.extend_from_slice(&self.offset.to_le_bytes());
+        self.refs
+            .extend_from_slice(&(self.block.len() as u32).to_le_bytes());
+        self.refs.extend_from_slice(&self.block_rows.to_le_bytes());
+        self.refs
+            .extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&self.block).to_le_bytes());
+        self.offset += self.block.len() as u64;
+        self.blocks += 1;
+        self.block.clear();
+        self.block_rows = 0;
+        // After a block the next row starts from an absolute key and doc.
+        Ok(())
+    }
+
+    /// Writes the block refs and footer, syncs the file, gives it its name and syncs the
+    /// folder. `None` (and no file) when no row was pushed.
+    pub(crate) fn finish(mut self) -> Result<Option<SegmentMeta>> {
+        if self.rows == 0 {
+            self.out = None;
+            let _ = std::fs::remove_file(&self.tmp);
+            return Ok(None);
+        }
+        self.flush_block()?;
+        let Some(mut out) = self.out.take() else {
+            return Ok(None);
+        };
+        let io = |e| Error::io(&self.tmp, e);
+        out.write_all(&self.refs).map_err(io)?;
+        let mut footer = Vec::with_capacity(FOOTER as usize);
+        footer.extend_from_slice(&self.blocks.to_le_bytes());
+        footer.extend_from_slice(&self.rows.to_le_bytes());
+        footer.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&self.refs).to_le_bytes());
+        footer.extend_from_slice(END);
+        out.write_all(&footer).map_err(io)?;
+        let file = out
+            .into_inner()
+            .map_err(|e| Error::io(&self.tmp, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(&self.tmp, e))?;
+        let bytes = self.offset + self.refs.len() as u64 + FOOTER;
+        let path = self.dir.join(&self.name);
+        std::fs::rename(&self.tmp, &path).map_err(|e| Error::io(&path, e))?;
+        sync_dir(&self.dir)?;
+        Ok(Some(SegmentMeta {
+            name: self.name.clone(),
+            kind: self.kind,
+            rows: self.rows,
+            bytes,
+        }))
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // An unfinished segment leaves nothing behind (a finished one was renamed away).
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+fn nonce() -> u64 {
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut b = Vec::with_capacity(32);
+    b.extend_from_slice(&t.to_le_bytes());
+    b.extend_from_slice(&u64::from(std::process::id()).to_le_bytes());
+    b.extend_from_slice(&seq.to_le_bytes());
+    xxhash_rust::xxh3::xxh3_64(&b)
+}
+
+/// Makes a rename or removal in `dir` durable.
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(dir, e))?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+#[derive(Clone, Copy, Debug)]
+struct BlockRef {
+    first: i64,
+    offset: u64,
+    len: u32,
+    rows: u32,
+    hash: u64,
+}
+
+/// An open segment: its block refs in memory, its blocks read on demand.
+pub struct Segment {
+    path: PathBuf,
+    file: File,
+    kind: Kind,
+    blocks: Vec<BlockRef>,
+    rows: u64,
+}
+
+impl Segment {
+    /// Opens and checks the segment at `path`, which must hold `kind`.
+    pub fn open(path: &Path, kind: Kind) -> Result<Segment> {
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+        if len < HEADER + FOOTER {
+            return Err(broken(path, "is truncated"));
+        }
+        let mut header = [0u8; HEADER as usize];
+        read_exact_at(&file, &mut header, 0).map_err(|e| Error::io(path, e))?;
+        if &header[..6] != MAGIC || header[6] != VERSION || header[7] != kind.code() {
+            return Err(broken(
+                path,
+                format!("does not start as a {} segment", kind.as_str()),
+            ));
+        }
+        let mut footer = [0u8; FOOTER as usize];
+        read_exact_at(&file, &mut footer, len - FOOTER).map_err(|e| Error::io(path, e))?;
+        let u = |k: usize| u64::from_le_bytes(footer[8 * k..8 * k + 8].try_into().unwrap_or([0; 8]));
+        if &footer[24..] != END {
+            return Err(broken(path, "has no end marker (truncated?)"));
+        }
+        let (blocks, rows, hash) = (u(0), u(1), u(2));
+        let refs_len = blocks
+            .checked_mul(REF as u64)
+            .filter(|n| *n + HEADER + FOOTER <= len)
+            .ok_or_else(|| broken(path, "has an impossible block count"))?;
+        let mut refs = vec![0u8; refs_len as usize];
+        read_exact_at(&file, &mut refs, len - FOOTER - refs_len).map_err(|e| Error::io(path, e))?;
+        if xxhash_rust::xxh3::xxh3_64(&refs) != hash {
+            return Err(broken(path, "has a damaged block table"));
+        }
+        let data_end = len - FOOTER - refs_len;
+        let mut out = Vec::with_capacity(blocks as usize);
+        let mut total = 0u64;
+        for r in refs.chunks_exact(REF) {
+            let w = |a: usize, b: usize| &r[a..b];
+            let b = BlockRef {
+                first: i64::from_le_bytes(w(0, 8).try_into().unwrap_or([0; 8])),
+                offset: u64::from_le_bytes(w(8, 16).try_into().unwrap_or([0; 8])),
+                len: u32::from_le_bytes(w(16, 20).try_into().unwrap_or([0; 4])),
+                rows: u32::from_le_bytes(w(20, 24).try_into().unwrap_or([0; 4])),
+                hash: u64::from_le_bytes(w(24, 32).try_into().unwrap_or([0; 8])),
+            };
+            if b.offset < HEADER || b.offset + u64::from(b.len) > data_end {
+                return Err(broken(path, "has a block outside the file"));
+            }
+            total += u64::from(b.rows);
+            out.push(b);
+        }
+        if total != rows {
+            return Err(broken(path, "counts its rows wrong"));
+        }
+        Ok(Segment {
+            path: path.to_path_buf(),
+            file,
+            kind,
+            blocks: out,
+            rows,
+        })
+    }
+
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Decodes block `i` into `out` (appended).
+    fn block(&self, i: usize, out: &mut Vec<Row>) -> Result<()> {
+        let b = self.blocks[i];
+        let mut bytes = vec![0u8; b.len as usize];
+        read_exact_at(&self.file, &mut bytes, b.offset).map_err(|e| Error::io(&self.path, e))?;
+        if xxhash_rust::xxh3::xxh3_64(&bytes) != b.hash {
+            return Err(broken(&self.path, format!("block {i} fails its checksum")));
+        }
+        let bad = || broken(&self.path, format!("block {i} does not decode"));
+        let mut at = 0;
+        let (mut key, mut doc) = (b.first, 0u64);
+        for k in 0..b.rows {
+            let dk = get_varint(&bytes, &mut at).ok_or_else(bad)?;
+            let d = get_varint(&bytes, &mut at).ok_or_else(bad)?;
+            key = (key as u64).wrapping_add(dk) as i64;
+            doc = if k > 0 && dk == 0 { doc + d } else { d };
+            let pos = if self.kind.has_pos() {
+                get_varint(&bytes, &mut at).ok_or_else(bad)?
+            } else {
+                0
+            };
+            if doc > u64::from(u32::MAX) || pos > u64::from(u32::MAX) {
+                return Err(bad());
+            }
+            out.push([key, doc as i64, pos as i64]);
+        }
+        if at != bytes.len() {
+            return Err(bad());
+        }
+        Ok(())
+    }
+
+    /// Appends the rows whose key is in `keys` (sorted ascending, as i64) to `out`, in order.
+    fn gather(&self, keys: &[i64], out: &mut Vec<Row>) -> Result<()> {
+        let mut rows: Vec<Row> = Vec::with_capacity(BLOCK_ROWS);
+        let mut loaded: Option<usize> = None;
+        for &key in keys {
+            // The blocks that can hold `key`: the last one starting before it (a key's rows may
+            // begin at the end of a block) and every one starting with it.
+            let lo = self
+                .blocks
+                .partition_point(|b| b.first < key)
+                .saturating_sub(1);
+            let hi = self.blocks.partition_point(|b| b.first <= key);
+            for i in lo..hi {
+                if loaded != Some(i) {
+                    rows.clear();
+                    self.block(i, &mut rows)?;
+                    loaded = Some(i);
+                }
+                let from = rows.partition_point(|r| r[0] < key);
+                let to = rows.partition_point(|r| r[0] <= key);
+                out.extend_from_slice(&rows[from..to]);
+            }
+        }
+        Ok(())
+    }
+
+    /// Every row, in order, a block at a time.
+    pub fn for_each_row(&self, mut f: impl FnMut(Row) -> Result<()>) -> Result<()> {
+        let mut rows = Vec::with_capacity(BLOCK_ROWS);
+        for i in 0..self.blocks.len() {
+            rows.clear();
+            self.block(i, &mut rows)?;
+            for &r in &rows {
+                f(r)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The open segments of an index, by kind, in the catalog's order.
+#[derive(Default)]
+pub struct SegmentSet {
+    bands: Vec<Segment>,
+    anchors: Vec<Segment>,
+}
+
+impl SegmentSet {
+    /// Opens the segments `metas` names in `dir`.
+    pub fn open(dir: &Path, metas: &[SegmentMeta]) -> Result<SegmentSet> {
+        let mut set = SegmentSet::default();
+        for m in metas {
+            set.push(Segment::open(&dir.join(&m.name), m.kind)?);
+        }
+        Ok(set)
+    }
+
+    pub(crate) fn push(&mut self, s: Segment) {
+        match s.kind {
+            Kind::Bands => self.bands.push(s),
+            Kind::Anchors => self.anchors.push(s),
+        }
+    }
+
+    pub fn of(&self, kind: Kind) -> &[Segment] {
+        match kind {
+            Kind::Bands => &self.bands,
+            Kind::Anchors => &self.anchors,
+        }
+    }
+
+    /// Calls `f` with each wanted key that has postings and its rows sorted by doc, keys
+    /// ascending (as i64). `keys` must be sorted and unique. The rows of a chunk of keys are
+    /// gathered from every segment in parallel; `f` runs in turn, in key order.
+    pub fn for_each_group(
+        &self,
+        kind: Kind,
+        keys: &[i64],
+        mut f: impl FnMut(i64, &[Row]) -> Result<()>,
+    ) -> Result<()> {
+        let segs = self.of(kind);
+        let window = GATHER_CHUNK * rayon::current_num_threads().max(1) * 2;
+        for keys in keys.chunks(window) {
+            let parts: Vec<Vec<Row>> = keys
+                .par_chunks(GATHER_CHUNK)
+                .map(|keys| {
+                    let mut rows = Vec::new();
+                    for s in segs {
+                        s.gather(keys, &mut rows)?;
+                    }
+                    rows.sort_unstable();
+                    Ok(rows)
+                })
+                .collect::<Result<_>>()?;
+            for rows in parts {
+                for group in rows.chunk_by(|a, b| a[0] == b[0]) {
+                    f(group[0][0], group)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The rows of one key, sorted by doc.
+    pub fn group_of(&self, kind: Kind, key: i64) -> Result<Vec<Row>> {
+        let mut rows = Vec::new();
+        for s in self.of(kind) {
+            s.gather(&[key], &mut rows)?;
+        }
+        rows.sort_unstable();
+        Ok(rows)
+    }
+}
+
+/// Merges `segs` (all of one kind) into one new segment in `dir`, as a k-way merge of their
+/// rows; the inputs are left for the caller to drop from the catalog and remove.
+pub(crate) fn merge(dir: &Path, segs: &[&Segment], run: i64) -> Result<Option<SegmentMeta>> {
+    let Some(kind) = segs.first().map(|s| s.kind) else {
+        return Ok(None);
+    };
+    struct Cursor<'s> {
+        seg: &'s Segment,
+        block: usize,
+        rows: Vec<Row>,
+        at: usize,
+    }
+    impl Cursor<'_> {
+        fn next(&mut self) -> Result<Option<Row>> {
+            while self.at == self.rows.len() {
+                if self.block == self.seg.blocks.len() {
+                    return Ok(None);
+                }
+                self.rows.clear();
+                self.seg.block(self.block, &mut self.rows)?;
+                self.block += 1;
+                self.at = 0;
+            }
+            self.at += 1;
+            Ok(Some(self.rows[self.at - 1]))
+        }
+    }
+    let mut cursors: Vec<Cursor> = segs
+        .iter()
+        .map(|&seg| Cursor {
+            seg,
+            block: 0,
+            rows: Vec::new(),
+            at: 0,
+        })
+        .collect();
+    let mut heap = std::collections::BinaryHeap::new();
+    for (i, c) in cursors.iter_mut().enumerate() {
+        if let Some(r) = c.next()? {
+            heap.push(std::cmp::Reverse((r, i)));
+        }
+    }
+    let mut w = Writer::create(dir, kind, run)?;
+    while let Some(std::cmp::Reverse((r, i))) = heap.pop() {
+        w.push(r[0], r[1] as u32, r[2] as u32)?;
+        if let Some(next) = cursors[i].next()? {
+            heap.push(std::cmp::Reverse((next, i)));
+        }
+    }
+    w.finish()
+}
+
+/// Segments merged when they pile up: the newest two while the newest holds at least half as
+/// many rows as the one before it. Sizes then fall geometrically from oldest to newest, so an
+/// index holds O(log n) segments of a kind, and each posting is rewritten O(log n) times over
+/// its life; a nightly run mostly merges small segments. Returns how many of the newest
+/// segments (`rows`, oldest first) to merge: 0 or at least 2.
+pub(crate) fn merge_tail(rows: &[u64]) -> usize {
+    let mut acc = match rows.last() {
+        Some(&r) => r,
+        None => return 0,
+    };
+    let mut n = 1;
+    while n < rows.len() && acc.saturating_mul(2) >= rows[rows.len() - 1 - n] {
+        acc += rows[rows.len() - 1 - n];
+        n += 1;
+    }
+    if n >= 2 {
+        n
+    } else {
+        0
+    }
+}
+
+/// Removes the files of `dir` that `keep` does not name (a killed run's segment, a merge's
+/// inputs after its commit, temporary files). Call only with the writer lock held.
+pub(crate) fn remove_unlisted(dir: &Path, keep: &[String]) -> Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    let mut removed = false;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.ends_with(".seg") || name.ends_with(".seg.tmp");
+        if ours && !keep.contains(&name) {
+            std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            removed = true;
+        }
+    }
+    if removed {
+        sync_dir(dir)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, kind: Kind, rows: &[Row]) -> Segment {
+        let mut w = Writer::create(dir, kind, 1).unwrap();
+        for r in rows {
+            w.push(r[0], r[1] as u32, r[2] as u32).unwrap();
+        }
+        let meta = w.finish().unwrap().unwrap();
+        Segment::open(&dir.join(meta.name), kind).unwrap()
+    }
+
+    /// Sorted, first of each (key, doc) kept, positions dropped for bands: what a segment holds.
+    fn canonical(kind: Kind, rows: &[Row]) -> Vec<Row> {
+        let mut v: Vec<Row> = rows
+            .iter()
+            .map(|r| [r[0], r[1], if kind.has_pos() { r[2] } else { 0 }])
+            .collect();
+        v.sort_unstable();
+        v.dedup_by(|b, a| (a[0], a[1]) == (b[0], b[1]));
+        v
+    }
+
+    fn all_rows(s: &Segment) -> Vec<Row> {
+        let mut v = Vec::new();
+        s.for_each_row(|r| {
+            v.push(r);
+            Ok(())
+        })
+        .unwrap();
+        v
+    }
+
+    fn row_strategy() -> impl proptest::strategy::Strategy<Value = Row> {
+        use proptest::prelude::*;
+        // Few keys (groups spanning blocks), extremes of i64 (deltas wrap), docs and positions.
+        (
+            prop_oneof![-20i64..20, Just(i64::MIN), Just(i64::MAX), any::<i64>()],
+            0i64..40,
+            0i64..5000,
+        )
+            .prop_map(|(k, d, p)| [k, d, p])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// A segment reads back what was written; a lookup of any keys finds exactly their rows.
+        #[test]
+        fn segments_read_back_and_find_every_key(
+            rows in proptest::collection::vec(row_strategy(), 0..3000),
+            wanted in proptest::collection::vec(row_strategy(), 0..60),
+            anchors in proptest::bool::ANY,
+        ) {
+            let kind = if anchors { Kind::Anchors } else { Kind::Bands };
+            let dir = tempfile::tempdir().unwrap();
+            let want = canonical(kind, &rows);
+            let mut w = Writer::create(dir.path(), kind, 7).unwrap();
+            let mut sorted = rows.clone();
+            sorted.sort_unstable();
+            for r in &sorted {
+                w.push(r[0], r[1] as u32, r[2] as u32).unwrap();
+            }
+            let Some(meta) = w.finish().unwrap() else {
+                proptest::prop_assert!(rows.is_empty());
+                return Ok(());
+            };
+            proptest::prop_assert_eq!(meta.rows, want.len() as u64);
+            let seg = Segment::open(&dir.path().join(&meta.name), kind).unwrap();
+            proptest::prop_assert_eq!(all_rows(&seg), want.clone());
+            let mut keys: Vec<i64> = wanted.iter().map(|r| r[0]).chain(rows.iter().take(30).map(|r| r[0])).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let mut got = Vec::new();
+            seg.gather(&keys, &mut got).unwrap();
+            let expect: Vec<Row> = want.iter().filter(|r| keys.binary_search(&r[0]).is_ok()).copied().collect();
+            proptest::prop_assert_eq!(got, expect);
+        }
+
+        /// Merged segments hold the rows of all of them; groups over several segments are the
+        /// groups of their union.
+        #[test]
+        fn merges_and_groups_span_segments(
+            parts in proptest::collection::vec(proptest::collection::vec(row_strategy(), 1..800), 1..5),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut set = SegmentSet::default();
+            let mut union = Vec::new();
+            for part in &parts {
+                union.extend_from_slice(part);
+                set.push(write(dir.path(), Kind::Anchors, &canonical(Kind::Anchors, part)));
+            }
+            let segs: Vec<&Segment> = set.of(Kind::Anchors).iter().collect();
+            let meta = merge(dir.path(), &segs, 9).unwrap().unwrap();
+            let merged = Segment::open(&dir.path().join(meta.name), Kind::Anchors).unwrap();
+            // The union, with each segment's own first row per (key, doc).
+            let mut each: Vec<Row> = parts.iter().flat_map(|p| canonical(Kind::Anchors, p)).collect();
+            each.sort_unstable();
+            each.dedup_by(|b, a| (a[0], a[1]) == (b[0], b[1]));
+            proptest::prop_assert_eq!(all_rows(&merged), each.clone());
+
+            let mut keys: Vec<i64> = union.iter().map(|r| r[0]).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let mut grouped = Vec::new();
+            set.for_each_group(Kind::Anchors, &keys, |k, rows| {
+                assert!(rows.iter().all(|r| r[0] == k));
+                grouped.extend_from_slice(rows);
+                Ok(())
+            }).unwrap();
+            let mut from_parts: Vec<Row> = parts.iter().flat_map(|p| canonical(Kind::Anchors, p)).collect();
+            from_parts.sort_unstable();
+            proptest::prop_assert_eq!(grouped, from_parts.clone());
+            for &k in keys.iter().take(5) {
+                let one = set.group_of(Kind::Anchors, k).unwrap();
+                let expect: Vec<Row> = from_parts.iter().filter(|r| r[0] == k).copied().collect();
+                proptest::prop_assert_eq!(one, expect);
+            }
+        }
+    }
+
+    #[test]
+    fn a_group_spanning_many_blocks_is_found_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut rows: Vec<Row> = (0..1000).map(|d| [5, d, d * 3]).collect();
+        rows.extend((0..10).map(|d| [4, d, 0]));
+        rows.extend((0..10).map(|d| [6, d, 0]));
+        rows.sort_unstable();
+        let seg = write(dir.path(), Kind::Anchors, &rows);
+        for keys in [vec![5], vec![4, 5], vec![5, 6], vec![4, 5, 6], vec![3, 5, 7]] {
+            let mut got = Vec::new();
+            seg.gather(&keys, &mut got).unwrap();
+            let expect: Vec<Row> = rows.iter().filter(|r| keys.contains(&r[0])).copied().collect();
+            assert_eq!(got, expect, "{keys:?}");
+        }
+    }
+
+    #[test]
+    fn rows_out_of_order_are_refused_and_leave_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = Writer::create(dir.path(), Kind::Bands, 1).unwrap();
+        w.push(5, 1, 0).unwrap();
+        assert!(w.push(4, 1, 0).is_err());
+        drop(w);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn damage_is_named_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows: Vec<Row> = (0..600).map(|d| [d * 7, d, 1]).collect();
+        let seg = write(dir.path(), Kind::Anchors, &rows);
+        let path = seg.path.clone();
+        drop(seg);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[20] ^= 0x40;
+        std::fs::write(&path, &bytes).unwrap();
+        let seg = Segment::open(&path, Kind::Anchors).unwrap();
+        let err = seg.for_each_row(|_| Ok(())).unwrap_err().to_string();
+        assert!(err.contains("block 0 fails its checksum"), "{err}");
+        // A truncated file, and the wrong kind.
+        std::fs::write(&path, &bytes[..bytes.len() - 5]).unwrap();
+        let err = Segment::open(&path, Kind::Anchors).err().unwrap().to_string();
+        assert!(err.contains("end marker"), "{err}");
+        let other = write(dir.path(), Kind::Bands, &[[1, 1, 0]]);
+        let err = Segment::open(&other.path, Kind::Anchors).err().unwrap().to_string();
+        assert!(err.contains("anchors segment"), "{err}");
+    }
+
+    #[test]
+    fn the_merge_policy_keeps_sizes_falling_geometrically() {
+        assert_eq!(merge_tail(&[]), 0);
+        assert_eq!(merge_tail(&[10]), 0);
+        assert_eq!(merge_tail(&[1_000_000, 10_000]), 0);
+        assert_eq!(merge_tail(&[1_000_000, 10_000, 10_000]), 2);
+        assert_eq!(merge_tail(&[40, 20, 10, 10]), 4);
+        assert_eq!(merge_tail(&[100, 10, 3]), 0);
+        // Nightly runs of one size: segments stay few (a binary counter's worth).
+        let mut segs: Vec<u64> = Vec::new();
+        for _ in 0..1000 {
+            segs.push(1);
+            let n = merge_tail(&segs);
+            if n > 0 {
+                let merged: u64 = segs.drain(segs.len() - n..).sum();
+                segs.push(merged);
+            }
+            assert!(segs.len() <= 11, "{segs:?}");
+            assert!(segs.windows(2).all(|w| w[0] > 2 * w[1]), "{segs:?}");
+        }
+    }
+
+    #[test]
+    fn unlisted_files_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = write(dir.path(), Kind::Bands, &[[1, 1, 0]]);
+        let drop_me = write(dir.path(), Kind::Bands, &[[2, 1, 0]]);
+        std::fs::write(dir.path().join(".x.seg.tmp"), b"half").unwrap();
+        std::fs::write(dir.path().join("README"), b"not ours").unwrap();
+        let name = |s: &Segment| s.path.file_name().unwrap().to_string_lossy().into_owned();
+        remove_unlisted(dir.path(), &[name(&keep)]).unwrap();
+        assert!(keep.path.exists());
+        assert!(!drop_me.path.exists());
+        assert!(!dir.path().join(".x.seg.tmp").exists());
+        assert!(dir.path().join("README").exists());
+    }
+}
