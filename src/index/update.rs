@@ -13,7 +13,9 @@ use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use crate::analyse::pairs::PairLocal;
 use crate::attribute::registry::Registry;
-use crate::candidates::anchors;
+use crate::candidates::anchors::{self, Posting};
+use crate::candidates::lsh::BandKey;
+use crate::candidates::spill::Spill;
 use crate::candidates::boilerplate::Boilerplate;
 use crate::candidates::{group_rule, lsh};
 use crate::config::ScanConfig;
@@ -39,12 +41,16 @@ use crate::report::ReportWriter;
 use crate::sign::shingle::{self, ShingleHash};
 use crate::sign::signed;
 use crate::store::Texts;
+use crate::verify::rewrite::Sentences;
 use crate::verify::CharSpan;
 
-/// Texts and shingles of the articles one run verifies, preloaded so workers share them.
+/// Texts and shingles (and, for verification, sentences) of the older articles one run
+/// reads, preloaded so workers share them.
 pub(crate) struct MapTexts {
     texts: HashMap<DocId, String>,
     shingles: HashMap<DocId, Vec<ShingleHash>>,
+    /// Empty where the step needs none; then [`Texts::sentences`] cuts them from the text.
+    sentences: HashMap<DocId, Sentences>,
 }
 
 impl MapTexts {
@@ -72,6 +78,12 @@ impl Texts for MapTexts {
     }
     fn shingle_range(&self, doc: DocId, range: std::ops::Range<usize>) -> Result<Vec<ShingleHash>> {
         Ok(slice_of(self.seq(doc)?, range))
+    }
+    fn sentences(&self, doc: DocId) -> Result<Sentences> {
+        match self.sentences.get(&doc) {
+            Some(s) => Ok(s.clone()),
+            None => Ok(Sentences::new(&self.text(doc)?)),
+        }
     }
 }
 
@@ -112,6 +124,20 @@ impl Texts for RunTexts<'_> {
         match self.local(doc) {
             Some(d) => self.new.token_spans(d),
             None => self.old.token_spans(doc),
+        }
+    }
+    // The run's own articles' sentences were cut at signing and kept in its store: without
+    // these two, every verified pair cut both articles' sentences from their texts again.
+    fn sentences(&self, doc: DocId) -> Result<Sentences> {
+        match self.local(doc) {
+            Some(d) => self.new.sentences(d),
+            None => self.old.sentences(doc),
+        }
+    }
+    fn shingles_and_sentences(&self, doc: DocId) -> Result<(Vec<ShingleHash>, Sentences)> {
+        match self.local(doc) {
+            Some(d) => self.new.shingles_and_sentences(d),
+            None => Ok((self.old.shingles(doc)?, self.old.sentences(doc)?)),
         }
     }
 }
@@ -209,6 +235,12 @@ fn store_boilerplate(
         .map(drop)
 }
 
+/// Articles whose texts are compressed at a time (in parallel) before they are inserted.
+const ZIP_CHUNK: usize = 4096;
+
+/// The zstd level of stored texts.
+const TEXT_LEVEL: i32 = 3;
+
 /// Postings a run sorts in memory before writing its segments (24 bytes each: about 200 MB);
 /// a run with more sorts them through [`SortedRuns`].
 const ONE_PASS_POSTINGS: u64 = 8_000_000;
@@ -245,12 +277,44 @@ impl Postings {
     fn insert(self, f: impl FnMut(Row) -> Result<()>) -> Result<()> {
         match self {
             Postings::InMemory(mut all) => {
-                all.sort_unstable();
+                all.par_sort_unstable();
                 all.into_iter().try_for_each(f)
             }
             Postings::Spilled(runs) => runs.merge(f, |err| Error::io(std::env::temp_dir(), err)),
         }
     }
+}
+
+/// Writes a run's postings into one new segment of each kind, in one ascending pass: sorted in
+/// memory when they fit (a nightly run's do), else shard by shard into sorted runs that are
+/// merged ([`crate::index::sorted`]). The run's DocIds start at `base`.
+fn write_segments(
+    band_postings: &mut Spill<(BandKey, DocId)>,
+    anchor_postings: &mut Spill<Posting>,
+    dir: &Path,
+    run: i64,
+    base: u32,
+) -> Result<Vec<SegmentMeta>> {
+    let gid = |local: DocId| i64::from(base + local.0);
+    let one_pass = band_postings.len() + anchor_postings.len() <= ONE_PASS_POSTINGS;
+    let mut bands = Postings::new(one_pass)?;
+    band_postings
+        .for_each_shard(|shard| bands.add(shard.iter().map(|(k, d)| [k.0 as i64, gid(*d), 0])))?;
+    let mut w = segments::Writer::create(dir, Kind::Bands, run)?;
+    bands.insert(|[k, d, _]| w.push(k, d as u32, 0))?;
+    let mut written: Vec<SegmentMeta> = w.finish()?.into_iter().collect();
+    let mut anchor_rows = Postings::new(one_pass)?;
+    anchor_postings.for_each_shard(|shard| {
+        anchor_rows.add(
+            shard
+                .iter()
+                .map(|p| [p.anchor as i64, gid(p.doc), i64::from(p.pos)]),
+        )
+    })?;
+    let mut w = segments::Writer::create(dir, Kind::Anchors, run)?;
+    anchor_rows.insert(|[k, d, p]| w.push(k, d as u32, p as u32))?;
+    written.extend(w.finish()?);
+    Ok(written)
 }
 
 /// Older articles whose shingles one step of the lone-link check holds at a time (about
@@ -544,7 +608,13 @@ pub(crate) fn update(
     // Nothing indexed yet: the run's candidates are a batch run's (see `fresh_candidates`).
     let fresh = base == 0 && outlet_ids.is_empty();
     let gid = |local: DocId| DocId(base as u32 + local.0);
-    {
+    // The postings go into their segments on another thread while the articles go into SQLite.
+    let (band_postings, anchor_postings) = (&mut corpus.band_postings, &mut corpus.anchor_postings);
+    let (texts, catalog) = (&corpus.texts, &corpus.catalog);
+    std::thread::scope(|scope| -> Result<()> {
+        let postings = scope.spawn(|| {
+            write_segments(band_postings, anchor_postings, &seg_dir, run, base as u32)
+        });
         let mut ins_outlet = tx
             .prepare("INSERT INTO outlets(outlet, name) VALUES (?1, ?2)")
             .map_err(e)?;
@@ -558,9 +628,32 @@ pub(crate) fn update(
         let mut ins_credit = tx
             .prepare(r#"INSERT INTO credits(doc, seq, agency, kind, evidence, start, "end") VALUES (?1,?2,?3,?4,?5,?6,?7)"#)
             .map_err(e)?;
-        for (i, d) in corpus.catalog.docs.iter().enumerate() {
+        // Texts are compressed in parallel, a chunk of articles at a time, and inserted in turn.
+        let mut zipped: Vec<Vec<u8>> = Vec::new();
+        for (i, d) in catalog.docs.iter().enumerate() {
             let local = DocId(i as u32);
-            let name = &corpus.catalog.outlets[d.outlet as usize];
+            if i % ZIP_CHUNK == 0 {
+                let end = (i + ZIP_CHUNK).min(catalog.docs.len());
+                                zipped = (i..end)
+                    .into_par_iter()
+                    .map_init(
+                        || zstd::bulk::Compressor::new(TEXT_LEVEL).ok(),
+                        |zc, k| -> Result<Vec<u8>> {
+                            let text = texts.text(DocId(k as u32))?;
+                            match zc {
+                                Some(zc) => zc.compress(text.as_bytes()),
+                                None => zstd::bulk::compress(text.as_bytes(), TEXT_LEVEL),
+                            }
+                            .map_err(|err| Error::io(path, err))
+                        },
+                    )
+                    .collect::<Result<_>>()?;
+                zipped.reverse();
+            }
+            let Some(zipped) = zipped.pop() else {
+                return Err(not_loaded(local));
+            };
+            let name = &catalog.outlets[d.outlet as usize];
             let outlet = match outlet_ids.get(name) {
                 Some(&o) => o,
                 None => {
@@ -570,9 +663,6 @@ pub(crate) fn update(
                     o
                 }
             };
-            let text = corpus.texts.text(local)?;
-            let zipped =
-                zstd::bulk::compress(text.as_bytes(), 3).map_err(|err| Error::io(path, err))?;
             ins_article
                 .execute(params![
                     gid(local).0 as i64,
@@ -609,34 +699,16 @@ pub(crate) fn update(
                     .map_err(e)?;
             }
         }
-        // Postings go into the run's new segments in one ascending pass: sorted in memory
-        // when they fit (a nightly run's do), else shard by shard into sorted runs that are
-        // merged ([`crate::index::sorted`]).
-        let one_pass =
-            corpus.band_postings.len() + corpus.anchor_postings.len() <= ONE_PASS_POSTINGS;
-        let mut bands = Postings::new(one_pass)?;
-        corpus.band_postings.for_each_shard(|shard| {
-            bands.add(shard.iter().map(|(k, d)| [k.0 as i64, gid(*d).0 as i64, 0]))
-        })?;
-        let mut w = segments::Writer::create(&seg_dir, Kind::Bands, run)?;
-        bands.insert(|[k, d, _]| w.push(k, d as u32, 0))?;
-        let mut written: Vec<SegmentMeta> = w.finish()?.into_iter().collect();
-        let mut anchor_rows = Postings::new(one_pass)?;
-        corpus.anchor_postings.for_each_shard(|shard| {
-            anchor_rows.add(
-                shard
-                    .iter()
-                    .map(|p| [p.anchor as i64, gid(p.doc).0 as i64, p.pos as i64]),
-            )
-        })?;
-        let mut w = segments::Writer::create(&seg_dir, Kind::Anchors, run)?;
-        anchor_rows.insert(|[k, d, p]| w.push(k, d as u32, p as u32))?;
-        written.extend(w.finish()?);
+        let written = postings.join().map_err(|_| Error::Index {
+            path: path.to_path_buf(),
+            reason: "writing postings segments failed".into(),
+        })??;
         for m in &written {
             insert_segment(&tx, m, run).map_err(e)?;
         }
         seg_metas.extend(written);
-    }
+        Ok(())
+    })?;
     timings.0.push(("index_write", t.elapsed()));
     pause_for_tests("index-written", path);
 
@@ -714,6 +786,7 @@ pub(crate) fn update(
                 old: MapTexts {
                     texts: HashMap::new(),
                     shingles: map_stored(&tx, &olds, path, |text| shingle::of_text(text, n))?,
+                    sentences: HashMap::new(),
                 },
             };
             cands.extend(crate::candidates::confirm_single_links(
@@ -808,15 +881,21 @@ pub(crate) fn update(
         // Signed again from the texts, in parallel: the index stores no shingle sequences.
         let n = engine.params.shingle;
         let loaded = map_stored(&tx, &involved, path, |text| {
-            (text.to_string(), shingle::of_text(text, n))
+            (
+                text.to_string(),
+                shingle::of_text(text, n),
+                Sentences::new(text),
+            )
         })?;
         let mut old = MapTexts {
             texts: HashMap::with_capacity(loaded.len()),
             shingles: HashMap::with_capacity(loaded.len()),
+            sentences: HashMap::with_capacity(loaded.len()),
         };
-        for (d, (text, seq)) in loaded {
+        for (d, (text, seq, sents)) in loaded {
             old.texts.insert(d, text);
             old.shingles.insert(d, seq);
+            old.sentences.insert(d, sents);
         }
         let map = RunTexts {
             base: base_doc,
