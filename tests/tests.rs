@@ -738,7 +738,10 @@ fn index_upgrade_converts_a_version_3_index() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("schema version 3 is older"), "{err}");
-    assert!(err.contains("wiretrace index upgrade --index ix.db"), "{err}");
+    assert!(
+        err.contains("wiretrace index upgrade --index ix.db"),
+        "{err}"
+    );
 
     assert_ok(&wd.run(&["index", "upgrade", "--index", "ix.db", "-q"]));
     assert_eq!(segment_files(&wd), named_segments(&wd));
@@ -892,7 +895,10 @@ fn killed_at(point: &str) {
     );
     drop(conn);
     // The killed run's postings segment is on disk, named by nothing.
-    assert!(segment_files(&wd).len() > named_segments(&wd).len(), "killed at {point}");
+    assert!(
+        segment_files(&wd).len() > named_segments(&wd).len(),
+        "killed at {point}"
+    );
     // The next run is correct: the same as one scan over everything; it removed the orphan.
     assert_ok(&wd.run(&["scan", "--index", "ix.db", "big.jsonl", "-o", "inc", "-q"]));
     assert_ok(&wd.run(&["scan", "first.jsonl", "big.jsonl", "-o", "batch", "-q"]));
@@ -913,7 +919,9 @@ fn segment_files(wd: &Workdir) -> Vec<String> {
 /// The postings segments `ix.db` names, sorted.
 fn named_segments(wd: &Workdir) -> Vec<String> {
     let db = rusqlite::Connection::open(wd.path("ix.db")).unwrap();
-    let mut st = db.prepare("SELECT name FROM segments ORDER BY name").unwrap();
+    let mut st = db
+        .prepare("SELECT name FROM segments ORDER BY name")
+        .unwrap();
     let v = st
         .query_map([], |r| r.get(0))
         .unwrap()

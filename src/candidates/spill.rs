@@ -79,6 +79,22 @@ pub fn shard_of(key: u64) -> usize {
     (mix(key) % SHARDS as u64) as usize
 }
 
+const SHARD_BITS: u32 = SHARDS.trailing_zeros();
+const _: () = assert!(SHARDS.is_power_of_two());
+
+/// A key's place in shard order: its mixed hash with the shard's bits on top, so sorting by it
+/// sorts by shard first. A bijection ([`key_of_shard_order`] undoes it): the index's postings
+/// segments are kept in this order, so a run writes them shard after shard, each shard sorted
+/// on its own, with no merge of the whole run's postings.
+pub fn shard_order(key: u64) -> u64 {
+    mix(key).rotate_right(SHARD_BITS)
+}
+
+/// The key whose [`shard_order`] is `order`.
+pub fn key_of_shard_order(order: u64) -> u64 {
+    crate::sign::minhash::unmix64(order.rotate_left(SHARD_BITS)).wrapping_sub(GOLDEN)
+}
+
 /// Brings each key's records together, each group sorted (by the records' order), the groups
 /// in no meaningful order: what the group steps need, at a fraction of a full sort's cost.
 /// One counting pass scatters the records into buckets of about 16 by the top bits of the
@@ -254,6 +270,18 @@ impl<R: Record> Spill<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Shard order is a bijection that sorts by shard first.
+        #[test]
+        fn shard_order_sorts_by_shard_and_comes_back(a in proptest::prelude::any::<u64>(), b in proptest::prelude::any::<u64>()) {
+            proptest::prop_assert_eq!(key_of_shard_order(shard_order(a)), a);
+            proptest::prop_assert_eq!(shard_order(a) >> (64 - SHARD_BITS), shard_of(a) as u64);
+            if shard_of(a) < shard_of(b) {
+                proptest::prop_assert!(shard_order(a) < shard_order(b));
+            }
+        }
+    }
 
     #[test]
     fn postings_round_trip_by_shard_and_keys_stay_together() {

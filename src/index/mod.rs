@@ -42,7 +42,6 @@
 pub mod lock;
 pub mod schema;
 pub mod segments;
-pub(crate) mod sorted;
 pub mod update;
 pub mod upgrade;
 

@@ -7,17 +7,20 @@
 //! them page by page. Here a run writes its postings once, sequentially, as one new segment;
 //! lookups read each segment's blocks in key order; segments are merged as they accumulate.
 //!
-//! A segment holds rows `(key, doc, pos)` sorted by `(key as i64, doc)`, at most one row per
-//! `(key, doc)` (the first pushed: the smallest position). `pos` is only stored for anchors.
+//! A segment holds rows `(key, doc, pos)` sorted by `(shard_order(key), doc)`
+//! ([`crate::candidates::spill::shard_order`]: the key's mixed hash, its spill shard on top, so
+//! a run writes its postings shard after shard as they come off the spill, each shard sorted on
+//! its own), at most one row per `(key, doc)` (the first pushed: the smallest position). `pos`
+//! is only stored for anchors. Keys below are in that order ("ordered keys").
 //! File layout (integers little-endian, `varint` = LEB128):
 //!
 //! ```text
 //! "WTSEG\0" version:u8 kind:u8                          header, 8 bytes
 //! block*                                                 up to BLOCK_ROWS rows each:
-//!     per row: varint(key − previous key in block)       (0 for the first row)
+//!     per row: varint(ordered key − previous in block)   (0 for the first row)
 //!              varint(doc − previous doc) if the key repeats, else varint(doc)
 //!              varint(pos)                               anchors only
-//! block ref*: first_key:i64 offset:u64 len:u32 rows:u32 xxh3(block):u64      32 bytes each
+//! block ref*: first ordered key:u64 offset:u64 len:u32 rows:u32 xxh3(block):u64  32 bytes
 //! blocks:u64 rows:u64 xxh3(block refs):u64 "WTSEGEND"                        footer, 32 bytes
 //! ```
 //!
@@ -32,6 +35,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::candidates::spill::{key_of_shard_order, shard_order};
 use crate::error::{Error, Result};
 use crate::store::read_exact_at;
 
@@ -50,6 +54,18 @@ const GATHER_CHUNK: usize = 8192;
 
 /// One posting: (key, doc, position); position 0 for band keys.
 pub type Row = [i64; 3];
+
+/// A posting as stored: (ordered key, doc, position), compared in that order.
+type Entry = (u64, u32, u32);
+
+fn row_of((o, doc, pos): Entry) -> Row {
+    [key_of_shard_order(o) as i64, i64::from(doc), i64::from(pos)]
+}
+
+/// The ordered key of a key given as the index's i64.
+fn order(key: i64) -> u64 {
+    shard_order(key as u64)
+}
 
 /// The two kinds of postings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -144,11 +160,11 @@ pub(crate) struct Writer {
     offset: u64,
     block: Vec<u8>,
     block_rows: u32,
-    block_first: i64,
+    block_first: u64,
     refs: Vec<u8>,
     blocks: u64,
     rows: u64,
-    last: Option<(i64, u32)>,
+    last: Option<(u64, u32)>,
 }
 
 impl Writer {
@@ -182,7 +198,18 @@ impl Writer {
         })
     }
 
-    pub(crate) fn push(&mut self, key: i64, doc: u32, pos: u32) -> Result<()> {
+    /// Appends a posting; rows must come in segment order (see the module doc).
+    #[cfg(test)]
+    fn push(&mut self, key: i64, doc: u32, pos: u32) -> Result<()> {
+        self.push_entry((order(key), doc, pos))
+    }
+
+    /// [`Writer::push`] of a key already in order form ([`shard_order`]).
+    pub(crate) fn push_ordered(&mut self, order: u64, doc: u32, pos: u32) -> Result<()> {
+        self.push_entry((order, doc, pos))
+    }
+
+    fn push_entry(&mut self, (key, doc, pos): Entry) -> Result<()> {
         if let Some(last) = self.last {
             if (key, doc) == last {
                 return Ok(());
@@ -191,7 +218,7 @@ impl Writer {
                 return Err(Error::Index {
                     path: self.tmp.clone(),
                     reason: format!(
-                        "postings out of order while writing a segment ({key}, {doc} after {}, {})",
+                        "postings out of order while writing a segment (ordered key {key:#x}, doc {doc} after {:#x}, {})",
                         last.0, last.1
                     ),
                 });
@@ -203,7 +230,7 @@ impl Writer {
             put_varint(&mut self.block, u64::from(doc));
         } else {
             let (lk, ld) = self.last.unwrap_or((key, doc));
-            let dk = (key as u64).wrapping_sub(lk as u64);
+            let dk = key - lk;
             put_varint(&mut self.block, dk);
             put_varint(
                 &mut self.block,
@@ -320,7 +347,7 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
 
 #[derive(Clone, Copy, Debug)]
 struct BlockRef {
-    first: i64,
+    first: u64,
     offset: u64,
     len: u32,
     rows: u32,
@@ -354,7 +381,8 @@ impl Segment {
         }
         let mut footer = [0u8; FOOTER as usize];
         read_exact_at(&file, &mut footer, len - FOOTER).map_err(|e| Error::io(path, e))?;
-        let u = |k: usize| u64::from_le_bytes(footer[8 * k..8 * k + 8].try_into().unwrap_or([0; 8]));
+        let u =
+            |k: usize| u64::from_le_bytes(footer[8 * k..8 * k + 8].try_into().unwrap_or([0; 8]));
         if &footer[24..] != END {
             return Err(broken(path, "has no end marker (truncated?)"));
         }
@@ -374,7 +402,7 @@ impl Segment {
         for r in refs.chunks_exact(REF) {
             let w = |a: usize, b: usize| &r[a..b];
             let b = BlockRef {
-                first: i64::from_le_bytes(w(0, 8).try_into().unwrap_or([0; 8])),
+                first: u64::from_le_bytes(w(0, 8).try_into().unwrap_or([0; 8])),
                 offset: u64::from_le_bytes(w(8, 16).try_into().unwrap_or([0; 8])),
                 len: u32::from_le_bytes(w(16, 20).try_into().unwrap_or([0; 4])),
                 rows: u32::from_le_bytes(w(20, 24).try_into().unwrap_or([0; 4])),
@@ -403,7 +431,7 @@ impl Segment {
     }
 
     /// Decodes block `i` into `out` (appended).
-    fn block(&self, i: usize, out: &mut Vec<Row>) -> Result<()> {
+    fn block(&self, i: usize, out: &mut Vec<Entry>) -> Result<()> {
         let b = self.blocks[i];
         let mut bytes = vec![0u8; b.len as usize];
         read_exact_at(&self.file, &mut bytes, b.offset).map_err(|e| Error::io(&self.path, e))?;
@@ -416,7 +444,7 @@ impl Segment {
         for k in 0..b.rows {
             let dk = get_varint(&bytes, &mut at).ok_or_else(bad)?;
             let d = get_varint(&bytes, &mut at).ok_or_else(bad)?;
-            key = (key as u64).wrapping_add(dk) as i64;
+            key = key.checked_add(dk).ok_or_else(bad)?;
             doc = if k > 0 && dk == 0 { doc + d } else { d };
             let pos = if self.kind.has_pos() {
                 get_varint(&bytes, &mut at).ok_or_else(bad)?
@@ -426,7 +454,7 @@ impl Segment {
             if doc > u64::from(u32::MAX) || pos > u64::from(u32::MAX) {
                 return Err(bad());
             }
-            out.push([key, doc as i64, pos as i64]);
+            out.push((key, doc as u32, pos as u32));
         }
         if at != bytes.len() {
             return Err(bad());
@@ -434,9 +462,9 @@ impl Segment {
         Ok(())
     }
 
-    /// Appends the rows whose key is in `keys` (sorted ascending, as i64) to `out`, in order.
-    fn gather(&self, keys: &[i64], out: &mut Vec<Row>) -> Result<()> {
-        let mut rows: Vec<Row> = Vec::with_capacity(BLOCK_ROWS);
+    /// Appends the rows whose ordered key is in `keys` (ascending) to `out`, in order.
+    fn gather(&self, keys: &[u64], out: &mut Vec<Entry>) -> Result<()> {
+        let mut rows: Vec<Entry> = Vec::with_capacity(BLOCK_ROWS);
         let mut loaded: Option<usize> = None;
         for &key in keys {
             // The blocks that can hold `key`: the last one starting before it (a key's rows may
@@ -452,22 +480,22 @@ impl Segment {
                     self.block(i, &mut rows)?;
                     loaded = Some(i);
                 }
-                let from = rows.partition_point(|r| r[0] < key);
-                let to = rows.partition_point(|r| r[0] <= key);
+                let from = rows.partition_point(|r| r.0 < key);
+                let to = rows.partition_point(|r| r.0 <= key);
                 out.extend_from_slice(&rows[from..to]);
             }
         }
         Ok(())
     }
 
-    /// Every row, in order, a block at a time.
+    /// Every row, in segment order, a block at a time.
     pub fn for_each_row(&self, mut f: impl FnMut(Row) -> Result<()>) -> Result<()> {
         let mut rows = Vec::with_capacity(BLOCK_ROWS);
         for i in 0..self.blocks.len() {
             rows.clear();
             self.block(i, &mut rows)?;
             for &r in &rows {
-                f(r)?;
+                f(row_of(r))?;
             }
         }
         Ok(())
@@ -505,9 +533,9 @@ impl SegmentSet {
         }
     }
 
-    /// Calls `f` with each wanted key that has postings and its rows sorted by doc, keys
-    /// ascending (as i64). `keys` must be sorted and unique. The rows of a chunk of keys are
-    /// gathered from every segment in parallel; `f` runs in turn, in key order.
+    /// Calls `f` with each of `keys` that has postings, and its rows sorted by doc; the keys
+    /// in segment order, not as given (duplicates are looked up once). The rows of a chunk of
+    /// keys are gathered from every segment in parallel; `f` runs in turn.
     pub fn for_each_group(
         &self,
         kind: Kind,
@@ -515,9 +543,13 @@ impl SegmentSet {
         mut f: impl FnMut(i64, &[Row]) -> Result<()>,
     ) -> Result<()> {
         let segs = self.of(kind);
+        let mut ordered: Vec<u64> = keys.par_iter().map(|&k| order(k)).collect();
+        ordered.par_sort_unstable();
+        ordered.dedup();
         let window = GATHER_CHUNK * rayon::current_num_threads().max(1) * 2;
-        for keys in keys.chunks(window) {
-            let parts: Vec<Vec<Row>> = keys
+        let mut group: Vec<Row> = Vec::new();
+        for keys in ordered.chunks(window) {
+            let parts: Vec<Vec<Entry>> = keys
                 .par_chunks(GATHER_CHUNK)
                 .map(|keys| {
                     let mut rows = Vec::new();
@@ -529,8 +561,10 @@ impl SegmentSet {
                 })
                 .collect::<Result<_>>()?;
             for rows in parts {
-                for group in rows.chunk_by(|a, b| a[0] == b[0]) {
-                    f(group[0][0], group)?;
+                for g in rows.chunk_by(|a, b| a.0 == b.0) {
+                    group.clear();
+                    group.extend(g.iter().map(|&e| row_of(e)));
+                    f(group[0][0], &group)?;
                 }
             }
         }
@@ -541,10 +575,10 @@ impl SegmentSet {
     pub fn group_of(&self, kind: Kind, key: i64) -> Result<Vec<Row>> {
         let mut rows = Vec::new();
         for s in self.of(kind) {
-            s.gather(&[key], &mut rows)?;
+            s.gather(&[order(key)], &mut rows)?;
         }
         rows.sort_unstable();
-        Ok(rows)
+        Ok(rows.into_iter().map(row_of).collect())
     }
 }
 
@@ -557,11 +591,11 @@ pub(crate) fn merge(dir: &Path, segs: &[&Segment], run: i64) -> Result<Option<Se
     struct Cursor<'s> {
         seg: &'s Segment,
         block: usize,
-        rows: Vec<Row>,
+        rows: Vec<Entry>,
         at: usize,
     }
     impl Cursor<'_> {
-        fn next(&mut self) -> Result<Option<Row>> {
+        fn next(&mut self) -> Result<Option<Entry>> {
             while self.at == self.rows.len() {
                 if self.block == self.seg.blocks.len() {
                     return Ok(None);
@@ -592,7 +626,7 @@ pub(crate) fn merge(dir: &Path, segs: &[&Segment], run: i64) -> Result<Option<Se
     }
     let mut w = Writer::create(dir, kind, run)?;
     while let Some(std::cmp::Reverse((r, i))) = heap.pop() {
-        w.push(r[0], r[1] as u32, r[2] as u32)?;
+        w.push_entry(r)?;
         if let Some(next) = cursors[i].next()? {
             heap.push(std::cmp::Reverse((next, i)));
         }
@@ -650,9 +684,26 @@ pub(crate) fn remove_unlisted(dir: &Path, keep: &[String]) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// Sorts rows into segment order.
+    fn seg_sort(rows: &mut [Row]) {
+        rows.sort_unstable_by_key(|r| (order(r[0]), r[1], r[2]));
+    }
+
+    /// The rows of `keys` among `rows` (in segment order), gathered by ordered key.
+    fn gathered(seg: &Segment, keys: &[i64]) -> Vec<Row> {
+        let mut ordered: Vec<u64> = keys.iter().map(|&k| order(k)).collect();
+        ordered.sort_unstable();
+        ordered.dedup();
+        let mut got = Vec::new();
+        seg.gather(&ordered, &mut got).unwrap();
+        got.into_iter().map(row_of).collect()
+    }
+
     fn write(dir: &Path, kind: Kind, rows: &[Row]) -> Segment {
+        let mut rows = rows.to_vec();
+        seg_sort(&mut rows);
         let mut w = Writer::create(dir, kind, 1).unwrap();
-        for r in rows {
+        for r in &rows {
             w.push(r[0], r[1] as u32, r[2] as u32).unwrap();
         }
         let meta = w.finish().unwrap().unwrap();
@@ -665,7 +716,7 @@ mod tests {
             .iter()
             .map(|r| [r[0], r[1], if kind.has_pos() { r[2] } else { 0 }])
             .collect();
-        v.sort_unstable();
+        seg_sort(&mut v);
         v.dedup_by(|b, a| (a[0], a[1]) == (b[0], b[1]));
         v
     }
@@ -706,7 +757,7 @@ mod tests {
             let want = canonical(kind, &rows);
             let mut w = Writer::create(dir.path(), kind, 7).unwrap();
             let mut sorted = rows.clone();
-            sorted.sort_unstable();
+            seg_sort(&mut sorted);
             for r in &sorted {
                 w.push(r[0], r[1] as u32, r[2] as u32).unwrap();
             }
@@ -717,12 +768,9 @@ mod tests {
             proptest::prop_assert_eq!(meta.rows, want.len() as u64);
             let seg = Segment::open(&dir.path().join(&meta.name), kind).unwrap();
             proptest::prop_assert_eq!(all_rows(&seg), want.clone());
-            let mut keys: Vec<i64> = wanted.iter().map(|r| r[0]).chain(rows.iter().take(30).map(|r| r[0])).collect();
-            keys.sort_unstable();
-            keys.dedup();
-            let mut got = Vec::new();
-            seg.gather(&keys, &mut got).unwrap();
-            let expect: Vec<Row> = want.iter().filter(|r| keys.binary_search(&r[0]).is_ok()).copied().collect();
+            let keys: Vec<i64> = wanted.iter().map(|r| r[0]).chain(rows.iter().take(30).map(|r| r[0])).collect();
+            let got = gathered(&seg, &keys);
+            let expect: Vec<Row> = want.iter().filter(|r| keys.contains(&r[0])).copied().collect();
             proptest::prop_assert_eq!(got, expect);
         }
 
@@ -744,7 +792,7 @@ mod tests {
             let merged = Segment::open(&dir.path().join(meta.name), Kind::Anchors).unwrap();
             // The union, with each segment's own first row per (key, doc).
             let mut each: Vec<Row> = parts.iter().flat_map(|p| canonical(Kind::Anchors, p)).collect();
-            each.sort_unstable();
+            seg_sort(&mut each);
             each.dedup_by(|b, a| (a[0], a[1]) == (b[0], b[1]));
             proptest::prop_assert_eq!(all_rows(&merged), each.clone());
 
@@ -758,7 +806,7 @@ mod tests {
                 Ok(())
             }).unwrap();
             let mut from_parts: Vec<Row> = parts.iter().flat_map(|p| canonical(Kind::Anchors, p)).collect();
-            from_parts.sort_unstable();
+            seg_sort(&mut from_parts);
             proptest::prop_assert_eq!(grouped, from_parts.clone());
             for &k in keys.iter().take(5) {
                 let one = set.group_of(Kind::Anchors, k).unwrap();
@@ -774,12 +822,21 @@ mod tests {
         let mut rows: Vec<Row> = (0..1000).map(|d| [5, d, d * 3]).collect();
         rows.extend((0..10).map(|d| [4, d, 0]));
         rows.extend((0..10).map(|d| [6, d, 0]));
-        rows.sort_unstable();
+        seg_sort(&mut rows);
         let seg = write(dir.path(), Kind::Anchors, &rows);
-        for keys in [vec![5], vec![4, 5], vec![5, 6], vec![4, 5, 6], vec![3, 5, 7]] {
-            let mut got = Vec::new();
-            seg.gather(&keys, &mut got).unwrap();
-            let expect: Vec<Row> = rows.iter().filter(|r| keys.contains(&r[0])).copied().collect();
+        for keys in [
+            vec![5],
+            vec![4, 5],
+            vec![5, 6],
+            vec![4, 5, 6],
+            vec![3, 5, 7],
+        ] {
+            let got = gathered(&seg, &keys);
+            let expect: Vec<Row> = rows
+                .iter()
+                .filter(|r| keys.contains(&r[0]))
+                .copied()
+                .collect();
             assert_eq!(got, expect, "{keys:?}");
         }
     }
@@ -788,8 +845,9 @@ mod tests {
     fn rows_out_of_order_are_refused_and_leave_no_file() {
         let dir = tempfile::tempdir().unwrap();
         let mut w = Writer::create(dir.path(), Kind::Bands, 1).unwrap();
-        w.push(5, 1, 0).unwrap();
-        assert!(w.push(4, 1, 0).is_err());
+        let (lo, hi) = if order(5) < order(4) { (5, 4) } else { (4, 5) };
+        w.push(hi, 1, 0).unwrap();
+        assert!(w.push(lo, 1, 0).is_err());
         drop(w);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
@@ -809,10 +867,16 @@ mod tests {
         assert!(err.contains("block 0 fails its checksum"), "{err}");
         // A truncated file, and the wrong kind.
         std::fs::write(&path, &bytes[..bytes.len() - 5]).unwrap();
-        let err = Segment::open(&path, Kind::Anchors).err().unwrap().to_string();
+        let err = Segment::open(&path, Kind::Anchors)
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("end marker"), "{err}");
         let other = write(dir.path(), Kind::Bands, &[[1, 1, 0]]);
-        let err = Segment::open(&other.path, Kind::Anchors).err().unwrap().to_string();
+        let err = Segment::open(&other.path, Kind::Anchors)
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("anchors segment"), "{err}");
     }
 

@@ -14,9 +14,9 @@ use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use crate::analyse::pairs::PairLocal;
 use crate::attribute::registry::Registry;
 use crate::candidates::anchors::{self, Posting};
-use crate::candidates::lsh::BandKey;
-use crate::candidates::spill::Spill;
 use crate::candidates::boilerplate::Boilerplate;
+use crate::candidates::lsh::BandKey;
+use crate::candidates::spill::{shard_order, Spill};
 use crate::candidates::{group_rule, lsh};
 use crate::config::ScanConfig;
 use crate::engine::Engine;
@@ -25,7 +25,6 @@ use crate::index::db_err;
 use crate::index::lock::now_rfc3339;
 use crate::index::read_boilerplate;
 use crate::index::segments::{self, Kind, SegmentMeta, SegmentSet};
-use crate::index::sorted::{Row, SortedRuns};
 use crate::index::unzip_text;
 use crate::index::Index;
 use crate::index::PairSet;
@@ -241,53 +240,9 @@ const ZIP_CHUNK: usize = 4096;
 /// The zstd level of stored texts.
 const TEXT_LEVEL: i32 = 3;
 
-/// Postings a run sorts in memory before writing its segments (24 bytes each: about 200 MB);
-/// a run with more sorts them through [`SortedRuns`].
-const ONE_PASS_POSTINGS: u64 = 8_000_000;
-
-/// One postings table's rows on their way into the index, in ascending order.
-enum Postings {
-    InMemory(Vec<Row>),
-    Spilled(SortedRuns),
-}
-
-impl Postings {
-    fn new(in_memory: bool) -> Result<Postings> {
-        Ok(if in_memory {
-            Postings::InMemory(Vec::new())
-        } else {
-            Postings::Spilled(
-                SortedRuns::new().map_err(|err| Error::io(std::env::temp_dir(), err))?,
-            )
-        })
-    }
-
-    /// Adds one shard's rows.
-    fn add(&mut self, rows: impl Iterator<Item = Row>) -> Result<()> {
-        match self {
-            Postings::InMemory(all) => all.extend(rows),
-            Postings::Spilled(runs) => runs
-                .push_run(rows.collect())
-                .map_err(|err| Error::io(std::env::temp_dir(), err))?,
-        }
-        Ok(())
-    }
-
-    /// Hands every row to `f`, ascending.
-    fn insert(self, f: impl FnMut(Row) -> Result<()>) -> Result<()> {
-        match self {
-            Postings::InMemory(mut all) => {
-                all.par_sort_unstable();
-                all.into_iter().try_for_each(f)
-            }
-            Postings::Spilled(runs) => runs.merge(f, |err| Error::io(std::env::temp_dir(), err)),
-        }
-    }
-}
-
-/// Writes a run's postings into one new segment of each kind, in one ascending pass: sorted in
-/// memory when they fit (a nightly run's do), else shard by shard into sorted runs that are
-/// merged ([`crate::index::sorted`]). The run's DocIds start at `base`.
+/// Writes a run's postings into one new segment of each kind. The spill hands them over shard
+/// by shard, and segments are in shard order ([`segments`]), so each shard is sorted on its own
+/// and appended: one pass, one shard in memory. The run's DocIds start at `base`.
 fn write_segments(
     band_postings: &mut Spill<(BandKey, DocId)>,
     anchor_postings: &mut Spill<Posting>,
@@ -295,24 +250,28 @@ fn write_segments(
     run: i64,
     base: u32,
 ) -> Result<Vec<SegmentMeta>> {
-    let gid = |local: DocId| i64::from(base + local.0);
-    let one_pass = band_postings.len() + anchor_postings.len() <= ONE_PASS_POSTINGS;
-    let mut bands = Postings::new(one_pass)?;
-    band_postings
-        .for_each_shard(|shard| bands.add(shard.iter().map(|(k, d)| [k.0 as i64, gid(*d), 0])))?;
+    let gid = |local: DocId| base + local.0;
     let mut w = segments::Writer::create(dir, Kind::Bands, run)?;
-    bands.insert(|[k, d, _]| w.push(k, d as u32, 0))?;
-    let mut written: Vec<SegmentMeta> = w.finish()?.into_iter().collect();
-    let mut anchor_rows = Postings::new(one_pass)?;
-    anchor_postings.for_each_shard(|shard| {
-        anchor_rows.add(
-            shard
-                .iter()
-                .map(|p| [p.anchor as i64, gid(p.doc), i64::from(p.pos)]),
-        )
+    band_postings.for_each_shard(|shard| {
+        let mut rows: Vec<(u64, u32)> = shard
+            .iter()
+            .map(|(k, d)| (shard_order(k.0), gid(*d)))
+            .collect();
+        rows.par_sort_unstable();
+        rows.into_iter()
+            .try_for_each(|(o, d)| w.push_ordered(o, d, 0))
     })?;
+    let mut written: Vec<SegmentMeta> = w.finish()?.into_iter().collect();
     let mut w = segments::Writer::create(dir, Kind::Anchors, run)?;
-    anchor_rows.insert(|[k, d, p]| w.push(k, d as u32, p as u32))?;
+    anchor_postings.for_each_shard(|shard| {
+        let mut rows: Vec<(u64, u32, u32)> = shard
+            .iter()
+            .map(|p| (shard_order(p.anchor), gid(p.doc), p.pos))
+            .collect();
+        rows.par_sort_unstable();
+        rows.into_iter()
+            .try_for_each(|(o, d, pos)| w.push_ordered(o, d, pos))
+    })?;
     written.extend(w.finish()?);
     Ok(written)
 }
@@ -612,9 +571,8 @@ pub(crate) fn update(
     let (band_postings, anchor_postings) = (&mut corpus.band_postings, &mut corpus.anchor_postings);
     let (texts, catalog) = (&corpus.texts, &corpus.catalog);
     std::thread::scope(|scope| -> Result<()> {
-        let postings = scope.spawn(|| {
-            write_segments(band_postings, anchor_postings, &seg_dir, run, base as u32)
-        });
+        let postings = scope
+            .spawn(|| write_segments(band_postings, anchor_postings, &seg_dir, run, base as u32));
         let mut ins_outlet = tx
             .prepare("INSERT INTO outlets(outlet, name) VALUES (?1, ?2)")
             .map_err(e)?;
@@ -634,7 +592,7 @@ pub(crate) fn update(
             let local = DocId(i as u32);
             if i % ZIP_CHUNK == 0 {
                 let end = (i + ZIP_CHUNK).min(catalog.docs.len());
-                                zipped = (i..end)
+                zipped = (i..end)
                     .into_par_iter()
                     .map_init(
                         || zstd::bulk::Compressor::new(TEXT_LEVEL).ok(),
@@ -902,14 +860,26 @@ pub(crate) fn update(
             new: &corpus.texts,
             old,
         };
-        let verified =
-            crate::verify::batch::verify_all(&catalog, &map, &cands, &boilerplate, engine, progress)?;
+        let verified = crate::verify::batch::verify_all(
+            &catalog,
+            &map,
+            &cands,
+            &boilerplate,
+            engine,
+            progress,
+        )?;
         let locals = crate::analyse::pairs::pair_locals(&catalog, &map, &verified, true)?;
         for p in &locals {
             insert_pair(&tx, p, run).map_err(e)?;
         }
-        let reverified =
-            crate::verify::batch::verify_all(&catalog, &map, &still, &boilerplate, engine, progress)?;
+        let reverified = crate::verify::batch::verify_all(
+            &catalog,
+            &map,
+            &still,
+            &boilerplate,
+            engine,
+            progress,
+        )?;
         let kept: BTreeSet<(DocId, DocId)> = reverified.iter().map(|p| (p.a, p.b)).collect();
         let relocals = crate::analyse::pairs::pair_locals(&catalog, &map, &reverified, true)?;
         for p in &still {
@@ -993,9 +963,17 @@ pub(crate) fn read_segments(tx: &rusqlite::Connection, path: &Path) -> Result<Ve
 }
 
 fn insert_segment(tx: &rusqlite::Transaction, m: &SegmentMeta, run: i64) -> rusqlite::Result<()> {
-    tx.prepare_cached("INSERT INTO segments(name, kind, rows, bytes, run) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![m.name, m.kind.as_str(), m.rows as i64, m.bytes as i64, run])
-        .map(drop)
+    tx.prepare_cached(
+        "INSERT INTO segments(name, kind, rows, bytes, run) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        m.name,
+        m.kind.as_str(),
+        m.rows as i64,
+        m.bytes as i64,
+        run
+    ])
+    .map(drop)
 }
 
 /// Merges, for each kind, the newest segments that [`segments::merge_tail`] says have piled

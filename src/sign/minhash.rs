@@ -71,6 +71,17 @@ pub(crate) fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The inverse of [`mix64`]: `unmix64(mix64(z)) == z` (each step of the finaliser, an
+/// xor-shift or a multiplication by an odd constant, is undone in reverse order).
+#[inline]
+pub(crate) fn unmix64(mut z: u64) -> u64 {
+    z = z ^ (z >> 31) ^ (z >> 62);
+    z = z.wrapping_mul(0x3196_42b2_d24d_8ec3);
+    z = z ^ (z >> 27) ^ (z >> 54);
+    z = z.wrapping_mul(0x96de_1b17_3f11_9089);
+    z ^ (z >> 30) ^ (z >> 60)
+}
+
 #[inline(always)]
 fn fmix32(mut h: u32) -> u32 {
     h ^= h >> 16;
