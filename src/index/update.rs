@@ -37,9 +37,11 @@ use crate::pipeline::run::Counts;
 use crate::pipeline::run::Timings;
 use crate::progress::Progress;
 use crate::report::ReportWriter;
+use crate::sign::normalize;
 use crate::sign::shingle::{self, ShingleHash};
 use crate::sign::signed;
 use crate::store::Texts;
+use crate::verify::batch::VerifiedPair;
 use crate::verify::rewrite::Sentences;
 use crate::verify::CharSpan;
 
@@ -50,6 +52,8 @@ pub(crate) struct MapTexts {
     shingles: HashMap<DocId, Vec<ShingleHash>>,
     /// Empty where the step needs none; then [`Texts::sentences`] cuts them from the text.
     sentences: HashMap<DocId, Sentences>,
+    /// Token spans, as `sentences` (else tokenised again for every pair they are in).
+    spans: HashMap<DocId, Vec<CharSpan>>,
 }
 
 impl MapTexts {
@@ -82,6 +86,14 @@ impl Texts for MapTexts {
         match self.sentences.get(&doc) {
             Some(s) => Ok(s.clone()),
             None => Ok(Sentences::new(&self.text(doc)?)),
+        }
+    }
+    fn token_spans(&self, doc: DocId) -> Result<Vec<CharSpan>> {
+        match self.spans.get(&doc) {
+            Some(s) => Ok(s.clone()),
+            None => Ok(crate::verify::char_spans(&normalize::tokenize(
+                &self.text(doc)?,
+            ))),
         }
     }
 }
@@ -745,6 +757,7 @@ pub(crate) fn update(
                     texts: HashMap::new(),
                     shingles: map_stored(&tx, &olds, path, |text| shingle::of_text(text, n))?,
                     sentences: HashMap::new(),
+                    spans: HashMap::new(),
                 },
             };
             cands.extend(crate::candidates::confirm_single_links(
@@ -843,17 +856,20 @@ pub(crate) fn update(
                 text.to_string(),
                 shingle::of_text(text, n),
                 Sentences::new(text),
+                crate::verify::char_spans(&normalize::tokenize(text)),
             )
         })?;
         let mut old = MapTexts {
             texts: HashMap::with_capacity(loaded.len()),
             shingles: HashMap::with_capacity(loaded.len()),
             sentences: HashMap::with_capacity(loaded.len()),
+            spans: HashMap::with_capacity(loaded.len()),
         };
-        for (d, (text, seq, sents)) in loaded {
+        for (d, (text, seq, sents, spans)) in loaded {
             old.texts.insert(d, text);
             old.shingles.insert(d, seq);
             old.sentences.insert(d, sents);
+            old.spans.insert(d, spans);
         }
         let map = RunTexts {
             base: base_doc,
@@ -868,10 +884,7 @@ pub(crate) fn update(
             engine,
             progress,
         )?;
-        let locals = crate::analyse::pairs::pair_locals(&catalog, &map, &verified, true)?;
-        for p in &locals {
-            insert_pair(&tx, p, run).map_err(e)?;
-        }
+        let new_pairs = insert_verified(&tx, &catalog, &map, &verified, run, path)?;
         let reverified = crate::verify::batch::verify_all(
             &catalog,
             &map,
@@ -902,7 +915,7 @@ pub(crate) fn update(
             path: path.to_path_buf(),
             reason: "merging postings segments failed".into(),
         })??;
-        Ok((locals.len(), merged))
+        Ok((new_pairs, merged))
     })?;
     for (inputs, output) in &merged {
         for name in inputs {
@@ -938,6 +951,54 @@ pub(crate) fn update(
     }
     Ok(run)
 }
+
+/// Verified pairs stored, with their passages, a chunk at a time: the next chunk's rows (the
+/// passage texts cut) are built on another thread while this one's are inserted, and no more
+/// than two chunks' passage texts are held (a fresh run of a million articles held them all:
+/// gigabytes). Returns how many.
+fn insert_verified(
+    tx: &rusqlite::Transaction,
+    catalog: &Catalog,
+    texts: &RunTexts,
+    verified: &[VerifiedPair],
+    run: i64,
+    path: &Path,
+) -> Result<usize> {
+    let locals =
+        |chunk: &[VerifiedPair]| crate::analyse::pairs::pair_locals(catalog, texts, chunk, true);
+    let chunks: Vec<&[VerifiedPair]> = verified.chunks(PAIR_CHUNK).collect();
+    let mut next = match chunks.first() {
+        Some(c) => locals(c)?,
+        None => return Ok(0),
+    };
+    let mut n = 0;
+    for k in 0..chunks.len() {
+        let current = std::mem::take(&mut next);
+        let (inserted, following) = std::thread::scope(|scope| {
+            let building = chunks.get(k + 1).map(|c| scope.spawn(|| locals(c)));
+            let inserted = current
+                .iter()
+                .try_for_each(|p| insert_pair(tx, p, run).map_err(|err| db_err(path, err)));
+            (inserted, building.map(|b| b.join()))
+        });
+        inserted?;
+        n += current.len();
+        next = match following {
+            None => Vec::new(),
+            Some(Ok(rows)) => rows?,
+            Some(Err(_)) => {
+                return Err(Error::Index {
+                    path: path.to_path_buf(),
+                    reason: "building the rows of verified pairs failed".into(),
+                })
+            }
+        };
+    }
+    Ok(n)
+}
+
+/// Verified pairs whose rows [`insert_verified`] builds at a time.
+const PAIR_CHUNK: usize = 8192;
 
 /// The index's postings segments, oldest first.
 pub(crate) fn read_segments(tx: &rusqlite::Connection, path: &Path) -> Result<Vec<SegmentMeta>> {
