@@ -64,7 +64,7 @@ python3 - "$DIR/out-add/summary.json" "$BASE" "$NEW" "$build_s" "$add_s" "$add_k
 import json, os, subprocess, sys, datetime
 summary, base, new, build_s, add_s, add_kb, size, results, note = sys.argv[1:]
 st = json.load(open(summary))["seconds"]["stages"]
-update = sum(st.get(k, 0) for k in ("read_hash", "index_write", "candidates", "verify"))
+update = sum(st.get(k, 0) for k in ("read_hash", "index_write", "candidates", "recheck", "verify"))
 report = sum(st.get(k, 0) for k in ("index_read", "attribute_cluster", "write"))
 per = int(size) / (int(base) + int(new))
 line = (f"index: {new} new into {base}: build {build_s} s; add {add_s} s wall "

@@ -433,22 +433,6 @@ impl Index {
     ) -> Result<(Vec<PairLocal>, PairSet)> {
         let conn = self.conn();
         let e = |e| db_err(&self.path, e);
-        let mut passages: HashMap<(i64, i64), Vec<SharedPassage>> = HashMap::new();
-        let mut st = conn
-            .prepare("SELECT lo, hi, start_a, end_a, start_b, end_b, words, text FROM passages ORDER BY lo, hi, seq")
-            .map_err(e)?;
-        let mut rows = st.query([]).map_err(e)?;
-        while let Some(r) = rows.next().map_err(e)? {
-            let key: (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
-            passages.entry(key).or_default().push(SharedPassage {
-                start_a: r.get(2).map_err(e)?,
-                end_a: r.get(3).map_err(e)?,
-                start_b: r.get(4).map_err(e)?,
-                end_b: r.get(5).map_err(e)?,
-                words: r.get(6).map_err(e)?,
-                text: r.get(7).map_err(e)?,
-            });
-        }
         let mut out = Vec::new();
         let mut new = BTreeSet::new();
         let mut st = conn
@@ -460,14 +444,36 @@ impl Index {
         let mut rows = st.query([]).map_err(e)?;
         let n = catalog.docs.len() as i64;
         while let Some(r) = rows.next().map_err(e)? {
-            let mut p = self.pair_row(r, n, "a pair")?;
-            p.passages = passages
-                .remove(&(p.lo.0 as i64, p.hi.0 as i64))
-                .unwrap_or_default();
+            let p = self.pair_row(r, n, "a pair")?;
             if run.is_some() && r.get::<_, i64>(9).map_err(e)? == run.unwrap_or_default() {
                 new.insert((p.lo, p.hi));
             }
             out.push(p);
+        }
+        // Passages in the same order, each handed to its pair as both lists are walked (a
+        // passage whose pair is gone is skipped, as before).
+        let mut st = conn
+            .prepare("SELECT lo, hi, start_a, end_a, start_b, end_b, words, text FROM passages ORDER BY lo, hi, seq")
+            .map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        let mut k = 0;
+        while let Some(r) = rows.next().map_err(e)? {
+            let key: (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
+            let at = |p: &PairLocal| (i64::from(p.lo.0), i64::from(p.hi.0));
+            while k < out.len() && at(&out[k]) < key {
+                k += 1;
+            }
+            if k == out.len() || at(&out[k]) != key {
+                continue;
+            }
+            out[k].passages.push(SharedPassage {
+                start_a: r.get(2).map_err(e)?,
+                end_a: r.get(3).map_err(e)?,
+                start_b: r.get(4).map_err(e)?,
+                end_b: r.get(5).map_err(e)?,
+                words: r.get(6).map_err(e)?,
+                text: r.get(7).map_err(e)?,
+            });
         }
         Ok((out, new))
     }

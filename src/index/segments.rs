@@ -27,7 +27,7 @@
 //! Atomicity: a segment is written under a temporary name, synced, renamed and the folder
 //! synced before the run's transaction names it in `segments`; files the catalog does not name
 //! (a killed run's, a merge's inputs after its commit) are removed when the next writer opens
-//! the index ([`remove_unlisted`]). A block that fails its checksum is a broken index, named.
+//! the index (`remove_unlisted`). A block that fails its checksum is a broken index, named.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};

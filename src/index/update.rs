@@ -1,8 +1,9 @@
-//! One indexed run's update, in one transaction: store the new articles, grow the boilerplate,
-//! find the new articles' candidates through the same group step and pair rule as a batch run
+//! One indexed run's update, in one transaction: store the new articles (their postings as a
+//! new segment of each kind, [`crate::index::segments`]), grow the boilerplate, find the new
+//! articles' candidates through the same group step and pair rule as a batch run
 //! ([`crate::candidates::anchors::process_group`], [`crate::candidates::anchors::pair_rule`]),
 //! re-check the stored pairs a grown boilerplate touches (retracting what no longer holds), and
-//! verify; then the reports of everything indexed.
+//! verify, while segments that piled up are merged; then the reports of everything indexed.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -153,7 +154,7 @@ impl Texts for RunTexts<'_> {
     }
 }
 
-/// The groups of `keys` (sorted, unique) in the index's `kind` postings, each with its members
+/// The groups of `keys` (any order; each looked up once) in the index's `kind` postings, each with its members
 /// sorted by doc and their outlets from `outlet_of` (the catalog's): a run's lookups. The
 /// groups stream by a chunk of keys at a time: a run that adds a million articles never holds
 /// all of their groups at once.
@@ -354,7 +355,7 @@ fn map_stored<T: Send>(
 }
 
 /// An article's band keys (sorted, unique) and anchors with positions (sorted by hash),
-/// recomputed as signing computes them (the postings tables are keyed for lookups by key, not
+/// recomputed as signing computes them (the postings segments are kept for lookups by key, not
 /// by article).
 pub(crate) fn postings_of(
     engine: &Engine,
@@ -725,8 +726,6 @@ pub(crate) fn update(
             new_anchor_keys.extend(shard.iter().map(|p| p.anchor as i64));
             Ok(())
         })?;
-        new_anchor_keys.sort_unstable();
-        new_anchor_keys.dedup();
         let mut new_band_keys: Vec<i64> = Vec::new();
         corpus.band_postings.for_each_shard(|shard| {
             new_band_keys.extend(shard.iter().map(|(k, _)| k.0 as i64));
@@ -795,8 +794,6 @@ pub(crate) fn update(
             cands.extend(out.into_iter().filter(|p| p.b >= base_doc));
             Ok(())
         };
-        new_band_keys.sort_unstable();
-        new_band_keys.dedup();
         for_each_group(
             &segs,
             Kind::Bands,
@@ -818,6 +815,8 @@ pub(crate) fn update(
     // the anchors of the pair's first article (`lo`), so every stored pair whose `lo` holds a
     // grown anchor is affected — whether or not `hi` holds that anchor too (winnowing can pick
     // a shingle in one article's context and not in the other's).
+    timings.0.push(("candidates", t.elapsed()));
+    let t = Instant::now();
     let mut recheck: BTreeSet<(DocId, DocId)> = BTreeSet::new();
     {
         let mut st = tx
@@ -858,7 +857,7 @@ pub(crate) fn update(
             }
         }
     }
-    timings.0.push(("candidates", t.elapsed()));
+    timings.0.push(("recheck", t.elapsed()));
 
     // 4. Verify, with the texts of every article involved loaded once; meanwhile the postings
     // segments that piled up are merged on another thread (they are only read from here on).
