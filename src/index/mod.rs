@@ -1,4 +1,5 @@
-//! Stage — index: the persistent SQLite index that lets cron runs process only what is new.
+//! Stage — index: the persistent index (a SQLite catalog and postings segment files beside it)
+//! that lets cron runs process only what is new.
 //!
 //! What comes in: a `scan --index FILE` run's inputs. What goes out: the index, updated in one
 //! transaction, and reports covering *everything* indexed — byte for byte what one batch `scan`
