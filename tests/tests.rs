@@ -724,10 +724,13 @@ fn index_upgrade_converts_a_version_3_index() {
     let corpus = corpus.to_str().unwrap();
     assert_ok(&wd.run(&["scan", "--index", "ix.db", corpus, "-o", "first", "-q"]));
     {
-        // What a version 3 index held: postings tables, no segments.
+        // What a version 3 index held: postings tables, no segments, texts in `articles`.
         let db = rusqlite::Connection::open(wd.path("ix.db")).unwrap();
         db.execute_batch(
             "UPDATE meta SET value = '3' WHERE key = 'schema_version'; DROP TABLE segments; \
+             ALTER TABLE articles ADD COLUMN text BLOB; \
+             UPDATE articles SET text = (SELECT t.text FROM texts t WHERE t.doc = articles.doc); \
+             DROP TABLE texts; \
              CREATE TABLE bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID; \
              CREATE TABLE anchors(anchor INTEGER NOT NULL, doc INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY(anchor, doc)) WITHOUT ROWID;",
         )

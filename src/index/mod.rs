@@ -27,7 +27,9 @@
 //! runs(run, started, finished, inputs, counts)
 //! outlets(outlet, name)
 //! articles(doc, id, outlet, date, date_secs, date_precision, title, url, source_file,
-//!          source_line, content_hash, run, distinct_shingles, text (zstd))
+//!          source_line, content_hash, run, distinct_shingles)
+//! texts(doc, text)                 the article's text, zstd-compressed (apart, so that reading
+//!                                  the catalog does not read every text)
 //! credits(doc, seq, agency, kind, evidence, start, end)
 //! segments(seq, name, kind, rows, bytes, run)
 //!                                  the postings segments in FILE.postings/ (oldest first):
@@ -528,10 +530,11 @@ impl Index {
         read_boilerplate(&conn).map_err(|e| self.err(e))
     }
 
-    fn article_blob(&self, doc: DocId, column: &str) -> Result<Vec<u8>> {
+    fn zipped_text(&self, doc: DocId) -> Result<Vec<u8>> {
         let conn = self.conn();
-        let sql = format!("SELECT {column} FROM articles WHERE doc = ?1");
-        let mut st = conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let mut st = conn
+            .prepare_cached("SELECT text FROM texts WHERE doc = ?1")
+            .map_err(|e| self.err(e))?;
         st.query_row([doc.0 as i64], |r| r.get::<_, Vec<u8>>(0))
             .optional()
             .map_err(|e| self.err(e))?
@@ -553,7 +556,7 @@ impl Index {
 
 impl Texts for Index {
     fn text(&self, doc: DocId) -> Result<String> {
-        let blob = self.article_blob(doc, "text")?;
+        let blob = self.zipped_text(doc)?;
         let bytes =
             unzip(&blob).map_err(|_| self.corrupt("an article text does not decompress"))?;
         String::from_utf8(bytes).map_err(|_| self.corrupt("an article text is not UTF-8"))

@@ -9,8 +9,8 @@ use crate::engine::Engine;
 /// The schema this build reads and writes.
 pub const SCHEMA_VERSION: i64 = 4;
 
-/// The oldest schema `index upgrade` converts: version 3 kept the postings in SQLite tables,
-/// its articles, outlets and meta are as version 4's.
+/// The oldest schema `index upgrade` converts: version 3 kept the postings in SQLite tables and
+/// the texts in `articles`; its outlets and meta are as version 4's.
 pub const UPGRADABLE_FROM: i64 = 3;
 
 /// Names the hash functions whose values the index stores (tokens, shingles, MinHash, bands).
@@ -24,7 +24,8 @@ CREATE TABLE articles(
     doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, outlet INTEGER NOT NULL REFERENCES outlets(outlet),
     date TEXT, date_secs INTEGER, date_precision INTEGER, title TEXT NOT NULL, url TEXT NOT NULL,
     source_file TEXT NOT NULL, source_line INTEGER, content_hash INTEGER NOT NULL,
-    run INTEGER NOT NULL REFERENCES runs(run), distinct_shingles INTEGER NOT NULL, text BLOB NOT NULL);
+    run INTEGER NOT NULL REFERENCES runs(run), distinct_shingles INTEGER NOT NULL);
+CREATE TABLE texts(doc INTEGER PRIMARY KEY REFERENCES articles(doc), text BLOB NOT NULL);
 CREATE TABLE credits(doc INTEGER NOT NULL, seq INTEGER NOT NULL, agency TEXT NOT NULL, kind TEXT NOT NULL,
     evidence TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY(doc, seq)) WITHOUT ROWID;
 CREATE TABLE segments(seq INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,

@@ -203,7 +203,7 @@ pub(crate) fn group_of(segs: &SegmentSet, kind: Kind, key: i64) -> Result<Vec<Do
 /// A stored article's text, unzipped.
 fn stored_text(tx: &rusqlite::Transaction, d: DocId, path: &Path) -> Result<String> {
     let zipped: Vec<u8> = tx
-        .prepare_cached("SELECT text FROM articles WHERE doc = ?1")
+        .prepare_cached("SELECT text FROM texts WHERE doc = ?1")
         .and_then(|mut st| st.query_row([d.0 as i64], |r| r.get(0)))
         .map_err(|err| db_err(path, err))?;
     unzip_text(&zipped, path)
@@ -616,9 +616,12 @@ pub(crate) fn update(
         let mut ins_article = tx
             .prepare(
                 "INSERT INTO articles(doc, id, outlet, date, date_secs, date_precision, title, url, source_file, \
-                 source_line, content_hash, run, distinct_shingles, text) \
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                 source_line, content_hash, run, distinct_shingles) \
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
             )
+            .map_err(e)?;
+        let mut ins_text = tx
+            .prepare("INSERT INTO texts(doc, text) VALUES (?1, ?2)")
             .map_err(e)?;
         let mut ins_credit = tx
             .prepare(r#"INSERT INTO credits(doc, seq, agency, kind, evidence, start, "end") VALUES (?1,?2,?3,?4,?5,?6,?7)"#)
@@ -677,8 +680,10 @@ pub(crate) fn update(
                     d.content_hash as i64,
                     run,
                     d.distinct as i64,
-                    zipped,
                 ])
+                .map_err(e)?;
+            ins_text
+                .execute(params![gid(local).0 as i64, zipped])
                 .map_err(e)?;
             for (k, c) in d.credits.iter().enumerate() {
                 ins_credit

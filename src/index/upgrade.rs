@@ -138,12 +138,23 @@ fn export_articles(index: &Index, to: &Path) -> Result<u64> {
     let file = std::fs::File::create(to).map_err(|err| Error::io(to, err))?;
     let mut out = zstd::stream::Encoder::new(std::io::BufWriter::new(file), 1)
         .map_err(|err| Error::io(to, err))?;
-    let mut st = conn
-        .prepare(
-            "SELECT a.id, o.name, a.date, a.title, a.url, a.text FROM articles a \
-             JOIN outlets o ON o.outlet = a.outlet ORDER BY a.doc",
+    // Version 3 kept each text in its article's row; version 4 keeps texts apart.
+    let texts_apart: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'texts'",
+            [],
+            |r| r.get::<_, i64>(0),
         )
-        .map_err(e)?;
+        .map_err(e)?
+        > 0;
+    let sql = if texts_apart {
+        "SELECT a.id, o.name, a.date, a.title, a.url, t.text FROM articles a \
+         JOIN outlets o ON o.outlet = a.outlet JOIN texts t ON t.doc = a.doc ORDER BY a.doc"
+    } else {
+        "SELECT a.id, o.name, a.date, a.title, a.url, a.text FROM articles a \
+         JOIN outlets o ON o.outlet = a.outlet ORDER BY a.doc"
+    };
+    let mut st = conn.prepare(sql).map_err(e)?;
     let mut rows = st.query([]).map_err(e)?;
     let mut n = 0u64;
     while let Some(r) = rows.next().map_err(e)? {
