@@ -30,6 +30,7 @@ pub mod read;
 pub mod report;
 pub mod sign;
 pub mod store;
+pub(crate) mod varint;
 pub mod verify;
 
 pub use commands::run;

@@ -96,11 +96,18 @@ pub fn key_of_shard_order(order: u64) -> u64 {
 }
 
 /// Brings each key's records together, each group sorted (by the records' order), the groups
-/// in no meaningful order: what the group steps need, at a fraction of a full sort's cost.
-/// One counting pass scatters the records into buckets of about 16 by the top bits of the
-/// key's mixed hash (all records of a key land in one bucket), then each bucket is sorted.
+/// in no meaningful order: what the group steps need, at a fraction of a full sort's cost
+/// ([`spread_sort`] by the key's mixed hash: all records of a key land in one bucket).
 /// Deterministic: the result depends only on the records, not on the thread count.
 pub fn group_sort<R: Record + Ord + Copy + Send + Sync>(records: &mut [R]) {
+    spread_sort(records, |r| mix(r.key()));
+}
+
+/// Sorts `records` into buckets by the top bits of `spread` (about 16 records a bucket), each
+/// bucket sorted by the records' order: one counting pass and many small sorts instead of one
+/// large one. With `spread` uniform, that is cheap; with `spread` monotone in the records'
+/// order (the order's leading field, its constant bits shifted out), it is a full sort.
+pub fn spread_sort<R: Ord + Copy + Send + Sync>(records: &mut [R], spread: impl Fn(&R) -> u64) {
     use rayon::prelude::*;
     let n = records.len();
     if n < 1024 {
@@ -108,7 +115,7 @@ pub fn group_sort<R: Record + Ord + Copy + Send + Sync>(records: &mut [R]) {
         return;
     }
     let bits = (n / 16).max(2).ilog2().min(24);
-    let bucket = |r: &R| (mix(r.key()) >> (64 - bits)) as usize;
+    let bucket = |r: &R| (spread(r) >> (64 - bits)) as usize;
     let mut starts = vec![0usize; (1usize << bits) + 1];
     for r in records.iter() {
         starts[bucket(r) + 1] += 1;

@@ -126,28 +126,6 @@ fn broken(path: &Path, what: impl std::fmt::Display) -> Error {
     }
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push(v as u8 | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// Reads a varint at `*at`, advancing it; `None` when the bytes end or it overflows.
-fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
-    let mut v = 0u64;
-    for shift in (0..64).step_by(7) {
-        let b = *bytes.get(*at)?;
-        *at += 1;
-        v |= u64::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return Some(v);
-        }
-    }
-    None
-}
-
 /// Writes one segment. Rows must come ascending by `(key, doc)`; a row repeating the previous
 /// row's `(key, doc)` is dropped (as the B-tree's `INSERT OR IGNORE` dropped it).
 pub(crate) struct Writer {
@@ -226,13 +204,13 @@ impl Writer {
         }
         if self.block_rows == 0 {
             self.block_first = key;
-            put_varint(&mut self.block, 0);
-            put_varint(&mut self.block, u64::from(doc));
+            crate::varint::put(&mut self.block, 0);
+            crate::varint::put(&mut self.block, u64::from(doc));
         } else {
             let (lk, ld) = self.last.unwrap_or((key, doc));
             let dk = key - lk;
-            put_varint(&mut self.block, dk);
-            put_varint(
+            crate::varint::put(&mut self.block, dk);
+            crate::varint::put(
                 &mut self.block,
                 if dk == 0 {
                     u64::from(doc - ld)
@@ -242,7 +220,7 @@ impl Writer {
             );
         }
         if self.kind.has_pos() {
-            put_varint(&mut self.block, u64::from(pos));
+            crate::varint::put(&mut self.block, u64::from(pos));
         }
         self.last = Some((key, doc));
         self.block_rows += 1;
@@ -442,12 +420,12 @@ impl Segment {
         let mut at = 0;
         let (mut key, mut doc) = (b.first, 0u64);
         for k in 0..b.rows {
-            let dk = get_varint(&bytes, &mut at).ok_or_else(bad)?;
-            let d = get_varint(&bytes, &mut at).ok_or_else(bad)?;
+            let dk = crate::varint::get(&bytes, &mut at).ok_or_else(bad)?;
+            let d = crate::varint::get(&bytes, &mut at).ok_or_else(bad)?;
             key = key.checked_add(dk).ok_or_else(bad)?;
             doc = if k > 0 && dk == 0 { doc + d } else { d };
             let pos = if self.kind.has_pos() {
-                get_varint(&bytes, &mut at).ok_or_else(bad)?
+                crate::varint::get(&bytes, &mut at).ok_or_else(bad)?
             } else {
                 0
             };
@@ -636,48 +614,15 @@ pub(crate) fn merge(dir: &Path, segs: &[&Segment], run: i64) -> Result<Option<Se
 
 /// Sorts the rows of one spill shard into segment order, `order` giving each row's ordered key
 /// (the rows' `Ord` must sort by it first). Ordered keys are uniform below the shard's bits, so
-/// one counting pass scatters the rows into buckets of about 16 by the next bits, and each
-/// bucket is sorted (as [`crate::candidates::spill::group_sort`] groups): a few times faster
-/// than a comparison sort of the shard, which was most of a fresh run's postings writing. Rows
-/// of another shard would come out of order, which [`Writer`] refuses.
+/// [`crate::candidates::spill::spread_sort`] sorts by them: a few times faster than a
+/// comparison sort of the shard, which was most of a fresh run's postings writing. Rows of
+/// another shard would come out of order, which [`Writer`] refuses.
 pub(crate) fn sort_shard<T: Ord + Copy + Send + Sync>(
     rows: &mut [T],
     order: impl Fn(&T) -> u64 + Sync,
 ) {
-    let n = rows.len();
-    if n < 1024 {
-        rows.sort_unstable();
-        return;
-    }
-    let bits = (n / 16).max(2).ilog2().min(24);
     let shard_bits = crate::candidates::spill::SHARDS.trailing_zeros();
-    let bucket = |r: &T| ((order(r) << shard_bits) >> (64 - bits)) as usize;
-    let mut starts = vec![0usize; (1usize << bits) + 1];
-    for r in rows.iter() {
-        starts[bucket(r) + 1] += 1;
-    }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
-    let mut next = starts.clone();
-    let mut scattered = rows.to_vec();
-    for r in rows.iter() {
-        let b = bucket(r);
-        scattered[next[b]] = *r;
-        next[b] += 1;
-    }
-    let mut rest: &mut [T] = &mut scattered;
-    let mut pieces = Vec::with_capacity(starts.len() - 1);
-    for w in starts.windows(2) {
-        let (head, tail) = rest.split_at_mut(w[1] - w[0]);
-        pieces.push(head);
-        rest = tail;
-    }
-    pieces
-        .par_iter_mut()
-        .with_min_len(256)
-        .for_each(|b| b.sort_unstable());
-    rows.copy_from_slice(&scattered);
+    crate::candidates::spill::spread_sort(rows, |r| order(r) << shard_bits);
 }
 
 /// Segments merged when they pile up: the newest two while the newest holds at least half as

@@ -28,25 +28,12 @@ use crate::sign::normalize::Token;
 use crate::sign::skeleton::{self, NO_KEY};
 use crate::verify::{mirror, Passage, TokenSpan};
 
-fn put(out: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        out.push(v as u8 | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
+fn put(out: &mut Vec<u8>, v: u32) {
+    crate::varint::put(out, u64::from(v));
 }
 
 fn get(bytes: &[u8], at: &mut usize) -> Option<u32> {
-    let mut v = 0u32;
-    for shift in (0..35).step_by(7) {
-        let b = *bytes.get(*at)?;
-        *at += 1;
-        v |= ((b & 0x7f) as u32).checked_shl(shift)?;
-        if b < 0x80 {
-            return Some(v);
-        }
-    }
-    None
+    crate::varint::get_u32(bytes, at)
 }
 
 /// Content keys a sentence needs to take part: fewer is a quote, a dateline or a fragment.
