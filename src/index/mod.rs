@@ -77,10 +77,16 @@ use crate::sign::shingle::{self, ShingleHash};
 use crate::store::Texts;
 use crate::verify::ReuseKind;
 
-/// Binding keys that name how text is signed (not a flag a user sets): a mismatch is a newer or
-/// older wiretrace, which `index upgrade` resolves. `registry` is among them: the built-in agency
+/// Binding keys that name how text is signed and postings are kept (not a flag a user sets): a
+/// mismatch is a newer or older wiretrace, which `index upgrade` resolves. `registry` is among them: the built-in agency
 /// list changes with versions (a different `--agencies` file changes it too).
-const SIGNING_KEYS: [&str; 4] = ["hash_family", "tokenizer", "skeleton", "registry"];
+const SIGNING_KEYS: [&str; 5] = [
+    "hash_family",
+    "tokenizer",
+    "skeleton",
+    "postings",
+    "registry",
+];
 
 pub(crate) fn db_err(path: &Path, e: rusqlite::Error) -> Error {
     Error::Index {

@@ -56,6 +56,7 @@ pub(crate) fn binding(engine: &Engine, registry: &Registry) -> Vec<(&'static str
         ("hash_family", HASH_FAMILY.to_string()),
         ("tokenizer", crate::sign::normalize::TOKENIZER.to_string()),
         ("skeleton", crate::sign::skeleton::SKELETON.to_string()),
+        ("postings", crate::index::segments::POSTINGS.to_string()),
         ("registry", registry_fingerprint(registry)),
     ]);
     v

@@ -39,6 +39,13 @@ use crate::candidates::spill::{key_of_shard_order, shard_order};
 use crate::error::{Error, Result};
 use crate::store::read_exact_at;
 
+/// Names how segments order and code their rows; part of the index's binding (a build that
+/// shards or codes postings differently must not read them as its own: `index upgrade` writes
+/// them again).
+pub const POSTINGS: &str = "segments v1: splitmix64 shard order, 32 shards, 256-row varint blocks";
+
+const _: () = assert!(crate::candidates::spill::SHARDS == 32);
+
 const MAGIC: &[u8; 6] = b"WTSEG\0";
 const VERSION: u8 = 1;
 const END: &[u8; 8] = b"WTSEGEND";
