@@ -78,8 +78,9 @@ use crate::store::Texts;
 use crate::verify::ReuseKind;
 
 /// Binding keys that name how text is signed and postings are kept (not a flag a user sets): a
-/// mismatch is a newer or older wiretrace, which `index upgrade` resolves. `registry` is among them: the built-in agency
-/// list changes with versions (a different `--agencies` file changes it too).
+/// mismatch is a newer or older wiretrace, which `index upgrade` resolves. `registry` is among
+/// them: the built-in agency list changes with versions (a different `--agencies` file changes
+/// it too).
 const SIGNING_KEYS: [&str; 5] = [
     "hash_family",
     "tokenizer",
@@ -142,8 +143,8 @@ impl Index {
             .map_err(|e| db_err(path, e))?
             > 0;
         if !has_meta {
-            // Larger pages than SQLite's 4 KiB: an article row (its compressed text) is a few
-            // KiB, and at 4 KiB most pages held one row and a quarter of a page of air.
+            // Larger pages than SQLite's 4 KiB: a compressed text is a few KiB, and at 4 KiB
+            // most pages held one text and a quarter of a page of air.
             conn.execute_batch("PRAGMA page_size = 16384; VACUUM;")
                 .map_err(|e| db_err(path, e))?;
             let tx = conn.unchecked_transaction().map_err(|e| db_err(path, e))?;
@@ -186,8 +187,9 @@ impl Index {
         Self::open_existing_from(path, timeout, SCHEMA_VERSION)
     }
 
-    /// [`Index::open_existing`] for an index of schema version `oldest` or later (what
-    /// `index upgrade` reads: the articles, outlets and meta, alike since [`UPGRADABLE_FROM`]).
+    /// [`Index::open_existing`] for an index of schema version `oldest` or later: `index
+    /// upgrade` reads the articles, texts, outlets and meta of any version since
+    /// [`UPGRADABLE_FROM`].
     pub(crate) fn open_existing_from(
         path: &Path,
         timeout: Option<Duration>,

@@ -7,8 +7,9 @@
 //! everything finds what one scan over all of it finds, so the new index is the one a fresh
 //! start would build. The articles' source files and lines are carried over, and the new file
 //! replaces the old one in one rename (its postings segments moved beside the old ones first).
-//! An index of schema version 3, whose postings were SQLite tables, is converted the same way. The old index is locked throughout and left untouched if
-//! anything fails (the work folder beside it is removed however the upgrade ends).
+//! An index of schema version 3, whose postings were SQLite tables, is converted the same way.
+//! The old index is locked throughout and left untouched if anything fails (the work folder
+//! beside it is removed however the upgrade ends).
 //!
 //! Not carried over: the history of runs (the new index holds one run, the upgrade) and the
 //! pairs earlier runs retracted.
