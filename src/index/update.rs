@@ -17,7 +17,7 @@ use crate::attribute::registry::Registry;
 use crate::candidates::anchors::{self, Posting};
 use crate::candidates::boilerplate::Boilerplate;
 use crate::candidates::lsh::BandKey;
-use crate::candidates::spill::{shard_order, Spill};
+use crate::candidates::spill::{shard_order, Record, Spill};
 use crate::candidates::{group_rule, lsh};
 use crate::config::ScanConfig;
 use crate::engine::Engine;
@@ -154,10 +154,10 @@ impl Texts for RunTexts<'_> {
     }
 }
 
-/// The groups of `keys` (any order; each looked up once) in the index's `kind` postings, each with its members
-/// sorted by doc and their outlets from `outlet_of` (the catalog's): a run's lookups. The
-/// groups stream by a chunk of keys at a time: a run that adds a million articles never holds
-/// all of their groups at once.
+/// The groups of `keys` (any order; each looked up once) in the index's `kind` postings, each
+/// with its members sorted by doc and their outlets from `outlet_of` (the catalog's): a run's
+/// lookups. The groups stream by a chunk of keys at a time: a run that adds a million articles
+/// never holds all of their groups at once.
 pub(crate) fn for_each_group(
     segs: &SegmentSet,
     kind: Kind,
@@ -277,40 +277,67 @@ const ZIP_CHUNK: usize = 4096;
 /// compression was most of a fresh run's index writing.
 const TEXT_LEVEL: i32 = 1;
 
-/// Writes a run's postings into one new segment of each kind. The spill hands them over shard
-/// by shard, and segments are in shard order ([`segments`]), so each shard is sorted on its own
-/// and appended: one pass, one shard in memory. The run's DocIds start at `base`.
+/// The keys a run's new articles hold: what a later run looks up in the index.
+#[derive(Default)]
+struct NewKeys {
+    bands: Vec<i64>,
+    anchors: Vec<i64>,
+}
+
+/// Writes a run's postings into one new segment of each kind; with `keys`, also gathers their
+/// keys for the run's lookups (a run into an empty index looks nothing up: none are kept).
 fn write_segments(
     band_postings: &mut Spill<(BandKey, DocId)>,
     anchor_postings: &mut Spill<Posting>,
     dir: &Path,
     run: i64,
     base: u32,
+    mut keys: Option<&mut NewKeys>,
 ) -> Result<Vec<SegmentMeta>> {
     let gid = |local: DocId| base + local.0;
-    let mut w = segments::Writer::create(dir, Kind::Bands, run)?;
-    band_postings.for_each_shard(|shard| {
-        let mut rows: Vec<(u64, u32)> = shard
-            .iter()
-            .map(|(k, d)| (shard_order(k.0), gid(*d)))
-            .collect();
-        segments::sort_shard(&mut rows, |r| r.0);
-        rows.into_iter()
-            .try_for_each(|(o, d)| w.push_ordered(o, d, 0))
-    })?;
-    let mut written: Vec<SegmentMeta> = w.finish()?.into_iter().collect();
-    let mut w = segments::Writer::create(dir, Kind::Anchors, run)?;
-    anchor_postings.for_each_shard(|shard| {
-        let mut rows: Vec<(u64, u32, u32)> = shard
-            .iter()
-            .map(|p| (shard_order(p.anchor), gid(p.doc), p.pos))
-            .collect();
+    let bands = write_segment(
+        band_postings,
+        Kind::Bands,
+        dir,
+        run,
+        keys.as_deref_mut().map(|k| &mut k.bands),
+        |(k, d)| (shard_order(k.0), gid(*d), 0),
+    )?;
+    let anchors = write_segment(
+        anchor_postings,
+        Kind::Anchors,
+        dir,
+        run,
+        keys.map(|k| &mut k.anchors),
+        |p| (shard_order(p.anchor), gid(p.doc), p.pos),
+    )?;
+    Ok(bands.into_iter().chain(anchors).collect())
+}
+
+/// Writes one kind of a run's postings as one new segment (none when there are none). The
+/// spill hands them over shard by shard, and segments are in shard order ([`segments`]), so
+/// each shard is sorted on its own and appended: one pass, one shard in memory. `row` gives a
+/// posting's (ordered key, doc in the index, position); with `keys`, each posting's key is
+/// gathered on the way.
+fn write_segment<R: Record + Send>(
+    spill: &mut Spill<R>,
+    kind: Kind,
+    dir: &Path,
+    run: i64,
+    mut keys: Option<&mut Vec<i64>>,
+    row: impl Fn(&R) -> (u64, u32, u32),
+) -> Result<Option<SegmentMeta>> {
+    let mut w = segments::Writer::create(dir, kind, run)?;
+    spill.for_each_shard(|shard| {
+        if let Some(keys) = keys.as_deref_mut() {
+            keys.extend(shard.iter().map(|r| r.key() as i64));
+        }
+        let mut rows: Vec<(u64, u32, u32)> = shard.iter().map(&row).collect();
         segments::sort_shard(&mut rows, |r| r.0);
         rows.into_iter()
             .try_for_each(|(o, d, pos)| w.push_ordered(o, d, pos))
     })?;
-    written.extend(w.finish()?);
-    Ok(written)
+    w.finish()
 }
 
 /// Older articles whose shingles one step of the lone-link check holds at a time (about
@@ -607,9 +634,19 @@ pub(crate) fn update(
     // The postings go into their segments on another thread while the articles go into SQLite.
     let (band_postings, anchor_postings) = (&mut corpus.band_postings, &mut corpus.anchor_postings);
     let (texts, catalog) = (&corpus.texts, &corpus.catalog);
+    let mut new_keys = NewKeys::default();
+    let wanted = (!fresh).then_some(&mut new_keys);
     std::thread::scope(|scope| -> Result<()> {
-        let postings = scope
-            .spawn(|| write_segments(band_postings, anchor_postings, &seg_dir, run, base as u32));
+        let postings = scope.spawn(|| {
+            write_segments(
+                band_postings,
+                anchor_postings,
+                &seg_dir,
+                run,
+                base as u32,
+                wanted,
+            )
+        });
         let mut ins_outlet = tx
             .prepare("INSERT INTO outlets(outlet, name) VALUES (?1, ?2)")
             .map_err(e)?;
@@ -726,16 +763,6 @@ pub(crate) fn update(
             BTreeSet::new(),
         )
     } else {
-        let mut new_anchor_keys: Vec<i64> = Vec::new();
-        corpus.anchor_postings.for_each_shard(|shard| {
-            new_anchor_keys.extend(shard.iter().map(|p| p.anchor as i64));
-            Ok(())
-        })?;
-        let mut new_band_keys: Vec<i64> = Vec::new();
-        corpus.band_postings.for_each_shard(|shard| {
-            new_band_keys.extend(shard.iter().map(|(k, _)| k.0 as i64));
-            Ok(())
-        })?;
         let mut links: Vec<anchors::AnchorLink> = Vec::new();
         // Old articles holding an anchor that became boilerplate in this run.
         let mut touched: Vec<Vec<DocId>> = Vec::new();
@@ -762,7 +789,7 @@ pub(crate) fn update(
         for_each_group(
             &segs,
             Kind::Anchors,
-            &new_anchor_keys,
+            &new_keys.anchors,
             &outlet_of,
             &mut on_anchor_group,
             path,
@@ -802,7 +829,7 @@ pub(crate) fn update(
         for_each_group(
             &segs,
             Kind::Bands,
-            &new_band_keys,
+            &new_keys.bands,
             &outlet_of,
             &mut on_band_group,
             path,
