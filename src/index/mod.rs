@@ -436,8 +436,46 @@ impl Index {
         }
     }
 
-    /// Every stored pair, sorted by (lo, hi), with its passages.
-    pub fn load_pairs(
+    /// The catalog, every stored pair, sorted by (lo, hi), with its passages, and the pairs
+    /// of run `run`.
+    ///
+    /// The passages (most of the bytes) are read on a connection of their own, on a thread
+    /// beside the catalog's and the pairs' reads; all are scans of one committed state, since
+    /// the caller holds the writer lock.
+    pub fn load_catalog_and_pairs(
+        &self,
+        run: Option<i64>,
+    ) -> Result<(Catalog, Vec<PairLocal>, PairSet)> {
+        let (catalog, pairs, passages) = std::thread::scope(|s| {
+            let passages = s.spawn(|| self.load_passages());
+            let read = self
+                .load_catalog()
+                .and_then(|c| Ok((self.load_pairs_alone(&c, run)?, c)));
+            let passages = passages
+                .join()
+                .map_err(|_| self.corrupt("the passages' reader stopped"))?;
+            let (pairs, catalog) = read?;
+            Ok::<_, Error>((catalog, pairs, passages?))
+        })?;
+        let (mut out, new) = pairs;
+        // Both lists are in (lo, hi) order: each passage is handed to its pair as they are
+        // walked (a passage whose pair is gone is skipped, as before).
+        let mut k = 0;
+        let at = |p: &PairLocal| (i64::from(p.lo.0), i64::from(p.hi.0));
+        for (key, passage) in passages {
+            while k < out.len() && at(&out[k]) < key {
+                k += 1;
+            }
+            if k == out.len() || at(&out[k]) != key {
+                continue;
+            }
+            out[k].passages.push(passage);
+        }
+        Ok((catalog, out, new))
+    }
+
+    /// Every stored pair, sorted by (lo, hi), without passages, and the pairs of run `run`.
+    fn load_pairs_alone(
         &self,
         catalog: &Catalog,
         run: Option<i64>,
@@ -461,32 +499,34 @@ impl Index {
             }
             out.push(p);
         }
-        // Passages in the same order, each handed to its pair as both lists are walked (a
-        // passage whose pair is gone is skipped, as before).
+        Ok((out, new))
+    }
+
+    /// Every stored passage with its pair's (lo, hi), in (lo, hi, seq) order, read on a
+    /// connection of its own.
+    fn load_passages(&self) -> Result<Vec<((i64, i64), SharedPassage)>> {
+        let conn = Index::connect(&self.path)?;
+        let e = |e| db_err(&self.path, e);
         let mut st = conn
             .prepare("SELECT lo, hi, start_a, end_a, start_b, end_b, words, text FROM passages ORDER BY lo, hi, seq")
             .map_err(e)?;
         let mut rows = st.query([]).map_err(e)?;
-        let mut k = 0;
+        let mut out = Vec::new();
         while let Some(r) = rows.next().map_err(e)? {
             let key: (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
-            let at = |p: &PairLocal| (i64::from(p.lo.0), i64::from(p.hi.0));
-            while k < out.len() && at(&out[k]) < key {
-                k += 1;
-            }
-            if k == out.len() || at(&out[k]) != key {
-                continue;
-            }
-            out[k].passages.push(SharedPassage {
-                start_a: r.get(2).map_err(e)?,
-                end_a: r.get(3).map_err(e)?,
-                start_b: r.get(4).map_err(e)?,
-                end_b: r.get(5).map_err(e)?,
-                words: r.get(6).map_err(e)?,
-                text: r.get(7).map_err(e)?,
-            });
+            out.push((
+                key,
+                SharedPassage {
+                    start_a: r.get(2).map_err(e)?,
+                    end_a: r.get(3).map_err(e)?,
+                    start_b: r.get(4).map_err(e)?,
+                    end_b: r.get(5).map_err(e)?,
+                    words: r.get(6).map_err(e)?,
+                    text: r.get(7).map_err(e)?,
+                },
+            ));
         }
-        Ok((out, new))
+        Ok(out)
     }
 
     /// One stored pair from a row whose first nine columns are `lo, hi, swapped, jaccard,

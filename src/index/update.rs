@@ -1227,8 +1227,7 @@ pub(crate) fn reports_from_index(
     timings: &mut Timings,
 ) -> Result<FromIndex> {
     let t = Instant::now();
-    let catalog = index.load_catalog()?;
-    let (pairs, new) = index.load_pairs(&catalog, new_run)?;
+    let (catalog, pairs, new) = index.load_catalog_and_pairs(new_run)?;
     let retracted = match new_run {
         Some(run) => index.load_retracted(&catalog, run)?,
         None => Vec::new(),

@@ -34,6 +34,7 @@ pub mod summary;
 pub mod terminal;
 pub mod xlsx;
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -222,11 +223,11 @@ fn quoted_trigger(s: &str) -> bool {
 /// A text cell made safe for spreadsheets: a leading `'` before `=`, `+`, `-`, `@`, tab, CR.
 /// A value that already starts with quotes before such a character gets one more, so that
 /// [`undefuse`] gives back exactly the value as read.
-pub fn defuse(s: &str) -> String {
+pub fn defuse(s: &str) -> Cow<'_, str> {
     if quoted_trigger(s) {
-        format!("'{s}")
+        format!("'{s}").into()
     } else {
-        s.to_string()
+        s.into()
     }
 }
 
@@ -239,51 +240,77 @@ pub fn undefuse(s: &str) -> &str {
     }
 }
 
+/// Whether UTF-8 text `b` holds a line break of [`fold_lines`], found without decoding: the
+/// breaks are `\n`, `\r`, VT, FF, U+0085 (C2 85), U+2028 and U+2029 (E2 80 A8/A9).
+fn has_break(b: &[u8]) -> bool {
+    // A block is searched only when one of its bytes may start a break; the test per block
+    // has no early exit, so it vectorises.
+    const BLOCK: usize = 32;
+    let maybe =
+        |x: u8| (x == b'\n') | (x == b'\r') | (x == 0x0b) | (x == 0x0c) | (x == 0xc2) | (x == 0xe2);
+    let breaks_at = |i: usize| match b[i] {
+        0xc2 => b.get(i + 1) == Some(&0x85),
+        0xe2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)),
+        x => maybe(x),
+    };
+    let blocks = b.chunks_exact(BLOCK);
+    let tail = blocks.remainder().len();
+    let found = blocks.enumerate().any(|(k, block)| {
+        let block: &[u8; BLOCK] = block.try_into().expect("chunks_exact");
+        block.iter().fold(0u8, |acc, &x| acc | u8::from(maybe(x))) != 0
+            && (k * BLOCK..(k + 1) * BLOCK).any(breaks_at)
+    });
+    found || (b.len() - tail..b.len()).any(breaks_at)
+}
+
 /// `s` with every run of white space holding a line break folded to one space.
-pub fn fold_lines(s: &str) -> std::borrow::Cow<'_, str> {
+pub fn fold_lines(s: &str) -> Cow<'_, str> {
     let is_break = |c: char| {
         matches!(
             c,
             '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
         )
     };
-    if !s.contains(is_break) {
+    if !has_break(s.as_bytes()) {
         return s.into();
     }
+    // Spans without a folded run are copied whole: `s[..copied]` is in `out`, and `run` is the
+    // white-space run being read (its start, and whether it holds a break).
     let mut out = String::with_capacity(s.len());
-    let mut pending = String::new();
-    let mut broke = false;
-    for c in s.chars() {
+    let mut copied = 0;
+    let mut run: Option<(usize, bool)> = None;
+    for (i, c) in s.char_indices() {
         if c.is_whitespace() {
-            broke |= is_break(c);
-            pending.push(c);
-            continue;
+            let r = run.get_or_insert((i, false));
+            r.1 |= is_break(c);
+        } else if let Some((start, broke)) = run.take() {
+            if broke {
+                out.push_str(&s[copied..start]);
+                out.push(' ');
+                copied = i;
+            }
         }
-        if broke {
-            out.push(' ');
-        } else {
-            out.push_str(&pending);
-        }
-        pending.clear();
-        broke = false;
-        out.push(c);
     }
-    if broke {
+    if let Some((start, true)) = run {
+        out.push_str(&s[copied..start]);
         out.push(' ');
-    } else {
-        out.push_str(&pending);
+        copied = s.len();
     }
+    out.push_str(&s[copied..]);
     out.into()
 }
 
 /// The CSV text of a typed cell.
-pub fn csv_cell(c: &Cell) -> String {
+pub fn csv_cell(c: &Cell) -> Cow<'_, str> {
     match c {
         Cell::Text(t) => defuse(t),
-        Cell::Prose(t) => defuse(&fold_lines(t)),
-        Cell::Int(n) => n.to_string(),
-        Cell::Num(x) => num(*x),
-        Cell::Empty => String::new(),
+        Cell::Prose(t) => match fold_lines(t) {
+            Cow::Borrowed(t) => defuse(t),
+            Cow::Owned(t) => defuse(&t).into_owned().into(),
+        },
+        Cell::Int(n) => n.to_string().into(),
+        Cell::Num(x) => num(*x).into(),
+        Cell::Empty => "".into(),
     }
 }
 
@@ -338,10 +365,21 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 
 /// The first `max` characters of `s`.
 pub fn cut(s: &str, max: usize) -> &str {
+    // A string of at most `max` bytes has at most `max` characters.
+    if s.len() <= max {
+        return s;
+    }
     match s.char_indices().nth(max) {
         Some((i, _)) => &s[..i],
         None => s,
     }
+}
+
+/// `s` cut to its first `max` characters, in place.
+fn cut_owned(mut s: String, max: usize) -> String {
+    let n = cut(&s, max).len();
+    s.truncate(n);
+    s
 }
 
 /// Writes `path` atomically: `fill` writes into a temporary file in the same folder, which is
@@ -385,6 +423,40 @@ pub struct ReportWriter {
     pub bom: bool,
     staging: Mutex<Option<tempfile::TempDir>>,
     xlsx: Option<Mutex<XlsxBook>>,
+}
+
+/// Rows a CSV report takes at a time (see [`ReportWriter::write_csv`]): few enough that a
+/// chunk of passages weighs a few MB.
+const ROW_CHUNK: usize = 8192;
+
+/// Rows formatted by one task of a chunk.
+const ROW_SLICE: usize = 512;
+
+/// A slice of rows as CSV text, with their cells when the workbook needs them too.
+type Formatted = (Vec<u8>, Vec<Vec<Cell>>);
+
+/// A formatted cell, as the CSV writer takes it.
+struct Field<'a>(Cow<'a, str>);
+
+impl AsRef<[u8]> for Field<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+/// `records` as CSV text: RFC 4180 quoting where needed, `\n` line ends.
+fn csv_records<I, F>(records: impl IntoIterator<Item = I>) -> io::Result<Vec<u8>>
+where
+    I: IntoIterator<Item = F>,
+    F: AsRef<[u8]>,
+{
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    for r in records {
+        out.write_record(r).map_err(csv_err)?;
+    }
+    out.into_inner().map_err(|e| e.into_error())
 }
 
 fn csv_err(e: csv::Error) -> io::Error {
@@ -444,13 +516,19 @@ impl ReportWriter {
 
     /// Writes one CSV from rows made on the fly (large reports are never held in memory whole),
     /// and its sheet of `report.xlsx` when asked for.
-    fn write_csv<R>(
+    ///
+    /// Rows are taken [`ROW_CHUNK`] at a time; a chunk's cells are made and formatted in
+    /// parallel, each slice into a buffer of its own, and the buffers are written in order, so
+    /// the file is the same whatever the thread count. (A CSV record's text depends on its own
+    /// fields only.) The workbook's sheet gets the same cells, in order.
+    fn write_csv<R: Send + Sync>(
         &self,
         name: &str,
         header: &[&str],
         rows: impl IntoIterator<Item = R>,
-        cells: impl Fn(&R) -> Vec<Cell>,
+        cells: impl Fn(R) -> Vec<Cell> + Sync,
     ) -> Result<PathBuf> {
+        use rayon::prelude::*;
         let path = self.dir.join(name);
         let mut book =
             match &self.xlsx {
@@ -464,27 +542,44 @@ impl ReportWriter {
         let mut sheet = book
             .as_mut()
             .map(|b| b.stream(&xlsx_path, sheet_name(name), header));
+        let keep_cells = sheet.is_some();
         let mut sheet_err: Option<Error> = None;
         let written = write_atomic(&path, |w| {
             if self.bom {
                 w.write_all("\u{feff}".as_bytes())?;
             }
-            let mut out = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::Any(b'\n'))
-                .from_writer(w);
-            out.write_record(header).map_err(csv_err)?;
-            for r in rows {
-                let row = cells(&r);
-                out.write_record(row.iter().map(csv_cell))
-                    .map_err(csv_err)?;
-                if let Some(sheet) = sheet.as_mut() {
-                    if let Err(e) = sheet.push(&row) {
-                        sheet_err = Some(e);
-                        return Err(io::Error::other("report.xlsx failed"));
+            w.write_all(&csv_records(std::iter::once(header))?)?;
+            let mut rows = rows.into_iter().peekable();
+            while rows.peek().is_some() {
+                let chunk: Vec<Vec<R>> = (0..ROW_CHUNK / ROW_SLICE)
+                    .map(|_| rows.by_ref().take(ROW_SLICE).collect::<Vec<R>>())
+                    .take_while(|slice| !slice.is_empty())
+                    .collect();
+                let parts: Vec<io::Result<Formatted>> = chunk
+                    .into_par_iter()
+                    .map(|slice| {
+                        let made: Vec<Vec<Cell>> = slice.into_iter().map(&cells).collect();
+                        let text = csv_records(
+                            made.iter()
+                                .map(|row| row.iter().map(|c| Field(csv_cell(c)))),
+                        )?;
+                        Ok((text, if keep_cells { made } else { Vec::new() }))
+                    })
+                    .collect();
+                for part in parts {
+                    let (text, made) = part?;
+                    w.write_all(&text)?;
+                    if let Some(sheet) = sheet.as_mut() {
+                        for row in &made {
+                            if let Err(e) = sheet.push(row) {
+                                sheet_err = Some(e);
+                                return Err(io::Error::other("report.xlsx failed"));
+                            }
+                        }
                     }
                 }
             }
-            out.flush()
+            Ok(())
         });
         if let Some(e) = sheet_err {
             return Err(e);
@@ -531,19 +626,19 @@ impl ReportWriter {
     pub fn pairs(&self, name: &str, rows: impl IntoIterator<Item = PairRow>) -> Result<PathBuf> {
         self.write_csv(name, &PAIRS_HEADER, rows, |r| {
             vec![
-                Cell::Text(r.id_a.clone()),
-                Cell::Text(r.id_b.clone()),
-                Cell::Text(r.outlet_a.clone()),
-                Cell::Text(r.outlet_b.clone()),
-                Cell::Text(r.date_a.clone()),
-                Cell::Text(r.date_b.clone()),
+                Cell::Text(r.id_a),
+                Cell::Text(r.id_b),
+                Cell::Text(r.outlet_a),
+                Cell::Text(r.outlet_b),
+                Cell::Text(r.date_a),
+                Cell::Text(r.date_b),
                 Cell::Num(r.jaccard),
                 Cell::Num(r.containment_a),
                 Cell::Num(r.containment_b),
                 Cell::Int(r.shared_words.into()),
-                Cell::Prose(cut(&r.passage, MAX_PASSAGE_CHARS).to_string()),
-                Cell::Text(r.origin.clone()),
-                Cell::Text(r.agency.clone()),
+                Cell::Prose(cut_owned(r.passage, MAX_PASSAGE_CHARS)),
+                Cell::Text(r.origin),
+                Cell::Text(r.agency),
                 // 0: in no cluster (a retracted pair).
                 if r.cluster == 0 {
                     Cell::Empty
@@ -558,14 +653,14 @@ impl ReportWriter {
     pub fn passages(&self, rows: impl IntoIterator<Item = PassageRow>) -> Result<PathBuf> {
         self.write_csv("passages.csv", &PASSAGES_HEADER, rows, |r| {
             vec![
-                Cell::Text(r.id_a.clone()),
+                Cell::Text(r.id_a),
                 Cell::Int(r.start_a.into()),
                 Cell::Int(r.end_a.into()),
-                Cell::Text(r.id_b.clone()),
+                Cell::Text(r.id_b),
                 Cell::Int(r.start_b.into()),
                 Cell::Int(r.end_b.into()),
                 Cell::Int(r.words.into()),
-                Cell::Prose(cut(&r.text, MAX_PASSAGE_CHARS).to_string()),
+                Cell::Prose(cut_owned(r.text, MAX_PASSAGE_CHARS)),
             ]
         })
     }
@@ -836,6 +931,58 @@ mod tests {
         assert_eq!(fold_lines("a  b\tc"), "a  b\tc");
         assert_eq!(fold_lines("end\n"), "end ");
         assert_eq!(fold_lines("x\u{2028}y"), "x y");
+        assert_eq!(fold_lines("«x» — “y”\u{85}z"), "«x» — “y” z");
+    }
+
+    /// The char-by-char definition [`fold_lines`] must agree with.
+    fn fold_lines_by_char(s: &str) -> String {
+        let is_break = |c: char| {
+            matches!(
+                c,
+                '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+            )
+        };
+        let mut out = String::with_capacity(s.len());
+        let mut pending = String::new();
+        let mut broke = false;
+        for c in s.chars() {
+            if c.is_whitespace() {
+                broke |= is_break(c);
+                pending.push(c);
+                continue;
+            }
+            if broke {
+                out.push(' ');
+            } else {
+                out.push_str(&pending);
+            }
+            pending.clear();
+            broke = false;
+            out.push(c);
+        }
+        if broke {
+            out.push(' ');
+        } else {
+            out.push_str(&pending);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_lines_folds_as_defined(s in "[ab\u{85}\u{2028}é \n\r\t\u{a0}]{0,40}") {
+            proptest::prop_assert_eq!(fold_lines(&s).into_owned(), fold_lines_by_char(&s));
+        }
+
+        #[test]
+        fn has_break_finds_exactly_the_breaks(
+            s in "[a\u{85}\u{2028}\u{2029}\u{2027}\u{202a}\u{84}\u{86}«—“ \n\r\u{b}\u{c}\t]{0,80}"
+        ) {
+            let by_char = s.chars().any(|c| {
+                matches!(c, '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+            });
+            proptest::prop_assert_eq!(has_break(s.as_bytes()), by_char);
+        }
     }
 
     #[test]
