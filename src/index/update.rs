@@ -904,15 +904,13 @@ pub(crate) fn update(
             .flat_map(|p| [p.a, p.b])
             .filter(|d| *d < base_doc)
             .collect();
-        // Signed again from the texts, in parallel: the index stores no shingle sequences.
-        let n = engine.params.shingle;
+        // Signed again from the texts, in parallel, with one tokenization each, as the run's
+        // own articles were: the index stores no shingle sequences.
         let loaded = map_stored(&tx, &involved, path, |text| {
-            (
-                text.to_string(),
-                shingle::of_text(text, n),
-                Sentences::new(text),
-                crate::verify::char_spans(&normalize::tokenize(text)),
-            )
+            let mut tokens = Vec::new();
+            let (seq, _, sentences) = signed::shingles_keys_sentences(text, engine, &mut tokens);
+            let spans = crate::verify::char_spans(&tokens);
+            (text.to_string(), seq, sentences, spans)
         })?;
         let mut old = MapTexts {
             texts: HashMap::with_capacity(loaded.len()),
