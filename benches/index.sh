@@ -59,7 +59,7 @@ PY
 
 read -r build_s build_kb < <(timed build "$BIN" scan --index "$DIR/ix.db" "$DIR/base.jsonl" -o "$DIR/out-base" -q)
 read -r add_s add_kb < <(timed add "$BIN" scan --index "$DIR/ix.db" "$DIR/new.jsonl" -o "$DIR/out-add" -q)
-bytes=$(du -sb "$DIR/ix.db" "$DIR/ix.db.postings" | awk '{ s += $1 } END { print s }')
+bytes=$(du -sb "$DIR/ix.db" "$DIR/ix.db.postings" | awk '{ s += $1 } END { printf "%.0f\n", s }')
 python3 - "$DIR/out-add/summary.json" "$BASE" "$NEW" "$build_s" "$add_s" "$add_kb" "$bytes" "$RESULTS" "$NOTE" <<'PY'
 import json, os, subprocess, sys, datetime
 summary, base, new, build_s, add_s, add_kb, size, results, note = sys.argv[1:]
