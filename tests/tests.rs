@@ -1513,6 +1513,31 @@ fn xlsx_holds_every_report_with_typed_cells() {
     assert!(!wd.path("rep/report.xlsx").exists());
 }
 
+/// With `--xlsx`, `pairs.csv` and `passages.csv` are written in two passes (the workbook's
+/// sheets fill one at a time); without it, in one. Both give the same bytes, `--bom` or not.
+#[test]
+fn pairs_and_passages_are_the_same_with_or_without_the_workbook() {
+    let wd = Workdir::new();
+    let corpus = samples().join("corpus");
+    let corpus = corpus.to_str().unwrap();
+    for bom in [false, true] {
+        let mut one = vec!["scan", corpus, "-o", "one", "-q"];
+        let mut two = vec!["scan", corpus, "-o", "two", "-q", "--xlsx"];
+        if bom {
+            one.push("--bom");
+            two.push("--bom");
+        }
+        assert_ok(&wd.run(&one));
+        assert_ok(&wd.run(&two));
+        for f in ["pairs.csv", "passages.csv"] {
+            let a = std::fs::read(wd.path(&format!("one/{f}"))).unwrap();
+            let b = std::fs::read(wd.path(&format!("two/{f}"))).unwrap();
+            assert!(a.len() > 1000, "{f} holds the samples' rows");
+            assert!(a == b, "{f} differs with --xlsx (bom {bom})");
+        }
+    }
+}
+
 /// LibreOffice's headless conversion, where it is installed: the workbook's ids and non-ASCII
 /// text survive as written. Skipped (and says so) where LibreOffice is not installed.
 #[test]

@@ -432,6 +432,64 @@ const ROW_CHUNK: usize = 8192;
 /// Rows formatted by one task of a chunk.
 const ROW_SLICE: usize = 512;
 
+/// The cells of a `pairs.csv` row.
+fn pair_cells(r: PairRow) -> Vec<Cell> {
+    vec![
+        Cell::Text(r.id_a),
+        Cell::Text(r.id_b),
+        Cell::Text(r.outlet_a),
+        Cell::Text(r.outlet_b),
+        Cell::Text(r.date_a),
+        Cell::Text(r.date_b),
+        Cell::Num(r.jaccard),
+        Cell::Num(r.containment_a),
+        Cell::Num(r.containment_b),
+        Cell::Int(r.shared_words.into()),
+        Cell::Prose(cut_owned(r.passage, MAX_PASSAGE_CHARS)),
+        Cell::Text(r.origin),
+        Cell::Text(r.agency),
+        // 0: in no cluster (a retracted pair).
+        if r.cluster == 0 {
+            Cell::Empty
+        } else {
+            Cell::Int(r.cluster.into())
+        },
+        Cell::Text(r.kind.as_str().to_string()),
+    ]
+}
+
+/// The cells of a `passages.csv` row.
+fn passage_cells(r: PassageRow) -> Vec<Cell> {
+    vec![
+        Cell::Text(r.id_a),
+        Cell::Int(r.start_a.into()),
+        Cell::Int(r.end_a.into()),
+        Cell::Text(r.id_b),
+        Cell::Int(r.start_b.into()),
+        Cell::Int(r.end_b.into()),
+        Cell::Int(r.words.into()),
+        Cell::Prose(cut_owned(r.text, MAX_PASSAGE_CHARS)),
+    ]
+}
+
+/// The next chunk of `rows`: up to [`ROW_CHUNK`] rows in slices of [`ROW_SLICE`], one slice
+/// per parallel task.
+fn take_chunk<R>(rows: &mut impl Iterator<Item = R>) -> Vec<Vec<R>> {
+    (0..ROW_CHUNK / ROW_SLICE)
+        .map(|_| rows.by_ref().take(ROW_SLICE).collect::<Vec<R>>())
+        .take_while(|slice| !slice.is_empty())
+        .collect()
+}
+
+/// Rows of cells as CSV text.
+fn format_cells(rows: impl IntoIterator<Item = Vec<Cell>>) -> io::Result<Vec<u8>> {
+    let rows: Vec<Vec<Cell>> = rows.into_iter().collect();
+    csv_records(
+        rows.iter()
+            .map(|row| row.iter().map(|c| Field(csv_cell(c)))),
+    )
+}
+
 /// A slice of rows as CSV text, with their cells when the workbook needs them too.
 type Formatted = (Vec<u8>, Vec<Vec<Cell>>);
 
@@ -551,10 +609,7 @@ impl ReportWriter {
             w.write_all(&csv_records(std::iter::once(header))?)?;
             let mut rows = rows.into_iter().peekable();
             while rows.peek().is_some() {
-                let chunk: Vec<Vec<R>> = (0..ROW_CHUNK / ROW_SLICE)
-                    .map(|_| rows.by_ref().take(ROW_SLICE).collect::<Vec<R>>())
-                    .take_while(|slice| !slice.is_empty())
-                    .collect();
+                let chunk = take_chunk(&mut rows);
                 let parts: Vec<io::Result<Formatted>> = chunk
                     .into_par_iter()
                     .map(|slice| {
@@ -624,45 +679,77 @@ impl ReportWriter {
         res
     }
     pub fn pairs(&self, name: &str, rows: impl IntoIterator<Item = PairRow>) -> Result<PathBuf> {
-        self.write_csv(name, &PAIRS_HEADER, rows, |r| {
-            vec![
-                Cell::Text(r.id_a),
-                Cell::Text(r.id_b),
-                Cell::Text(r.outlet_a),
-                Cell::Text(r.outlet_b),
-                Cell::Text(r.date_a),
-                Cell::Text(r.date_b),
-                Cell::Num(r.jaccard),
-                Cell::Num(r.containment_a),
-                Cell::Num(r.containment_b),
-                Cell::Int(r.shared_words.into()),
-                Cell::Prose(cut_owned(r.passage, MAX_PASSAGE_CHARS)),
-                Cell::Text(r.origin),
-                Cell::Text(r.agency),
-                // 0: in no cluster (a retracted pair).
-                if r.cluster == 0 {
-                    Cell::Empty
-                } else {
-                    Cell::Int(r.cluster.into())
-                },
-                Cell::Text(r.kind.as_str().to_string()),
-            ]
-        })
+        self.write_csv(name, &PAIRS_HEADER, rows, pair_cells)
     }
 
     pub fn passages(&self, rows: impl IntoIterator<Item = PassageRow>) -> Result<PathBuf> {
-        self.write_csv("passages.csv", &PASSAGES_HEADER, rows, |r| {
-            vec![
-                Cell::Text(r.id_a),
-                Cell::Int(r.start_a.into()),
-                Cell::Int(r.end_a.into()),
-                Cell::Text(r.id_b),
-                Cell::Int(r.start_b.into()),
-                Cell::Int(r.end_b.into()),
-                Cell::Int(r.words.into()),
-                Cell::Prose(cut_owned(r.text, MAX_PASSAGE_CHARS)),
-            ]
-        })
+        self.write_csv("passages.csv", &PASSAGES_HEADER, rows, passage_cells)
+    }
+
+    /// Whether `report.xlsx` is written too (its sheets are filled one file at a time, so
+    /// [`ReportWriter::pairs_and_passages`] cannot serve it).
+    pub fn has_xlsx(&self) -> bool {
+        self.xlsx.is_some()
+    }
+
+    /// `pairs.csv` and `passages.csv` in one pass over the pairs, each with its passage rows:
+    /// the texts of a pair's passages are cut once for both files. The bytes are those of
+    /// [`ReportWriter::pairs`] and [`ReportWriter::passages`]; without `report.xlsx` only.
+    pub fn pairs_and_passages(
+        &self,
+        rows: impl IntoIterator<Item = (PairRow, Vec<PassageRow>)>,
+    ) -> Result<[PathBuf; 2]> {
+        use rayon::prelude::*;
+        if self.has_xlsx() {
+            return Err(Error::Usage(
+                "internal: pairs_and_passages cannot fill report.xlsx".into(),
+            ));
+        }
+        let pairs_path = self.dir.join("pairs.csv");
+        let passages_path = self.dir.join("passages.csv");
+        // The inner file's error, kept whole while the outer writer sees an I/O error.
+        let mut inner: Option<Error> = None;
+        let written = write_atomic(&pairs_path, |wp| {
+            let res = write_atomic(&passages_path, |wq| {
+                if self.bom {
+                    wp.write_all("\u{feff}".as_bytes())?;
+                    wq.write_all("\u{feff}".as_bytes())?;
+                }
+                wp.write_all(&csv_records(std::iter::once(&PAIRS_HEADER[..]))?)?;
+                wq.write_all(&csv_records(std::iter::once(&PASSAGES_HEADER[..]))?)?;
+                let mut rows = rows.into_iter().peekable();
+                while rows.peek().is_some() {
+                    let chunk = take_chunk(&mut rows);
+                    let parts: Vec<io::Result<(Vec<u8>, Vec<u8>)>> = chunk
+                        .into_par_iter()
+                        .map(|slice| {
+                            let (pairs, passages): (Vec<_>, Vec<_>) = slice.into_iter().unzip();
+                            let p = format_cells(pairs.into_iter().map(pair_cells))?;
+                            let q =
+                                format_cells(passages.into_iter().flatten().map(passage_cells))?;
+                            Ok((p, q))
+                        })
+                        .collect();
+                    for part in parts {
+                        let (p, q) = part?;
+                        wp.write_all(&p)?;
+                        wq.write_all(&q)?;
+                    }
+                }
+                Ok(())
+            });
+            res.map_err(|e| {
+                inner = Some(e);
+                io::Error::other("passages.csv failed")
+            })
+        });
+        if let Some(e) = inner {
+            return Err(e);
+        }
+        written?;
+        fail_hook(&passages_path)?;
+        fail_hook(&pairs_path)?;
+        Ok([pairs_path, passages_path])
     }
 
     pub fn clusters<'r>(&self, rows: impl IntoIterator<Item = &'r ClusterRow>) -> Result<PathBuf> {

@@ -319,11 +319,33 @@ pub fn write_reports(
         let path = writer.pairs(name, rows);
         written(path, failed)
     };
-    let mut paths = vec![pair_rows(order, "pairs.csv")?];
-    let mut failed = None;
-    let rows = observed_passage_rows(catalog, texts, pairs, analysis, order, &mut failed, observe);
-    let path = writer.passages(rows);
-    paths.push(written(path, failed)?);
+    let mut paths = if writer.has_xlsx() {
+        // The workbook's sheets are filled one file at a time: two passes.
+        let mut paths = vec![pair_rows(order, "pairs.csv")?];
+        let mut failed = None;
+        let rows =
+            observed_passage_rows(catalog, texts, pairs, analysis, order, &mut failed, observe);
+        let path = writer.passages(rows);
+        paths.push(written(path, failed)?);
+        paths
+    } else {
+        // One pass: each pair's passages are cut once for both files.
+        let mut failed = None;
+        let mut observe = observe;
+        let rows = WithTexts::new(texts, pairs, order, true, &mut failed).map(|(i, p)| {
+            let row = pair_row(catalog, analysis, i, &p);
+            let passages: Vec<PassageRow> = passage_rows(catalog, &p).collect();
+            if let Some(observe) = observe.as_mut() {
+                observe(row.clone(), &passages);
+            }
+            (row, passages)
+        });
+        let both = writer.pairs_and_passages(rows);
+        match failed {
+            Some(e) => return Err(e),
+            None => both?.to_vec(),
+        }
+    };
     paths.extend([
         writer.clusters(&reports.clusters)?,
         writer.credits(&reports.credits)?,
