@@ -451,9 +451,10 @@ impl Index {
             let read = self
                 .load_catalog()
                 .and_then(|c| Ok((self.load_pairs_alone(&c, run)?, c)));
-            let passages = passages
-                .join()
-                .map_err(|_| self.corrupt("the passages' reader stopped"))?;
+            let passages = passages.join().map_err(|_| Error::Index {
+                path: self.path.clone(),
+                reason: "the thread reading the passages panicked".into(),
+            })?;
             let (pairs, catalog) = read?;
             Ok::<_, Error>((catalog, pairs, passages?))
         })?;

@@ -56,10 +56,11 @@ const REF: usize = 32;
 /// Rows per block: a lookup decodes whole blocks (about 2.5 KB of anchors).
 const BLOCK_ROWS: usize = 256;
 
-/// Blocks a lookup reads and skips rather than start another read (see [`Segment::gather`]).
+/// Wanted blocks at most this far apart share one read of a lookup, the (at most three) blocks
+/// between them read and skipped (see [`Segment::gather`]).
 const READ_GAP: usize = 4;
 
-/// The most bytes one read of a lookup takes.
+/// The most bytes one read of a lookup takes (unless one block is larger).
 const READ_BYTES: u64 = 1 << 20;
 
 /// Wanted keys gathered per parallel task in [`SegmentSet::for_each_group`].
@@ -459,9 +460,9 @@ impl Segment {
         Ok(())
     }
 
-    /// The blocks that can hold any of `keys` (ascending), ascending and distinct: for each key,
-    /// the last block starting before it (a key's rows may begin at the end of a block) and
-    /// every one starting with it.
+    /// The blocks that can hold any of `keys` (strictly ascending), ascending and distinct: for
+    /// each key, the last block starting before it (a key's rows may begin at the end of a
+    /// block) and every one starting with it.
     fn blocks_for(&self, keys: &[u64]) -> Vec<usize> {
         let mut wanted: Vec<usize> = Vec::new();
         for &key in keys {
@@ -480,7 +481,8 @@ impl Segment {
         wanted
     }
 
-    /// Appends the rows whose ordered key is in `keys` (ascending) to `out`, in order.
+    /// Appends the rows whose ordered key is in `keys` (strictly ascending: distinct) to `out`,
+    /// in order.
     ///
     /// The blocks are read in runs: wanted blocks at most [`READ_GAP`] blocks apart are read
     /// with one `pread` of up to [`READ_BYTES`], the blocks between them read and skipped. A

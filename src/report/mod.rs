@@ -306,7 +306,8 @@ pub fn csv_cell(c: &Cell) -> Cow<'_, str> {
         Cell::Text(t) => defuse(t),
         Cell::Prose(t) => match fold_lines(t) {
             Cow::Borrowed(t) => defuse(t),
-            Cow::Owned(t) => defuse(&t).into_owned().into(),
+            Cow::Owned(t) if quoted_trigger(&t) => format!("'{t}").into(),
+            Cow::Owned(t) => t.into(),
         },
         Cell::Int(n) => n.to_string().into(),
         Cell::Num(x) => num(*x).into(),
@@ -425,8 +426,9 @@ pub struct ReportWriter {
     xlsx: Option<Mutex<XlsxBook>>,
 }
 
-/// Rows a CSV report takes at a time (see [`ReportWriter::write_csv`]): few enough that a
-/// chunk of passages weighs a few MB.
+/// Rows a CSV report takes at a time (see [`ReportWriter::write_csv`]): a chunk of rows weighs
+/// a few MB. ([`ReportWriter::pairs_and_passages`] takes this many pairs, each with all its
+/// passages.)
 const ROW_CHUNK: usize = 8192;
 
 /// Rows formatted by one task of a chunk.
@@ -707,15 +709,23 @@ impl ReportWriter {
         }
         let pairs_path = self.dir.join("pairs.csv");
         let passages_path = self.dir.join("passages.csv");
-        // The inner file's error, kept whole while the outer writer sees an I/O error.
+        // Each file's own error, kept whole (naming its file) while the writer around it sees
+        // an I/O error: `pairs.csv` is written from inside the `passages.csv` writer.
         let mut inner: Option<Error> = None;
+        let mut pairs_failed: Option<Error> = None;
         let written = write_atomic(&pairs_path, |wp| {
+            let mut put_pairs = |bytes: &[u8]| {
+                wp.write_all(bytes).map_err(|e| {
+                    pairs_failed = Some(Error::io(&pairs_path, e));
+                    io::Error::other("pairs.csv failed")
+                })
+            };
             let res = write_atomic(&passages_path, |wq| {
                 if self.bom {
-                    wp.write_all("\u{feff}".as_bytes())?;
+                    put_pairs("\u{feff}".as_bytes())?;
                     wq.write_all("\u{feff}".as_bytes())?;
                 }
-                wp.write_all(&csv_records(std::iter::once(&PAIRS_HEADER[..]))?)?;
+                put_pairs(&csv_records(std::iter::once(&PAIRS_HEADER[..]))?)?;
                 wq.write_all(&csv_records(std::iter::once(&PASSAGES_HEADER[..]))?)?;
                 let mut rows = rows.into_iter().peekable();
                 while rows.peek().is_some() {
@@ -732,7 +742,7 @@ impl ReportWriter {
                         .collect();
                     for part in parts {
                         let (p, q) = part?;
-                        wp.write_all(&p)?;
+                        put_pairs(&p)?;
                         wq.write_all(&q)?;
                     }
                 }
@@ -743,7 +753,7 @@ impl ReportWriter {
                 io::Error::other("passages.csv failed")
             })
         });
-        if let Some(e) = inner {
+        if let Some(e) = pairs_failed.or(inner) {
             return Err(e);
         }
         written?;
