@@ -768,6 +768,7 @@ fn pipeline(c: &mut Criterion, f: &Fixture) {
             b.iter(|| {
                 wiretrace::commands::scan::scan(&config)
                     .expect("scan")
+                    .counts
                     .pairs
             })
         });

@@ -17,10 +17,14 @@ pub fn run(cli: cli::Cli) -> Result<()> {
     match cli.command {
         cli::Command::Scan(args) => {
             let config = args.to_config()?;
-            match config.index {
-                Some(_) => scan::scan_indexed(&config).map(|_| ()),
-                None => scan::scan(&config).map(|_| ()),
-            }
+            let finished = match config.index {
+                Some(_) => scan::scan_indexed(&config)?,
+                None => scan::scan(&config)?,
+            };
+            // Left to the process's end, which follows (see `scan::Finished`). The run's
+            // temporary files have no name: the kernel removes them however the process ends.
+            std::mem::forget(finished);
+            Ok(())
         }
         cli::Command::Report(args) => report::report(&args.to_config()?),
         cli::Command::Explain(args) => {

@@ -16,17 +16,29 @@ use crate::pipeline::run::Timings;
 use crate::progress::Progress;
 use crate::report::ReportWriter;
 
+/// A finished scan: its counts, and everything it built, which the caller frees when it
+/// chooses. The command line never does: the process ends right after, and freeing a large
+/// run's tens of millions of small allocations one by one (catalog, pairs, passages, report
+/// rows) takes longer than the kernel's unmapping of them at exit (see [`super::run`]).
+pub struct Finished {
+    pub counts: Counts,
+    _built: Box<dyn std::any::Any + Send>,
+}
+
 /// `wiretrace scan` without an index.
-pub fn scan(config: &ScanConfig) -> Result<Counts> {
+pub fn scan(config: &ScanConfig) -> Result<Finished> {
     thread_pool(config.run.threads)?.install(|| {
         let mut run = BatchRun::run(config)?;
         run.write(config, None)?;
-        Ok(run.counts)
+        Ok(Finished {
+            counts: run.counts.clone(),
+            _built: Box::new(run),
+        })
     })
 }
 
 /// `wiretrace scan --index FILE`.
-pub fn scan_indexed(config: &ScanConfig) -> Result<Counts> {
+pub fn scan_indexed(config: &ScanConfig) -> Result<Finished> {
     let started = Instant::now();
     let path = config
         .index
@@ -73,6 +85,9 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Counts> {
             started,
         };
         crate::report::summary::finish_run(&writer, &record, config.run.quiet)?;
-        Ok(counts)
+        Ok(Finished {
+            counts,
+            _built: Box::new(found),
+        })
     })
 }
