@@ -11,6 +11,16 @@ use std::io::{IsTerminal, Write};
 
 use crate::cli;
 use crate::error::{Error, Result};
+use crate::pipeline::run::Counts;
+
+/// A finished scan or report: its counts, and everything it built, which the caller frees when
+/// it chooses. The command line never does: the process ends right after, and freeing a large
+/// run's tens of millions of small allocations one by one (catalog, pairs, passages, report
+/// rows) takes longer than the kernel's unmapping of them at exit (see [`run`]).
+pub struct Finished {
+    pub counts: Counts,
+    _built: Box<dyn std::any::Any + Send>,
+}
 
 /// Runs one command line. `main` maps the error to the exit code.
 pub fn run(cli: cli::Cli) -> Result<()> {
@@ -21,12 +31,15 @@ pub fn run(cli: cli::Cli) -> Result<()> {
                 Some(_) => scan::scan_indexed(&config)?,
                 None => scan::scan(&config)?,
             };
-            // Left to the process's end, which follows (see `scan::Finished`). The run's
-            // temporary files have no name: the kernel removes them however the process ends.
+            // Left to the process's end, which follows (see `Finished`). The run's temporary
+            // files have no name: the kernel removes them however the process ends.
             std::mem::forget(finished);
             Ok(())
         }
-        cli::Command::Report(args) => report::report(&args.to_config()?),
+        cli::Command::Report(args) => {
+            std::mem::forget(report::report(&args.to_config()?)?);
+            Ok(())
+        }
         cli::Command::Explain(args) => {
             let config = args.to_config(std::io::stdout().is_terminal())?;
             let text = explain::explain(&config)?;

@@ -13,7 +13,7 @@ use crate::read::Input;
 use crate::report::ReportWriter;
 
 /// `wiretrace report --index FILE --out DIR`.
-pub fn report(config: &ReportConfig) -> Result<()> {
+pub fn report(config: &ReportConfig) -> Result<super::Finished> {
     let started = Instant::now();
     let pool = crate::pipeline::run::thread_pool(config.run.threads)?;
     pool.install(|| {
@@ -45,6 +45,10 @@ pub fn report(config: &ReportConfig) -> Result<()> {
             timings: &timings,
             started,
         };
-        crate::report::summary::finish_run(&writer, &record, config.run.quiet)
+        crate::report::summary::finish_run(&writer, &record, config.run.quiet)?;
+        Ok(super::Finished {
+            counts,
+            _built: Box::new(found),
+        })
     })
 }

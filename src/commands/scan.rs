@@ -16,14 +16,7 @@ use crate::pipeline::run::Timings;
 use crate::progress::Progress;
 use crate::report::ReportWriter;
 
-/// A finished scan: its counts, and everything it built, which the caller frees when it
-/// chooses. The command line never does: the process ends right after, and freeing a large
-/// run's tens of millions of small allocations one by one (catalog, pairs, passages, report
-/// rows) takes longer than the kernel's unmapping of them at exit (see [`super::run`]).
-pub struct Finished {
-    pub counts: Counts,
-    _built: Box<dyn std::any::Any + Send>,
-}
+use super::Finished;
 
 /// `wiretrace scan` without an index.
 pub fn scan(config: &ScanConfig) -> Result<Finished> {
