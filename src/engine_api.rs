@@ -75,7 +75,7 @@ pub fn scan_rows(config: &ScanConfig, write: bool, observe: rows::RowObserver) -
         } else {
             let o = &batch.outcome;
             let mut failed = None;
-            rows::observed_passage_rows(
+            rows::observed_rows(
                 &batch.corpus.catalog,
                 &batch.corpus.texts,
                 &o.pairs,

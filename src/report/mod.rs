@@ -240,8 +240,16 @@ pub fn undefuse(s: &str) -> &str {
     }
 }
 
-/// Whether UTF-8 text `b` holds a line break of [`fold_lines`], found without decoding: the
-/// breaks are `\n`, `\r`, VT, FF, U+0085 (C2 85), U+2028 and U+2029 (E2 80 A8/A9).
+/// The line breaks [`fold_lines`] folds: `\n`, `\r`, VT, FF, NEL, LINE and PARAGRAPH SEPARATOR.
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Whether UTF-8 text `b` holds an [`is_break`] character, found without decoding: their
+/// encodings are `\n`, `\r`, VT, FF, C2 85, E2 80 A8 and E2 80 A9.
 fn has_break(b: &[u8]) -> bool {
     // A block is searched only when one of its bytes may start a break; the test per block
     // has no early exit, so it vectorises.
@@ -265,12 +273,6 @@ fn has_break(b: &[u8]) -> bool {
 
 /// `s` with every run of white space holding a line break folded to one space.
 pub fn fold_lines(s: &str) -> Cow<'_, str> {
-    let is_break = |c: char| {
-        matches!(
-            c,
-            '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-        )
-    };
     if !has_break(s.as_bytes()) {
         return s.into();
     }
@@ -484,8 +486,7 @@ fn take_chunk<R>(rows: &mut impl Iterator<Item = R>) -> Vec<Vec<R>> {
 }
 
 /// Rows of cells as CSV text.
-fn format_cells(rows: impl IntoIterator<Item = Vec<Cell>>) -> io::Result<Vec<u8>> {
-    let rows: Vec<Vec<Cell>> = rows.into_iter().collect();
+fn format_cells(rows: &[Vec<Cell>]) -> io::Result<Vec<u8>> {
     csv_records(
         rows.iter()
             .map(|row| row.iter().map(|c| Field(csv_cell(c)))),
@@ -574,6 +575,17 @@ impl ReportWriter {
         self
     }
 
+    /// What a CSV report starts with: the byte order mark with `--bom`, then the header row.
+    fn preamble(&self, header: &[&str]) -> io::Result<Vec<u8>> {
+        let mut out = if self.bom {
+            "\u{feff}".as_bytes().to_vec()
+        } else {
+            Vec::new()
+        };
+        out.extend(csv_records(std::iter::once(header))?);
+        Ok(out)
+    }
+
     /// Writes one CSV from rows made on the fly (large reports are never held in memory whole),
     /// and its sheet of `report.xlsx` when asked for.
     ///
@@ -605,10 +617,7 @@ impl ReportWriter {
         let keep_cells = sheet.is_some();
         let mut sheet_err: Option<Error> = None;
         let written = write_atomic(&path, |w| {
-            if self.bom {
-                w.write_all("\u{feff}".as_bytes())?;
-            }
-            w.write_all(&csv_records(std::iter::once(header))?)?;
+            w.write_all(&self.preamble(header)?)?;
             let mut rows = rows.into_iter().peekable();
             while rows.peek().is_some() {
                 let chunk = take_chunk(&mut rows);
@@ -616,10 +625,7 @@ impl ReportWriter {
                     .into_par_iter()
                     .map(|slice| {
                         let made: Vec<Vec<Cell>> = slice.into_iter().map(&cells).collect();
-                        let text = csv_records(
-                            made.iter()
-                                .map(|row| row.iter().map(|c| Field(csv_cell(c)))),
-                        )?;
+                        let text = format_cells(&made)?;
                         Ok((text, if keep_cells { made } else { Vec::new() }))
                     })
                     .collect();
@@ -721,12 +727,8 @@ impl ReportWriter {
                 })
             };
             let res = write_atomic(&passages_path, |wq| {
-                if self.bom {
-                    put_pairs("\u{feff}".as_bytes())?;
-                    wq.write_all("\u{feff}".as_bytes())?;
-                }
-                put_pairs(&csv_records(std::iter::once(&PAIRS_HEADER[..]))?)?;
-                wq.write_all(&csv_records(std::iter::once(&PASSAGES_HEADER[..]))?)?;
+                put_pairs(&self.preamble(&PAIRS_HEADER)?)?;
+                wq.write_all(&self.preamble(&PASSAGES_HEADER)?)?;
                 let mut rows = rows.into_iter().peekable();
                 while rows.peek().is_some() {
                     let chunk = take_chunk(&mut rows);
@@ -734,10 +736,10 @@ impl ReportWriter {
                         .into_par_iter()
                         .map(|slice| {
                             let (pairs, passages): (Vec<_>, Vec<_>) = slice.into_iter().unzip();
-                            let p = format_cells(pairs.into_iter().map(pair_cells))?;
-                            let q =
-                                format_cells(passages.into_iter().flatten().map(passage_cells))?;
-                            Ok((p, q))
+                            let p: Vec<Vec<Cell>> = pairs.into_iter().map(pair_cells).collect();
+                            let q: Vec<Vec<Cell>> =
+                                passages.into_iter().flatten().map(passage_cells).collect();
+                            Ok((format_cells(&p)?, format_cells(&q)?))
                         })
                         .collect();
                     for part in parts {
@@ -1033,12 +1035,6 @@ mod tests {
 
     /// The char-by-char definition [`fold_lines`] must agree with.
     fn fold_lines_by_char(s: &str) -> String {
-        let is_break = |c: char| {
-            matches!(
-                c,
-                '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-            )
-        };
         let mut out = String::with_capacity(s.len());
         let mut pending = String::new();
         let mut broke = false;
@@ -1075,10 +1071,7 @@ mod tests {
         fn has_break_finds_exactly_the_breaks(
             s in "[a\u{85}\u{2028}\u{2029}\u{2027}\u{202a}\u{84}\u{86}«—“ \n\r\u{b}\u{c}\t]{0,80}"
         ) {
-            let by_char = s.chars().any(|c| {
-                matches!(c, '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}')
-            });
-            proptest::prop_assert_eq!(has_break(s.as_bytes()), by_char);
+            proptest::prop_assert_eq!(has_break(s.as_bytes()), s.chars().any(is_break));
         }
     }
 

@@ -269,11 +269,11 @@ pub type RowObserver<'o> = &'o mut ObserveRows<'o>;
 /// What a [`RowObserver`] points to.
 pub type ObserveRows<'o> = dyn FnMut(PairRow, &[PassageRow]) + Send + 'o;
 
-/// The passage rows of the pairs at `order`, every passage's text cut ([`WithTexts`]), with
-/// `observe` (if given) seeing each pair's row and its passage rows as they go by: what
-/// `passages.csv` is written from, and what an engine that only keeps the rows reads. A failed
-/// text read ends the rows and is left in `failed`.
-pub fn observed_passage_rows<'a, 'o: 'a>(
+/// Each pair at `order` as its `pairs.csv` row and its `passages.csv` rows, every passage's
+/// text cut ([`WithTexts`]), with `observe` (if given) seeing both as they go by: what the two
+/// files are written from, and what an engine that only keeps the rows reads. A failed text
+/// read ends the rows and is left in `failed`.
+pub fn observed_rows<'a, 'o: 'a>(
     catalog: &'a Catalog,
     texts: &'a dyn Texts,
     pairs: &'a [PairLocal],
@@ -281,13 +281,14 @@ pub fn observed_passage_rows<'a, 'o: 'a>(
     order: &'a [usize],
     failed: &'a mut Option<Error>,
     mut observe: Option<&'a mut ObserveRows<'o>>,
-) -> impl Iterator<Item = PassageRow> + use<'a, 'o> {
-    WithTexts::new(texts, pairs, order, true, failed).flat_map(move |(i, p)| {
+) -> impl Iterator<Item = (PairRow, Vec<PassageRow>)> + use<'a, 'o> {
+    WithTexts::new(texts, pairs, order, true, failed).map(move |(i, p)| {
+        let row = pair_row(catalog, analysis, i, &p);
         let rows: Vec<PassageRow> = passage_rows(catalog, &p).collect();
         if let Some(observe) = observe.as_mut() {
-            observe(pair_row(catalog, analysis, i, &p), &rows);
+            observe(row.clone(), &rows);
         }
-        rows
+        (row, rows)
     })
 }
 
@@ -323,23 +324,15 @@ pub fn write_reports(
         // The workbook's sheets are filled one file at a time: two passes.
         let mut paths = vec![pair_rows(order, "pairs.csv")?];
         let mut failed = None;
-        let rows =
-            observed_passage_rows(catalog, texts, pairs, analysis, order, &mut failed, observe);
+        let rows = observed_rows(catalog, texts, pairs, analysis, order, &mut failed, observe)
+            .flat_map(|(_, passages)| passages);
         let path = writer.passages(rows);
         paths.push(written(path, failed)?);
         paths
     } else {
         // One pass: each pair's passages are cut once for both files.
         let mut failed = None;
-        let mut observe = observe;
-        let rows = WithTexts::new(texts, pairs, order, true, &mut failed).map(|(i, p)| {
-            let row = pair_row(catalog, analysis, i, &p);
-            let passages: Vec<PassageRow> = passage_rows(catalog, &p).collect();
-            if let Some(observe) = observe.as_mut() {
-                observe(row.clone(), &passages);
-            }
-            (row, passages)
-        });
+        let rows = observed_rows(catalog, texts, pairs, analysis, order, &mut failed, observe);
         let both = writer.pairs_and_passages(rows);
         match failed {
             Some(e) => return Err(e),
