@@ -27,7 +27,7 @@ use serde_json::{json, Value};
 use crate::analyse::pairs::{pair_local, PairLocal};
 use crate::attribute::credits::{Credit, CreditKind};
 use crate::attribute::registry::Registry;
-use crate::candidates::anchors::{self, AnchorLink, Member};
+use crate::candidates::anchors::{self, AnchorLink, Member, Neighbours};
 use crate::candidates::boilerplate::{Boilerplate, NO_BOILERPLATE};
 use crate::candidates::group_rule;
 use crate::config::ScanConfig;
@@ -129,6 +129,9 @@ pub struct Signed {
     pub bands: Vec<u64>,
     /// Distinct anchors with their first shingle position, sorted by hash.
     pub anchors: Vec<(ShingleHash, u32)>,
+    /// The [`Neighbours`] of each anchor at that position (parallel to `anchors`): what lets
+    /// the group step rule out a lone link's local check without the texts.
+    pub anchor_nbhds: Vec<Neighbours>,
     pub credits: Vec<Credit>,
     pub content_hash: u64,
     pub distinct: u32,
@@ -141,6 +144,11 @@ pub fn sign_article(article: Article, engine: &Engine, registry: &Registry) -> S
     Signed {
         too_short: h.seq.is_empty(),
         bands: h.bands.iter().map(|b| b.0).collect(),
+        anchor_nbhds: h
+            .anchors
+            .iter()
+            .map(|&(_, pos)| Neighbours::at(&h.seq, pos as usize))
+            .collect(),
         anchors: h.anchors,
         credits: h.credits,
         content_hash: h.content_hash,
@@ -194,21 +202,22 @@ pub struct AnchorGroup {
     pub chrome_outlets: Vec<u32>,
 }
 
-/// One anchor group (members as (DocId, outlet number, the anchor's position), any order, one
-/// entry per holding article) through the batch run's group step
-/// ([`anchors::process_group`], nothing known before, as [`anchors::match_anchors`] runs it).
+/// One anchor group (members as (DocId, outlet number, the anchor's position, its
+/// [`Neighbours`] there if known), any order, one entry per holding article) through the batch
+/// run's group step ([`anchors::process_group`], nothing known before, as
+/// [`anchors::match_anchors`] runs it).
 pub fn anchor_group(
     anchor: ShingleHash,
-    members: Vec<(DocId, u32, u32)>,
+    members: Vec<(DocId, u32, u32, Option<Neighbours>)>,
     engine: &Engine,
 ) -> AnchorGroup {
     let mut members: Vec<Member> = members
         .into_iter()
-        .map(|(doc, outlet, pos)| Member {
+        .map(|(doc, outlet, pos, nbhd)| Member {
             doc,
             outlet,
             pos,
-            nbhd: None,
+            nbhd,
         })
         .collect();
     members.sort_unstable();
@@ -256,6 +265,12 @@ pub fn confirm_link(
             Ok(seq[r.start.min(end)..end].to_vec())
         },
     )
+}
+
+/// Whether [`confirm_link`] must see the two texts to decide `link` ([`anchors::needs_read`]);
+/// when not, the link is not confirmed.
+pub fn link_needs_texts(link: &AnchorLink, engine: &Engine) -> bool {
+    anchors::needs_read(link, engine.anchor_params().min_run)
 }
 
 /// One side of a candidate pair as verification needs it.
@@ -743,15 +758,60 @@ mod tests {
         group_rule::emit_group_pairs(&[DocId(1), DocId(3), DocId(5)], 128, &mut expect);
         assert_eq!(pairs, expect);
         // Four articles of outlet 7 holding the anchor make it chrome for outlet 7.
-        let members: Vec<(DocId, u32, u32)> = (0..4).map(|d| (DocId(d), 7, 0)).collect();
+        let members: Vec<_> = (0..4).map(|d| (DocId(d), 7, 0, None)).collect();
         let g = anchor_group(9, members, &engine());
         assert_eq!(g.chrome_outlets, vec![7]);
         assert!(
             g.links.is_empty(),
             "no pair inside an outlet the anchor is chrome for"
         );
-        assert!(anchor_group(9, vec![(DocId(1), 0, 0)], &engine())
+        assert!(anchor_group(9, vec![(DocId(1), 0, 0, None)], &engine())
             .links
             .is_empty());
+    }
+
+    #[test]
+    fn neighbours_decide_which_lone_links_need_their_texts() {
+        let e = engine();
+        let link = |nx: u16, ny: Option<u16>| {
+            let members = vec![
+                (DocId(1), 0, 4, Some(Neighbours(nx))),
+                (DocId(2), 1, 9, ny.map(Neighbours)),
+            ];
+            let g = anchor_group(9, members, &e);
+            assert_eq!(g.links.len(), 1);
+            g.links[0]
+        };
+        // Both bytes differ: no run of two goes through the anchor, nothing to read.
+        assert!(!link_needs_texts(&link(0x0102, Some(0x0304)), &e));
+        // The byte after agrees, or the neighbours are not known: the texts decide.
+        assert!(link_needs_texts(&link(0x0102, Some(0x0902)), &e));
+        assert!(link_needs_texts(&link(0x0102, None), &e));
+        // What signing reports is the CLI's fingerprint at each anchor's position.
+        let reg = Registry::builtin();
+        let s = sign_article(
+            Article {
+                id: "1".into(),
+                outlet: "o".into(),
+                date: None,
+                title: String::new(),
+                url: String::new(),
+                text: WIRE.into(),
+                location: Location {
+                    file: Arc::from("f.jsonl"),
+                    line: Some(1),
+                },
+            },
+            &e,
+            &reg,
+        );
+        let seq = PreparedText::new(WIRE, &e).seq;
+        let expect: Vec<Neighbours> = s
+            .anchors
+            .iter()
+            .map(|&(_, pos)| Neighbours::at(&seq, pos as usize))
+            .collect();
+        assert_eq!(s.anchor_nbhds, expect);
+        assert!(!expect.is_empty());
     }
 }

@@ -19,7 +19,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
 use crate::attribute::registry::Registry;
-use crate::candidates::anchors::AnchorLink;
+use crate::candidates::anchors::{AnchorLink, Neighbours};
 use crate::candidates::boilerplate::Boilerplate;
 use crate::cli::{Cli, Command};
 use crate::config::{ProgressMode, ScanConfig};
@@ -491,8 +491,10 @@ impl Core {
     }
 
     /// Anchor groups through the batch run's group step. `positions[i][k]`: where anchor `i`
-    /// first sits in article `docs[i][k]`. Returns ((a, b, pos_a, pos_b) links, stock anchors,
-    /// (chrome anchor, chrome outlet)).
+    /// first sits in article `docs[i][k]`; `nbhds[i][k]` its neighbours' fingerprint there
+    /// (signing's `anchor_nbhd`; without it every lone link needs its texts). Returns
+    /// ((a, b, pos_a, pos_b, near) links, stock anchors, (chrome anchor, chrome outlet)).
+    #[pyo3(signature = (anchors, docs, outlets, positions, nbhds=None))]
     fn anchor_groups(
         &self,
         py: Python<'_>,
@@ -500,7 +502,22 @@ impl Core {
         docs: Vec<Vec<u32>>,
         outlets: Vec<Vec<u32>>,
         positions: Vec<Vec<u32>>,
+        nbhds: Option<Vec<Vec<u16>>>,
     ) -> PyResult<PyObject> {
+        let n = anchors.len();
+        let nbhds: Vec<Option<Vec<u16>>> = match nbhds {
+            Some(v) => v.into_iter().map(Some).collect(),
+            None => vec![None; n],
+        };
+        if [docs.len(), outlets.len(), positions.len(), nbhds.len()]
+            .iter()
+            .any(|&l| l != n)
+        {
+            return Err(py_err(
+                py,
+                Error::Usage("anchor_groups: columns of unequal length".into()),
+            ));
+        }
         let out = py.allow_threads(|| {
             self.pool.install(|| {
                 use rayon::prelude::*;
@@ -509,12 +526,19 @@ impl Core {
                     .zip(docs)
                     .zip(outlets)
                     .zip(positions)
-                    .map(|(((anchor, d), o), p)| {
+                    .zip(nbhds)
+                    .map(|((((anchor, d), o), p), nb)| {
+                        let nb = nb.map(|v| v.into_iter().map(|x| Some(Neighbours(x))));
+                        let nb: Box<dyn Iterator<Item = Option<Neighbours>>> = match nb {
+                            Some(it) => Box::new(it),
+                            None => Box::new(std::iter::repeat(None)),
+                        };
                         let members = ids(d)
                             .into_iter()
                             .zip(o)
                             .zip(p)
-                            .map(|((d, o), p)| (d, o, p))
+                            .zip(nb)
+                            .map(|(((d, o), p), nb)| (d, o, p, nb))
                             .collect();
                         (
                             anchor,
@@ -525,6 +549,7 @@ impl Core {
             })
         });
         let (mut la, mut lb, mut lpa, mut lpb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut near = Vec::new();
         let (mut stock, mut ca, mut co) = (Vec::new(), Vec::new(), Vec::new());
         for (anchor, g) in out {
             for l in g.links {
@@ -532,6 +557,7 @@ impl Core {
                 lb.push(l.pair.b.0);
                 lpa.push(l.pos_a);
                 lpb.push(l.pos_b);
+                near.push(l.near);
             }
             if g.stock {
                 stock.push(anchor);
@@ -541,15 +567,18 @@ impl Core {
                 co.push(o);
             }
         }
-        Ok(((la, lb, lpa, lpb), stock, (ca, co))
+        Ok(((la, lb, lpa, lpb, near), stock, (ca, co))
             .into_pyobject(py)?
             .into_any()
             .unbind())
     }
 
     /// Anchor links (holding every link of each of their pairs), split as the batch run splits
-    /// them: ((a, b) pairs with two or more links, (a, b, pos_a, pos_b) pairs with one, which
-    /// verification confirms first).
+    /// them: ((a, b) pairs with two or more links, (a, b, pos_a, pos_b, needs_texts) pairs
+    /// with one, which verification confirms first: only those whose `needs_texts` is true
+    /// can be confirmed ([`api::link_needs_texts`]; `near` is the group step's, true when not
+    /// given).
+    #[pyo3(signature = (a, b, pos_a, pos_b, near=None))]
     fn links_to_pairs(
         &self,
         py: Python<'_>,
@@ -557,19 +586,32 @@ impl Core {
         b: Vec<u32>,
         pos_a: Vec<u32>,
         pos_b: Vec<u32>,
+        near: Option<Vec<bool>>,
     ) -> PyResult<PyObject> {
+        let n = a.len();
+        let near = near.unwrap_or_else(|| vec![true; n]);
+        if [b.len(), pos_a.len(), pos_b.len(), near.len()]
+            .iter()
+            .any(|&l| l != n)
+        {
+            return Err(py_err(
+                py,
+                Error::Usage("links_to_pairs: columns of unequal length".into()),
+            ));
+        }
         let links: Vec<AnchorLink> = a
             .into_iter()
             .zip(b)
             .zip(pos_a.into_iter().zip(pos_b))
-            .map(|((a, b), (pos_a, pos_b))| AnchorLink {
+            .zip(near)
+            .map(|(((a, b), (pos_a, pos_b)), near)| AnchorLink {
                 pair: CandidatePair {
                     a: DocId(a),
                     b: DocId(b),
                 },
                 pos_a,
                 pos_b,
-                near: true,
+                near,
             })
             .collect();
         let (sure, single) = py.allow_threads(|| {
@@ -577,12 +619,13 @@ impl Core {
                 .install(|| api::anchor_links_to_pairs(links, &self.engine))
         });
         let (sa, sb): (Vec<u32>, Vec<u32>) = sure.iter().map(|p| (p.a.0, p.b.0)).unzip();
-        let mut one = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut one = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for l in single {
             one.0.push(l.pair.a.0);
             one.1.push(l.pair.b.0);
             one.2.push(l.pos_a);
             one.3.push(l.pos_b);
+            one.4.push(api::link_needs_texts(&l, &self.engine));
         }
         Ok(((sa, sb), one).into_pyobject(py)?.into_any().unbind())
     }
@@ -972,6 +1015,7 @@ fn records_to_cols(py: Python<'_>, recs: Vec<SignedRecord>) -> PyResult<PyObject
     let mut bands = ArrowLists::new();
     let mut anchors = ArrowLists::new();
     let mut anchor_pos = ArrowLists::new();
+    let mut anchor_nbhd = ArrowLists::new();
     for r in recs {
         match r {
             SignedRecord::Article(s) => {
@@ -984,6 +1028,7 @@ fn records_to_cols(py: Python<'_>, recs: Vec<SignedRecord>) -> PyResult<PyObject
                 bands.push(s.bands.iter().map(|&b| (b as i64).to_le_bytes()));
                 anchors.push(s.anchors.iter().map(|a| (a.0 as i64).to_le_bytes()));
                 anchor_pos.push(s.anchors.iter().map(|a| (a.1 as i32).to_le_bytes()));
+                anchor_nbhd.push(s.anchor_nbhds.iter().map(|n| i32::from(n.0).to_le_bytes()));
                 let a = s.article;
                 id.push(Some(&a.id));
                 outlet.push(Some(&a.outlet));
@@ -999,6 +1044,7 @@ fn records_to_cols(py: Python<'_>, recs: Vec<SignedRecord>) -> PyResult<PyObject
                 bands.push(std::iter::empty::<[u8; 8]>());
                 anchors.push(std::iter::empty::<[u8; 8]>());
                 anchor_pos.push(std::iter::empty::<[u8; 4]>());
+                anchor_nbhd.push(std::iter::empty::<[u8; 4]>());
                 id.push(None);
                 outlet.push(None);
                 text.push(None);
@@ -1018,6 +1064,7 @@ fn records_to_cols(py: Python<'_>, recs: Vec<SignedRecord>) -> PyResult<PyObject
     set(&d, "bands", bands.into_py(py)?)?;
     set(&d, "anchors", anchors.into_py(py)?)?;
     set(&d, "anchor_pos", anchor_pos.into_py(py)?)?;
+    set(&d, "anchor_nbhd", anchor_nbhd.into_py(py)?)?;
     Ok(d.into_any().unbind())
 }
 

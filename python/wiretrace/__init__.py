@@ -219,6 +219,7 @@ SIGNED_SCHEMA = pa.schema(
         ("bands", pa.list_(pa.int64())),
         ("anchors", pa.list_(pa.int64())),
         ("anchor_pos", pa.list_(pa.int32())),
+        ("anchor_nbhd", pa.list_(pa.int32())),
         ("meta", pa.string()),
     ]
 )
@@ -289,8 +290,10 @@ def _signed_arrays(cols: Mapping[str, Any], schema: pa.Schema) -> Dict[str, pa.A
 def sign_batch(table: pa.Table, *, threads: Optional[int] = None, **options: Any) -> pa.Table:
     """Sign a batch of articles: Arrow in (``id``, ``text``; optional ``outlet``, ``date``,
     ``title``, ``url``), Arrow out (``id``, ``outlet``, ``too_short``, ``bands``, ``anchors``,
-    ``anchor_pos``, ``meta``). Band keys and anchors are the scan's (64-bit values as int64
-    bits; ``anchor_pos`` the shingle position of each anchor, for the pair rule's local check); ``meta`` is
+    ``anchor_pos``, ``anchor_nbhd``, ``meta``). Band keys and anchors are the scan's (64-bit
+    values as int64 bits; ``anchor_pos`` the shingle position of each anchor, for the pair
+    rule's local check; ``anchor_nbhd`` a 16-bit fingerprint of the shingles either side of
+    it, which rules that check out without the texts when two links' fingerprints differ in both bytes); ``meta`` is
     the article's catalog entry (credits, date, content hash, distinct shingles) as JSON.
     Matching options as for :func:`scan`."""
     n = table.num_rows

@@ -26,11 +26,18 @@ class Core:
     ) -> Dict[str, Any]: ...
     def band_pairs(self, groups: List[List[int]]) -> Tuple[List[int], List[int]]: ...
     def anchor_groups(
-        self, anchors: List[int], docs: List[List[int]], outlets: List[List[int]], positions: List[List[int]]
-    ) -> Tuple[Tuple[List[int], List[int], List[int], List[int]], List[int], Tuple[List[int], List[int]]]: ...
+        self,
+        anchors: List[int],
+        docs: List[List[int]],
+        outlets: List[List[int]],
+        positions: List[List[int]],
+        nbhds: Optional[List[List[int]]] = None,
+    ) -> Tuple[
+        Tuple[List[int], List[int], List[int], List[int], List[bool]], List[int], Tuple[List[int], List[int]]
+    ]: ...
     def links_to_pairs(
-        self, a: List[int], b: List[int], pos_a: List[int], pos_b: List[int]
-    ) -> Tuple[Tuple[List[int], List[int]], Tuple[List[int], List[int], List[int], List[int]]]: ...
+        self, a: List[int], b: List[int], pos_a: List[int], pos_b: List[int], near: Optional[List[bool]] = None
+    ) -> Tuple[Tuple[List[int], List[int]], Tuple[List[int], List[int], List[int], List[int], List[bool]]]: ...
     def verify(
         self,
         a: List[int],

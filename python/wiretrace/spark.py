@@ -55,7 +55,7 @@ __all__ = ["connected_components", "main", "run_scan", "session"]
 _READ_SCHEMA = (
     "file_index INT, ordinal LONG, ok BOOLEAN, too_short BOOLEAN, skip_reason STRING, "
     "line LONG, skip_detail STRING, id STRING, text STRING, outlet STRING, meta STRING, "
-    "bands ARRAY<LONG>, anchors ARRAY<LONG>, anchor_pos ARRAY<INT>"
+    "bands ARRAY<LONG>, anchors ARRAY<LONG>, anchor_pos ARRAY<INT>, anchor_nbhd ARRAY<INT>"
 )
 
 
@@ -359,7 +359,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
         outlet_df = spark.createDataFrame([(r["outlet"], i) for i, r in enumerate(firsts)], "outlet STRING, outlet_no INT")
         docs = (
             numbered.join(F.broadcast(outlet_df), "outlet")
-            .select("doc", "id", "outlet_no", "text", "meta", "bands", "anchors", "anchor_pos")
+            .select("doc", "id", "outlet_no", "text", "meta", "bands", "anchors", "anchor_pos", "anchor_nbhd")
             .persist(storage)
         )
         docs.count()
@@ -389,10 +389,16 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
         lsh_pairs = band_groups.select("docs").mapInArrow(band_pairs, "a INT, b INT").distinct().persist(storage)
 
         anchor_groups = (
-            docs.select("doc", "outlet_no", F.explode(F.arrays_zip("anchors", "anchor_pos")).alias("ap"))
-            .select("doc", "outlet_no", F.col("ap.anchors").alias("anchor"), F.col("ap.anchor_pos").alias("pos"))
+            docs.select("doc", "outlet_no", F.explode(F.arrays_zip("anchors", "anchor_pos", "anchor_nbhd")).alias("ap"))
+            .select(
+                "doc",
+                "outlet_no",
+                F.col("ap.anchors").alias("anchor"),
+                F.col("ap.anchor_pos").alias("pos"),
+                F.col("ap.anchor_nbhd").alias("nbhd"),
+            )
             .groupBy("anchor")
-            .agg(F.collect_list(F.struct("doc", "outlet_no", "pos")).alias("members"))
+            .agg(F.collect_list(F.struct("doc", "outlet_no", "pos", "nbhd")).alias("members"))
             .where(F.size("members") >= 2)
         )
 
@@ -400,11 +406,12 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
             core = get_core()
             for batch in batches:
                 groups = batch.column("members").to_pylist()
-                (la, lb, lpa, lpb), st, (ca, co) = core.anchor_groups(
+                (la, lb, lpa, lpb, near), st, (ca, co) = core.anchor_groups(
                     batch.column("anchor").to_pylist(),
                     [[m["doc"] for m in g] for g in groups],
                     [[m["outlet_no"] for m in g] for g in groups],
                     [[m["pos"] for m in g] for g in groups],
+                    [[m["nbhd"] for m in g] for g in groups],
                 )
                 rest = len(st) + len(ca)
                 kind = [0] * len(la) + [1] * len(st) + [2] * len(ca)
@@ -415,6 +422,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
                         "b": lb + [None] * rest,
                         "pos_a": lpa + [None] * rest,
                         "pos_b": lpb + [None] * rest,
+                        "near": near + [None] * rest,
                         "anchor": [None] * len(la) + st + ca,
                         "outlet": [None] * (len(la) + len(st)) + co,
                     },
@@ -422,7 +430,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
                 )
 
         anchor_out = anchor_groups.mapInArrow(
-            anchor_rule, "kind INT, a INT, b INT, pos_a INT, pos_b INT, anchor LONG, outlet INT"
+            anchor_rule, "kind INT, a INT, b INT, pos_a INT, pos_b INT, near BOOLEAN, anchor LONG, outlet INT"
         ).persist(storage)
         for r in anchor_out.where("kind > 0").select("kind", "anchor", "outlet").collect():
             if r["kind"] == 1:
@@ -433,45 +441,60 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
         def links_rule(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             # Every link of a pair is in this partition: the crate's rule sees them all at once.
             # Out: pairs with two or more links (no positions) and pairs with one (positions:
-            # the pair rule's local check runs where both texts are, in verification).
+            # the pair rule's local check runs where both texts are, in verification, when
+            # `check`: the anchor's neighbours did not already rule a run out).
             a: List[int] = []
             b: List[int] = []
             xa: List[int] = []
             xb: List[int] = []
+            near: List[bool] = []
             for batch in batches:
                 a += batch.column("a").to_pylist()
                 b += batch.column("b").to_pylist()
                 xa += batch.column("pos_a").to_pylist()
                 xb += batch.column("pos_b").to_pylist()
+                near += batch.column("near").to_pylist()
             if a:
-                (sa, sb), (oa, ob, opa, opb) = get_core().links_to_pairs(a, b, xa, xb)
+                (sa, sb), (oa, ob, opa, opb, check) = get_core().links_to_pairs(a, b, xa, xb, near)
+                none = [None] * len(sa)
                 yield pa.RecordBatch.from_pydict(
-                    {"a": sa + oa, "b": sb + ob, "pos_a": [None] * len(sa) + opa, "pos_b": [None] * len(sb) + opb},
+                    {"a": sa + oa, "b": sb + ob, "pos_a": none + opa, "pos_b": none + opb, "check": none + check},
                     schema=_LINK_SCHEMA,
                 )
 
         anchor_pairs = (
             anchor_out.where("kind = 0")
-            .select("a", "b", "pos_a", "pos_b")
+            .select("a", "b", "pos_a", "pos_b", "near")
             .repartition(nparts, "a", "b")
-            .mapInArrow(links_rule, "a INT, b INT, pos_a INT, pos_b INT")
+            .mapInArrow(links_rule, "a INT, b INT, pos_a INT, pos_b INT, check BOOLEAN")
             .persist(storage)
         )
         counts["candidates_lsh"] = lsh_pairs.count()
         sure_anchor = anchor_pairs.where("pos_a IS NULL").count()
         counts["anchor_single_links"] = anchor_pairs.where("pos_a IS NOT NULL").count()
         # One row per pair: `free` when a band key or two shared anchors made it a candidate;
-        # the positions of its single anchor link, if it has one, for the local check.
+        # the positions of its single anchor link, if it has one and its texts can confirm it,
+        # for the local check. A pair that is neither goes no further: not a candidate, its
+        # link not confirmed (as the CLI decides it without reading the texts).
+        null = F.lit(None).cast("int")
         cands = (
-            lsh_pairs.select("a", "b", F.lit(None).cast("int").alias("pos_a"), F.lit(None).cast("int").alias("pos_b"))
+            lsh_pairs.select("a", "b", null.alias("pos_a"), null.alias("pos_b"), F.lit(None).cast("boolean").alias("check"))
             .unionByName(anchor_pairs)
             .groupBy("a", "b")
             .agg(
                 F.max(F.col("pos_a").isNull().cast("int")).alias("free"),
                 F.first("pos_a", ignorenulls=True).alias("pos_a"),
                 F.first("pos_b", ignorenulls=True).alias("pos_b"),
+                F.first("check", ignorenulls=True).alias("check"),
             )
-            .select("a", "b", (F.col("free") == 1).alias("free"), "pos_a", "pos_b")
+            .where((F.col("free") == 1) | F.col("check"))
+            .select(
+                "a",
+                "b",
+                (F.col("free") == 1).alias("free"),
+                F.when(F.col("check"), F.col("pos_a")).alias("pos_a"),
+                F.when(F.col("check"), F.col("pos_b")).alias("pos_b"),
+            )
             .persist(storage)
         )
         bp_len = len(set(stock)) + len(set(chrome))
@@ -658,13 +681,14 @@ def _sign_arrow_schema() -> pa.Schema:
             ("bands", pa.list_(pa.int64())),
             ("anchors", pa.list_(pa.int64())),
             ("anchor_pos", pa.list_(pa.int32())),
+            ("anchor_nbhd", pa.list_(pa.int32())),
         ]
     )
 
 
 _PAIR_SCHEMA = pa.schema([("a", pa.int32()), ("b", pa.int32())])
 _LINK_SCHEMA = pa.schema(
-    [("a", pa.int32()), ("b", pa.int32()), ("pos_a", pa.int32()), ("pos_b", pa.int32())]
+    [("a", pa.int32()), ("b", pa.int32()), ("pos_a", pa.int32()), ("pos_b", pa.int32()), ("check", pa.bool_())]
 )
 _VERIFIED_SCHEMA = pa.schema(
     [
@@ -683,6 +707,7 @@ _ANCHOR_OUT_SCHEMA = pa.schema(
         ("b", pa.int32()),
         ("pos_a", pa.int32()),
         ("pos_b", pa.int32()),
+        ("near", pa.bool_()),
         ("anchor", pa.int64()),
         ("outlet", pa.int32()),
     ]

@@ -300,7 +300,7 @@ pub fn confirms(
     min_run: usize,
     around: impl Fn(DocId, std::ops::Range<usize>) -> crate::error::Result<Vec<ShingleHash>>,
 ) -> crate::error::Result<bool> {
-    if min_run >= 2 && !link.near {
+    if !needs_read(link, min_run) {
         return Ok(false);
     }
     let reach = min_run.max(1) - 1;
@@ -309,6 +309,13 @@ pub fn confirms(
     let xa = around(link.pair.a, sa..pa + reach + 1)?;
     let xb = around(link.pair.b, sb..pb + reach + 1)?;
     Ok(run_through(&xa, pa - sa, &xb, pb - sb) >= min_run.max(1))
+}
+
+/// Whether [`confirms`] must read the shingles around `link`: not when its [`Neighbours`]
+/// already rule out a run of two and `min_run` asks for one (the check then fails). Engines
+/// that carry texts to the check (the Spark job) leave such links' texts where they are.
+pub fn needs_read(link: &AnchorLink, min_run: usize) -> bool {
+    link.near || min_run < 2
 }
 
 /// The one group step of the passage path, shared by batch and indexed runs: given an anchor
