@@ -172,14 +172,42 @@ pub fn read_and_sign(
         records.push(rec);
         ControlFlow::Continue(())
     })?;
+    Ok(sign_records(records, engine, registry))
+}
+
+/// [`read_and_sign`] for a part of a file cut at line ends ([`read::line_splittable`]):
+/// `bytes` are whole lines, the first of them line `first_line` of the file. The parts'
+/// records, in order, are the whole file's.
+pub fn read_and_sign_lines(
+    bytes: &[u8],
+    path: &str,
+    rel: Option<&str>,
+    first_line: u64,
+    opts: &ReadOptions,
+    engine: &Engine,
+    registry: &Registry,
+) -> Result<Vec<SignedRecord>> {
+    let mut records = Vec::new();
+    let _flow = read::read_lines_of(bytes, path, rel, first_line, opts, &mut |rec| {
+        records.push(rec);
+        ControlFlow::Continue(())
+    })?;
+    Ok(sign_records(records, engine, registry))
+}
+
+fn sign_records(
+    records: Vec<std::result::Result<Article, RecordError>>,
+    engine: &Engine,
+    registry: &Registry,
+) -> Vec<SignedRecord> {
     use rayon::prelude::*;
-    Ok(records
+    records
         .into_par_iter()
         .map(|rec| match rec {
             Ok(a) => SignedRecord::Article(Box::new(sign_article(a, engine, registry))),
             Err(e) => SignedRecord::Skipped(e),
         })
-        .collect())
+        .collect()
 }
 
 /// The candidate pairs of one LSH band group (the members' DocIds, any order): the crate's

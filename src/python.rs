@@ -345,6 +345,18 @@ struct Core {
     pool: rayon::ThreadPool,
 }
 
+/// Little-endian words of `W` bytes (8: int64, 4: int32) from an Arrow buffer's bytes, as
+/// u64: int32 values come back zero-extended, to be read with `as u32`.
+fn le_words<const W: usize>(b: &[u8]) -> Vec<u64> {
+    b.chunks_exact(W)
+        .map(|c| {
+            let mut w = [0u8; 8];
+            w[..W].copy_from_slice(c);
+            u64::from_le_bytes(w)
+        })
+        .collect()
+}
+
 fn ids(v: Vec<u32>) -> Vec<DocId> {
     v.into_iter().map(DocId).collect()
 }
@@ -380,12 +392,27 @@ impl Core {
         })
     }
 
+    /// Whether the file `path` (`rel`: its path below the input folder), whose first bytes
+    /// are `head`, may be read in parts cut at line ends ([`crate::read::line_splittable`]:
+    /// the CLI reads it as uncompressed JSON Lines).
+    #[pyo3(signature = (path, head, rel=None))]
+    fn line_splittable(
+        &self,
+        path: String,
+        head: &Bound<'_, PyBytes>,
+        rel: Option<String>,
+    ) -> bool {
+        crate::read::line_splittable(&path, rel.as_deref(), head.as_bytes(), &self.config.read)
+    }
+
     /// Reads one input file's bytes as `wiretrace scan` reads it and signs each article.
     /// `jsonl`: the bytes are JSON Lines whatever `--format` says (records an engine converted
     /// from a format the CLI does not read, such as Parquet rows; line N is record N).
+    /// `first_line`: the bytes are whole lines of a [`Core::line_splittable`] file, the first
+    /// of them that line of the file (1-based); the parts' records, in order, are the file's.
     /// Returns columns: ordinal, ok, too_short, skip_reason, skip_line, skip_detail, id, text,
-    /// outlet, meta, bands, anchors.
-    #[pyo3(signature = (data, path, rel=None, jsonl=false))]
+    /// outlet, meta, bands, anchors, anchor_pos, anchor_nbhd.
+    #[pyo3(signature = (data, path, rel=None, jsonl=false, first_line=None))]
     fn read_and_sign(
         &self,
         py: Python<'_>,
@@ -393,6 +420,7 @@ impl Core {
         path: String,
         rel: Option<String>,
         jsonl: bool,
+        first_line: Option<u64>,
     ) -> PyResult<PyObject> {
         let bytes = data.as_bytes();
         let as_jsonl;
@@ -407,15 +435,24 @@ impl Core {
         };
         let recs = py
             .allow_threads(|| {
-                self.pool.install(|| {
-                    api::read_and_sign(
+                self.pool.install(|| match first_line {
+                    Some(first) => api::read_and_sign_lines(
+                        bytes,
+                        &path,
+                        rel.as_deref(),
+                        first,
+                        opts,
+                        &self.engine,
+                        &self.registry,
+                    ),
+                    None => api::read_and_sign(
                         bytes,
                         &path,
                         rel.as_deref(),
                         opts,
                         &self.engine,
                         &self.registry,
-                    )
+                    ),
                 })
             })
             .map_err(|e| py_err(py, e))?;
@@ -568,6 +605,104 @@ impl Core {
             }
         }
         Ok(((la, lb, lpa, lpb, near), stock, (ca, co))
+            .into_pyobject(py)?
+            .into_any()
+            .unbind())
+    }
+
+    /// Anchor groups from flat rows sorted by anchor, one row per (anchor, article), each
+    /// column the little-endian bytes of an Arrow buffer without nulls: `anchors` int64 (the
+    /// anchor's bits), `docs`, `outlets`, `positions` and `nbhds` int32 (signing's
+    /// `anchor_pos` and `anchor_nbhd`). The last anchor's rows may go on in the next batch:
+    /// unless `last`, its group is left out and `consumed` is where it starts, for the caller
+    /// to hand over again with the next rows. Each group goes through the batch run's group
+    /// step as in [`Core::anchor_groups`]. Returns (consumed, (a, b, pos_a, pos_b) as int32
+    /// bytes and near as int8 bytes, stock anchors, (chrome anchor, chrome outlet)).
+    #[allow(clippy::too_many_arguments)]
+    fn anchor_rows(
+        &self,
+        py: Python<'_>,
+        anchors: &Bound<'_, PyBytes>,
+        docs: &Bound<'_, PyBytes>,
+        outlets: &Bound<'_, PyBytes>,
+        positions: &Bound<'_, PyBytes>,
+        nbhds: &Bound<'_, PyBytes>,
+        last: bool,
+    ) -> PyResult<PyObject> {
+        let keys = le_words::<8>(anchors.as_bytes());
+        let n = keys.len();
+        let [docs, outlets, positions, nbhds] =
+            [docs, outlets, positions, nbhds].map(|b| le_words::<4>(b.as_bytes()));
+        if anchors.as_bytes().len() % 8 != 0
+            || [docs.len(), outlets.len(), positions.len(), nbhds.len()]
+                .iter()
+                .any(|&l| l != n)
+        {
+            return Err(py_err(
+                py,
+                Error::Usage("anchor_rows: columns of unequal length".into()),
+            ));
+        }
+        let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut lo = 0;
+        for i in 1..=n {
+            if i == n || keys[i] != keys[lo] {
+                runs.push(lo..i);
+                lo = i;
+            }
+        }
+        if !last {
+            runs.pop();
+        }
+        let consumed = runs.last().map_or(0, |r| r.end);
+        let out = py.allow_threads(|| {
+            self.pool.install(|| {
+                use rayon::prelude::*;
+                runs.into_par_iter()
+                    .map(|r| {
+                        let members = r
+                            .clone()
+                            .map(|i| {
+                                (
+                                    DocId(docs[i] as u32),
+                                    outlets[i] as u32,
+                                    positions[i] as u32,
+                                    Some(Neighbours(nbhds[i] as u16)),
+                                )
+                            })
+                            .collect();
+                        let anchor = keys[r.start];
+                        (anchor, api::anchor_group(anchor, members, &self.engine))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        });
+        let (mut la, mut lb, mut lpa, mut lpb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut near = Vec::new();
+        let (mut stock, mut ca, mut co) = (Vec::new(), Vec::new(), Vec::new());
+        for (anchor, g) in out {
+            for l in g.links {
+                la.extend_from_slice(&l.pair.a.0.to_le_bytes());
+                lb.extend_from_slice(&l.pair.b.0.to_le_bytes());
+                lpa.extend_from_slice(&l.pos_a.to_le_bytes());
+                lpb.extend_from_slice(&l.pos_b.to_le_bytes());
+                near.push(u8::from(l.near));
+            }
+            if g.stock {
+                stock.push(anchor as i64);
+            }
+            for o in g.chrome_outlets {
+                ca.push(anchor as i64);
+                co.push(o);
+            }
+        }
+        let b = |v: Vec<u8>| PyBytes::new(py, &v).unbind();
+        Ok((
+            consumed,
+            (b(la), b(lb), b(lpa), b(lpb), b(near)),
+            stock,
+            (ca, co),
+        )
             .into_pyobject(py)?
             .into_any()
             .unbind())

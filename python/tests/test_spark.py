@@ -90,13 +90,71 @@ def test_skips_duplicates_and_compressed_input_match_the_cli(cli, spark, tmp_pat
     assert e.value.line == 2 and e.value.path.endswith("a.jsonl"), e.value
 
 
+def test_a_large_jsonl_file_read_in_parts_gives_the_cli_reports(cli, spark, corpus_2k, tmp_path):
+    """A JSON Lines file larger than one Spark file split is read in parts cut at line ends,
+    one task each; records, skips and their line numbers are the whole file's. The file has a
+    byte-order mark, CRLF line ends, blank lines, broken lines, invalid UTF-8 and a duplicated
+    id in later parts, and comes after a small file read whole."""
+    import json
+
+    lines = corpus_2k.read_bytes().split(b"\n")
+    lines = [x for x in lines if x.strip()]
+    first_id = json.loads(lines[0])["id"]
+    bad = {
+        300: b"{broken",
+        700: b"",
+        701: b"   ",
+        900: b'{"id": "u1", "text": "bad \xff byte"}',
+        1100: b'{"id": %s, "text": "a later duplicate of the first id"}' % json.dumps(first_id).encode(),
+        1500: b"[1, 2]",
+    }
+    out = []
+    for i, x in enumerate(lines):
+        if i in bad:
+            out.append(bad[i])
+        out.append(x + (b"\r" if i % 7 == 0 else b""))
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "b-big.jsonl").write_bytes(b"\xef\xbb\xbf" + b"\n".join(out) + b"\n")
+    small = [json.loads(x) for x in lines[:40]]
+    for r in small:
+        r["id"] = "small-" + r["id"]
+    (src / "a-small.jsonl").write_text("".join(json.dumps(r) + "\n" for r in small), encoding="utf-8")
+    run_cli(cli, [src], tmp_path / "cli")
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(256 * 1024))
+    try:
+        result = run_in(spark, [src], tmp_path / "spark")
+        assert result["files_in_parts"] == 1 and result["parts"] > 8, result
+        assert_same_reports(tmp_path / "cli", tmp_path / "spark")
+        counts = [json.loads((tmp_path / d / "summary.json").read_text())["counts"] for d in ("cli", "spark")]
+        assert counts[0] == counts[1]
+        import wiretrace
+
+        cli_strict = subprocess.run([str(cli), "scan", str(src), "--out", str(tmp_path / "s1"), "--strict", "--quiet"],
+                                    capture_output=True, text=True)
+        assert cli_strict.returncode != 0
+        with pytest.raises(wiretrace.WiretraceError) as e:
+            run_in(spark, [src], tmp_path / "s2", "--strict")
+        # The broken line inserted before record 300 is line 301 (in the second part or later).
+        assert e.value.path.endswith("b-big.jsonl") and e.value.line == 301, e.value
+        assert f"line {e.value.line}" in cli_strict.stderr, cli_strict.stderr
+    finally:
+        spark.conf.unset("spark.sql.files.maxPartitionBytes")
+
+
 @pytest.mark.skipif(os.environ.get("WIRETRACE_SKIP_20K") == "1", reason="WIRETRACE_SKIP_20K=1")
 def test_20k_generated_articles_match_the_cli(cli, gen_corpus, spark, tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     subprocess.run([str(gen_corpus), "--articles", "20000", "--seed", "20", "--out", str(corpus)], check=True,
                    stdout=subprocess.DEVNULL)
     run_cli(cli, [corpus], tmp_path / "cli")
-    result = run_in(spark, [corpus], tmp_path / "spark")
+    # Read in parts of 16 MB (7 tasks), as a file larger than Spark's splits is read.
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(16 << 20))
+    try:
+        result = run_in(spark, [corpus], tmp_path / "spark")
+    finally:
+        spark.conf.unset("spark.sql.files.maxPartitionBytes")
+    assert result["parts"] >= 6
     assert_same_reports(tmp_path / "cli", tmp_path / "spark")
     assert len((tmp_path / "cli" / "pairs.csv").read_text().splitlines()) > 1000
     # The clusters came from the Spark connected-components loop, not the driver's union-find.

@@ -53,7 +53,7 @@ from wiretrace._errors import UsageError, WiretraceError
 __all__ = ["connected_components", "main", "run_scan", "session"]
 
 _READ_SCHEMA = (
-    "file_index INT, ordinal LONG, ok BOOLEAN, too_short BOOLEAN, skip_reason STRING, "
+    "file_index INT, part LONG, ordinal LONG, ok BOOLEAN, too_short BOOLEAN, skip_reason STRING, "
     "line LONG, skip_detail STRING, id STRING, text STRING, outlet STRING, meta STRING, "
     "bands ARRAY<LONG>, anchors ARRAY<LONG>, anchor_pos ARRAY<INT>, anchor_nbhd ARRAY<INT>"
 )
@@ -114,14 +114,14 @@ def _is_parquet(name: str) -> bool:
     return name.lower().endswith(".parquet")
 
 
-def _list_files(spark, inputs: Sequence[str]) -> List[Tuple[int, str, str, Optional[str], bool]]:
+def _list_files(spark, inputs: Sequence[str]) -> List[Tuple[int, str, str, Optional[str], bool, int]]:
     """The files to read, in the CLI's order: (file_index, uri, name shown, rel below the input
-    folder or None, whether it is Parquet). Hidden entries (a name starting with ``.``) are
-    skipped; in folders only files with a known input extension (or ``.parquet``) are read,
-    sorted by path."""
+    folder or None, whether it is Parquet, size in bytes). Hidden entries (a name starting with
+    ``.``) are skipped; in folders only files with a known input extension (or ``.parquet``) are
+    read, sorted by path."""
     jvm = spark.sparkContext._jvm
     conf = spark.sparkContext._jsc.hadoopConfiguration()
-    out: List[Tuple[int, str, str, Optional[str], bool]] = []
+    out: List[Tuple[int, str, str, Optional[str], bool, int]] = []
     for given in inputs:
         if given == "-":
             raise UsageError("wiretrace.spark: standard input cannot be read by Spark", reason="-", exit_code=2)
@@ -133,9 +133,9 @@ def _list_files(spark, inputs: Sequence[str]) -> List[Tuple[int, str, str, Optio
             raise WiretraceError(f"{given}: No such file or directory", path=given, reason="No such file or directory") from e
         root = fs.makeQualified(path).toString().rstrip("/")
         if not status.isDirectory():
-            out.append((len(out), root, given, None, _is_parquet(given)))
+            out.append((len(out), root, given, None, _is_parquet(given), int(status.getLen())))
             continue
-        found: List[Tuple[bytes, str, str]] = []
+        found: List[Tuple[bytes, str, str, int]] = []
         it = fs.listFiles(path, True)
         while it.hasNext():
             st = it.next()
@@ -146,11 +146,40 @@ def _list_files(spark, inputs: Sequence[str]) -> List[Tuple[int, str, str, Optio
                 continue
             if not (_core.is_input_name(parts[-1]) or _is_parquet(parts[-1])):
                 continue
-            found.append((rel.encode("utf-8"), uri, rel))
+            found.append((rel.encode("utf-8"), uri, rel, int(st.getLen())))
         found.sort()
-        for _, uri, rel in found:
-            out.append((len(out), uri, given.rstrip("/") + "/" + rel, rel, _is_parquet(rel)))
+        for _, uri, rel, size in found:
+            out.append((len(out), uri, given.rstrip("/") + "/" + rel, rel, _is_parquet(rel), size))
     return out
+
+
+def _split_files(spark, core, files) -> List[int]:
+    """The file indexes of the files to read in parts cut at line ends: larger than one of
+    Spark's file splits (``spark.sql.files.maxPartitionBytes``) and read by the CLI as
+    uncompressed JSON Lines (the crate's ``line_splittable``, from the name and the first
+    bytes), with no extension Spark's text reader would decompress by. The rest are read whole,
+    one task per file."""
+    jsc = spark._jsparkSession
+    limit = int(jsc.sessionState().conf().filesMaxPartitionBytes())
+    jvm = spark.sparkContext._jvm
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    out: List[int] = []
+    for fi, uri, shown, rel, parquet, size in files:
+        if parquet or size <= limit or uri.lower().endswith(_HADOOP_CODECS):
+            continue
+        path = jvm.org.apache.hadoop.fs.Path(uri)
+        stream = path.getFileSystem(conf).open(path)
+        try:
+            head = bytes(b for b in (stream.read() for _ in range(4)) if b >= 0)
+        finally:
+            stream.close()
+        if core.line_splittable(shown, head, rel):
+            out.append(fi)
+    return out
+
+
+#: Extensions by which Hadoop's text reader decompresses a file: such a file is read whole.
+_HADOOP_CODECS = (".gz", ".bz2", ".deflate", ".lz4", ".snappy", ".zst", ".zstd", ".xz", ".lzo", ".br")
 
 
 def _parquet_as_jsonl(content: bytes) -> bytes:
@@ -232,16 +261,18 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
     files = _list_files(spark, opts["inputs"])
     counts: Dict[str, int] = {}
     skipped: Dict[str, int] = {}
-    if not files:
-        records = None
-    else:
+    split = set(_split_files(spark, driver_core, files)) if files else set()
+    parts_read = 0
+    read: List[Any] = []
+    whole = [f for f in files if f[0] not in split]
+    if whole:
         index_df = spark.createDataFrame(
-            list(files),
+            [f[:5] for f in whole],
             "file_index INT, uri STRING, shown STRING, rel STRING, parquet BOOLEAN",
         )
-        raw = spark.read.format("binaryFile").load([f[1] for f in files])
+        raw = spark.read.format("binaryFile").load([f[1] for f in whole])
         joined = raw.select(F.col("path").alias("uri"), "content").join(F.broadcast(index_df), "uri")
-        joined = joined.repartition(min(len(files), max(nparts, 1)), "file_index")
+        joined = joined.repartition(min(len(whole), max(nparts, 1)), "file_index")
 
         def read_sign(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             core = get_core()
@@ -254,28 +285,64 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
                         c = core.read_and_sign(_parquet_as_jsonl(content), shown, rel, jsonl=True)
                     else:
                         c = core.read_and_sign(content, shown, rel)
-                    n = len(c["ordinal"])
-                    c["file_index"] = [fi] * n
-                    schema = _sign_arrow_schema()
-                    arrays = _signed_arrays(c, schema)
-                    # Small batches: one Arrow batch per file would have the JVM hold a whole
-                    # file's articles at once. Each slice is cast to the 32-bit-offset types
-                    # Spark reads (a whole file's texts could overflow them).
-                    for lo in range(0, n, _OUT_BATCH):
-                        m = min(_OUT_BATCH, n - lo)
-                        yield pa.RecordBatch.from_arrays(
-                            [arrays[f.name].slice(lo, m).cast(f.type) for f in schema],
-                            schema=schema,
-                        )
+                    yield from _signed_batches(c, fi, 0, 0)
 
-        records = joined.select("file_index", "shown", "rel", "parquet", "content").mapInArrow(read_sign, _READ_SCHEMA)
-        records = records.persist(storage)
+        read.append(joined.select("file_index", "shown", "rel", "parquet", "content").mapInArrow(read_sign, _READ_SCHEMA))
         n_files_read = joined.select("file_index").distinct().count()
-        if n_files_read != len(files):
+        if n_files_read != len(whole):
             raise WiretraceError(
-                f"wiretrace.spark: Spark read {n_files_read} of {len(files)} input files",
+                f"wiretrace.spark: Spark read {n_files_read} of {len(whole)} input files",
                 reason="files listed but not read",
             )
+    if split:
+        # Large JSON Lines files are read in parts, one task per Spark file split: Spark's text
+        # reader cuts them at line ends. A first pass counts each part's lines, so that every
+        # part is read knowing the number of its first line in the file (locations, and the
+        # order of records). Lines are kept as bytes, their `\r` and invalid UTF-8 included.
+        uris = [f[1] for f in files if f[0] in split]
+        lines = (
+            spark.read.option("lineSep", "\n")
+            .text(uris)
+            .select(
+                F.expr("input_file_name()").alias("f"),
+                F.expr("input_file_block_start()").alias("start"),
+                F.col("value").cast("binary").alias("line"),
+            )
+        )
+        blocks = _number_parts(spark, files, split, lines.groupBy("f", "start").count().collect())
+        parts_read = len(blocks)
+        table = spark.sparkContext.broadcast(blocks)
+
+        def read_sign_lines(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            core = get_core()
+            known = table.value
+            key: Any = None
+            next_line = 0
+            for batch in batches:
+                fs, starts, data = batch.column("f").to_pylist(), batch.column("start").to_pylist(), batch.column("line")
+                lo = 0
+                while lo < len(fs):
+                    hi = lo
+                    while hi < len(fs) and fs[hi] == fs[lo] and starts[hi] == starts[lo]:
+                        hi += 1
+                    if key != (fs[lo], starts[lo]):
+                        key = (fs[lo], starts[lo])
+                        if key not in known:
+                            raise WiretraceError(f"wiretrace.spark: {fs[lo]}: a part at byte {starts[lo]} that the count did not see",
+                                                 reason="file parts changed")
+                        next_line = known[key][1]
+                    fi, part_line, shown, rel = known[key]
+                    chunk = b"\n".join(data.slice(lo, hi - lo).to_pylist()) + b"\n"
+                    c = core.read_and_sign(chunk, shown, rel, first_line=next_line)
+                    yield from _signed_batches(c, fi, next_line - 1, part_line)
+                    next_line += hi - lo
+                    lo = hi
+
+        read.append(lines.mapInArrow(read_sign_lines, _READ_SCHEMA))
+    records = None
+    if read:
+        records = read[0] if len(read) == 1 else read[0].unionByName(read[1])
+        records = records.persist(storage)
     stages.append(("read_hash", time.time() - t))
 
     if records is None:
@@ -343,15 +410,16 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
         counts.setdefault("new", 0)
 
         kept = marked.where(F.col("ok") & ~F.col("dup") & ~F.col("too_short"))
-        # Article numbers: the CLI's order, as per-file offsets plus the rank within the file.
-        per_file = {r["file_index"]: r["count"] for r in kept.groupBy("file_index").count().collect()}
+        # Article numbers: the CLI's order, as offsets per part of a file (a whole file is one
+        # part) plus the rank within the part.
+        per_part = {(r["file_index"], r["part"]): r["count"] for r in kept.groupBy("file_index", "part").count().collect()}
         offsets, acc = [], 0
-        for fi, *_ in files:
-            offsets.append((fi, acc))
-            acc += per_file.get(fi, 0)
-        off_df = spark.createDataFrame(offsets, "file_index INT, offset LONG")
-        w_file = Window.partitionBy("file_index").orderBy("ordinal")
-        numbered = kept.withColumn("rank", F.row_number().over(w_file)).join(F.broadcast(off_df), "file_index")
+        for key in sorted(per_part):
+            offsets.append((key[0], key[1], acc))
+            acc += per_part[key]
+        off_df = spark.createDataFrame(offsets, "file_index INT, part LONG, offset LONG")
+        w_part = Window.partitionBy("file_index", "part").orderBy("ordinal")
+        numbered = kept.withColumn("rank", F.row_number().over(w_part)).join(F.broadcast(off_df), ["file_index", "part"])
         numbered = numbered.withColumn("doc", (F.col("offset") + F.col("rank") - 1).cast("int"))
         # Outlets numbered by first appearance in article order, as ingest numbers them.
         firsts = numbered.groupBy("outlet").agg(F.min("doc").alias("first")).collect()
@@ -388,48 +456,84 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
 
         lsh_pairs = band_groups.select("docs").mapInArrow(band_pairs, "a INT, b INT").distinct().persist(storage)
 
-        anchor_groups = (
+        # Anchor groups as flat rows sorted by anchor (no per-group lists: Spark's collect_list
+        # and a Python object per member cost more than the group rule itself); the crate
+        # groups each partition's runs of equal anchors, carrying a run cut by a batch's end
+        # over to the next batch.
+        anchor_rows = (
             docs.select("doc", "outlet_no", F.explode(F.arrays_zip("anchors", "anchor_pos", "anchor_nbhd")).alias("ap"))
             .select(
+                F.col("ap.anchors").alias("anchor"),
                 "doc",
                 "outlet_no",
-                F.col("ap.anchors").alias("anchor"),
                 F.col("ap.anchor_pos").alias("pos"),
                 F.col("ap.anchor_nbhd").alias("nbhd"),
             )
-            .groupBy("anchor")
-            .agg(F.collect_list(F.struct("doc", "outlet_no", "pos", "nbhd")).alias("members"))
-            .where(F.size("members") >= 2)
+            .repartition(nparts, "anchor")
+            .sortWithinPartitions("anchor")
         )
 
         def anchor_rule(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             core = get_core()
-            for batch in batches:
-                groups = batch.column("members").to_pylist()
-                (la, lb, lpa, lpb, near), st, (ca, co) = core.anchor_groups(
-                    batch.column("anchor").to_pylist(),
-                    [[m["doc"] for m in g] for g in groups],
-                    [[m["outlet_no"] for m in g] for g in groups],
-                    [[m["pos"] for m in g] for g in groups],
-                    [[m["nbhd"] for m in g] for g in groups],
-                )
-                rest = len(st) + len(ca)
-                kind = [0] * len(la) + [1] * len(st) + [2] * len(ca)
-                yield pa.RecordBatch.from_pydict(
-                    {
-                        "kind": kind,
-                        "a": la + [None] * rest,
-                        "b": lb + [None] * rest,
-                        "pos_a": lpa + [None] * rest,
-                        "pos_b": lpb + [None] * rest,
-                        "near": near + [None] * rest,
-                        "anchor": [None] * len(la) + st + ca,
-                        "outlet": [None] * (len(la) + len(st)) + co,
-                    },
-                    schema=_ANCHOR_OUT_SCHEMA,
-                )
+            pending: Optional[pa.RecordBatch] = None
 
-        anchor_out = anchor_groups.mapInArrow(
+            def groups(batch: pa.RecordBatch, last: bool) -> Tuple[int, List[pa.RecordBatch]]:
+                consumed, (la, lb, lpa, lpb, near), st, (ca, co) = core.anchor_rows(
+                    _raw(batch.column("anchor"), 8),
+                    _raw(batch.column("doc"), 4),
+                    _raw(batch.column("outlet_no"), 4),
+                    _raw(batch.column("pos"), 4),
+                    _raw(batch.column("nbhd"), 4),
+                    last,
+                )
+                n = len(near)
+                out = [
+                    pa.RecordBatch.from_arrays(
+                        [
+                            pa.array([0] * n, pa.int32()),
+                            _int32s(la),
+                            _int32s(lb),
+                            _int32s(lpa),
+                            _int32s(lpb),
+                            pa.Array.from_buffers(pa.int8(), n, [None, pa.py_buffer(near)]).cast(pa.bool_()),
+                            pa.nulls(n, pa.int64()),
+                            pa.nulls(n, pa.int32()),
+                        ],
+                        schema=_ANCHOR_OUT_SCHEMA,
+                    )
+                ]
+                if st or ca:
+                    rest = len(st) + len(ca)
+                    out.append(
+                        pa.RecordBatch.from_pydict(
+                            {
+                                "kind": [1] * len(st) + [2] * len(ca),
+                                "a": [None] * rest,
+                                "b": [None] * rest,
+                                "pos_a": [None] * rest,
+                                "pos_b": [None] * rest,
+                                "near": [None] * rest,
+                                "anchor": st + ca,
+                                "outlet": [None] * len(st) + co,
+                            },
+                            schema=_ANCHOR_OUT_SCHEMA,
+                        )
+                    )
+                return consumed, out
+
+            for batch in batches:
+                if pending is not None and pending.num_rows:
+                    batch = pa.RecordBatch.from_arrays(
+                        [pa.concat_arrays([pending.column(i), batch.column(i)]) for i in range(batch.num_columns)],
+                        schema=batch.schema,
+                    )
+                consumed, out = groups(batch, False)
+                yield from out
+                pending = batch.slice(consumed)
+            if pending is not None and pending.num_rows:
+                yield from groups(pending, True)[1]
+
+        anchor_out = anchor_rows.mapInArrow(
             anchor_rule, "kind INT, a INT, b INT, pos_a INT, pos_b INT, near BOOLEAN, anchor LONG, outlet INT"
         ).persist(storage)
         for r in anchor_out.where("kind > 0").select("kind", "anchor", "outlet").collect():
@@ -578,6 +682,8 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
     return {
         "counts": counts,
         "skipped": skipped,
+        "files_in_parts": len(split),
+        "parts": parts_read,
         "stages": stages,
         "seconds": time.time() - started,
         "component_rounds": rounds,
@@ -657,6 +763,67 @@ def _is_stars(e) -> bool:
     return bad == 0
 
 
+def _raw(arr: pa.Array, width: int) -> bytes:
+    """The values of a fixed-width Arrow array without nulls (``width`` bytes each), as the
+    little-endian bytes the crate's flat-row functions read."""
+    if arr.null_count:
+        raise ValueError("a column of the anchor rows holds nulls")
+    return arr.buffers()[1].slice(arr.offset * width, len(arr) * width).to_pybytes()
+
+
+def _int32s(data: bytes) -> pa.Array:
+    return pa.Array.from_buffers(pa.int32(), len(data) // 4, [None, pa.py_buffer(data)])
+
+
+def _signed_batches(c: Dict[str, Any], file_index: int, ordinal_base: int, part: int) -> Iterator[pa.RecordBatch]:
+    """What ``read_and_sign`` returned for (a part of) one file as Arrow batches of the reading
+    stage's schema: ``ordinal`` shifted by ``ordinal_base`` (so that a file's parts order its
+    records as the whole file does); ``part`` the first line of the part (0 for a whole file)."""
+    n = len(c["ordinal"])
+    c["file_index"] = [file_index] * n
+    c["part"] = [part] * n
+    if ordinal_base:
+        c["ordinal"] = [o + ordinal_base for o in c["ordinal"]]
+    schema = _sign_arrow_schema()
+    arrays = _signed_arrays(c, schema)
+    # Small batches: one Arrow batch per file would have the JVM hold a whole file's articles
+    # at once. Each slice is cast to the 32-bit-offset types Spark reads (a whole file's texts
+    # could overflow them).
+    for lo in range(0, n, _OUT_BATCH):
+        m = min(_OUT_BATCH, n - lo)
+        yield pa.RecordBatch.from_arrays([arrays[f.name].slice(lo, m).cast(f.type) for f in schema], schema=schema)
+
+
+def _number_parts(spark, files, split, counted) -> Dict[Tuple[str, int], Tuple[int, int, str, Optional[str]]]:
+    """From the line count of each part ``(f, start, count)`` (``f`` as Spark's text reader
+    names the file), each part's (file index, number of its first line, name shown, rel), keyed
+    by ``(f, start)``. Every split file must be seen."""
+    jvm = spark.sparkContext._jvm
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    by_uri = {f[1]: f for f in files if f[0] in split}
+    per_file: Dict[int, List[Tuple[int, str, int]]] = {}
+    for r in counted:
+        path = jvm.org.apache.hadoop.fs.Path(jvm.java.net.URI(r["f"]))
+        uri = path.getFileSystem(conf).makeQualified(path).toString()
+        f = by_uri.get(uri)
+        if f is None:
+            raise WiretraceError(f"wiretrace.spark: Spark read {r['f']}, which was not listed", reason="files listed but not read")
+        per_file.setdefault(f[0], []).append((int(r["start"]), r["f"], int(r["count"])))
+    if len(per_file) != len(split):
+        raise WiretraceError(
+            f"wiretrace.spark: Spark read {len(per_file)} of {len(split)} files read in parts",
+            reason="files listed but not read",
+        )
+    out: Dict[Tuple[str, int], Tuple[int, int, str, Optional[str]]] = {}
+    for fi, parts in per_file.items():
+        first = 1
+        _, _, shown, rel, _, _ = files[fi]
+        for start, name, n in sorted(parts):
+            out[(name, start)] = (fi, first, shown, rel)
+            first += n
+    return out
+
+
 #: Duplicate-id records up to which their flags are broadcast onto the records (16 bytes each).
 _BROADCAST_DUPS = 2_000_000
 
@@ -668,6 +835,7 @@ def _sign_arrow_schema() -> pa.Schema:
     return pa.schema(
         [
             ("file_index", pa.int32()),
+            ("part", pa.int64()),
             ("ordinal", pa.int64()),
             ("ok", pa.bool_()),
             ("too_short", pa.bool_()),

@@ -24,15 +24,17 @@ use super::{Failure, Origin, Sink};
 use crate::error::{RecordError, SkipReason};
 use crate::model::{Article, Location};
 
-/// Streams the records of one JSON Lines input into `sink`.
+/// Streams the records of one JSON Lines input into `sink`; its first line is line
+/// `first_line` of the file (1 unless an engine reads the file in parts).
 pub(crate) fn read_jsonl<R: BufRead>(
     reader: R,
+    first_line: u64,
     origin: &Origin,
     resolver: &Resolver,
     limit: usize,
     sink: &mut Sink<'_>,
 ) -> Result<ControlFlow<()>, Failure> {
-    let mut lines = LineReader::new(reader, limit);
+    let mut lines = LineReader::starting_at(reader, limit, first_line);
     loop {
         let (no, line) = match lines.next_line() {
             Ok(Some(l)) => l,

@@ -28,12 +28,14 @@ pub(crate) struct LineReader<R> {
 }
 
 impl<R: BufRead> LineReader<R> {
-    pub fn new(inner: R, limit: usize) -> LineReader<R> {
+    /// A reader whose first line is numbered `first`: 1, or more for a part of a file cut at
+    /// line ends.
+    pub fn starting_at(inner: R, limit: usize, first: u64) -> LineReader<R> {
         LineReader {
             inner,
             buf: Vec::new(),
             limit,
-            next_no: 1,
+            next_no: first,
         }
     }
 
@@ -95,7 +97,7 @@ mod tests {
     use super::*;
 
     fn all(data: &[u8], limit: usize) -> Vec<(u64, Result<Vec<u8>, u64>)> {
-        let mut r = LineReader::new(io::BufReader::with_capacity(4, data), limit);
+        let mut r = LineReader::starting_at(io::BufReader::with_capacity(4, data), limit, 1);
         let mut out = Vec::new();
         while let Some((no, line)) = r.next_line().unwrap() {
             out.push((

@@ -189,7 +189,13 @@ pub fn read_file_as<R: Read>(
     sink: &mut Sink<'_>,
 ) -> Result<ControlFlow<()>> {
     let resolver = Resolver::new(&opts.fields);
-    let (origin, hints) = match rel {
+    let (origin, hints) = origin_of(path, rel);
+    read_stream(reader, &origin, opts.format, hints, &resolver, opts, sink)
+}
+
+/// What locations show for a file read by [`read_file_as`], and what its name hints.
+fn origin_of(path: &str, rel: Option<&str>) -> (Origin, Hints) {
+    match rel {
         None => {
             let origin = Origin::direct(path);
             let hints = hints_for(&origin.text_id);
@@ -208,8 +214,44 @@ pub fn read_file_as<R: Read>(
             };
             (Origin::found(&found), found.hints)
         }
+    }
+}
+
+/// Whether [`read_file_as`] reads the file `path` (`rel` as there), whose first bytes are
+/// `head` (at least four, or the whole file), as uncompressed JSON Lines: then every line is
+/// one record on its own, and [`read_lines_of`] reads any run of its whole lines as
+/// [`read_file_as`] reads them in the whole file. An engine may so cut a large file at line
+/// ends and read the parts side by side (the Spark job does). A file whose format would be
+/// sniffed from its content is not cut.
+pub fn line_splittable(path: &str, rel: Option<&str>, head: &[u8], opts: &ReadOptions) -> bool {
+    let (_, hints) = origin_of(path, rel);
+    let jsonl = match opts.format {
+        Format::Jsonl => true,
+        Format::Auto => hints.format == Some(Format::Jsonl),
+        _ => false,
     };
-    read_stream(reader, &origin, opts.format, hints, &resolver, opts, sink)
+    jsonl && !head.is_empty() && hints.codec.is_none() && Codec::from_magic(head).is_none()
+}
+
+/// Reads whole lines of a [`line_splittable`] file, `bytes`, whose first is line `first_line`
+/// (1-based) of the file: the records [`read_file_as`] reads from those lines, with the same
+/// locations (a byte-order mark is dropped only before line 1, as in the whole file).
+pub fn read_lines_of(
+    bytes: &[u8],
+    path: &str,
+    rel: Option<&str>,
+    first_line: u64,
+    opts: &ReadOptions,
+    sink: &mut Sink<'_>,
+) -> Result<ControlFlow<()>> {
+    let resolver = Resolver::new(&opts.fields);
+    let (origin, _) = origin_of(path, rel);
+    let limit = opts.max_record_bytes;
+    match jsonl::read_jsonl(bytes, first_line.max(1), &origin, &resolver, limit, sink) {
+        Ok(flow) => Ok(flow),
+        Err(Failure::Fatal(e)) => Err(e),
+        Err(Failure::Io { source, .. }) => Err(Error::io(&origin.path, source)),
+    }
 }
 
 /// Whether a folder walk reads a file of this name (a known format extension).
@@ -389,7 +431,7 @@ fn read_stream<R: Read>(
         Format::Text => text::read_text(reader, origin, limit).map(&mut *sink),
         Format::Jsonl | Format::Auto => {
             let buffered = BufReader::with_capacity(BUF_LEN, reader);
-            jsonl::read_jsonl(buffered, origin, resolver, limit, sink)
+            jsonl::read_jsonl(buffered, 1, origin, resolver, limit, sink)
         }
     };
     match result {

@@ -603,3 +603,87 @@ fn refused_csv_in_a_folder_names_the_file() {
         "{err}"
     );
 }
+
+/// The lines of a JSON Lines file with every kind of line the reader treats on its own: a
+/// byte-order mark, `\r\n`, blanks, broken JSON, invalid UTF-8, a non-object, an over-long
+/// line (under a limit of 200 bytes), good records.
+fn awkward_jsonl() -> Vec<u8> {
+    let mut f = b"\xEF\xBB\xBF{\"id\": \"a\", \"text\": \"first\"}\r\n".to_vec();
+    f.extend_from_slice(b"\n   \n{broken\n");
+    f.extend_from_slice(b"{\"id\": \"b\", \"text\": \"caf\xC3\xA9\"}\n");
+    f.extend_from_slice(b"{\"id\": \"c\", \"text\": \"bad \xFF byte\"}\n[1, 2]\n");
+    f.extend_from_slice(
+        format!("{{\"id\": \"d\", \"text\": \"{}\"}}\n", "x".repeat(300)).as_bytes(),
+    );
+    f.extend_from_slice(b"\xEF\xBB\xBF{\"id\": \"e\", \"text\": \"a mark mid-file\"}\n");
+    f.extend_from_slice(b"{\"id\": \"f\", \"text\": \"no newline at the end\"}");
+    f
+}
+
+fn as_debug(recs: &[Rec]) -> Vec<String> {
+    recs.iter().map(|r| format!("{r:?}")).collect()
+}
+
+proptest::proptest! {
+    /// A line-splittable file read in parts cut at any line ends gives, part after part, the
+    /// records (and locations) the whole file gives.
+    #[test]
+    fn a_file_cut_at_line_ends_reads_as_the_whole(cuts in proptest::collection::vec(0usize..12, 0..5)) {
+        let opts = ReadOptions { max_record_bytes: 200, ..ReadOptions::default() };
+        let file = awkward_jsonl();
+        let name = "dir/wire.jsonl";
+        proptest::prop_assert!(line_splittable(name, None, &file[..4], &opts));
+        let mut whole = Vec::new();
+        let flow = read_file_as(&file[..], name, None, &opts, &mut |r| { whole.push(r); ControlFlow::Continue(()) });
+        proptest::prop_assert_eq!(flow.expect("reads"), ControlFlow::Continue(()));
+        // Line starts, as byte offsets, and where the chosen cuts fall.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(file.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| i + 1))
+            .filter(|&i| i < file.len())
+            .collect();
+        let mut at: Vec<usize> = cuts.iter().map(|&c| c % starts.len()).collect();
+        at.push(0);
+        at.sort_unstable();
+        at.dedup();
+        let mut parts = Vec::new();
+        for (k, &line) in at.iter().enumerate() {
+            let end = at.get(k + 1).map_or(file.len(), |&next| starts[next]);
+            let flow = read_lines_of(&file[starts[line]..end], name, None, line as u64 + 1, &opts, &mut |r| {
+                parts.push(r);
+                ControlFlow::Continue(())
+            });
+            proptest::prop_assert_eq!(flow.expect("reads"), ControlFlow::Continue(()));
+        }
+        proptest::prop_assert_eq!(as_debug(&parts), as_debug(&whole));
+    }
+}
+
+#[test]
+fn only_uncompressed_json_lines_may_be_cut() {
+    let opts = ReadOptions::default();
+    let json = b"{\"id\"";
+    assert!(line_splittable("a.jsonl", None, json, &opts));
+    assert!(line_splittable("/x/y", Some("sub/a.ndjson"), json, &opts));
+    // Compressed by name or by content, another format, a name that says nothing, empty.
+    assert!(!line_splittable("a.jsonl.gz", None, json, &opts));
+    assert!(!line_splittable(
+        "a.jsonl",
+        None,
+        &gzip(b"{}\n")[..4],
+        &opts
+    ));
+    assert!(!line_splittable("a.csv", None, json, &opts));
+    assert!(!line_splittable("dump", None, json, &opts));
+    assert!(!line_splittable("a.jsonl", None, b"", &opts));
+    // --format jsonl makes any uncompressed name JSON Lines; --format csv none.
+    let forced = ReadOptions {
+        format: Format::Jsonl,
+        ..ReadOptions::default()
+    };
+    assert!(line_splittable("dump", None, json, &forced));
+    let csv = ReadOptions {
+        format: Format::Csv,
+        ..ReadOptions::default()
+    };
+    assert!(!line_splittable("a.jsonl", None, json, &csv));
+}
