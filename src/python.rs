@@ -772,7 +772,9 @@ impl Core {
     /// one) or confirmed, and verified only then. Returns, per row, whether it was a candidate,
     /// the check's answer (None without positions), and when it is reuse whether it is a core
     /// edge of the clustering ([`api::is_core_edge`]) and its encoded pair.
+    /// `runs_of_b`: rows sharing `b` are adjacent instead (each `b` side prepared once per run).
     #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (a, b, id_a, id_b, outlet_a, outlet_b, text_a, text_b, pos_a, pos_b, free, boilerplate, runs_of_b=false))]
     fn verify(
         &self,
         py: Python<'_>,
@@ -788,6 +790,7 @@ impl Core {
         pos_b: Vec<Option<u32>>,
         free: Vec<bool>,
         boilerplate: &Boiler,
+        runs_of_b: bool,
     ) -> PyResult<Verified> {
         let n = a.len();
         if [
@@ -815,13 +818,24 @@ impl Core {
             self.pool.install(|| {
                 use rayon::prelude::*;
                 let idx: Vec<usize> = (0..n).collect();
-                let runs: Vec<&[usize]> = idx.chunk_by(|&x, &y| a[x] == a[y]).collect();
+                let key = if runs_of_b { &b } else { &a };
+                let runs: Vec<&[usize]> = idx.chunk_by(|&x, &y| key[x] == key[y]).collect();
                 runs.par_iter()
                     .flat_map_iter(|run| {
-                        let pa = PreparedText::new(&text_a[run[0]], &self.engine);
+                        let (fixed, moving) = if runs_of_b {
+                            (&text_b, &text_a)
+                        } else {
+                            (&text_a, &text_b)
+                        };
+                        let once = PreparedText::new(&fixed[run[0]], &self.engine);
                         run.iter()
                             .map(|&i| {
-                                let pb = PreparedText::new(&text_b[i], &self.engine);
+                                let each = PreparedText::new(&moving[i], &self.engine);
+                                let (pa, pb) = if runs_of_b {
+                                    (&each, &once)
+                                } else {
+                                    (&once, &each)
+                                };
                                 let sa = Side {
                                     doc: DocId(a[i]),
                                     id: &id_a[i],
@@ -845,13 +859,13 @@ impl Core {
                                             pos_b: y,
                                             near: true,
                                         };
-                                        Some(api::confirm_link(&link, &pa, &pb, &self.engine)?)
+                                        Some(api::confirm_link(&link, pa, pb, &self.engine)?)
                                     }
                                     _ => None,
                                 };
                                 let candidate = free[i] || confirmed == Some(true);
                                 let pair = if candidate {
-                                    api::verify_pair(sa, &pa, sb, &pb, bp, &self.engine).map(|p| {
+                                    api::verify_pair(sa, pa, sb, pb, bp, &self.engine).map(|p| {
                                         (api::is_core_edge(&p, &self.engine), api::encode_pair(&p))
                                     })
                                 } else {

@@ -12,8 +12,14 @@ class Boiler:
 
 class Core:
     def __init__(self, argv: List[str], agencies: Optional[Tuple[str, str]] = None) -> None: ...
+    def line_splittable(self, path: str, head: bytes, rel: Optional[str] = None) -> bool: ...
     def read_and_sign(
-        self, data: bytes, path: str, rel: Optional[str] = None, jsonl: bool = False
+        self,
+        data: bytes,
+        path: str,
+        rel: Optional[str] = None,
+        jsonl: bool = False,
+        first_line: Optional[int] = None,
     ) -> Dict[str, Any]: ...
     def sign_batch(
         self,
@@ -35,6 +41,9 @@ class Core:
     ) -> Tuple[
         Tuple[List[int], List[int], List[int], List[int], List[bool]], List[int], Tuple[List[int], List[int]]
     ]: ...
+    def anchor_rows(
+        self, anchors: bytes, docs: bytes, outlets: bytes, positions: bytes, nbhds: bytes, last: bool
+    ) -> Tuple[int, Tuple[bytes, bytes, bytes, bytes, bytes], List[int], Tuple[List[int], List[int]]]: ...
     def links_to_pairs(
         self, a: List[int], b: List[int], pos_a: List[int], pos_b: List[int], near: Optional[List[bool]] = None
     ) -> Tuple[Tuple[List[int], List[int]], Tuple[List[int], List[int], List[int], List[int], List[bool]]]: ...
@@ -52,6 +61,7 @@ class Core:
         pos_b: List[Optional[int]],
         free: List[bool],
         boilerplate: Boiler,
+        runs_of_b: bool = False,
     ) -> Tuple[List[bool], List[Optional[bool]], List[Optional[bool]], List[Optional[str]]]: ...
     def conclude(
         self,

@@ -611,11 +611,12 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
         side = docs.select("doc", "id", "outlet_no", "text")
         sa = side.select(F.col("doc").alias("a"), F.col("id").alias("id_a"), F.col("outlet_no").alias("outlet_a"), F.col("text").alias("text_a"))
         sb = side.select(F.col("doc").alias("b"), F.col("id").alias("id_b"), F.col("outlet_no").alias("outlet_b"), F.col("text").alias("text_b"))
+        # The second join leaves the rows partitioned by b: sorted by b there, each b's text
+        # is prepared once per run (no third shuffle of both texts to group them by a).
         work = (
             cands.join(sa, "a")
             .join(sb, "b")
-            .repartition(nparts, "a")
-            .sortWithinPartitions("a", "b")
+            .sortWithinPartitions("b", "a")
             .select("a", "b", "id_a", "id_b", "outlet_a", "outlet_b", "text_a", "text_b", "pos_a", "pos_b", "free")
         )
 
@@ -627,7 +628,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
                 c = batch.to_pydict()
                 flags, checks, cores, enc = core.verify(
                     c["a"], c["b"], c["id_a"], c["id_b"], c["outlet_a"], c["outlet_b"], c["text_a"], c["text_b"],
-                    c["pos_a"], c["pos_b"], c["free"], boiler,
+                    c["pos_a"], c["pos_b"], c["free"], boiler, runs_of_b=True,
                 )
                 # Every row comes back: whether it was a candidate and what the local check said
                 # feed the counts; the pair is set when it is reuse.
@@ -646,19 +647,29 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
         counts["candidates"] = int(agg["candidates"] or 0)
         counts["candidates_anchor"] = sure_anchor + int(agg["confirmed"] or 0)
         verified_df = checked.where("pair IS NOT NULL").select("a", "b", "core", "pair").persist(storage)
-        verified = [r["pair"] for r in verified_df.select("pair").collect()]
+        verified = _collect_arrow(verified_df.select("pair")).column("pair").to_pylist()
         stages.append(("verify", time.time() - t))
 
         # --- clustering's connected components ------------------------------------------------
         t = time.time()
         comp, rounds = connected_components(verified_df.where("core").select("a", "b"))
-        labelled = comp.collect()
-        components = ([r["doc"] for r in labelled], [r["label"] for r in labelled])
+        labelled = _collect_arrow(comp)
+        components = (labelled.column("doc").to_pylist(), labelled.column("label").to_pylist())
         stages.append(("components", time.time() - t))
         t = time.time()
-        paired = verified_df.select(F.col("a").alias("doc")).union(verified_df.select(F.col("b").alias("doc"))).distinct()
-        texts = {r["doc"]: r["text"] for r in docs.join(paired, "doc").select("doc", "text").collect()}
-        metas = [r["meta"] for r in docs.select("doc", "meta").orderBy("doc").collect()]
+        paired = (
+            verified_df.select(F.col("a").alias("doc"))
+            .union(verified_df.select(F.col("b").alias("doc")))
+            .distinct()
+            .persist(storage)
+        )
+        # The paired articles' numbers are few beside the articles: sent to every task, they
+        # pick the texts out where they lie instead of both sides being shuffled.
+        if paired.count() <= _BROADCAST_DUPS:
+            paired = F.broadcast(paired)
+        got = _collect_arrow(docs.join(paired, "doc").select("doc", "text"))
+        texts = dict(zip(got.column("doc").to_pylist(), got.column("text").to_pylist()))
+        metas = _collect_arrow(docs.select("doc", "meta").orderBy("doc")).column("meta").to_pylist()
     else:
         for k in ("candidates_lsh", "candidates_anchor", "anchor_single_links", "candidates", "boilerplate_anchors"):
             counts[k] = 0
@@ -666,7 +677,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
         stages.append(("candidates", time.time() - t))
         t = time.time()
         texts = {}
-        metas = [r["meta"] for r in docs.select("doc", "meta").orderBy("doc").collect()] if docs is not None else []
+        metas = _collect_arrow(docs.select("doc", "meta").orderBy("doc")).column("meta").to_pylist() if docs is not None else []
     stages.append(("align", time.time() - t))
 
     # --- analysis and reports (the CLI's code, on the driver) ---------------------------------
@@ -763,6 +774,16 @@ def _is_stars(e) -> bool:
     return bad == 0
 
 
+def _collect_arrow(df) -> pa.Table:
+    """``df`` on the driver as an Arrow table, in its order: Arrow batches from the JVM, not a
+    pickled Row per record (``toArrow`` from Spark 4, the same internal call before it)."""
+    if hasattr(df, "toArrow"):
+        return df.toArrow()
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    return pa.Table.from_batches(df._collect_as_arrow(), schema=to_arrow_schema(df.schema))
+
+
 def _raw(arr: pa.Array, width: int) -> bytes:
     """The values of a fixed-width Arrow array without nulls (``width`` bytes each), as the
     little-endian bytes the crate's flat-row functions read."""
@@ -824,7 +845,8 @@ def _number_parts(spark, files, split, counted) -> Dict[Tuple[str, int], Tuple[i
     return out
 
 
-#: Duplicate-id records up to which their flags are broadcast onto the records (16 bytes each).
+#: Duplicate-id records up to which their flags are broadcast onto the records (16 bytes each);
+#: also the paired articles up to which their numbers are broadcast to pick out their texts.
 _BROADCAST_DUPS = 2_000_000
 
 #: Rows per Arrow batch handed back to Spark by the reading stage.
