@@ -459,7 +459,8 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
         # Anchor groups as flat rows sorted by anchor (no per-group lists: Spark's collect_list
         # and a Python object per member cost more than the group rule itself); the crate
         # groups each partition's runs of equal anchors, carrying a run cut by a batch's end
-        # over to the next batch.
+        # over to the next batch. An anchor only one article holds makes no link and is no
+        # boilerplate: those rows (most of them) stay in the JVM.
         anchor_rows = (
             docs.select("doc", "outlet_no", F.explode(F.arrays_zip("anchors", "anchor_pos", "anchor_nbhd")).alias("ap"))
             .select(
@@ -470,6 +471,9 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
                 F.col("ap.anchor_nbhd").alias("nbhd"),
             )
             .repartition(nparts, "anchor")
+            .withColumn("held", F.count(F.lit(1)).over(Window.partitionBy("anchor")))
+            .where(F.col("held") >= 2)
+            .drop("held")
             .sortWithinPartitions("anchor")
         )
 
