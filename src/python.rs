@@ -527,96 +527,13 @@ impl Core {
         pair_cols(py, &pairs)
     }
 
-    /// Anchor groups through the batch run's group step. `positions[i][k]`: where anchor `i`
-    /// first sits in article `docs[i][k]`; `nbhds[i][k]` its neighbours' fingerprint there
-    /// (signing's `anchor_nbhd`; without it every lone link needs its texts). Returns
-    /// ((a, b, pos_a, pos_b, near) links, stock anchors, (chrome anchor, chrome outlet)).
-    #[pyo3(signature = (anchors, docs, outlets, positions, nbhds=None))]
-    fn anchor_groups(
-        &self,
-        py: Python<'_>,
-        anchors: Vec<i64>,
-        docs: Vec<Vec<u32>>,
-        outlets: Vec<Vec<u32>>,
-        positions: Vec<Vec<u32>>,
-        nbhds: Option<Vec<Vec<u16>>>,
-    ) -> PyResult<PyObject> {
-        let n = anchors.len();
-        let nbhds: Vec<Option<Vec<u16>>> = match nbhds {
-            Some(v) => v.into_iter().map(Some).collect(),
-            None => vec![None; n],
-        };
-        if [docs.len(), outlets.len(), positions.len(), nbhds.len()]
-            .iter()
-            .any(|&l| l != n)
-        {
-            return Err(py_err(
-                py,
-                Error::Usage("anchor_groups: columns of unequal length".into()),
-            ));
-        }
-        let out = py.allow_threads(|| {
-            self.pool.install(|| {
-                use rayon::prelude::*;
-                anchors
-                    .into_par_iter()
-                    .zip(docs)
-                    .zip(outlets)
-                    .zip(positions)
-                    .zip(nbhds)
-                    .map(|((((anchor, d), o), p), nb)| {
-                        let nb = nb.map(|v| v.into_iter().map(|x| Some(Neighbours(x))));
-                        let nb: Box<dyn Iterator<Item = Option<Neighbours>>> = match nb {
-                            Some(it) => Box::new(it),
-                            None => Box::new(std::iter::repeat(None)),
-                        };
-                        let members = ids(d)
-                            .into_iter()
-                            .zip(o)
-                            .zip(p)
-                            .zip(nb)
-                            .map(|(((d, o), p), nb)| (d, o, p, nb))
-                            .collect();
-                        (
-                            anchor,
-                            api::anchor_group(anchor as u64, members, &self.engine),
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            })
-        });
-        let (mut la, mut lb, mut lpa, mut lpb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let mut near = Vec::new();
-        let (mut stock, mut ca, mut co) = (Vec::new(), Vec::new(), Vec::new());
-        for (anchor, g) in out {
-            for l in g.links {
-                la.push(l.pair.a.0);
-                lb.push(l.pair.b.0);
-                lpa.push(l.pos_a);
-                lpb.push(l.pos_b);
-                near.push(l.near);
-            }
-            if g.stock {
-                stock.push(anchor);
-            }
-            for o in g.chrome_outlets {
-                ca.push(anchor);
-                co.push(o);
-            }
-        }
-        Ok(((la, lb, lpa, lpb, near), stock, (ca, co))
-            .into_pyobject(py)?
-            .into_any()
-            .unbind())
-    }
-
     /// Anchor groups from flat rows sorted by anchor, one row per (anchor, article), each
     /// column the little-endian bytes of an Arrow buffer without nulls: `anchors` int64 (the
     /// anchor's bits), `docs`, `outlets`, `positions` and `nbhds` int32 (signing's
     /// `anchor_pos` and `anchor_nbhd`). The last anchor's rows may go on in the next batch:
     /// unless `last`, its group is left out and `consumed` is where it starts, for the caller
     /// to hand over again with the next rows. Each group goes through the batch run's group
-    /// step as in [`Core::anchor_groups`]. Returns (consumed, (a, b, pos_a, pos_b) as int32
+    /// step ([`api::anchor_group`]). Returns (consumed, (a, b, pos_a, pos_b) as int32
     /// bytes and near as int8 bytes, stock anchors, (chrome anchor, chrome outlet)).
     #[allow(clippy::too_many_arguments)]
     fn anchor_rows(

@@ -31,16 +31,6 @@ class Core:
         url: List[str],
     ) -> Dict[str, Any]: ...
     def band_pairs(self, groups: List[List[int]]) -> Tuple[List[int], List[int]]: ...
-    def anchor_groups(
-        self,
-        anchors: List[int],
-        docs: List[List[int]],
-        outlets: List[List[int]],
-        positions: List[List[int]],
-        nbhds: Optional[List[List[int]]] = None,
-    ) -> Tuple[
-        Tuple[List[int], List[int], List[int], List[int], List[bool]], List[int], Tuple[List[int], List[int]]
-    ]: ...
     def anchor_rows(
         self, anchors: bytes, docs: bytes, outlets: bytes, positions: bytes, nbhds: bytes, last: bool
     ) -> Tuple[int, Tuple[bytes, bytes, bytes, bytes, bytes], List[int], Tuple[List[int], List[int]]]: ...
