@@ -122,8 +122,12 @@ def test_a_large_jsonl_file_read_in_parts_gives_the_cli_reports(cli, spark, corp
     (src / "a-small.jsonl").write_text("".join(json.dumps(r) + "\n" for r in small), encoding="utf-8")
     run_cli(cli, [src], tmp_path / "cli")
     spark.conf.set("spark.sql.files.maxPartitionBytes", str(256 * 1024))
+    cached = spark.sparkContext._jsc.getPersistentRDDs
+    before = set(cached().keySet().toArray())
     try:
         result = run_in(spark, [src], tmp_path / "spark")
+        # The run leaves nothing cached or checkpointed behind in the session.
+        assert set(cached().keySet().toArray()) == before
         assert result["files_in_parts"] == 1 and result["parts"] > 8, result
         assert_same_reports(tmp_path / "cli", tmp_path / "spark")
         counts = [json.loads((tmp_path / d / "summary.json").read_text())["counts"] for d in ("cli", "spark")]

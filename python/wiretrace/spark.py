@@ -232,7 +232,30 @@ def _core_factory(argv: List[str], agencies: Optional[Tuple[str, str]]):
 
 def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[str, Any]:
     """Runs the scan of ``argv`` (``wiretrace scan`` arguments) on ``spark``; writes the reports
-    to ``--out``; returns the counts and per-stage seconds."""
+    to ``--out``; returns the counts and per-stage seconds. What the run cached, checkpointed or
+    broadcast is released when it ends, however it ends: a session that runs scan after scan (a
+    notebook, the tests) would otherwise fill its storage memory with old runs' tables, which
+    execution cannot take back, until an aggregation runs out of memory."""
+    held: List[Any] = []
+    jsc = spark.sparkContext._jsc
+    before = set(jsc.getPersistentRDDs().keySet().toArray())
+    try:
+        return _run_scan(spark, argv, partitions, held)
+    finally:
+        try:
+            for x in reversed(held):
+                x.unpersist()
+            # The components loop's local checkpoints are RDDs no DataFrame handle releases:
+            # every RDD the run left persisted goes (a scan run beside this one in the same
+            # session would lose its cache too, and recompute it).
+            rdds = jsc.getPersistentRDDs()
+            for key in set(rdds.keySet().toArray()) - before:
+                rdds.get(key).unpersist(False)
+        except Exception:  # a session already stopped: nothing left to release
+            pass
+
+
+def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]) -> Dict[str, Any]:
     from pyspark import StorageLevel
     from pyspark.sql import Window
     from pyspark.sql import functions as F
@@ -255,6 +278,15 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
     nparts = int(spark.conf.get("spark.sql.shuffle.partitions"))
     stages: List[Tuple[str, float]] = []
     storage = StorageLevel.MEMORY_AND_DISK
+
+    def keep(df):
+        """``df`` persisted for the rest of the run (``run_scan`` releases it)."""
+        held.append(df.persist(storage))
+        return held[-1]
+
+    def share(value):
+        held.append(spark.sparkContext.broadcast(value))
+        return held[-1]
 
     # --- read + sign -------------------------------------------------------------------------
     t = time.time()
@@ -311,7 +343,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
         )
         blocks = _number_parts(spark, files, split, lines.groupBy("f", "start").count().collect())
         parts_read = len(blocks)
-        table = spark.sparkContext.broadcast(blocks)
+        table = share(blocks)
 
         def read_sign_lines(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             core = get_core()
@@ -342,7 +374,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
     records = None
     if read:
         records = read[0] if len(read) == 1 else read[0].unionByName(read[1])
-        records = records.persist(storage)
+        records = keep(records)
     stages.append(("read_hash", time.time() - t))
 
     if records is None:
@@ -360,7 +392,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
             .withColumn("rn", F.row_number().over(w_id))
             .where(F.col("rn") > 1)
             .select("file_index", "ordinal", F.lit(True).alias("dup"))
-            .persist(storage)
+            .transform(keep)
         )
         n_dups = dups.count()
         if n_dups == 0:
@@ -370,7 +402,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
             marked = records.join(small, ["file_index", "ordinal"], "left").withColumn(
                 "dup", F.coalesce(F.col("dup"), F.lit(False))
             )
-        marked = marked.persist(storage)
+        marked = keep(marked)
         dups.unpersist()
         if opts["strict"]:
             bad = (
@@ -428,7 +460,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
         docs = (
             numbered.join(F.broadcast(outlet_df), "outlet")
             .select("doc", "id", "outlet_no", "text", "meta", "bands", "anchors", "anchor_pos", "anchor_nbhd")
-            .persist(storage)
+            .transform(keep)
         )
         docs.count()
         marked.unpersist()
@@ -454,7 +486,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
                 a, b = core.band_pairs(batch.column("docs").to_pylist())
                 yield pa.RecordBatch.from_pydict({"a": a, "b": b}, schema=_PAIR_SCHEMA)
 
-        lsh_pairs = band_groups.select("docs").mapInArrow(band_pairs, "a INT, b INT").distinct().persist(storage)
+        lsh_pairs = band_groups.select("docs").mapInArrow(band_pairs, "a INT, b INT").distinct().transform(keep)
 
         # Anchor groups as flat rows sorted by anchor (no per-group lists: Spark's collect_list
         # and a Python object per member cost more than the group rule itself); the crate
@@ -539,7 +571,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
 
         anchor_out = anchor_rows.mapInArrow(
             anchor_rule, "kind INT, a INT, b INT, pos_a INT, pos_b INT, near BOOLEAN, anchor LONG, outlet INT"
-        ).persist(storage)
+        ).transform(keep)
         for r in anchor_out.where("kind > 0").select("kind", "anchor", "outlet").collect():
             if r["kind"] == 1:
                 stock.append(r["anchor"])
@@ -575,7 +607,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
             .select("a", "b", "pos_a", "pos_b", "near")
             .repartition(nparts, "a", "b")
             .mapInArrow(links_rule, "a INT, b INT, pos_a INT, pos_b INT, check BOOLEAN")
-            .persist(storage)
+            .transform(keep)
         )
         counts["candidates_lsh"] = lsh_pairs.count()
         sure_anchor = anchor_pairs.where("pos_a IS NULL").count()
@@ -603,7 +635,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
                 F.when(F.col("check"), F.col("pos_a")).alias("pos_a"),
                 F.when(F.col("check"), F.col("pos_b")).alias("pos_b"),
             )
-            .persist(storage)
+            .transform(keep)
         )
         bp_len = len(set(stock)) + len(set(chrome))
         counts["boilerplate_anchors"] = bp_len
@@ -611,7 +643,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
 
         # --- verification ---------------------------------------------------------------------
         t = time.time()
-        bc = spark.sparkContext.broadcast((stock, [x for x, _ in chrome], [o for _, o in chrome]))
+        bc = share((stock, [x for x, _ in chrome], [o for _, o in chrome]))
         side = docs.select("doc", "id", "outlet_no", "text")
         sa = side.select(F.col("doc").alias("a"), F.col("id").alias("id_a"), F.col("outlet_no").alias("outlet_a"), F.col("text").alias("text_a"))
         sb = side.select(F.col("doc").alias("b"), F.col("id").alias("id_b"), F.col("outlet_no").alias("outlet_b"), F.col("text").alias("text_b"))
@@ -643,14 +675,14 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
 
         checked = work.mapInArrow(
             verify, "a INT, b INT, candidate BOOLEAN, confirmed BOOLEAN, core BOOLEAN, pair STRING"
-        ).persist(storage)
+        ).transform(keep)
         agg = checked.agg(
             F.sum(F.col("candidate").cast("long")).alias("candidates"),
             F.sum(F.coalesce(F.col("confirmed"), F.lit(False)).cast("long")).alias("confirmed"),
         ).collect()[0]
         counts["candidates"] = int(agg["candidates"] or 0)
         counts["candidates_anchor"] = sure_anchor + int(agg["confirmed"] or 0)
-        verified_df = checked.where("pair IS NOT NULL").select("a", "b", "core", "pair").persist(storage)
+        verified_df = checked.where("pair IS NOT NULL").select("a", "b", "core", "pair").transform(keep)
         verified = _collect_arrow(verified_df.select("pair")).column("pair").to_pylist()
         stages.append(("verify", time.time() - t))
 
@@ -665,7 +697,7 @@ def run_scan(spark, argv: List[str], partitions: Optional[int] = None) -> Dict[s
             verified_df.select(F.col("a").alias("doc"))
             .union(verified_df.select(F.col("b").alias("doc")))
             .distinct()
-            .persist(storage)
+            .transform(keep)
         )
         # The paired articles' numbers are few beside the articles: sent to every task, they
         # pick the texts out where they lie instead of both sides being shuffled.
