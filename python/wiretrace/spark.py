@@ -705,7 +705,6 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
             paired = F.broadcast(paired)
         got = _collect_arrow(docs.join(paired, "doc").select("doc", "text"))
         texts = dict(zip(got.column("doc").to_pylist(), got.column("text").to_pylist()))
-        metas = _collect_arrow(docs.select("doc", "meta").orderBy("doc")).column("meta").to_pylist()
     else:
         for k in ("candidates_lsh", "candidates_anchor", "anchor_single_links", "candidates", "boilerplate_anchors"):
             counts[k] = 0
@@ -713,7 +712,7 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
         stages.append(("candidates", time.time() - t))
         t = time.time()
         texts = {}
-        metas = _collect_arrow(docs.select("doc", "meta").orderBy("doc")).column("meta").to_pylist() if docs is not None else []
+    metas = _collect_arrow(docs.select("doc", "meta").orderBy("doc")).column("meta").to_pylist() if docs is not None else []
     stages.append(("align", time.time() - t))
 
     # --- analysis and reports (the CLI's code, on the driver) ---------------------------------
