@@ -562,8 +562,8 @@ pub fn decode_meta(s: &str) -> Result<(DocMeta, String)> {
     Ok((meta, get_str(&v, "outlet", W)?))
 }
 
-/// Texts held in memory by DocId, for the driver's analysis: only the articles of verified
-/// pairs are needed (cluster members are all in pairs).
+/// Texts held in memory by DocId, for the driver's analysis: only the articles
+/// [`Conclusion::texts_needed`] names.
 pub struct MemTexts {
     pub texts: HashMap<DocId, String>,
     pub shingle: usize,
@@ -602,66 +602,123 @@ pub fn catalog_from(metas: Vec<(DocMeta, String)>) -> Catalog {
 }
 
 /// Whether a verified pair is a core edge of the clustering ([`crate::analyse::cluster::PairLink::is_core`]): the edges
-/// whose connected components an engine may find itself and hand to [`conclude_and_write`].
+/// whose connected components an engine may find itself and hand to [`Conclusion::begin`].
 pub fn is_core_edge(p: &PairLocal, engine: &Engine) -> bool {
     p.link(None).is_core(engine.params.threshold)
 }
 
-/// The end of an engine's run on the driver: the corpus-wide analysis ([`run::conclude`]) of
-/// the verified pairs, then every report and `summary.json` written by the CLI's writer.
-/// `components`: `(article, label)` for every article with a core edge ([`is_core_edge`]),
-/// labelled by the smallest article of its connected component, when the engine found them
-/// (checked, see [`crate::analyse::cluster::Components::from_labels`]); `None` finds them here.
-#[allow(clippy::too_many_arguments)]
-pub fn conclude_and_write(
-    config: &ScanConfig,
-    catalog: &Catalog,
-    texts: &MemTexts,
-    mut pairs: Vec<PairLocal>,
-    boilerplate: &Boilerplate,
-    registry: &Registry,
-    counts: &mut Counts,
-    timings: &mut Timings,
-    started: Instant,
-    components: Option<&[(DocId, DocId)]>,
-) -> Result<()> {
-    let engine = Engine::new(config.params);
-    pairs.sort_by_key(|p| (p.lo, p.hi));
-    pairs.dedup_by_key(|p| (p.lo, p.hi));
-    let t = Instant::now();
-    let o = run::conclude(
-        catalog,
-        texts,
-        pairs,
-        boilerplate,
-        &engine,
-        registry,
-        counts,
-        components,
-    )?;
-    timings.0.push(("attribute_cluster", t.elapsed()));
-    let writer = ReportWriter::new(&config.out, config.bom)?;
-    let t = Instant::now();
-    rows::write_reports(
-        &writer,
-        catalog,
-        texts,
-        &o.pairs,
-        &o.analysis,
-        &o.reports,
-        None,
-        None,
-    )?;
-    timings.0.push(("write", t.elapsed()));
-    let record = RunRecord {
-        inputs: &config.inputs,
-        engine: &engine,
-        agencies: config.agencies.as_deref(),
-        counts,
-        timings,
-        started,
-    };
-    summary::finish_run(&writer, &record, config.run.quiet)
+/// The end of an engine's run on the driver, in two steps so that the driver holds only the
+/// texts it reads: [`Conclusion::begin`] runs the corpus-wide analysis that needs no text
+/// (origins, agencies, clusters: [`crate::analyse::analyse_clusters`]) and names the articles
+/// whose texts the rest reads ([`Conclusion::texts_needed`]); [`Conclusion::finish`] computes
+/// the members' containment from them ([`crate::analyse::member_containment`]) and writes
+/// every report and `summary.json` with the CLI's writer. Together they are
+/// [`run::conclude`] and the CLI's writing, split where the texts come in.
+pub struct Conclusion {
+    catalog: Catalog,
+    pairs: Vec<PairLocal>,
+    analysis: crate::analyse::Analysis,
+    engine: Engine,
+    spent: std::time::Duration,
+}
+
+impl Conclusion {
+    /// `pairs` with their passages' texts ([`decode_pair`]), in any order (sorted and
+    /// deduplicated here). `components`: `(article, label)` for every article with a core edge
+    /// ([`is_core_edge`]), labelled by the smallest article of its connected component, when
+    /// the engine found them (checked, see
+    /// [`crate::analyse::cluster::Components::from_labels`]); `None` finds them here.
+    pub fn begin(
+        config: &ScanConfig,
+        catalog: Catalog,
+        mut pairs: Vec<PairLocal>,
+        registry: &Registry,
+        components: Option<&[(DocId, DocId)]>,
+    ) -> Result<Conclusion> {
+        let t = Instant::now();
+        let engine = Engine::new(config.params);
+        pairs.sort_by_key(|p| (p.lo, p.hi));
+        pairs.dedup_by_key(|p| (p.lo, p.hi));
+        let analysis =
+            crate::analyse::analyse_clusters(&catalog, &pairs, &engine, registry, components)?;
+        Ok(Conclusion {
+            catalog,
+            pairs,
+            analysis,
+            engine,
+            spent: t.elapsed(),
+        })
+    }
+
+    /// The articles whose texts [`Conclusion::finish`] reads, sorted: the cluster members
+    /// compared with their origin for lack of a verified pair (and those origins), and both
+    /// sides of the pairs `report.html` shows. Every other text is already cut into the pairs'
+    /// passages.
+    pub fn texts_needed(&self) -> Vec<DocId> {
+        let mut docs = crate::analyse::containment_reads(&self.pairs, &self.analysis);
+        let order = rows::pair_order(&self.catalog, &self.pairs);
+        for i in rows::top_pairs(&self.pairs, &order) {
+            docs.extend([self.pairs[i].lo, self.pairs[i].hi]);
+        }
+        docs.sort_unstable();
+        docs.dedup();
+        docs
+    }
+
+    /// Finishes the analysis from `texts` (at least [`Conclusion::texts_needed`]) and writes
+    /// the reports and `summary.json` into `config.out`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn finish(
+        self,
+        config: &ScanConfig,
+        texts: &MemTexts,
+        boilerplate: &Boilerplate,
+        registry: &Registry,
+        counts: &mut Counts,
+        timings: &mut Timings,
+        started: Instant,
+    ) -> Result<()> {
+        let Conclusion {
+            catalog,
+            pairs,
+            mut analysis,
+            engine,
+            spent,
+        } = self;
+        let t = Instant::now();
+        analysis.member_containment = crate::analyse::member_containment(
+            &catalog,
+            texts,
+            &pairs,
+            &analysis,
+            boilerplate,
+            &engine,
+        )?;
+        let o = run::outcome(&catalog, pairs, analysis, registry, counts);
+        timings.0.push(("attribute_cluster", spent + t.elapsed()));
+        let writer = ReportWriter::new(&config.out, config.bom)?;
+        let t = Instant::now();
+        rows::write_reports(
+            &writer,
+            &catalog,
+            texts,
+            &o.pairs,
+            &o.analysis,
+            &o.reports,
+            None,
+            None,
+        )?;
+        timings.0.push(("write", t.elapsed()));
+        let record = RunRecord {
+            inputs: &config.inputs,
+            engine: &engine,
+            agencies: config.agencies.as_deref(),
+            counts,
+            timings,
+            started,
+        };
+        summary::finish_run(&writer, &record, config.run.quiet)
+    }
 }
 
 /// The [`Boilerplate`] of a run from its stock anchors and (anchor, outlet) chrome entries.

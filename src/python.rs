@@ -11,6 +11,7 @@
 //! (`UsageError` for bad usage) carrying the file, the line and the reason.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
@@ -26,7 +27,7 @@ use crate::config::{ProgressMode, ScanConfig};
 use crate::engine::Engine;
 use crate::engine_api::{self as api, PreparedText, Side, SignedRecord};
 use crate::error::Error;
-use crate::model::{Article, CandidatePair, DocId, Location};
+use crate::model::{Article, CandidatePair, DocId, DocMeta, Location};
 use crate::pipeline::run::{Counts, Timings};
 use crate::read::{Format, ReadOptions};
 use crate::sign::shingle::ShingleHash;
@@ -341,7 +342,7 @@ impl Boiler {
 struct Core {
     config: ScanConfig,
     engine: Engine,
-    registry: Registry,
+    registry: Arc<Registry>,
     pool: rayon::ThreadPool,
 }
 
@@ -387,7 +388,7 @@ impl Core {
         Ok(Core {
             engine: Engine::new(config.params),
             config,
-            registry,
+            registry: Arc::new(registry),
             pool,
         })
     }
@@ -810,59 +811,194 @@ impl Core {
         Ok((flags, checks, cores, pairs))
     }
 
-    /// The end of an engine's run: analysis of the verified pairs and every report written to
-    /// the configured `--out` by the CLI's writer. `metas`: every article's encoded metadata in
-    /// DocId order; `texts`: the texts of the articles in pairs; `counts`: what the engine
-    /// counted (read, new, skipped by reason, candidates, boilerplate_anchors); `stages`:
-    /// seconds per stage measured by the engine; `components`: (articles, labels) of the core
-    /// edges' connected components when the engine found them (each article with a core edge,
-    /// labelled by its component's smallest article; checked), else None.
-    #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (metas, texts, pairs, boilerplate, counts, skipped, stages, elapsed, components=None))]
-    fn conclude(
+    /// The end of an engine's run, on the driver: a [`Conclusion`] of the articles whose
+    /// encoded metadata ([`api::encode_meta`]) `metas` holds in DocId order, as UTF-8 Arrow
+    /// chunks `(offsets, data)` ([`arrow_utf8`]). Its pairs follow with
+    /// [`Conclusion::add_pairs`].
+    fn conclusion(
         &self,
         py: Python<'_>,
-        metas: Vec<String>,
+        metas: Vec<(Bound<'_, PyBytes>, Bound<'_, PyBytes>)>,
+    ) -> PyResult<Conclusion> {
+        let chunks: Vec<(&[u8], &[u8])> = metas
+            .iter()
+            .map(|(o, d)| (o.as_bytes(), d.as_bytes()))
+            .collect();
+        let metas = py
+            .allow_threads(|| -> Result<Vec<_>, Error> {
+                let mut out = Vec::new();
+                for (offsets, data) in chunks {
+                    for m in arrow_utf8(offsets, data, "metadata")? {
+                        out.push(api::decode_meta(m)?);
+                    }
+                }
+                Ok(out)
+            })
+            .map_err(|e| py_err(py, e))?;
+        let pool = crate::pipeline::run::thread_pool(self.config.run.threads)
+            .map_err(|e| py_err(py, e))?;
+        Ok(Conclusion {
+            config: self.config.clone(),
+            registry: Arc::clone(&self.registry),
+            pool,
+            metas,
+            pairs: Vec::new(),
+            begun: None,
+        })
+    }
+}
+
+/// The values of a UTF-8 Arrow array without nulls from its buffers: `offsets`, the array's
+/// `len + 1` little-endian int32 offsets (already sliced to the array), and `data`, the
+/// buffer they point into. `what` names the values in an error.
+fn arrow_utf8<'a>(offsets: &[u8], data: &'a [u8], what: &str) -> Result<Vec<&'a str>, Error> {
+    let bad = || Error::Usage(format!("engine data: malformed Arrow column of {what}"));
+    if !offsets.len().is_multiple_of(4) || offsets.len() < 4 {
+        return Err(bad());
+    }
+    let offs: Vec<usize> = le_words::<4>(offsets)
+        .into_iter()
+        .map(|o| o as u32 as usize)
+        .collect();
+    offs.windows(2)
+        .map(|w| {
+            let bytes = data.get(w[0]..w[1]).ok_or_else(bad)?;
+            std::str::from_utf8(bytes).map_err(|_| bad())
+        })
+        .collect()
+}
+
+/// The driver's end of an engine's run ([`api::Conclusion`]), made by [`Core::conclusion`]:
+/// every article's metadata, then the verified pairs in chunks ([`Conclusion::add_pairs`]),
+/// then the analysis that needs no text ([`Conclusion::analyse`], which names the texts the
+/// rest reads), then [`Conclusion::finish`] with those texts. The engine fetches only the
+/// texts named: the passages' texts travel inside the pairs.
+#[pyclass(module = "wiretrace._core")]
+struct Conclusion {
+    config: ScanConfig,
+    registry: Arc<Registry>,
+    pool: rayon::ThreadPool,
+    metas: Vec<(DocMeta, String)>,
+    pairs: Vec<crate::analyse::pairs::PairLocal>,
+    begun: Option<api::Conclusion>,
+}
+
+#[pymethods]
+impl Conclusion {
+    /// Adds verified pairs, encoded ([`api::encode_pair`]), as one UTF-8 Arrow chunk.
+    fn add_pairs(
+        &mut self,
+        py: Python<'_>,
+        offsets: &Bound<'_, PyBytes>,
+        data: &Bound<'_, PyBytes>,
+    ) -> PyResult<()> {
+        if self.begun.is_some() {
+            return Err(py_err(
+                py,
+                Error::Usage("conclusion: pairs added after analyse".into()),
+            ));
+        }
+        let (offsets, data) = (offsets.as_bytes(), data.as_bytes());
+        let pool = &self.pool;
+        let decoded = py
+            .allow_threads(|| {
+                pool.install(|| {
+                    use rayon::prelude::*;
+                    arrow_utf8(offsets, data, "pairs")?
+                        .into_par_iter()
+                        .map(api::decode_pair)
+                        .collect::<Result<Vec<_>, Error>>()
+                })
+            })
+            .map_err(|e| py_err(py, e))?;
+        self.pairs.extend(decoded);
+        Ok(())
+    }
+
+    /// The analysis that needs no text (origins, agencies, clusters). `components`:
+    /// (articles, labels) of the core edges' connected components when the engine found them
+    /// (each article with a core edge, labelled by its component's smallest article;
+    /// checked), else None. Returns the article numbers whose texts [`Conclusion::finish`]
+    /// reads, sorted.
+    #[pyo3(signature = (components=None))]
+    fn analyse(
+        &mut self,
+        py: Python<'_>,
+        components: Option<(Vec<u32>, Vec<u32>)>,
+    ) -> PyResult<Vec<u32>> {
+        if self.begun.is_some() {
+            return Err(py_err(
+                py,
+                Error::Usage("conclusion: analysed twice".into()),
+            ));
+        }
+        if let Some((docs, labels)) = &components {
+            if docs.len() != labels.len() {
+                return Err(py_err(
+                    py,
+                    Error::Usage("conclusion: components of unequal length".into()),
+                ));
+            }
+        }
+        let labels: Option<Vec<(DocId, DocId)>> = components.map(|(docs, labels)| {
+            docs.into_iter()
+                .zip(labels)
+                .map(|(d, l)| (DocId(d), DocId(l)))
+                .collect()
+        });
+        let metas = std::mem::take(&mut self.metas);
+        let pairs = std::mem::take(&mut self.pairs);
+        let (config, registry, pool) = (&self.config, &*self.registry, &self.pool);
+        let begun = py
+            .allow_threads(|| {
+                pool.install(|| {
+                    api::Conclusion::begin(
+                        config,
+                        api::catalog_from(metas),
+                        pairs,
+                        registry,
+                        labels.as_deref(),
+                    )
+                })
+            })
+            .map_err(|e| py_err(py, e))?;
+        let needed = begun.texts_needed().into_iter().map(|d| d.0).collect();
+        self.begun = Some(begun);
+        Ok(needed)
+    }
+
+    /// Finishes the run: the members' containment from `texts` (at least those
+    /// [`Conclusion::analyse`] named, by article number), then every report and
+    /// `summary.json` written to the configured `--out` by the CLI's writer. `counts`: what
+    /// the engine counted (read, new, skipped by reason, candidates, boilerplate_anchors);
+    /// `stages`: seconds per stage measured by the engine; `elapsed`: seconds since the run
+    /// began.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &mut self,
+        py: Python<'_>,
         texts: HashMap<u32, String>,
-        pairs: Vec<String>,
         boilerplate: &Boiler,
         counts: HashMap<String, u64>,
         skipped: HashMap<String, u64>,
         stages: Vec<(String, f64)>,
         elapsed: f64,
-        components: Option<(Vec<u32>, Vec<u32>)>,
     ) -> PyResult<()> {
-        if let Some((docs, labels)) = &components {
-            if docs.len() != labels.len() {
-                return Err(py_err(
-                    py,
-                    Error::Usage("conclude: components of unequal length".into()),
-                ));
-            }
-        }
+        let Some(begun) = self.begun.take() else {
+            return Err(py_err(
+                py,
+                Error::Usage("conclusion: finish before analyse".into()),
+            ));
+        };
         let started = Instant::now()
             .checked_sub(Duration::from_secs_f64(elapsed.max(0.0)))
             .unwrap_or_else(Instant::now);
+        let (config, registry, pool) = (&self.config, &*self.registry, &self.pool);
         let result = py.allow_threads(|| -> Result<(), Error> {
-            self.pool.install(|| {
-                let metas = metas
-                    .iter()
-                    .map(|m| api::decode_meta(m))
-                    .collect::<Result<Vec<_>, _>>()?;
-                let catalog = api::catalog_from(metas);
-                let pairs = pairs
-                    .iter()
-                    .map(|p| api::decode_pair(p))
-                    .collect::<Result<Vec<_>, _>>()?;
-                let labels: Option<Vec<(DocId, DocId)>> = components.map(|(docs, labels)| {
-                    docs.into_iter()
-                        .zip(labels)
-                        .map(|(d, l)| (DocId(d), DocId(l)))
-                        .collect()
-                });
+            pool.install(|| {
                 let texts = api::MemTexts {
                     texts: texts.into_iter().map(|(d, t)| (DocId(d), t)).collect(),
-                    shingle: self.config.params.shingle,
+                    shingle: config.params.shingle,
                 };
                 let c = |k: &str| counts.get(k).copied().unwrap_or(0);
                 let mut n = Counts {
@@ -888,17 +1024,14 @@ impl Core {
                         })
                         .collect(),
                 );
-                api::conclude_and_write(
-                    &self.config,
-                    &catalog,
+                begun.finish(
+                    config,
                     &texts,
-                    pairs,
                     &boilerplate.bp,
-                    &self.registry,
+                    registry,
                     &mut n,
                     &mut timings,
                     started,
-                    labels.as_deref(),
                 )
             })
         });
@@ -1165,5 +1298,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scan_options, m)?)?;
     m.add_class::<Core>()?;
     m.add_class::<Boiler>()?;
+    m.add_class::<Conclusion>()?;
     Ok(())
 }

@@ -164,6 +164,14 @@ def test_20k_generated_articles_match_the_cli(cli, gen_corpus, spark, tmp_path):
     # The clusters came from the Spark connected-components loop, not the driver's union-find.
     assert result["component_rounds"] >= 1
     assert len((tmp_path / "cli" / "clusters.csv").read_text().splitlines()) > 100
+    # Only the texts the driver's analysis reads came to it (the pairs carry their passages):
+    # both sides of report.html's pairs and members compared with their cluster's origin, a
+    # small part of the paired articles.
+    import csv
+
+    with open(tmp_path / "cli" / "pairs.csv", newline="", encoding="utf-8") as f:
+        paired = {x for r in csv.DictReader(f) for x in (r["id_a"], r["id_b"])}
+    assert 0 < result["texts_to_driver"] < len(paired) / 10, (result["texts_to_driver"], len(paired))
 
 
 def test_connected_components_loop_labels_each_vertex_by_its_smallest(spark, tmp_path):

@@ -53,15 +53,30 @@ class Core:
         boilerplate: Boiler,
         runs_of_b: bool = False,
     ) -> Tuple[List[bool], List[Optional[bool]], List[Optional[bool]], List[Optional[str]]]: ...
-    def conclude(
+    def conclusion(self, metas: List[Tuple[bytes, bytes]]) -> Conclusion:
+        """The end of an engine's run on the driver. ``metas``: every article's encoded
+        metadata in article order, as UTF-8 Arrow chunks (int32 offsets, data)."""
+        ...
+
+class Conclusion:
+    """The driver's end of an engine's run: pairs in, the analysis that needs no text, then the
+    few texts it names, then the reports."""
+
+    def add_pairs(self, offsets: bytes, data: bytes) -> None:
+        """Adds verified pairs (``verify``'s encoded pairs) as one UTF-8 Arrow chunk."""
+        ...
+    def analyse(self, components: Optional[Tuple[List[int], List[int]]] = None) -> List[int]:
+        """Origins, agencies and clusters; returns the article numbers whose texts ``finish``
+        reads, sorted."""
+        ...
+    def finish(
         self,
-        metas: List[str],
         texts: Dict[int, str],
-        pairs: List[str],
         boilerplate: Boiler,
         counts: Dict[str, int],
         skipped: Dict[str, int],
         stages: List[Tuple[str, float]],
         elapsed: float,
-        components: Optional[Tuple[List[int], List[int]]] = None,
-    ) -> None: ...
+    ) -> None:
+        """Member containment from ``texts``, then every report and ``summary.json``."""
+        ...

@@ -30,8 +30,10 @@ Spark distributes, the Rust core decides. Every rule is a call into the crate (t
   (large-star / small-star, Kiveris et al. 2014: each component ends as a star around its
   smallest article), and only (article, smallest article) pairs go to the driver;
 * analysis (origin, agency, cluster ids and roles from those components) and report writing: on
-  the driver, by the crate's ``conclude`` and report writer, from every article's metadata and
-  the verified pairs.
+  the driver, by the crate's ``Conclusion`` and report writer, from every article's metadata and
+  the verified pairs (which carry their passages' texts). Only the texts the analysis still
+  reads come to the driver: cluster members without a verified pair with their origin (and
+  that origin), and the pairs ``report.html`` shows side by side.
 
 Hence ``pairs.csv``, ``passages.csv``, ``clusters.csv``, ``credits.csv`` and ``outlets.csv`` are
 byte-identical to the CLI's. Reports are also written as Parquet under ``DIR/parquet/``.
@@ -683,7 +685,9 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
         counts["candidates"] = int(agg["candidates"] or 0)
         counts["candidates_anchor"] = sure_anchor + int(agg["confirmed"] or 0)
         verified_df = checked.where("pair IS NOT NULL").select("a", "b", "core", "pair").transform(keep)
-        verified = _collect_arrow(verified_df.select("pair")).column("pair").to_pylist()
+        # Arrow, not Python strings: the crate decodes the buffers (the pairs carry their
+        # passages' texts, a gigabyte at a million articles).
+        verified = _collect_arrow(verified_df.select("pair")).column("pair")
         stages.append(("verify", time.time() - t))
 
         # --- clustering's connected components ------------------------------------------------
@@ -692,35 +696,36 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
         labelled = _collect_arrow(comp)
         components = (labelled.column("doc").to_pylist(), labelled.column("label").to_pylist())
         stages.append(("components", time.time() - t))
-        t = time.time()
-        paired = (
-            verified_df.select(F.col("a").alias("doc"))
-            .union(verified_df.select(F.col("b").alias("doc")))
-            .distinct()
-            .transform(keep)
-        )
-        # The paired articles' numbers are few beside the articles: sent to every task, they
-        # pick the texts out where they lie instead of both sides being shuffled.
-        if paired.count() <= _BROADCAST_DUPS:
-            paired = F.broadcast(paired)
-        got = _collect_arrow(docs.join(paired, "doc").select("doc", "text"))
-        texts = dict(zip(got.column("doc").to_pylist(), got.column("text").to_pylist()))
     else:
         for k in ("candidates_lsh", "candidates_anchor", "anchor_single_links", "candidates", "boilerplate_anchors"):
             counts[k] = 0
         components, rounds = ([], []), 0
+        verified = pa.chunked_array([], pa.string())
         stages.append(("candidates", time.time() - t))
-        t = time.time()
-        texts = {}
-    metas = _collect_arrow(docs.select("doc", "meta").orderBy("doc")).column("meta").to_pylist() if docs is not None else []
-    stages.append(("align", time.time() - t))
 
     # --- analysis and reports (the CLI's code, on the driver) ---------------------------------
+    # In two steps: the analysis that needs no text names the few texts the rest reads (cluster
+    # members without a verified pair with their origin, the pairs report.html shows); only
+    # those come to the driver.
+    t = time.time()
+    metas = _collect_arrow(docs.select("doc", "meta").orderBy("doc")).column("meta") if docs is not None else None
+    conclusion = driver_core.conclusion(list(_utf8_chunks(metas)) if metas is not None else [])
+    del metas
+    for offsets, data in _utf8_chunks(verified):
+        conclusion.add_pairs(offsets, data)
+    del verified
+    needed = conclusion.analyse(components=components)
+    counts_texts = len(needed)
+    texts: Dict[int, str] = {}
+    if needed:
+        wanted = F.broadcast(spark.createDataFrame([(d,) for d in needed], "doc INT"))
+        got = _collect_arrow(docs.join(wanted, "doc").select("doc", "text"))
+        texts = dict(zip(got.column("doc").to_pylist(), got.column("text").to_pylist()))
+        del got
+    stages.append(("align", time.time() - t))
     t = time.time()
     boiler = _core.Boiler(stock, [x for x, _ in chrome], [o for _, o in chrome])
-    driver_core.conclude(
-        metas, texts, verified, boiler, counts, skipped, stages, time.time() - started, components=components
-    )
+    conclusion.finish(texts, boiler, counts, skipped, stages, time.time() - started)
     stages.append(("conclude_write", time.time() - t))
     t = time.time()
     _write_parquet(opts["out"])
@@ -733,6 +738,7 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
         "stages": stages,
         "seconds": time.time() - started,
         "component_rounds": rounds,
+        "texts_to_driver": counts_texts,
     }
 
 
@@ -817,6 +823,20 @@ def _collect_arrow(df) -> pa.Table:
     from pyspark.sql.pandas.types import to_arrow_schema
 
     return pa.Table.from_batches(df._collect_as_arrow(), schema=to_arrow_schema(df.schema))
+
+
+def _utf8_chunks(col: pa.ChunkedArray) -> Iterator[Tuple[bytes, bytes]]:
+    """A string column without nulls as the crate reads it, chunk by chunk: each chunk's
+    ``len + 1`` int32 offsets (little-endian) and the data buffer they point into."""
+    for arr in col.chunks:
+        if len(arr) == 0:
+            continue
+        if arr.null_count:
+            raise ValueError("a string column for the driver holds nulls")
+        if pa.types.is_large_string(arr.type):
+            arr = arr.cast(pa.string())
+        _, offsets, data = arr.buffers()
+        yield offsets.slice(arr.offset * 4, (len(arr) + 1) * 4).to_pybytes(), data.to_pybytes()
 
 
 def _raw(arr: pa.Array, width: int) -> bytes:

@@ -86,6 +86,23 @@ pub fn analyse(
     registry: &Registry,
     components: Option<&[(DocId, DocId)]>,
 ) -> Result<Analysis> {
+    let mut analysis = analyse_clusters(catalog, pairs, engine, registry, components)?;
+    analysis.member_containment =
+        member_containment(catalog, texts, pairs, &analysis, boilerplate, engine)?;
+    Ok(analysis)
+}
+
+/// The analysis without its texts: origins, agencies, clusters, each cluster's agency;
+/// `member_containment` is left empty ([`member_containment`] fills it, reading only the
+/// articles [`containment_reads`] names). An engine that holds the texts elsewhere (Spark's
+/// executors) fetches just those between the two.
+pub fn analyse_clusters(
+    catalog: &Catalog,
+    pairs: &[PairLocal],
+    engine: &Engine,
+    registry: &Registry,
+    components: Option<&[(DocId, DocId)]>,
+) -> Result<Analysis> {
     let facts = origin_facts(catalog, registry);
     let mut origins = Vec::with_capacity(pairs.len());
     let mut agencies = Vec::with_capacity(pairs.len());
@@ -136,11 +153,68 @@ pub fn analyse(
         })
         .collect();
 
-    // Containment of each member in the cluster's origin: from the verified pair when there is
-    // one, else verified now.
+    Ok(Analysis {
+        origins,
+        agencies,
+        clustering,
+        cluster_agency,
+        member_containment: Vec::new(),
+    })
+}
+
+/// A member's containment in its cluster's origin when it needs no text: 1 for the origin
+/// itself, the verified pair's figure when the two form one. `None`: it must be compared.
+/// `pairs` sorted by (lo, hi).
+fn known_containment(pairs: &[PairLocal], d: DocId, origin: DocId) -> Option<f64> {
+    if d == origin {
+        return Some(1.0);
+    }
+    let (lo, hi) = if d < origin { (d, origin) } else { (origin, d) };
+    let i = pairs
+        .binary_search_by(|p| (p.lo, p.hi).cmp(&(lo, hi)))
+        .ok()?;
+    let p = &pairs[i];
+    Some(if d == lo {
+        p.containment_lo()
+    } else {
+        p.containment_hi()
+    })
+}
+
+/// The articles whose texts [`member_containment`] reads (sorted, once each): every member
+/// without a verified pair with its cluster's origin, and that origin.
+pub fn containment_reads(pairs: &[PairLocal], analysis: &Analysis) -> Vec<DocId> {
+    let mut reads = Vec::new();
+    for c in &analysis.clustering.clusters {
+        let before = reads.len();
+        reads.extend(
+            c.members
+                .iter()
+                .map(|&(d, _)| d)
+                .filter(|&d| known_containment(pairs, d, c.origin).is_none()),
+        );
+        if reads.len() > before {
+            reads.push(c.origin);
+        }
+    }
+    reads.sort_unstable();
+    reads.dedup();
+    reads
+}
+
+/// Containment of each member of `analysis`'s clusters in its cluster's origin: from the
+/// verified pair when there is one, else verified now from `texts`.
+pub fn member_containment(
+    catalog: &Catalog,
+    texts: &dyn Texts,
+    pairs: &[PairLocal],
+    analysis: &Analysis,
+    boilerplate: &Boilerplate,
+    engine: &Engine,
+) -> Result<Vec<Vec<Option<f64>>>> {
     let vp = engine.verify_params();
-    let find = |x: DocId, y: DocId| pairs.binary_search_by(|p| (p.lo, p.hi).cmp(&(x, y))).ok();
-    let member_containment: Vec<Vec<Option<f64>>> = clustering
+    analysis
+        .clustering
         .clusters
         .par_iter()
         .map(|c| -> Result<Vec<Option<f64>>> {
@@ -148,22 +222,8 @@ pub fn analyse(
             let mut origin: Option<(Vec<ShingleHash>, Sentences)> = None;
             let mut out = Vec::with_capacity(c.members.len());
             for &(d, _) in &c.members {
-                if d == c.origin {
-                    out.push(Some(1.0));
-                    continue;
-                }
-                let (lo, hi) = if d < c.origin {
-                    (d, c.origin)
-                } else {
-                    (c.origin, d)
-                };
-                if let Some(i) = find(lo, hi) {
-                    let p = &pairs[i];
-                    out.push(Some(if d == lo {
-                        p.containment_lo()
-                    } else {
-                        p.containment_hi()
-                    }));
+                if let Some(known) = known_containment(pairs, d, c.origin) {
+                    out.push(Some(known));
                     continue;
                 }
                 let (oseq, osentences) = match &origin {
@@ -189,12 +249,83 @@ pub fn analyse(
             }
             Ok(out)
         })
-        .collect::<Result<_>>()?;
-    Ok(Analysis {
-        origins,
-        agencies,
-        clustering,
-        cluster_agency,
-        member_containment,
-    })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyse::cluster::{Cluster, Role};
+    use crate::verify::ReuseKind;
+
+    fn pair(lo: u32, hi: u32, containment_lo: f64, containment_hi: f64) -> PairLocal {
+        PairLocal {
+            lo: DocId(lo),
+            hi: DocId(hi),
+            swapped: false,
+            jaccard: 0.5,
+            containment_a: containment_lo,
+            containment_b: containment_hi,
+            shared_words: 40,
+            passage: String::new(),
+            passages: Vec::new(),
+            kind: ReuseKind::Passages,
+            has_texts: true,
+        }
+    }
+
+    fn cluster(id: u32, origin: u32, members: &[u32]) -> Cluster {
+        Cluster {
+            id,
+            origin: DocId(origin),
+            members: members
+                .iter()
+                .map(|&d| {
+                    let role = if d == origin {
+                        Role::Origin
+                    } else {
+                        Role::Copy
+                    };
+                    (DocId(d), role)
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn containment_reads_name_members_without_a_pair_with_their_origin_and_that_origin() {
+        // Cluster 1: 2 reached its origin 0 only through 1. Cluster 2: every member paired with
+        // its origin, on either side of the pair. Cluster 3: origin 8 above its member 7
+        // (paired), 9 unpaired.
+        let pairs = vec![
+            pair(0, 1, 0.9, 0.8),
+            pair(1, 2, 0.7, 0.6),
+            pair(5, 6, 0.5, 0.4),
+            pair(7, 8, 0.3, 0.2),
+        ];
+        let analysis = Analysis {
+            origins: Vec::new(),
+            agencies: Vec::new(),
+            clustering: Clustering {
+                clusters: vec![
+                    cluster(1, 0, &[0, 1, 2]),
+                    cluster(2, 6, &[5, 6]),
+                    cluster(3, 8, &[7, 8, 9]),
+                ],
+                link_cluster: Vec::new(),
+            },
+            cluster_agency: Vec::new(),
+            member_containment: Vec::new(),
+        };
+        assert_eq!(
+            containment_reads(&pairs, &analysis),
+            [0, 2, 8, 9].map(DocId).to_vec()
+        );
+        // What needs no text: the origin itself, and the pair's figure for the member's side.
+        assert_eq!(known_containment(&pairs, DocId(6), DocId(6)), Some(1.0));
+        assert_eq!(known_containment(&pairs, DocId(5), DocId(6)), Some(0.5));
+        assert_eq!(known_containment(&pairs, DocId(1), DocId(0)), Some(0.8));
+        assert_eq!(known_containment(&pairs, DocId(7), DocId(8)), Some(0.3));
+        assert_eq!(known_containment(&pairs, DocId(2), DocId(0)), None);
+    }
 }

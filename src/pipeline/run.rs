@@ -98,15 +98,26 @@ pub fn conclude(
         registry,
         components,
     )?;
+    Ok(outcome(catalog, pairs, analysis, registry, counts))
+}
+
+/// The reports of a finished analysis, and the run's counts of them.
+pub fn outcome(
+    catalog: &Catalog,
+    pairs: Vec<PairLocal>,
+    analysis: Analysis,
+    registry: &Registry,
+    counts: &mut Counts,
+) -> Outcome {
     let reports = assemble_reports(catalog, &pairs, &analysis, registry);
     counts.pairs = pairs.len() as u64;
     counts.clusters = analysis.clustering.clusters.len() as u64;
     counts.credits = reports.credits.len() as u64;
-    Ok(Outcome {
+    Outcome {
         pairs,
         analysis,
         reports,
-    })
+    }
 }
 
 /// Runs the stages after ingest on a batch corpus.

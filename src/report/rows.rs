@@ -218,14 +218,8 @@ pub fn assemble_reports(
     analysis: &Analysis,
     registry: &Registry,
 ) -> Reports {
-    let ids = |i: &usize| {
-        let (x, y) = report_sides(&pairs[*i]);
-        (catalog.doc(x).id.as_bytes(), catalog.doc(y).id.as_bytes())
-    };
-    let mut pair_order: Vec<usize> = (0..pairs.len()).collect();
-    pair_order.par_sort_unstable_by(|a, b| ids(a).cmp(&ids(b)));
     let mut reports = Reports {
-        pair_order,
+        pair_order: pair_order(catalog, pairs),
         ..Reports::default()
     };
     for (ci, c) in analysis.clustering.clusters.iter().enumerate() {
@@ -259,6 +253,37 @@ pub fn assemble_reports(
     }
     reports.outlets = outlet_rows(catalog, pairs, analysis, registry);
     reports
+}
+
+/// The order of `pairs.csv`: indices into `pairs`, by the two report sides' ids.
+pub fn pair_order(catalog: &Catalog, pairs: &[PairLocal]) -> Vec<usize> {
+    let ids = |i: &usize| {
+        let (x, y) = report_sides(&pairs[*i]);
+        (catalog.doc(x).id.as_bytes(), catalog.doc(y).id.as_bytes())
+    };
+    let mut order: Vec<usize> = (0..pairs.len()).collect();
+    order.par_sort_unstable_by(|a, b| ids(a).cmp(&ids(b)));
+    order
+}
+
+/// The pairs `report.html` shows side by side, best first: the top [`html::TOP_PAIRS`] by
+/// shared words, ties in `pairs.csv` order (`pair_order`); indices into `pairs`.
+pub fn top_pairs(pairs: &[PairLocal], pair_order: &[usize]) -> Vec<usize> {
+    let mut ranked: Vec<(std::cmp::Reverse<u32>, usize)> = pair_order
+        .iter()
+        .enumerate()
+        .map(|(rank, &i)| (std::cmp::Reverse(pairs[i].shared_words), rank))
+        .collect();
+    let n = crate::report::html::TOP_PAIRS.min(ranked.len());
+    if n < ranked.len() {
+        ranked.select_nth_unstable(n);
+        ranked.truncate(n);
+    }
+    ranked.sort_unstable();
+    ranked
+        .into_iter()
+        .map(|(_, rank)| pair_order[rank])
+        .collect()
 }
 
 /// Sees each pair's report rows, in `pairs.csv` order, as [`write_reports`] writes
@@ -368,21 +393,9 @@ pub fn write_html(
 ) -> Result<PathBuf> {
     use crate::report::html::{self, HtmlInput, TopPair};
     let (pairs, analysis, reports) = (&outcome.pairs, &outcome.analysis, &outcome.reports);
-    let mut ranked: Vec<(std::cmp::Reverse<u32>, usize)> = reports
-        .pair_order
-        .iter()
-        .enumerate()
-        .map(|(rank, &i)| (std::cmp::Reverse(pairs[i].shared_words), rank))
-        .collect();
-    let n = html::TOP_PAIRS.min(ranked.len());
-    if n < ranked.len() {
-        ranked.select_nth_unstable(n);
-        ranked.truncate(n);
-    }
-    ranked.sort_unstable();
-    let mut top = Vec::with_capacity(n);
-    for (_, rank) in ranked {
-        let i = reports.pair_order[rank];
+    let shown = top_pairs(pairs, &reports.pair_order);
+    let mut top = Vec::with_capacity(shown.len());
+    for i in shown {
         let (x, y) = report_sides(&pairs[i]);
         let text_a = texts.text(x)?;
         let mut p = Cow::Borrowed(&pairs[i]);
