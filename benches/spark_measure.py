@@ -1,6 +1,7 @@
 """Measures the Spark job (local mode) per wiretrace stage and per Spark stage.
 
     python benches/spark_measure.py CORPUS OUT [--master local[2]] [--partitions N]
+        [--driver-memory 4g] [--conf KEY=VALUE ...]
 
 Prints the job's stage times, then for each Spark stage: duration, shuffle write/read bytes and
 the largest peak execution memory of a task (from Spark's REST API of the running application),
@@ -9,6 +10,7 @@ and the totals. Run with the venv where `wiretrace` and `pyspark` are installed.
 
 import argparse
 import json
+import os
 import time
 import urllib.request
 
@@ -27,7 +29,13 @@ def main():
     p.add_argument("--master", default="local[2]")
     p.add_argument("--partitions", type=int, default=8)
     p.add_argument("--driver-memory", default="4g")
+    p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                   help="a Spark setting for the session (repeatable), as spark-submit's --conf")
     a = p.parse_args()
+    if a.conf:
+        # Settings the JVM reads at start (memory fractions, result size): passed the way
+        # spark-submit passes them.
+        os.environ["PYSPARK_SUBMIT_ARGS"] = "".join(f"--conf {c} " for c in a.conf) + "pyspark-shell"
     t0 = time.time()
     spark = session(a.master, driver_memory=a.driver_memory)
     spark.sparkContext.setLogLevel("ERROR")
@@ -37,6 +45,7 @@ def main():
     print(f"session start {t1 - t0:.1f}s; job {t2 - t1:.1f}s")
     print("stages: " + ", ".join(f"{n} {s:.1f}s" for n, s in r["stages"]))
     print("counts: " + json.dumps(r["counts"]))
+    print(f"texts fetched by the driver: {r['texts_to_driver']}; components in {r['component_rounds']} round(s)")
     ui = spark.sparkContext.uiWebUrl
     app = spark.sparkContext.applicationId
     stages = get(f"{ui}/api/v1/applications/{app}/stages?status=complete")

@@ -473,7 +473,6 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
     t = time.time()
     stock: List[int] = []
     chrome: List[Tuple[int, int]] = []
-    verified: List[str] = []
     if docs is not None and counts["new"] > 0:
         band_groups = (
             docs.select("doc", F.explode("bands").alias("band"))
