@@ -90,7 +90,7 @@ def test_skips_duplicates_and_compressed_input_match_the_cli(cli, spark, tmp_pat
     assert e.value.line == 2 and e.value.path.endswith("a.jsonl"), e.value
 
 
-def test_a_large_jsonl_file_read_in_parts_gives_the_cli_reports(cli, spark, corpus_2k, tmp_path):
+def test_a_large_jsonl_file_read_in_parts_gives_the_cli_reports(cli, spark, corpus_2k, tmp_path, monkeypatch):
     """A JSON Lines file larger than one Spark file split is read in parts cut at line ends,
     one task each; records, skips and their line numbers are the whole file's. The file has a
     byte-order mark, CRLF line ends, blank lines, broken lines, invalid UTF-8 and a duplicated
@@ -129,9 +129,20 @@ def test_a_large_jsonl_file_read_in_parts_gives_the_cli_reports(cli, spark, corp
         # The run leaves nothing cached or checkpointed behind in the session.
         assert set(cached().keySet().toArray()) == before
         assert result["files_in_parts"] == 1 and result["parts"] > 8, result
+        # Numbered where the records lie, without the window's shuffle of every text.
+        assert result["numbered_in_place"], result
         assert_same_reports(tmp_path / "cli", tmp_path / "spark")
         counts = [json.loads((tmp_path / d / "summary.json").read_text())["counts"] for d in ("cli", "spark")]
         assert counts[0] == counts[1]
+        # Too many duplicates to broadcast: they are joined by a shuffle, which moves the
+        # records, so they are numbered by the window instead; the same reports.
+        import wiretrace.spark as ws
+
+        monkeypatch.setattr(ws, "_BROADCAST_DUPS", 0)
+        result = run_in(spark, [src], tmp_path / "spark-window")
+        monkeypatch.undo()
+        assert not result["numbered_in_place"], result
+        assert_same_reports(tmp_path / "cli", tmp_path / "spark-window")
         import wiretrace
 
         cli_strict = subprocess.run([str(cli), "scan", str(src), "--out", str(tmp_path / "s1"), "--strict", "--quiet"],

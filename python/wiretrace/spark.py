@@ -379,6 +379,7 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
         records = keep(records)
     stages.append(("read_hash", time.time() - t))
 
+    in_place = False
     if records is None:
         docs = None
         counts.update(read=0, new=0)
@@ -444,17 +445,21 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
         counts.setdefault("new", 0)
 
         kept = marked.where(F.col("ok") & ~F.col("dup") & ~F.col("too_short"))
-        # Article numbers: the CLI's order, as offsets per part of a file (a whole file is one
-        # part) plus the rank within the part.
-        per_part = {(r["file_index"], r["part"]): r["count"] for r in kept.groupBy("file_index", "part").count().collect()}
-        offsets, acc = [], 0
-        for key in sorted(per_part):
-            offsets.append((key[0], key[1], acc))
-            acc += per_part[key]
-        off_df = spark.createDataFrame(offsets, "file_index INT, part LONG, offset LONG")
-        w_part = Window.partitionBy("file_index", "part").orderBy("ordinal")
-        numbered = kept.withColumn("rank", F.row_number().over(w_part)).join(F.broadcast(off_df), ["file_index", "part"])
-        numbered = numbered.withColumn("doc", (F.col("offset") + F.col("rank") - 1).cast("int"))
+        numbered = _number_in_place(spark, kept) if n_dups <= _BROADCAST_DUPS else None
+        in_place = numbered is not None
+        if numbered is None:
+            # Article numbers: the CLI's order, as offsets per part of a file (a whole file is
+            # one part) plus the rank within the part, by a window (every record with its text
+            # shuffled and sorted).
+            per_part = {(r["file_index"], r["part"]): r["count"] for r in kept.groupBy("file_index", "part").count().collect()}
+            offsets, acc = [], 0
+            for key in sorted(per_part):
+                offsets.append((key[0], key[1], acc))
+                acc += per_part[key]
+            off_df = spark.createDataFrame(offsets, "file_index INT, part LONG, offset LONG")
+            w_part = Window.partitionBy("file_index", "part").orderBy("ordinal")
+            numbered = kept.withColumn("rank", F.row_number().over(w_part)).join(F.broadcast(off_df), ["file_index", "part"])
+            numbered = numbered.withColumn("doc", (F.col("offset") + F.col("rank") - 1).cast("int"))
         # Outlets numbered by first appearance in article order, as ingest numbers them.
         firsts = numbered.groupBy("outlet").agg(F.min("doc").alias("first")).collect()
         firsts.sort(key=lambda r: r["first"])
@@ -738,7 +743,40 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
         "seconds": time.time() - started,
         "component_rounds": rounds,
         "texts_to_driver": counts_texts,
+        "numbered_in_place": in_place,
     }
+
+
+def _number_in_place(spark, kept):
+    """The kept records numbered in the CLI's order without moving them, or None when their
+    layout does not allow it (the caller then ranks them with a window).
+
+    Each part of a file (a whole file is one part) is read by one task, which yields its
+    records in line order, and nothing since has moved a row between or within partitions
+    (the duplicates' join is a broadcast, which streams the records in place). So within a
+    partition a part's kept records sit one after another, in order, and
+    ``monotonically_increasing_id`` (the partition's index in the high bits, the row's position
+    in it below) numbers them consecutively: an article's number is its part's offset in the
+    CLI's order plus that id less the part's smallest. A part whose ids are not consecutive
+    (not one run of one partition) means the layout is not as assumed: None."""
+    from pyspark.sql import functions as F
+
+    with_id = kept.withColumn("row_id", F.monotonically_increasing_id())
+    parts = (
+        with_id.groupBy("file_index", "part")
+        .agg(F.count(F.lit(1)).alias("n"), F.min("row_id").alias("lo"), F.max("row_id").alias("hi"))
+        .collect()
+    )
+    if any(r["hi"] - r["lo"] + 1 != r["n"] for r in parts):
+        return None
+    offsets, acc = [], 0
+    for r in sorted(parts, key=lambda r: (r["file_index"], r["part"])):
+        offsets.append((r["file_index"], r["part"], acc - r["lo"]))
+        acc += r["n"]
+    off_df = spark.createDataFrame(offsets, "file_index INT, part LONG, base LONG")
+    return with_id.join(F.broadcast(off_df), ["file_index", "part"]).withColumn(
+        "doc", (F.col("base") + F.col("row_id")).cast("int")
+    )
 
 
 def connected_components(edges, max_rounds: int = 100):
