@@ -405,8 +405,10 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
             marked = records.join(small, ["file_index", "ordinal"], "left").withColumn(
                 "dup", F.coalesce(F.col("dup"), F.lit(False))
             )
-        marked = keep(marked)
-        dups.unpersist()
+            if n_dups > _BROADCAST_DUPS:
+                # Joined by a shuffle of the records: kept, not shuffled again by every use.
+                # A broadcast join is cheaper to repeat than a second cache of every text.
+                marked = keep(marked)
         if opts["strict"]:
             bad = (
                 marked.where((~F.col("ok")) | F.col("dup"))
@@ -464,14 +466,18 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
         firsts = numbered.groupBy("outlet").agg(F.min("doc").alias("first")).collect()
         firsts.sort(key=lambda r: r["first"])
         outlet_df = spark.createDataFrame([(r["outlet"], i) for i, r in enumerate(firsts)], "outlet STRING, outlet_no INT")
-        docs = (
-            numbered.join(F.broadcast(outlet_df), "outlet")
-            .select("doc", "id", "outlet_no", "text", "meta", "bands", "anchors", "anchor_pos", "anchor_nbhd")
-            .transform(keep)
+        docs = numbered.join(F.broadcast(outlet_df), "outlet").select(
+            "doc", "id", "outlet_no", "text", "meta", "bands", "anchors", "anchor_pos", "anchor_nbhd"
         )
-        docs.count()
-        marked.unpersist()
-        records.unpersist()
+        if not in_place:
+            # Numbered by a shuffle: kept, so that the records (and the shuffle) can go.
+            docs = keep(docs)
+            docs.count()
+            marked.unpersist()
+            dups.unpersist()
+            records.unpersist()
+        # Else the articles are a view of the kept records (filters and broadcast joins where
+        # they lie), not a second copy of every text; the records stay until the run ends.
     stages[-1] = ("read_hash", time.time() - t)
 
     # --- candidates ---------------------------------------------------------------------------
