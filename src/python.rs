@@ -691,6 +691,8 @@ impl Core {
     /// the check's answer (None without positions), and when it is reuse whether it is a core
     /// edge of the clustering ([`api::is_core_edge`]) and its encoded pair.
     /// `runs_of_b`: rows sharing `b` are adjacent instead (each `b` side prepared once per run).
+    /// `text_a`, `text_b`: UTF-8 Arrow columns without nulls as `(offsets, data)`
+    /// ([`arrow_utf8`]): the texts are most of a batch, and no Python string is made of them.
     #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (a, b, id_a, id_b, outlet_a, outlet_b, text_a, text_b, pos_a, pos_b, free, boilerplate, runs_of_b=false))]
     fn verify(
@@ -702,8 +704,8 @@ impl Core {
         id_b: Vec<String>,
         outlet_a: Vec<u32>,
         outlet_b: Vec<u32>,
-        text_a: Vec<String>,
-        text_b: Vec<String>,
+        text_a: (Bound<'_, PyBytes>, Bound<'_, PyBytes>),
+        text_b: (Bound<'_, PyBytes>, Bound<'_, PyBytes>),
         pos_a: Vec<Option<u32>>,
         pos_b: Vec<Option<u32>>,
         free: Vec<bool>,
@@ -711,6 +713,10 @@ impl Core {
         runs_of_b: bool,
     ) -> PyResult<Verified> {
         let n = a.len();
+        let text_a = arrow_utf8(text_a.0.as_bytes(), text_a.1.as_bytes(), "texts")
+            .map_err(|e| py_err(py, e))?;
+        let text_b = arrow_utf8(text_b.0.as_bytes(), text_b.1.as_bytes(), "texts")
+            .map_err(|e| py_err(py, e))?;
         if [
             b.len(),
             id_a.len(),
@@ -745,10 +751,10 @@ impl Core {
                         } else {
                             (&text_a, &text_b)
                         };
-                        let once = PreparedText::new(&fixed[run[0]], &self.engine);
+                        let once = PreparedText::new(fixed[run[0]], &self.engine);
                         run.iter()
                             .map(|&i| {
-                                let each = PreparedText::new(&moving[i], &self.engine);
+                                let each = PreparedText::new(moving[i], &self.engine);
                                 let (pa, pb) = if runs_of_b {
                                     (&each, &once)
                                 } else {
@@ -758,13 +764,13 @@ impl Core {
                                     doc: DocId(a[i]),
                                     id: &id_a[i],
                                     outlet: outlet_a[i],
-                                    text: &text_a[i],
+                                    text: text_a[i],
                                 };
                                 let sb = Side {
                                     doc: DocId(b[i]),
                                     id: &id_b[i],
                                     outlet: outlet_b[i],
-                                    text: &text_b[i],
+                                    text: text_b[i],
                                 };
                                 let confirmed = match (pos_a[i], pos_b[i]) {
                                     (Some(x), Some(y)) => {

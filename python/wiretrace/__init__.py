@@ -247,6 +247,21 @@ def _arrow_column(spec: Any, value_type: Optional[pa.DataType] = None) -> pa.Arr
     return pa.array(spec, type=value_type)
 
 
+def _utf8_buffers(arr: Any) -> Tuple[bytes, bytes]:
+    """A string array (or chunked array) without nulls as the core reads text columns: its
+    ``len + 1`` int32 offsets (little-endian) and the data buffer they point into."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = pa.concat_arrays(arr.chunks) if arr.num_chunks != 1 else arr.chunk(0)
+    if arr.null_count:
+        raise UsageError("a text column holds nulls", reason="null text", exit_code=2)
+    if not pa.types.is_string(arr.type):
+        arr = arr.cast(pa.string())
+    if len(arr) == 0:
+        return b"\0\0\0\0", b""
+    _, offsets, data = arr.buffers()
+    return offsets.slice(arr.offset * 4, (len(arr) + 1) * 4).to_pybytes(), b"" if data is None else data.to_pybytes()
+
+
 def _cast(arr: pa.Array, t: pa.DataType) -> pa.ChunkedArray:
     """``arr`` as type ``t``, in as many chunks as it takes: a ``large_string`` array over
     2 GiB of text becomes several ``string`` chunks (32-bit offsets) instead of an error."""
@@ -373,14 +388,15 @@ def verify_batch(
         if name not in table.column_names:
             raise UsageError(f"verify_batch(): no {name!r} column", reason=name, exit_code=2)
     table = table.sort_by([("a", "ascending"), ("b", "ascending")])
-    c = {name: table.column(name).to_pylist() for name in need}
+    c = {name: table.column(name).to_pylist() for name in need if not name.startswith("text")}
     chrome = list(chrome)
     boiler = _core.Boiler(list(stock), [x for x, _ in chrome], [o for _, o in chrome])
     core = _core_for(options, threads)
     n = len(c["a"])
     # Every row is a candidate already (no local check asked for): verify them all.
     _flags, _checks, _cores, encoded = core.verify(
-        c["a"], c["b"], c["id_a"], c["id_b"], c["outlet_a"], c["outlet_b"], c["text_a"], c["text_b"],
+        c["a"], c["b"], c["id_a"], c["id_b"], c["outlet_a"], c["outlet_b"],
+        _utf8_buffers(table.column("text_a")), _utf8_buffers(table.column("text_b")),
         [None] * n, [None] * n, [True] * n, boiler,
     )
     rows = [json.loads(e) for e in encoded if e is not None]

@@ -45,14 +45,16 @@ class Core:
         id_b: List[str],
         outlet_a: List[int],
         outlet_b: List[int],
-        text_a: List[str],
-        text_b: List[str],
+        text_a: Tuple[bytes, bytes],
+        text_b: Tuple[bytes, bytes],
         pos_a: List[Optional[int]],
         pos_b: List[Optional[int]],
         free: List[bool],
         boilerplate: Boiler,
         runs_of_b: bool = False,
-    ) -> Tuple[List[bool], List[Optional[bool]], List[Optional[bool]], List[Optional[str]]]: ...
+    ) -> Tuple[List[bool], List[Optional[bool]], List[Optional[bool]], List[Optional[str]]]:
+        """``text_a``, ``text_b``: string columns as Arrow buffers (int32 offsets, data)."""
+        ...
     def conclusion(self, metas: List[Tuple[bytes, bytes]]) -> Conclusion:
         """The end of an engine's run on the driver. ``metas``: every article's encoded
         metadata in article order, as UTF-8 Arrow chunks (int32 offsets, data)."""

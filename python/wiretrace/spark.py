@@ -49,7 +49,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import pyarrow as pa
 
-from wiretrace import _core, _signed_arrays
+from wiretrace import _core, _signed_arrays, _utf8_buffers
 from wiretrace._errors import UsageError, WiretraceError
 
 __all__ = ["connected_components", "main", "run_scan", "session"]
@@ -673,9 +673,10 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
             s_, ca_, co_ = bc.value
             boiler = _core.Boiler(s_, ca_, co_)
             for batch in batches:
-                c = batch.to_pydict()
+                c = {k: batch.column(k).to_pylist() for k in batch.schema.names if not k.startswith("text")}
                 flags, checks, cores, enc = core.verify(
-                    c["a"], c["b"], c["id_a"], c["id_b"], c["outlet_a"], c["outlet_b"], c["text_a"], c["text_b"],
+                    c["a"], c["b"], c["id_a"], c["id_b"], c["outlet_a"], c["outlet_b"],
+                    _utf8_buffers(batch.column("text_a")), _utf8_buffers(batch.column("text_b")),
                     c["pos_a"], c["pos_b"], c["free"], boiler, runs_of_b=True,
                 )
                 # Every row comes back: whether it was a candidate and what the local check said
@@ -872,14 +873,8 @@ def _utf8_chunks(col: pa.ChunkedArray) -> Iterator[Tuple[bytes, bytes]]:
     """A string column without nulls as the crate reads it, chunk by chunk: each chunk's
     ``len + 1`` int32 offsets (little-endian) and the data buffer they point into."""
     for arr in col.chunks:
-        if len(arr) == 0:
-            continue
-        if arr.null_count:
-            raise ValueError("a string column for the driver holds nulls")
-        if pa.types.is_large_string(arr.type):
-            arr = arr.cast(pa.string())
-        _, offsets, data = arr.buffers()
-        yield offsets.slice(arr.offset * 4, (len(arr) + 1) * 4).to_pybytes(), data.to_pybytes()
+        if len(arr):
+            yield _utf8_buffers(arr)
 
 
 def _raw(arr: pa.Array, width: int) -> bytes:
