@@ -630,57 +630,70 @@ impl Core {
     /// them: ((a, b) pairs with two or more links, (a, b, pos_a, pos_b, needs_texts) pairs
     /// with one, which verification confirms first: only those whose `needs_texts` is true
     /// can be confirmed ([`api::link_needs_texts`]; `near` is the group step's, true when not
-    /// given).
+    /// given). Columns as the little-endian bytes of Arrow buffers without nulls, as
+    /// [`Core::anchor_rows`] takes and returns them: `a`, `b`, `pos_a`, `pos_b` int32, `near`
+    /// int8 (0 or 1); returned the same way (`needs_texts` int8).
     #[pyo3(signature = (a, b, pos_a, pos_b, near=None))]
     fn links_to_pairs(
         &self,
         py: Python<'_>,
-        a: Vec<u32>,
-        b: Vec<u32>,
-        pos_a: Vec<u32>,
-        pos_b: Vec<u32>,
-        near: Option<Vec<bool>>,
+        a: &Bound<'_, PyBytes>,
+        b: &Bound<'_, PyBytes>,
+        pos_a: &Bound<'_, PyBytes>,
+        pos_b: &Bound<'_, PyBytes>,
+        near: Option<&Bound<'_, PyBytes>>,
     ) -> PyResult<PyObject> {
-        let n = a.len();
-        let near = near.unwrap_or_else(|| vec![true; n]);
-        if [b.len(), pos_a.len(), pos_b.len(), near.len()]
-            .iter()
-            .any(|&l| l != n)
-        {
+        let cols = [a, b, pos_a, pos_b].map(|c| c.as_bytes());
+        let n = cols[0].len() / 4;
+        let near: Vec<bool> = match near {
+            Some(x) => x.as_bytes().iter().map(|&v| v != 0).collect(),
+            None => vec![true; n],
+        };
+        if cols.iter().any(|c| c.len() != n * 4) || near.len() != n {
             return Err(py_err(
                 py,
                 Error::Usage("links_to_pairs: columns of unequal length".into()),
             ));
         }
-        let links: Vec<AnchorLink> = a
-            .into_iter()
-            .zip(b)
-            .zip(pos_a.into_iter().zip(pos_b))
-            .zip(near)
-            .map(|(((a, b), (pos_a, pos_b)), near)| AnchorLink {
+        let [a, b, pos_a, pos_b] = cols.map(le_words::<4>);
+        let links: Vec<AnchorLink> = (0..n)
+            .map(|i| AnchorLink {
                 pair: CandidatePair {
-                    a: DocId(a),
-                    b: DocId(b),
+                    a: DocId(a[i] as u32),
+                    b: DocId(b[i] as u32),
                 },
-                pos_a,
-                pos_b,
-                near,
+                pos_a: pos_a[i] as u32,
+                pos_b: pos_b[i] as u32,
+                near: near[i],
             })
             .collect();
         let (sure, single) = py.allow_threads(|| {
             self.pool
                 .install(|| api::anchor_links_to_pairs(links, &self.engine))
         });
-        let (sa, sb): (Vec<u32>, Vec<u32>) = sure.iter().map(|p| (p.a.0, p.b.0)).unzip();
-        let mut one = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for l in single {
-            one.0.push(l.pair.a.0);
-            one.1.push(l.pair.b.0);
-            one.2.push(l.pos_a);
-            one.3.push(l.pos_b);
-            one.4.push(api::link_needs_texts(&l, &self.engine));
+        let words = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
+        let (mut sa, mut sb) = (Vec::new(), Vec::new());
+        for p in &sure {
+            words(&mut sa, p.a.0);
+            words(&mut sb, p.b.0);
         }
-        Ok(((sa, sb), one).into_pyobject(py)?.into_any().unbind())
+        let (mut oa, mut ob, mut opa, mut opb, mut check) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for l in single {
+            words(&mut oa, l.pair.a.0);
+            words(&mut ob, l.pair.b.0);
+            words(&mut opa, l.pos_a);
+            words(&mut opb, l.pos_b);
+            check.push(u8::from(api::link_needs_texts(&l, &self.engine)));
+        }
+        let by = |v: Vec<u8>| PyBytes::new(py, &v).unbind();
+        Ok((
+            (by(sa), by(sb)),
+            (by(oa), by(ob), by(opa), by(opb), by(check)),
+        )
+            .into_pyobject(py)?
+            .into_any()
+            .unbind())
     }
 
     /// Verifies candidate pairs from their texts. Rows sharing `a` should be adjacent (each

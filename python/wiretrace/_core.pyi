@@ -35,8 +35,10 @@ class Core:
         self, anchors: bytes, docs: bytes, outlets: bytes, positions: bytes, nbhds: bytes, last: bool
     ) -> Tuple[int, Tuple[bytes, bytes, bytes, bytes, bytes], List[int], Tuple[List[int], List[int]]]: ...
     def links_to_pairs(
-        self, a: List[int], b: List[int], pos_a: List[int], pos_b: List[int], near: Optional[List[bool]] = None
-    ) -> Tuple[Tuple[List[int], List[int]], Tuple[List[int], List[int], List[int], List[int], List[bool]]]: ...
+        self, a: bytes, b: bytes, pos_a: bytes, pos_b: bytes, near: Optional[bytes] = None
+    ) -> Tuple[Tuple[bytes, bytes], Tuple[bytes, bytes, bytes, bytes, bytes]]:
+        """Columns as little-endian Arrow buffers: int32 (a, b, positions), int8 (near, check)."""
+        ...
     def verify(
         self,
         a: List[int],

@@ -595,24 +595,30 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
             # Out: pairs with two or more links (no positions) and pairs with one (positions:
             # the pair rule's local check runs where both texts are, in verification, when
             # `check`: the anchor's neighbours did not already rule a run out).
-            a: List[int] = []
-            b: List[int] = []
-            xa: List[int] = []
-            xb: List[int] = []
-            near: List[bool] = []
-            for batch in batches:
-                a += batch.column("a").to_pylist()
-                b += batch.column("b").to_pylist()
-                xa += batch.column("pos_a").to_pylist()
-                xb += batch.column("pos_b").to_pylist()
-                near += batch.column("near").to_pylist()
-            if a:
-                (sa, sb), (oa, ob, opa, opb, check) = get_core().links_to_pairs(a, b, xa, xb, near)
-                none = [None] * len(sa)
-                yield pa.RecordBatch.from_pydict(
-                    {"a": sa + oa, "b": sb + ob, "pos_a": none + opa, "pos_b": none + opb, "check": none + check},
-                    schema=_LINK_SCHEMA,
-                )
+            whole = list(batches)
+            if not whole or not sum(x.num_rows for x in whole):
+                return
+            t = pa.Table.from_batches(whole).combine_chunks()
+            (sa, sb), (oa, ob, opa, opb, check) = get_core().links_to_pairs(
+                *(_raw(t.column(k).chunk(0), 4) for k in ("a", "b", "pos_a", "pos_b")),
+                _raw(t.column("near").chunk(0).cast(pa.int8()), 1),
+            )
+            n_sure, n_one = len(sa) // 4, len(check)
+            yield pa.RecordBatch.from_arrays(
+                [
+                    _int32s(sa + oa),
+                    _int32s(sb + ob),
+                    pa.concat_arrays([pa.nulls(n_sure, pa.int32()), _int32s(opa)]),
+                    pa.concat_arrays([pa.nulls(n_sure, pa.int32()), _int32s(opb)]),
+                    pa.concat_arrays(
+                        [
+                            pa.nulls(n_sure, pa.bool_()),
+                            pa.Array.from_buffers(pa.int8(), n_one, [None, pa.py_buffer(check)]).cast(pa.bool_()),
+                        ]
+                    ),
+                ],
+                schema=_LINK_SCHEMA,
+            )
 
         anchor_pairs = (
             anchor_out.where("kind = 0")
@@ -881,7 +887,7 @@ def _raw(arr: pa.Array, width: int) -> bytes:
     """The values of a fixed-width Arrow array without nulls (``width`` bytes each), as the
     little-endian bytes the crate's flat-row functions read."""
     if arr.null_count:
-        raise ValueError("a column of the anchor rows holds nulls")
+        raise ValueError("a fixed-width column for the crate holds nulls")
     return arr.buffers()[1].slice(arr.offset * width, len(arr) * width).to_pybytes()
 
 
