@@ -358,16 +358,6 @@ fn le_words<const W: usize>(b: &[u8]) -> Vec<u64> {
         .collect()
 }
 
-fn ids(v: Vec<u32>) -> Vec<DocId> {
-    v.into_iter().map(DocId).collect()
-}
-
-fn pair_cols(py: Python<'_>, pairs: &[CandidatePair]) -> PyResult<PyObject> {
-    let a: Vec<u32> = pairs.iter().map(|p| p.a.0).collect();
-    let b: Vec<u32> = pairs.iter().map(|p| p.b.0).collect();
-    Ok((a, b).into_pyobject(py)?.into_any().unbind())
-}
-
 #[pymethods]
 impl Core {
     /// `argv`: `wiretrace scan` options (inputs included); `agencies`: (name, CSV text) of an
@@ -514,18 +504,51 @@ impl Core {
         records_to_cols(py, recs)
     }
 
-    /// The candidate pairs of band groups (one list of DocIds per group): columns (a, b).
-    fn band_pairs(&self, py: Python<'_>, groups: Vec<Vec<u32>>) -> PyResult<PyObject> {
+    /// The candidate pairs of band groups, given as an Arrow list column of int32 DocIds
+    /// without nulls: its `len + 1` offsets and the values they point into, both as
+    /// little-endian int32 bytes. Returns columns (a, b) as int32 bytes.
+    fn band_pairs(
+        &self,
+        py: Python<'_>,
+        offsets: &Bound<'_, PyBytes>,
+        values: &Bound<'_, PyBytes>,
+    ) -> PyResult<PyObject> {
+        let offs = le_words::<4>(offsets.as_bytes());
+        let docs = le_words::<4>(values.as_bytes());
+        let bad = offsets.as_bytes().len() % 4 != 0
+            || values.as_bytes().len() % 4 != 0
+            || offs.is_empty()
+            || offs.windows(2).any(|w| w[0] > w[1])
+            || offs.last().is_some_and(|&o| o as usize > docs.len());
+        if bad {
+            return Err(py_err(
+                py,
+                Error::Usage("band_pairs: malformed list column".into()),
+            ));
+        }
         let pairs = py.allow_threads(|| {
             self.pool.install(|| {
                 use rayon::prelude::*;
-                groups
-                    .into_par_iter()
-                    .flat_map_iter(|g| api::band_group_pairs(ids(g), &self.engine))
+                offs.par_windows(2)
+                    .flat_map_iter(|w| {
+                        let g = docs[w[0] as usize..w[1] as usize]
+                            .iter()
+                            .map(|&d| DocId(d as u32))
+                            .collect();
+                        api::band_group_pairs(g, &self.engine)
+                    })
                     .collect::<Vec<_>>()
             })
         });
-        pair_cols(py, &pairs)
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for p in &pairs {
+            a.extend_from_slice(&p.a.0.to_le_bytes());
+            b.extend_from_slice(&p.b.0.to_le_bytes());
+        }
+        Ok((PyBytes::new(py, &a), PyBytes::new(py, &b))
+            .into_pyobject(py)?
+            .into_any()
+            .unbind())
     }
 
     /// Anchor groups from flat rows sorted by anchor, one row per (anchor, article), each

@@ -495,8 +495,11 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
         def band_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             core = get_core()
             for batch in batches:
-                a, b = core.band_pairs(batch.column("docs").to_pylist())
-                yield pa.RecordBatch.from_pydict({"a": a, "b": b}, schema=_PAIR_SCHEMA)
+                if batch.num_rows == 0:
+                    continue
+                groups = batch.column("docs")
+                a, b = core.band_pairs(_raw(groups.offsets, 4), _raw(groups.values, 4))
+                yield pa.RecordBatch.from_arrays([_int32s(a), _int32s(b)], schema=_PAIR_SCHEMA)
 
         lsh_pairs = band_groups.select("docs").mapInArrow(band_pairs, "a INT, b INT").distinct().transform(keep)
 
