@@ -343,7 +343,7 @@ struct Core {
     config: ScanConfig,
     engine: Engine,
     registry: Arc<Registry>,
-    pool: rayon::ThreadPool,
+    pool: Arc<rayon::ThreadPool>,
 }
 
 /// Little-endian words of `W` bytes (8: int64, 4: int32) from an Arrow buffer's bytes, as
@@ -356,6 +356,35 @@ fn le_words<const W: usize>(b: &[u8]) -> Vec<u64> {
             u64::from_le_bytes(w)
         })
         .collect()
+}
+
+/// Little-endian bytes of u32 values: an int32 Arrow buffer, what [`le_words`] reads back.
+fn le_u32s(values: impl Iterator<Item = u32>) -> Vec<u8> {
+    values.flat_map(u32::to_le_bytes).collect()
+}
+
+/// Anchor links as the int32 columns (a, b, pos_a, pos_b) engines read.
+fn link_cols<'a>(links: impl Iterator<Item = &'a AnchorLink> + Clone) -> [Vec<u8>; 4] {
+    [
+        le_u32s(links.clone().map(|l| l.pair.a.0)),
+        le_u32s(links.clone().map(|l| l.pair.b.0)),
+        le_u32s(links.clone().map(|l| l.pos_a)),
+        le_u32s(links.map(|l| l.pos_b)),
+    ]
+}
+
+/// The `len + 1` little-endian int32 offsets of an Arrow string or list column, if they rise
+/// and stay within the `values` items they point into.
+fn arrow_offsets(offsets: &[u8], values: usize) -> Option<Vec<usize>> {
+    if !offsets.len().is_multiple_of(4) || offsets.len() < 4 {
+        return None;
+    }
+    let offs: Vec<usize> = le_words::<4>(offsets)
+        .into_iter()
+        .map(|o| o as u32 as usize)
+        .collect();
+    let fits = offs.windows(2).all(|w| w[0] <= w[1]) && offs.last().is_some_and(|&o| o <= values);
+    fits.then_some(offs)
 }
 
 #[pymethods]
@@ -379,7 +408,7 @@ impl Core {
             engine: Engine::new(config.params),
             config,
             registry: Arc::new(registry),
-            pool,
+            pool: Arc::new(pool),
         })
     }
 
@@ -513,38 +542,28 @@ impl Core {
         offsets: &Bound<'_, PyBytes>,
         values: &Bound<'_, PyBytes>,
     ) -> PyResult<PyObject> {
-        let offs = le_words::<4>(offsets.as_bytes());
         let docs = le_words::<4>(values.as_bytes());
-        let bad = offsets.as_bytes().len() % 4 != 0
-            || values.as_bytes().len() % 4 != 0
-            || offs.is_empty()
-            || offs.windows(2).any(|w| w[0] > w[1])
-            || offs.last().is_some_and(|&o| o as usize > docs.len());
-        if bad {
+        let offs = arrow_offsets(offsets.as_bytes(), docs.len())
+            .filter(|_| values.as_bytes().len().is_multiple_of(4));
+        let Some(offs) = offs else {
             return Err(py_err(
                 py,
                 Error::Usage("band_pairs: malformed list column".into()),
             ));
-        }
+        };
         let pairs = py.allow_threads(|| {
             self.pool.install(|| {
                 use rayon::prelude::*;
                 offs.par_windows(2)
                     .flat_map_iter(|w| {
-                        let g = docs[w[0] as usize..w[1] as usize]
-                            .iter()
-                            .map(|&d| DocId(d as u32))
-                            .collect();
+                        let g = docs[w[0]..w[1]].iter().map(|&d| DocId(d as u32)).collect();
                         api::band_group_pairs(g, &self.engine)
                     })
                     .collect::<Vec<_>>()
             })
         });
-        let (mut a, mut b) = (Vec::new(), Vec::new());
-        for p in &pairs {
-            a.extend_from_slice(&p.a.0.to_le_bytes());
-            b.extend_from_slice(&p.b.0.to_le_bytes());
-        }
+        let a = le_u32s(pairs.iter().map(|p| p.a.0));
+        let b = le_u32s(pairs.iter().map(|p| p.b.0));
         Ok((PyBytes::new(py, &a), PyBytes::new(py, &b))
             .into_pyobject(py)?
             .into_any()
@@ -618,17 +637,11 @@ impl Core {
                     .collect::<Vec<_>>()
             })
         });
-        let (mut la, mut lb, mut lpa, mut lpb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let mut near = Vec::new();
+        let links = out.iter().flat_map(|(_, g)| &g.links);
+        let [la, lb, lpa, lpb] = link_cols(links.clone());
+        let near: Vec<u8> = links.map(|l| u8::from(l.near)).collect();
         let (mut stock, mut ca, mut co) = (Vec::new(), Vec::new(), Vec::new());
         for (anchor, g) in out {
-            for l in g.links {
-                la.extend_from_slice(&l.pair.a.0.to_le_bytes());
-                lb.extend_from_slice(&l.pair.b.0.to_le_bytes());
-                lpa.extend_from_slice(&l.pos_a.to_le_bytes());
-                lpb.extend_from_slice(&l.pos_b.to_le_bytes());
-                near.push(u8::from(l.near));
-            }
             if g.stock {
                 stock.push(anchor as i64);
             }
@@ -694,21 +707,13 @@ impl Core {
             self.pool
                 .install(|| api::anchor_links_to_pairs(links, &self.engine))
         });
-        let words = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
-        let (mut sa, mut sb) = (Vec::new(), Vec::new());
-        for p in &sure {
-            words(&mut sa, p.a.0);
-            words(&mut sb, p.b.0);
-        }
-        let (mut oa, mut ob, mut opa, mut opb, mut check) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for l in single {
-            words(&mut oa, l.pair.a.0);
-            words(&mut ob, l.pair.b.0);
-            words(&mut opa, l.pos_a);
-            words(&mut opb, l.pos_b);
-            check.push(u8::from(api::link_needs_texts(&l, &self.engine)));
-        }
+        let sa = le_u32s(sure.iter().map(|p| p.a.0));
+        let sb = le_u32s(sure.iter().map(|p| p.b.0));
+        let [oa, ob, opa, opb] = link_cols(single.iter());
+        let check: Vec<u8> = single
+            .iter()
+            .map(|l| u8::from(api::link_needs_texts(l, &self.engine)))
+            .collect();
         let by = |v: Vec<u8>| PyBytes::new(py, &v).unbind();
         Ok((
             (by(sa), by(sb)),
@@ -877,12 +882,10 @@ impl Core {
                 Ok(out)
             })
             .map_err(|e| py_err(py, e))?;
-        let pool = crate::pipeline::run::thread_pool(self.config.run.threads)
-            .map_err(|e| py_err(py, e))?;
         Ok(Conclusion {
             config: self.config.clone(),
             registry: Arc::clone(&self.registry),
-            pool,
+            pool: Arc::clone(&self.pool),
             metas,
             pairs: Vec::new(),
             begun: None,
@@ -895,18 +898,9 @@ impl Core {
 /// buffer they point into. `what` names the values in an error.
 fn arrow_utf8<'a>(offsets: &[u8], data: &'a [u8], what: &str) -> Result<Vec<&'a str>, Error> {
     let bad = || Error::Usage(format!("engine data: malformed Arrow column of {what}"));
-    if !offsets.len().is_multiple_of(4) || offsets.len() < 4 {
-        return Err(bad());
-    }
-    let offs: Vec<usize> = le_words::<4>(offsets)
-        .into_iter()
-        .map(|o| o as u32 as usize)
-        .collect();
+    let offs = arrow_offsets(offsets, data.len()).ok_or_else(bad)?;
     offs.windows(2)
-        .map(|w| {
-            let bytes = data.get(w[0]..w[1]).ok_or_else(bad)?;
-            std::str::from_utf8(bytes).map_err(|_| bad())
-        })
+        .map(|w| std::str::from_utf8(&data[w[0]..w[1]]).map_err(|_| bad()))
         .collect()
 }
 
@@ -919,7 +913,7 @@ fn arrow_utf8<'a>(offsets: &[u8], data: &'a [u8], what: &str) -> Result<Vec<&'a 
 struct Conclusion {
     config: ScanConfig,
     registry: Arc<Registry>,
-    pool: rayon::ThreadPool,
+    pool: Arc<rayon::ThreadPool>,
     metas: Vec<(DocMeta, String)>,
     pairs: Vec<crate::analyse::pairs::PairLocal>,
     begun: Option<api::Conclusion>,

@@ -453,12 +453,8 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
             # Article numbers: the CLI's order, as offsets per part of a file (a whole file is
             # one part) plus the rank within the part, by a window (every record with its text
             # shuffled and sorted).
-            per_part = {(r["file_index"], r["part"]): r["count"] for r in kept.groupBy("file_index", "part").count().collect()}
-            offsets, acc = [], 0
-            for key in sorted(per_part):
-                offsets.append((key[0], key[1], acc))
-                acc += per_part[key]
-            off_df = spark.createDataFrame(offsets, "file_index INT, part LONG, offset LONG")
+            first = _part_offsets({(r["file_index"], r["part"]): r["count"] for r in kept.groupBy("file_index", "part").count().collect()})
+            off_df = spark.createDataFrame([(f, p, o) for (f, p), o in first.items()], "file_index INT, part LONG, offset LONG")
             w_part = Window.partitionBy("file_index", "part").orderBy("ordinal")
             numbered = kept.withColumn("rank", F.row_number().over(w_part)).join(F.broadcast(off_df), ["file_index", "part"])
             numbered = numbered.withColumn("doc", (F.col("offset") + F.col("rank") - 1).cast("int"))
@@ -763,6 +759,17 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
     }
 
 
+def _part_offsets(counts: Dict[Tuple[int, int], int]) -> Dict[Tuple[int, int], int]:
+    """The number of each part's first article, from the articles kept per (file index, part):
+    parts in the CLI's order (by file, then part, a whole file being one part), each after the
+    articles of the parts before it."""
+    first, acc = {}, 0
+    for key in sorted(counts):
+        first[key] = acc
+        acc += counts[key]
+    return first
+
+
 def _number_in_place(spark, kept):
     """The kept records numbered in the CLI's order without moving them, or None when their
     layout does not allow it (the caller then ranks them with a window).
@@ -785,11 +792,9 @@ def _number_in_place(spark, kept):
     )
     if any(r["hi"] - r["lo"] + 1 != r["n"] for r in parts):
         return None
-    offsets, acc = [], 0
-    for r in sorted(parts, key=lambda r: (r["file_index"], r["part"])):
-        offsets.append((r["file_index"], r["part"], acc - r["lo"]))
-        acc += r["n"]
-    off_df = spark.createDataFrame(offsets, "file_index INT, part LONG, base LONG")
+    first = _part_offsets({(r["file_index"], r["part"]): r["n"] for r in parts})
+    bases = [(r["file_index"], r["part"], first[(r["file_index"], r["part"])] - r["lo"]) for r in parts]
+    off_df = spark.createDataFrame(bases, "file_index INT, part LONG, base LONG")
     return with_id.join(F.broadcast(off_df), ["file_index", "part"]).withColumn(
         "doc", (F.col("base") + F.col("row_id")).cast("int")
     )
