@@ -25,7 +25,7 @@ use crate::candidates::boilerplate::Boilerplate;
 use crate::cli::{Cli, Command};
 use crate::config::{ProgressMode, ScanConfig};
 use crate::engine::Engine;
-use crate::engine_api::{self as api, PreparedText, Side, SignedRecord};
+use crate::engine_api::{self as api, shuffle, PreparedText, Side, SignedRecord};
 use crate::error::Error;
 use crate::model::{Article, CandidatePair, DocId, DocMeta, Location};
 use crate::pipeline::run::{Counts, Timings};
@@ -373,6 +373,15 @@ fn link_cols<'a>(links: impl Iterator<Item = &'a AnchorLink> + Clone) -> [Vec<u8
     ]
 }
 
+/// Packed rows by bucket ([`shuffle`]) as Python sees them: (buckets, blobs), two lists.
+fn blobs_to_py(py: Python<'_>, packed: Vec<(u32, Vec<u8>)>) -> PyResult<PyObject> {
+    let (buckets, blobs): (Vec<u32>, Vec<Py<PyBytes>>) = packed
+        .into_iter()
+        .map(|(k, v)| (k, PyBytes::new(py, &v).unbind()))
+        .unzip();
+    Ok((buckets, blobs).into_pyobject(py)?.into_any().unbind())
+}
+
 /// The `len + 1` little-endian int32 offsets of an Arrow string or list column, if they rise
 /// and stay within the `values` items they point into.
 fn arrow_offsets(offsets: &[u8], values: usize) -> Option<Vec<usize>> {
@@ -570,143 +579,114 @@ impl Core {
             .unbind())
     }
 
-    /// Anchor groups from flat rows sorted by anchor, one row per (anchor, article), each
-    /// column the little-endian bytes of an Arrow buffer without nulls: `anchors` int64 (the
-    /// anchor's bits), `docs`, `outlets`, `positions` and `nbhds` int32 (signing's
-    /// `anchor_pos` and `anchor_nbhd`). The last anchor's rows may go on in the next batch:
-    /// unless `last`, its group is left out and `consumed` is where it starts, for the caller
-    /// to hand over again with the next rows. Each group goes through the batch run's group
-    /// step ([`api::anchor_group`]). Returns (consumed, (a, b, pos_a, pos_b) as int32
-    /// bytes and near as int8 bytes, stock anchors, (chrome anchor, chrome outlet)).
+    /// The anchor rows of a batch of numbered articles, packed for the engine's shuffle
+    /// ([`shuffle::pack_anchor_rows`]): `docs` and `outlets` int32 columns, then each list
+    /// column (`anchors` int64, `positions` and `nbhds` int32: signing's `anchor_pos` and
+    /// `anchor_nbhd`) as its `len + 1` int32 offsets and values, all little-endian bytes of
+    /// Arrow buffers without nulls. Returns (buckets, blobs): the rows of each bucket among
+    /// `buckets` that holds any.
     #[allow(clippy::too_many_arguments)]
-    fn anchor_rows(
+    fn pack_anchor_rows(
         &self,
         py: Python<'_>,
-        anchors: &Bound<'_, PyBytes>,
         docs: &Bound<'_, PyBytes>,
         outlets: &Bound<'_, PyBytes>,
-        positions: &Bound<'_, PyBytes>,
-        nbhds: &Bound<'_, PyBytes>,
-        last: bool,
+        anchors: (Bound<'_, PyBytes>, Bound<'_, PyBytes>),
+        positions: (Bound<'_, PyBytes>, Bound<'_, PyBytes>),
+        nbhds: (Bound<'_, PyBytes>, Bound<'_, PyBytes>),
+        buckets: u32,
     ) -> PyResult<PyObject> {
-        let keys = le_words::<8>(anchors.as_bytes());
-        let n = keys.len();
-        let [docs, outlets, positions, nbhds] =
-            [docs, outlets, positions, nbhds].map(|b| le_words::<4>(b.as_bytes()));
-        if anchors.as_bytes().len() % 8 != 0
-            || [docs.len(), outlets.len(), positions.len(), nbhds.len()]
+        let [docs, outlets] = [docs, outlets].map(|b| le_words::<4>(b.as_bytes()));
+        let keys = le_words::<8>(anchors.1.as_bytes());
+        let [pos, nb] = [&positions.1, &nbhds.1].map(|b| le_words::<4>(b.as_bytes()));
+        let offs = arrow_offsets(anchors.0.as_bytes(), keys.len());
+        let whole = anchors.1.as_bytes().len() == keys.len() * 8
+            && [&positions, &nbhds]
                 .iter()
-                .any(|&l| l != n)
-        {
-            return Err(py_err(
-                py,
-                Error::Usage("anchor_rows: columns of unequal length".into()),
-            ));
-        }
-        let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
-        let mut lo = 0;
-        for i in 1..=n {
-            if i == n || keys[i] != keys[lo] {
-                runs.push(lo..i);
-                lo = i;
+                .all(|(o, v)| o.as_bytes() == anchors.0.as_bytes() && v.as_bytes().len() % 4 == 0)
+            && pos.len() == keys.len()
+            && nb.len() == keys.len();
+        let offs = match offs {
+            Some(o) if whole && o.len() == docs.len() + 1 && outlets.len() == docs.len() => o,
+            _ => {
+                return Err(py_err(
+                    py,
+                    Error::Usage("pack_anchor_rows: malformed or unequal columns".into()),
+                ))
             }
-        }
-        if !last {
-            runs.pop();
-        }
-        let consumed = runs.last().map_or(0, |r| r.end);
-        let out = py.allow_threads(|| {
-            self.pool.install(|| {
-                use rayon::prelude::*;
-                runs.into_par_iter()
-                    .map(|r| {
-                        let members = r
-                            .clone()
-                            .map(|i| {
-                                (
-                                    DocId(docs[i] as u32),
-                                    outlets[i] as u32,
-                                    positions[i] as u32,
-                                    Some(Neighbours(nbhds[i] as u16)),
-                                )
-                            })
-                            .collect();
-                        let anchor = keys[r.start];
-                        (anchor, api::anchor_group(anchor, members, &self.engine))
-                    })
-                    .collect::<Vec<_>>()
-            })
+        };
+        let packed = py.allow_threads(|| {
+            let rows = (0..docs.len()).flat_map(|i| (offs[i]..offs[i + 1]).map(move |j| (i, j)));
+            shuffle::pack_anchor_rows(
+                rows.map(|(i, j)| shuffle::AnchorRow {
+                    anchor: keys[j],
+                    doc: DocId(docs[i] as u32),
+                    outlet: outlets[i] as u32,
+                    pos: pos[j] as u32,
+                    nbhd: Neighbours(nb[j] as u16),
+                }),
+                buckets,
+            )
         });
-        let links = out.iter().flat_map(|(_, g)| &g.links);
-        let [la, lb, lpa, lpb] = link_cols(links.clone());
-        let near: Vec<u8> = links.map(|l| u8::from(l.near)).collect();
-        let (mut stock, mut ca, mut co) = (Vec::new(), Vec::new(), Vec::new());
-        for (anchor, g) in out {
-            if g.stock {
-                stock.push(anchor as i64);
-            }
-            for o in g.chrome_outlets {
-                ca.push(anchor as i64);
-                co.push(o);
-            }
-        }
-        let b = |v: Vec<u8>| PyBytes::new(py, &v).unbind();
-        Ok((
-            consumed,
-            (b(la), b(lb), b(lpa), b(lpb), b(near)),
-            stock,
-            (ca, co),
-        )
+        blobs_to_py(py, packed)
+    }
+
+    /// Every anchor group of packed anchor rows (all the rows of their buckets, from
+    /// [`Core::pack_anchor_rows`]) through the batch run's group step
+    /// ([`shuffle::anchor_groups`]). Returns (the links packed by pair into `link_buckets`
+    /// buckets as (buckets, blobs) for [`Core::links_to_pairs`], stock anchors, (chrome
+    /// anchor, chrome outlet)).
+    fn anchor_groups(
+        &self,
+        py: Python<'_>,
+        blobs: Vec<Bound<'_, PyBytes>>,
+        link_buckets: u32,
+    ) -> PyResult<PyObject> {
+        let blobs: Vec<&[u8]> = blobs.iter().map(|b| b.as_bytes()).collect();
+        let (links, stock, chrome) = py
+            .allow_threads(|| {
+                self.pool.install(|| {
+                    let groups = shuffle::anchor_groups(&blobs, &self.engine)?;
+                    let links = shuffle::pack_links(
+                        groups.iter().flat_map(|(_, g)| &g.links),
+                        link_buckets,
+                    );
+                    let stock: Vec<i64> = groups
+                        .iter()
+                        .filter(|(_, g)| g.stock)
+                        .map(|&(a, _)| a as i64)
+                        .collect();
+                    let chrome: Vec<(i64, u32)> = groups
+                        .iter()
+                        .flat_map(|(a, g)| g.chrome_outlets.iter().map(|&o| (*a as i64, o)))
+                        .collect();
+                    Ok::<_, Error>((links, stock, chrome))
+                })
+            })
+            .map_err(|e| py_err(py, e))?;
+        let (ca, co): (Vec<i64>, Vec<u32>) = chrome.into_iter().unzip();
+        Ok((blobs_to_py(py, links)?, stock, (ca, co))
             .into_pyobject(py)?
             .into_any()
             .unbind())
     }
 
-    /// Anchor links (holding every link of each of their pairs), split as the batch run splits
-    /// them: ((a, b) pairs with two or more links, (a, b, pos_a, pos_b, needs_texts) pairs
-    /// with one, which verification confirms first: only those whose `needs_texts` is true
-    /// can be confirmed ([`api::link_needs_texts`]; `near` is the group step's, true when not
-    /// given). Columns as the little-endian bytes of Arrow buffers without nulls, as
-    /// [`Core::anchor_rows`] takes and returns them: `a`, `b`, `pos_a`, `pos_b` int32, `near`
-    /// int8 (0 or 1); returned the same way (`needs_texts` int8).
-    #[pyo3(signature = (a, b, pos_a, pos_b, near=None))]
-    fn links_to_pairs(
-        &self,
-        py: Python<'_>,
-        a: &Bound<'_, PyBytes>,
-        b: &Bound<'_, PyBytes>,
-        pos_a: &Bound<'_, PyBytes>,
-        pos_b: &Bound<'_, PyBytes>,
-        near: Option<&Bound<'_, PyBytes>>,
-    ) -> PyResult<PyObject> {
-        let cols = [a, b, pos_a, pos_b].map(|c| c.as_bytes());
-        let n = cols[0].len() / 4;
-        let near: Vec<bool> = match near {
-            Some(x) => x.as_bytes().iter().map(|&v| v != 0).collect(),
-            None => vec![true; n],
-        };
-        if cols.iter().any(|c| c.len() != n * 4) || near.len() != n {
-            return Err(py_err(
-                py,
-                Error::Usage("links_to_pairs: columns of unequal length".into()),
-            ));
-        }
-        let [a, b, pos_a, pos_b] = cols.map(le_words::<4>);
-        let links: Vec<AnchorLink> = (0..n)
-            .map(|i| AnchorLink {
-                pair: CandidatePair {
-                    a: DocId(a[i] as u32),
-                    b: DocId(b[i] as u32),
-                },
-                pos_a: pos_a[i] as u32,
-                pos_b: pos_b[i] as u32,
-                near: near[i],
+    /// Packed anchor links holding every link of each of their pairs (the blobs of their
+    /// buckets, from [`Core::anchor_groups`]), split as the batch run splits them: ((a, b)
+    /// pairs with two or more links, (a, b, pos_a, pos_b, needs_texts) pairs with one, which
+    /// verification confirms first: only those whose `needs_texts` is true can be confirmed
+    /// ([`api::link_needs_texts`])). Columns returned as the little-endian bytes of Arrow
+    /// buffers: `a`, `b`, `pos_a`, `pos_b` int32, `needs_texts` int8 (0 or 1).
+    fn links_to_pairs(&self, py: Python<'_>, blobs: Vec<Bound<'_, PyBytes>>) -> PyResult<PyObject> {
+        let blobs: Vec<&[u8]> = blobs.iter().map(|b| b.as_bytes()).collect();
+        let (sure, single) = py
+            .allow_threads(|| {
+                self.pool.install(|| {
+                    let links = shuffle::unpack_links(&blobs)?;
+                    Ok::<_, Error>(api::anchor_links_to_pairs(links, &self.engine))
+                })
             })
-            .collect();
-        let (sure, single) = py.allow_threads(|| {
-            self.pool
-                .install(|| api::anchor_links_to_pairs(links, &self.engine))
-        });
+            .map_err(|e| py_err(py, e))?;
         let sa = le_u32s(sure.iter().map(|p| p.a.0));
         let sb = le_u32s(sure.iter().map(|p| p.b.0));
         let [oa, ob, opa, opb] = link_cols(single.iter());

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import struct
 import sys
 import time
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
@@ -499,90 +500,53 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
 
         lsh_pairs = band_groups.select("docs").mapInArrow(band_pairs, "a INT, b INT").distinct().transform(keep)
 
-        # Anchor groups as flat rows sorted by anchor (no per-group lists: Spark's collect_list
-        # and a Python object per member cost more than the group rule itself); the crate
-        # groups each partition's runs of equal anchors, carrying a run cut by a batch's end
-        # over to the next batch. An anchor only one article holds makes no link and is no
-        # boilerplate: those rows (most of them) stay in the JVM.
-        anchor_rows = (
-            docs.select("doc", "outlet_no", F.explode(F.arrays_zip("anchors", "anchor_pos", "anchor_nbhd")).alias("ap"))
-            .select(
-                F.col("ap.anchors").alias("anchor"),
-                "doc",
-                "outlet_no",
-                F.col("ap.anchor_pos").alias("pos"),
-                F.col("ap.anchor_nbhd").alias("nbhd"),
-            )
-            .repartition(nparts, "anchor")
-            .withColumn("held", F.count(F.lit(1)).over(Window.partitionBy("anchor")))
-            .where(F.col("held") >= 2)
-            .drop("held")
-            .sortWithinPartitions("anchor")
-        )
+        # Anchor groups: one row per (article, anchor), 23.6 million at 100k articles, too
+        # many to move as Spark rows (each shuffled, sorted and handed to Python on its own).
+        # The crate packs them into blobs by bucket of anchor; Spark's shuffle moves the blobs
+        # (every row of an anchor is in one bucket, and a bucket goes to one partition); the
+        # crate sorts each partition's rows and runs the group step on each anchor two or
+        # more articles hold. Each partition's rows are held in memory at once: about
+        # 5.6 GB per million articles, over the shuffle partitions.
+        buckets = nparts * _BUCKETS_PER_PARTITION
 
-        def anchor_rule(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        def pack_anchors(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             core = get_core()
-            pending: Optional[pa.RecordBatch] = None
-
-            def groups(batch: pa.RecordBatch, last: bool) -> Tuple[int, List[pa.RecordBatch]]:
-                consumed, (la, lb, lpa, lpb, near), st, (ca, co) = core.anchor_rows(
-                    _raw(batch.column("anchor"), 8),
-                    _raw(batch.column("doc"), 4),
-                    _raw(batch.column("outlet_no"), 4),
-                    _raw(batch.column("pos"), 4),
-                    _raw(batch.column("nbhd"), 4),
-                    last,
-                )
-                n = len(near)
-                out = [
-                    pa.RecordBatch.from_arrays(
-                        [
-                            pa.array([0] * n, pa.int32()),
-                            _int32s(la),
-                            _int32s(lb),
-                            _int32s(lpa),
-                            _int32s(lpb),
-                            pa.Array.from_buffers(pa.int8(), n, [None, pa.py_buffer(near)]).cast(pa.bool_()),
-                            pa.nulls(n, pa.int64()),
-                            pa.nulls(n, pa.int32()),
-                        ],
-                        schema=_ANCHOR_OUT_SCHEMA,
-                    )
-                ]
-                if st or ca:
-                    rest = len(st) + len(ca)
-                    out.append(
-                        pa.RecordBatch.from_pydict(
-                            {
-                                "kind": [1] * len(st) + [2] * len(ca),
-                                "a": [None] * rest,
-                                "b": [None] * rest,
-                                "pos_a": [None] * rest,
-                                "pos_b": [None] * rest,
-                                "near": [None] * rest,
-                                "anchor": st + ca,
-                                "outlet": [None] * len(st) + co,
-                            },
-                            schema=_ANCHOR_OUT_SCHEMA,
-                        )
-                    )
-                return consumed, out
-
             for batch in batches:
-                if pending is not None and pending.num_rows:
-                    batch = pa.RecordBatch.from_arrays(
-                        [pa.concat_arrays([pending.column(i), batch.column(i)]) for i in range(batch.num_columns)],
-                        schema=batch.schema,
-                    )
-                consumed, out = groups(batch, False)
-                yield from out
-                pending = batch.slice(consumed)
-            if pending is not None and pending.num_rows:
-                yield from groups(pending, True)[1]
+                if batch.num_rows == 0:
+                    continue
+                lists = []
+                for name, width in (("anchors", 8), ("anchor_pos", 4), ("anchor_nbhd", 4)):
+                    col = batch.column(name)
+                    if col.null_count:
+                        raise ValueError(f"the {name} of a signed article are null")
+                    lists.append((_raw(col.offsets, 4), _raw(col.values, width)))
+                keys, blobs = core.pack_anchor_rows(_raw(batch.column("doc"), 4), _raw(batch.column("outlet_no"), 4), *lists, buckets)
+                yield _blob_batch(keys, blobs)
 
-        anchor_out = anchor_rows.mapInArrow(
-            anchor_rule, "kind INT, a INT, b INT, pos_a INT, pos_b INT, near BOOLEAN, anchor LONG, outlet INT"
-        ).transform(keep)
+        def anchor_groups(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            blobs = [_binary_data(b.column("rows")) for b in batches if b.num_rows]
+            if not blobs:
+                return
+            (lk, lblobs), st, (ca, co) = get_core().anchor_groups(blobs, buckets)
+            rest = len(st) + len(ca)
+            yield pa.RecordBatch.from_pydict(
+                {
+                    "kind": [0] * len(lk) + [1] * len(st) + [2] * len(ca),
+                    "p": lk + [None] * rest,
+                    "rows": lblobs + [None] * rest,
+                    "anchor": [None] * len(lk) + st + ca,
+                    "outlet": [None] * (len(lk) + len(st)) + co,
+                },
+                schema=_ANCHOR_OUT_SCHEMA,
+            )
+
+        anchor_out = (
+            docs.select("doc", "outlet_no", "anchors", "anchor_pos", "anchor_nbhd")
+            .mapInArrow(pack_anchors, "p INT, rows BINARY")
+            .repartition(nparts, "p")
+            .mapInArrow(anchor_groups, "kind INT, p INT, rows BINARY, anchor LONG, outlet INT")
+            .transform(keep)
+        )
         for r in anchor_out.where("kind > 0").select("kind", "anchor", "outlet").collect():
             if r["kind"] == 1:
                 stock.append(r["anchor"])
@@ -590,18 +554,15 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
                 chrome.append((r["anchor"], r["outlet"]))
 
         def links_rule(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-            # Every link of a pair is in this partition: the crate's rule sees them all at once.
-            # Out: pairs with two or more links (no positions) and pairs with one (positions:
-            # the pair rule's local check runs where both texts are, in verification, when
-            # `check`: the anchor's neighbours did not already rule a run out).
-            whole = list(batches)
-            if not whole or not sum(x.num_rows for x in whole):
+            # Every link of a pair is in this partition (its bucket is the pair's): the crate's
+            # rule sees them all at once. Out: pairs with two or more links (no positions) and
+            # pairs with one (positions: the pair rule's local check runs where both texts are,
+            # in verification, when `check`: the anchor's neighbours did not already rule a run
+            # out).
+            blobs = [_binary_data(b.column("rows")) for b in batches if b.num_rows]
+            if not blobs:
                 return
-            t = pa.Table.from_batches(whole).combine_chunks()
-            (sa, sb), (oa, ob, opa, opb, check) = get_core().links_to_pairs(
-                *(_raw(t.column(k).chunk(0), 4) for k in ("a", "b", "pos_a", "pos_b")),
-                _raw(t.column("near").chunk(0).cast(pa.int8()), 1),
-            )
+            (sa, sb), (oa, ob, opa, opb, check) = get_core().links_to_pairs(blobs)
             n_sure, n_one = len(sa) // 4, len(check)
             yield pa.RecordBatch.from_arrays(
                 [
@@ -621,8 +582,8 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
 
         anchor_pairs = (
             anchor_out.where("kind = 0")
-            .select("a", "b", "pos_a", "pos_b", "near")
-            .repartition(nparts, "a", "b")
+            .select("p", "rows")
+            .repartition(nparts, "p")
             .mapInArrow(links_rule, "a INT, b INT, pos_a INT, pos_b INT, check BOOLEAN")
             .transform(keep)
         )
@@ -899,6 +860,23 @@ def _raw(arr: pa.Array, width: int) -> bytes:
     return arr.buffers()[1].slice(arr.offset * width, len(arr) * width).to_pybytes()
 
 
+def _binary_data(arr: pa.Array) -> bytes:
+    """The values of a binary Arrow array without nulls, end to end: packed rows (whole rows
+    in each value, so whole rows in all of them together), as the crate reads them."""
+    if arr.null_count:
+        raise ValueError("a column of packed rows holds nulls")
+    if len(arr) == 0:
+        return b""
+    _, offsets, data = arr.buffers()
+    (lo,) = struct.unpack_from("<i", offsets, arr.offset * 4)
+    (hi,) = struct.unpack_from("<i", offsets, (arr.offset + len(arr)) * 4)
+    return data.slice(lo, hi - lo).to_pybytes()
+
+
+def _blob_batch(keys: List[int], blobs: List[bytes]) -> pa.RecordBatch:
+    return pa.RecordBatch.from_arrays([pa.array(keys, pa.int32()), pa.array(blobs, pa.binary())], schema=_BLOB_SCHEMA)
+
+
 def _int32s(data: bytes) -> pa.Array:
     return pa.Array.from_buffers(pa.int32(), len(data) // 4, [None, pa.py_buffer(data)])
 
@@ -956,6 +934,10 @@ def _number_parts(spark, files, split, counted) -> Dict[Tuple[str, int], Tuple[i
 #: also the paired articles up to which their numbers are broadcast to pick out their texts.
 _BROADCAST_DUPS = 2_000_000
 
+#: Buckets of packed rows per shuffle partition: Spark spreads buckets over partitions by a hash
+#: of the bucket number, and many small buckets even out what each partition receives.
+_BUCKETS_PER_PARTITION = 16
+
 #: Rows per Arrow batch handed back to Spark by the reading stage.
 _OUT_BATCH = 2048
 
@@ -998,17 +980,9 @@ _VERIFIED_SCHEMA = pa.schema(
     ]
 )
 _ANCHOR_OUT_SCHEMA = pa.schema(
-    [
-        ("kind", pa.int32()),
-        ("a", pa.int32()),
-        ("b", pa.int32()),
-        ("pos_a", pa.int32()),
-        ("pos_b", pa.int32()),
-        ("near", pa.bool_()),
-        ("anchor", pa.int64()),
-        ("outlet", pa.int32()),
-    ]
+    [("kind", pa.int32()), ("p", pa.int32()), ("rows", pa.binary()), ("anchor", pa.int64()), ("outlet", pa.int32())]
 )
+_BLOB_SCHEMA = pa.schema([("p", pa.int32()), ("rows", pa.binary())])
 
 
 def _write_parquet(out: str) -> None:

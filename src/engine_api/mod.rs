@@ -16,6 +16,8 @@
 //! Values that cross the engine boundary as text ([`encode_meta`], [`encode_pair`]) carry
 //! floating-point numbers as their IEEE bits, so a round trip never changes a digit.
 
+pub mod shuffle;
+
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::path::Path;
