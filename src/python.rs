@@ -580,11 +580,11 @@ impl Core {
     }
 
     /// The anchor rows of a batch of numbered articles, packed for the engine's shuffle
-    /// ([`shuffle::pack_anchor_rows`]): `docs` and `outlets` int32 columns, then each list
-    /// column (`anchors` int64, `positions` and `nbhds` int32: signing's `anchor_pos` and
-    /// `anchor_nbhd`) as its `len + 1` int32 offsets and values, all little-endian bytes of
-    /// Arrow buffers without nulls. Returns (buckets, blobs): the rows of each bucket among
-    /// `buckets` that holds any.
+    /// ([`shuffle::pack_anchor_rows`]): `docs` and `outlets` int32 columns, then the binary
+    /// columns the reading stage made of signing's `anchors` (int64 values), `anchor_pos` and
+    /// `anchor_nbhd` (int32), each as its `len + 1` int32 offsets and data: all little-endian
+    /// bytes of Arrow buffers without nulls. Returns (buckets, blobs): the rows of each
+    /// bucket among `buckets` that holds any.
     #[allow(clippy::too_many_arguments)]
     fn pack_anchor_rows(
         &self,
@@ -597,17 +597,19 @@ impl Core {
         buckets: u32,
     ) -> PyResult<PyObject> {
         let [docs, outlets] = [docs, outlets].map(|b| le_words::<4>(b.as_bytes()));
-        let keys = le_words::<8>(anchors.1.as_bytes());
-        let [pos, nb] = [&positions.1, &nbhds.1].map(|b| le_words::<4>(b.as_bytes()));
-        let offs = arrow_offsets(anchors.0.as_bytes(), keys.len());
-        let whole = anchors.1.as_bytes().len() == keys.len() * 8
-            && [&positions, &nbhds]
-                .iter()
-                .all(|(o, v)| o.as_bytes() == anchors.0.as_bytes() && v.as_bytes().len() % 4 == 0)
-            && pos.len() == keys.len()
-            && nb.len() == keys.len();
-        let offs = match offs {
-            Some(o) if whole && o.len() == docs.len() + 1 && outlets.len() == docs.len() => o,
+        // Each binary column's offsets, in values of its width: the same for all three.
+        let items = |(o, d): &(Bound<'_, PyBytes>, Bound<'_, PyBytes>), width: usize| {
+            let d = d.as_bytes();
+            arrow_offsets(o.as_bytes(), d.len())
+                .filter(|offs| d.len() % width == 0 && offs.iter().all(|&x| x % width == 0))
+                .map(|offs| offs.into_iter().map(|x| x / width).collect::<Vec<_>>())
+        };
+        let offs = match (items(&anchors, 8), items(&positions, 4), items(&nbhds, 4)) {
+            (Some(a), Some(p), Some(n))
+                if a == p && a == n && a.len() == docs.len() + 1 && outlets.len() == docs.len() =>
+            {
+                a
+            }
             _ => {
                 return Err(py_err(
                     py,
@@ -615,6 +617,8 @@ impl Core {
                 ))
             }
         };
+        let keys = le_words::<8>(anchors.1.as_bytes());
+        let [pos, nb] = [&positions.1, &nbhds.1].map(|b| le_words::<4>(b.as_bytes()));
         let packed = py.allow_threads(|| {
             let rows = (0..docs.len()).flat_map(|i| (offs[i]..offs[i + 1]).map(move |j| (i, j)));
             shuffle::pack_anchor_rows(

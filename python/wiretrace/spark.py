@@ -49,6 +49,7 @@ import time
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from wiretrace import _core, _signed_arrays, _utf8_buffers
 from wiretrace._errors import UsageError, WiretraceError
@@ -58,7 +59,7 @@ __all__ = ["connected_components", "main", "run_scan", "session"]
 _READ_SCHEMA = (
     "file_index INT, part LONG, ordinal LONG, ok BOOLEAN, too_short BOOLEAN, skip_reason STRING, "
     "line LONG, skip_detail STRING, id STRING, text STRING, outlet STRING, meta STRING, "
-    "bands ARRAY<LONG>, anchors ARRAY<LONG>, anchor_pos ARRAY<INT>, anchor_nbhd ARRAY<INT>"
+    "bands ARRAY<LONG>, anchors BINARY, anchor_pos BINARY, anchor_nbhd BINARY"
 )
 
 
@@ -514,12 +515,7 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
             for batch in batches:
                 if batch.num_rows == 0:
                     continue
-                lists = []
-                for name, width in (("anchors", 8), ("anchor_pos", 4), ("anchor_nbhd", 4)):
-                    col = batch.column(name)
-                    if col.null_count:
-                        raise ValueError(f"the {name} of a signed article are null")
-                    lists.append((_raw(col.offsets, 4), _raw(col.values, width)))
+                lists = [_binary_buffers(batch.column(name)) for name in ("anchors", "anchor_pos", "anchor_nbhd")]
                 keys, blobs = core.pack_anchor_rows(_raw(batch.column("doc"), 4), _raw(batch.column("outlet_no"), 4), *lists, buckets)
                 yield _blob_batch(keys, blobs)
 
@@ -860,6 +856,24 @@ def _raw(arr: pa.Array, width: int) -> bytes:
     return arr.buffers()[1].slice(arr.offset * width, len(arr) * width).to_pybytes()
 
 
+def _list_as_binary(arr: pa.LargeListArray, width: int) -> pa.Array:
+    """A list array of ``width``-byte values (no nulls, as signing makes them) as a
+    ``large_binary`` array: the same values buffer, its offsets in bytes."""
+    if arr.null_count or arr.offset or arr.values.offset:
+        raise ValueError("a list column to pack is sliced or holds nulls")
+    offsets = pc.multiply(arr.offsets, pa.scalar(width, pa.int64()))
+    return pa.Array.from_buffers(pa.large_binary(), len(arr), [None, offsets.buffers()[1], arr.values.buffers()[1]])
+
+
+def _binary_buffers(arr: pa.Array) -> Tuple[bytes, bytes]:
+    """A binary array without nulls as the crate reads it: its ``len + 1`` int32 offsets
+    (little-endian) and the data buffer they point into."""
+    if arr.null_count:
+        raise ValueError("a binary column for the crate holds nulls")
+    _, offsets, data = arr.buffers()
+    return offsets.slice(arr.offset * 4, (len(arr) + 1) * 4).to_pybytes(), b"" if data is None else data.to_pybytes()
+
+
 def _binary_data(arr: pa.Array) -> bytes:
     """The values of a binary Arrow array without nulls, end to end: packed rows (whole rows
     in each value, so whole rows in all of them together), as the crate reads them."""
@@ -891,7 +905,11 @@ def _signed_batches(c: Dict[str, Any], file_index: int, ordinal_base: int, part:
     if ordinal_base:
         c["ordinal"] = [o + ordinal_base for o in c["ordinal"]]
     schema = _sign_arrow_schema()
-    arrays = _signed_arrays(c, schema)
+    arrays = _signed_arrays(c, _sign_arrow_schema(lists=True))
+    # An article's anchors, positions and neighbours as one binary value each (its list's
+    # values end to end): Spark moves and caches a binary value whole, an array item by item.
+    for name, width in (("anchors", 8), ("anchor_pos", 4), ("anchor_nbhd", 4)):
+        arrays[name] = _list_as_binary(arrays[name], width)
     # Small batches: one Arrow batch per file would have the JVM hold a whole file's articles
     # at once. Each slice is cast to the 32-bit-offset types Spark reads (a whole file's texts
     # could overflow them).
@@ -942,7 +960,10 @@ _BUCKETS_PER_PARTITION = 16
 _OUT_BATCH = 2048
 
 
-def _sign_arrow_schema() -> pa.Schema:
+def _sign_arrow_schema(lists: bool = False) -> pa.Schema:
+    """The reading stage's Arrow schema; ``lists``: with the anchors, positions and
+    neighbours as the crate returns them (lists), not as binary values."""
+    anchor_cols = [("anchors", pa.int64()), ("anchor_pos", pa.int32()), ("anchor_nbhd", pa.int32())]
     return pa.schema(
         [
             ("file_index", pa.int32()),
@@ -958,10 +979,8 @@ def _sign_arrow_schema() -> pa.Schema:
             ("outlet", pa.string()),
             ("meta", pa.string()),
             ("bands", pa.list_(pa.int64())),
-            ("anchors", pa.list_(pa.int64())),
-            ("anchor_pos", pa.list_(pa.int32())),
-            ("anchor_nbhd", pa.list_(pa.int32())),
         ]
+        + [(name, pa.list_(t) if lists else pa.binary()) for name, t in anchor_cols]
     )
 
 
