@@ -637,37 +637,39 @@ impl Core {
 
     /// Every anchor group of packed anchor rows (all the rows of their buckets, from
     /// [`Core::pack_anchor_rows`]) through the batch run's group step
-    /// ([`shuffle::anchor_groups`]). Returns (the links packed by pair into `link_buckets`
-    /// buckets as (buckets, blobs) for [`Core::links_to_pairs`], stock anchors, (chrome
-    /// anchor, chrome outlet)).
+    /// ([`shuffle::anchor_groups`]). `blobs` is an iterable of `bytes`, read one at a time, so
+    /// that the caller need not hold them all: only their decoded rows are held. Returns (the
+    /// links packed by pair into `link_buckets` buckets as (buckets, blobs) for
+    /// [`Core::links_to_pairs`], stock anchors, (chrome anchor, chrome outlet)).
     fn anchor_groups(
         &self,
         py: Python<'_>,
-        blobs: Vec<Bound<'_, PyBytes>>,
+        blobs: &Bound<'_, PyAny>,
         link_buckets: u32,
     ) -> PyResult<PyObject> {
-        let blobs: Vec<&[u8]> = blobs.iter().map(|b| b.as_bytes()).collect();
-        let (links, stock, chrome) = py
-            .allow_threads(|| {
-                self.pool.install(|| {
-                    let groups = shuffle::anchor_groups(&blobs, &self.engine)?;
-                    let links = shuffle::pack_links(
-                        groups.iter().flat_map(|(_, g)| &g.links),
-                        link_buckets,
-                    );
-                    let stock: Vec<i64> = groups
-                        .iter()
-                        .filter(|(_, g)| g.stock)
-                        .map(|&(a, _)| a as i64)
-                        .collect();
-                    let chrome: Vec<(i64, u32)> = groups
-                        .iter()
-                        .flat_map(|(a, g)| g.chrome_outlets.iter().map(|&o| (*a as i64, o)))
-                        .collect();
-                    Ok::<_, Error>((links, stock, chrome))
-                })
+        let mut rows = Vec::new();
+        for blob in blobs.try_iter()? {
+            let blob = blob?;
+            let blob = blob.downcast::<PyBytes>()?;
+            shuffle::unpack_anchor_rows(blob.as_bytes(), &mut rows).map_err(|e| py_err(py, e))?;
+        }
+        let (links, stock, chrome) = py.allow_threads(|| {
+            self.pool.install(|| {
+                let groups = shuffle::anchor_groups(rows, &self.engine);
+                let links =
+                    shuffle::pack_links(groups.iter().flat_map(|(_, g)| &g.links), link_buckets);
+                let stock: Vec<i64> = groups
+                    .iter()
+                    .filter(|(_, g)| g.stock)
+                    .map(|&(a, _)| a as i64)
+                    .collect();
+                let chrome: Vec<(i64, u32)> = groups
+                    .iter()
+                    .flat_map(|(a, g)| g.chrome_outlets.iter().map(|&o| (*a as i64, o)))
+                    .collect();
+                (links, stock, chrome)
             })
-            .map_err(|e| py_err(py, e))?;
+        });
         let (ca, co): (Vec<i64>, Vec<u32>) = chrome.into_iter().unzip();
         Ok((blobs_to_py(py, links)?, stock, (ca, co))
             .into_pyobject(py)?
@@ -769,6 +771,27 @@ impl Core {
                 let idx: Vec<usize> = (0..n).collect();
                 let key = if runs_of_b { &b } else { &a };
                 let runs: Vec<&[usize]> = idx.chunk_by(|&x, &y| key[x] == key[y]).collect();
+                // The other side's articles that recur in the batch (a wire story's copy
+                // against each reprint of it) are prepared once: preparing is most of the
+                // cost of a row.
+                let (other, moving_texts) = if runs_of_b {
+                    (&a, &text_a)
+                } else {
+                    (&b, &text_b)
+                };
+                let mut seen: HashMap<u32, usize> = HashMap::new();
+                let mut firsts = Vec::new();
+                for (i, &d) in other.iter().enumerate() {
+                    let k = seen.entry(d).or_insert(0);
+                    *k += 1;
+                    if *k == 2 {
+                        firsts.push(i);
+                    }
+                }
+                let recurring: HashMap<u32, PreparedText> = firsts
+                    .par_iter()
+                    .map(|&i| (other[i], PreparedText::new(moving_texts[i], &self.engine)))
+                    .collect();
                 runs.par_iter()
                     .flat_map_iter(|run| {
                         let (fixed, moving) = if runs_of_b {
@@ -779,11 +802,18 @@ impl Core {
                         let once = PreparedText::new(fixed[run[0]], &self.engine);
                         run.iter()
                             .map(|&i| {
-                                let each = PreparedText::new(moving[i], &self.engine);
+                                let fresh;
+                                let each = match recurring.get(&other[i]) {
+                                    Some(p) => p,
+                                    None => {
+                                        fresh = PreparedText::new(moving[i], &self.engine);
+                                        &fresh
+                                    }
+                                };
                                 let (pa, pb) = if runs_of_b {
-                                    (&each, &once)
+                                    (each, &once)
                                 } else {
-                                    (&once, &each)
+                                    (&once, each)
                                 };
                                 let sa = Side {
                                     doc: DocId(a[i]),

@@ -101,25 +101,29 @@ fn records<'a>(
     Ok(blobs.iter().flat_map(move |b| b.chunks_exact(width)))
 }
 
-/// Every anchor group of the packed rows `blobs` (all the rows of their buckets) through the
-/// batch run's group step ([`anchor_group`]), by anchor; anchors only one row holds make no
-/// group.
-pub fn anchor_groups(blobs: &[&[u8]], engine: &Engine) -> Result<Vec<(ShingleHash, AnchorGroup)>> {
-    let mut rows: Vec<AnchorRow> = records(blobs, ANCHOR_ROW_BYTES, "anchor rows")?
-        .map(|r| AnchorRow {
+/// Appends the anchor rows packed in `blob` to `rows`.
+pub fn unpack_anchor_rows(blob: &[u8], rows: &mut Vec<AnchorRow>) -> Result<()> {
+    rows.extend(
+        records(&[blob], ANCHOR_ROW_BYTES, "anchor rows")?.map(|r| AnchorRow {
             anchor: u64::from_le_bytes(r[..8].try_into().expect("8 bytes")),
             doc: DocId(u32_at(r, 8)),
             outlet: u32_at(r, 12),
             pos: u32_at(r, 16),
             nbhd: Neighbours(u16::from_le_bytes([r[20], r[21]])),
-        })
-        .collect();
+        }),
+    );
+    Ok(())
+}
+
+/// Every anchor group of `rows` (all the rows of their buckets, any order) through the batch
+/// run's group step ([`anchor_group`]), by anchor; anchors only one row holds make no group.
+pub fn anchor_groups(mut rows: Vec<AnchorRow>, engine: &Engine) -> Vec<(ShingleHash, AnchorGroup)> {
     rows.par_sort_unstable();
     let groups: Vec<&[AnchorRow]> = rows
         .chunk_by(|x, y| x.anchor == y.anchor)
         .filter(|g| g.len() >= 2)
         .collect();
-    Ok(groups
+    groups
         .into_par_iter()
         .map(|g| {
             let members = g
@@ -128,7 +132,7 @@ pub fn anchor_groups(blobs: &[&[u8]], engine: &Engine) -> Result<Vec<(ShingleHas
                 .collect();
             (g[0].anchor, anchor_group(g[0].anchor, members, engine))
         })
-        .collect())
+        .collect()
 }
 
 fn pair_key(p: CandidatePair) -> u64 {
@@ -187,6 +191,14 @@ mod tests {
         buckets.iter().map(|(_, v)| v.as_slice()).collect()
     }
 
+    fn groups_of(blobs: &[&[u8]], engine: &Engine) -> Vec<(u64, AnchorGroup)> {
+        let mut rows = Vec::new();
+        for b in blobs {
+            unpack_anchor_rows(b, &mut rows).unwrap();
+        }
+        anchor_groups(rows, engine)
+    }
+
     #[test]
     fn a_key_lands_in_one_bucket_in_every_batch() {
         let rows: Vec<AnchorRow> = (0..2_000u32)
@@ -225,7 +237,7 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         let packed = pack_anchor_rows(rows.iter().copied(), 1);
-        let whole = show(anchor_groups(&flat(&packed), &engine).unwrap());
+        let whole = show(groups_of(&flat(&packed), &engine));
         assert!(
             whole.iter().any(|g| g.contains("AnchorLink")),
             "no links made"
@@ -242,7 +254,7 @@ mod tests {
                 .filter(|(k, _)| *k == bucket)
                 .map(|(_, v)| v.as_slice())
                 .collect();
-            in_parts.extend(show(anchor_groups(&blobs, &engine).unwrap()));
+            in_parts.extend(show(groups_of(&blobs, &engine)));
         }
         in_parts.sort();
         let mut whole_sorted = whole.clone();
@@ -272,6 +284,6 @@ mod tests {
         let torn = &packed[0].1[..LINK_BYTES + 3];
         let err = unpack_links(&[torn]).unwrap_err().to_string();
         assert!(err.contains("not whole 17-byte rows"), "{err}");
-        assert!(anchor_groups(&[&[0u8; 23]], &Engine::new(MatchParams::default())).is_err());
+        assert!(unpack_anchor_rows(&[0u8; 23], &mut Vec::new()).is_err());
     }
 }
