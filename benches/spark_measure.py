@@ -31,6 +31,8 @@ def main():
     p.add_argument("--driver-memory", default="4g")
     p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
                    help="a Spark setting for the session (repeatable), as spark-submit's --conf")
+    p.add_argument("--jobs", action="store_true",
+                   help="also list each Spark job with its wall time, and the time between jobs")
     a = p.parse_args()
     if a.conf:
         # Settings the JVM reads at start (memory fractions, result size): passed the way
@@ -67,6 +69,21 @@ def main():
             print(f"| {sid} | {name} | {rt:.1f} | {nt} | {w / 1e6:.1f} | {rd / 1e6:.1f} | {pm / 1e6:.1f} |")
     print(f"total shuffle write {tot_w / 1e6:.1f} MB, read {tot_r / 1e6:.1f} MB; "
           f"largest task peak execution memory {peak / 1e6:.1f} MB")
+    if a.jobs:
+        # Wall time in Spark jobs, against the job's: the rest is the driver's own work (and
+        # Spark's planning) between jobs.
+        jobs = sorted(get(f"{ui}/api/v1/applications/{app}/jobs"), key=lambda j: j["jobId"])
+        stamp = lambda t: time.mktime(time.strptime(t[:19], "%Y-%m-%dT%H:%M:%S")) + int(t[20:23]) / 1000
+        busy = 0.0
+        print("| job | name | wall s |")
+        print("|---:|---|---:|")
+        for j in jobs:
+            if "completionTime" not in j:
+                continue
+            d = stamp(j["completionTime"]) - stamp(j["submissionTime"])
+            busy += d
+            print(f"| {j['jobId']} | {j['name'][:60]} | {d:.1f} |")
+        print(f"{len(jobs)} jobs, {busy:.1f} s of wall time in them (they may overlap); job {t2 - t1:.1f} s")
     spark.stop()
 
 
