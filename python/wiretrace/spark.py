@@ -622,10 +622,15 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
         side = docs.select("doc", "id", "outlet_no", "text")
         sa = side.select(F.col("doc").alias("a"), F.col("id").alias("id_a"), F.col("outlet_no").alias("outlet_a"), F.col("text").alias("text_a"))
         sb = side.select(F.col("doc").alias("b"), F.col("id").alias("id_b"), F.col("outlet_no").alias("outlet_b"), F.col("text").alias("text_b"))
-        # The second join leaves the rows partitioned by b: sorted by b there, each b's text
-        # is prepared once per run (no third shuffle of both texts to group them by a).
+        # The candidates (20 bytes a row) are broadcast to the articles when they are few
+        # enough, so that the first join streams the cached texts where they lie instead of
+        # shuffling every text by `a` (4 GB at a million articles). The second join leaves
+        # the rows partitioned by b: sorted by b there, each b's text is prepared once per
+        # run (no third shuffle of both texts to group them by a).
+        n_cands = cands.count()
         work = (
-            cands.join(sa, "a")
+            (F.broadcast(cands) if n_cands <= _BROADCAST_CANDS else cands)
+            .join(sa, "a")
             .join(sb, "b")
             .sortWithinPartitions("b")
             .select("a", "b", "id_a", "id_b", "outlet_a", "outlet_b", "text_a", "text_b", "pos_a", "pos_b", "free")
@@ -682,7 +687,12 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
     # members without a verified pair with their origin, the pairs report.html shows); only
     # those come to the driver.
     t = time.time()
-    metas = _collect_arrow(docs.select("doc", "meta").orderBy("doc")).column("meta") if docs is not None else None
+    # In DocId order, sorted here rather than by a shuffle of every article's metadata.
+    metas = None
+    if docs is not None:
+        got = _collect_arrow(docs.select("doc", "meta"))
+        metas = got.take(pc.sort_indices(got.column("doc"))).column("meta")
+        del got
     conclusion = driver_core.conclusion(list(_utf8_chunks(metas)) if metas is not None else [])
     del metas
     for offsets, data in _utf8_chunks(verified):
@@ -952,6 +962,10 @@ def _number_parts(spark, files, split, counted) -> Dict[Tuple[str, int], Tuple[i
 #: Duplicate-id records up to which their flags are broadcast onto the records (16 bytes each);
 #: also the paired articles up to which their numbers are broadcast to pick out their texts.
 _BROADCAST_DUPS = 2_000_000
+
+#: Candidate pairs up to which they are broadcast to the articles for the first verification
+#: join (≈ 20 bytes each in the join: 100 MB).
+_BROADCAST_CANDS = 5_000_000
 
 #: Buckets of packed rows per shuffle partition: Spark spreads buckets over partitions by a hash
 #: of the bucket number, and many small buckets even out what each partition receives.
