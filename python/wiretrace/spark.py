@@ -449,9 +449,11 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
         counts.setdefault("new", 0)
 
         kept = marked.where(F.col("ok") & ~F.col("dup") & ~F.col("too_short"))
-        numbered = _number_in_place(spark, kept) if n_dups <= _BROADCAST_DUPS else None
-        in_place = numbered is not None
-        if numbered is None:
+        placed = _number_in_place(spark, kept) if n_dups <= _BROADCAST_DUPS else None
+        in_place = placed is not None
+        if placed is not None:
+            numbered, firsts = placed
+        else:
             # Article numbers: the CLI's order, as offsets per part of a file (a whole file is
             # one part) plus the rank within the part, by a window (every record with its text
             # shuffled and sorted).
@@ -460,10 +462,10 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
             w_part = Window.partitionBy("file_index", "part").orderBy("ordinal")
             numbered = kept.withColumn("rank", F.row_number().over(w_part)).join(F.broadcast(off_df), ["file_index", "part"])
             numbered = numbered.withColumn("doc", (F.col("offset") + F.col("rank") - 1).cast("int"))
+            firsts = {r["outlet"]: r["first"] for r in numbered.groupBy("outlet").agg(F.min("doc").alias("first")).collect()}
         # Outlets numbered by first appearance in article order, as ingest numbers them.
-        firsts = numbered.groupBy("outlet").agg(F.min("doc").alias("first")).collect()
-        firsts.sort(key=lambda r: r["first"])
-        outlet_df = spark.createDataFrame([(r["outlet"], i) for i, r in enumerate(firsts)], "outlet STRING, outlet_no INT")
+        by_first = sorted(firsts, key=firsts.__getitem__)
+        outlet_df = spark.createDataFrame([(o, i) for i, o in enumerate(by_first)], "outlet STRING, outlet_no INT")
         docs = numbered.join(F.broadcast(outlet_df), "outlet").select(
             "doc", "id", "outlet_no", "text", "meta", "bands", "anchors", "anchor_pos", "anchor_nbhd"
         )
@@ -739,8 +741,9 @@ def _part_offsets(counts: Dict[Tuple[int, int], int]) -> Dict[Tuple[int, int], i
 
 
 def _number_in_place(spark, kept):
-    """The kept records numbered in the CLI's order without moving them, or None when their
-    layout does not allow it (the caller then ranks them with a window).
+    """The kept records numbered in the CLI's order without moving them, with each outlet's
+    first article number; or None when their layout does not allow it (the caller then ranks
+    them with a window).
 
     Each part of a file (a whole file is one part) is read by one task, which yields its
     records in line order, and nothing since has moved a row between or within partitions
@@ -749,23 +752,35 @@ def _number_in_place(spark, kept):
     ``monotonically_increasing_id`` (the partition's index in the high bits, the row's position
     in it below) numbers them consecutively: an article's number is its part's offset in the
     CLI's order plus that id less the part's smallest. A part whose ids are not consecutive
-    (not one run of one partition) means the layout is not as assumed: None."""
+    (not one run of one partition) means the layout is not as assumed: None. One aggregation
+    by (part, outlet) gives both the parts' runs and the outlets' first articles."""
     from pyspark.sql import functions as F
 
     with_id = kept.withColumn("row_id", F.monotonically_increasing_id())
-    parts = (
-        with_id.groupBy("file_index", "part")
+    rows = (
+        with_id.groupBy("file_index", "part", "outlet")
         .agg(F.count(F.lit(1)).alias("n"), F.min("row_id").alias("lo"), F.max("row_id").alias("hi"))
         .collect()
     )
-    if any(r["hi"] - r["lo"] + 1 != r["n"] for r in parts):
+    parts: Dict[Tuple[int, int], List[int]] = {}
+    for r in rows:
+        p = parts.setdefault((r["file_index"], r["part"]), [0, r["lo"], r["hi"]])
+        p[0] += r["n"]
+        p[1], p[2] = min(p[1], r["lo"]), max(p[2], r["hi"])
+    if any(hi - lo + 1 != n for n, lo, hi in parts.values()):
         return None
-    first = _part_offsets({(r["file_index"], r["part"]): r["n"] for r in parts})
-    bases = [(r["file_index"], r["part"], first[(r["file_index"], r["part"])] - r["lo"]) for r in parts]
-    off_df = spark.createDataFrame(bases, "file_index INT, part LONG, base LONG")
-    return with_id.join(F.broadcast(off_df), ["file_index", "part"]).withColumn(
+    first = _part_offsets({key: n for key, (n, _, _) in parts.items()})
+    base = {key: first[key] - lo for key, (_, lo, _) in parts.items()}
+    firsts: Dict[Any, int] = {}
+    for r in rows:
+        doc = base[(r["file_index"], r["part"])] + r["lo"]
+        if r["outlet"] not in firsts or doc < firsts[r["outlet"]]:
+            firsts[r["outlet"]] = doc
+    off_df = spark.createDataFrame([(f, p, b) for (f, p), b in base.items()], "file_index INT, part LONG, base LONG")
+    numbered = with_id.join(F.broadcast(off_df), ["file_index", "part"]).withColumn(
         "doc", (F.col("base") + F.col("row_id")).cast("int")
     )
+    return numbered, firsts
 
 
 def connected_components(edges, max_rounds: int = 100):
