@@ -1,6 +1,7 @@
-"""Type hints of the Rust extension module (src/python.rs). Columns travel as lists."""
+"""Type hints of the Rust extension module (src/python.rs). Columns travel as lists or as
+the little-endian bytes of Arrow buffers."""
 
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 def scan_rows(argv: List[str], write: bool) -> Dict[str, Any]: ...
 def scan_options(argv: List[str]) -> Dict[str, Any]: ...
@@ -33,13 +34,30 @@ class Core:
     def band_pairs(self, offsets: bytes, values: bytes) -> Tuple[bytes, bytes]:
         """A list column of int32 DocIds as Arrow buffers in; (a, b) as int32 bytes out."""
         ...
-    def anchor_rows(
-        self, anchors: bytes, docs: bytes, outlets: bytes, positions: bytes, nbhds: bytes, last: bool
-    ) -> Tuple[int, Tuple[bytes, bytes, bytes, bytes, bytes], List[int], Tuple[List[int], List[int]]]: ...
+    def pack_anchor_rows(
+        self,
+        docs: bytes,
+        outlets: bytes,
+        anchors: Tuple[bytes, bytes],
+        positions: Tuple[bytes, bytes],
+        nbhds: Tuple[bytes, bytes],
+        buckets: int,
+    ) -> Tuple[List[int], List[bytes]]:
+        """int32 columns and three binary columns (int32 offsets, data) in; (buckets, blobs) of
+        22-byte packed anchor rows out, one blob per bucket that holds any."""
+        ...
+    def anchor_groups(
+        self, blobs: Iterable[bytes], link_buckets: int
+    ) -> Tuple[Tuple[List[int], List[bytes]], List[int], Tuple[List[int], List[int]]]:
+        """All the packed anchor rows of some buckets, read one blob at a time; ((buckets,
+        blobs) of packed links, stock anchors, (chrome anchors, chrome outlets)) out."""
+        ...
     def links_to_pairs(
-        self, a: bytes, b: bytes, pos_a: bytes, pos_b: bytes, near: Optional[bytes] = None
+        self, blobs: List[bytes]
     ) -> Tuple[Tuple[bytes, bytes], Tuple[bytes, bytes, bytes, bytes, bytes]]:
-        """Columns as little-endian Arrow buffers: int32 (a, b, positions), int8 (near, check)."""
+        """Packed links in (all of their buckets'); little-endian Arrow buffers out: int32 (a, b)
+        of pairs with two or more links, int32 (a, b, pos_a, pos_b) and int8 (check) of pairs
+        with one."""
         ...
     def verify(
         self,
