@@ -70,6 +70,7 @@ def test_skips_duplicates_and_compressed_input_match_the_cli(cli, spark, tmp_pat
         '{"id": "w1", "text": "%s"}' % wire,
         '{broken',
         '{"id": "w1", "text": "a duplicate id, skipped"}',
+        '{"id": "w1", "text": "%s Long enough to sign: a duplicate all the same."}' % wire,
         '{"id": "s1", "text": "too short"}',
     ]
     (src / "wire" / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")

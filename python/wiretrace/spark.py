@@ -386,6 +386,10 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
         docs = None
         counts.update(read=0, new=0)
     else:
+        # Counts by reason, from the records alone: this first action also reads, signs and
+        # caches them, so no later job scans the cache for the counts. Duplicates are
+        # subtracted below (a duplicate counts as one whether it is too short or not).
+        by_kind = records.groupBy("ok", "skip_reason", "too_short").count().collect()
         # Duplicate ids: the first in input order is kept (too-short articles count as seen).
         # Only (id, file_index, ordinal) of the articles read go through the window's shuffle,
         # not whole records with their texts; skipped records have no id. Duplicates are few,
@@ -393,17 +397,19 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
         w_id = Window.partitionBy("id").orderBy("file_index", "ordinal")
         dups = (
             records.where(F.col("ok"))
-            .select("id", "file_index", "ordinal")
+            .select("id", "file_index", "ordinal", "too_short")
             .withColumn("rn", F.row_number().over(w_id))
             .where(F.col("rn") > 1)
-            .select("file_index", "ordinal", F.lit(True).alias("dup"))
+            .select("file_index", "ordinal", "too_short", F.lit(True).alias("dup"))
             .transform(keep)
         )
-        n_dups = dups.count()
+        dup_short = {r["too_short"]: r["count"] for r in dups.groupBy("too_short").count().collect()}
+        n_dups = sum(dup_short.values())
         if n_dups == 0:
             marked = records.withColumn("dup", F.lit(False))
         else:
-            small = F.broadcast(dups) if n_dups <= _BROADCAST_DUPS else dups
+            flags = dups.select("file_index", "ordinal", "dup")
+            small = F.broadcast(flags) if n_dups <= _BROADCAST_DUPS else flags
             marked = records.join(small, ["file_index", "ordinal"], "left").withColumn(
                 "dup", F.coalesce(F.col("dup"), F.lit(False))
             )
@@ -426,27 +432,20 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
                     msg = f"{shown}: line {r['line']}: duplicate id: id {r['id']!r} already read"
                     raise WiretraceError(msg, path=shown, line=r["line"], reason=f"duplicate_id: id {r['id']!r} already read")
                 raise WiretraceError(r["skip_detail"], path=shown, line=r["line"], reason=r["skip_reason"])
-        tally = (
-            marked.select(
-                F.when(~F.col("ok"), F.col("skip_reason"))
-                .when(F.col("dup"), F.lit("duplicate_id"))
-                .when(F.col("too_short"), F.lit("too_short"))
-                .otherwise(F.lit(None))
-                .alias("reason")
-            )
-            .groupBy("reason")
-            .count()
-            .collect()
-        )
-        total = 0
-        for row in tally:
-            total += row["count"]
-            if row["reason"] is not None:
-                skipped[row["reason"]] = row["count"]
+        ok_by_short = {True: 0, False: 0}
+        for row in by_kind:
+            if row["ok"]:
+                ok_by_short[bool(row["too_short"])] += row["count"]
             else:
-                counts["new"] = row["count"]
-        counts["read"] = total
-        counts.setdefault("new", 0)
+                skipped[row["skip_reason"]] = skipped.get(row["skip_reason"], 0) + row["count"]
+        for reason, n in (
+            ("duplicate_id", n_dups),
+            ("too_short", ok_by_short[True] - dup_short.get(True, 0)),
+        ):
+            if n:
+                skipped[reason] = n
+        counts["read"] = sum(row["count"] for row in by_kind)
+        counts["new"] = ok_by_short[False] - dup_short.get(False, 0)
 
         kept = marked.where(F.col("ok") & ~F.col("dup") & ~F.col("too_short"))
         placed = _number_in_place(spark, kept) if n_dups <= _BROADCAST_DUPS else None
