@@ -440,8 +440,10 @@ impl Core {
     /// `first_line`: the bytes are whole lines of a [`Core::line_splittable`] file, the first
     /// of them that line of the file (1-based); the parts' records, in order, are the file's.
     /// Returns columns: ordinal, ok, too_short, skip_reason, skip_line, skip_detail, id, text,
-    /// outlet, meta, bands, anchors, anchor_pos, anchor_nbhd.
-    #[pyo3(signature = (data, path, rel=None, jsonl=false, first_line=None))]
+    /// outlet, meta, bands, anchors, anchor_pos, anchor_nbhd. `pack_texts`: the texts as
+    /// binary values packed for an engine to carry ([`shuffle::pack_text`]), not strings.
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (data, path, rel=None, jsonl=false, first_line=None, pack_texts=false))]
     fn read_and_sign(
         &self,
         py: Python<'_>,
@@ -450,6 +452,7 @@ impl Core {
         rel: Option<String>,
         jsonl: bool,
         first_line: Option<u64>,
+        pack_texts: bool,
     ) -> PyResult<PyObject> {
         let bytes = data.as_bytes();
         let as_jsonl;
@@ -462,30 +465,42 @@ impl Core {
         } else {
             &self.config.read
         };
-        let recs = py
+        let (recs, packed) = py
             .allow_threads(|| {
-                self.pool.install(|| match first_line {
-                    Some(first) => api::read_and_sign_lines(
-                        bytes,
-                        &path,
-                        rel.as_deref(),
-                        first,
-                        opts,
-                        &self.engine,
-                        &self.registry,
-                    ),
-                    None => api::read_and_sign(
-                        bytes,
-                        &path,
-                        rel.as_deref(),
-                        opts,
-                        &self.engine,
-                        &self.registry,
-                    ),
+                self.pool.install(|| {
+                    let recs = match first_line {
+                        Some(first) => api::read_and_sign_lines(
+                            bytes,
+                            &path,
+                            rel.as_deref(),
+                            first,
+                            opts,
+                            &self.engine,
+                            &self.registry,
+                        ),
+                        None => api::read_and_sign(
+                            bytes,
+                            &path,
+                            rel.as_deref(),
+                            opts,
+                            &self.engine,
+                            &self.registry,
+                        ),
+                    }?;
+                    let packed = pack_texts.then(|| {
+                        use rayon::prelude::*;
+                        recs.par_iter()
+                            .map(|r| match r {
+                                SignedRecord::Article(s) => shuffle::pack_text(&s.article.text),
+                                SignedRecord::Skipped(_) => Vec::new(),
+                            })
+                            .collect::<Vec<_>>()
+                    });
+                    Ok::<_, Error>((recs, packed))
                 })
             })
             .map_err(|e| py_err(py, e))?;
-        records_to_cols(py, recs)
+        records_to_cols(py, recs, packed)
     }
 
     /// Signs a batch of articles given as columns (dates as text, parsed as the readers do).
@@ -539,7 +554,7 @@ impl Core {
                     .collect::<Vec<_>>()
             })
         });
-        records_to_cols(py, recs)
+        records_to_cols(py, recs, None)
     }
 
     /// The candidate pairs of band groups, given as an Arrow list column of int32 DocIds
@@ -721,7 +736,9 @@ impl Core {
     /// `text_a`, `text_b`: UTF-8 Arrow columns without nulls as `(offsets, data)`
     /// ([`arrow_utf8`]): the texts are most of a batch, and no Python string is made of them.
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (a, b, id_a, id_b, outlet_a, outlet_b, text_a, text_b, pos_a, pos_b, free, boilerplate, runs_of_b=false))]
+    /// `packed_texts`: `text_a` and `text_b` are binary columns of packed texts
+    /// ([`shuffle::pack_text`], as `read_and_sign(pack_texts=True)` made them).
+    #[pyo3(signature = (a, b, id_a, id_b, outlet_a, outlet_b, text_a, text_b, pos_a, pos_b, free, boilerplate, runs_of_b=false, packed_texts=false))]
     fn verify(
         &self,
         py: Python<'_>,
@@ -738,12 +755,35 @@ impl Core {
         free: Vec<bool>,
         boilerplate: &Boiler,
         runs_of_b: bool,
+        packed_texts: bool,
     ) -> PyResult<Verified> {
         let n = a.len();
-        let text_a = arrow_utf8(text_a.0.as_bytes(), text_a.1.as_bytes(), "texts")
-            .map_err(|e| py_err(py, e))?;
-        let text_b = arrow_utf8(text_b.0.as_bytes(), text_b.1.as_bytes(), "texts")
-            .map_err(|e| py_err(py, e))?;
+        let (unpacked_a, unpacked_b);
+        let (text_a, text_b) = if packed_texts {
+            let unpack = |(o, d): &(Bound<'_, PyBytes>, Bound<'_, PyBytes>)| {
+                let values = arrow_values(o.as_bytes(), d.as_bytes(), "packed texts")?;
+                self.pool.install(|| {
+                    use rayon::prelude::*;
+                    values
+                        .par_iter()
+                        .map(|v| shuffle::unpack_text(v))
+                        .collect::<Result<Vec<String>, Error>>()
+                })
+            };
+            unpacked_a = unpack(&text_a).map_err(|e| py_err(py, e))?;
+            unpacked_b = unpack(&text_b).map_err(|e| py_err(py, e))?;
+            (
+                unpacked_a.iter().map(String::as_str).collect::<Vec<_>>(),
+                unpacked_b.iter().map(String::as_str).collect::<Vec<_>>(),
+            )
+        } else {
+            (
+                arrow_utf8(text_a.0.as_bytes(), text_a.1.as_bytes(), "texts")
+                    .map_err(|e| py_err(py, e))?,
+                arrow_utf8(text_b.0.as_bytes(), text_b.1.as_bytes(), "texts")
+                    .map_err(|e| py_err(py, e))?,
+            )
+        };
         if [
             b.len(),
             id_a.len(),
@@ -912,10 +952,28 @@ impl Core {
 /// buffer they point into. `what` names the values in an error.
 fn arrow_utf8<'a>(offsets: &[u8], data: &'a [u8], what: &str) -> Result<Vec<&'a str>, Error> {
     let bad = || Error::Usage(format!("engine data: malformed Arrow column of {what}"));
-    let offs = arrow_offsets(offsets, data.len()).ok_or_else(bad)?;
-    offs.windows(2)
-        .map(|w| std::str::from_utf8(&data[w[0]..w[1]]).map_err(|_| bad()))
+    arrow_values(offsets, data, what)?
+        .into_iter()
+        .map(|v| std::str::from_utf8(v).map_err(|_| bad()))
         .collect()
+}
+
+/// The values of a binary (or UTF-8) Arrow column without nulls, given as [`arrow_utf8`]
+/// takes it.
+fn arrow_values<'a>(offsets: &[u8], data: &'a [u8], what: &str) -> Result<Vec<&'a [u8]>, Error> {
+    let offs = arrow_offsets(offsets, data.len())
+        .ok_or_else(|| Error::Usage(format!("engine data: malformed Arrow column of {what}")))?;
+    Ok(offs.windows(2).map(|w| &data[w[0]..w[1]]).collect())
+}
+
+/// Texts an engine carried packed (`read_and_sign(pack_texts=True)`), as strings.
+#[pyfunction]
+fn unpack_texts(py: Python<'_>, packed: Vec<Vec<u8>>) -> PyResult<Vec<String>> {
+    packed
+        .iter()
+        .map(|p| shuffle::unpack_text(p))
+        .collect::<Result<_, _>>()
+        .map_err(|e| py_err(py, e))
 }
 
 /// The driver's end of an engine's run ([`api::Conclusion`]), made by [`Core::conclusion`]:
@@ -1134,12 +1192,17 @@ impl ArrowStrings {
     }
 
     fn push(&mut self, s: Option<&str>) {
+        self.push_bytes(s.map(str::as_bytes));
+    }
+
+    /// A value of a binary column ([`ArrowStrings::into_py_as`] `"bin"`).
+    fn push_bytes(&mut self, s: Option<&[u8]>) {
         if self.len.is_multiple_of(8) {
             self.valid.push(0);
         }
         match s {
             Some(s) => {
-                self.data.extend_from_slice(s.as_bytes());
+                self.data.extend_from_slice(s);
                 if let Some(b) = self.valid.last_mut() {
                     *b |= 1 << (self.len % 8);
                 }
@@ -1153,9 +1216,14 @@ impl ArrowStrings {
 
     /// `("str", len, nulls, validity or None, offsets, data)`.
     fn into_py(self, py: Python<'_>) -> PyResult<PyObject> {
+        self.into_py_as(py, "str")
+    }
+
+    /// As [`ArrowStrings::into_py`], tagged `tag`: `"bin"` for a binary column.
+    fn into_py_as(self, py: Python<'_>, tag: &str) -> PyResult<PyObject> {
         let valid = (self.nulls > 0).then(|| PyBytes::new(py, &self.valid));
         let t = (
-            "str",
+            tag,
             self.len,
             self.nulls,
             valid,
@@ -1249,7 +1317,13 @@ impl ArrowLists {
 /// Signed records as columns: numbers and flags as lists; ids, texts, outlets, metadata and
 /// skip details as [`ArrowStrings`]; band keys, anchors and anchor positions as [`ArrowLists`]
 /// (`wiretrace._signed_arrays` turns them into pyarrow arrays).
-fn records_to_cols(py: Python<'_>, recs: Vec<SignedRecord>) -> PyResult<PyObject> {
+/// `packed`: each record's text packed ([`shuffle::pack_text`]; anything for a skipped one),
+/// for a binary `text` column instead of a UTF-8 one.
+fn records_to_cols(
+    py: Python<'_>,
+    recs: Vec<SignedRecord>,
+    packed: Option<Vec<Vec<u8>>>,
+) -> PyResult<PyObject> {
     let d = PyDict::new(py);
     let n = recs.len();
     let mut ok = Vec::with_capacity(n);
@@ -1265,7 +1339,7 @@ fn records_to_cols(py: Python<'_>, recs: Vec<SignedRecord>) -> PyResult<PyObject
     let mut anchors = ArrowLists::new();
     let mut anchor_pos = ArrowLists::new();
     let mut anchor_nbhd = ArrowLists::new();
-    for r in recs {
+    for (k, r) in recs.into_iter().enumerate() {
         match r {
             SignedRecord::Article(s) => {
                 ok.push(true);
@@ -1281,7 +1355,10 @@ fn records_to_cols(py: Python<'_>, recs: Vec<SignedRecord>) -> PyResult<PyObject
                 let a = s.article;
                 id.push(Some(&a.id));
                 outlet.push(Some(&a.outlet));
-                text.push(Some(&a.text));
+                match &packed {
+                    Some(p) => text.push_bytes(Some(&p[k])),
+                    None => text.push(Some(&a.text)),
+                }
             }
             SignedRecord::Skipped(e) => {
                 ok.push(false);
@@ -1307,7 +1384,12 @@ fn records_to_cols(py: Python<'_>, recs: Vec<SignedRecord>) -> PyResult<PyObject
     set(&d, "line", line)?;
     set(&d, "skip_detail", detail.into_py(py)?)?;
     set(&d, "id", id.into_py(py)?)?;
-    set(&d, "text", text.into_py(py)?)?;
+    let text = if packed.is_some() {
+        text.into_py_as(py, "bin")
+    } else {
+        text.into_py(py)
+    };
+    set(&d, "text", text?)?;
     set(&d, "outlet", outlet.into_py(py)?)?;
     set(&d, "meta", meta.into_py(py)?)?;
     set(&d, "bands", bands.into_py(py)?)?;
@@ -1345,6 +1427,7 @@ fn is_input_name(name: &str) -> bool {
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scan_rows, m)?)?;
     m.add_function(wrap_pyfunction!(is_input_name, m)?)?;
+    m.add_function(wrap_pyfunction!(unpack_texts, m)?)?;
     m.add_function(wrap_pyfunction!(scan_options, m)?)?;
     m.add_class::<Core>()?;
     m.add_class::<Boiler>()?;

@@ -227,14 +227,15 @@ SIGNED_SCHEMA = pa.schema(
 
 def _arrow_column(spec: Any, value_type: Optional[pa.DataType] = None) -> pa.Array:
     """A column the core handed over as Arrow buffers, as a pyarrow array: ``("str", n, nulls,
-    validity, offsets, data)`` is a ``large_string`` array, ``("list", n, offsets, values)`` a
+    validity, offsets, data)`` is a ``large_string`` array (``"bin"``: ``large_binary``), ``("list", n, offsets, values)`` a
     ``large_list`` of ``value_type`` (64-bit offsets: one file of a run can hold more than
     2 GB of text; cast slices to ``string`` / ``list``), ``("num", type, n, data)`` an
     ``int64`` or ``float64`` array. Anything else is a list of values."""
-    if isinstance(spec, tuple) and spec and spec[0] == "str":
-        _, n, nulls, valid, offsets, data = spec
+    if isinstance(spec, tuple) and spec and spec[0] in ("str", "bin"):
+        tag, n, nulls, valid, offsets, data = spec
         buffers = [None if valid is None else pa.py_buffer(valid), pa.py_buffer(offsets), pa.py_buffer(data)]
-        return pa.Array.from_buffers(pa.large_string(), n, buffers, null_count=nulls)
+        t = pa.large_string() if tag == "str" else pa.large_binary()
+        return pa.Array.from_buffers(t, n, buffers, null_count=nulls)
     if isinstance(spec, tuple) and spec and spec[0] == "num":
         _, type_name, n, data = spec
         return pa.Array.from_buffers(pa.type_for_alias(type_name), n, [None, pa.py_buffer(data)])

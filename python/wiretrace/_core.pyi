@@ -6,6 +6,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 def scan_rows(argv: List[str], write: bool) -> Dict[str, Any]: ...
 def scan_options(argv: List[str]) -> Dict[str, Any]: ...
 def is_input_name(name: str) -> bool: ...
+def unpack_texts(packed: List[bytes]) -> List[str]: ...
 
 class Boiler:
     def __init__(self, stock: Sequence[int], chrome_anchor: Sequence[int], chrome_outlet: Sequence[int]) -> None: ...
@@ -21,7 +22,11 @@ class Core:
         rel: Optional[str] = None,
         jsonl: bool = False,
         first_line: Optional[int] = None,
-    ) -> Dict[str, Any]: ...
+        pack_texts: bool = False,
+    ) -> Dict[str, Any]:
+        """``pack_texts``: the ``text`` column as binary values packed for an engine to carry
+        (zstd; :func:`unpack_texts` turns them back)."""
+        ...
     def sign_batch(
         self,
         id: List[str],
@@ -74,8 +79,10 @@ class Core:
         free: List[bool],
         boilerplate: Boiler,
         runs_of_b: bool = False,
+        packed_texts: bool = False,
     ) -> Tuple[List[bool], List[Optional[bool]], List[Optional[bool]], List[Optional[str]]]:
-        """``text_a``, ``text_b``: string columns as Arrow buffers (int32 offsets, data)."""
+        """``text_a``, ``text_b``: string columns as Arrow buffers (int32 offsets, data); with
+        ``packed_texts``, binary columns of packed texts."""
         ...
     def conclusion(self, metas: List[Tuple[bytes, bytes]]) -> Conclusion:
         """The end of an engine's run on the driver. ``metas``: every article's encoded

@@ -58,7 +58,7 @@ __all__ = ["connected_components", "main", "run_scan", "session"]
 
 _READ_SCHEMA = (
     "file_index INT, part LONG, ordinal LONG, ok BOOLEAN, too_short BOOLEAN, skip_reason STRING, "
-    "line LONG, skip_detail STRING, id STRING, text STRING, outlet STRING, meta STRING, "
+    "line LONG, skip_detail STRING, id STRING, text BINARY, outlet STRING, meta STRING, "
     "bands ARRAY<LONG>, anchors BINARY, anchor_pos BINARY, anchor_nbhd BINARY"
 )
 
@@ -318,9 +318,9 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
                     cols["file_index"], cols["shown"], cols["rel"], cols["parquet"], cols["content"]
                 ):
                     if parquet:
-                        c = core.read_and_sign(_parquet_as_jsonl(content), shown, rel, jsonl=True)
+                        c = core.read_and_sign(_parquet_as_jsonl(content), shown, rel, jsonl=True, pack_texts=True)
                     else:
-                        c = core.read_and_sign(content, shown, rel)
+                        c = core.read_and_sign(content, shown, rel, pack_texts=True)
                     yield from _signed_batches(c, fi, 0, 0)
 
         read.append(joined.select("file_index", "shown", "rel", "parquet", "content").mapInArrow(read_sign, _READ_SCHEMA))
@@ -369,7 +369,7 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
                         next_line = known[key][1]
                     fi, part_line, shown, rel = known[key]
                     chunk = b"\n".join(data.slice(lo, hi - lo).to_pylist()) + b"\n"
-                    c = core.read_and_sign(chunk, shown, rel, first_line=next_line)
+                    c = core.read_and_sign(chunk, shown, rel, first_line=next_line, pack_texts=True)
                     yield from _signed_batches(c, fi, next_line - 1, part_line)
                     next_line += hi - lo
                     lo = hi
@@ -645,8 +645,8 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
                 c = {k: batch.column(k).to_pylist() for k in batch.schema.names if not k.startswith("text")}
                 flags, checks, cores, enc = core.verify(
                     c["a"], c["b"], c["id_a"], c["id_b"], c["outlet_a"], c["outlet_b"],
-                    _utf8_buffers(batch.column("text_a")), _utf8_buffers(batch.column("text_b")),
-                    c["pos_a"], c["pos_b"], c["free"], boiler, runs_of_b=True,
+                    _binary_buffers(batch.column("text_a")), _binary_buffers(batch.column("text_b")),
+                    c["pos_a"], c["pos_b"], c["free"], boiler, runs_of_b=True, packed_texts=True,
                 )
                 # Every row comes back: whether it was a candidate and what the local check said
                 # feed the counts; the pair is set when it is reuse.
@@ -705,7 +705,7 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
     if needed:
         wanted = F.broadcast(spark.createDataFrame([(d,) for d in needed], "doc INT"))
         got = _collect_arrow(docs.join(wanted, "doc").select("doc", "text"))
-        texts = dict(zip(got.column("doc").to_pylist(), got.column("text").to_pylist()))
+        texts = dict(zip(got.column("doc").to_pylist(), _core.unpack_texts(got.column("text").to_pylist())))
         del got
     stages.append(("align", time.time() - t))
     t = time.time()
@@ -1004,7 +1004,7 @@ def _sign_arrow_schema(lists: bool = False) -> pa.Schema:
             ("line", pa.int64()),
             ("skip_detail", pa.string()),
             ("id", pa.string()),
-            ("text", pa.string()),
+            ("text", pa.binary()),
             ("outlet", pa.string()),
             ("meta", pa.string()),
             ("bands", pa.list_(pa.int64())),
