@@ -586,8 +586,10 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
             .transform(keep)
         )
         counts["candidates_lsh"] = lsh_pairs.count()
-        sure_anchor = anchor_pairs.where("pos_a IS NULL").count()
-        counts["anchor_single_links"] = anchor_pairs.where("pos_a IS NOT NULL").count()
+        # Pairs with two or more links (no positions) and lone links, counted in one job.
+        by_links = {r["sure"]: r["count"] for r in anchor_pairs.groupBy(F.col("pos_a").isNull().alias("sure")).count().collect()}
+        sure_anchor = by_links.get(True, 0)
+        counts["anchor_single_links"] = by_links.get(False, 0)
         # One row per pair: `free` when a band key or two shared anchors made it a candidate;
         # the positions of its single anchor link, if it has one and its texts can confirm it,
         # for the local check. A pair that is neither goes no further: not a candidate, its
