@@ -363,6 +363,14 @@ fn le_u32s(values: impl Iterator<Item = u32>) -> Vec<u8> {
     values.flat_map(u32::to_le_bytes).collect()
 }
 
+/// Candidate pairs as the int32 columns (a, b) engines read.
+fn pair_cols(pairs: &[CandidatePair]) -> [Vec<u8>; 2] {
+    [
+        le_u32s(pairs.iter().map(|p| p.a.0)),
+        le_u32s(pairs.iter().map(|p| p.b.0)),
+    ]
+}
+
 /// Anchor links as the int32 columns (a, b, pos_a, pos_b) engines read.
 fn link_cols<'a>(links: impl Iterator<Item = &'a AnchorLink> + Clone) -> [Vec<u8>; 4] {
     [
@@ -586,8 +594,7 @@ impl Core {
                     .collect::<Vec<_>>()
             })
         });
-        let a = le_u32s(pairs.iter().map(|p| p.a.0));
-        let b = le_u32s(pairs.iter().map(|p| p.b.0));
+        let [a, b] = pair_cols(&pairs);
         Ok((PyBytes::new(py, &a), PyBytes::new(py, &b))
             .into_pyobject(py)?
             .into_any()
@@ -708,8 +715,7 @@ impl Core {
                 })
             })
             .map_err(|e| py_err(py, e))?;
-        let sa = le_u32s(sure.iter().map(|p| p.a.0));
-        let sb = le_u32s(sure.iter().map(|p| p.b.0));
+        let [sa, sb] = pair_cols(&sure);
         let [oa, ob, opa, opb] = link_cols(single.iter());
         let check: Vec<u8> = single
             .iter()
@@ -735,9 +741,9 @@ impl Core {
     /// `runs_of_b`: rows sharing `b` are adjacent instead (each `b` side prepared once per run).
     /// `text_a`, `text_b`: UTF-8 Arrow columns without nulls as `(offsets, data)`
     /// ([`arrow_utf8`]): the texts are most of a batch, and no Python string is made of them.
-    #[allow(clippy::too_many_arguments)]
     /// `packed_texts`: `text_a` and `text_b` are binary columns of packed texts
     /// ([`shuffle::pack_text`], as `read_and_sign(pack_texts=True)` made them).
+    #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (a, b, id_a, id_b, outlet_a, outlet_b, text_a, text_b, pos_a, pos_b, free, boilerplate, runs_of_b=false, packed_texts=false))]
     fn verify(
         &self,

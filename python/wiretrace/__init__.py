@@ -257,6 +257,13 @@ def _utf8_buffers(arr: Any) -> Tuple[bytes, bytes]:
         raise UsageError("a text column holds nulls", reason="null text", exit_code=2)
     if not pa.types.is_string(arr.type):
         arr = arr.cast(pa.string())
+    return _var_buffers(arr)
+
+
+def _var_buffers(arr: pa.Array) -> Tuple[bytes, bytes]:
+    """A ``string`` or ``binary`` array (int32 offsets; nulls are the caller's to refuse) as
+    the core reads such columns: its ``len + 1`` offsets (little-endian) and the data buffer
+    they point into."""
     if len(arr) == 0:
         return b"\0\0\0\0", b""
     _, offsets, data = arr.buffers()

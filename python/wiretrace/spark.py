@@ -51,7 +51,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from wiretrace import _core, _signed_arrays, _utf8_buffers
+from wiretrace import _core, _signed_arrays, _utf8_buffers, _var_buffers
 from wiretrace._errors import UsageError, WiretraceError
 
 __all__ = ["connected_components", "main", "run_scan", "session"]
@@ -897,8 +897,7 @@ def _binary_buffers(arr: pa.Array) -> Tuple[bytes, bytes]:
     (little-endian) and the data buffer they point into."""
     if arr.null_count:
         raise ValueError("a binary column for the crate holds nulls")
-    _, offsets, data = arr.buffers()
-    return offsets.slice(arr.offset * 4, (len(arr) + 1) * 4).to_pybytes(), b"" if data is None else data.to_pybytes()
+    return _var_buffers(arr)
 
 
 def _binary_data(arr: pa.Array) -> bytes:
