@@ -11,6 +11,7 @@
 //! keeps their results between runs; [`commands`] holds one file per command (`scan`,
 //! `report`, `explain`, completions and the man page); [`attribute`] finds agency credits.
 
+pub mod alloc;
 pub mod analyse;
 pub mod attribute;
 pub mod candidates;

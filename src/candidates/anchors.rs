@@ -365,6 +365,11 @@ pub fn process_group(
 #[derive(Debug, Default)]
 pub struct GroupLinks {
     pub links: Vec<AnchorLink>,
+    /// Links [`GroupLinks::gather`] kept, one list per shard: joined once, at their final
+    /// size, in [`GroupLinks::into_matches`]. (One list grown shard after shard would be
+    /// copied at every doubling, the old and the new copy both held for a moment: hundreds of
+    /// megabytes at a million articles.)
+    held: Vec<Vec<AnchorLink>>,
     /// Pairs that the links of one gathered shard already make candidates outright: sorted,
     /// unique; their links are not kept.
     pub sure: Vec<CandidatePair>,
@@ -375,6 +380,7 @@ pub struct GroupLinks {
 impl GroupLinks {
     pub fn extend(&mut self, other: GroupLinks) {
         self.links.extend(other.links);
+        self.held.extend(other.held);
         self.sure = merge_unique(std::mem::take(&mut self.sure), other.sure);
         self.stock.extend(other.stock);
         self.chrome.extend(other.chrome);
@@ -389,7 +395,7 @@ impl GroupLinks {
     pub fn gather(&mut self, shard: GroupLinks, params: &AnchorParams) {
         let mut links = shard.links;
         let mut sure = Vec::new();
-        let kept = &mut self.links;
+        let mut kept = Vec::new();
         judge_pairs(&mut links, params, |run, verdict| {
             if verdict == LinkVerdict::Sure {
                 sure.push(run[0].pair);
@@ -397,6 +403,9 @@ impl GroupLinks {
                 kept.extend_from_slice(run);
             }
         });
+        drop(links);
+        kept.shrink_to_fit();
+        self.held.push(kept);
         self.extend(GroupLinks {
             links: Vec::new(),
             sure,
@@ -408,7 +417,12 @@ impl GroupLinks {
     /// [`split_links`] over every link of every shard.
     pub fn into_matches(self, params: &AnchorParams) -> AnchorMatches {
         let sure = self.sure;
-        let mut links = self.links;
+        let held: usize = self.held.iter().map(Vec::len).sum();
+        let mut links = Vec::with_capacity(self.links.len() + held);
+        links.extend(self.links);
+        for shard in self.held {
+            links.extend(shard);
+        }
         links.retain(|l| sure.binary_search(&l.pair).is_err());
         let (pairs, single) = split_links(links, params);
         AnchorMatches {

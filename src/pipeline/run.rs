@@ -61,6 +61,7 @@ pub struct Timings(pub Vec<(&'static str, Duration)>);
 
 impl Timings {
     fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        crate::alloc::release();
         let t = Instant::now();
         let v = f();
         self.0.push((name, t.elapsed()));
@@ -247,6 +248,7 @@ impl BatchRun {
         use crate::report::rows::{write_html, write_reports};
         use crate::report::summary::{finish_run, RunRecord};
         use crate::report::ReportWriter;
+        crate::alloc::release();
         let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
         let t = Instant::now();
         let o = &self.outcome;
