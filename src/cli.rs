@@ -78,29 +78,33 @@ pub struct InputArgs {
 #[derive(Debug, Args)]
 pub struct MatchArgs {
     /// Words per shingle (characters for scripts written without spaces).
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, allow_negative_numbers = true)]
     pub shingle: usize,
     /// MinHash permutations.
-    #[arg(long, default_value_t = 128)]
+    #[arg(long, default_value_t = 128, allow_negative_numbers = true)]
     pub num_perm: usize,
     /// Jaccard similarity at which two whole articles are near-duplicates.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = 0.5, allow_negative_numbers = true)]
     pub threshold: f64,
     /// Share of the smaller article found in the other that counts as reuse.
-    #[arg(long, default_value_t = 0.2)]
+    #[arg(long, default_value_t = 0.2, allow_negative_numbers = true)]
     pub min_containment: f64,
     /// Shortest shared passage, in words, that counts as reuse evidence.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, allow_negative_numbers = true)]
     pub min_passage: usize,
     /// Extra agencies: a CSV with header agency,alias.
     #[arg(long, value_name = "FILE")]
     pub agencies: Option<PathBuf>,
 }
 
+/// More worker threads than this is a typing error, not a machine: each is an OS thread
+/// started before any work, and a hundred thousand of them stall the run.
+pub const MAX_THREADS: usize = 1024;
+
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Worker threads (default: all cores).
-    #[arg(short = 'j', long)]
+    #[arg(short = 'j', long, allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// Nothing but errors on standard error.
     #[arg(short, long)]
@@ -300,8 +304,10 @@ impl MatchArgs {
 
 impl RunArgs {
     fn to_options(&self, strict: bool) -> Result<RunOptions> {
-        if self.threads == Some(0) {
-            return Err(Error::Usage("--threads 0: must be at least 1".into()));
+        if let Some(n) = self.threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {
+            return Err(Error::Usage(format!(
+                "--threads {n}: must be between 1 and {MAX_THREADS}"
+            )));
         }
         let progress = match (self.quiet, self.progress) {
             (true, _) | (_, ProgressArg::Never) => ProgressMode::Never,

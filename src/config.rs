@@ -83,6 +83,10 @@ impl Default for Tuning {
     }
 }
 
+/// The longest `--min-passage` accepted, in words: a passage longer than a long book is a
+/// typing error, and the derived anchor window must stay far inside 32 bits.
+pub const MAX_MIN_PASSAGE: usize = 100_000;
+
 /// The environment variable of the hidden tuning override (tests only).
 pub const TUNING_ENV: &str = "WIRETRACE_TUNING";
 
@@ -203,7 +207,8 @@ impl MatchParams {
         v
     }
 
-    /// Checks every bound; the error names the flag.
+    /// Checks every bound; the error names the flag. Word counts and offsets are 32-bit inside
+    /// (an article is capped at 64 MiB), so `min_passage` is bounded far below that.
     pub fn validate(self) -> Result<Self> {
         let bad = |m: String| Err(Error::Usage(m));
         if !(1..=64).contains(&self.shingle) {
@@ -231,6 +236,12 @@ impl MatchParams {
             return bad(format!(
                 "--min-passage {}: must be at least --shingle ({})",
                 self.min_passage, self.shingle
+            ));
+        }
+        if self.min_passage > MAX_MIN_PASSAGE {
+            return bad(format!(
+                "--min-passage {}: must be at most {MAX_MIN_PASSAGE}",
+                self.min_passage
             ));
         }
         Ok(self)
