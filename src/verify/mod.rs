@@ -669,9 +669,23 @@ pub fn decide(
         return Some((kind, e));
     }
     let aligned = rewrite(&e.excluded)?;
+    if let [block] = e.passages.as_slice() {
+        if aligned.iter().all(|s| verbatim_within(s, block)) {
+            // The articles share one block word for word, which the verbatim rule above has
+            // weighed and found too little (a footer shorter than the anchor window, say),
+            // and every aligned sentence lies inside it: that block is no rewrite.
+            return None;
+        }
+    }
     e.shared_words = aligned.iter().map(|ps| ps.words()).sum();
     e.passages = aligned;
     Some((ReuseKind::Rewrite, e))
+}
+
+/// Whether `a`'s side of an aligned sentence lies inside a verbatim passage, give or take a
+/// word at either end (a sentence's closing word may sit just past a shared run).
+fn verbatim_within(sentence: &Passage, verbatim: &Passage) -> bool {
+    verbatim.a.start <= sentence.a.start + 1 && sentence.a.end <= verbatim.a.end + 1
 }
 
 /// The boilerplate spans of each side, for [`rewrite::align`].
@@ -1047,5 +1061,50 @@ mod tests {
             let each: Vec<&str> = spans.iter().map(|s| s.slice(&text)).collect();
             proptest::prop_assert_eq!(CharSpan::slices(&text, &spans), each);
         }
+    }
+
+    /// A "rewrite" whose aligned sentences all lie in the one block the articles share verbatim,
+    /// which the verbatim rule found too little (a footer shorter than the anchor window), is
+    /// no rewrite; one with a sentence outside it is, and so is one whose verbatim evidence is
+    /// several passages (a rewrite keeps scattered phrases).
+    #[test]
+    fn a_rewrite_must_be_rewritten_somewhere() {
+        let span = |start, end| TokenSpan { start, end };
+        let ps = |a: (u32, u32), b: (u32, u32)| Passage {
+            a: span(a.0, a.1),
+            b: span(b.0, b.1),
+        };
+        let footer = ps((50, 98), (60, 108));
+        let e = PairEvidence {
+            jaccard: 0.3,
+            containment_a: 0.1,
+            containment_b: 0.1,
+            shared_words: 48,
+            passages: vec![footer],
+            excluded: vec![],
+        };
+        let p = VerifyParams {
+            min_passage: 60,
+            ..params()
+        };
+        assert!(!is_reuse(&e, &p));
+        let in_footer = vec![
+            ps((50, 66), (60, 76)),
+            ps((66, 81), (76, 91)),
+            ps((82, 99), (92, 109)),
+        ];
+        assert_eq!(decide(e.clone(), &p, |_| Some(in_footer.clone())), None);
+        let mut edited = in_footer.clone();
+        edited.insert(0, ps((10, 25), (12, 27)));
+        let (kind, got) = decide(e.clone(), &p, |_| Some(edited.clone())).unwrap();
+        assert_eq!(kind, ReuseKind::Rewrite);
+        assert_eq!(got.passages, edited);
+        let scattered = PairEvidence {
+            passages: vec![ps((50, 70), (60, 80)), ps((75, 98), (85, 108))],
+            ..e
+        };
+        assert!(!is_reuse(&scattered, &p));
+        let (kind, _) = decide(scattered, &p, |_| Some(in_footer.clone())).unwrap();
+        assert_eq!(kind, ReuseKind::Rewrite);
     }
 }
