@@ -440,6 +440,65 @@ fn missing_input_and_bad_usage_exit_codes() {
     assert_eq!(wd.run(&["scan"]).status.code(), Some(2));
     assert_eq!(wd.run(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(wd.run(&["--version"]).status.code(), Some(0));
+    // Out-of-range numbers are refused naming the flag and its bounds, negative ones too
+    // (rather than read as an unknown flag), before any thread is started.
+    for (args, says) in [
+        (
+            &["--threshold", "-0.1"][..],
+            "--threshold -0.1: must be in (0, 1]",
+        ),
+        (
+            &["--threads", "99999"][..],
+            "--threads 99999: must be between 1 and 1024",
+        ),
+        (&["-j", "0"][..], "--threads 0: must be between 1 and 1024"),
+        (
+            &["--min-passage", "4294967296"][..],
+            "--min-passage 4294967296: must be at most 100000",
+        ),
+    ] {
+        let mut argv = vec!["scan", "x.jsonl", "-o", "rep"];
+        argv.extend_from_slice(args);
+        let out = wd.run(&argv);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
+    let out = wd.run(&["scan", "x.jsonl", "-j", "-1", "-o", "rep"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("'-1'"), "{}", stderr(&out));
+    // A report folder below a file: the message names the file.
+    wd.write("x.jsonl", jsonl(&[("a", "X", &story("w", 60))]));
+    wd.write("afile", "not a folder");
+    let out = wd.run(&["scan", "x.jsonl", "-o", "afile/sub", "-q"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("afile: is a file, so the report folder"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A cron job may write its reports inside the folder it reads: the second night must not
+/// read the first night's CSVs as articles. And a dump saved as `.gz` without compressing it
+/// is read, with a warning.
+#[test]
+fn reports_inside_the_input_folder_and_mislabelled_files() {
+    let wd = Workdir::new();
+    wd.write(
+        "dump/day1.jsonl",
+        jsonl(&[("a", "X", &story("w", 60)), ("b", "Y", &story("w", 60))]),
+    );
+    wd.write("dump/day2.jsonl.gz", jsonl(&[("c", "Z", &story("w", 60))]));
+    for night in 0..2 {
+        let out = wd.run(&["scan", "dump", "-o", "dump/reports"]);
+        assert_ok(&out);
+        assert!(
+            stderr(&out).contains("day2.jsonl.gz is named as compressed but holds plain text"),
+            "night {night}: {}",
+            stderr(&out)
+        );
+        assert_eq!(pair_set(&wd.path("dump/reports/pairs.csv")).len(), 3);
+    }
 }
 
 #[test]
@@ -625,6 +684,11 @@ fn known_articles_are_skipped_and_changed_texts_counted() {
     let all = pair_set(&wd.path("rep/pairs.csv"));
     assert_eq!(all.len(), 3, "{all:?}");
     assert_eq!(pair_set(&wd.path("rep/new_pairs.csv")).len(), 2);
+    // `report` reads no inputs, so it does not warn that no record was read.
+    let out = wd.run(&["report", "--index", "ix.db", "-o", "again"]);
+    assert_ok(&out);
+    assert!(stderr(&out).contains("3 pairs"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("no record"), "{}", stderr(&out));
 }
 
 /// An index built by a wiretrace that signed text differently (here: another skeleton) is

@@ -39,6 +39,7 @@ pub fn report(config: &ReportConfig) -> Result<super::Finished> {
         found.write(&writer, false, (&index, &registry, &summary))?;
         let record = crate::report::summary::RunRecord {
             inputs: &inputs,
+            reads_records: false,
             engine: &engine,
             agencies: config.agencies.as_deref(),
             counts: &counts,

@@ -71,6 +71,7 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Finished> {
         timings.0.push(("write", t.elapsed()));
         let record = crate::report::summary::RunRecord {
             inputs: &config.inputs,
+            reads_records: true,
             engine: &engine,
             agencies: config.agencies.as_deref(),
             counts: &counts,

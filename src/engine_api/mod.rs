@@ -713,6 +713,7 @@ impl Conclusion {
         timings.0.push(("write", t.elapsed()));
         let record = RunRecord {
             inputs: &config.inputs,
+            reads_records: true,
             engine: &engine,
             agencies: config.agencies.as_deref(),
             counts,

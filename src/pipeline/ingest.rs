@@ -127,6 +127,8 @@ pub fn ingest(
     let survey = read::survey(inputs);
     counts.ignored_files = survey.ignored.clone();
     counts.json_arrays = survey.json_arrays.clone();
+    counts.mislabelled = survey.mislabelled.clone();
+    counts.json_pretty = survey.json_pretty.clone();
     let bytes_read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     if survey.bytes.is_some() {
         opts.bytes_read = Some(bytes_read.clone());

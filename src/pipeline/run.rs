@@ -47,6 +47,10 @@ pub struct Counts {
     pub ignored_files: Vec<PathBuf>,
     /// `.json` inputs holding one JSON array (not JSON Lines).
     pub json_arrays: Vec<PathBuf>,
+    /// JSON inputs that are pretty-printed (one object over many lines).
+    pub json_pretty: Vec<PathBuf>,
+    /// Inputs named as compressed that hold plain text (read as plain).
+    pub mislabelled: Vec<PathBuf>,
 }
 
 impl Counts {
@@ -275,6 +279,7 @@ impl BatchRun {
         self.timings.0.push(("write", t.elapsed()));
         let record = RunRecord {
             inputs: &config.inputs,
+            reads_records: true,
             engine: &self.engine,
             agencies: config.agencies.as_deref(),
             counts: &self.counts,

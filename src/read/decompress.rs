@@ -4,8 +4,10 @@
 //! Out: the decoded byte stream, with its first bytes held back so the format can be sniffed.
 //!
 //! Invariants: the magic bytes (gzip `1f 8b`, zstd `28 b5 2f fd`, bzip2 `BZh1`–`BZh9`) decide the
-//! codec when present; a compressed extension without magic still gets its decoder, whose error
-//! then says what is wrong with the file. gzip and bzip2 read every member of a multi-member file.
+//! codec when present; a file with a compressed extension but no magic whose first bytes are
+//! text (see [`plain_despite_name`]) is read as plain, and the run warns that it is mislabelled;
+//! any other compressed extension without magic still gets its decoder, whose error then says
+//! what is wrong with the file. gzip and bzip2 read every member of a multi-member file.
 //! A read error of the underlying source is flagged in [`SourceErrors`], so the caller can tell a
 //! failing disk (fatal) from a corrupt or truncated compressed stream (one skipped record).
 
@@ -42,6 +44,34 @@ impl Codec {
             _ => None,
         }
     }
+}
+
+/// How many leading bytes [`plain_despite_name`] looks at.
+pub(crate) const TEXT_PROBE_LEN: usize = 512;
+
+/// Whether a file whose name says `hint` (a compression codec) is really plain text: its first
+/// bytes carry no magic of any codec and are text — UTF-8 (a character cut at the end of the
+/// probe aside) with no control bytes but tab, line feed, form feed and carriage return. A
+/// compressed stream's header is binary, so a damaged one still goes to its decoder and is
+/// reported; a dump saved as `.gz` without compressing it is read instead of lost.
+/// The one rule for the reader and the survey that warns about such files.
+pub(crate) fn plain_despite_name(head: &[u8], hint: Option<Codec>) -> bool {
+    if hint.is_none() || head.is_empty() || Codec::from_magic(head).is_some() {
+        return false;
+    }
+    let head = &head[..head.len().min(TEXT_PROBE_LEN)];
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        // A multi-byte character cut by the end of the probe is still text.
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default()
+        }
+        Err(_) => return false,
+    };
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b >= 0x20 || matches!(b, b'\t' | b'\n' | 0x0c | b'\r'))
 }
 
 /// Shared flag set when the underlying source (not a decoder) fails a read.
@@ -160,6 +190,7 @@ pub(crate) fn decode<'a, R: Read + 'a>(raw: R, hint: Option<Codec>) -> io::Resul
         Some(c) => c,
         // An empty file named `.gz` is just empty.
         None if head.is_empty() => Codec::None,
+        None if hint.is_some() && plain_despite_name(raw.fill(TEXT_PROBE_LEN), hint) => Codec::None,
         None => hint.unwrap_or(Codec::None),
     };
     if let Some(e) = raw.pending.take() {
@@ -220,12 +251,38 @@ pub(crate) mod tests {
             assert_eq!(c, codec);
             assert_eq!(r.unwrap(), data);
         }
-        // A plain file wrongly named .gz still gets the gzip decoder, which reports it.
+        // A plain text file wrongly named .gz is read as plain; binary without magic still
+        // gets the decoder named, which reports it.
         let (c, r) = decoded(data, Some(Codec::Gzip));
+        assert_eq!(c, Codec::None);
+        assert_eq!(r.unwrap(), data);
+        let mut damaged = gzip(data);
+        damaged[0] = 0;
+        let (c, r) = decoded(&damaged, Some(Codec::Gzip));
         assert_eq!(c, Codec::Gzip);
         assert!(r.is_err());
         // "BZh" followed by something other than a block size is text.
         assert_eq!(Codec::from_magic(b"BZhx"), None);
+    }
+
+    #[test]
+    fn plain_despite_name_wants_text_without_magic() {
+        let gz = Some(Codec::Gzip);
+        assert!(plain_despite_name(b"{\"id\": \"a\"}\r\n", gz));
+        assert!(plain_despite_name(
+            "Łódź, 3 czerwca (PAP)".as_bytes(),
+            Some(Codec::Zstd)
+        ));
+        // A character cut by the end of the probe.
+        let mut long = "é".repeat(TEXT_PROBE_LEN).into_bytes();
+        long.truncate(TEXT_PROBE_LEN + 1);
+        assert!(plain_despite_name(&long, gz));
+        // No name to contradict, magic present, empty, binary, invalid UTF-8: not plain.
+        assert!(!plain_despite_name(b"{}", None));
+        assert!(!plain_despite_name(&gzip(b"{}"), gz));
+        assert!(!plain_despite_name(b"", gz));
+        assert!(!plain_despite_name(b"{\0}", gz));
+        assert!(!plain_despite_name(b"\xff\xfe{}", gz));
     }
 
     #[test]

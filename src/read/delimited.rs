@@ -84,10 +84,26 @@ pub(crate) fn read_delimited<R: BufRead>(
                 detail: format!("row longer than {limit} bytes"),
             })
         } else if rec.len() != names.len() {
+            // A quote that never closes makes one "row" of everything up to the next stray
+            // quote or the end of the file: say so, since the rows it swallowed are not
+            // counted one by one.
+            let last_line = rdr.position().line().saturating_sub(1);
+            let spread = if last_line > start.line + 1 {
+                format!(
+                    " (the row runs to line {last_line}: a quote opened in it may never close, \
+                     and the lines after it were read as part of it)"
+                )
+            } else {
+                String::new()
+            };
             Err(RecordError {
                 location,
                 reason: SkipReason::BadRow,
-                detail: format!("{} fields, the header has {}", rec.len(), names.len()),
+                detail: format!(
+                    "{} fields, the header has {}{spread}",
+                    rec.len(),
+                    names.len()
+                ),
             })
         } else {
             build_row(&rec, &wanted, &names, resolver, origin, location)

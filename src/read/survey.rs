@@ -1,11 +1,11 @@
 //! A look at the inputs before they are read: how many bytes they hold (for a progress bar with
 //! a percentage and an ETA), which files below an input folder are passed over because of their
 //! extension (`.xz`, `.pdf`, …), and which `.json` files hold one JSON array where JSON Lines
-//! (one object per line) are expected.
+//! (one object per line) are expected, and which files named as compressed hold plain text.
 //!
 //! In: the inputs as named. Out: a [`Survey`]. Invariants: never fails (a path that cannot be
-//! looked at is left for the reader to report, with its own error); reads at most a few bytes
-//! of each `.json` file; the same walk (and so the same rule for what is read) as the reader.
+//! looked at is left for the reader to report, with its own error); reads at most a few hundred
+//! bytes of each `.json` file and each file with a compression extension; the same walk (and so the same rule for what is read) as the reader.
 
 use std::fs;
 use std::io::{self, Read};
@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use super::{walk, Input};
+use super::decompress::{plain_despite_name, TEXT_PROBE_LEN};
+use super::{hints_for, walk, Input};
 
 /// What the inputs hold, as far as names and sizes tell.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -24,6 +25,12 @@ pub struct Survey {
     pub ignored: Vec<PathBuf>,
     /// `.json` files whose first character is `[`: one JSON array, not JSON Lines.
     pub json_arrays: Vec<PathBuf>,
+    /// JSON files (`.json`, `.jsonl`, `.ndjson`, uncompressed) whose first line is a lone `{`:
+    /// pretty-printed JSON, one object over many lines, where JSON Lines wants one per line.
+    pub json_pretty: Vec<PathBuf>,
+    /// Files named as compressed (`.gz`, `.zst`, `.bz2`) that hold plain text, which the reader
+    /// reads as such ([`plain_despite_name`]).
+    pub mislabelled: Vec<PathBuf>,
 }
 
 /// Surveys `inputs` (see the module header).
@@ -38,8 +45,20 @@ pub fn survey(inputs: &[Input]) -> Survey {
         let is_json = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        if is_json && starts_with_array(path) {
-            s.json_arrays.push(path.to_path_buf());
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let hints = hints_for(&name);
+        let plain_json = hints.codec.is_none() && hints.format == Some(super::Format::Jsonl);
+        if plain_json || hints.codec.is_some() {
+            let head = head_of(path);
+            if is_json && starts_with_array(&head) {
+                s.json_arrays.push(path.to_path_buf());
+            }
+            if plain_json && starts_with_pretty_object(&head) {
+                s.json_pretty.push(path.to_path_buf());
+            }
+            if plain_despite_name(&head, hints.codec) {
+                s.mislabelled.push(path.to_path_buf());
+            }
         }
     };
     for input in inputs {
@@ -60,13 +79,28 @@ pub fn survey(inputs: &[Input]) -> Survey {
     s
 }
 
-/// Whether the file's first non-blank character (after a UTF-8 BOM) is `[`.
-fn starts_with_array(path: &Path) -> bool {
-    let mut head = [0u8; 512];
-    let n = fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .unwrap_or(0);
-    let head = &head[..n];
+/// The file's first bytes, as many as [`plain_despite_name`] looks at (fewer if it is shorter
+/// or cannot be read).
+fn head_of(path: &Path) -> Vec<u8> {
+    let mut head = Vec::with_capacity(TEXT_PROBE_LEN);
+    let _ = fs::File::open(path).and_then(|f| f.take(TEXT_PROBE_LEN as u64).read_to_end(&mut head));
+    head
+}
+
+/// Whether a file's head (after a UTF-8 BOM and blank lines) opens with a line that is a lone
+/// `{`: pretty-printed JSON.
+fn starts_with_pretty_object(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let Some(first) = head.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return false;
+    };
+    let line = &head[first..];
+    let line = &line[..memchr::memchr(b'\n', line).unwrap_or(line.len())];
+    line.len() < head.len() - first && line.trim_ascii() == b"{"
+}
+
+/// Whether the first non-blank character (after a UTF-8 BOM) of a file's head is `[`.
+fn starts_with_array(head: &[u8]) -> bool {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
 }
@@ -109,6 +143,30 @@ mod tests {
         let s = survey(&[Input::Path(root.join("a.jsonl")), Input::Stdin]);
         assert_eq!(s.bytes, None);
         assert!(s.ignored.is_empty() && s.json_arrays.is_empty());
+        assert!(s.mislabelled.is_empty());
+    }
+
+    #[test]
+    fn finds_plain_files_named_as_compressed_and_pretty_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let line = "{\"id\":\"1\",\"text\":\"x\"}\n";
+        fs::write(root.join("plain.jsonl.gz"), line).unwrap();
+        fs::write(
+            root.join("real.jsonl.gz"),
+            super::super::decompress::tests::gzip(line.as_bytes()),
+        )
+        .unwrap();
+        fs::write(root.join("plain.jsonl"), line).unwrap();
+        fs::write(
+            root.join("pretty.json"),
+            "{\n  \"id\": \"1\",\n  \"text\": \"x\"\n}\n",
+        )
+        .unwrap();
+        fs::write(root.join("brace.jsonl"), "{").unwrap();
+        let s = survey(&[Input::Path(root.to_path_buf())]);
+        assert_eq!(s.mislabelled, vec![root.join("plain.jsonl.gz")]);
+        assert_eq!(s.json_pretty, vec![root.join("pretty.json")]);
     }
 
     #[test]

@@ -306,10 +306,19 @@ fn truncated_streams_keep_earlier_records() {
 
 #[test]
 fn corrupt_gzip_header_is_one_truncated_record() {
-    let recs = read(b"{\"id\":\"1\",\"text\":\"a\"}\n", "plain.jsonl.gz");
+    let mut damaged = gzip(b"{\"id\":\"1\",\"text\":\"a\"}\n");
+    damaged[0] = 0;
+    let recs = read(&damaged, "damaged.jsonl.gz");
     let e = errs(&recs);
     assert_eq!(e.len(), 1);
     assert_eq!((e[0].0, e[0].1), (SkipReason::TruncatedInput, Some(1)));
+}
+
+#[test]
+fn plain_text_named_gz_is_read_as_plain() {
+    let recs = read(b"{\"id\":\"1\",\"text\":\"a\"}\n", "plain.jsonl.gz");
+    assert_eq!(errs(&recs), vec![]);
+    assert_eq!(ids(&recs), vec!["1"]);
 }
 
 // ---- CSV / TSV -----------------------------------------------------------------------------
@@ -404,6 +413,20 @@ fn csv_bad_rows_and_bad_utf8() {
     assert_eq!((e[1].0, e[1].1), (SkipReason::InvalidUtf8, Some(4)));
     assert_eq!(e[1].2, "in column text, at byte 2");
     assert_eq!((e[2].0, e[2].1), (SkipReason::BadRow, Some(6)));
+}
+
+#[test]
+fn csv_quote_never_closed_says_how_far_the_row_ran() {
+    let data = b"id,text,extra\n1,a,x\n2,\"open,b\n3,c,x\n4,d,x\n5,e,x\n";
+    let recs = read(data, "q.csv");
+    assert_eq!(ids(&recs), vec!["1"]);
+    let e = errs(&recs);
+    assert_eq!((e[0].0, e[0].1), (SkipReason::BadRow, Some(3)));
+    assert_eq!(
+        e[0].2,
+        "2 fields, the header has 3 (the row runs to line 6: a quote opened in it may never \
+         close, and the lines after it were read as part of it)"
+    );
 }
 
 #[test]
@@ -541,6 +564,12 @@ fn folder_walk_order_hidden_and_unknown_files() {
     write("notes.md", b"not an input");
     write("bbc/2024/story.txt", b"Headline\nText");
     write("z.csv", b"id,text\nc1,t\n");
+    // wiretrace's own reports below the folder (`--out` inside the input): passed over. A
+    // folder with only one of the two marker files is read.
+    write("reports/summary.json", b"{}");
+    write("reports/pairs.csv", b"id_a,id_b\n");
+    write("reports/clusters.csv", b"cluster,id\n");
+    write("c/pairs.csv", b"id,text\nc2,t\n");
 
     let recs = read_inputs_all(&[Input::Path(root.to_path_buf())], &ReadOptions::default())
         .expect("test data");
@@ -548,8 +577,20 @@ fn folder_walk_order_hidden_and_unknown_files() {
     // Sorted by path bytes: "a.jsonl" < "a.jsonl.gz" < "a/z.ndjson" ('.' < '/'), "10" < "2".
     assert_eq!(
         ids(&recs),
-        vec!["a", "agz", "az", "b10", "b2", "bbc/2024/story.txt", "c1"]
+        vec![
+            "a",
+            "agz",
+            "az",
+            "b10",
+            "b2",
+            "bbc/2024/story.txt",
+            "c2",
+            "c1"
+        ]
     );
+    for marker in ["summary.json", "pairs.csv"] {
+        assert!(crate::report::REPORT_FILES.contains(&marker));
+    }
     let a = ok(&recs);
     assert_eq!(a[2].outlet, "a");
     assert_eq!(a[0].outlet, "unknown");

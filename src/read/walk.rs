@@ -3,7 +3,9 @@
 //! In: a folder named on the command line. Out: every file below it whose extension (after a
 //! compression extension) is a known input format, sorted by path bytes.
 //!
-//! Invariants: entries whose name starts with `.` (files and folders) are skipped; the order
+//! Invariants: entries whose name starts with `.` (files and folders) are skipped, and so are
+//! folders below the root that hold wiretrace's own reports ([`is_report_folder`]: a cron job
+//! may write `--out` inside the folder it reads, and its CSVs are not articles); the order
 //! depends only on the paths, never on the file system; symbolic links to files are read,
 //! symbolic links to folders are not followed (no cycles); an unreadable folder is an error
 //! naming it, not a silent gap in the run.
@@ -36,6 +38,9 @@ pub(crate) fn walk_with_ignored(root: &Path) -> Result<(Vec<Found>, Vec<PathBuf>
     let mut ignored = Vec::new();
     let mut dirs = vec![root.to_path_buf()];
     while let Some(dir) = dirs.pop() {
+        if dir != root && is_report_folder(&dir) {
+            continue;
+        }
         let entries = fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
         for entry in entries {
             let entry = entry.map_err(|e| Error::io(&dir, e))?;
@@ -76,6 +81,16 @@ pub(crate) fn walk_with_ignored(root: &Path) -> Result<(Vec<Found>, Vec<PathBuf>
     });
     Ok((found, ignored))
 }
+
+/// Whether `dir` holds a wiretrace report set: the run record `summary.json` beside
+/// `pairs.csv`, two of the files every run writes into `--out`.
+fn is_report_folder(dir: &Path) -> bool {
+    REPORT_MARKERS.iter().all(|name| dir.join(name).is_file())
+}
+
+/// Files whose presence together marks a report folder (both in `report::REPORT_FILES`, which
+/// a test checks).
+const REPORT_MARKERS: [&str; 2] = ["summary.json", "pairs.csv"];
 
 /// `rel` with `/` separators, for ids.
 pub(crate) fn slash_path(rel: &Path) -> String {

@@ -89,6 +89,8 @@ pub fn summary_json(
 /// What `summary.json` records of a run.
 pub struct RunRecord<'a> {
     pub inputs: &'a [Input],
+    /// Whether the run read records (false for `report`, whose input is the index).
+    pub reads_records: bool,
     pub engine: &'a Engine,
     pub agencies: Option<&'a Path>,
     pub counts: &'a Counts,
@@ -111,15 +113,26 @@ pub fn finish_run(writer: &ReportWriter, record: &RunRecord, quiet: bool) -> Res
     if !quiet {
         eprintln!(
             "{}",
-            human_summary(record.counts, &writer.out, record.started.elapsed())
+            human_summary(
+                record.counts,
+                record.reads_records,
+                &writer.out,
+                record.started.elapsed()
+            )
         );
     }
     Ok(())
 }
 
 /// The human summary for standard error, then a warning for each thing the user should know
-/// was not read.
-pub fn human_summary(counts: &Counts, out: &Path, elapsed: Duration) -> String {
+/// was not read. `reads_records` is false for `report`, which reads none (so reading no record
+/// is no cause for a warning).
+pub fn human_summary(
+    counts: &Counts,
+    reads_records: bool,
+    out: &Path,
+    elapsed: Duration,
+) -> String {
     use crate::progress::{count, thousands};
     let mut s = format!(
         "wiretrace: read {}: {}",
@@ -161,7 +174,7 @@ pub fn human_summary(counts: &Counts, out: &Path, elapsed: Duration) -> String {
         out.display(),
         crate::progress::elapsed(elapsed)
     ));
-    if counts.read == 0 {
+    if counts.read == 0 && reads_records {
         s.push_str(
             "\nwarning: no record was read: check the inputs (folders are read for .jsonl, \
              .ndjson, .json, .csv, .tsv, .txt files, optionally .gz, .zst or .bz2)",
@@ -185,6 +198,19 @@ pub fn human_summary(counts: &Counts, out: &Path, elapsed: Duration) -> String {
             } else {
                 String::new()
             }
+        ));
+    }
+    for p in &counts.json_pretty {
+        s.push_str(&format!(
+            "\nwarning: {} is pretty-printed JSON (an object over many lines), not JSON Lines (one \
+             object per line): its lines were skipped as invalid JSON; `jq -c .` converts it",
+            p.display()
+        ));
+    }
+    for p in &counts.mislabelled {
+        s.push_str(&format!(
+            "\nwarning: {} is named as compressed but holds plain text: read as plain",
+            p.display()
         ));
     }
     for p in &counts.json_arrays {
