@@ -1,11 +1,13 @@
 //! A look at the inputs before they are read: how many bytes they hold (for a progress bar with
 //! a percentage and an ETA), which files below an input folder are passed over because of their
 //! extension (`.xz`, `.pdf`, …), and which `.json` files hold one JSON array where JSON Lines
-//! (one object per line) are expected, and which files named as compressed hold plain text.
+//! (one object per line) are expected, which are pretty-printed, and which files named as
+//! compressed hold plain text.
 //!
 //! In: the inputs as named. Out: a [`Survey`]. Invariants: never fails (a path that cannot be
 //! looked at is left for the reader to report, with its own error); reads at most a few hundred
-//! bytes of each `.json` file and each file with a compression extension; the same walk (and so the same rule for what is read) as the reader.
+//! bytes of each JSON file and each file with a compression extension; the same walk (and so
+//! the same rule for what is read) as the reader.
 
 use std::fs;
 use std::io::{self, Read};
