@@ -957,18 +957,21 @@ impl Core {
 /// `len + 1` little-endian int32 offsets (already sliced to the array), and `data`, the
 /// buffer they point into. `what` names the values in an error.
 fn arrow_utf8<'a>(offsets: &[u8], data: &'a [u8], what: &str) -> Result<Vec<&'a str>, Error> {
-    let bad = || Error::Usage(format!("engine data: malformed Arrow column of {what}"));
     arrow_values(offsets, data, what)?
         .into_iter()
-        .map(|v| std::str::from_utf8(v).map_err(|_| bad()))
+        .map(|v| std::str::from_utf8(v).map_err(|_| malformed(what)))
         .collect()
+}
+
+/// The error of an Arrow column an engine handed over that is not what it claims.
+fn malformed(what: &str) -> Error {
+    Error::Usage(format!("engine data: malformed Arrow column of {what}"))
 }
 
 /// The values of a binary (or UTF-8) Arrow column without nulls, given as [`arrow_utf8`]
 /// takes it.
 fn arrow_values<'a>(offsets: &[u8], data: &'a [u8], what: &str) -> Result<Vec<&'a [u8]>, Error> {
-    let offs = arrow_offsets(offsets, data.len())
-        .ok_or_else(|| Error::Usage(format!("engine data: malformed Arrow column of {what}")))?;
+    let offs = arrow_offsets(offsets, data.len()).ok_or_else(|| malformed(what))?;
     Ok(offs.windows(2).map(|w| &data[w[0]..w[1]]).collect())
 }
 
