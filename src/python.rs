@@ -30,6 +30,8 @@ use crate::error::Error;
 use crate::model::{Article, CandidatePair, DocId, DocMeta, Location};
 use crate::pipeline::run::{Counts, Timings};
 use crate::read::{Format, ReadOptions};
+use crate::report::rows::RowSink;
+use crate::report::{PairRow, PassageRow};
 use crate::sign::shingle::ShingleHash;
 use crate::SkipReason;
 
@@ -89,119 +91,63 @@ fn set<'py, T: IntoPyObject<'py>>(d: &Bound<'py, PyDict>, k: &str, v: T) -> PyRe
 #[pyfunction]
 fn scan_rows(py: Python<'_>, argv: Vec<String>, write: bool) -> PyResult<PyObject> {
     let config = scan_config(&argv).map_err(|e| py_err(py, e))?;
-    let mut cols = ReportCols::default();
-    let rest = py
+    let sink = SliceSink::default();
+    let (rest, cols) = py
         .allow_threads(|| {
-            api::scan_rows(&config, write, &mut |pair, passages| {
-                cols.push(pair, passages)
-            })
+            let rest = api::scan_rows(&config, write, &sink)?;
+            Ok::<_, Error>((rest, sink.into_tables()))
         })
         .map_err(|e| py_err(py, e))?;
     let out = PyDict::new(py);
     out.set_item("pairs", cols.pairs.into_py(py)?)?;
     out.set_item("passages", cols.passages.into_py(py)?)?;
-    let c = &rest.clusters;
-    let t = PyDict::new(py);
-    set(
-        &t,
-        "cluster",
-        c.iter().map(|r| r.cluster).collect::<Vec<_>>(),
-    )?;
-    set(&t, "id", strs(c.iter().map(|r| r.id.as_str())).into_py(py)?)?;
-    set(
-        &t,
-        "outlet",
-        strs(c.iter().map(|r| r.outlet.as_str())).into_py(py)?,
-    )?;
-    set(
-        &t,
-        "date",
-        strs(c.iter().map(|r| r.date.as_str())).into_py(py)?,
-    )?;
-    set(
-        &t,
-        "title",
-        strs(c.iter().map(|r| r.title.as_str())).into_py(py)?,
-    )?;
-    set(&t, "role", strs(c.iter().map(|r| r.role)).into_py(py)?)?;
-    set(
-        &t,
-        "containment",
-        c.iter().map(|r| r.containment).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "agency",
-        strs(c.iter().map(|r| r.agency.as_str())).into_py(py)?,
-    )?;
-    out.set_item("clusters", t)?;
-    let c = &rest.credits;
-    let t = PyDict::new(py);
-    set(&t, "id", strs(c.iter().map(|r| r.id.as_str())).into_py(py)?)?;
-    set(
-        &t,
-        "outlet",
-        strs(c.iter().map(|r| r.outlet.as_str())).into_py(py)?,
-    )?;
-    set(
-        &t,
-        "agency",
-        strs(c.iter().map(|r| r.agency.as_str())).into_py(py)?,
-    )?;
-    set(&t, "kind", strs(c.iter().map(|r| r.kind)).into_py(py)?)?;
-    set(
-        &t,
-        "evidence",
-        strs(c.iter().map(|r| r.evidence.as_str())).into_py(py)?,
-    )?;
-    out.set_item("credits", t)?;
-    let o = &rest.outlets;
-    let t = PyDict::new(py);
-    set(
-        &t,
-        "outlet",
-        o.iter().map(|r| r.outlet.as_str()).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "agency",
-        o.iter().map(|r| r.agency.as_str()).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "articles",
-        o.iter().map(|r| r.articles).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "reusing",
-        o.iter().map(|r| r.reusing).collect::<Vec<_>>(),
-    )?;
-    // As the report writer computes the `share` cell.
-    let share = |r: &crate::report::OutletRow| {
-        if r.articles == 0 {
+    let mut t = Columns::default();
+    for r in &rest.clusters {
+        t.row();
+        t.num("cluster", NumType::I64, i64::from(r.cluster).to_le_bytes());
+        t.str("id", &r.id);
+        t.str("outlet", &r.outlet);
+        t.str("date", &r.date);
+        t.str("title", &r.title);
+        t.str("role", r.role);
+        t.opt_num(
+            "containment",
+            NumType::F64,
+            r.containment.map(f64::to_le_bytes),
+        );
+        t.str("agency", &r.agency);
+    }
+    out.set_item("clusters", t.into_py(py)?)?;
+    let mut t = Columns::default();
+    for r in &rest.credits {
+        t.row();
+        t.str("id", &r.id);
+        t.str("outlet", &r.outlet);
+        t.str("agency", &r.agency);
+        t.str("kind", r.kind);
+        t.str("evidence", &r.evidence);
+    }
+    out.set_item("credits", t.into_py(py)?)?;
+    let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX).to_le_bytes();
+    let mut t = Columns::default();
+    for r in &rest.outlets {
+        t.row();
+        t.str("outlet", &r.outlet);
+        t.str("agency", &r.agency);
+        t.num("articles", NumType::I64, count(r.articles));
+        t.num("reusing", NumType::I64, count(r.reusing));
+        // As the report writer computes the `share` cell.
+        let share = if r.articles == 0 {
             0.0
         } else {
             r.reusing as f64 / r.articles as f64
-        }
-    };
-    set(&t, "share", o.iter().map(share).collect::<Vec<_>>())?;
-    set(
-        &t,
-        "credited",
-        o.iter().map(|r| r.credited).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "uncredited",
-        o.iter().map(|r| r.uncredited).collect::<Vec<_>>(),
-    )?;
-    set(
-        &t,
-        "rewritten",
-        o.iter().map(|r| r.rewritten).collect::<Vec<_>>(),
-    )?;
-    out.set_item("outlets", t)?;
+        };
+        t.num("share", NumType::F64, share.to_le_bytes());
+        t.num("credited", NumType::I64, count(r.credited));
+        t.num("uncredited", NumType::I64, count(r.uncredited));
+        t.num("rewritten", NumType::I64, count(r.rewritten));
+    }
+    out.set_item("outlets", t.into_py(py)?)?;
     out.set_item("summary", rest.summary.to_string())?;
     Ok(out.into_any().unbind())
 }
@@ -214,8 +160,9 @@ struct ReportCols {
 }
 
 impl ReportCols {
-    fn push(&mut self, r: crate::report::PairRow, passages: &[crate::report::PassageRow]) {
+    fn push(&mut self, r: &PairRow, passages: &[PassageRow]) {
         let t = &mut self.pairs;
+        t.row();
         t.str("id_a", &r.id_a);
         t.str("id_b", &r.id_b);
         t.str("outlet_a", &r.outlet_a);
@@ -237,6 +184,7 @@ impl ReportCols {
         t.str("kind", r.kind.as_str());
         for p in passages {
             let t = &mut self.passages;
+            t.row();
             t.str("id_a", &p.id_a);
             t.num("start_a", NumType::I64, i64::from(p.start_a).to_le_bytes());
             t.num("end_a", NumType::I64, i64::from(p.end_a).to_le_bytes());
@@ -249,10 +197,65 @@ impl ReportCols {
     }
 }
 
-/// Named Arrow columns filled a row at a time, in the order of their first value.
+/// The report rows of a scan as they reach its [`RowSink`]: each slice of pairs becomes its
+/// own small [`ReportCols`] on the thread that took it, so building the columns runs in
+/// parallel beside the writing of the CSV files; [`SliceSink::into_tables`] puts them in
+/// order.
+#[derive(Default)]
+struct SliceSink {
+    pieces: std::sync::Mutex<Vec<(usize, ReportCols)>>,
+}
+
+impl RowSink for SliceSink {
+    fn take(&self, first: usize, rows: &[(PairRow, Vec<PassageRow>)]) {
+        let mut cols = ReportCols::default();
+        for (pair, passages) in rows {
+            cols.push(pair, passages);
+        }
+        let mut pieces = self.pieces.lock().unwrap_or_else(|e| e.into_inner());
+        pieces.push((first, cols));
+    }
+}
+
+impl SliceSink {
+    /// The pieces in `pairs.csv` order, a chunk each.
+    fn into_tables(self) -> ReportCols {
+        let mut pieces = self.pieces.into_inner().unwrap_or_else(|e| e.into_inner());
+        pieces.sort_unstable_by_key(|&(first, _)| first);
+        let (pairs, passages) = pieces
+            .into_iter()
+            .map(|(_, c)| (c.pairs, c.passages))
+            .unzip();
+        ReportCols {
+            pairs: Columns::from_chunks(pairs),
+            passages: Columns::from_chunks(passages),
+        }
+    }
+}
+
+/// Rows per chunk of a [`Columns`] table.
+const CHUNK_ROWS: usize = 1 << 16;
+
+/// Bytes of one string column's data after which a [`Columns`] table starts a new chunk,
+/// well inside the 2 GiB that 32-bit offsets address.
+const CHUNK_BYTES: usize = 256 << 20;
+
+/// Named Arrow columns filled a row at a time, cut into chunks (record batches) of at most
+/// [`CHUNK_ROWS`] rows. Chunks keep every buffer small: a column's buffer never grows by
+/// copying hundreds of megabytes, and strings keep 32-bit offsets (pyarrow's `string`, the
+/// tables' type, with no cast). A new chunk reserves what the last one used.
+///
+/// Invariant: every row pushes the same columns in the same order ([`Columns::row`] starts
+/// one); the first row names them.
 #[derive(Default)]
 struct Columns {
-    cols: Vec<(&'static str, Column)>,
+    names: Vec<&'static str>,
+    done: Vec<Vec<Column>>,
+    cur: Vec<Column>,
+    /// The next column of the current row.
+    at: usize,
+    /// Rows in `cur`.
+    rows: usize,
 }
 
 enum Column {
@@ -260,52 +263,106 @@ enum Column {
     Num(ArrowNumbers),
 }
 
+impl Column {
+    /// An empty column of the same kind, with room for as much as this one holds.
+    fn like(&self) -> Column {
+        match self {
+            Column::Str(c) => Column::Str(ArrowStrings::narrow_like(c)),
+            Column::Num(c) => Column::Num(ArrowNumbers::like(c)),
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        match self {
+            Column::Str(c) => c.data.len(),
+            Column::Num(c) => c.data.len(),
+        }
+    }
+
+    fn into_py(self, py: Python<'_>) -> PyResult<PyObject> {
+        match self {
+            Column::Str(c) => c.into_py(py),
+            Column::Num(c) => c.into_py(py),
+        }
+    }
+}
+
 impl Columns {
-    /// The column `name`: the row's columns are pushed in the same order every row, so the
-    /// one wanted is usually the next after the last one used.
-    fn col(&mut self, name: &'static str, make: impl FnOnce() -> Column) -> &mut Column {
-        let i = match self.cols.iter().position(|(n, _)| *n == name) {
-            Some(i) => i,
-            None => {
-                self.cols.push((name, make()));
-                self.cols.len() - 1
-            }
-        };
-        &mut self.cols[i].1
+    /// Starts a row, first closing the chunk if it is full.
+    fn row(&mut self) {
+        if self.rows >= CHUNK_ROWS || self.cur.iter().any(|c| c.bytes() >= CHUNK_BYTES) {
+            let next = self.cur.iter().map(Column::like).collect();
+            self.done.push(std::mem::replace(&mut self.cur, next));
+            self.rows = 0;
+        }
+        self.at = 0;
+        self.rows += 1;
+    }
+
+    /// The row's next column, `name` (made by `make` the first time).
+    fn next(&mut self, name: &'static str, make: impl FnOnce() -> Column) -> &mut Column {
+        if self.at == self.names.len() {
+            self.names.push(name);
+        }
+        debug_assert_eq!(self.names[self.at], name, "columns pushed out of order");
+        if self.at == self.cur.len() {
+            self.cur.push(make());
+        }
+        self.at += 1;
+        &mut self.cur[self.at - 1]
     }
 
     fn str(&mut self, name: &'static str, v: &str) {
-        if let Column::Str(c) = self.col(name, || Column::Str(ArrowStrings::new())) {
+        if let Column::Str(c) = self.next(name, || Column::Str(ArrowStrings::narrow())) {
             c.push(Some(v));
         }
     }
 
     fn num(&mut self, name: &'static str, ty: NumType, v: [u8; 8]) {
-        if let Column::Num(c) = self.col(name, || Column::Num(ArrowNumbers::new(ty))) {
+        self.opt_num(name, ty, Some(v));
+    }
+
+    /// A number or a null (an empty CSV cell).
+    fn opt_num(&mut self, name: &'static str, ty: NumType, v: Option<[u8; 8]>) {
+        if let Column::Num(c) = self.next(name, || Column::Num(ArrowNumbers::new(ty))) {
             c.push(v);
         }
     }
 
-    /// A dict of column name → Arrow buffers (see `wiretrace._arrow_column`).
-    fn into_py(self, py: Python<'_>) -> PyResult<PyObject> {
-        let d = PyDict::new(py);
-        for (name, col) in self.cols {
-            match col {
-                Column::Str(c) => set(&d, name, c.into_py(py)?)?,
-                Column::Num(c) => set(&d, name, c.into_py(py)?)?,
+    /// `pieces` one after the other, their chunks kept as they are (a [`SliceSink`] piece is
+    /// usually one): joining them would copy every byte into memory the process has yet to
+    /// touch, which costs more than pyarrow's handling of many chunks.
+    fn from_chunks(pieces: Vec<Columns>) -> Columns {
+        let mut pieces = pieces.into_iter().filter(|p| p.rows > 0).peekable();
+        let names = pieces.peek().map(|p| p.names.clone()).unwrap_or_default();
+        let done = pieces
+            .flat_map(|p| p.done.into_iter().chain(std::iter::once(p.cur)))
+            .collect();
+        Columns {
+            names,
+            done,
+            ..Columns::default()
+        }
+    }
+
+    /// A dict of column name → `("chunks", [column, …])`, each column as Arrow buffers (see
+    /// `wiretrace._arrow_column`); a table without rows has no columns.
+    fn into_py(mut self, py: Python<'_>) -> PyResult<PyObject> {
+        if self.rows > 0 {
+            self.done.push(std::mem::take(&mut self.cur));
+        }
+        let mut chunks: Vec<Vec<PyObject>> = self.names.iter().map(|_| Vec::new()).collect();
+        for chunk in self.done {
+            for (k, col) in chunk.into_iter().enumerate() {
+                chunks[k].push(col.into_py(py)?);
             }
+        }
+        let d = PyDict::new(py);
+        for (name, cs) in self.names.into_iter().zip(chunks) {
+            set(&d, name, ("chunks", cs))?;
         }
         Ok(d.into_any().unbind())
     }
-}
-
-/// A UTF-8 column from its values, as [`ArrowStrings`].
-fn strs<'a>(values: impl Iterator<Item = &'a str>) -> ArrowStrings {
-    let mut c = ArrowStrings::new();
-    for v in values {
-        c.push(Some(v));
-    }
-    c
 }
 
 /// The boilerplate of a run (stock anchors, site chrome per outlet), shipped to verifiers.
@@ -1177,14 +1234,18 @@ type Verified = (
     Vec<Option<String>>,
 );
 
-/// A nullable UTF-8 column as Arrow buffers (`large_string`: 64-bit offsets), handed to
-/// pyarrow's `Array.from_buffers` (`wiretrace._arrow_column`) so that no Python object is made
-/// per value: at 100,000 articles the texts alone are half a gigabyte.
+/// A nullable UTF-8 (or binary) column as Arrow buffers, handed to pyarrow's
+/// `Array.from_buffers` (`wiretrace._arrow_column`) so that no Python object is made per
+/// value: at 100,000 articles the texts alone are half a gigabyte. Wide columns have 64-bit
+/// offsets (`large_string`: one file of a run can hold more than 2 GiB of text); narrow ones
+/// 32-bit (`string`), for the chunks of a [`Columns`] table, which stay far below 2 GiB.
 struct ArrowStrings {
     len: usize,
     nulls: usize,
+    /// Offsets are `i32` (else `i64`).
+    narrow: bool,
     valid: Vec<u8>,
-    /// `len + 1` little-endian i64 offsets into `data`, starting at 0.
+    /// `len + 1` little-endian offsets into `data`, starting at 0.
     offsets: Vec<u8>,
     data: Vec<u8>,
 }
@@ -1194,10 +1255,28 @@ impl ArrowStrings {
         ArrowStrings {
             len: 0,
             nulls: 0,
+            narrow: false,
             valid: Vec::new(),
             offsets: 0i64.to_le_bytes().to_vec(),
             data: Vec::new(),
         }
+    }
+
+    fn narrow() -> Self {
+        ArrowStrings {
+            narrow: true,
+            offsets: 0i32.to_le_bytes().to_vec(),
+            ..ArrowStrings::new()
+        }
+    }
+
+    /// A narrow column with room for as much as `c` holds.
+    fn narrow_like(c: &ArrowStrings) -> Self {
+        let mut next = ArrowStrings::narrow();
+        next.offsets.reserve(c.offsets.len());
+        next.valid.reserve(c.valid.len());
+        next.data.reserve(c.data.len() + c.data.len() / 8);
+        next
     }
 
     fn push(&mut self, s: Option<&str>) {
@@ -1206,40 +1285,89 @@ impl ArrowStrings {
 
     /// A value of a binary column ([`ArrowStrings::into_py_as`] `"bin"`).
     fn push_bytes(&mut self, s: Option<&[u8]>) {
-        if self.len.is_multiple_of(8) {
-            self.valid.push(0);
-        }
+        push_bit(&mut self.valid, self.len, s.is_some());
         match s {
-            Some(s) => {
-                self.data.extend_from_slice(s);
-                if let Some(b) = self.valid.last_mut() {
-                    *b |= 1 << (self.len % 8);
-                }
-            }
+            Some(s) => self.data.extend_from_slice(s),
             None => self.nulls += 1,
         }
-        self.offsets
-            .extend_from_slice(&(self.data.len() as i64).to_le_bytes());
+        if self.narrow {
+            // A narrow column's owner cuts it well below 2 GiB ([`CHUNK_BYTES`]) and one value
+            // is at most a record (64 MiB), so the offset fits.
+            let end = i32::try_from(self.data.len()).unwrap_or(i32::MAX);
+            self.offsets.extend_from_slice(&end.to_le_bytes());
+        } else {
+            self.offsets
+                .extend_from_slice(&(self.data.len() as i64).to_le_bytes());
+        }
         self.len += 1;
     }
 
-    /// `("str", len, nulls, validity or None, offsets, data)`.
+    /// `("str" | "str32", len, nulls, validity or None, offsets, data)`.
     fn into_py(self, py: Python<'_>) -> PyResult<PyObject> {
-        self.into_py_as(py, "str")
+        let tag = if self.narrow { "str32" } else { "str" };
+        self.into_py_as(py, tag)
     }
 
     /// As [`ArrowStrings::into_py`], tagged `tag`: `"bin"` for a binary column.
     fn into_py_as(self, py: Python<'_>, tag: &str) -> PyResult<PyObject> {
-        let valid = (self.nulls > 0).then(|| PyBytes::new(py, &self.valid));
+        let valid = if self.nulls > 0 {
+            Some(Buffer::new(py, self.valid)?)
+        } else {
+            None
+        };
         let t = (
             tag,
             self.len,
             self.nulls,
             valid,
-            PyBytes::new(py, &self.offsets),
-            PyBytes::new(py, &self.data),
+            Buffer::new(py, self.offsets)?,
+            Buffer::new(py, self.data)?,
         );
         Ok(t.into_pyobject(py)?.into_any().unbind())
+    }
+}
+
+/// Sets bit `at` of an Arrow validity bitmap (least significant bit first) that holds `at`
+/// bits: a byte is added every eighth.
+fn push_bit(bits: &mut Vec<u8>, at: usize, set: bool) {
+    if at.is_multiple_of(8) {
+        bits.push(0);
+    }
+    if set {
+        if let Some(b) = bits.last_mut() {
+            *b |= 1 << (at % 8);
+        }
+    }
+}
+
+/// Bytes built in Rust and handed to Python without a copy: pyarrow wraps them with
+/// `foreign_buffer(address, len, base=self)` (`wiretrace._buffer`), which keeps this object,
+/// and so the bytes, alive as long as the Arrow buffer is. (The buffer protocol would be the
+/// plain way, but the abi3 build for Python 3.9 cannot implement it.)
+///
+/// Invariant: the bytes never change once made (the class is frozen and has no method that
+/// writes), so the address stays valid and the contents stay what Arrow saw.
+#[pyclass(module = "wiretrace._core", frozen)]
+struct Buffer {
+    data: Vec<u8>,
+}
+
+impl Buffer {
+    fn new(py: Python<'_>, data: Vec<u8>) -> PyResult<Py<Buffer>> {
+        Py::new(py, Buffer { data })
+    }
+}
+
+#[pymethods]
+impl Buffer {
+    /// The address of the first byte (meaningless when empty).
+    #[getter]
+    fn address(&self) -> usize {
+        self.data.as_ptr() as usize
+    }
+
+    fn __len__(&self) -> usize {
+        self.data.len()
     }
 }
 
@@ -1250,11 +1378,13 @@ enum NumType {
     F64,
 }
 
-/// A column of 8-byte little-endian numbers (`int64` or `float64`, no nulls) as one Arrow
-/// buffer, for the same reason as [`ArrowStrings`].
+/// A nullable column of 8-byte little-endian numbers (`int64` or `float64`) as Arrow buffers,
+/// for the same reason as [`ArrowStrings`].
 struct ArrowNumbers {
     ty: NumType,
     len: usize,
+    nulls: usize,
+    valid: Vec<u8>,
     data: Vec<u8>,
 }
 
@@ -1263,22 +1393,47 @@ impl ArrowNumbers {
         ArrowNumbers {
             ty,
             len: 0,
+            nulls: 0,
+            valid: Vec::new(),
             data: Vec::new(),
         }
     }
 
-    fn push(&mut self, v: [u8; 8]) {
-        self.data.extend_from_slice(&v);
+    /// An empty column of `c`'s type with room for as much as `c` holds.
+    fn like(c: &ArrowNumbers) -> Self {
+        ArrowNumbers {
+            valid: Vec::with_capacity(c.valid.len()),
+            data: Vec::with_capacity(c.data.len()),
+            ..ArrowNumbers::new(c.ty)
+        }
+    }
+
+    /// A value, or a null (its slot holds zeros).
+    fn push(&mut self, v: Option<[u8; 8]>) {
+        push_bit(&mut self.valid, self.len, v.is_some());
+        match v {
+            Some(v) => self.data.extend_from_slice(&v),
+            None => {
+                self.data.extend_from_slice(&[0; 8]);
+                self.nulls += 1;
+            }
+        }
         self.len += 1;
     }
 
-    /// `("num", "int64" | "float64", len, data)`.
+    /// `("num", "int64" | "float64", len, data, nulls, validity or None)`.
     fn into_py(self, py: Python<'_>) -> PyResult<PyObject> {
         let ty = match self.ty {
             NumType::I64 => "int64",
             NumType::F64 => "float64",
         };
-        let t = ("num", ty, self.len, PyBytes::new(py, &self.data));
+        let valid = if self.nulls > 0 {
+            Some(Buffer::new(py, self.valid)?)
+        } else {
+            None
+        };
+        let data = Buffer::new(py, self.data)?;
+        let t = ("num", ty, self.len, data, self.nulls, valid);
         Ok(t.into_pyobject(py)?.into_any().unbind())
     }
 }
@@ -1316,8 +1471,8 @@ impl ArrowLists {
         let t = (
             "list",
             self.len,
-            PyBytes::new(py, &self.offsets),
-            PyBytes::new(py, &self.values),
+            Buffer::new(py, self.offsets)?,
+            Buffer::new(py, self.values)?,
         );
         Ok(t.into_pyobject(py)?.into_any().unbind())
     }
@@ -1441,5 +1596,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Core>()?;
     m.add_class::<Boiler>()?;
     m.add_class::<Conclusion>()?;
+    m.add_class::<Buffer>()?;
     Ok(())
 }

@@ -52,6 +52,24 @@ def test_tables_have_the_csv_columns_rows_and_types(cli, tmp_path):
         assert (r["containment"] == "") == (g["containment"] is None)
 
 
+def test_tables_keep_the_csv_rows_in_order_across_chunks(cli, corpus_2k, tmp_path):
+    # Pairs and passages come back in chunks, one per slice of pairs the writer's threads
+    # took: chunk order must be pairs.csv order, every row once.
+    run_cli(cli, [corpus_2k], tmp_path / "cli")
+    for res in (wiretrace.scan(corpus_2k, threads=2), wiretrace.scan(corpus_2k, out=tmp_path / "py", quiet=True)):
+        assert res.pairs.column("id_a").num_chunks > 1, "too few pairs to need several chunks"
+        keys = {
+            "pairs": ["id_a", "id_b", "outlet_a", "outlet_b", "date_a", "date_b", "shared_words", "cluster", "kind"],
+            "passages": ["id_a", "start_a", "end_a", "id_b", "start_b", "end_b", "words"],
+            "clusters": ["cluster", "id", "outlet", "role"],
+            "outlets": ["outlet", "agency", "articles", "reusing", "credited", "uncredited", "rewritten"],
+        }
+        for name, cols in keys.items():
+            want = [tuple(r[c] for c in cols) for r in read_csv(tmp_path / "cli" / f"{name}.csv")]
+            got = [tuple(str(g[c]) for c in cols) for g in getattr(res, name).select(cols).to_pylist()]
+            assert got == want, name
+
+
 def test_tables_are_the_same_with_or_without_out_and_empty_ones_keep_their_schema(tmp_path):
     # With out= the rows are taken while passages.csv is written; without, in a pass of their own.
     written = wiretrace.scan([SAMPLES], out=tmp_path / "out", quiet=True)

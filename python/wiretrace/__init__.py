@@ -225,26 +225,42 @@ SIGNED_SCHEMA = pa.schema(
 )
 
 
-def _arrow_column(spec: Any, value_type: Optional[pa.DataType] = None) -> pa.Array:
+def _buffer(b: Any) -> pa.Buffer:
+    """An Arrow buffer over bytes the core made: a ``_core.Buffer`` is wrapped without a copy
+    (``foreign_buffer`` keeps it alive as long as the Arrow buffer), ``bytes`` as they are."""
+    if isinstance(b, _core.Buffer):
+        if len(b) == 0:
+            return pa.py_buffer(b"")
+        return pa.foreign_buffer(b.address, len(b), base=b)
+    return pa.py_buffer(b)
+
+
+def _arrow_column(spec: Any, value_type: Optional[pa.DataType] = None) -> Union[pa.Array, pa.ChunkedArray]:
     """A column the core handed over as Arrow buffers, as a pyarrow array: ``("str", n, nulls,
-    validity, offsets, data)`` is a ``large_string`` array (``"bin"``: ``large_binary``), ``("list", n, offsets, values)`` a
-    ``large_list`` of ``value_type`` (64-bit offsets: one file of a run can hold more than
-    2 GB of text; cast slices to ``string`` / ``list``), ``("num", type, n, data)`` an
-    ``int64`` or ``float64`` array. Anything else is a list of values."""
-    if isinstance(spec, tuple) and spec and spec[0] in ("str", "bin"):
+    validity, offsets, data)`` is a ``large_string`` array (``"bin"``: ``large_binary``,
+    ``"str32"``: ``string``), ``("list", n, offsets, values)`` a ``large_list`` of
+    ``value_type`` (64-bit offsets: one file of a run can hold more than 2 GB of text; cast
+    slices to ``string`` / ``list``), ``("num", type, n, data, nulls, validity)`` an ``int64`` or
+    ``float64`` array, ``("chunks", [column, ...])`` a chunked array of those. Anything else is a list of
+    values."""
+    if isinstance(spec, tuple) and spec and spec[0] in ("str", "bin", "str32"):
         tag, n, nulls, valid, offsets, data = spec
-        buffers = [None if valid is None else pa.py_buffer(valid), pa.py_buffer(offsets), pa.py_buffer(data)]
-        t = pa.large_string() if tag == "str" else pa.large_binary()
+        buffers = [None if valid is None else _buffer(valid), _buffer(offsets), _buffer(data)]
+        t = {"str": pa.large_string(), "bin": pa.large_binary(), "str32": pa.string()}[tag]
         return pa.Array.from_buffers(t, n, buffers, null_count=nulls)
     if isinstance(spec, tuple) and spec and spec[0] == "num":
-        _, type_name, n, data = spec
-        return pa.Array.from_buffers(pa.type_for_alias(type_name), n, [None, pa.py_buffer(data)])
+        _, type_name, n, data, nulls, valid = spec
+        buffers = [None if valid is None else _buffer(valid), _buffer(data)]
+        return pa.Array.from_buffers(pa.type_for_alias(type_name), n, buffers, null_count=nulls)
     if isinstance(spec, tuple) and spec and spec[0] == "list":
         _, n, offsets, values = spec
         assert value_type is not None
-        vals = pa.Array.from_buffers(value_type, len(values) // value_type.byte_width, [None, pa.py_buffer(values)])
-        offs = pa.Array.from_buffers(pa.int64(), n + 1, [None, pa.py_buffer(offsets)])
+        vals = pa.Array.from_buffers(value_type, len(values) // value_type.byte_width, [None, _buffer(values)])
+        offs = pa.Array.from_buffers(pa.int64(), n + 1, [None, _buffer(offsets)])
         return pa.LargeListArray.from_arrays(offs, vals)
+    if isinstance(spec, tuple) and spec and spec[0] == "chunks":
+        chunks = [_arrow_column(c, value_type) for c in spec[1]]
+        return pa.chunked_array(chunks, type=chunks[0].type) if chunks else pa.chunked_array([], type=value_type)
     return pa.array(spec, type=value_type)
 
 
@@ -270,9 +286,13 @@ def _var_buffers(arr: pa.Array) -> Tuple[bytes, bytes]:
     return offsets.slice(arr.offset * 4, (len(arr) + 1) * 4).to_pybytes(), b"" if data is None else data.to_pybytes()
 
 
-def _cast(arr: pa.Array, t: pa.DataType) -> pa.ChunkedArray:
+def _cast(arr: Union[pa.Array, pa.ChunkedArray], t: pa.DataType) -> pa.ChunkedArray:
     """``arr`` as type ``t``, in as many chunks as it takes: a ``large_string`` array over
     2 GiB of text becomes several ``string`` chunks (32-bit offsets) instead of an error."""
+    if isinstance(arr, pa.ChunkedArray):
+        if arr.type == t:
+            return arr
+        return pa.chunked_array([c for a in arr.chunks for c in _cast(a, t).chunks], type=t)
     if arr.type == t:
         return pa.chunked_array([arr], type=t)
     try:

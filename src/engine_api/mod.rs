@@ -51,8 +51,8 @@ use crate::verify::batch::VerifiedPair;
 use crate::verify::rewrite::{self, Sentences};
 use crate::verify::{self, CharSpan, Prepared, Quotes, ReuseKind};
 
-/// The reports of a scan besides pairs and passages (which go to the caller's observer, pair
-/// by pair), with the counts and the `summary.json` value.
+/// The reports of a scan besides pairs and passages (which go to the caller's sink, a slice
+/// of pairs at a time), with the counts and the `summary.json` value.
 #[derive(Debug, Default)]
 pub struct ScanRows {
     pub counts: Counts,
@@ -63,33 +63,28 @@ pub struct ScanRows {
 }
 
 /// `wiretrace scan` (without an index) that also hands every report's rows to the caller (ids
-/// exactly as read, numbers as numbers): each pair's row with its passages' rows to `observe`,
-/// in `pairs.csv` order, so an engine can build columns without holding the rows twice; the
-/// other reports returned. The files are written to `config.out`, exactly as the CLI writes
-/// them, only when `write` is set, and the rows are then observed while `passages.csv` is
-/// written, in the same pass. The same run as [`crate::commands::scan::scan`]
-/// ([`run::BatchRun`]); the thread pool is bounded by `config.run.threads`.
-pub fn scan_rows(config: &ScanConfig, write: bool, observe: rows::RowObserver) -> Result<ScanRows> {
+/// exactly as read, numbers as numbers): each pair's row with its passages' rows to `sink`
+/// ([`rows::RowSink`]: slices of pairs, on the pool's threads), so an engine can build
+/// columns without holding the rows twice; the other reports returned. The files are written
+/// to `config.out`, exactly as the CLI writes them, only when `write` is set, and the rows
+/// then reach the sink while `passages.csv` is written, in the same pass. The same run as
+/// [`crate::commands::scan::scan`] ([`run::BatchRun`]); the thread pool is bounded by
+/// `config.run.threads`.
+pub fn scan_rows(config: &ScanConfig, write: bool, sink: &dyn rows::RowSink) -> Result<ScanRows> {
     run::thread_pool(config.run.threads)?.install(|| {
         let mut batch = run::BatchRun::run(config)?;
         if write {
-            batch.write(config, Some(&mut *observe))?;
+            batch.write(config, Some(sink))?;
         } else {
             let o = &batch.outcome;
-            let mut failed = None;
-            rows::observed_rows(
+            rows::sink_rows(
                 &batch.corpus.catalog,
                 &batch.corpus.texts,
                 &o.pairs,
                 &o.analysis,
                 &o.reports.pair_order,
-                &mut failed,
-                Some(observe),
-            )
-            .for_each(drop);
-            if let Some(e) = failed {
-                return Err(e);
-            }
+                sink,
+            )?;
         }
         let summary = batch.summary(config);
         let run::BatchRun {

@@ -242,12 +242,12 @@ impl BatchRun {
     }
 
     /// Every report of the run into `config.out` (CSV, `report.html`, `report.xlsx` when
-    /// asked, `summary.json`), swapped in as a set. `observe` sees each pair's report rows
-    /// as they are written ([`crate::report::rows::RowObserver`]).
+    /// asked, `summary.json`), swapped in as a set. `sink` takes each pair's report rows
+    /// as they are written ([`crate::report::rows::RowSink`]).
     pub fn write(
         &mut self,
         config: &crate::config::ScanConfig,
-        observe: Option<crate::report::rows::RowObserver>,
+        sink: Option<&dyn crate::report::rows::RowSink>,
     ) -> Result<()> {
         use crate::report::rows::{write_html, write_reports};
         use crate::report::summary::{finish_run, RunRecord};
@@ -265,7 +265,7 @@ impl BatchRun {
             &o.analysis,
             &o.reports,
             None,
-            observe,
+            sink,
         )?;
         let summary = self.summary(config);
         write_html(

@@ -41,6 +41,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::error::{Error, Result};
+use crate::report::rows::RowSink;
 pub use crate::report::xlsx::Cell;
 use crate::report::xlsx::XlsxBook;
 use crate::verify::ReuseKind;
@@ -485,6 +486,35 @@ fn take_chunk<R>(rows: &mut impl Iterator<Item = R>) -> Vec<Vec<R>> {
         .collect()
 }
 
+/// Where each slice of `chunk` starts in the whole sequence of rows, `next` being where the
+/// chunk starts; `next` moves past the chunk.
+fn slice_starts<R>(chunk: &[Vec<R>], next: &mut usize) -> Vec<usize> {
+    chunk
+        .iter()
+        .map(|slice| {
+            let first = *next;
+            *next += slice.len();
+            first
+        })
+        .collect()
+}
+
+/// Hands `rows` to `sink` a slice at a time, the slices of a chunk in parallel, as
+/// [`ReportWriter::pairs_and_passages`] does while it writes.
+pub(crate) fn sink_all(rows: impl Iterator<Item = (PairRow, Vec<PassageRow>)>, sink: &dyn RowSink) {
+    use rayon::prelude::*;
+    let mut rows = rows.peekable();
+    let mut next = 0;
+    while rows.peek().is_some() {
+        let chunk = take_chunk(&mut rows);
+        let firsts = slice_starts(&chunk, &mut next);
+        chunk
+            .par_iter()
+            .zip(firsts)
+            .for_each(|(slice, first)| sink.take(first, slice));
+    }
+}
+
 /// Rows of cells as CSV text.
 fn format_cells(rows: &[Vec<Cell>]) -> io::Result<Vec<u8>> {
     csv_records(
@@ -718,6 +748,7 @@ impl ReportWriter {
     pub fn pairs_and_passages(
         &self,
         rows: impl IntoIterator<Item = (PairRow, Vec<PassageRow>)>,
+        sink: Option<&dyn RowSink>,
     ) -> Result<[PathBuf; 2]> {
         use rayon::prelude::*;
         if self.has_xlsx() {
@@ -742,11 +773,17 @@ impl ReportWriter {
                 put_pairs(&self.preamble(&PAIRS_HEADER)?)?;
                 wq.write_all(&self.preamble(&PASSAGES_HEADER)?)?;
                 let mut rows = rows.into_iter().peekable();
+                let mut next = 0;
                 while rows.peek().is_some() {
                     let chunk = take_chunk(&mut rows);
+                    let firsts = slice_starts(&chunk, &mut next);
                     let parts: Vec<io::Result<(Vec<u8>, Vec<u8>)>> = chunk
                         .into_par_iter()
-                        .map(|slice| {
+                        .zip(firsts)
+                        .map(|(slice, first)| {
+                            if let Some(sink) = sink {
+                                sink.take(first, &slice);
+                            }
                             let (pairs, passages): (Vec<_>, Vec<_>) = slice.into_iter().unzip();
                             let p: Vec<Vec<Cell>> = pairs.into_iter().map(pair_cells).collect();
                             let q: Vec<Vec<Cell>> =

@@ -286,40 +286,59 @@ pub fn top_pairs(pairs: &[PairLocal], pair_order: &[usize]) -> Vec<usize> {
         .collect()
 }
 
-/// Sees each pair's report rows, in `pairs.csv` order, as [`write_reports`] writes
-/// `passages.csv`: an engine that also returns the reports as columns (the Python package)
-/// builds them in that pass instead of cutting every passage's text a second time.
-pub type RowObserver<'o> = &'o mut ObserveRows<'o>;
-
-/// What a [`RowObserver`] points to.
-pub type ObserveRows<'o> = dyn FnMut(PairRow, &[PassageRow]) + Send + 'o;
+/// Takes each pair's report rows as [`write_reports`] writes `passages.csv`, a slice of pairs
+/// at a time on the writer's worker threads: an engine that also returns the reports as
+/// columns (the Python package) builds them in that pass, in parallel, instead of cutting
+/// every passage's text a second time or building them on the one thread that reads the
+/// texts.
+pub trait RowSink: Sync {
+    /// The rows of the pairs at `first..first + rows.len()` in `pairs.csv` order, each with
+    /// its `passages.csv` rows. Slices may arrive from several threads at once and in any
+    /// order; together they cover every pair once.
+    fn take(&self, first: usize, rows: &[(PairRow, Vec<PassageRow>)]);
+}
 
 /// Each pair at `order` as its `pairs.csv` row and its `passages.csv` rows, every passage's
-/// text cut ([`WithTexts`]), with `observe` (if given) seeing both as they go by: what the two
-/// files are written from, and what an engine that only keeps the rows reads. A failed text
-/// read ends the rows and is left in `failed`.
-pub fn observed_rows<'a, 'o: 'a>(
+/// text cut ([`WithTexts`]): what the two files are written from, and what a [`RowSink`]
+/// takes. A failed text read ends the rows and is left in `failed`.
+pub fn report_rows<'a>(
     catalog: &'a Catalog,
     texts: &'a dyn Texts,
     pairs: &'a [PairLocal],
     analysis: &'a Analysis,
     order: &'a [usize],
     failed: &'a mut Option<Error>,
-    mut observe: Option<&'a mut ObserveRows<'o>>,
-) -> impl Iterator<Item = (PairRow, Vec<PassageRow>)> + use<'a, 'o> {
+) -> impl Iterator<Item = (PairRow, Vec<PassageRow>)> + use<'a> {
     WithTexts::new(texts, pairs, order, true, failed).map(move |(i, p)| {
         let row = pair_row(catalog, analysis, i, &p);
         let rows: Vec<PassageRow> = passage_rows(catalog, &p).collect();
-        if let Some(observe) = observe.as_mut() {
-            observe(row.clone(), &rows);
-        }
         (row, rows)
     })
 }
 
+/// Hands every pair's rows ([`report_rows`]) to `sink` without writing a file.
+pub fn sink_rows(
+    catalog: &Catalog,
+    texts: &dyn Texts,
+    pairs: &[PairLocal],
+    analysis: &Analysis,
+    order: &[usize],
+    sink: &dyn RowSink,
+) -> Result<()> {
+    let mut failed = None;
+    crate::report::sink_all(
+        report_rows(catalog, texts, pairs, analysis, order, &mut failed),
+        sink,
+    );
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
 /// Writes every report file; returns the paths written. `is_new` selects the pairs of
 /// `new_pairs.csv` (incremental runs). Passage texts the pairs lack are cut from `texts`.
-/// `observe`, if given, sees every pair's rows ([`RowObserver`]).
+/// `sink`, if given, takes every pair's rows ([`RowSink`]).
 #[allow(clippy::too_many_arguments)]
 pub fn write_reports(
     writer: &ReportWriter,
@@ -329,7 +348,7 @@ pub fn write_reports(
     analysis: &Analysis,
     reports: &Reports,
     is_new: Option<&dyn Fn(&PairLocal) -> bool>,
-    observe: Option<RowObserver>,
+    sink: Option<&dyn RowSink>,
 ) -> Result<Vec<PathBuf>> {
     let order = &reports.pair_order;
     // Each file's rows stop at a text that cannot be read; the error is returned once the
@@ -347,9 +366,13 @@ pub fn write_reports(
     };
     let mut paths = if writer.has_xlsx() {
         // The workbook's sheets are filled one file at a time: two passes.
+        // (A sink, rare with a workbook, gets a pass of its own.)
         let mut paths = vec![pair_rows(order, "pairs.csv")?];
+        if let Some(sink) = sink {
+            sink_rows(catalog, texts, pairs, analysis, order, sink)?;
+        }
         let mut failed = None;
-        let rows = observed_rows(catalog, texts, pairs, analysis, order, &mut failed, observe)
+        let rows = report_rows(catalog, texts, pairs, analysis, order, &mut failed)
             .flat_map(|(_, passages)| passages);
         let path = writer.passages(rows);
         paths.push(written(path, failed)?);
@@ -357,8 +380,8 @@ pub fn write_reports(
     } else {
         // One pass: each pair's passages are cut once for both files.
         let mut failed = None;
-        let rows = observed_rows(catalog, texts, pairs, analysis, order, &mut failed, observe);
-        let both = writer.pairs_and_passages(rows);
+        let rows = report_rows(catalog, texts, pairs, analysis, order, &mut failed);
+        let both = writer.pairs_and_passages(rows, sink);
         match failed {
             Some(e) => return Err(e),
             None => both?.to_vec(),
