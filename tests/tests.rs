@@ -820,6 +820,46 @@ fn index_upgrade_converts_a_version_3_index() {
     assert_same_reports(&wd, "next", "first");
 }
 
+/// An index of schema version 4 (passage texts stored) is refused with the way out, and
+/// `index upgrade` converts it to one that stores none, with the same reports.
+#[test]
+fn index_upgrade_converts_a_version_4_index() {
+    let wd = Workdir::new();
+    let corpus = samples().join("corpus");
+    let corpus = corpus.to_str().unwrap();
+    assert_ok(&wd.run(&["scan", "--index", "ix.db", corpus, "-o", "first", "-q"]));
+    let passage_columns = || -> Vec<String> {
+        let db = rusqlite::Connection::open(wd.path("ix.db")).unwrap();
+        let mut st = db
+            .prepare("SELECT name FROM pragma_table_info('passages')")
+            .unwrap();
+        let names = st.query_map([], |r| r.get(0)).unwrap();
+        names.map(|n| n.unwrap()).collect()
+    };
+    assert!(!passage_columns().contains(&"text".to_string()));
+    {
+        let db = rusqlite::Connection::open(wd.path("ix.db")).unwrap();
+        db.execute_batch(
+            "UPDATE meta SET value = '4' WHERE key = 'schema_version'; \
+             ALTER TABLE passages ADD COLUMN text TEXT NOT NULL DEFAULT 'as version 4 kept it';",
+        )
+        .unwrap();
+    }
+    let out = wd.run(&["report", "--index", "ix.db", "-o", "refused", "-q"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("schema version 4 is older"), "{err}");
+    assert!(
+        err.contains("wiretrace index upgrade --index ix.db"),
+        "{err}"
+    );
+
+    assert_ok(&wd.run(&["index", "upgrade", "--index", "ix.db", "-q"]));
+    assert!(!passage_columns().contains(&"text".to_string()));
+    assert_ok(&wd.run(&["report", "--index", "ix.db", "-o", "upgraded", "-q"]));
+    assert_same_reports(&wd, "upgraded", "first");
+}
+
 #[test]
 fn an_index_refuses_other_parameters() {
     let wd = Workdir::new();

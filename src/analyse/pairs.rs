@@ -105,16 +105,25 @@ impl PairLocal {
     }
 }
 
+/// What [`pair_locals`] cuts from the texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextCut {
+    /// Nothing: the report writer cuts what it writes (a batch run).
+    Nothing,
+    /// Only `passage`, what the index stores of the texts (`pairs.passage`).
+    Excerpt,
+}
+
 /// Turns verified pairs into [`PairLocal`]s: passages in characters of the texts as read, which
-/// needs each pair's articles read back and tokenized again. Same order as `pairs`. The
-/// passages' texts are cut when `with_texts` is set (what the index stores), else left to the
-/// writer.
+/// needs each pair's articles read back and tokenized again. Same order as `pairs`. `cut`
+/// says what is cut from the texts now; the rest is left to the writer.
 pub fn pair_locals(
     catalog: &Catalog,
     texts: &dyn Texts,
     pairs: &[VerifiedPair],
-    with_texts: bool,
+    cut: TextCut,
 ) -> Result<Vec<PairLocal>> {
+    let with_texts = cut == TextCut::Excerpt;
     let groups: Vec<&[VerifiedPair]> = pairs.chunk_by(|x, y| x.a == y.a).collect();
     let per_group: Vec<Result<Vec<PairLocal>>> = groups
         .par_iter()
@@ -134,9 +143,9 @@ pub fn pair_locals(
                     if let Some(text_a) = &text_a {
                         // Only report side a's text is cut into the passage cells.
                         if local.swapped {
-                            local.cut_texts(&texts.text(p.b)?, true);
+                            local.cut_texts(&texts.text(p.b)?, false);
                         } else {
-                            local.cut_texts(text_a, true);
+                            local.cut_texts(text_a, false);
                         }
                     }
                     Ok(local)

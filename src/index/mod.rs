@@ -37,7 +37,9 @@
 //!                                  see [`segments`]
 //! boilerplate(anchor, outlet, run) site chrome of an outlet; outlet -1: a stock phrase
 //! pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, run)
-//! passages(lo, hi, seq, start_a, end_a, start_b, end_b, words, text)
+//! passages(lo, hi, seq, start_a, end_a, start_b, end_b, words)
+//!                                  character spans of the texts as read, report orientation
+//!                                  (the texts are cut from `texts` when reports are written)
 //! retracted(lo, hi, swapped, jaccard, …, passage, found, run)
 //!                                  pairs a later run dropped (`run`), as last reported
 //! ```
@@ -509,7 +511,7 @@ impl Index {
         let conn = Index::connect(&self.path)?;
         let e = |e| db_err(&self.path, e);
         let mut st = conn
-            .prepare("SELECT lo, hi, start_a, end_a, start_b, end_b, words, text FROM passages ORDER BY lo, hi, seq")
+            .prepare("SELECT lo, hi, start_a, end_a, start_b, end_b, words FROM passages ORDER BY lo, hi, seq")
             .map_err(e)?;
         let mut rows = st.query([]).map_err(e)?;
         let mut out = Vec::new();
@@ -523,7 +525,7 @@ impl Index {
                     start_b: r.get(4).map_err(e)?,
                     end_b: r.get(5).map_err(e)?,
                     words: r.get(6).map_err(e)?,
-                    text: r.get(7).map_err(e)?,
+                    text: String::new(),
                 },
             ));
         }
@@ -551,7 +553,8 @@ impl Index {
             passages: Vec::new(),
             kind: ReuseKind::parse(&r.get::<_, String>(8).map_err(e)?)
                 .ok_or_else(|| self.corrupt(&format!("{what} has an unknown kind")))?,
-            has_texts: true,
+            // `passage` is stored; the passages' texts are not (reports cut them).
+            has_texts: false,
         })
     }
 

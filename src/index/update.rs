@@ -12,7 +12,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
-use crate::analyse::pairs::PairLocal;
+use crate::analyse::pairs::{PairLocal, TextCut};
 use crate::attribute::registry::Registry;
 use crate::candidates::anchors::{self, Posting};
 use crate::candidates::boilerplate::Boilerplate;
@@ -480,12 +480,13 @@ pub(crate) fn is_candidate(
     })
 }
 
+/// Stores a pair with its passages' spans; `p.passage` is cut ([`TextCut::Excerpt`]), the
+/// passages' texts are not stored.
 pub(crate) fn insert_pair(
     tx: &rusqlite::Transaction,
     p: &PairLocal,
     run: i64,
 ) -> rusqlite::Result<()> {
-    debug_assert!(p.has_texts, "the index stores the passages' texts");
     tx.prepare_cached(
         "INSERT INTO pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, run) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -503,8 +504,8 @@ pub(crate) fn insert_pair(
         run
     ])?;
     let mut ins = tx.prepare_cached(
-        "INSERT INTO passages(lo, hi, seq, start_a, end_a, start_b, end_b, words, text) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO passages(lo, hi, seq, start_a, end_a, start_b, end_b, words) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for (i, ps) in p.passages.iter().enumerate() {
         ins.execute(params![
@@ -516,7 +517,6 @@ pub(crate) fn insert_pair(
             ps.start_b,
             ps.end_b,
             ps.words,
-            ps.text
         ])?;
     }
     Ok(())
@@ -947,7 +947,8 @@ pub(crate) fn update(
             progress,
         )?;
         let kept: BTreeSet<(DocId, DocId)> = reverified.iter().map(|p| (p.a, p.b)).collect();
-        let relocals = crate::analyse::pairs::pair_locals(&catalog, &map, &reverified, true)?;
+        let relocals =
+            crate::analyse::pairs::pair_locals(&catalog, &map, &reverified, TextCut::Excerpt)?;
         for p in &still {
             if !kept.contains(&(p.a, p.b)) {
                 retract_pair(&tx, p.a, p.b, run).map_err(e)?;
@@ -1017,8 +1018,9 @@ fn insert_verified(
     run: i64,
     path: &Path,
 ) -> Result<usize> {
-    let locals =
-        |chunk: &[VerifiedPair]| crate::analyse::pairs::pair_locals(catalog, texts, chunk, true);
+    let locals = |chunk: &[VerifiedPair]| {
+        crate::analyse::pairs::pair_locals(catalog, texts, chunk, TextCut::Excerpt)
+    };
     let chunks: Vec<&[VerifiedPair]> = verified.chunks(PAIR_CHUNK).collect();
     let mut next = match chunks.first() {
         Some(c) => locals(c)?,

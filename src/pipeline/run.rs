@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::analyse::analyse;
-use crate::analyse::pairs::pair_locals;
 use crate::analyse::pairs::PairLocal;
+use crate::analyse::pairs::{pair_locals, TextCut};
 use crate::analyse::Analysis;
 use crate::attribute::registry::Registry;
 use crate::candidates::boilerplate::Boilerplate;
@@ -147,7 +147,7 @@ pub fn analyse_and_report(
     })?;
     drop(cands);
     let locals = timings.time("align", || {
-        pair_locals(&corpus.catalog, &corpus.texts, &verified, false)
+        pair_locals(&corpus.catalog, &corpus.texts, &verified, TextCut::Nothing)
     })?;
     drop(verified);
     timings.time("attribute_cluster", || {
