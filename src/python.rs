@@ -86,8 +86,8 @@ fn set<'py, T: IntoPyObject<'py>>(d: &Bound<'py, PyDict>, k: &str, v: T) -> PyRe
 
 /// Runs a whole scan; returns every report as columns and the summary as JSON text. Pairs and
 /// passages are built as Arrow buffers while the run hands over their rows
-/// ([`api::scan_rows`]): no Python object per value, and with `write` no second pass over the
-/// passage texts.
+/// ([`api::scan_rows`]): no Python object per value, and with `write` (without `--xlsx`) no
+/// second pass over the passage texts.
 #[pyfunction]
 fn scan_rows(py: Python<'_>, argv: Vec<String>, write: bool) -> PyResult<PyObject> {
     let config = scan_config(&argv).map_err(|e| py_err(py, e))?;
@@ -1293,6 +1293,10 @@ impl ArrowStrings {
         if self.narrow {
             // A narrow column's owner cuts it well below 2 GiB ([`CHUNK_BYTES`]) and one value
             // is at most a record (64 MiB), so the offset fits.
+            debug_assert!(
+                self.data.len() <= i32::MAX as usize,
+                "a narrow column over 2 GiB"
+            );
             let end = i32::try_from(self.data.len()).unwrap_or(i32::MAX);
             self.offsets.extend_from_slice(&end.to_le_bytes());
         } else {
@@ -1345,15 +1349,38 @@ fn push_bit(bits: &mut Vec<u8>, at: usize, set: bool) {
 /// and so the bytes, alive as long as the Arrow buffer is. (The buffer protocol would be the
 /// plain way, but the abi3 build for Python 3.9 cannot implement it.)
 ///
-/// Invariant: the bytes never change once made (the class is frozen and has no method that
-/// writes), so the address stays valid and the contents stay what Arrow saw.
+/// Invariants: the bytes never change once made (the class is frozen and has no method that
+/// writes), so the address stays valid and the contents stay what Arrow saw; and the address
+/// is aligned to 8 bytes, as Arrow expects of 64-bit values and of offsets.
 #[pyclass(module = "wiretrace._core", frozen)]
 struct Buffer {
-    data: Vec<u8>,
+    data: Aligned,
+}
+
+/// The bytes of a [`Buffer`], at an address aligned to 8.
+enum Aligned {
+    /// As built: the allocator gives every block of 8 bytes or more an aligned address.
+    Bytes(Vec<u8>),
+    /// Copied into words when it did not (another allocator), and `len` bytes of them used.
+    Words(Vec<u64>, usize),
 }
 
 impl Buffer {
     fn new(py: Python<'_>, data: Vec<u8>) -> PyResult<Py<Buffer>> {
+        let data = if data.as_ptr().align_offset(8) == 0 {
+            Aligned::Bytes(data)
+        } else {
+            let words = data
+                .chunks(8)
+                .map(|c| {
+                    let mut w = [0u8; 8];
+                    w[..c.len()].copy_from_slice(c);
+                    // Native order: the words hold the bytes in the same order in memory.
+                    u64::from_ne_bytes(w)
+                })
+                .collect();
+            Aligned::Words(words, data.len())
+        };
         Py::new(py, Buffer { data })
     }
 }
@@ -1363,11 +1390,17 @@ impl Buffer {
     /// The address of the first byte (meaningless when empty).
     #[getter]
     fn address(&self) -> usize {
-        self.data.as_ptr() as usize
+        match &self.data {
+            Aligned::Bytes(b) => b.as_ptr() as usize,
+            Aligned::Words(w, _) => w.as_ptr() as usize,
+        }
     }
 
     fn __len__(&self) -> usize {
-        self.data.len()
+        match &self.data {
+            Aligned::Bytes(b) => b.len(),
+            Aligned::Words(_, len) => *len,
+        }
     }
 }
 

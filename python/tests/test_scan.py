@@ -58,6 +58,9 @@ def test_tables_keep_the_csv_rows_in_order_across_chunks(cli, corpus_2k, tmp_pat
     run_cli(cli, [corpus_2k], tmp_path / "cli")
     for res in (wiretrace.scan(corpus_2k, threads=2), wiretrace.scan(corpus_2k, out=tmp_path / "py", quiet=True)):
         assert res.pairs.column("id_a").num_chunks > 1, "too few pairs to need several chunks"
+        for name in REPORTS:
+            # Offsets in bounds and rising, validity bits and UTF-8 checked value by value.
+            getattr(res, name[:-4]).validate(full=True)
         keys = {
             "pairs": ["id_a", "id_b", "outlet_a", "outlet_b", "date_a", "date_b", "shared_words", "cluster", "kind"],
             "passages": ["id_a", "start_a", "end_a", "id_b", "start_b", "end_b", "words"],

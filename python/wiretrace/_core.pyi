@@ -1,5 +1,6 @@
 """Type hints of the Rust extension module (src/python.rs). Columns travel as lists or as
-the little-endian bytes of Arrow buffers."""
+Arrow buffers: little-endian bytes, as ``bytes`` or as :class:`Buffer` (wrapped without a
+copy)."""
 
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 

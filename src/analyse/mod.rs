@@ -270,7 +270,7 @@ mod tests {
             passage: String::new(),
             passages: Vec::new(),
             kind: ReuseKind::Passages,
-            has_texts: true,
+            cut: crate::analyse::pairs::TextCut::All,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Pairs in report orientation: a verified pair's evidence → numbers and passages in characters
-//! of the texts as read, side `a` the byte-smaller id. The index stores these, with the
-//! passages' texts; a batch run cuts the texts only while it writes the rows.
+//! of the texts as read, side `a` the byte-smaller id. The index stores these with the pair's
+//! `passage` excerpt but not the passages' texts; a batch run cuts all texts only while it
+//! writes the rows, and so does a report from the index.
 
 use rayon::prelude::*;
 
@@ -15,7 +16,7 @@ use crate::verify::{CharSpan, ReuseKind};
 
 /// What a verified pair contributes to the reports whatever the rest of the corpus holds:
 /// numbers and passages, oriented as reported (side `a` is the byte-smaller id). The index
-/// stores these, so a report never re-reads texts.
+/// stores these (texts as [`TextCut::Excerpt`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PairLocal {
     /// The pair in DocId order (`lo < hi`), for joining with origins and clusters.
@@ -30,15 +31,15 @@ pub struct PairLocal {
     pub shared_words: u32,
     /// The longest passage's text (a's side), cut; empty until [`PairLocal::cut_texts`].
     pub passage: String,
-    /// In report orientation, sorted by `start_a`; their `text` is empty while `has_texts` is
-    /// not set.
+    /// In report orientation, sorted by `start_a`; their `text` is empty until `cut` is
+    /// [`TextCut::All`].
     pub passages: Vec<SharedPassage>,
     /// What kind of reuse the pair is.
     pub kind: ReuseKind,
-    /// Whether the passages' texts and `passage` are filled ([`PairLocal::cut_texts`]). A batch
-    /// run leaves them out until its rows are written: at a million pairs the passages' texts
-    /// are a gigabyte, and they are cut again from the article store in moments.
-    pub has_texts: bool,
+    /// Which texts are filled ([`PairLocal::cut_texts`]). A batch run leaves them out until
+    /// its rows are written, and the index stores only `passage`: at a million pairs the
+    /// passages' texts are a gigabyte, and they are cut again from the stored texts in moments.
+    pub cut: TextCut,
 }
 
 impl PairLocal {
@@ -92,7 +93,7 @@ impl PairLocal {
                 .map(|i| cut(&self.passages[i]).slice(text_a).to_string())
                 .unwrap_or_default();
         }
-        self.has_texts = all;
+        self.cut = if all { TextCut::All } else { TextCut::Excerpt };
     }
 
     /// The containment of `hi` (DocId orientation).
@@ -105,13 +106,15 @@ impl PairLocal {
     }
 }
 
-/// What [`pair_locals`] cuts from the texts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which of a pair's texts are cut ([`PairLocal::cut`]), each level holding the one before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TextCut {
-    /// Nothing: the report writer cuts what it writes (a batch run).
+    /// None: the report writer cuts what it writes (a batch run).
     Nothing,
-    /// Only `passage`, what the index stores of the texts (`pairs.passage`).
+    /// Only `passage`, what `pairs.csv` shows and the index stores (`pairs.passage`).
     Excerpt,
+    /// `passage` and every passage's text, what `passages.csv` shows.
+    All,
 }
 
 /// Turns verified pairs into [`PairLocal`]s: passages in characters of the texts as read, which
@@ -123,7 +126,7 @@ pub fn pair_locals(
     pairs: &[VerifiedPair],
     cut: TextCut,
 ) -> Result<Vec<PairLocal>> {
-    let with_texts = cut == TextCut::Excerpt;
+    let with_texts = cut > TextCut::Nothing;
     let groups: Vec<&[VerifiedPair]> = pairs.chunk_by(|x, y| x.a == y.a).collect();
     let per_group: Vec<Result<Vec<PairLocal>>> = groups
         .par_iter()
@@ -142,10 +145,11 @@ pub fn pair_locals(
                     let mut local = pair_local(catalog, p, &spans_a, &spans_b);
                     if let Some(text_a) = &text_a {
                         // Only report side a's text is cut into the passage cells.
+                        let all = cut == TextCut::All;
                         if local.swapped {
-                            local.cut_texts(&texts.text(p.b)?, false);
+                            local.cut_texts(&texts.text(p.b)?, all);
                         } else {
-                            local.cut_texts(text_a, false);
+                            local.cut_texts(text_a, all);
                         }
                     }
                     Ok(local)
@@ -215,6 +219,6 @@ pub fn pair_local(
         passage: String::new(),
         passages,
         kind: p.kind,
-        has_texts: false,
+        cut: TextCut::Nothing,
     }
 }

@@ -67,7 +67,8 @@ pub struct ScanRows {
 /// ([`rows::RowSink`]: slices of pairs, on the pool's threads), so an engine can build
 /// columns without holding the rows twice; the other reports returned. The files are written
 /// to `config.out`, exactly as the CLI writes them, only when `write` is set, and the rows
-/// then reach the sink while `passages.csv` is written, in the same pass. The same run as
+/// then reach the sink while `passages.csv` is written, in the same pass (with `--xlsx`, whose
+/// sheets are filled file by file, in a pass of their own). The same run as
 /// [`crate::commands::scan::scan`] ([`run::BatchRun`]); the thread pool is bounded by
 /// `config.run.threads`.
 pub fn scan_rows(config: &ScanConfig, write: bool, sink: &dyn rows::RowSink) -> Result<ScanRows> {
@@ -475,7 +476,7 @@ pub fn decode_pair(s: &str) -> Result<PairLocal> {
         passage: get_str(&v, "p", W)?,
         passages,
         kind: ReuseKind::parse(&get_str(&v, "k", W)?).ok_or_else(|| bad(W))?,
-        has_texts: true,
+        cut: crate::analyse::pairs::TextCut::All,
     })
 }
 

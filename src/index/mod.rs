@@ -64,7 +64,7 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::analyse::pairs::PairLocal;
+use crate::analyse::pairs::{PairLocal, TextCut};
 use crate::attribute::credits::{Credit, CreditKind};
 use crate::attribute::registry::Registry;
 use crate::candidates::boilerplate::Boilerplate;
@@ -441,8 +441,8 @@ impl Index {
     /// The catalog, every stored pair, sorted by (lo, hi), with its passages, and the pairs
     /// of run `run`.
     ///
-    /// The passages (most of the bytes) are read on a connection of their own, on a thread
-    /// beside the catalog's and the pairs' reads; all are scans of one committed state, since
+    /// The passages (a row per passage, several per pair) are read on a connection of their
+    /// own, on a thread beside the catalog's and the pairs' reads; all are scans of one committed state, since
     /// the caller holds the writer lock.
     pub fn load_catalog_and_pairs(
         &self,
@@ -554,7 +554,7 @@ impl Index {
             kind: ReuseKind::parse(&r.get::<_, String>(8).map_err(e)?)
                 .ok_or_else(|| self.corrupt(&format!("{what} has an unknown kind")))?,
             // `passage` is stored; the passages' texts are not (reports cut them).
-            has_texts: false,
+            cut: TextCut::Excerpt,
         })
     }
 

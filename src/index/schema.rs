@@ -7,7 +7,7 @@ use crate::attribute::registry::Registry;
 use crate::engine::Engine;
 
 /// The schema this build reads and writes. Version 5 stores no passage texts: they are cut from
-/// the stored article texts when reports are written (a tenth of a version 4 index's bytes).
+/// the stored article texts when reports are written (a ninth of a version 4 index's bytes).
 pub const SCHEMA_VERSION: i64 = 5;
 
 /// The oldest schema `index upgrade` converts: version 3 kept the postings in SQLite tables and

@@ -1006,10 +1006,9 @@ pub(crate) fn update(
     Ok(run)
 }
 
-/// Verified pairs stored, with their passages, a chunk at a time: the next chunk's rows (the
-/// passage texts cut) are built on another thread while this one's are inserted, and no more
-/// than two chunks' passage texts are held (a fresh run of a million articles held them all:
-/// gigabytes). Returns how many.
+/// Verified pairs stored, with their passages' spans, a chunk at a time: the next chunk's rows
+/// (their `passage` excerpts cut) are built on another thread while this one's are inserted,
+/// and no more than two chunks' rows are held. Returns how many.
 fn insert_verified(
     tx: &rusqlite::Transaction,
     catalog: &Catalog,

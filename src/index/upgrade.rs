@@ -7,7 +7,8 @@
 //! everything finds what one scan over all of it finds, so the new index is the one a fresh
 //! start would build. The articles' source files and lines are carried over, and the new file
 //! replaces the old one in one rename (its postings segments moved beside the old ones first).
-//! An index of schema version 3, whose postings were SQLite tables, is converted the same way.
+//! An index of schema version 3, whose postings were SQLite tables, or 4, which stored the
+//! passages' texts, is converted the same way.
 //! The old index is locked throughout and left untouched if anything fails (the work folder
 //! beside it is removed however the upgrade ends).
 //!
@@ -139,7 +140,7 @@ fn export_articles(index: &Index, to: &Path) -> Result<u64> {
     let file = std::fs::File::create(to).map_err(|err| Error::io(to, err))?;
     let mut out = zstd::stream::Encoder::new(std::io::BufWriter::new(file), 1)
         .map_err(|err| Error::io(to, err))?;
-    // Version 3 kept each text in its article's row; version 4 keeps texts apart.
+    // Version 3 kept each text in its article's row; version 4 and later keep texts apart.
     let texts_apart: bool = conn
         .query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'texts'",

@@ -988,6 +988,81 @@ fn sync_parent(path: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// A row naming its place, with `k % 3` passages.
+    fn numbered_row(k: usize) -> (PairRow, Vec<PassageRow>) {
+        let row = PairRow {
+            id_a: format!("a{k}"),
+            id_b: format!("b{k}"),
+            outlet_a: String::new(),
+            outlet_b: String::new(),
+            date_a: String::new(),
+            date_b: String::new(),
+            jaccard: 0.5,
+            containment_a: 0.5,
+            containment_b: 0.5,
+            shared_words: k as u32,
+            passage: String::new(),
+            origin: String::new(),
+            agency: String::new(),
+            cluster: 0,
+            kind: ReuseKind::Passages,
+        };
+        let passage = PassageRow {
+            id_a: format!("a{k}"),
+            start_a: 0,
+            end_a: 1,
+            id_b: format!("b{k}"),
+            start_b: 0,
+            end_b: 1,
+            words: 1,
+            text: String::new(),
+        };
+        (row, vec![passage; k % 3])
+    }
+
+    /// Records every slice it takes.
+    struct Taken(Mutex<Vec<(usize, Vec<String>)>>);
+
+    impl RowSink for Taken {
+        fn take(&self, first: usize, rows: &[(PairRow, Vec<PassageRow>)]) {
+            let ids = rows.iter().map(|(r, _)| r.id_a.clone()).collect();
+            self.0.lock().unwrap().push((first, ids));
+        }
+    }
+
+    /// Over several chunks, with and without files written: every row once, each slice
+    /// numbered where it starts in the whole sequence.
+    #[test]
+    fn a_sink_takes_every_row_once_numbered_across_chunks() {
+        let n = 2 * ROW_CHUNK + 700;
+        let check = |taken: Taken| {
+            let mut slices = taken.0.into_inner().unwrap();
+            slices.sort();
+            let mut next = 0;
+            for (first, ids) in slices {
+                assert_eq!(first, next, "slices must tile the rows");
+                for (k, id) in ids.iter().enumerate() {
+                    assert_eq!(*id, format!("a{}", first + k));
+                }
+                next += ids.len();
+            }
+            assert_eq!(next, n);
+        };
+        let taken = Taken(Mutex::new(Vec::new()));
+        sink_all((0..n).map(numbered_row), &taken);
+        check(taken);
+
+        let dir = tempfile::tempdir().unwrap();
+        let writer = ReportWriter::new(dir.path(), false).unwrap();
+        let taken = Taken(Mutex::new(Vec::new()));
+        let [pairs, _] = writer
+            .pairs_and_passages((0..n).map(numbered_row), Some(&taken))
+            .unwrap();
+        check(taken);
+        let pairs = fs::read_to_string(pairs).unwrap();
+        assert_eq!(pairs.lines().count(), n + 1);
+    }
+
     #[test]
     fn numbers_have_at_most_four_decimals() {
         assert_eq!(num(0.5), "0.5");

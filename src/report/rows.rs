@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::analyse::outlets::outlet_rows;
-use crate::analyse::pairs::PairLocal;
+use crate::analyse::pairs::{PairLocal, TextCut};
 use crate::analyse::Analysis;
 use crate::attribute::registry::Registry;
 use crate::error::{Error, Result};
@@ -62,8 +62,8 @@ const TEXT_CHUNK: usize = 4096;
 pub type PairWithTexts<'a> = (usize, Cow<'a, PairLocal>);
 
 /// The run's pairs at `order`, in turn, with their passages' texts: a pair kept without them
-/// ([`PairLocal::has_texts`]) is cloned and cut from its report side `a`'s text (every
-/// passage, or with `all` unset only `passage`, what `pairs.csv` shows), a chunk of pairs at a
+/// ([`PairLocal::cut`]) is cloned and cut from its report side `a`'s text (every passage, or
+/// with `all` unset only `passage`, what `pairs.csv` shows), a chunk of pairs at a
 /// time in parallel, so only one chunk's texts are held. A failed read ends the iteration and
 /// is left in `failed`, for the caller to return once the writer is done (the report set is
 /// then not swapped in).
@@ -100,12 +100,13 @@ impl<'a, 'f> WithTexts<'a, 'f> {
         let (now, rest) = self.order.split_at(self.order.len().min(TEXT_CHUNK));
         self.order = rest;
         let (texts, pairs, all) = (self.texts, self.pairs, self.all);
+        let needs = if all { TextCut::All } else { TextCut::Excerpt };
         let side_a = |i: &usize| report_sides(&pairs[*i]).0;
         let runs: Vec<&[usize]> = now.chunk_by(|x, y| side_a(x) == side_a(y)).collect();
         let cut: Vec<Result<Vec<PairWithTexts<'a>>>> = runs
             .par_iter()
             .map(|run| {
-                if run.iter().all(|&i| pairs[i].has_texts) {
+                if run.iter().all(|&i| pairs[i].cut >= needs) {
                     return Ok(run.iter().map(|&i| (i, Cow::Borrowed(&pairs[i]))).collect());
                 }
                 let text_a = texts.text(side_a(&run[0]))?;
@@ -113,7 +114,7 @@ impl<'a, 'f> WithTexts<'a, 'f> {
                     .iter()
                     .map(|&i| {
                         let mut p = Cow::Borrowed(&pairs[i]);
-                        if !p.has_texts {
+                        if p.cut < needs {
                             p.to_mut().cut_texts(&text_a, all);
                         }
                         (i, p)
@@ -294,7 +295,8 @@ pub fn top_pairs(pairs: &[PairLocal], pair_order: &[usize]) -> Vec<usize> {
 pub trait RowSink: Sync {
     /// The rows of the pairs at `first..first + rows.len()` in `pairs.csv` order, each with
     /// its `passages.csv` rows. Slices may arrive from several threads at once and in any
-    /// order; together they cover every pair once.
+    /// order; together they cover every pair once, unless the writing fails (the error is
+    /// then the caller's, and what the sink holds is to be dropped).
     fn take(&self, first: usize, rows: &[(PairRow, Vec<PassageRow>)]);
 }
 
@@ -422,7 +424,7 @@ pub fn write_html(
         let (x, y) = report_sides(&pairs[i]);
         let text_a = texts.text(x)?;
         let mut p = Cow::Borrowed(&pairs[i]);
-        if !p.has_texts {
+        if p.cut < TextCut::All {
             p.to_mut().cut_texts(&text_a, true);
         }
         top.push(TopPair {
@@ -482,7 +484,7 @@ mod tests {
             passage: String::new(),
             passages: vec![passage(0, 6, 2), passage(13, 28, 3)],
             kind: ReuseKind::Passages,
-            has_texts: false,
+            cut: TextCut::Nothing,
         }
     }
 
@@ -509,7 +511,7 @@ mod tests {
         assert!(failed.is_none());
         let (i, p) = &all[0];
         assert_eq!(*i, 0);
-        assert!(p.has_texts);
+        assert_eq!(p.cut, TextCut::All);
         assert_eq!(p.passages[0].text, "Ünïcø ");
         assert_eq!(p.passages[1].text, "the shared pass");
         assert_eq!(p.passage, "the shared pass", "the longest passage");
@@ -522,12 +524,25 @@ mod tests {
         // Pairs that hold their texts (the index's) are handed over as they are.
         let held = vec![PairLocal {
             passage: "kept".into(),
-            has_texts: true,
+            cut: TextCut::All,
             ..pair(7, 8, false)
         }];
         let as_is: Vec<PairWithTexts> =
             WithTexts::new(&texts, &held, &[0], true, &mut failed).collect();
         assert!(matches!(as_is[0].1, Cow::Borrowed(_)));
+        // Pairs that hold only their excerpt (the index's) are cut for passages.csv alone.
+        let excerpt = vec![PairLocal {
+            passage: "stored".into(),
+            cut: TextCut::Excerpt,
+            ..pair(0, 1, false)
+        }];
+        let pairs_csv: Vec<PairWithTexts> =
+            WithTexts::new(&texts, &excerpt, &[0], false, &mut failed).collect();
+        assert!(matches!(pairs_csv[0].1, Cow::Borrowed(_)));
+        let passages_csv: Vec<PairWithTexts> =
+            WithTexts::new(&texts, &excerpt, &[0], true, &mut failed).collect();
+        assert_eq!(passages_csv[0].1.cut, TextCut::All);
+        assert_eq!(passages_csv[0].1.passages[1].text, "the shared pass");
         assert!(failed.is_none());
         // A text that cannot be read ends the rows and is kept for the caller.
         let missing = vec![pair(5, 6, false)];
