@@ -779,6 +779,20 @@ fn index_upgrade_signs_an_old_index_again_from_its_texts() {
     assert_eq!(summary["counts"]["already_indexed"], 67);
 }
 
+/// A run on `ix.db` of schema `version` failed, pointing to `index upgrade`.
+fn assert_refused_with_the_upgrade_hint(out: &Output, version: i64) {
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(out);
+    assert!(
+        err.contains(&format!("schema version {version} is older")),
+        "{err}"
+    );
+    assert!(
+        err.contains("wiretrace index upgrade --index ix.db"),
+        "{err}"
+    );
+}
+
 /// An index of schema version 3 (postings in SQLite tables) is refused with the way out, and
 /// `index upgrade` converts it: its postings segments written, the old tables gone.
 #[test]
@@ -802,13 +816,7 @@ fn index_upgrade_converts_a_version_3_index() {
     }
     fs::remove_dir_all(wd.path("ix.db.postings")).unwrap();
     let out = wd.run(&["scan", "--index", "ix.db", corpus, "-o", "refused", "-q"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(err.contains("schema version 3 is older"), "{err}");
-    assert!(
-        err.contains("wiretrace index upgrade --index ix.db"),
-        "{err}"
-    );
+    assert_refused_with_the_upgrade_hint(&out, 3);
 
     assert_ok(&wd.run(&["index", "upgrade", "--index", "ix.db", "-q"]));
     assert_eq!(segment_files(&wd), named_segments(&wd));
@@ -846,13 +854,7 @@ fn index_upgrade_converts_a_version_4_index() {
         .unwrap();
     }
     let out = wd.run(&["report", "--index", "ix.db", "-o", "refused", "-q"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(err.contains("schema version 4 is older"), "{err}");
-    assert!(
-        err.contains("wiretrace index upgrade --index ix.db"),
-        "{err}"
-    );
+    assert_refused_with_the_upgrade_hint(&out, 4);
 
     assert_ok(&wd.run(&["index", "upgrade", "--index", "ix.db", "-q"]));
     assert!(!passage_columns().contains(&"text".to_string()));
