@@ -442,8 +442,8 @@ impl Index {
     /// of run `run`.
     ///
     /// The passages (a row per passage, several per pair) are read on a connection of their
-    /// own, on a thread beside the catalog's and the pairs' reads; all are scans of one committed state, since
-    /// the caller holds the writer lock.
+    /// own, on a thread beside the catalog's and the pairs' reads; all are scans of one
+    /// committed state, since the caller holds the writer lock.
     pub fn load_catalog_and_pairs(
         &self,
         run: Option<i64>,

@@ -745,6 +745,7 @@ impl ReportWriter {
     /// `pairs.csv` and `passages.csv` in one pass over the pairs, each with its passage rows:
     /// the texts of a pair's passages are cut once for both files. The bytes are those of
     /// [`ReportWriter::pairs`] and [`ReportWriter::passages`]; without `report.xlsx` only.
+    /// `sink`, if given, takes each slice of rows on the thread that formats it.
     pub fn pairs_and_passages(
         &self,
         rows: impl IntoIterator<Item = (PairRow, Vec<PassageRow>)>,
