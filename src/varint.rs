@@ -1,5 +1,6 @@
-//! LEB128 varints: how the article store's sentence records ([`crate::verify::rewrite`]) and
-//! the index's postings segments ([`crate::index::segments`]) write small integers.
+//! LEB128 varints: how the article store's sentence records ([`crate::verify::rewrite`]) write
+//! small integers. (The index's postings segments pack their blocks' fields at a fixed width
+//! each instead: [`crate::index::segments`].)
 
 /// Appends `v`, seven bits a byte, low bits first.
 pub(crate) fn put(out: &mut Vec<u8>, mut v: u64) {
