@@ -844,22 +844,24 @@ pub(crate) fn update(
 
     // Pairs of older articles that a new boilerplate entry may change: verified again below,
     // dropped if a batch run would no longer make them candidates. Verification judges runs by
-    // the anchors of the pair's first article (`lo`), so every stored pair whose `lo` holds a
-    // grown anchor is affected — whether or not `hi` holds that anchor too (winnowing can pick
-    // a shingle in one article's context and not in the other's).
+    // the anchors of the pair's canonical first article ([`crate::verify::compare`]: the one
+    // with the shorter shingle sequence), which may be either `lo` or `hi`, so every stored
+    // pair with a grown anchor in either article is affected — whether or not the other holds
+    // that anchor too (winnowing can pick a shingle in one article's context and not in the
+    // other's). One pass over the stored pairs (there is no index on `hi`).
     timings.0.push(("candidates", t.elapsed()));
     let t = Instant::now();
     let mut recheck: BTreeSet<(DocId, DocId)> = BTreeSet::new();
-    {
-        let mut st = tx
-            .prepare_cached("SELECT hi FROM pairs WHERE lo = ?1")
+    if !touched.is_empty() {
+        let mut st = tx.prepare_cached("SELECT lo, hi FROM pairs").map_err(e)?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
             .map_err(e)?;
-        for &lo in &touched {
-            let his = st
-                .query_map([lo.0 as i64], |r| r.get::<_, i64>(0))
-                .map_err(e)?;
-            for hi in his {
-                recheck.insert((lo, DocId(hi.map_err(e)? as u32)));
+        for row in rows {
+            let (lo, hi) = row.map_err(e)?;
+            let (lo, hi) = (DocId(lo as u32), DocId(hi as u32));
+            if touched.contains(&lo) || touched.contains(&hi) {
+                recheck.insert((lo, hi));
             }
         }
     }
