@@ -64,7 +64,7 @@ const HEADER: u64 = 8;
 const FOOTER: u64 = 32;
 const REF: usize = 32;
 
-/// Rows per block: a lookup decodes whole blocks (about 2.5 KB of anchors).
+/// Rows per block: a lookup decodes whole blocks (about 2.3 KB of anchors).
 const BLOCK_ROWS: usize = 256;
 
 /// Wanted blocks at most this far apart share one read of a lookup, the (at most three) blocks
