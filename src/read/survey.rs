@@ -89,22 +89,27 @@ fn head_of(path: &Path) -> Vec<u8> {
     head
 }
 
+/// A file's head from its first non-blank byte on, after a UTF-8 BOM (empty if all blank).
+fn content(head: &[u8]) -> &[u8] {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let first = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    &head[first..]
+}
+
 /// Whether a file's head (after a UTF-8 BOM and blank lines) opens with a line that is a lone
 /// `{`: pretty-printed JSON.
 fn starts_with_pretty_object(head: &[u8]) -> bool {
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let Some(first) = head.iter().position(|b| !b.is_ascii_whitespace()) else {
-        return false;
-    };
-    let line = &head[first..];
-    let line = &line[..memchr::memchr(b'\n', line).unwrap_or(line.len())];
-    line.len() < head.len() - first && line.trim_ascii() == b"{"
+    let rest = content(head);
+    let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+    line.len() < rest.len() && line.trim_ascii() == b"{"
 }
 
 /// Whether the first non-blank character (after a UTF-8 BOM) of a file's head is `[`.
 fn starts_with_array(head: &[u8]) -> bool {
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
+    content(head).first() == Some(&b'[')
 }
 
 /// A reader that adds the bytes it reads to a shared counter (the progress bar's position).
