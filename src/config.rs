@@ -34,6 +34,10 @@ pub struct Tuning {
     pub common_df: usize,
     /// Articles of one outlet holding an anchor that make it that outlet's site chrome.
     pub chrome_min_docs: usize,
+    /// Articles of one outlet holding an anchor that make it that outlet's template: chrome
+    /// seen so widely that a block of it at an edge is cut off whatever its length
+    /// ([`crate::verify::edge_chrome_cut`]); a story one outlet printed a few times is not.
+    pub template_min_docs: usize,
     /// Shingles of the shared run around a lone shared anchor that make the pair a candidate,
     /// and of the shortest passage verification keeps (`shingle + min_run_shingles − 1` words).
     pub min_run_shingles: usize,
@@ -69,6 +73,7 @@ impl Default for Tuning {
             pair_cap: 128,
             common_df: 1000,
             chrome_min_docs: 4,
+            template_min_docs: 16,
             min_run_shingles: 3,
             max_gap: 4,
             max_chrome_words: 150,
@@ -93,11 +98,12 @@ pub const TUNING_ENV: &str = "WIRETRACE_TUNING";
 impl Tuning {
     /// Name and value of every constant, in a fixed order: the one list the index's binding
     /// ([`Tuning::entries`]) and `summary.json` are made from.
-    pub fn values(&self) -> [(&'static str, usize); 13] {
+    pub fn values(&self) -> [(&'static str, usize); 14] {
         [
             ("pair_cap", self.pair_cap),
             ("common_df", self.common_df),
             ("chrome_min_docs", self.chrome_min_docs),
+            ("template_min_docs", self.template_min_docs),
             ("min_run_shingles", self.min_run_shingles),
             ("max_gap", self.max_gap),
             ("max_chrome_words", self.max_chrome_words),
@@ -133,6 +139,7 @@ impl Tuning {
                 "pair_cap" => t.pair_cap = v,
                 "common_df" => t.common_df = v,
                 "chrome_min_docs" => t.chrome_min_docs = v,
+                "template_min_docs" => t.template_min_docs = v,
                 "min_run_shingles" => t.min_run_shingles = v,
                 "max_gap" => t.max_gap = v,
                 "max_chrome_words" => t.max_chrome_words = v,

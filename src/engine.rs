@@ -53,6 +53,7 @@ impl Engine {
         AnchorParams {
             window: self.window,
             chrome_min_docs: self.params.tuning.chrome_min_docs,
+            template_min_docs: self.params.tuning.template_min_docs,
             common_df: self.params.tuning.common_df,
             pair_cap: self.params.tuning.pair_cap,
             min_run: self.params.tuning.min_run_shingles,

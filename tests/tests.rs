@@ -1859,6 +1859,85 @@ fn figures_do_not_depend_on_input_order() {
     );
 }
 
+/// A site's long footer (220 words, longer than any chrome run the corpus-wide rule takes)
+/// under many of its short articles makes none of them a pair once the outlet prints it under
+/// `template_min_docs` (16) articles; what two of them share beside it still counts (one brief
+/// printed under three headlines). An indexed run that sees the footer under ten articles first
+/// reports their pairs, and retracts them when the next run makes the footer a template: the
+/// index ends where one scan over everything ends.
+#[test]
+fn a_long_footer_under_many_of_a_sites_articles_is_not_reuse() {
+    let wd = Workdir::new();
+    let footer = story("footer", 220);
+    let repeated = story("repeat", 60);
+    let texts: Vec<(String, String)> = (0..24)
+        .map(|i| {
+            let body = if i < 3 {
+                format!("{}\n\n{repeated}", story(&format!("headline{i}-"), 20))
+            } else {
+                story(&format!("brief{i}-"), 40)
+            };
+            (format!("foo{i:02}"), format!("{body}\n\n{footer}"))
+        })
+        .collect();
+    let records = |range: std::ops::Range<usize>| {
+        let v: Vec<(&str, &str, &str)> = texts[range]
+            .iter()
+            .map(|(id, text)| (id.as_str(), "Daily Foo", text.as_str()))
+            .collect();
+        jsonl(&v)
+    };
+    wd.write("all.jsonl", records(0..24));
+    assert_ok(&wd.run(&["scan", "all.jsonl", "-o", "batch", "-q"]));
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    let expected: BTreeSet<_> = [
+        pair("foo00", "foo01"),
+        pair("foo00", "foo02"),
+        pair("foo01", "foo02"),
+    ]
+    .into();
+    assert_eq!(pair_set(&wd.path("batch/pairs.csv")), expected);
+    let rows = csv_rows(
+        &wd.path("batch/pairs.csv"),
+        &wiretrace::report::PAIRS_HEADER,
+    );
+    for r in &rows {
+        let words: u32 = r[9].parse().unwrap();
+        assert!(
+            (60..=60 + 16 + 4).contains(&words),
+            "the brief, not the footer: {r:?}"
+        );
+    }
+
+    wd.write("first.jsonl", records(0..10));
+    wd.write("second.jsonl", records(10..24));
+    assert_ok(&wd.run(&["scan", "--index", "ix.db", "first.jsonl", "-o", "rep", "-q"]));
+    // Under ten articles the footer is chrome, not yet a template: briefs pair through it.
+    let first = pair_set(&wd.path("rep/pairs.csv"));
+    assert!(
+        first.len() > 20 && first.is_superset(&expected),
+        "{first:?}"
+    );
+    assert_ok(&wd.run(&[
+        "scan",
+        "--index",
+        "ix.db",
+        "second.jsonl",
+        "-o",
+        "rep",
+        "-q",
+    ]));
+    let retracted: BTreeSet<_> = first.difference(&expected).cloned().collect();
+    assert_eq!(pair_set(&wd.path("rep/retracted_pairs.csv")), retracted);
+    for f in ["pairs.csv", "passages.csv", "clusters.csv"] {
+        assert_eq!(
+            std::fs::read(wd.path(&format!("rep/{f}"))).unwrap(),
+            std::fs::read(wd.path(&format!("batch/{f}"))).unwrap(),
+            "{f}"
+        );
+    }
+}
+
 /// A pair an earlier indexed run reported and a later one drops is listed in
 /// `retracted_pairs.csv` of the later run, never silently lost: three articles of one outlet
 /// sharing a sidebar mid-article look like reuse until a fourth makes it site chrome. (A block

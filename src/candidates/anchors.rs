@@ -20,7 +20,11 @@
 //!   outlet, and `verify` discounts the anchor only in pairs whose two outlets both carry it as
 //!   chrome. An outlet that republishes one wire story four times therefore does not make that
 //!   story's text boilerplate for everyone else — its copies still pair with the agency's and
-//!   with other outlets' copies.
+//!   with other outlets' copies;
+//! * an outlet's **template**: chrome held by at least `template_min_docs` (16) of its articles.
+//!   Verification cuts a block of it at one edge of two of the outlet's articles whatever its
+//!   length (a long footer of related links); a story the outlet printed a few times is not
+//!   one. Stored as chrome entries whose outlet is a [`template_of`] code.
 //!
 //! Other pairs of a group are linked star-and-chain beyond `pair_cap`
 //! ([`crate::candidates::group_rule::group_pair_indices`]). A pair linked by two or more anchors is a candidate; a
@@ -31,7 +35,7 @@
 
 use rayon::prelude::*;
 
-use crate::candidates::boilerplate::{Boilerplate, NO_BOILERPLATE};
+use crate::candidates::boilerplate::{template_of, Boilerplate, NO_BOILERPLATE};
 use crate::candidates::group_rule::group_pair_indices;
 use crate::model::CandidatePair;
 use crate::model::DocId;
@@ -46,6 +50,8 @@ pub struct AnchorParams {
     pub window: usize,
     /// Articles of one outlet holding an anchor that make it site chrome.
     pub chrome_min_docs: usize,
+    /// Articles of one outlet holding an anchor that make it that outlet's template.
+    pub template_min_docs: usize,
     /// Articles holding an anchor above which it is a stock phrase.
     pub common_df: usize,
     /// Largest group whose pairs are all emitted.
@@ -106,7 +112,8 @@ impl Neighbours {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GroupClass {
     pub stock: bool,
-    /// Outlets for which the anchor is site chrome, sorted.
+    /// Outlets for which the anchor is site chrome, sorted; then, as [`template_of`] codes
+    /// (which sort after every outlet), those for which it is a template too.
     pub chrome_outlets: Vec<u32>,
 }
 
@@ -124,11 +131,16 @@ pub fn classify_group(outlets: &[u32], params: &AnchorParams) -> GroupClass {
     }
     let mut sorted = outlets.to_vec();
     sorted.sort_unstable();
-    let chrome_outlets = sorted
-        .chunk_by(|a, b| a == b)
+    let runs = || sorted.chunk_by(|a, b| a == b);
+    let mut chrome_outlets: Vec<u32> = runs()
         .filter(|run| run.len() >= params.chrome_min_docs)
         .map(|run| run[0])
         .collect();
+    chrome_outlets.extend(
+        runs()
+            .filter(|run| run.len() >= params.chrome_min_docs.max(params.template_min_docs))
+            .map(|run| template_of(run[0])),
+    );
     GroupClass {
         stock: false,
         chrome_outlets,
@@ -531,6 +543,7 @@ mod tests {
         AnchorParams {
             window: 4,
             chrome_min_docs: 3,
+            template_min_docs: 5,
             common_df: 100,
             pair_cap: 64,
             min_run: 3,
@@ -744,6 +757,32 @@ mod tests {
         let m = match_anchors(&mut p, &outlets, &params());
         assert!(m.boilerplate.is_empty());
         assert_eq!(pairs_of(&m).len(), 6);
+    }
+
+    /// Chrome held by `template_min_docs` (5 here) of an outlet's articles is its template too;
+    /// held by fewer, only chrome. Either way it pairs no two of that outlet's articles.
+    #[test]
+    fn chrome_in_enough_of_an_outlets_articles_is_its_template() {
+        let p = params();
+        let class = classify_group(&[2, 2, 2, 2, 2, 7, 7, 7, 9], &p);
+        assert_eq!(class.chrome_outlets, vec![2, 7, template_of(2)]);
+        assert!(!class.stock);
+        let bp = Boilerplate::new(
+            Vec::new(),
+            class.chrome_outlets.iter().map(|&o| (11, o)).collect(),
+        );
+        assert!(bp.is_template(11, 2) && !bp.is_template(11, 7));
+        assert!(bp.for_pair(2, 2).is_template(11) && !bp.for_pair(7, 7).is_template(11));
+        assert!(bp.for_pair(7, 7).contains(11) && !bp.for_pair(2, 7).is_template(11));
+        let outlets = [2, 2, 2, 2, 2, 7];
+        let mut posts: Vec<Posting> = (0..6).map(|d| post(11, d)).collect();
+        let m = match_anchors(&mut posts, &outlets, &p);
+        assert_eq!(m.boilerplate, bp_of(&[(11, 2), (11, template_of(2))]));
+        assert_eq!(pairs_of(&m).len(), 5, "only the pairs across outlets");
+    }
+
+    fn bp_of(chrome: &[(ShingleHash, u32)]) -> Boilerplate {
+        Boilerplate::new(Vec::new(), chrome.to_vec())
     }
 
     #[test]

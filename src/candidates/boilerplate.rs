@@ -4,6 +4,19 @@
 
 use crate::sign::shingle::ShingleHash;
 
+/// The bit that turns an outlet number into its template code ([`template_of`]). Outlet
+/// numbers stay below it (a billion outlets), and the codes stay positive as 32-bit signed
+/// integers (Spark's `INT`, SQLite's integers).
+const TEMPLATE: u32 = 1 << 30;
+
+/// The code under which a chrome entry marks an anchor as `outlet`'s *template*: chrome held
+/// by so many of the outlet's articles ([`crate::config::Tuning::template_min_docs`]) that a
+/// block of it at an article's edge is the site's header or footer whatever its length. Kept
+/// among the chrome entries, so every engine and the index carry it as they carry chrome.
+pub fn template_of(outlet: u32) -> u32 {
+    outlet | TEMPLATE
+}
+
 /// Anchors that are not evidence: stock phrases (everywhere) and site chrome (per outlet).
 /// Both lists are sorted for binary search.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -32,6 +45,11 @@ impl Boilerplate {
 
     pub fn is_chrome(&self, h: ShingleHash, outlet: u32) -> bool {
         self.chrome.binary_search(&(h, outlet)).is_ok()
+    }
+
+    /// Whether `h` is `outlet`'s template (see [`template_of`]).
+    pub fn is_template(&self, h: ShingleHash, outlet: u32) -> bool {
+        self.is_chrome(h, template_of(outlet))
     }
 
     /// The boilerplate as one pair of articles, of outlets `a` and `b`, sees it.
@@ -69,6 +87,12 @@ pub struct PairBoilerplate<'a> {
 impl PairBoilerplate<'_> {
     pub fn contains(&self, h: ShingleHash) -> bool {
         self.bp.is_stock(h) || (self.bp.is_chrome(h, self.a) && self.bp.is_chrome(h, self.b))
+    }
+
+    /// Whether `h` is a stock phrase or the template of both articles' outlets: what a block
+    /// at an edge needs to be cut off whatever its length ([`crate::verify::edge_chrome_cut`]).
+    pub fn is_template(&self, h: ShingleHash) -> bool {
+        self.bp.is_stock(h) || (self.bp.is_template(h, self.a) && self.bp.is_template(h, self.b))
     }
 
     pub fn is_empty(&self) -> bool {

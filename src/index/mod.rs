@@ -79,15 +79,16 @@ use crate::sign::shingle::{self, ShingleHash};
 use crate::store::Texts;
 use crate::verify::ReuseKind;
 
-/// Binding keys that name how text is signed and postings are kept (not a flag a user sets): a
+/// Binding keys that name how text is signed, postings kept and pairs judged (not a flag a user sets): a
 /// mismatch is a newer or older wiretrace, which `index upgrade` resolves. `registry` is among
 /// them: the built-in agency list changes with versions (a different `--agencies` file changes
 /// it too).
-const SIGNING_KEYS: [&str; 5] = [
+const SIGNING_KEYS: [&str; 6] = [
     "hash_family",
     "tokenizer",
     "skeleton",
     "postings",
+    "verify",
     "registry",
 ];
 

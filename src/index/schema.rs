@@ -59,6 +59,7 @@ pub(crate) fn binding(engine: &Engine, registry: &Registry) -> Vec<(&'static str
         ("tokenizer", crate::sign::normalize::TOKENIZER.to_string()),
         ("skeleton", crate::sign::skeleton::SKELETON.to_string()),
         ("postings", crate::index::segments::POSTINGS.to_string()),
+        ("verify", crate::verify::RULES.to_string()),
         ("registry", registry_fingerprint(registry)),
     ]);
     v

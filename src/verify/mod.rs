@@ -11,7 +11,11 @@
 //! Boilerplate: a run of at most `max_chrome_words` (150) words whose anchors ([`crate::candidates::anchors`])
 //! are mostly boilerplate is site chrome or a stock phrase, and so is a merged passage whose anchors are mostly boilerplate (short
 //! chrome runs — "See also: …", "Leave a Reply …" — have no anchor of their own until merged);
-//! their shingles are removed from both sets before any number is computed.
+//! their shingles are removed from both sets before any number is computed. Between two
+//! articles of one outlet, a block at the same edge of both whose anchors nearest that edge are
+//! the outlet's template (chrome under at least `template_min_docs` of its articles) is that
+//! site's header or footer whatever its length ([`edge_chrome_cut`]): it is cut off the
+//! passage, and what the two articles share beside it still counts.
 //!
 //! Numbers, over the shingle sets `A`, `B` with boilerplate `P` removed (`A' = A∖P`, …):
 //! `jaccard = |A'∩B'| / |A'∪B'|`, `containment_a = |A'∩B'| / |A'|` (the share of `a` found in `b`),
@@ -27,6 +31,11 @@
 
 pub mod batch;
 pub mod rewrite;
+
+/// Names the verification rules, for the index's binding: pairs an index stores were judged by
+/// them, so an index judged by other rules is signed again (`index upgrade`), never mixed.
+/// v2: a same-outlet block of chrome at one edge is cut off whatever its length.
+pub const RULES: &str = "verify v2: edge chrome of any length";
 
 use crate::candidates::boilerplate::PairBoilerplate;
 use crate::sign::normalize::Token;
@@ -560,12 +569,32 @@ fn compare_oriented(
             _ => kept.push(ps),
         }
     }
+    let (tokens_a, tokens_b) = (a.seq.len() as u32 + n - 1, b.len() as u32 + n - 1);
+    // A site's header or footer under two articles of one outlet, whatever its length: the
+    // outlet's chrome anchors at one edge of both are cut off the passage ([`edge_chrome_cut`]);
+    // what is left of it, if anything, is judged as any passage.
+    if needs_anchors && boilerplate.same_outlet() {
+        let min_words = n + p.min_run_shingles as u32 - 1;
+        let mut trimmed = Vec::with_capacity(kept.len());
+        for ps in kept {
+            let flagged = |x: u32| boilerplate.is_template(a.seq[x as usize]);
+            match edge_chrome_cut(&ps, &anchors, flagged, (tokens_a, tokens_b), n) {
+                None => trimmed.push(ps),
+                Some((rest, chrome)) => {
+                    let shingles = chrome.a.start as usize..(chrome.a.end + 1 - n) as usize;
+                    bp_hashes.extend_from_slice(&a.seq[shingles]);
+                    excluded.push(chrome);
+                    trimmed.extend(rest.filter(|r| r.words() >= min_words));
+                }
+            }
+        }
+        kept = trimmed;
+    }
     // Short chrome runs (shorter than a winnowing window, so without an anchor of their own)
     // can merge into a passage that is still mostly chrome: judge the passage too.
     // And a block two articles of one outlet share at the same edge (top or bottom) of both,
     // short and not most of either, is that outlet's chrome even before the outlet has enough
     // articles for the corpus-wide rule ([`is_edge_chrome`]).
-    let (tokens_a, tokens_b) = (a.seq.len() as u32 + n - 1, b.len() as u32 + n - 1);
     kept.retain(|ps| {
         let end = ps.a.end + 1 - n;
         let is_bp = is_boilerplate(ps.a.start, end)
@@ -649,6 +678,102 @@ pub fn is_edge_chrome(
     let top = ps.a.start <= EDGE_SLACK && ps.b.start <= EDGE_SLACK;
     let bottom = ps.a.end + EDGE_SLACK >= tokens_a && ps.b.end + EDGE_SLACK >= tokens_b;
     top != bottom
+}
+
+/// The site chrome at one edge of a same-outlet passage `ps`: when `ps` sits at the top of both
+/// articles or at the bottom of both (not both: that is the whole article) and its anchors
+/// nearest that edge are `flagged` (the outlet's template — chrome in at least
+/// `template_min_docs` of its articles — or stock phrases), the part from the edge to the
+/// innermost of those anchors is chrome, whatever its length — a footer of related links, a
+/// cookie notice, a navigation header. Returns what is left of the
+/// passage (`None` when the chrome is all of it) and the chrome part; `None` when nothing is cut.
+///
+/// `anchors` are `a`'s anchor positions (shingle indices, sorted); `tokens` the two articles'
+/// token counts. The cut falls at the innermost flagged anchor's first word, so up to a
+/// window's words of chrome can stay with the rest; the chrome part is a verbatim block, so
+/// the same number of words is cut from `b`'s side.
+///
+/// Why only within one outlet, at an edge, and with the template's count: a long block under
+/// many of a site's articles is its template; the same text across outlets, or in the middle
+/// of an article, is a story, and so is a block a few of the outlet's articles share (one story
+/// printed four times with new headlines). The price: an outlet that prints sixteen versions
+/// of one story with new tops and the same tail has that tail taken for its footer.
+pub fn edge_chrome_cut(
+    ps: &Passage,
+    anchors: &[u32],
+    flagged: impl Fn(u32) -> bool,
+    tokens: (u32, u32),
+    n: u32,
+) -> Option<(Option<Passage>, Passage)> {
+    let (tokens_a, tokens_b) = tokens;
+    let top = ps.a.start <= EDGE_SLACK && ps.b.start <= EDGE_SLACK;
+    let bottom = ps.a.end + EDGE_SLACK >= tokens_a && ps.b.end + EDGE_SLACK >= tokens_b;
+    if top == bottom || ps.a.end < ps.a.start + n {
+        return None;
+    }
+    // The passage's anchors: shingles `start..end` of `a`.
+    let (lo, hi) = (
+        anchors.partition_point(|&x| x < ps.a.start),
+        anchors.partition_point(|&x| x + n <= ps.a.end),
+    );
+    let inside = &anchors[lo..hi];
+    if bottom {
+        let keep = inside
+            .iter()
+            .rposition(|&x| !flagged(x))
+            .map_or(0, |i| i + 1);
+        let cut = *inside.get(keep)?;
+        let t = ps.a.end - cut;
+        let chrome = Passage {
+            a: TokenSpan {
+                start: cut,
+                end: ps.a.end,
+            },
+            b: TokenSpan {
+                start: ps.b.end.saturating_sub(t).max(ps.b.start),
+                end: ps.b.end,
+            },
+        };
+        let rest = (keep > 0).then_some(Passage {
+            a: TokenSpan {
+                start: ps.a.start,
+                end: cut + n - 1,
+            },
+            b: TokenSpan {
+                start: ps.b.start,
+                end: chrome.b.start + n - 1,
+            },
+        });
+        Some((rest, chrome))
+    } else {
+        let stop = inside
+            .iter()
+            .position(|&x| !flagged(x))
+            .unwrap_or(inside.len());
+        let last = *inside[..stop].last()?;
+        let t = last + n - ps.a.start;
+        let chrome = Passage {
+            a: TokenSpan {
+                start: ps.a.start,
+                end: last + n,
+            },
+            b: TokenSpan {
+                start: ps.b.start,
+                end: (ps.b.start + t).min(ps.b.end),
+            },
+        };
+        let rest = (stop < inside.len()).then_some(Passage {
+            a: TokenSpan {
+                start: last + 1,
+                end: ps.a.end,
+            },
+            b: TokenSpan {
+                start: chrome.b.end + 1 - n,
+                end: ps.b.end,
+            },
+        });
+        Some((rest, chrome))
+    }
 }
 
 /// How a compared pair is reported, if it is: the verbatim rule first ([`is_reuse`];
@@ -776,6 +901,94 @@ mod tests {
         c.extend(own(6000, 100));
         assert!(is_reuse(&one_outlet(&a, &c), &params()));
         // A whole article republished by its outlet is not chrome.
+        assert!(is_reuse(&one_outlet(&a, &a.clone()), &params()));
+    }
+
+    /// A long footer (or header) flagged as the outlet's chrome, under two articles of that
+    /// outlet: cut off whatever its length; what the articles share beside it still counts.
+    #[test]
+    fn a_long_block_of_outlet_chrome_at_an_edge_is_cut_off() {
+        let footer = own(7000, 220);
+        let header = own(8000, 180);
+        let block = || footer.iter().chain(&header);
+        let template = Boilerplate::new(
+            Vec::new(),
+            block()
+                .flat_map(|&h| [(h, 3), (h, crate::candidates::boilerplate::template_of(3))])
+                .collect(),
+        );
+        // Chrome, but under too few of the outlet's articles to be its template.
+        let chrome = Boilerplate::new(Vec::new(), block().map(|&h| (h, 3)).collect());
+        let one_outlet = |x: &[u64], y: &[u64]| {
+            compare(
+                &mut Prepared::new(x),
+                y,
+                distinct_count(y),
+                &template.for_pair(3, 3),
+                Quotes::NONE,
+                &params(),
+            )
+        };
+        let with = |parts: &[&[u64]]| parts.concat();
+        // Two briefs under one footer: no reuse, the footer excluded.
+        let (a, b) = (
+            with(&[&own(1000, 45), &footer]),
+            with(&[&own(2000, 60), &footer]),
+        );
+        let e = one_outlet(&a, &b);
+        assert!(e.passages.is_empty() && !is_reuse(&e, &params()), "{e:?}");
+        assert_eq!(e.excluded.len(), 1);
+        assert_eq!(e.jaccard, 0.0);
+        // Too few articles of the outlet hold it (chrome, not template; or nothing): a long
+        // block is shared text.
+        for bp in [&chrome, &Boilerplate::default()] {
+            let e = compare(
+                &mut Prepared::new(&a),
+                &b,
+                distinct_count(&b),
+                &bp.for_pair(3, 3),
+                Quotes::NONE,
+                &params(),
+            );
+            assert!(is_reuse(&e, &params()));
+        }
+        // Across outlets that do not both carry it as a template, it is shared text.
+        assert!(is_reuse(&cmp(&a, &b, &template), &params()));
+        // One brief printed twice under new headlines: the brief is found, the footer is not.
+        let brief = own(3000, 60);
+        let (c, d) = (
+            with(&[&own(4000, 20), &brief, &footer]),
+            with(&[&own(5000, 25), &brief, &footer]),
+        );
+        let e = one_outlet(&c, &d);
+        assert!(is_reuse(&e, &params()), "{e:?}");
+        assert_eq!(e.passages.len(), 1);
+        let ps = e.passages[0];
+        assert!(ps.a.start >= 20 && ps.a.end <= 20 + 64 + 16 + 4, "{ps:?}");
+        assert!(
+            e.shared_words >= 64 && e.shared_words <= 64 + 16 + 4,
+            "{e:?}"
+        );
+        // The same at the top: a header over two stories.
+        let (f, g) = (
+            with(&[&header, &own(1000, 90)]),
+            with(&[&header, &own(2000, 70)]),
+        );
+        assert!(!is_reuse(&one_outlet(&f, &g), &params()));
+        let (h, i) = (
+            with(&[&header, &brief, &own(4000, 30)]),
+            with(&[&header, &brief, &own(5000, 40)]),
+        );
+        let e = one_outlet(&h, &i);
+        assert!(is_reuse(&e, &params()), "{e:?}");
+        assert!(e.passages[0].a.start >= 180 - 16, "{e:?}");
+        // Not at an edge of both: a long flagged block mid-article is a story, not a template.
+        let (j, k) = (
+            with(&[&own(1000, 45), &footer, &own(1500, 40)]),
+            with(&[&own(2000, 60), &footer]),
+        );
+        assert!(is_reuse(&one_outlet(&j, &k), &params()));
+        // A whole article printed twice by its outlet is not chrome.
         assert!(is_reuse(&one_outlet(&a, &a.clone()), &params()));
     }
 
