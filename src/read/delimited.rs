@@ -83,6 +83,17 @@ pub(crate) fn read_delimited<R: BufRead>(
                 reason: SkipReason::RecordTooLarge,
                 detail: format!("row longer than {limit} bytes"),
             })
+        } else if start.broken_quote {
+            let last_line = rdr.position().line().saturating_sub(1);
+            Err(RecordError {
+                location,
+                reason: SkipReason::BadRow,
+                detail: format!(
+                    "a quoted field runs to line {last_line} and text follows its closing quote: \
+                     a quote opened in this row may never close, and the lines after it were \
+                     read as part of it"
+                ),
+            })
         } else if rec.len() != names.len() {
             // A quote that never closes makes one "row" of everything up to the next stray
             // quote or the end of the file: say so, since the rows it swallowed are not
@@ -193,6 +204,7 @@ fn next_row<R: BufRead>(
                 csv_pos: start,
                 line: rec.position().map_or(0, |p| p.line()),
                 too_large: false,
+                broken_quote: false,
             };
             Ok(Some(
                 rdr.get_mut().take_start(start, end).unwrap_or(fallback),
@@ -222,6 +234,9 @@ struct RowStart {
     line: u64,
     /// The record was cut at the limit; the parser saw only its head.
     too_large: bool,
+    /// A quoted field of the record ran across a line break and text followed its closing
+    /// quote ([`QuoteMachine::broken`]): a quote that never closed swallowed the lines after it.
+    broken_quote: bool,
 }
 
 /// Quoting state, mirroring `csv_core` (RFC 4180 with doubled quotes, no escape character):
@@ -267,6 +282,8 @@ impl<R: BufRead> RowGuard<R> {
             machine: QuoteMachine {
                 state: CsvState::StartField,
                 delimiter,
+                crossed: false,
+                broken: false,
             },
             in_record: false,
             count: 0,
@@ -325,6 +342,7 @@ impl<R: BufRead> RowGuard<R> {
                             csv_pos: self.csv_pos + i as u64,
                             line: self.line,
                             too_large: false,
+                            broken_quote: false,
                         });
                     }
                 }
@@ -332,7 +350,13 @@ impl<R: BufRead> RowGuard<R> {
             // A record may take `limit` bytes plus its terminator.
             let room = self.limit + 1 - self.count;
             let end = data.len().min(i + room);
-            match self.machine.advance(&data[i..end]) {
+            let ended = self.machine.advance(&data[i..end]);
+            if std::mem::take(&mut self.machine.broken) {
+                if let Some(s) = self.starts.back_mut() {
+                    s.broken_quote = true;
+                }
+            }
+            match ended {
                 Some(j) => {
                     self.line += count_newlines(&data[i..=i + j]);
                     i += j + 1;
@@ -367,6 +391,8 @@ impl<R: BufRead> RowGuard<R> {
                 Some(j) => (j + 1, true),
                 None => (data.len(), false),
             };
+            // The cut record is refused as too large already.
+            self.machine.broken = false;
             self.line += count_newlines(&data[..used]);
             self.inner.consume(used);
             if done {
@@ -382,6 +408,13 @@ impl<R: BufRead> RowGuard<R> {
 struct QuoteMachine {
     state: CsvState,
     delimiter: u8,
+    /// The current quoted field has run across a line break.
+    crossed: bool,
+    /// Set (and left for the guard to take) when text follows the closing quote of a field
+    /// that ran across a line break: `"…\nnext,row,"…` — the quote opened in one row never
+    /// closed, and the opening quote of a later row's field closed it. (Text after a closing
+    /// quote on one line, `"say "hi" now"`, is a sloppy inner quote and is read as csv reads it.)
+    broken: bool,
 }
 
 impl QuoteMachine {
@@ -397,14 +430,22 @@ impl QuoteMachine {
                 CsvState::StartField | CsvState::AfterQuote => {
                     let b = seg[k];
                     k += 1;
+                    let after_quote = self.state == CsvState::AfterQuote;
                     self.state = match b {
-                        b'"' => CsvState::InQuoted,
+                        b'"' => {
+                            self.crossed &= after_quote;
+                            CsvState::InQuoted
+                        }
                         b'\n' | b'\r' => {
                             self.state = CsvState::StartField;
+                            self.crossed = false;
                             return Some(k - 1);
                         }
                         _ if b == d => CsvState::StartField,
-                        _ => CsvState::InField,
+                        _ => {
+                            self.broken |= after_quote && self.crossed;
+                            CsvState::InField
+                        }
                     };
                 }
                 CsvState::InField => match memchr::memchr3(d, b'\n', b'\r', &seg[k..]) {
@@ -417,13 +458,18 @@ impl QuoteMachine {
                     }
                     None => k = seg.len(),
                 },
-                CsvState::InQuoted => match memchr::memchr(b'"', &seg[k..]) {
-                    Some(p) => {
-                        k += p + 1;
-                        self.state = CsvState::AfterQuote;
+                CsvState::InQuoted => {
+                    let quote = memchr::memchr(b'"', &seg[k..]);
+                    let span = &seg[k..quote.map_or(seg.len(), |p| k + p)];
+                    self.crossed = self.crossed || memchr::memchr(b'\n', span).is_some();
+                    match quote {
+                        Some(p) => {
+                            k += p + 1;
+                            self.state = CsvState::AfterQuote;
+                        }
+                        None => k = seg.len(),
                     }
-                    None => k = seg.len(),
-                },
+                }
             }
         }
         None

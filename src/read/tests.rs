@@ -429,6 +429,39 @@ fn csv_quote_never_closed_says_how_far_the_row_ran() {
     );
 }
 
+/// A quote left open in the last field swallows the next rows until a later row's opening
+/// quote closes it: the field count is right, but text follows the closing quote of a field
+/// that ran across lines. The row is refused, naming how far it ran; the rows after it are
+/// read. A sloppy inner quote on one line, and a quoted field with line breaks closed as it
+/// should be, are read as before.
+#[test]
+fn csv_quote_closed_by_a_later_rows_quote_is_refused() {
+    let data = b"id,outlet,text\n\
+                 1,A,\"fine\"\n\
+                 2,B,\"open and never closed\n\
+                 3,C,\"swallowed\"\n\
+                 4,D,\"two\nlines\"\n\
+                 5,E,\"she said \"hi\" twice\"\n";
+    let recs = read(data, "q.csv");
+    assert_eq!(ids(&recs), vec!["1", "4", "5"]);
+    let e = errs(&recs);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!((e[0].0, e[0].1), (SkipReason::BadRow, Some(3)));
+    assert!(
+        e[0].2
+            .starts_with("a quoted field runs to line 4 and text follows"),
+        "{}",
+        e[0].2
+    );
+    let texts: Vec<&str> = recs
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(texts[1], "two\nlines");
+    assert_eq!(texts[2], "she said hi\" twice\"");
+}
+
 #[test]
 fn over_long_csv_row_is_cut_and_the_next_row_read() {
     let mut data = b"id,text\nbig,\"".to_vec();
