@@ -104,16 +104,23 @@ pub fn analyse_clusters(
     components: Option<&[(DocId, DocId)]>,
 ) -> Result<Analysis> {
     let facts = origin_facts(catalog, registry);
+    let witnesses = AgencyWitnesses::new(pairs, &facts);
     let mut origins = Vec::with_capacity(pairs.len());
     let mut agencies = Vec::with_capacity(pairs.len());
     for p in pairs {
         let (fa, fb) = (&facts[p.lo.index()], &facts[p.hi.index()]);
         let side = origin::pair_origin(fa, fb, p.containment_lo(), p.containment_hi());
         origins.push(side.map(|s| if s == Side::A { p.lo } else { p.hi }));
-        agencies.push(match side {
-            Some(Side::A) => origin::attributed_agency(Some(fa), &[fb]),
-            Some(Side::B) => origin::attributed_agency(Some(fb), &[fa]),
-            None => origin::attributed_agency(None, &[fa, fb]),
+        let witness = if fa.outlet_agency.is_none() && fb.outlet_agency.is_none() {
+            witnesses.common(p.lo, p.hi, &facts)
+        } else {
+            None
+        };
+        agencies.push(match (witness, side) {
+            (Some(agency), _) => agency.to_string(),
+            (None, Some(Side::A)) => origin::attributed_agency(Some(fa), &[fb]),
+            (None, Some(Side::B)) => origin::attributed_agency(Some(fb), &[fa]),
+            (None, None) => origin::attributed_agency(None, &[fa, fb]),
         });
     }
     let links: Vec<PairLink> = pairs
@@ -160,6 +167,68 @@ pub fn analyse_clusters(
         cluster_agency,
         member_containment: Vec::new(),
     })
+}
+
+/// The agencies' own articles each article shares copy with: for a pair of two articles that
+/// are not agency articles, an agency article paired with both shows whose copy they share —
+/// better evidence than the credits either prints, which may name the agency of another part
+/// of its text (a roundup under a Reuters dateline splicing in AP paragraphs; a reprint
+/// crediting nobody).
+struct AgencyWitnesses {
+    /// (article, agency article, words they share), sorted.
+    links: Vec<(DocId, DocId, u32)>,
+}
+
+impl AgencyWitnesses {
+    fn new(pairs: &[PairLocal], facts: &[OriginFacts]) -> Self {
+        let is_agency = |d: DocId| facts[d.index()].outlet_agency.is_some();
+        let mut links = Vec::new();
+        for p in pairs {
+            match (is_agency(p.lo), is_agency(p.hi)) {
+                (false, true) => links.push((p.lo, p.hi, p.shared_words)),
+                (true, false) => links.push((p.hi, p.lo, p.shared_words)),
+                _ => {}
+            }
+        }
+        links.sort_unstable();
+        AgencyWitnesses { links }
+    }
+
+    fn of(&self, d: DocId) -> &[(DocId, DocId, u32)] {
+        let lo = self.links.partition_point(|l| l.0 < d);
+        let hi = self.links.partition_point(|l| l.0 <= d);
+        &self.links[lo..hi]
+    }
+
+    /// The agency of the agency article paired with both `x` and `y` that shares most with
+    /// the less of the two (ties: agency name, then the article), if any.
+    fn common<'a>(&self, x: DocId, y: DocId, facts: &[OriginFacts<'a>]) -> Option<&'a str> {
+        let (wx, wy) = (self.of(x), self.of(y));
+        let mut best: Option<(u32, &'a str, DocId)> = None;
+        let (mut i, mut j) = (0, 0);
+        while i < wx.len() && j < wy.len() {
+            match wx[i].1.cmp(&wy[j].1) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    let z = wx[i].1;
+                    let words = wx[i].2.min(wy[j].2);
+                    if let Some(agency) = facts[z.index()].outlet_agency {
+                        let better = best.is_none_or(|(w, a, d)| {
+                            (words, std::cmp::Reverse(agency), std::cmp::Reverse(z))
+                                > (w, std::cmp::Reverse(a), std::cmp::Reverse(d))
+                        });
+                        if better {
+                            best = Some((words, agency, z));
+                        }
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        best.map(|(_, agency, _)| agency)
+    }
 }
 
 /// A member's containment in its cluster's origin when it needs no text: 1 for the origin
@@ -290,6 +359,54 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    fn facts(agency: Option<&'static str>, credits: &[&'static str]) -> OriginFacts<'static> {
+        OriginFacts {
+            id: "x",
+            date: None,
+            outlet_agency: agency,
+            dateline_agencies: credits.to_vec(),
+            text_agencies: credits.to_vec(),
+        }
+    }
+
+    /// Two articles that are not agency articles share the copy of the agency article paired
+    /// with both (the one sharing most with the less of the two), whatever they credit.
+    #[test]
+    fn an_agency_article_paired_with_both_names_the_copy_they_share() {
+        // 0: AP's article; 1: a reprint crediting nobody; 2: a roundup under a Reuters
+        // dateline splicing AP paragraphs; 3: Reuters's article; 4: a reprint of nothing here.
+        let f = vec![
+            facts(Some("AP"), &["AP"]),
+            facts(None, &[]),
+            facts(None, &["Reuters"]),
+            facts(Some("Reuters"), &["Reuters"]),
+            facts(None, &[]),
+        ];
+        let mut pairs = vec![
+            pair(0, 1, 0.9, 0.9),
+            pair(0, 2, 0.3, 0.1),
+            pair(1, 2, 0.3, 0.1),
+        ];
+        pairs.push(pair(2, 3, 0.2, 0.5));
+        pairs.push(pair(1, 4, 0.5, 0.5));
+        let w = AgencyWitnesses::new(&pairs, &f);
+        assert_eq!(w.common(DocId(1), DocId(2), &f), Some("AP"));
+        assert_eq!(w.common(DocId(1), DocId(4), &f), None);
+        // Both agencies paired with both: the one sharing more with the less of the two.
+        let mut both = pairs.clone();
+        both.push(pair(1, 3, 0.2, 0.2));
+        both[0].shared_words = 30;
+        let mut more = pair(1, 3, 0.2, 0.2);
+        more.shared_words = 35;
+        both[5] = more;
+        let w = AgencyWitnesses::new(&both, &f);
+        assert_eq!(w.common(DocId(1), DocId(2), &f), Some("Reuters"));
+        // A tie goes to the agency name first.
+        both[5].shared_words = 30;
+        let w = AgencyWitnesses::new(&both, &f);
+        assert_eq!(w.common(DocId(1), DocId(2), &f), Some("AP"));
     }
 
     #[test]

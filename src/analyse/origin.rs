@@ -17,10 +17,13 @@
 //! first, then the earliest dated, then an article with an agency dateline, and finally the
 //! smallest id (a cluster always names one origin; its row says `origin`).
 //!
-//! Agency of a pair or cluster: the origin's agency when the origin is an agency article; else
-//! the agencies the articles credit *for the text* (dateline, byline, end credit — never a
-//! photo credit or a citation), the origin's credits first; several are joined with `;` in
-//! name order. Else empty.
+//! Agency of a pair or cluster: the origin's agency when the origin is an agency article. Else,
+//! for a pair, the agency of an agency article paired with both (the one sharing most with the
+//! less of the two): the copy they share is that agency's, whatever either credits — a roundup
+//! under one agency's dateline may splice in another's paragraphs. Else the agencies the
+//! articles credit *for the text* (dateline, byline, end credit — never a photo credit or a
+//! citation), the origin's credits first; several are joined with `;` in name order. Else
+//! empty.
 
 use crate::model::{DatePrecision, Timestamp};
 
