@@ -5,6 +5,12 @@
 //! `YYYY-MM-DDTHH:MM:SS`, optionally with fractional seconds and a zone; an all-digit Unix
 //! epoch; RFC 2822 as in RSS `pubDate`) or a JSON number holding a Unix epoch.
 //!
+//! Compact dates come first: eight digits that make a calendar date from 1900 to 2199 are
+//! `YYYYMMDD` (`20240305`, as many archives and GDELT print dates), and fourteen digits that
+//! make a valid date and time are `YYYYMMDDhhmmss` in UTC. As epochs they would be seconds in
+//! 1970–1973 and milliseconds past the year 2286, which no news dump holds; fourteen digits
+//! that make no date and time are no date.
+//!
 //! Unix epochs come in seconds, milliseconds (JavaScript, Java), microseconds or nanoseconds;
 //! the unit is told by magnitude ([`Timestamp::from_epoch`]): below 10^11 seconds (up to the
 //! year 5138), below 10^14 milliseconds (from March 1973), below 10^17 microseconds, above that
@@ -50,6 +56,15 @@ impl Timestamp {
         Timestamp::from_unix_checked(floor as i64)
     }
 
+    /// A timestamp from an all-digit date: a compact `YYYYMMDD` or `YYYYMMDDhhmmss` date, else
+    /// a Unix epoch ([`Timestamp::from_epoch`]); see the module header.
+    pub fn from_digits(n: i64) -> Option<Timestamp> {
+        if (COMPACT_SECONDS_MIN..=COMPACT_SECONDS_MAX).contains(&n) {
+            return compact(n);
+        }
+        compact(n).or_else(|| Timestamp::from_epoch(n))
+    }
+
     /// A timestamp from a Unix epoch in seconds, milliseconds, microseconds or nanoseconds,
     /// told apart by magnitude (see the module header); sub-second parts are dropped (floor).
     pub fn from_epoch(n: i64) -> Option<Timestamp> {
@@ -91,7 +106,7 @@ impl Timestamp {
             return None;
         }
         if bytes.iter().all(u8::is_ascii_digit) {
-            return Timestamp::from_epoch(s.parse::<i64>().ok()?);
+            return Timestamp::from_digits(s.parse::<i64>().ok()?);
         }
         if bytes.len() >= 10 && bytes[4] == b'-' && bytes[..4].iter().all(u8::is_ascii_digit) {
             return parse_iso(bytes);
@@ -100,6 +115,37 @@ impl Timestamp {
         DateTime::parse_from_rfc2822(s)
             .ok()
             .and_then(|dt| Timestamp::from_unix_checked(dt.timestamp()))
+    }
+}
+
+/// Fourteen digits: a compact date and time, or nothing (as a millisecond epoch, a date after
+/// the year 2286).
+const COMPACT_SECONDS_MIN: i64 = 10_000_000_000_000;
+const COMPACT_SECONDS_MAX: i64 = 99_999_999_999_999;
+
+/// A compact `YYYYMMDD` (day) or `YYYYMMDDhhmmss` (second, UTC) date, if `n` is one.
+fn compact(n: i64) -> Option<Timestamp> {
+    let date = |d: i64| {
+        let (year, month, day) = (d / 10_000, d / 100 % 100, d % 100);
+        if !(1900..=2199).contains(&year) {
+            return None;
+        }
+        Timestamp::from_ymd(year as i32, month as u32, day as u32)
+    };
+    match n {
+        10_000_000..=99_999_999 => date(n),
+        COMPACT_SECONDS_MIN..=COMPACT_SECONDS_MAX => {
+            let day = date(n / 1_000_000)?;
+            let (h, m, s) = (n / 10_000 % 100, n / 100 % 100, n % 100);
+            if h > 23 || m > 59 || s > 59 {
+                return None;
+            }
+            Some(Timestamp {
+                secs: day.secs + h * 3600 + m * 60 + s,
+                precision: DatePrecision::Second,
+            })
+        }
+        _ => None,
     }
 }
 
@@ -269,6 +315,32 @@ mod tests {
         assert_eq!(t.secs, 1_709_596_800);
         assert_eq!(t.to_string(), "2024-03-05");
         assert_eq!(ts("  1851-03-01 ").as_deref(), Some("1851-03-01"));
+    }
+
+    #[test]
+    fn compact_dates_are_dates_not_epochs() {
+        assert_eq!(ts("20240305").as_deref(), Some("2024-03-05"));
+        assert_eq!(
+            ts("20240305143000").as_deref(),
+            Some("2024-03-05T14:30:00Z")
+        );
+        assert_eq!(
+            Timestamp::from_digits(20240305)
+                .map(|t| t.to_string())
+                .as_deref(),
+            Some("2024-03-05")
+        );
+        // Not a calendar date, or out of the years a compact date may hold: an epoch.
+        assert_eq!(ts("20241305").as_deref(), Some("1970-08-23T06:35:05Z"));
+        assert_eq!(ts("10000000").as_deref(), Some("1970-04-26T17:46:40Z"));
+        assert_eq!(
+            ts("20240305250000"),
+            None,
+            "hour 25; as an epoch, the year 2611"
+        );
+        // Epochs of today's dates keep their meaning.
+        assert_eq!(ts("1709649000").as_deref(), Some("2024-03-05T14:30:00Z"));
+        assert_eq!(ts("1709649000000").as_deref(), Some("2024-03-05T14:30:00Z"));
     }
 
     #[test]

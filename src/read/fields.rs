@@ -316,8 +316,8 @@ impl Resolver {
         let date = self.peek(Field::Date, vals).and_then(|v| match v {
             Scalar::Str(s) => Timestamp::parse(s),
             // Seconds, milliseconds, microseconds or nanoseconds, by magnitude.
-            Scalar::Int(n) => Timestamp::from_epoch(*n),
-            Scalar::UInt(n) => i64::try_from(*n).ok().and_then(Timestamp::from_epoch),
+            Scalar::Int(n) => Timestamp::from_digits(*n),
+            Scalar::UInt(n) => i64::try_from(*n).ok().and_then(Timestamp::from_digits),
             Scalar::Float(n) => Timestamp::from_epoch_f64(*n),
             Scalar::Other => None,
         });
