@@ -29,8 +29,8 @@ use crate::sign::shingle::ShingleHash;
 
 /// Names the skeleton's rules and word lists. The index records it; change it whenever a change
 /// here changes any key.
-pub const SKELETON: &str = "skeleton v3: len>=4, numbers, number words (ar/ur/hi/zh too), \
-     stopwords, no quotes, Arabic light stem; mixed trigram hash, bound";
+pub const SKELETON: &str = "skeleton v4: len>=4, numbers, number words (ar/ur/hi/zh too), \
+     stopwords, no quotes (single marks too), Arabic light stem; mixed trigram hash, bound";
 
 /// Seed of the rewrite-anchor hash: distinct from the shingle seed, so a rewrite anchor never
 /// equals a verbatim anchor.
@@ -396,32 +396,52 @@ fn masks<const N: usize>(chunk: &[u8; 32], firsts: [u8; N], lead_from: u8) -> (u
     (hits, leads)
 }
 
-fn is_opener(c: char) -> bool {
-    matches!(c, '"' | '“' | '„' | '«' | '‹' | '「' | '『')
+/// Which marks opened a quotation: a single `‘` is closed only by a single `’`, and any
+/// double mark only by a double one (a `‘…’` inside a `“…”` does not end it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Quote {
+    Double,
+    Single,
 }
 
-fn is_closer(c: char) -> bool {
-    matches!(c, '"' | '”' | '“' | '»' | '›' | '」' | '』')
+fn opener(c: char) -> Option<Quote> {
+    match c {
+        '"' | '“' | '„' | '«' | '‹' | '「' | '『' => Some(Quote::Double),
+        '‘' => Some(Quote::Single),
+        _ => None,
+    }
+}
+
+/// Whether `c` closes a quotation opened as `open`; `before_letter`: a letter or digit follows
+/// `c` (so a `’` is an apostrophe — "don’t", "it’s" — not a closing mark).
+fn closes(open: Quote, c: char, before_letter: bool) -> bool {
+    match open {
+        Quote::Double => matches!(c, '"' | '”' | '“' | '»' | '›' | '」' | '』'),
+        Quote::Single => c == '’' && !before_letter,
+    }
 }
 
 /// Quotations and sentence starts, in characters, found in one scan of the text:
 /// * quotations: the character ranges `(start, end)` inside quotation marks, sorted and
 ///   disjoint. Openers: `"` `“` `„` `«` `‹` `「` `『`; closers: `"` `”` `“` `»` `›` `」` `』`
-///   (German `„…“` and French `« … »` included). A quotation ends at its closer; a line break,
-///   or a closer more than [`MAX_QUOTE_CHARS`] on, makes the opener a stray mark;
+///   (German `„…“` and French `« … »` included); and the British single marks `‘…’`, whose
+///   closer is a `’` not followed by a letter or digit (an apostrophe is: "don’t"). A
+///   quotation ends at its closer; a line break, or a closer more than [`MAX_QUOTE_CHARS`] on,
+///   makes the opener a stray mark;
 /// * sentence starts: after a sentence terminator followed by white space (perhaps after
 ///   closing quotes or brackets; for the CJK full stops, by anything), and after every line
 ///   break. A plain scan rather than UAX #29 sentence rules: it runs on every article, and a
 ///   sentence cut too early (after "Mr.") only makes two shorter sentences.
 pub fn marks(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
     let mut quoted = Vec::new();
-    let mut open: Option<u32> = None;
+    let mut open: Option<(u32, Quote)> = None;
     let mut starts = vec![0u32];
     // `"`, line breaks and the ASCII terminators; `«` `»` (lead byte C2); the other marks and
     // terminators (`…` `؟` `۔` `।`, CJK) have lead bytes from D8 on.
     let firsts = [b'"', b'\n', b'.', b'!', b'?', 0xC2];
     for_each_char_where(text, firsts, 0xD8, |i, at, c| {
-        quote_step(&mut open, &mut quoted, i, c);
+        let before_letter = c == '’' && letter_after(text, at + c.len_utf8());
+        quote_step(&mut open, &mut quoted, i, c, before_letter);
         match c {
             '\n' | '。' | '！' | '？' => starts.push(i + 1),
             '.' | '!' | '?' | '…' | '؟' | '۔' | '।' => {
@@ -430,7 +450,7 @@ pub fn marks(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
                         starts.push(j + 1);
                         break;
                     }
-                    if !matches!(d, '"' | '”' | '»' | '\'' | ')') {
+                    if !matches!(d, '"' | '”' | '»' | '\'' | '’' | ')') {
                         break;
                     }
                 }
@@ -446,11 +466,17 @@ pub fn marks(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
 /// quotation's text starts). Characters not visited are neither openers, closers nor line
 /// breaks, so the first visited one past the reach ends the quotation: as its closer, or as
 /// the point where the opener turns out to be stray.
-fn quote_step(open: &mut Option<u32>, quoted: &mut Vec<(u32, u32)>, i: u32, c: char) {
-    if let Some(s) = *open {
+fn quote_step(
+    open: &mut Option<(u32, Quote)>,
+    quoted: &mut Vec<(u32, u32)>,
+    i: u32,
+    c: char,
+    before_letter: bool,
+) {
+    if let Some((s, kind)) = *open {
         let limit = s + MAX_QUOTE_CHARS + 1;
         if i <= limit {
-            if is_closer(c) {
+            if closes(kind, c, before_letter) {
                 quoted.push((s, i));
                 *open = None;
             } else if i == limit || c == '\n' {
@@ -460,9 +486,16 @@ fn quote_step(open: &mut Option<u32>, quoted: &mut Vec<(u32, u32)>, i: u32, c: c
         }
         *open = None;
     }
-    if is_opener(c) {
-        *open = Some(i + 1);
+    if let Some(kind) = opener(c) {
+        *open = Some((i + 1, kind));
     }
+}
+
+/// Whether a letter or digit starts `text[at..]`.
+fn letter_after(text: &str, at: usize) -> bool {
+    text.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_alphanumeric)
 }
 
 /// The quotations of [`marks`].
@@ -529,17 +562,19 @@ mod tests {
     /// The plain character-by-character scan [`quoted_spans`] must agree with.
     fn quoted_spans_reference(text: &str) -> Vec<(u32, u32)> {
         let mut out = Vec::new();
-        let mut open: Option<u32> = None;
-        for (i, c) in text.chars().enumerate() {
+        let mut open: Option<(u32, Quote)> = None;
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let before_letter = chars.get(i + 1).is_some_and(|d| d.is_alphanumeric());
             let i = i as u32;
             match open {
                 None => {
-                    if is_opener(c) {
-                        open = Some(i + 1);
+                    if let Some(kind) = opener(c) {
+                        open = Some((i + 1, kind));
                     }
                 }
-                Some(s) => {
-                    if is_closer(c) {
+                Some((s, kind)) => {
+                    if closes(kind, c, before_letter) {
                         out.push((s, i));
                         open = None;
                     } else if i - s > MAX_QUOTE_CHARS || c == '\n' {
@@ -585,6 +620,9 @@ mod tests {
                     proptest::strategy::Just("«".to_string()),
                     proptest::strategy::Just("»".to_string()),
                     proptest::strategy::Just("「".to_string()),
+                    proptest::strategy::Just("‘".to_string()),
+                    proptest::strategy::Just("’".to_string()),
+                    proptest::strategy::Just("’t".to_string()),
                     proptest::strategy::Just("\n".to_string()),
                     proptest::strategy::Just("é".to_string()),
                     proptest::strategy::Just("x".repeat(150)),
@@ -654,6 +692,43 @@ mod tests {
         // A stray mark does not swallow the rest of the paragraph.
         let stray = format!("Minister \"Alvarado {}", "visited bridges ".repeat(60));
         assert!(kept(&stray) > 100);
+    }
+
+    /// British copy quotes with single marks; an apostrophe inside the quotation ("don’t")
+    /// does not end it, and a `‘…’` inside a `“…”` does not end the outer one.
+    #[test]
+    fn single_quotation_marks_are_quotations() {
+        let text = "Minister Alvarado: ‘We don’t rebuild bridges alone,’ she told reporters";
+        let spans = quoted_spans(text);
+        let quoted: Vec<String> = spans
+            .iter()
+            .map(|&(s, e)| {
+                text.chars()
+                    .skip(s as usize)
+                    .take((e - s) as usize)
+                    .collect()
+            })
+            .collect();
+        assert_eq!(quoted, ["We don’t rebuild bridges alone,"]);
+        let nested = "He said: “They called it ‘the bridge’ for years, rebuilt twice” yesterday";
+        let quoted: Vec<String> = quoted_spans(nested)
+            .iter()
+            .map(|&(s, e)| {
+                nested
+                    .chars()
+                    .skip(s as usize)
+                    .take((e - s) as usize)
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            quoted,
+            ["They called it ‘the bridge’ for years, rebuilt twice"]
+        );
+        // Apostrophes alone quote nothing.
+        assert!(
+            quoted_spans("The minister’s plan, the students’ union and rock ’n roll").is_empty()
+        );
     }
 
     #[test]
