@@ -35,9 +35,9 @@
 //! |---|---|
 //! | `photo` | a photo keyword, a separator, optionally a photographer and `/`, then the agency: "Photo: EFE/EPA", "Foto: EFE/Juan Pérez", "Photograph: Alex Brandon/Reuters", "Photo : AFP", "Bild: dpa", "Imagen: EFE", "Foto: Agência Brasil", "Photo by X/AFP via Getty Images"; the agency followed by a photo word: "AP Photo/Evan Vucci", "(AFP Photo)", "AFP PHOTO / JOHN DOE", "PA Images"; followed by "via Getty", "/File", "/Pool", "/Archives"; a photographer credit AGENCY/NAME or NAME/AGENCY where the name, or the agency as written, is in capitals: "REUTERS/Jane Doe", "AP / MARTIAL TREZZINI – caption", "JOHN DOE/AFP"; Korean "[로이터=연합뉴스]", "[AFP=연합뉴스]" (every agency of the bracket), "연합뉴스 자료사진". |
 //! | `citation` | a reporting verb or preposition before the agency: "according to Reuters", "told Reuters", "told The Associated Press", "citing AP", "said in an interview with Reuters", "documents seen by Reuters"; "según EFE", "según informó EFE", "informó la agencia EFE", "dijo a EFE", "en declaraciones a EFE"; "selon l'AFP", "a indiqué à l'AFP", "a déclaré à l'AFP", "d'après l'AFP", "cité par l'AFP"; "sagte der dpa", "laut dpa", "berichtete dpa", "gegenüber der dpa"; "segundo a Lusa", "de acordo com a Reuters", "disse à Lusa"; "secondo l'ANSA", "ha detto all'ANSA"; or a verb after it: "Reuters reported", "the AFP news agency reported", "Reuters could not independently verify", "EFE informó", "dpa zufolge", "l'AFP rapporte", "ANSA riferisce", "a Lusa apurou"; more English: "according to the state-run Xinhua News Agency", "in an email to The Associated Press", "reports Reuters"; Russian "Как сообщает ТАСС", "сообщил РИА Новости", "по данным Интерфакса", "заявил агентству ТАСС", "передает ТАСС"; Arabic, with the preposition written onto the name or onto "agency": "وقال مسؤول لرويترز", "وفقا لوكالة الأنباء الفرنسية", "وذكرت وكالة رويترز", "بحسب رويترز"; Persian "به گزارش ایرنا", "به گزارش خبرنگار سیاسی ایرنا", "به گزارش خبرگزاری مهر"; Hindi "आईएएनएस के अनुसार", "… ने बताया"; Urdu "اے پی پی کے مطابق"; Turkish "Anadolu Ajansı muhabirine", "Anadolu Ajansı'na göre"; Polish "według PAP"; Chinese "据新华社报道", "据日本共同社报道", "援引…"; Japanese "ロイター通信によると", "時事通信が報じた", "共同通信は…と報じた"; Korean "로이터통신에 따르면", "…은 … 보도했다". |
-//! | `byline` | at a line start: "By Jane Doe, Associated Press", "By Jane Doe \| Reuters", "By Jane Doe and John Roe, AP", "By The Associated Press", "Von Max Muster (dpa)", "Von Max Muster, dpa", "Por Ana Pérez (EFE)", "Par Jean Dupont (AFP)", "Di Mario Rossi (ANSA)" (By/Por/Par/Von/Di/Door/Av/Af, a name, a separator); without the keyword only "Jane Doe, AFP" or "Jane Doe \| Reuters" alone on its line. An optional role may follow ("Associated Press Writer"). |
+//! | `byline` | at a line start: "By Jane Doe, Associated Press", "By Jane Doe \| Reuters", "By Jane Doe and John Roe, AP", "By The Associated Press", "Von Max Muster (dpa)", "Von Max Muster, dpa", "Por Ana Pérez (EFE)", "Par Jean Dupont (AFP)", "Di Mario Rossi (ANSA)", "By Ann Lee with AP", "Par Jean Dupont avec AFP" (By/Por/Par/Von/Di/Door/Av/Af, a name, a separator or for/with/avec/con/mit); without the keyword only "Jane Doe, AFP" or "Jane Doe \| Reuters" alone on its line. An optional role may follow ("Associated Press Writer"). |
 //! | `dateline` | at a line start: a place name (capitalised or all-caps words, with particles like "de", or words of an uncased script such as Arabic or Urdu), optionally ", date" segments ("3 mars", "21 ene", "March 5", "D.C."), at most 96 bytes in all, the agency in parentheses, then a dash, the story on the same line, or (place alone on its line) more lines: "LONDON (Reuters) -", "PARIS, 3 mars (AFP) -", "MADRID, 21 ene (EFE).-", "WASHINGTON (AP) —", "BERLIN (dpa) -", "Berlin (dpa/lno) -", "ROMA, 5 mag (ANSA) -", "LISBOA, 3 jan (Lusa) -", "Rio de Janeiro (AFP) –", "القاهرة (أ ف ب) -", "اسلام آباد (اے پی پی)"; "(AFP) -" or "(AFP) text" at a line start; the Chinese form agency + place + date + 电: "新华社北京3月5日电", "中新社北京1月21日电", "中新网1月21日电", "韩联社首尔1月21日电", "日本共同社东京1月21日电". The place may be preceded by a tag ("[SON DAKİKA] İSTANBUL (AA) -") and followed by date segments after `,` `.` `،` `۔` or a dash before a number, or a number alone ("Praha 21. ledna", "أبوظبي في 21 يناير", "اسلام آباد ۔ 21 جنوری", "کراچی ۔ یکم فروری", "الكويت - 21 - 1"), in any script and digits (at most 96 characters before the credit); the credit may end with `।` `۔` `.`: "नई दिल्ली, 21 जनवरी (आईएएनएस)।", "मुंबई, 3 फरवरी (भाषा)", "اسلام آباد ۔ 21 جنوری (اے پی پی)", "الكويت - 21 - 1 (كونا) --", "عمان 21 كانون الثاني (بترا) -", "ANKARA (AA) -". Slashes instead of brackets: "МОСКВА, 21 января. /ТАСС/.", "أبوظبي في 21 يناير / وام /", "القاهرة في 21 يناير /أ ش أ/", "București, 21 ian /AGERPRES/ -", "София, 21 януари /БТА/.". Credit first: "(ANSA) - ROMA, 21 GEN -". The credit after a dash, then a dash, a stop, a colon or the line's end (any text in uncased scripts): "МОСКВА, 21 янв — РИА Новости.", "القاهرة - أ ش أ:", "دمشق-سانا", "تهران- ایرنا-", "تهران - مهر -". The bare credit after a date or a stop and before a dash, or after a date and a stop and before a stop: "Москва. 21 января. INTERFAX.RU -", "АСТАНА. КАЗИНФОРМ –", "Київ, 21 січня. Укрінформ."; in uncased scripts after a year: "الرياض 10 رجب 1445 هـ الموافق 22 يناير 2024 م واس". Korean: "(서울=연합뉴스) 홍길동 기자 =", "(런던·서울=연합뉴스) 김철수 특파원 =". Japanese, anywhere on a line: "【ジュネーブ共同】", "【ワシントン時事】", "【キーウ、ワシントン共同】", "【北京＝共同】". A copyright line is never a dateline. |
-//! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa" ending their line; anywhere: "This story was originally published by Reuters", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`; slashes and CJK stops too: "/Ritzau/" ending the text, "…と述べた。（共同）". |
+//! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa", "Source AFP", "Fuente EFE" ending their line, perhaps after an editor's initials ("AFP/dpa/mm", "dpa/lno" on the last line); a French paper's signature, its name then "avec", alone on a line: "Le Parisien avec AFP"; anywhere: "This story was originally published by Reuters", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© 2024 Thomson Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`; slashes and CJK stops too: "/Ritzau/" ending the text, "…と述べた。（共同）". |
 //!
 //! # Near misses, on purpose
 //!
@@ -47,7 +47,8 @@
 //!   Stylebook, exam, test, class, course, credit, score, student, teacher, Biology, History, …,
 //!   Industrial/Average/index (Dow Jones), "V" (Sputnik V); preceded by "Thomson" ("Thomson
 //!   Reuters", "Thomson Reuters Foundation" are the company and its charity, so "according to the
-//!   Thomson Reuters Foundation" is no credit).
+//!   Thomson Reuters Foundation" is no credit) — except in a copyright line, "© 2024 Thomson
+//!   Reuters", which claims the text.
 //! * A paper's own desk in a dateline position — "LONDON (Sports Desk) -", "(Staff Reporter)",
 //!   "(Our Correspondent)" — is no credit: only registry aliases can be credited, never a
 //!   fuzzy match.
@@ -361,7 +362,9 @@ fn classify(
     g: &Grammar,
 ) -> Option<(CreditKind, usize, usize)> {
     let c = Context::new(text, group.start, group.end);
-    if g.block_right.is_match(c.right) || c.left_match(&g.block_left).is_some() {
+    let thomson =
+        c.left_match(&g.block_left).is_some() && c.left_match(&g.copyright_thomson).is_none();
+    if g.block_right.is_match(c.right) || thomson {
         return None;
     }
     photo(&c, group, registry, g)
@@ -752,6 +755,8 @@ struct Grammar {
     open_paren: Regex,
     close_paren: Regex,
     block_left: Regex,
+    /// "© 2024 Thomson " before "Reuters": the company's copyright line, which claims the text.
+    copyright_thomson: Regex,
     block_right: Regex,
     photo_left: Regex,
     photo_right: Regex,
@@ -924,7 +929,7 @@ impl Grammar {
             r"(?:this|the)\s+(?:story|article|report|content|text)\s+(?:was|is|has\s+been)\s+(?:produced|written|provided|distributed|supplied)\s+by",
             r"publicad[oa]\s+originalmente\s+(?:por|en|em|pela|pelo|no|na)|publi[ée]e?\s+(?:initialement|à\s+l['’]origine|d['’]abord)\s+(?:par|sur|dans)",
             r"zuerst\s+erschienen\s+(?:bei|in|auf)|pubblicat[oa]\s+originariamente\s+(?:da|su)",
-            r"copyright\s*(?:©\s*)?(?:\(c\)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?|(?:©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?",
+            r"(?:copyright\s*(?:©\s*)?(?:\(c\)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?|(?:©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?)(?:thomson\s+)?",
         ]
         .join("|");
 
@@ -935,6 +940,9 @@ impl Grammar {
             open_paren: re(r"\A\s*[(（]\s*\z"),
             close_paren: re(r"\A[ \t]*[)）\]]"),
             block_left: re(r"(?i)(?:\A|[^\p{L}\p{M}\p{N}_])thomson\s+\z"),
+            copyright_thomson: re(
+                r"(?i)(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?thomson\s+\z",
+            ),
             block_right: re(
                 r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|style|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v)(?:[^\p{L}\p{M}\p{N}_]|\z)",
             ),
@@ -967,7 +975,7 @@ impl Grammar {
                 r"\A\s*(?:通信)?社?(?:报道|報道|报导|報導|消息|によると|によれば|が報じた|が伝えた|は[^。\n]{0,60}?(?:報じた|伝えた|報道した)|の取材に)|\A\s*(?:통신)?(?:에\s*따르면|(?:은|는|이|가)\s+[^.\n]{0,60}?보도(?:했다|했|한|하고)?)",
             ),
             byline_by_left: re(&format!(
-                r"\A\s*(?i:by|por|par|von|di|door|av|af)\s+(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per)\s)\s*|{names}\s+)?{tail}\z"
+                r"\A\s*(?i:by|por|par|von|di|door|av|af)\s+(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per|with|avec|con|mit)\s)\s*|{names}\s+)?{tail}\z"
             )),
             byline_by_right: re(&format!(r"\A\s*[)）]?\s*(?:{ROLE})?\s*(?:\z|[|·•,;–—\-])")),
             byline_plain_left: re(&format!(r"\A\s*{names}\s*[,|]\s*{tail}\z")),
@@ -1012,13 +1020,17 @@ impl Grammar {
             end_rights: re(
                 r"(?i)\A\s*[.,]?\s*(?:all\s+rights\s+reserved|todos\s+los\s+derechos\s+reservados|tous\s+droits\s+r[ée]serv[ée]s|alle\s+rechte\s+vorbehalten|todos\s+os\s+direitos\s+reservados|tutti\s+i\s+diritti\s+riservati)\.?",
             ),
+            // "Avec AFP", "Source AFP" ending their line; and a French paper's signature, its
+            // name and "avec" at the line start: "Le Parisien avec AFP".
             end_short_left: re(&format!(
-                r"(?i)(?:\A\s*[*•]?\s*[(\[]?\s*|{SENTENCE_END}\s+[(\[]?\s*|[(\[]\s*)(?:avec|with|mit|con|com)\s+{tail}\z"
+                r"(?i)(?:(?:\A\s*[*•]?\s*[(\[]?\s*|{SENTENCE_END}\s+[(\[]?\s*|[(\[]\s*)(?:avec|with|mit|con|com|sources?|fuentes?|quellen?|fontes?)\s+|\A\s*(?:(?-i:\p{{Lu}})[\p{{L}}\p{{M}}'’.\-]*\s+){{1,4}}avec\s+){tail}\z"
             )),
             end_mark_left: re(&format!(
                 r"(?:(?:\A\s*|{SENTENCE_END}\s*)[(\[（/]|(?:\A\s*|{SENTENCE_END}\s*|\s)[-–—]{{1,2}})\s*\z"
             )),
-            end_tail: re(r"\A\s*[)）\]/]?\s*[.।۔]?\s*\z"),
+            // What may end a short credit's line: a bracket, a stop, or an editor's initials
+            // after a slash ("AFP/dpa/mm").
+            end_tail: re(r"\A(?:/\p{Ll}{1,5})*\s*[)）\]/]?\s*[.।۔]?\s*\z"),
             end_bare_left: re(r"\A[\s*•—–\-]*\z"),
             end_contrib_right: re(
                 r"(?i)\A(?:\s+(?:writers?|reporters?|journalists?|correspondents?|staff(?:\s+writers?)?|photographers?|researchers?|videographers?)(?:[^\p{L}][^.\n]{0,120}?)?)?\s+(?:also\s+)?contributed(?:\s+(?:reporting|to\s+this\s+(?:report|story|article)))?",

@@ -192,6 +192,14 @@ fn bylines() {
             &[("Reuters", "byline", "By Jane Doe | Reuters")],
         ),
         (
+            "By Ann Lee with AP\nText.",
+            &[("AP", "byline", "By Ann Lee with AP")],
+        ),
+        (
+            "Par Jean Dupont avec AFP\nTexte.",
+            &[("AFP", "byline", "Par Jean Dupont avec AFP")],
+        ),
+        (
             "Jane Doe, AFP\nText.",
             &[("AFP", "byline", "Jane Doe, AFP")],
         ),
@@ -248,6 +256,18 @@ fn end_credits() {
         ("Dijo el ministro. Con información de AFP", &[("AFP", "end_credit", "Con información de AFP")]),
         ("Texto.\ncon información de AFP", &[("AFP", "end_credit", "con información de AFP")]),
         ("Texte.\nAvec AFP", &[("AFP", "end_credit", "Avec AFP")]),
+        // A French paper's signature: its name, "avec", the agency, alone on a line.
+        ("Le Quotidien avec AFP\nLe gouvernement a annoncé mardi.", &[("AFP", "end_credit", "Le Quotidien avec AFP")]),
+        ("Le gouvernement a annoncé mardi.\nLe Matin avec AFP", &[("AFP", "end_credit", "Le Matin avec AFP")]),
+        ("Texte.\nLa Rédaction avec AFP et Reuters", &[("AFP", "end_credit", "La Rédaction avec AFP et Reuters"), ("Reuters", "end_credit", "La Rédaction avec AFP et Reuters")]),
+        // A source line without its colon.
+        ("Text of the story.\nSource AFP", &[("AFP", "end_credit", "Source AFP")]),
+        ("Texto.\nFuente EFE", &[("EFE", "end_credit", "Fuente EFE")]),
+        // German sign-off: agencies, then the editor's initials.
+        ("Der Minister sagte am Dienstag.\nAFP/dpa/mm", &[("AFP", "end_credit", "AFP/dpa/mm"), ("dpa", "end_credit", "AFP/dpa/mm")]),
+        ("Der Minister sagte am Dienstag.\ndpa/lno", &[("dpa", "end_credit", "dpa/lno")]),
+        // A copyright line claims the text for Reuters, whose company name it prints.
+        ("Text.\n© 2024 Thomson Reuters. All rights reserved.", &[("Reuters", "end_credit", "© 2024 Thomson Reuters. All rights reserved.")]),
         ("Texte.\n(avec AFP)", &[("AFP", "end_credit", "(avec AFP)")]),
         ("Text.\n(mit Material von dpa)", &[("dpa", "end_credit", "(mit Material von dpa)")]),
         ("Text.\nMit Material von dpa und AFP", &[("AFP", "end_credit", "Mit Material von dpa und AFP"), ("dpa", "end_credit", "Mit Material von dpa und AFP")]),
@@ -562,6 +582,10 @@ fn near_misses() {
         "according to the Thomson Reuters Foundation.",
         "according to the Reuters Institute for the Study of Journalism.",
         "Thomson Reuters reported earnings.",
+        "Shares of Thomson Reuters fell 2% in Toronto.",
+        "Sources AFP spoke to said the talks had stalled.",
+        "Le ministre a parlé avec AFP hier soir devant la presse.",
+        "He met with AP reporters in the capital on Tuesday.",
         "the American Psychological Association (APA) said.",
         "Texte.\nAvec agences",
         "Style guide: the AP Stylebook says.",
