@@ -22,6 +22,12 @@
 //!    "Photo: EFE" at the very end is a photo credit, not an end credit.
 //! 4. No grammar position, no credit: "Reuters is a news agency", "an AP exam", "Reuters Street".
 //!
+//! Scraped text often keeps some markup, which the positions look through: HTML tags and
+//! invisible marks (byte-order mark, zero-width space) at a line's start or end and around a
+//! dateline's dash (`<p>LONDON (Reuters) -`, `<strong>LONDON (Reuters)</strong> -`), entity
+//! dashes and copyright signs (`&mdash; AP`, `&copy; 2024 Reuters`), a non-breaking space inside
+//! a place name. The evidence starts after leading tags and marks.
+//!
 //! Every keyword list below has English, Spanish, French, German, Portuguese and Italian forms,
 //! and the citation and dateline lists also Russian, Arabic, Persian, Hindi, Urdu, Turkish,
 //! Polish, Greek, Chinese, Japanese and Korean ones; keywords are case-insensitive, agency names
@@ -72,6 +78,13 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::registry::{is_arabic_script, is_word_char, Occurrence, Registry};
+
+/// Names the credit grammar, for the index's binding: the credits an index stores were found by
+/// it, so an index built by another grammar is signed again (`index upgrade`), never mixed.
+/// Bump it with any change to what the grammar finds.
+/// v2: "Le Parisien avec AFP", "Source AFP", "AFP/dpa/mm", "By … with AP", "© Thomson Reuters";
+/// markup a scraper left (tags, entities, invisible marks, a non-breaking space in a place).
+pub const GRAMMAR_VERSION: &str = "credit grammar v2";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
 pub const MAX_EVIDENCE_CHARS: usize = 200;
@@ -658,19 +671,28 @@ fn tidy_span(
     );
     // A photo credit keeps an opening bracket that it closes: "[로이터=연합뉴스]".
     let closes_bracket = kind == CreditKind::Photo && text[s..e].trim_end().ends_with(']');
-    for (i, ch) in text[s..e].char_indices() {
+    let mut i = 0;
+    while let Some(ch) = text[s + i..e].chars().next() {
+        let rest = &text[s + i..e];
+        // Leading markup is not evidence ("<p>LONDON (Reuters) -"); an entity may be
+        // ("&copy; 2024 Reuters", "&mdash; AP").
+        if let Some(tag) = g.lead_tag.find(rest) {
+            i += tag.end();
+            continue;
+        }
         let keep = ch.is_alphanumeric()
             || (closes_bracket && ch == '[')
             || (keep_symbol
-                && matches!(
+                && (matches!(
                     ch,
                     '(' | '（' | '[' | '【' | '/' | '*' | '•' | '—' | '–' | '-' | '©'
-                ));
+                ) || g.lead_entity.is_match(rest)));
         if keep {
             s += i;
             break;
         }
-        if s + i + ch.len_utf8() >= e {
+        i += ch.len_utf8();
+        if s + i >= e {
             return (e, e);
         }
     }
@@ -755,6 +777,9 @@ struct Grammar {
     open_paren: Regex,
     close_paren: Regex,
     block_left: Regex,
+    /// An HTML tag, and an HTML entity, at the start of a span ([`tidy_span`]).
+    lead_tag: Regex,
+    lead_entity: Regex,
     /// "© 2024 Thomson " before "Reuters": the company's copyright line, which claims the text.
     copyright_thomson: Regex,
     block_right: Regex,
@@ -841,7 +866,14 @@ const SENTENCE_END: &str = r#"[.!?…"”»)\]。！？」』）۔।؟]"#;
 const ADJ: &str = r"(?:(?:(?i:state|official|semi-?official|government|national|independent|private|public|leading|main|major|international|news|wire|[\p{L}]+-(?:run|owned|controlled|backed|affiliated|funded|linked|official))|(?-i:\p{Lu}\p{Ll}+(?:an|ese|ish|ian|ch|i|ic)|\p{Lu}\p{L}+['’]s))\s+){1,3}";
 
 /// A tag before a dateline's place: "[SON DAKİKA]", "[BREAKING]".
-const TAG: &str = r"(?:\[[^\[\]\n]{1,40}\]\s*[-–—:|]?\s*)?";
+const TAG: &str = r"(?:(?:<[A-Za-z/!][^<>\n]{0,120}>|[\x{FEFF}\x{200B}-\x{200D}\x{2060}])\s*)*(?:\[[^\[\]\n]{1,40}\]\s*[-–—:|]?\s*)?";
+
+/// Markup a scraped text may keep around a credit, as the grammar skips it: an HTML tag, or
+/// an invisible mark (byte-order mark, zero-width space or joiner, word joiner).
+const MARKUP: &str = r"(?:<[A-Za-z/!][^<>\n]{0,120}>|[\x{FEFF}\x{200B}-\x{200D}\x{2060}])";
+
+/// A dash, written or as an HTML entity ("&mdash;", "&#8212;").
+const DASH: &str = r"(?:[-–—]|&[mn]dash;|&#821[12];)";
 
 /// A segment after a dateline's place: ", 3 mars", ". 21 января", " ۔ یکم فروری", " - 21 - 1",
 /// " في 21 يناير" (a date starting with a digit needs no separator).
@@ -859,7 +891,8 @@ impl Grammar {
     fn new() -> Grammar {
         let tail = format!(r"(?:{ART})?(?:{AGENCY_WORD})?(?:{ART})?");
         let names = format!(r"{NAME}(?:\s*(?:,|[ \t](?i:and|y|et|und|e|&)[ \t])\s*{NAME}){{0,3}}");
-        let place = format!(r"{PLACE_WORD}(?:[ \t\-]+(?:{PLACE_WORD}|{PLACE_PARTICLE}))*");
+        // Words of a place are joined by spaces (a non-breaking one too) or hyphens.
+        let place = format!(r"{PLACE_WORD}(?:[ \t\x{{A0}}\-]+(?:{PLACE_WORD}|{PLACE_PARTICLE}))*");
 
         let citation_left = [
             // English
@@ -929,7 +962,7 @@ impl Grammar {
             r"(?:this|the)\s+(?:story|article|report|content|text)\s+(?:was|is|has\s+been)\s+(?:produced|written|provided|distributed|supplied)\s+by",
             r"publicad[oa]\s+originalmente\s+(?:por|en|em|pela|pelo|no|na)|publi[ée]e?\s+(?:initialement|à\s+l['’]origine|d['’]abord)\s+(?:par|sur|dans)",
             r"zuerst\s+erschienen\s+(?:bei|in|auf)|pubblicat[oa]\s+originariamente\s+(?:da|su)",
-            r"(?:copyright\s*(?:©\s*)?(?:\(c\)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?|(?:©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?)(?:thomson\s+)?",
+            r"(?:copyright\s*(?:(?:©|&copy;|&#169;)\s*)?(?:\(c\)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?|(?:©|&copy;|&#169;|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?)(?:thomson\s+)?",
         ]
         .join("|");
 
@@ -940,6 +973,8 @@ impl Grammar {
             open_paren: re(r"\A\s*[(（]\s*\z"),
             close_paren: re(r"\A[ \t]*[)）\]]"),
             block_left: re(r"(?i)(?:\A|[^\p{L}\p{M}\p{N}_])thomson\s+\z"),
+            lead_tag: re(r"\A<[A-Za-z/!][^<>\n]{0,120}>"),
+            lead_entity: re(r"\A&(?:[A-Za-z]{2,8}|#[0-9]{2,5}|#[xX][0-9a-fA-F]{2,4});"),
             copyright_thomson: re(
                 r"(?i)(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?thomson\s+\z",
             ),
@@ -983,9 +1018,9 @@ impl Grammar {
             dateline_left: re(&format!(
                 r"\A\s*{TAG}(?:(?P<place>{place}){SEGMENT}*\s*)?(?P<open>[(（]|/(?:\s*(?i:корр|спец\.\s*корр|corr)\.)?)\s*\z"
             )),
-            dateline_right: re(
-                r"\A(\s*(?:[/\-]\p{L}{1,8}\s*)?[)）]((?:\s*\.?\s*[-–—]+|\s*[:：]))?)(?:\s*[.।۔](?:\s|\z))?",
-            ),
+            dateline_right: re(&format!(
+                r"\A(\s*(?:[/\-]\p{{L}}{{1,8}}\s*)?[)）]((?:\s*(?:{MARKUP}\s*)*\.?\s*{DASH}+|\s*[:：]))?)(?:\s*[.।۔](?:\s|\z))?",
+            )),
             dateline_slash_right: re(
                 r"\A(\s*(?:\s\p{Lu}[\p{L}.\-]*(?:\s+\p{Lu}[\p{L}.\-]*){0,2}\s*)?/((?:\s*[.।۔]?\s*[-–—]+|\s*[:：]))?)(?:\s*[.।۔](?:\s|\z))?",
             ),
@@ -1026,12 +1061,14 @@ impl Grammar {
                 r"(?i)(?:(?:\A\s*[*•]?\s*[(\[]?\s*|{SENTENCE_END}\s+[(\[]?\s*|[(\[]\s*)(?:avec|with|mit|con|com|sources?|fuentes?|quellen?|fontes?)\s+|\A\s*(?:(?-i:\p{{Lu}})[\p{{L}}\p{{M}}'’.\-]*\s+){{1,4}}avec\s+){tail}\z"
             )),
             end_mark_left: re(&format!(
-                r"(?:(?:\A\s*|{SENTENCE_END}\s*)[(\[（/]|(?:\A\s*|{SENTENCE_END}\s*|\s)[-–—]{{1,2}})\s*\z"
+                r"(?:(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*)[(\[（/]|(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*|\s){DASH}{{1,2}})\s*\z"
             )),
             // What may end a short credit's line: a bracket, a stop, or an editor's initials
             // after a slash ("AFP/dpa/mm").
-            end_tail: re(r"\A(?:/\p{Ll}{1,5})*\s*[)）\]/]?\s*[.।۔]?\s*\z"),
-            end_bare_left: re(r"\A[\s*•—–\-]*\z"),
+            end_tail: re(&format!(
+                r"\A(?:/\p{{Ll}}{{1,5}})*\s*[)）\]/]?\s*[.।۔]?\s*(?:{MARKUP}\s*)*\z"
+            )),
+            end_bare_left: re(&format!(r"\A(?:[\s*•—–\-]|{MARKUP})*\z")),
             end_contrib_right: re(
                 r"(?i)\A(?:\s+(?:writers?|reporters?|journalists?|correspondents?|staff(?:\s+writers?)?|photographers?|researchers?|videographers?)(?:[^\p{L}][^.\n]{0,120}?)?)?\s+(?:also\s+)?contributed(?:\s+(?:reporting|to\s+this\s+(?:report|story|article)))?",
             ),

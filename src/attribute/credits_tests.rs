@@ -79,6 +79,36 @@ fn datelines() {
             "LONDON (Reuters) - Shares fell.",
             &[("Reuters", "dateline", "LONDON (Reuters) -")],
         ),
+        // Markup a scraper left: tags, a byte-order mark, a zero-width space, a non-breaking
+        // space inside the place, an entity dash.
+        (
+            "<p>LONDON (Reuters) - Shares fell.</p>",
+            &[("Reuters", "dateline", "LONDON (Reuters) -")],
+        ),
+        (
+            "<strong>LONDON (Reuters)</strong> - Shares fell.",
+            &[("Reuters", "dateline", "LONDON (Reuters)</strong> -")],
+        ),
+        (
+            "\u{FEFF}LONDON (Reuters) - Shares fell.",
+            &[("Reuters", "dateline", "LONDON (Reuters) -")],
+        ),
+        (
+            "\u{200B}LONDON (Reuters) - Shares fell.",
+            &[("Reuters", "dateline", "LONDON (Reuters) -")],
+        ),
+        (
+            "SAN\u{A0}JOSE, California, March 5 (Reuters) - Shares fell.",
+            &[(
+                "Reuters",
+                "dateline",
+                "SAN\u{A0}JOSE, California, March 5 (Reuters) -",
+            )],
+        ),
+        (
+            "WASHINGTON (AP) &mdash; The Senate voted.",
+            &[("AP", "dateline", "WASHINGTON (AP) &mdash;")],
+        ),
         (
             "PARIS, 3 mars (AFP) - Le président a dit.",
             &[("AFP", "dateline", "PARIS, 3 mars (AFP) -")],
@@ -266,6 +296,10 @@ fn end_credits() {
         // German sign-off: agencies, then the editor's initials.
         ("Der Minister sagte am Dienstag.\nAFP/dpa/mm", &[("AFP", "end_credit", "AFP/dpa/mm"), ("dpa", "end_credit", "AFP/dpa/mm")]),
         ("Der Minister sagte am Dienstag.\ndpa/lno", &[("dpa", "end_credit", "dpa/lno")]),
+        // Markup left by a scraper: tags, entities, invisible marks.
+        ("Text.\n&copy; 2024 Reuters", &[("Reuters", "end_credit", "&copy; 2024 Reuters")]),
+        ("<p>The minister said.</p>\n<p>&mdash; AP</p>", &[("AP", "end_credit", "&mdash; AP</p>")]),
+        ("<p>The minister said.</p>\n<p>Reuters</p>", &[("Reuters", "end_credit", "Reuters</p>")]),
         // A copyright line claims the text for Reuters, whose company name it prints.
         ("Text.\n© 2024 Thomson Reuters. All rights reserved.", &[("Reuters", "end_credit", "© 2024 Thomson Reuters. All rights reserved.")]),
         ("Texte.\n(avec AFP)", &[("AFP", "end_credit", "(avec AFP)")]),

@@ -83,12 +83,13 @@ use crate::verify::ReuseKind;
 /// mismatch is a newer or older wiretrace, which `index upgrade` resolves. `registry` is among
 /// them: the built-in agency list changes with versions (a different `--agencies` file changes
 /// it too).
-const SIGNING_KEYS: [&str; 6] = [
+const SIGNING_KEYS: [&str; 7] = [
     "hash_family",
     "tokenizer",
     "skeleton",
     "postings",
     "verify",
+    "credits",
     "registry",
 ];
 

@@ -60,6 +60,10 @@ pub(crate) fn binding(engine: &Engine, registry: &Registry) -> Vec<(&'static str
         ("skeleton", crate::sign::skeleton::SKELETON.to_string()),
         ("postings", crate::index::segments::POSTINGS.to_string()),
         ("verify", crate::verify::RULES.to_string()),
+        (
+            "credits",
+            crate::attribute::credits::GRAMMAR_VERSION.to_string(),
+        ),
         ("registry", registry_fingerprint(registry)),
     ]);
     v
