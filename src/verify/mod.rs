@@ -872,6 +872,18 @@ mod tests {
         )
     }
 
+    /// `a` against `b`, two articles of outlet 3, under `bp`.
+    fn cmp_one_outlet(a: &[u64], b: &[u64], bp: &Boilerplate) -> PairEvidence {
+        compare(
+            &mut Prepared::new(a),
+            b,
+            distinct_count(b),
+            &bp.for_pair(3, 3),
+            Quotes::NONE,
+            &params(),
+        )
+    }
+
     #[test]
     fn a_block_at_the_same_edge_of_two_articles_of_one_outlet_is_chrome() {
         let chrome = own(7000, 40);
@@ -880,16 +892,7 @@ mod tests {
         let mut b = own(3000, 150);
         b.extend_from_slice(&chrome);
         let none = Boilerplate::default();
-        let one_outlet = |x: &[u64], y: &[u64]| {
-            compare(
-                &mut Prepared::new(x),
-                y,
-                distinct_count(y),
-                &none.for_pair(3, 3),
-                Quotes::NONE,
-                &params(),
-            )
-        };
+        let one_outlet = |x: &[u64], y: &[u64]| cmp_one_outlet(x, y, &none);
         let e = one_outlet(&a, &b);
         assert!(e.passages.is_empty() && !is_reuse(&e, &params()));
         assert_eq!(e.excluded.len(), 1);
@@ -919,16 +922,7 @@ mod tests {
         );
         // Chrome, but under too few of the outlet's articles to be its template.
         let chrome = Boilerplate::new(Vec::new(), block().map(|&h| (h, 3)).collect());
-        let one_outlet = |x: &[u64], y: &[u64]| {
-            compare(
-                &mut Prepared::new(x),
-                y,
-                distinct_count(y),
-                &template.for_pair(3, 3),
-                Quotes::NONE,
-                &params(),
-            )
-        };
+        let one_outlet = |x: &[u64], y: &[u64]| cmp_one_outlet(x, y, &template);
         let with = |parts: &[&[u64]]| parts.concat();
         // Two briefs under one footer: no reuse, the footer excluded.
         let (a, b) = (
@@ -942,15 +936,7 @@ mod tests {
         // Too few articles of the outlet hold it (chrome, not template; or nothing): a long
         // block is shared text.
         for bp in [&chrome, &Boilerplate::default()] {
-            let e = compare(
-                &mut Prepared::new(&a),
-                &b,
-                distinct_count(&b),
-                &bp.for_pair(3, 3),
-                Quotes::NONE,
-                &params(),
-            );
-            assert!(is_reuse(&e, &params()));
+            assert!(is_reuse(&cmp_one_outlet(&a, &b, bp), &params()));
         }
         // Across outlets that do not both carry it as a template, it is shared text.
         assert!(is_reuse(&cmp(&a, &b, &template), &params()));
