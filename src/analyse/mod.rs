@@ -112,7 +112,7 @@ pub fn analyse_clusters(
         let side = origin::pair_origin(fa, fb, p.containment_lo(), p.containment_hi());
         origins.push(side.map(|s| if s == Side::A { p.lo } else { p.hi }));
         let witness = if fa.outlet_agency.is_none() && fb.outlet_agency.is_none() {
-            witnesses.common(p.lo, p.hi, &facts)
+            witnesses.common(p.lo, p.hi, p.shared_words, &facts)
         } else {
             None
         };
@@ -201,8 +201,16 @@ impl AgencyWitnesses {
     }
 
     /// The agency of the agency article paired with both `x` and `y` that shares most with
-    /// the less of the two (ties: agency name, then the article), if any.
-    fn common<'a>(&self, x: DocId, y: DocId, facts: &[OriginFacts<'a>]) -> Option<&'a str> {
+    /// the less of the two (ties: agency name, then the article), if any shares with each at
+    /// least half the words `x` and `y` share (`shared`): a local story quoting one agency
+    /// paragraph, copied whole by another paper, is that paper's copy, not the agency's.
+    fn common<'a>(
+        &self,
+        x: DocId,
+        y: DocId,
+        shared: u32,
+        facts: &[OriginFacts<'a>],
+    ) -> Option<&'a str> {
         let (wx, wy) = (self.of(x), self.of(y));
         let mut best: Option<(u32, &'a str, DocId)> = None;
         let (mut i, mut j) = (0, 0);
@@ -213,6 +221,11 @@ impl AgencyWitnesses {
                 std::cmp::Ordering::Equal => {
                     let z = wx[i].1;
                     let words = wx[i].2.min(wy[j].2);
+                    if 2 * words < shared {
+                        i += 1;
+                        j += 1;
+                        continue;
+                    }
                     if let Some(agency) = facts[z.index()].outlet_agency {
                         let better = best.is_none_or(|(w, a, d)| {
                             (words, std::cmp::Reverse(agency), std::cmp::Reverse(z))
@@ -392,8 +405,8 @@ mod tests {
         pairs.push(pair(2, 3, 0.2, 0.5));
         pairs.push(pair(1, 4, 0.5, 0.5));
         let w = AgencyWitnesses::new(&pairs, &f);
-        assert_eq!(w.common(DocId(1), DocId(2), &f), Some("AP"));
-        assert_eq!(w.common(DocId(1), DocId(4), &f), None);
+        assert_eq!(w.common(DocId(1), DocId(2), 40, &f), Some("AP"));
+        assert_eq!(w.common(DocId(1), DocId(4), 40, &f), None);
         // Both agencies paired with both: the one sharing more with the less of the two.
         let mut both = pairs.clone();
         both.push(pair(1, 3, 0.2, 0.2));
@@ -402,11 +415,14 @@ mod tests {
         more.shared_words = 35;
         both[5] = more;
         let w = AgencyWitnesses::new(&both, &f);
-        assert_eq!(w.common(DocId(1), DocId(2), &f), Some("Reuters"));
+        assert_eq!(w.common(DocId(1), DocId(2), 40, &f), Some("Reuters"));
         // A tie goes to the agency name first.
         both[5].shared_words = 30;
         let w = AgencyWitnesses::new(&both, &f);
-        assert_eq!(w.common(DocId(1), DocId(2), &f), Some("AP"));
+        assert_eq!(w.common(DocId(1), DocId(2), 40, &f), Some("AP"));
+        // A pair sharing far more than either agency article shares with them (a local story
+        // quoting one agency paragraph, copied whole): their own copy, no witness.
+        assert_eq!(w.common(DocId(1), DocId(2), 800, &f), None);
     }
 
     #[test]

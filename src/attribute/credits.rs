@@ -498,6 +498,13 @@ fn byline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
             return Some((c.left_base, e));
         }
     }
+    // "By Ann Lee with AP": only with the agency ending the line ("Di Maio con l'ANSA, il
+    // ministro …" is a sentence).
+    if c.whole_left(&g.byline_with_left) {
+        if let Some(e) = c.line_ends(g) {
+            return Some((c.left_base, e));
+        }
+    }
     None
 }
 
@@ -798,6 +805,8 @@ struct Grammar {
     byline_by_left: Regex,
     byline_by_right: Regex,
     byline_plain_left: Regex,
+    /// "By Ann Lee with AP", the agency ending its line.
+    byline_with_left: Regex,
     byline_plain_right: Regex,
     dateline_left: Regex,
     dateline_right: Regex,
@@ -976,7 +985,7 @@ impl Grammar {
             lead_tag: re(r"\A<[A-Za-z/!][^<>\n]{0,120}>"),
             lead_entity: re(r"\A&(?:[A-Za-z]{2,8}|#[0-9]{2,5}|#[xX][0-9a-fA-F]{2,4});"),
             copyright_thomson: re(
-                r"(?i)(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?thomson\s+\z",
+                r"(?i)(?:copyright|©|&copy;|&#169;|\(c\))\s*(?:(?:©|&copy;|&#169;)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?thomson\s+\z",
             ),
             block_right: re(
                 r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|style|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v)(?:[^\p{L}\p{M}\p{N}_]|\z)",
@@ -1010,10 +1019,13 @@ impl Grammar {
                 r"\A\s*(?:通信)?社?(?:报道|報道|报导|報導|消息|によると|によれば|が報じた|が伝えた|は[^。\n]{0,60}?(?:報じた|伝えた|報道した)|の取材に)|\A\s*(?:통신)?(?:에\s*따르면|(?:은|는|이|가)\s+[^.\n]{0,60}?보도(?:했다|했|한|하고)?)",
             ),
             byline_by_left: re(&format!(
-                r"\A\s*(?i:by|por|par|von|di|door|av|af)\s+(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per|with|avec|con|mit)\s)\s*|{names}\s+)?{tail}\z"
+                r"\A\s*(?i:by|por|par|von|di|door|av|af)\s+(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per)\s)\s*|{names}\s+)?{tail}\z"
             )),
             byline_by_right: re(&format!(r"\A\s*[)）]?\s*(?:{ROLE})?\s*(?:\z|[|·•,;–—\-])")),
             byline_plain_left: re(&format!(r"\A\s*{names}\s*[,|]\s*{tail}\z")),
+            byline_with_left: re(&format!(
+                r"\A\s*(?i:by|por|par|von|di|door|av|af)\s+{names}\s+(?i:with|avec|con|mit)\s+{tail}\z"
+            )),
             byline_plain_right: re(&format!(r"\A\s*(?:{ROLE})?\s*(?:\z|[|·•])")),
             dateline_left: re(&format!(
                 r"\A\s*{TAG}(?:(?P<place>{place}){SEGMENT}*\s*)?(?P<open>[(（]|/(?:\s*(?i:корр|спец\.\s*корр|corr)\.)?)\s*\z"

@@ -302,6 +302,7 @@ fn end_credits() {
         ("<p>The minister said.</p>\n<p>Reuters</p>", &[("Reuters", "end_credit", "Reuters</p>")]),
         // A copyright line claims the text for Reuters, whose company name it prints.
         ("Text.\n© 2024 Thomson Reuters. All rights reserved.", &[("Reuters", "end_credit", "© 2024 Thomson Reuters. All rights reserved.")]),
+        ("Text.\n&copy; 2024 Thomson Reuters", &[("Reuters", "end_credit", "&copy; 2024 Thomson Reuters")]),
         ("Texte.\n(avec AFP)", &[("AFP", "end_credit", "(avec AFP)")]),
         ("Text.\n(mit Material von dpa)", &[("dpa", "end_credit", "(mit Material von dpa)")]),
         ("Text.\nMit Material von dpa und AFP", &[("AFP", "end_credit", "Mit Material von dpa und AFP"), ("dpa", "end_credit", "Mit Material von dpa und AFP")]),
@@ -620,6 +621,8 @@ fn near_misses() {
         "Sources AFP spoke to said the talks had stalled.",
         "Le ministre a parlé avec AFP hier soir devant la presse.",
         "He met with AP reporters in the capital on Tuesday.",
+        "Di Maio con l'ANSA, il ministro ha parlato a lungo.",
+        "By Tuesday with Reuters, the deal was done.",
         "the American Psychological Association (APA) said.",
         "Texte.\nAvec agences",
         "Style guide: the AP Stylebook says.",

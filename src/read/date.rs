@@ -106,7 +106,14 @@ impl Timestamp {
             return None;
         }
         if bytes.iter().all(u8::is_ascii_digit) {
-            return Timestamp::from_digits(s.parse::<i64>().ok()?);
+            let n = s.parse::<i64>().ok()?;
+            // Written as text, the digit count decides: "020240305" is no compact date, and
+            // fourteen digits ("00000000000000") are a compact date or nothing.
+            return match bytes.len() {
+                8 => Timestamp::from_digits(n),
+                14 => compact(n),
+                _ => Timestamp::from_epoch(n),
+            };
         }
         if bytes.len() >= 10 && bytes[4] == b'-' && bytes[..4].iter().all(u8::is_ascii_digit) {
             return parse_iso(bytes);
@@ -338,6 +345,9 @@ mod tests {
             None,
             "hour 25; as an epoch, the year 2611"
         );
+        assert_eq!(ts("00000000000000"), None);
+        // Nine digits are seconds, whatever the value.
+        assert_eq!(ts("020240305").as_deref(), Some("1970-08-23T06:18:25Z"));
         // Epochs of today's dates keep their meaning.
         assert_eq!(ts("1709649000").as_deref(), Some("2024-03-05T14:30:00Z"));
         assert_eq!(ts("1709649000000").as_deref(), Some("2024-03-05T14:30:00Z"));

@@ -283,6 +283,8 @@ impl<R: BufRead> RowGuard<R> {
                 state: CsvState::StartField,
                 delimiter,
                 crossed: false,
+                quote_after_delimiter: false,
+                last: b'\n',
                 broken: false,
             },
             in_record: false,
@@ -410,10 +412,16 @@ struct QuoteMachine {
     delimiter: u8,
     /// The current quoted field has run across a line break.
     crossed: bool,
-    /// Set (and left for the guard to take) when text follows the closing quote of a field
-    /// that ran across a line break: `"…\nnext,row,"…` — the quote opened in one row never
-    /// closed, and the opening quote of a later row's field closed it. (Text after a closing
-    /// quote on one line, `"say "hi" now"`, is a sloppy inner quote and is read as csv reads it.)
+    /// The quote that last ended quoting came right after a delimiter, as a field's opening
+    /// quote does.
+    quote_after_delimiter: bool,
+    /// The last byte `advance` was handed (what precedes a quote at the start of a segment).
+    last: u8,
+    /// Set (and left for the guard to take) when text follows a quote that ended a field
+    /// which ran across a line break, and that quote came right after a delimiter:
+    /// `"…\nnext,row,"text…` — the quote opened in one row never closed, and the opening quote
+    /// of a later row's field closed it. Sloppy inner quotes (`"Para one.\nHe said "no"
+    /// today."`, on one line or several) are read as csv reads them.
     broken: bool,
 }
 
@@ -439,11 +447,13 @@ impl QuoteMachine {
                         b'\n' | b'\r' => {
                             self.state = CsvState::StartField;
                             self.crossed = false;
+                            self.last = b;
                             return Some(k - 1);
                         }
                         _ if b == d => CsvState::StartField,
                         _ => {
-                            self.broken |= after_quote && self.crossed;
+                            self.broken |=
+                                after_quote && self.crossed && self.quote_after_delimiter;
                             CsvState::InField
                         }
                     };
@@ -461,9 +471,11 @@ impl QuoteMachine {
                 CsvState::InQuoted => {
                     let quote = memchr::memchr(b'"', &seg[k..]);
                     let span = &seg[k..quote.map_or(seg.len(), |p| k + p)];
-                    self.crossed = self.crossed || memchr::memchr(b'\n', span).is_some();
+                    self.crossed = self.crossed || memchr::memchr2(b'\n', b'\r', span).is_some();
                     match quote {
                         Some(p) => {
+                            let before = if k + p > 0 { seg[k + p - 1] } else { self.last };
+                            self.quote_after_delimiter = before == d;
                             k += p + 1;
                             self.state = CsvState::AfterQuote;
                         }
@@ -471,6 +483,9 @@ impl QuoteMachine {
                     }
                 }
             }
+        }
+        if let Some(&b) = seg.last() {
+            self.last = b;
         }
         None
     }

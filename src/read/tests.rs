@@ -460,6 +460,14 @@ fn csv_quote_closed_by_a_later_rows_quote_is_refused() {
         .collect();
     assert_eq!(texts[1], "two\nlines");
     assert_eq!(texts[2], "she said hi\" twice\"");
+    // Sloppy inner quotes in a text of several lines, and a space after the closing quote:
+    // read, not refused.
+    let data = b"id,outlet,text\n\
+                 1,A,\"Para one.\nHe said \"no\" today.\"\n\
+                 2,B,\"Para one.\nPara two\" \n\
+                 3,C,\"one line \"no\" ok\"\n";
+    let recs = read(data, "s.csv");
+    assert_eq!(ids(&recs), vec!["1", "2", "3"], "{:?}", errs(&recs));
 }
 
 #[test]
