@@ -584,7 +584,8 @@ fn compare_oriented(
                     let shingles = chrome.a.start as usize..(chrome.a.end + 1 - n) as usize;
                     bp_hashes.extend_from_slice(&a.seq[shingles]);
                     excluded.push(chrome);
-                    trimmed.extend(rest.filter(|r| r.words() >= min_words));
+                    trimmed
+                        .extend(rest.filter(|r| r.words() >= min_words && r.b.len() >= min_words));
                 }
             }
         }
