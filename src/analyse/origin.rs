@@ -19,7 +19,8 @@
 //!
 //! Agency of a pair or cluster: the origin's agency when the origin is an agency article. Else,
 //! for a pair, the agency of an agency article paired with both (the one sharing most with the
-//! less of the two): the copy they share is that agency's, whatever either credits — a roundup
+//! less of the two, and at least half of what the pair shares): the copy they share is that
+//! agency's, whatever either credits — a roundup
 //! under one agency's dateline may splice in another's paragraphs. Else the agencies the
 //! articles credit *for the text* (dateline, byline, end credit — never a photo credit or a
 //! citation), the origin's credits first; several are joined with `;` in name order. Else

@@ -571,8 +571,9 @@ fn compare_oriented(
     }
     let (tokens_a, tokens_b) = (a.seq.len() as u32 + n - 1, b.len() as u32 + n - 1);
     // A site's header or footer under two articles of one outlet, whatever its length: the
-    // outlet's chrome anchors at one edge of both are cut off the passage ([`edge_chrome_cut`]);
-    // what is left of it, if anything, is judged as any passage.
+    // outlet's template anchors at one edge of both are cut off the passage
+    // ([`edge_chrome_cut`]); what is left of it, if long enough on both sides, is judged as
+    // any passage.
     if needs_anchors && boilerplate.same_outlet() {
         let min_words = n + p.min_run_shingles as u32 - 1;
         let mut trimmed = Vec::with_capacity(kept.len());
