@@ -862,28 +862,27 @@ mod tests {
         }
     }
 
-    /// Sequences built directly from "shingle" values: equal values = equal shingles.
-    fn cmp(a: &[u64], b: &[u64], bp: &Boilerplate) -> PairEvidence {
+    /// `a` (of outlet `outlets.0`) against `b` (of `outlets.1`) under `bp`; sequences built
+    /// directly from "shingle" values: equal values = equal shingles.
+    fn cmp_outlets(a: &[u64], b: &[u64], bp: &Boilerplate, outlets: (u32, u32)) -> PairEvidence {
         compare(
             &mut Prepared::new(a),
             b,
             distinct_count(b),
-            &bp.for_pair(0, 1),
+            &bp.for_pair(outlets.0, outlets.1),
             Quotes::NONE,
             &params(),
         )
     }
 
-    /// `a` against `b`, two articles of outlet 3, under `bp`.
+    /// Two articles of two outlets.
+    fn cmp(a: &[u64], b: &[u64], bp: &Boilerplate) -> PairEvidence {
+        cmp_outlets(a, b, bp, (0, 1))
+    }
+
+    /// Two articles of one outlet (3).
     fn cmp_one_outlet(a: &[u64], b: &[u64], bp: &Boilerplate) -> PairEvidence {
-        compare(
-            &mut Prepared::new(a),
-            b,
-            distinct_count(b),
-            &bp.for_pair(3, 3),
-            Quotes::NONE,
-            &params(),
-        )
+        cmp_outlets(a, b, bp, (3, 3))
     }
 
     #[test]
