@@ -404,20 +404,22 @@ enum Quote {
     Single,
 }
 
-fn opener(c: char) -> Option<Quote> {
+/// The quotation `c` opens, if any; `next` is the character after it (a `‘` before a digit is
+/// an elision — "the ‘90s" — not a quotation).
+fn opener(c: char, next: Option<char>) -> Option<Quote> {
     match c {
         '"' | '“' | '„' | '«' | '‹' | '「' | '『' => Some(Quote::Double),
-        '‘' => Some(Quote::Single),
+        '‘' if !next.is_some_and(|d| d.is_ascii_digit()) => Some(Quote::Single),
         _ => None,
     }
 }
 
-/// Whether `c` closes a quotation opened as `open`; `before_letter`: a letter or digit follows
-/// `c` (so a `’` is an apostrophe — "don’t", "it’s" — not a closing mark).
-fn closes(open: Quote, c: char, before_letter: bool) -> bool {
+/// Whether `c` closes a quotation opened as `open`; `next` is the character after it (a `’`
+/// before a letter or digit is an apostrophe — "don’t", "it’s" — not a closing mark).
+fn closes(open: Quote, c: char, next: Option<char>) -> bool {
     match open {
         Quote::Double => matches!(c, '"' | '”' | '“' | '»' | '›' | '」' | '』'),
-        Quote::Single => c == '’' && !before_letter,
+        Quote::Single => c == '’' && !next.is_some_and(char::is_alphanumeric),
     }
 }
 
@@ -440,8 +442,13 @@ pub fn marks(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
     // terminators (`…` `؟` `۔` `।`, CJK) have lead bytes from D8 on.
     let firsts = [b'"', b'\n', b'.', b'!', b'?', 0xC2];
     for_each_char_where(text, firsts, 0xD8, |i, at, c| {
-        let before_letter = c == '’' && letter_after(text, at + c.len_utf8());
-        quote_step(&mut open, &mut quoted, i, c, before_letter);
+        // Only the single marks look at the next character.
+        let next = if matches!(c, '‘' | '’') {
+            text[at + c.len_utf8()..].chars().next()
+        } else {
+            None
+        };
+        quote_step(&mut open, &mut quoted, i, c, next);
         match c {
             '\n' | '。' | '！' | '？' => starts.push(i + 1),
             '.' | '!' | '?' | '…' | '؟' | '۔' | '।' => {
@@ -471,12 +478,12 @@ fn quote_step(
     quoted: &mut Vec<(u32, u32)>,
     i: u32,
     c: char,
-    before_letter: bool,
+    next: Option<char>,
 ) {
     if let Some((s, kind)) = *open {
         let limit = s + MAX_QUOTE_CHARS + 1;
         if i <= limit {
-            if closes(kind, c, before_letter) {
+            if closes(kind, c, next) {
                 quoted.push((s, i));
                 *open = None;
             } else if i == limit || c == '\n' {
@@ -486,16 +493,9 @@ fn quote_step(
         }
         *open = None;
     }
-    if let Some(kind) = opener(c) {
+    if let Some(kind) = opener(c, next) {
         *open = Some((i + 1, kind));
     }
-}
-
-/// Whether a letter or digit starts `text[at..]`.
-fn letter_after(text: &str, at: usize) -> bool {
-    text.get(at..)
-        .and_then(|rest| rest.chars().next())
-        .is_some_and(char::is_alphanumeric)
 }
 
 /// The quotations of [`marks`].
@@ -565,16 +565,16 @@ mod tests {
         let mut open: Option<(u32, Quote)> = None;
         let chars: Vec<char> = text.chars().collect();
         for (i, &c) in chars.iter().enumerate() {
-            let before_letter = chars.get(i + 1).is_some_and(|d| d.is_alphanumeric());
+            let next = chars.get(i + 1).copied();
             let i = i as u32;
             match open {
                 None => {
-                    if let Some(kind) = opener(c) {
+                    if let Some(kind) = opener(c, next) {
                         open = Some((i + 1, kind));
                     }
                 }
                 Some((s, kind)) => {
-                    if closes(kind, c, before_letter) {
+                    if closes(kind, c, next) {
                         out.push((s, i));
                         open = None;
                     } else if i - s > MAX_QUOTE_CHARS || c == '\n' {
@@ -623,6 +623,7 @@ mod tests {
                     proptest::strategy::Just("‘".to_string()),
                     proptest::strategy::Just("’".to_string()),
                     proptest::strategy::Just("’t".to_string()),
+                    proptest::strategy::Just("‘9".to_string()),
                     proptest::strategy::Just("\n".to_string()),
                     proptest::strategy::Just("é".to_string()),
                     proptest::strategy::Just("x".repeat(150)),
