@@ -77,6 +77,8 @@ pub(crate) fn read_delimited<R: BufRead>(
             file: origin.file.clone(),
             line: Some(start.line),
         };
+        // The last line the parser's row reached: how far a quote that never closed ran.
+        let last_line = rdr.position().line().saturating_sub(1);
         let result = if start.too_large {
             Err(RecordError {
                 location,
@@ -84,26 +86,20 @@ pub(crate) fn read_delimited<R: BufRead>(
                 detail: format!("row longer than {limit} bytes"),
             })
         } else if start.broken_quote {
-            let last_line = rdr.position().line().saturating_sub(1);
             Err(RecordError {
                 location,
                 reason: SkipReason::BadRow,
                 detail: format!(
                     "a quoted field runs to line {last_line} and text follows its closing quote: \
-                     a quote opened in this row may never close, and the lines after it were \
-                     read as part of it"
+                     {SWALLOWED}"
                 ),
             })
         } else if rec.len() != names.len() {
             // A quote that never closes makes one "row" of everything up to the next stray
             // quote or the end of the file: say so, since the rows it swallowed are not
             // counted one by one.
-            let last_line = rdr.position().line().saturating_sub(1);
             let spread = if last_line > start.line + 1 {
-                format!(
-                    " (the row runs to line {last_line}: a quote opened in it may never close, \
-                     and the lines after it were read as part of it)"
-                )
+                format!(" (the row runs to line {last_line}: {SWALLOWED})")
             } else {
                 String::new()
             };
@@ -125,6 +121,10 @@ pub(crate) fn read_delimited<R: BufRead>(
     }
     Ok(ControlFlow::Continue(()))
 }
+
+/// Why a row that ran over several lines is refused, in both messages that say so.
+const SWALLOWED: &str =
+    "a quote opened in it may never close, and the lines after it were read as part of it";
 
 /// The column of each capture slot: exact name first, then ignoring ASCII case.
 fn map_columns(resolver: &Resolver, names: &[String]) -> Vec<Option<usize>> {
