@@ -225,16 +225,29 @@ fn keeps_short(c: char) -> bool {
 /// The content key of one token from its normal form and hash ([`NO_KEY`] when skipped).
 #[inline]
 pub fn key_of(form: &str, hash: u64) -> u64 {
+    keyed(form, hash).0
+}
+
+/// [`key_of`], and whether the token is a number (digits, or a number word).
+#[inline]
+fn keyed(form: &str, hash: u64) -> (u64, bool) {
     let bytes = form.as_bytes();
     let Some(&first) = bytes.first() else {
-        return NO_KEY;
+        return (NO_KEY, false);
     };
     if first.is_ascii_digit() {
-        return nonzero(hash);
+        return (nonzero(hash), true);
     }
     if let Some(key) = lexicon().get(hash) {
-        return key;
+        return (key, key != NO_KEY);
     }
+    (word_key(form, first, hash), false)
+}
+
+/// The content key of a token that is neither a number nor a listed word.
+#[inline]
+fn word_key(form: &str, first: u8, hash: u64) -> u64 {
+    let bytes = form.as_bytes();
     // At least 4 characters: at least 4 bytes that are not UTF-8 continuation bytes.
     let long = bytes.len() >= 4 && bytes.iter().filter(|&&b| b & 0xC0 != 0x80).nth(3).is_some();
     if long && (0xD8..=0xDB).contains(&first) {
@@ -295,6 +308,8 @@ pub fn arabic_stem(form: &str) -> &str {
 pub struct TextMarks {
     pub quoted: Vec<(u32, u32)>,
     pub sentence_starts: Vec<u32>,
+    /// The tokens that are numbers (digits or number words), by index, sorted; quoted ones too.
+    pub numbers: Vec<u32>,
 }
 
 /// Tokenizes `text` into `tokens` (exactly as [`normalize::tokenize_into`]) and writes each
@@ -303,9 +318,14 @@ pub struct TextMarks {
 pub fn tokenize_with_keys(text: &str, tokens: &mut Vec<Token>, keys: &mut Vec<u64>) -> TextMarks {
     tokens.clear();
     keys.clear();
+    let mut numbers = Vec::new();
     normalize::for_each_token(text, |t, form| {
+        let (key, number) = keyed(form, t.hash);
+        if number {
+            numbers.push(tokens.len() as u32);
+        }
         tokens.push(t);
-        keys.push(key_of(form, t.hash));
+        keys.push(key);
     });
     let (spans, sentence_starts) = marks(text);
     let mut quoted = Vec::new();
@@ -320,6 +340,7 @@ pub fn tokenize_with_keys(text: &str, tokens: &mut Vec<Token>, keys: &mut Vec<u6
     TextMarks {
         quoted,
         sentence_starts,
+        numbers,
     }
 }
 

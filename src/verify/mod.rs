@@ -36,7 +36,10 @@ pub mod rewrite;
 /// them, so an index judged by other rules is signed again (`index upgrade`), never mixed.
 /// v2: a same-outlet block of chrome at one edge is cut off whatever its length.
 /// v3: passages are disjoint in `b` too.
-pub const RULES: &str = "verify v3: edge chrome of any length, passages disjoint on both sides";
+/// v4: a rewrite's sentences that differ by their figures more than by their words (table
+/// rows) must share their figures.
+pub const RULES: &str =
+    "verify v4: edge chrome of any length, passages disjoint on both sides, table rows by figures";
 
 use crate::candidates::boilerplate::PairBoilerplate;
 use crate::sign::normalize::Token;

@@ -39,6 +39,15 @@ fn get(bytes: &[u8], at: &mut usize) -> Option<u32> {
 /// Content keys a sentence needs to take part: fewer is a quote, a dateline or a fragment.
 pub const MIN_SENTENCE_KEYS: usize = 4;
 
+/// Set in a sentence's 32-bit key when the token is a number (digits or a number word:
+/// [`skeleton::TextMarks::numbers`]), clear in every other: numbers sort after words, and
+/// [`numbers_agree`] counts them apart.
+const NUMBER_BIT: u32 = 1 << 31;
+
+fn is_number(key: u32) -> bool {
+    key & NUMBER_BIT != 0
+}
+
 /// Thresholds of the rewrite rule (from `Tuning`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RewriteParams {
@@ -111,6 +120,7 @@ impl Sentences {
         let mut flat: Vec<u32> = vec![0; keys.len()];
         let mut w = 0usize;
         let mut t = 0usize;
+        let mut numbers = marks.numbers.iter().copied().peekable();
         for (k, _) in starts.iter().enumerate() {
             let end_char = starts.get(k + 1).copied().unwrap_or(u32::MAX);
             let first = t;
@@ -121,8 +131,12 @@ impl Sentences {
                 continue;
             }
             let from = w;
-            for &key in &keys[first..t] {
-                flat[w] = key as u32;
+            for (k, &key) in keys[first..t].iter().enumerate() {
+                let number = numbers.peek() == Some(&((first + k) as u32));
+                if number {
+                    numbers.next();
+                }
+                flat[w] = (key as u32 & !NUMBER_BIT) | if number { NUMBER_BIT } else { 0 };
                 w += usize::from(key != NO_KEY);
             }
             let run = &mut flat[from..w];
@@ -149,6 +163,12 @@ impl Sentences {
 
     fn sentence_keys(&self, s: &Sentence) -> &[u32] {
         &self.keys[s.from as usize..s.to as usize]
+    }
+
+    /// How many of a sentence's keys are numbers' (they sort last: [`NUMBER_BIT`]).
+    fn sentence_numbers(&self, s: &Sentence) -> usize {
+        let keys = self.sentence_keys(s);
+        keys.len() - keys.partition_point(|&k| !is_number(k))
     }
 
     /// The article's quotations, as token spans.
@@ -233,6 +253,25 @@ impl Sentences {
     fn is_first(&self, other: &Sentences) -> bool {
         (self.tokens, self.fingerprint) <= (other.tokens, other.fingerprint)
     }
+}
+
+/// Whether two sentences state the same figures, when figures are what tells them apart: a
+/// table row or a list line ("Halvorsen Motors 75.46 -3.47", "Dunmore: partly cloudy, high 23,
+/// low 1"), where the keys one sentence has and the other lacks are more numbers than
+/// words. Then two thirds of the fewer figures must be shared (a row's two both: small
+/// figures, temperatures or scores, often share one by chance). A table or a results list
+/// repeats its labels with other figures each day, and its rows match each other's labels; a
+/// desk rewriting copy keeps the figures, or changes words too. Otherwise the rule stays out
+/// of the way: figures are written in too many ways ("3.000", "3 000", "tres mil", "167,732"
+/// rounded to "168 thousand") for their disagreement alone to tell a rewrite from a story.
+/// `shared`: (keys, numbers) the sentences share; `x`, `y`: each one's (keys, numbers).
+fn numbers_agree(shared: (usize, usize), x: (usize, usize), y: (usize, usize)) -> bool {
+    if x.1 == 0 || y.1 == 0 || 3 * shared.1 >= 2 * x.1.min(y.1) {
+        return true;
+    }
+    let other_numbers = x.1 + y.1 - 2 * shared.1;
+    let other_words = (x.0 - x.1) + (y.0 - y.1) - 2 * (shared.0 - shared.1);
+    other_numbers <= other_words
 }
 
 fn dice(shared: usize, x: usize, y: usize) -> f64 {
@@ -321,7 +360,7 @@ fn align_oriented(
     }
     by_key.sort_unstable();
     let mut matches: Vec<Match> = Vec::new();
-    let mut count = vec![0u32; b.sents.len()];
+    let mut count = vec![0u64; b.sents.len()];
     let mut touched: Vec<usize> = Vec::new();
     for (i, s) in a.sents.iter().enumerate() {
         if !ok_a[i] {
@@ -329,21 +368,30 @@ fn align_oriented(
         }
         for &k in a.sentence_keys(s) {
             let from = by_key.partition_point(|e| e.0 < k);
+            // Shared numbers are counted apart too, in the high half of `count`.
+            let step = 1 + (u64::from(is_number(k)) << 32);
             for &(_, j) in by_key[from..].iter().take_while(|e| e.0 == k) {
                 let j = j as usize;
                 if count[j] == 0 {
                     touched.push(j);
                 }
-                count[j] += 1;
+                count[j] += step;
             }
         }
         touched.sort_unstable();
+        let numbers_s = a.sentence_numbers(s);
         for &j in &touched {
-            let shared = count[j] as usize;
+            let (shared, shared_numbers) = ((count[j] as u32) as usize, (count[j] >> 32) as usize);
             count[j] = 0;
             let t = &b.sents[j];
             let words = dice(shared, s.len(), t.len());
-            if words >= p.sentence {
+            if words >= p.sentence
+                && numbers_agree(
+                    (shared, shared_numbers),
+                    (s.len(), numbers_s),
+                    (t.len(), b.sentence_numbers(t)),
+                )
+            {
                 matches.push(Match { i, j, shared });
             }
         }
@@ -527,6 +575,66 @@ mod tests {
         let mut back: Vec<Passage> = ba.iter().map(|p| Passage { a: p.b, b: p.a }).collect();
         back.sort_unstable_by_key(|p| (p.a.start, p.b.start));
         assert_eq!(ab, back);
+    }
+
+    /// Two days' closing prices: the same labels line by line, other figures. Not a rewrite,
+    /// though every line shares half its keys; the same table with its figures is.
+    #[test]
+    fn a_table_of_other_figures_under_the_same_labels_is_not_a_rewrite() {
+        let table = |figures: [&str; 8]| {
+            let names = [
+                "Halvorsen Motors",
+                "Brightwater Risk",
+                "Continental Freight",
+                "Marrow Foods",
+            ];
+            let mut t = String::from("Closing prices on the Velmora exchange:\n");
+            for (k, name) in names.iter().enumerate() {
+                t += &format!("{name} {} {}\n", figures[2 * k], figures[2 * k + 1]);
+            }
+            t
+        };
+        let monday = table([
+            "75.46", "-3.47", "134.48", "-1.82", "142.37", "-4.18", "130.59", "-1.75",
+        ]);
+        let tuesday = table([
+            "131.44", "-4.55", "32.82", "-3.48", "178.29", "-2.69", "28.86", "+3.56",
+        ]);
+        assert_eq!(aligned(&monday, &tuesday), None);
+        // The same day's figures, retyped under another header, align.
+        let copied = monday.replace(
+            "Closing prices on the Velmora exchange",
+            "Velmora closing rates",
+        );
+        assert!(aligned(&monday, &copied).is_some());
+
+        // A forecast: each line's words the same, the figures not (a third of the keys).
+        let forecast = |temps: [u32; 8]| {
+            let towns = ["Ashby", "Brackwater", "Dunmore", "Eastport"];
+            let mut t = String::from("Forecast for today across the region:\n");
+            for (k, town) in towns.iter().enumerate() {
+                let (high, low) = (temps[2 * k], temps[2 * k + 1]);
+                t += &format!("{town}: partly cloudy, high {high}, low {low}\n");
+            }
+            t
+        };
+        let today = forecast([25, 8, 16, 4, 23, 1, 10, 7]);
+        let tomorrow = forecast([26, 9, 15, 3, 21, 6, 12, 2]);
+        assert_eq!(aligned(&today, &tomorrow), None);
+        assert!(aligned(&today, &forecast([25, 8, 16, 4, 23, 1, 11, 7])).is_some());
+    }
+
+    /// Numbers are flagged in their keys, and agree when a desk writes one out as a word.
+    #[test]
+    fn number_keys_are_flagged() {
+        let keys = |t: &str| Sentences::new(t).keys;
+        let nine = keys("Floods killed nine residents");
+        let digits = keys("Floods killed 9 residents");
+        assert_eq!(nine, digits);
+        assert_eq!(nine.iter().filter(|&&k| is_number(k)).count(), 1);
+        assert!(keys("Floods killed residents")
+            .iter()
+            .all(|&k| !is_number(k)));
     }
 
     #[test]
