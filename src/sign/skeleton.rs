@@ -29,8 +29,9 @@ use crate::sign::shingle::ShingleHash;
 
 /// Names the skeleton's rules and word lists. The index records it; change it whenever a change
 /// here changes any key.
-pub const SKELETON: &str = "skeleton v4: len>=4, numbers, number words (ar/ur/hi/zh too), \
-     stopwords, no quotes (single marks too), Arabic light stem; mixed trigram hash, bound";
+pub const SKELETON: &str = "skeleton v5: len>=4, numbers, number words (ar/ur/hi/zh too), \
+     stopwords, no quotes (single marks too, paragraphs reopened), Arabic light stem; \
+     mixed trigram hash, bound";
 
 /// Seed of the rewrite-anchor hash: distinct from the shingle seed, so a rewrite anchor never
 /// equals a verbatim anchor.
@@ -444,13 +445,22 @@ fn closes(open: Quote, c: char, next: Option<char>) -> bool {
     }
 }
 
+/// The quotation an opener at the start of `rest` (after white space) would open: what a line
+/// break inside a quotation meets when the quotation goes on into the next paragraph.
+fn reopener(rest: &str) -> Option<Quote> {
+    let mut chars = rest.trim_start().chars();
+    let first = chars.next()?;
+    opener(first, chars.next())
+}
+
 /// Quotations and sentence starts, in characters, found in one scan of the text:
 /// * quotations: the character ranges `(start, end)` inside quotation marks, sorted and
 ///   disjoint. Openers: `"` `“` `„` `«` `‹` `「` `『`; closers: `"` `”` `“` `»` `›` `」` `』`
 ///   (German `„…“` and French `« … »` included); and the British single marks `‘…’`, whose
 ///   closer is a `’` not followed by a letter or digit (an apostrophe is: "don’t"). A
-///   quotation ends at its closer; a line break, or a closer more than [`MAX_QUOTE_CHARS`] on,
-///   makes the opener a stray mark;
+///   quotation ends at its closer, or at a line break followed by an opener of its kind (the
+///   next paragraph of the quotation, see [`quote_step`]); another line break, or a closer
+///   more than [`MAX_QUOTE_CHARS`] on, makes the opener a stray mark;
 /// * sentence starts: after a sentence terminator followed by white space (perhaps after
 ///   closing quotes or brackets; for the CJK full stops, by anything), and after every line
 ///   break. A plain scan rather than UAX #29 sentence rules: it runs on every article, and a
@@ -463,13 +473,19 @@ pub fn marks(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
     // terminators (`…` `؟` `۔` `।`, CJK) have lead bytes from D8 on.
     let firsts = [b'"', b'\n', b'.', b'!', b'?', 0xC2];
     for_each_char_where(text, firsts, 0xD8, |i, at, c| {
-        // Only the single marks look at the next character.
+        // Only the single marks look at the next character; a line break inside a quotation,
+        // at the opener that may follow it.
         let next = if matches!(c, '‘' | '’') {
             text[at + c.len_utf8()..].chars().next()
         } else {
             None
         };
-        quote_step(&mut open, &mut quoted, i, c, next);
+        let reopens = if c == '\n' && open.is_some() {
+            reopener(&text[at + 1..])
+        } else {
+            None
+        };
+        quote_step(&mut open, &mut quoted, i, c, next, reopens);
         match c {
             '\n' | '。' | '！' | '？' => starts.push(i + 1),
             '.' | '!' | '?' | '…' | '؟' | '۔' | '।' => {
@@ -494,17 +510,23 @@ pub fn marks(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
 /// quotation's text starts). Characters not visited are neither openers, closers nor line
 /// breaks, so the first visited one past the reach ends the quotation: as its closer, or as
 /// the point where the opener turns out to be stray.
+///
+/// A quotation of several paragraphs is printed with an opener at the start of each and a
+/// closer only at the end of the last; so a line break that meets, after white space, an
+/// opener of the open quotation's kind (`reopens`) ends that paragraph's quotation instead of
+/// making its opener stray.
 fn quote_step(
     open: &mut Option<(u32, Quote)>,
     quoted: &mut Vec<(u32, u32)>,
     i: u32,
     c: char,
     next: Option<char>,
+    reopens: Option<Quote>,
 ) {
     if let Some((s, kind)) = *open {
         let limit = s + MAX_QUOTE_CHARS + 1;
         if i <= limit {
-            if closes(kind, c, next) {
+            if closes(kind, c, next) || (c == '\n' && i < limit && reopens == Some(kind)) {
                 quoted.push((s, i));
                 *open = None;
             } else if i == limit || c == '\n' {
@@ -595,7 +617,13 @@ mod tests {
                     }
                 }
                 Some((s, kind)) => {
-                    if closes(kind, c, next) {
+                    let reopens = || {
+                        let rest: String = chars[i as usize + 1..].iter().collect();
+                        reopener(&rest) == Some(kind)
+                    };
+                    if closes(kind, c, next)
+                        || (c == '\n' && i - s < MAX_QUOTE_CHARS + 1 && reopens())
+                    {
                         out.push((s, i));
                         open = None;
                     } else if i - s > MAX_QUOTE_CHARS || c == '\n' {
@@ -646,6 +674,8 @@ mod tests {
                     proptest::strategy::Just("’t".to_string()),
                     proptest::strategy::Just("‘9".to_string()),
                     proptest::strategy::Just("\n".to_string()),
+                    proptest::strategy::Just("\n \n“".to_string()),
+                    proptest::strategy::Just("\n‘".to_string()),
                     proptest::strategy::Just("é".to_string()),
                     proptest::strategy::Just("x".repeat(150)),
                     "[a-z .,]{0,12}",
@@ -718,6 +748,33 @@ mod tests {
 
     /// British copy quotes with single marks; an apostrophe inside the quotation ("don’t")
     /// does not end it, and a `‘…’` inside a `“…”` does not end the outer one.
+    /// A statement quoted over three paragraphs, each opened and only the last closed, is
+    /// quoted throughout; a stray opener before an unquoted paragraph is still stray.
+    #[test]
+    fn a_quotation_goes_on_into_paragraphs_that_reopen_it() {
+        let text = "The ministry said:\n\n“We regret the delay.\n\n“Work resumes in May.\n\n\
+                    “No jobs are at risk.”\n\nMarkets rose.";
+        let quoted: Vec<String> = quoted_spans(text)
+            .iter()
+            .map(|&(s, e)| {
+                text.chars()
+                    .skip(s as usize)
+                    .take((e - s) as usize)
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            quoted,
+            [
+                "We regret the delay.",
+                "Work resumes in May.",
+                "No jobs are at risk."
+            ]
+        );
+        assert_eq!(quoted_spans("“A stray mark.\n\nPlain text."), []);
+        assert_eq!(quoted_spans("‘Single.\n“Double.”").len(), 1);
+    }
+
     #[test]
     fn single_quotation_marks_are_quotations() {
         let text = "Minister Alvarado: ‘We don’t rebuild bridges alone,’ she told reporters";

@@ -495,13 +495,15 @@ fn quoted_count(span: TokenSpan, quotes: &[TokenSpan]) -> u32 {
         .sum()
 }
 
-/// Whether a passage is a shared quotation: at least half of it lies inside quotation marks
-/// on both sides.
+/// Whether a passage is a quotation: at least half of it lies inside quotation marks on
+/// either side. Two stories quoting one statement share it without sharing copy; nor does a
+/// story quoting a statement share copy with one that prints it whole, as a block without
+/// marks (a press release, a scraped blockquote): both took it from its speaker. A verbatim
+/// copy keeps the marks of what it copies; a desk rewrite may drop them ("«uno de los polos
+/// más dinámicos»" becomes narrative), and then that passage no longer counts, but a rewrite
+/// shows in the rest of the text.
 fn is_quotation(ps: &Passage, quotes: Quotes) -> bool {
-    !quotes.a.is_empty()
-        && !quotes.b.is_empty()
-        && 2 * quoted_count(ps.a, quotes.a) >= ps.a.len()
-        && 2 * quoted_count(ps.b, quotes.b) >= ps.b.len()
+    2 * quoted_count(ps.a, quotes.a) >= ps.a.len() || 2 * quoted_count(ps.b, quotes.b) >= ps.b.len()
 }
 
 /// [`compare`] in the caller's orientation.
@@ -1048,8 +1050,23 @@ mod tests {
         assert!(is_reuse(&with(Quotes::NONE), &params()));
         let e = with(Quotes { a: &qa, b: &qb });
         assert!(e.passages.is_empty() && !is_reuse(&e, &params()));
-        // Quoted on one side only (the other reprints it as narrative): still evidence.
-        assert!(is_reuse(&with(Quotes { a: &qa, b: &[] }), &params()));
+        // Quoted on one side only (the other prints the statement whole, without marks): both
+        // took it from its speaker, not one from the other.
+        assert!(!is_reuse(&with(Quotes { a: &qa, b: &[] }), &params()));
+        assert!(!is_reuse(&with(Quotes { a: &[], b: &qb }), &params()));
+        // Half of the passage quoted is a quotation, less is not.
+        let (half, third) = (
+            vec![TokenSpan {
+                start: 200,
+                end: 222,
+            }],
+            vec![TokenSpan {
+                start: 200,
+                end: 214,
+            }],
+        );
+        assert!(!is_reuse(&with(Quotes { a: &half, b: &[] }), &params()));
+        assert!(is_reuse(&with(Quotes { a: &third, b: &[] }), &params()));
     }
 
     fn own(base: u64, n: u64) -> Vec<u64> {
