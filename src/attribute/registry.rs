@@ -206,6 +206,10 @@ impl Registry {
     /// or canonical name (case-insensitively, a leading "The " ignored), or it is a host name
     /// (or URL) on one of the agency's web domains, subdomains included ("english.news.cn").
     /// Such an outlet publishes that agency's copy.
+    ///
+    /// A service of the agency counts too: the name followed by one or two words that name an
+    /// edition, a language or a wire ("AFP News", "Xinhua English", "EFE Noticias", "dpa
+    /// International", "Kyodo News+": [`SERVICE_WORDS`]), as datasets name their sources.
     pub fn agency_for_outlet(&self, outlet: &str) -> Option<&str> {
         let trimmed = outlet.trim();
         if trimmed.is_empty() {
@@ -213,13 +217,21 @@ impl Registry {
         }
         let lower = trimmed.to_lowercase();
         let matcher = self.matcher();
-        let by_alias = matcher.outlet_names.get(&lower).or_else(|| {
-            lower
-                .strip_prefix("the ")
-                .and_then(|rest| matcher.outlet_names.get(rest.trim_start()))
-        });
-        if let Some(&id) = by_alias {
-            return Some(&self.names[id]);
+        let by_name = |name: &str| {
+            matcher.outlet_names.get(name).or_else(|| {
+                name.strip_prefix("the ")
+                    .and_then(|rest| matcher.outlet_names.get(rest.trim_start()))
+            })
+        };
+        let mut name = lower.as_str();
+        for _ in 0..3 {
+            if let Some(&id) = by_name(name) {
+                return Some(&self.names[id]);
+            }
+            match without_service_word(name) {
+                Some(rest) => name = rest,
+                None => break,
+            }
         }
         let host = host_of(&lower);
         // Try the host and each parent domain: "english.news.cn", "news.cn", "cn".
@@ -407,6 +419,72 @@ fn is_domain(alias: &str) -> bool {
     labels.iter().all(|l| label_ok(l))
         && tld.len() >= 2
         && tld.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// Words that, after an agency's name, name one of its services rather than another outlet
+/// (lower case): editions, languages, wires. Not "photo" or "video": "AFP Photo" is a credit.
+const SERVICE_WORDS: &[&str] = &[
+    "news",
+    "english",
+    "international",
+    "world",
+    "online",
+    "wire",
+    "newswire",
+    "service",
+    "services",
+    "agency",
+    "live",
+    "plus",
+    "noticias",
+    "español",
+    "espanol",
+    "français",
+    "francais",
+    "deutsch",
+    "italiano",
+    "português",
+    "portugues",
+    "brasil",
+    "arabic",
+    "العربية",
+    "türkçe",
+    "русский",
+    "中文",
+    "america",
+    "americas",
+    "latam",
+    "asia",
+    "africa",
+    "europe",
+    "uk",
+    "us",
+    "usa",
+    "india",
+    "mundo",
+];
+
+/// `name` (lower case) without a last word from [`SERVICE_WORDS`] (or a trailing `+`, as in
+/// "Kyodo News+"), and the separator before it; `None` when it does not end so.
+fn without_service_word(name: &str) -> Option<&str> {
+    let is_sep = |c: char| {
+        c.is_whitespace() || matches!(c, '-' | '–' | '—' | '|' | '(' | ')' | ':' | '/' | ',')
+    };
+    let trimmed = name.trim_end_matches(|c: char| is_sep(c) && c != '(');
+    if let Some(rest) = trimmed.strip_suffix('+') {
+        let rest = rest.trim_end_matches(is_sep);
+        return (!rest.is_empty()).then_some(rest);
+    }
+    let trimmed = name.trim_end_matches(|c: char| is_sep(c));
+    let start = trimmed.rfind(is_sep).map_or(0, |k| {
+        k + trimmed[k..].chars().next().map_or(1, char::len_utf8)
+    });
+    let word = &trimmed[start..];
+    if start == 0 || !SERVICE_WORDS.contains(&word) {
+        return None;
+    }
+    let rest = trimmed[..start].trim_end_matches(is_sep);
+    (!rest.is_empty()).then_some(rest)
 }
 
 /// The host of an outlet field that may be a URL: scheme, `www.`, port and path removed.
@@ -880,6 +958,16 @@ mod tests {
             ("  Kyodo News ", "Kyodo"),
             ("연합뉴스", "Yonhap"),
             ("aa.com.tr", "Anadolu"),
+            // An agency's services, as datasets name their sources.
+            ("AFP News", "AFP"),
+            ("AFP English", "AFP"),
+            ("Xinhua English", "Xinhua"),
+            ("EFE Noticias", "EFE"),
+            ("dpa International", "dpa"),
+            ("ANSA English", "ANSA"),
+            ("Kyodo News+", "Kyodo"),
+            ("Reuters (English)", "Reuters"),
+            ("AP - World News", "AP"),
         ] {
             assert_eq!(reg.agency_for_outlet(outlet), Some(agency), "{outlet}");
         }
@@ -888,6 +976,11 @@ mod tests {
             "nytimes.com",
             "reuters.com.example.net",
             "Reuters UK edition",
+            "AFP Photo",
+            "Xinhua Finance",
+            "News",
+            "English",
+            "+",
             "",
             "unknown",
             "com",
