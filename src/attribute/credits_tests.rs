@@ -332,6 +332,19 @@ fn end_credits() {
         ("Text.\nThis article was produced by Xinhua.", &[("Xinhua", "end_credit", "This article was produced by Xinhua")]),
         ("Text.\n(Con información de la agencia EFE)", &[("EFE", "end_credit", "(Con información de la agencia EFE)")]),
         ("Text. With reporting from AFP and Reuters.", &[("AFP", "end_credit", "With reporting from AFP and Reuters"), ("Reuters", "end_credit", "With reporting from AFP and Reuters")]),
+        // Russian, Hindi and Korean source lines; Yonhap's copyright line.
+        ("Текст.\nИсточник: РИА Новости", &[("RIA Novosti", "end_credit", "Источник: РИА Новости")]),
+        ("Текст.\nПо материалам ТАСС", &[("TASS", "end_credit", "По материалам ТАСС")]),
+        ("पाठ।\nइनपुट: आईएएनएस", &[("IANS", "end_credit", "इनपुट: आईएएनएस")]),
+        ("본문.\n<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", &[("Yonhap", "end_credit", "저작권자(c) 연합뉴스")]),
+        // A member's story that an agency distributed.
+        ("Text.\nThis story was originally published by the Velmora Herald and distributed through a partnership with The Associated Press.", &[("AP", "end_credit", "distributed through a partnership with The Associated Press")]),
+        // A French paper's signature with particles in its name.
+        ("Texte.\nLe Courrier de Velmora avec AFP", &[("AFP", "end_credit", "Le Courrier de Velmora avec AFP")]),
+        ("Texte.\nLe Courrier de l'Ouest avec AFP", &[("AFP", "end_credit", "Le Courrier de l'Ouest avec AFP")]),
+        // Thai names of the agencies.
+        ("ข้อความ\n(รอยเตอร์)", &[("Reuters", "end_credit", "(รอยเตอร์)")]),
+        ("ลอนดอน (รอยเตอร์) - ข้อความ", &[("Reuters", "dateline", "ลอนดอน (รอยเตอร์) -")]),
     ]);
 }
 
