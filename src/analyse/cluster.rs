@@ -12,7 +12,13 @@
 //!    origin side's cluster as a `partial` member. The borrower is the side that is not the
 //!    pair's origin; when the origin is undecided, the side whose text is more contained in the
 //!    other. A roundup splicing paragraphs of two wire stories is thus a partial member of both
-//!    stories' clusters, and the two stories stay apart.
+//!    stories' clusters, and the two stories stay apart. Two exceptions, for articles outside
+//!    every core (*lone* articles): when the borrower belongs to a core (a story several
+//!    outlets carry) and the origin side is lone, the origin side joins the borrower's cluster
+//!    instead — a dated roundup paired with an undated full copy of the story it spliced must
+//!    not become a story of its own; and a pair of two lone articles that are both partial
+//!    members of one story (two roundups splicing its paragraphs) is that story's pair (the
+//!    story with the smallest root, when they share several), not a cluster of its own.
 //! 3. A cluster is a core with two or more articles, or any core that received a partial
 //!    member. Its origin is chosen by the caller's rule among the core's articles.
 //!    Roles: `origin`, `copy` (the rest of the core), `partial` (joined through rule 2).
@@ -237,15 +243,59 @@ pub fn cluster_components<'a>(
     // Core members by root, and partial members attached to roots.
     let mut cores: BTreeMap<u32, Vec<DocId>> = BTreeMap::new();
     let mut partials: BTreeMap<u32, Vec<DocId>> = BTreeMap::new();
-    for l in links {
+    for l in links.iter().filter(|l| l.is_core(threshold)) {
+        let r = components.of(l.a);
+        cores.entry(r).or_default().extend([l.a, l.b]);
+    }
+    // Rule 2's exceptions: a lone article sharing part of a story that several articles carry
+    // joins that story's cluster, whichever side dates or datelines make the origin — an
+    // undated full copy does not become a partial member of a roundup's own cluster; and two
+    // lone articles that are both partial members of one story (two roundups splicing the
+    // same wire paragraphs) make no cluster of their own: their pair is that story's.
+    let stories: std::collections::BTreeSet<u32> = cores.keys().copied().collect();
+    let in_story = |d: DocId| stories.contains(&components.of(d));
+    // Per link: (the root of its cluster, borrower, source); `None` for core links.
+    let mut placed: Vec<Option<(u32, DocId, DocId)>> = vec![None; links.len()];
+    let mut partial_of: BTreeMap<DocId, Vec<u32>> = BTreeMap::new();
+    for (k, l) in links.iter().enumerate() {
         if l.is_core(threshold) {
-            let r = components.of(l.a);
-            cores.entry(r).or_default().extend([l.a, l.b]);
-        } else {
-            let (borrower, source) = l.direction();
+            continue;
+        }
+        let (mut borrower, mut source) = l.direction();
+        if in_story(borrower) && !in_story(source) {
+            std::mem::swap(&mut borrower, &mut source);
+        }
+        if in_story(source) {
             let r = components.of(source);
+            placed[k] = Some((r, borrower, source));
+            partial_of.entry(borrower).or_default().push(r);
+        }
+    }
+    for roots in partial_of.values_mut() {
+        roots.sort_unstable();
+        roots.dedup();
+    }
+    for (k, l) in links.iter().enumerate() {
+        if l.is_core(threshold) || placed[k].is_some() {
+            continue;
+        }
+        let (borrower, source) = l.direction();
+        let shared_story = match (partial_of.get(&borrower), partial_of.get(&source)) {
+            (Some(x), Some(y)) => x.iter().find(|r| y.binary_search(r).is_ok()).copied(),
+            _ => None,
+        };
+        placed[k] = Some(match shared_story {
+            Some(r) => (r, borrower, source),
+            None => (components.of(source), borrower, source),
+        });
+    }
+    for &(r, borrower, source) in placed.iter().flatten() {
+        if !stories.contains(&r) {
             cores.entry(r).or_default().push(source);
-            partials.entry(r).or_default().push(borrower);
+        }
+        partials.entry(r).or_default().push(borrower);
+        if stories.contains(&r) && !in_story(source) {
+            partials.entry(r).or_default().push(source);
         }
     }
     struct Draft {
@@ -307,15 +357,13 @@ pub fn cluster_components<'a>(
             }
         })
         .collect();
-    let link_cluster = links
-        .iter()
-        .map(|l| {
-            let side = if l.is_core(threshold) {
-                l.a
-            } else {
-                l.direction().1
+    let link_cluster = (0..links.len())
+        .map(|k| {
+            let root = match placed[k] {
+                Some((r, _, _)) => r,
+                None => components.of(links[k].a),
             };
-            id_of_root.get(&components.of(side)).copied().unwrap_or(0)
+            id_of_root.get(&root).copied().unwrap_or(0)
         })
         .collect();
     Clustering {
@@ -393,6 +441,60 @@ mod tests {
             c.clusters[0].members,
             vec![(DocId(0), Role::Origin), (DocId(1), Role::Partial)]
         );
+    }
+
+    /// 0 and 1 carry one story (a core); 2 is a dated roundup that spliced part of it, which
+    /// the dates make the origin of its pair with the undated copy 1. The roundup joins the
+    /// story's cluster as a partial member; no cluster of its own is made around it, nor
+    /// around two roundups sharing the story's paragraph.
+    #[test]
+    fn lone_articles_sharing_part_of_a_story_join_its_cluster() {
+        let links = [link(0, 1, 0.9, 0.9, None), link(1, 2, 0.35, 0.3, Some(2))];
+        let c = run(3, &links);
+        assert_eq!(c.clusters.len(), 1, "{c:?}");
+        let members: Vec<(u32, Role)> = c.clusters[0]
+            .members
+            .iter()
+            .map(|&(d, r)| (d.0, r))
+            .collect();
+        assert_eq!(
+            members,
+            [(0, Role::Origin), (1, Role::Copy), (2, Role::Partial)]
+        );
+        assert_eq!(c.link_cluster, [1, 1]);
+        // Two lone articles keep the pair's direction: the origin's cluster.
+        let c = run(2, &[link(0, 1, 0.35, 0.3, Some(1))]);
+        let members: Vec<(u32, Role)> = c.clusters[0]
+            .members
+            .iter()
+            .map(|&(d, r)| (d.0, r))
+            .collect();
+        assert_eq!(members, [(1, Role::Origin), (0, Role::Partial)]);
+        // Two roundups (2, 3) splicing the same paragraph of the story {0, 1}: both partial
+        // members of its cluster, and their own pair is that cluster's.
+        let links = [
+            link(0, 1, 0.9, 0.9, None),
+            link(1, 2, 0.3, 0.2, Some(1)),
+            link(0, 3, 0.3, 0.25, Some(0)),
+            link(2, 3, 0.2, 0.25, Some(2)),
+        ];
+        let c = run(4, &links);
+        assert_eq!(c.clusters.len(), 1, "{c:?}");
+        let members: Vec<(u32, Role)> = c.clusters[0]
+            .members
+            .iter()
+            .map(|&(d, r)| (d.0, r))
+            .collect();
+        assert_eq!(
+            members,
+            [
+                (0, Role::Origin),
+                (1, Role::Copy),
+                (2, Role::Partial),
+                (3, Role::Partial)
+            ]
+        );
+        assert_eq!(c.link_cluster, [1, 1, 1, 1]);
     }
 
     #[test]
