@@ -1338,7 +1338,7 @@ fn samples_report_html_is_self_contained_and_shows_the_run() {
         );
     }
     assert!(html.contains("31 pairs sharing copy"));
-    assert!(html.contains("20 story clusters"));
+    assert!(html.contains("19 story clusters"));
     // The top pairs (all 31 here) each link to a block with its passages marked on both sides.
     for n in 1..=31 {
         assert!(hrefs.contains(&format!("#pair-{n}").as_str()), "pair {n}");

@@ -16,9 +16,9 @@
 //!    every core (*lone* articles): when the borrower belongs to a core (a story several
 //!    outlets carry) and the origin side is lone, the origin side joins the borrower's cluster
 //!    instead — a dated roundup paired with an undated full copy of the story it spliced must
-//!    not become a story of its own; and a pair of two lone articles that are both partial
-//!    members of one story (two roundups splicing its paragraphs) is that story's pair (the
-//!    story with the smallest root, when they share several), not a cluster of its own.
+//!    not become a story of its own; and a pair of two lone articles that both borrow from one
+//!    cluster (two roundups splicing paragraphs of one story) is that cluster's pair (the one
+//!    with the smallest root, when they share several), not a cluster of its own.
 //! 3. A cluster is a core with two or more articles, or any core that received a partial
 //!    member. Its origin is chosen by the caller's rule among the core's articles.
 //!    Roles: `origin`, `copy` (the rest of the core), `partial` (joined through rule 2).
@@ -256,6 +256,7 @@ pub fn cluster_components<'a>(
     let in_story = |d: DocId| stories.contains(&components.of(d));
     // Per link: (the root of its cluster, borrower, source); `None` for core links.
     let mut placed: Vec<Option<(u32, DocId, DocId)>> = vec![None; links.len()];
+    // The roots each borrower is a partial member of, by the plain rule and the first exception.
     let mut partial_of: BTreeMap<DocId, Vec<u32>> = BTreeMap::new();
     for (k, l) in links.iter().enumerate() {
         if l.is_core(threshold) {
@@ -265,38 +266,40 @@ pub fn cluster_components<'a>(
         if in_story(borrower) && !in_story(source) {
             std::mem::swap(&mut borrower, &mut source);
         }
-        if in_story(source) {
-            let r = components.of(source);
-            placed[k] = Some((r, borrower, source));
-            partial_of.entry(borrower).or_default().push(r);
-        }
+        let r = components.of(source);
+        placed[k] = Some((r, borrower, source));
+        partial_of.entry(borrower).or_default().push(r);
     }
     for roots in partial_of.values_mut() {
         roots.sort_unstable();
         roots.dedup();
     }
-    for (k, l) in links.iter().enumerate() {
-        if l.is_core(threshold) || placed[k].is_some() {
+    // The second exception: a pair of two lone articles that both borrow from one cluster.
+    for slot in placed.iter_mut() {
+        let Some((_, borrower, source)) = *slot else {
+            continue;
+        };
+        if in_story(borrower) || in_story(source) {
             continue;
         }
-        let (borrower, source) = l.direction();
-        let shared_story = match (partial_of.get(&borrower), partial_of.get(&source)) {
+        let shared = match (partial_of.get(&borrower), partial_of.get(&source)) {
             (Some(x), Some(y)) => x.iter().find(|r| y.binary_search(r).is_ok()).copied(),
             _ => None,
         };
-        placed[k] = Some(match shared_story {
-            Some(r) => (r, borrower, source),
-            None => (components.of(source), borrower, source),
-        });
+        if let Some(r) = shared {
+            *slot = Some((r, borrower, source));
+        }
     }
     for &(r, borrower, source) in placed.iter().flatten() {
-        if !stories.contains(&r) {
+        // The cluster's core holds its root (a lone source is its own root); a source placed
+        // in another article's cluster joins it as a partial member, as its borrower does.
+        cores.entry(r).or_default().push(DocId(r));
+        if r == components.of(source) {
             cores.entry(r).or_default().push(source);
-        }
-        partials.entry(r).or_default().push(borrower);
-        if stories.contains(&r) && !in_story(source) {
+        } else {
             partials.entry(r).or_default().push(source);
         }
+        partials.entry(r).or_default().push(borrower);
     }
     struct Draft {
         /// The first core article read.
@@ -495,6 +498,25 @@ mod tests {
             ]
         );
         assert_eq!(c.link_cluster, [1, 1, 1, 1]);
+        // The same with a wire story that no other outlet carries whole (0): the two articles
+        // lifting its paragraphs are partial members of its cluster, and their pair is its.
+        let links = [
+            link(0, 1, 0.3, 0.4, Some(0)),
+            link(0, 2, 0.2, 0.3, Some(0)),
+            link(1, 2, 0.25, 0.2, Some(1)),
+        ];
+        let c = run(3, &links);
+        assert_eq!(c.clusters.len(), 1, "{c:?}");
+        let members: Vec<(u32, Role)> = c.clusters[0]
+            .members
+            .iter()
+            .map(|&(d, r)| (d.0, r))
+            .collect();
+        assert_eq!(
+            members,
+            [(0, Role::Origin), (1, Role::Partial), (2, Role::Partial)]
+        );
+        assert_eq!(c.link_cluster, [1, 1, 1]);
     }
 
     #[test]

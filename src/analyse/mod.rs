@@ -3,6 +3,8 @@
 
 use rayon::prelude::*;
 
+use std::collections::BTreeMap;
+
 use crate::analyse::cluster::Clustering;
 use crate::analyse::cluster::Components;
 use crate::analyse::cluster::PairLink;
@@ -146,19 +148,54 @@ pub fn analyse_clusters(
             core[origin::cluster_origin(&core_facts)]
         },
     );
+    // A cluster's agency: its origin's when that is an agency article; else the agency its
+    // pairs name, weighted by the words they share (ties: the name); else the credits rule.
+    let index_of: BTreeMap<u32, usize> = clustering
+        .clusters
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (c.id, k))
+        .collect();
+    let mut votes: Vec<BTreeMap<&str, u64>> = vec![BTreeMap::new(); clustering.clusters.len()];
+    for ((p, agency), id) in pairs.iter().zip(&agencies).zip(&clustering.link_cluster) {
+        if let (false, Some(&k)) = (agency.is_empty(), index_of.get(id)) {
+            *votes[k].entry(agency.as_str()).or_default() += u64::from(p.shared_words);
+        }
+    }
     let cluster_agency: Vec<String> = clustering
         .clusters
         .iter()
-        .map(|c| {
+        .zip(&votes)
+        .map(|(c, votes)| {
+            let origin = &facts[c.origin.index()];
+            if let Some(agency) = origin.outlet_agency {
+                return agency.to_string();
+            }
+            if let Some((agency, _)) = votes
+                .iter()
+                .max_by(|x, y| x.1.cmp(y.1).then_with(|| y.0.cmp(x.0)))
+            {
+                return agency.to_string();
+            }
             let others: Vec<&OriginFacts> = c
                 .members
                 .iter()
                 .filter(|m| m.0 != c.origin)
                 .map(|m| &facts[m.0.index()])
                 .collect();
-            origin::attributed_agency(Some(&facts[c.origin.index()]), &others)
+            origin::attributed_agency(Some(origin), &others)
         })
         .collect();
+    // A pair that names no agency shares its cluster's story: when the cluster names one
+    // agency, the pair's copy is that agency's (two uncredited reprints of a story another
+    // reprint credits to Reuters carry Reuters copy, uncredited).
+    for (agency, id) in agencies.iter_mut().zip(&clustering.link_cluster) {
+        if let (true, Some(&k)) = (agency.is_empty(), index_of.get(id)) {
+            if !cluster_agency[k].contains(';') {
+                agency.clone_from(&cluster_agency[k]);
+            }
+        }
+    }
 
     Ok(Analysis {
         origins,

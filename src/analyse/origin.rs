@@ -24,7 +24,9 @@
 //! under one agency's dateline may splice in another's paragraphs. Else the agencies the
 //! articles credit *for the text* (dateline, byline, end credit — never a photo credit or a
 //! citation), the origin's credits first; several are joined with `;` in name order. Else
-//! empty.
+//! empty. A cluster whose origin is no agency article takes the agency its pairs name, by the
+//! words they share, before the credits rule; and a pair naming none takes its cluster's, when
+//! that is a single agency (`analyse::analyse_clusters`).
 
 use crate::model::{DatePrecision, Timestamp};
 
