@@ -148,8 +148,28 @@ pub fn analyse_clusters(
             core[origin::cluster_origin(&core_facts)]
         },
     );
-    // A cluster's agency: its origin's when that is an agency article; else the agency its
-    // pairs name, weighted by the words they share (ties: the name); else the credits rule.
+    let cluster_agency = agree_agencies(pairs, &mut agencies, &clustering, &facts);
+
+    Ok(Analysis {
+        origins,
+        agencies,
+        clustering,
+        cluster_agency,
+        member_containment: Vec::new(),
+    })
+}
+
+/// Each cluster's agency, and the pairs' agencies made to agree with it. A cluster's agency is
+/// its origin's when that is an agency article; else the agency its pairs name (`agencies`,
+/// one per pair), weighted by the words they share (ties: the name first); else the credits
+/// rule ([`origin::attributed_agency`]). Then a pair that names no agency takes its cluster's,
+/// when that is one agency: it shares that story's copy.
+fn agree_agencies(
+    pairs: &[PairLocal],
+    agencies: &mut [String],
+    clustering: &cluster::Clustering,
+    facts: &[OriginFacts],
+) -> Vec<String> {
     let index_of: BTreeMap<u32, usize> = clustering
         .clusters
         .iter()
@@ -157,7 +177,11 @@ pub fn analyse_clusters(
         .map(|(k, c)| (c.id, k))
         .collect();
     let mut votes: Vec<BTreeMap<&str, u64>> = vec![BTreeMap::new(); clustering.clusters.len()];
-    for ((p, agency), id) in pairs.iter().zip(&agencies).zip(&clustering.link_cluster) {
+    for ((p, agency), id) in pairs
+        .iter()
+        .zip(agencies.iter())
+        .zip(&clustering.link_cluster)
+    {
         if let (false, Some(&k)) = (agency.is_empty(), index_of.get(id)) {
             *votes[k].entry(agency.as_str()).or_default() += u64::from(p.shared_words);
         }
@@ -196,14 +220,7 @@ pub fn analyse_clusters(
             }
         }
     }
-
-    Ok(Analysis {
-        origins,
-        agencies,
-        clustering,
-        cluster_agency,
-        member_containment: Vec::new(),
-    })
+    cluster_agency
 }
 
 /// The agencies' own articles each article shares copy with: for a pair of two articles that
@@ -460,6 +477,59 @@ mod tests {
         // A pair sharing far more than either agency article shares with them (a local story
         // quoting one agency paragraph, copied whole): their own copy, no witness.
         assert_eq!(w.common(DocId(1), DocId(2), 800, &f), None);
+    }
+
+    /// A cluster takes the agency its pairs name, weighted by what they share, over the
+    /// credits of its origin; a pair naming none takes the cluster's; a cluster whose pairs name
+    /// two agencies equally gives none away, and one led by an agency article is that agency's.
+    #[test]
+    fn a_pair_and_its_cluster_name_one_agency() {
+        // Cluster 1 {0, 1, 2, 3}: 0 (origin) credits AP, but the pairs say Reuters. Cluster 5
+        // {4, 5}: one pair naming nothing, the cluster's credits say EFE. Cluster 7 {6, 7}: led
+        // by AFP's own article.
+        let f = vec![
+            facts(None, &["AP"]),
+            facts(None, &[]),
+            facts(None, &[]),
+            facts(None, &[]),
+            facts(None, &["EFE"]),
+            facts(None, &[]),
+            facts(Some("AFP"), &["AFP"]),
+            facts(None, &[]),
+        ];
+        let mut pairs = vec![
+            pair(0, 1, 0.9, 0.9),
+            pair(1, 2, 0.9, 0.9),
+            pair(2, 3, 0.9, 0.9),
+            pair(4, 5, 0.9, 0.9),
+            pair(6, 7, 0.9, 0.9),
+        ];
+        pairs[0].shared_words = 10;
+        let mut agencies: Vec<String> = ["AP", "Reuters", "", "", "Reuters"]
+            .map(String::from)
+            .to_vec();
+        let clustering = Clustering {
+            clusters: vec![
+                cluster(1, 0, &[0, 1, 2, 3]),
+                cluster(5, 4, &[4, 5]),
+                cluster(7, 6, &[6, 7]),
+            ],
+            link_cluster: vec![1, 1, 1, 5, 7],
+        };
+        let by_cluster = agree_agencies(&pairs, &mut agencies, &clustering, &f);
+        assert_eq!(by_cluster, ["Reuters", "EFE", "AFP"]);
+        assert_eq!(agencies, ["AP", "Reuters", "Reuters", "EFE", "Reuters"]);
+        // Two agencies named equally: the name first; a cluster naming "AP;Reuters" by its
+        // credits gives its pairs nothing.
+        let mut agencies: Vec<String> = ["AP", "Reuters", "", "", ""].map(String::from).to_vec();
+        pairs[0].shared_words = 40;
+        let f2 = [vec![facts(None, &["AP", "Reuters"])], f[1..].to_vec()].concat();
+        let by_cluster = agree_agencies(&pairs, &mut agencies, &clustering, &f2);
+        assert_eq!(by_cluster[0], "AP");
+        let mut none: Vec<String> = vec![String::new(); 5];
+        let by_cluster = agree_agencies(&pairs, &mut none, &clustering, &f2);
+        assert_eq!(by_cluster[0], "AP;Reuters");
+        assert_eq!(none[0], "");
     }
 
     #[test]
