@@ -65,11 +65,15 @@ impl PairLocal {
 
     /// Fills `passage` and, with `all`, each passage's `text` from `text_a`, the text as read
     /// of report side `a` ([`report_sides`](crate::report::rows::report_sides)`.0`); the
-    /// passages are cut to [`report::MAX_PASSAGE_CHARS`].
+    /// passages are cut to [`report::MAX_PASSAGE_CHARS`] and one character more (the report's
+    /// cut, [`report::cut`], decides where to cut by what follows).
     pub fn cut_texts(&mut self, text_a: &str, all: bool) {
         let cut = |p: &SharedPassage| CharSpan {
             start: p.start_a,
-            end: p.end_a.min(p.start_a + report::MAX_PASSAGE_CHARS as u32),
+            // One character past the cell's length, so that the cut sees what it cuts off.
+            end: p
+                .end_a
+                .min(p.start_a + report::MAX_PASSAGE_CHARS as u32 + 1),
         };
         // The longest passage, the first of the longest on a tie.
         let longest = (0..self.passages.len()).fold(None::<usize>, |best, i| match best {

@@ -367,16 +367,59 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
-/// The first `max` characters of `s`.
+/// At most the first `max` characters of `s`, cut where a reader would cut: never between a
+/// letter and its combining marks (a Devanagari consonant and its vowel sign, an accent
+/// written apart), and at the last space of the last [`WORD_REACH`] characters rather than
+/// inside a word (text without spaces — Chinese, Thai — is cut by characters).
 pub fn cut(s: &str, max: usize) -> &str {
     // A string of at most `max` bytes has at most `max` characters.
     if s.len() <= max {
         return s;
     }
-    match s.char_indices().nth(max) {
-        Some((i, _)) => &s[..i],
-        None => s,
+    let Some((mut end, _)) = s.char_indices().nth(max) else {
+        return s;
+    };
+    // The first character dropped must start a grapheme: back off over combining marks (and
+    // joiners), then off the letter they sit on.
+    let starts_cluster = |at: usize| {
+        s[at..]
+            .chars()
+            .next()
+            .is_none_or(|c| !(is_mark(c) || c == '\u{200D}'))
+    };
+    while end > 0 && !starts_cluster(end) {
+        end = s[..end].char_indices().next_back().map_or(0, |(i, _)| i);
     }
+    let kept = &s[..end];
+    let dropped_letter = s[end..].chars().next().is_some_and(char::is_alphanumeric);
+    let kept_letter = kept.chars().next_back().is_some_and(char::is_alphanumeric);
+    if dropped_letter && kept_letter {
+        let tail_from = kept
+            .char_indices()
+            .rev()
+            .nth(WORD_REACH - 1)
+            .map_or(0, |(i, _)| i);
+        if let Some(space) = kept[tail_from..].rfind(char::is_whitespace) {
+            return kept[..tail_from + space].trim_end();
+        }
+    }
+    kept.trim_end()
+}
+
+/// How far back [`cut`] looks for a space to cut at, in characters.
+const WORD_REACH: usize = 30;
+
+/// Whether `c` is a combining mark (general category M): what a cut must not part from the
+/// letter before it.
+fn is_mark(c: char) -> bool {
+    use std::sync::OnceLock;
+    static MARK: OnceLock<regex::Regex> = OnceLock::new();
+    if c.is_ascii() {
+        return false;
+    }
+    let mut buf = [0u8; 4];
+    MARK.get_or_init(|| regex::Regex::new(r"\A\p{M}\z").expect("a valid pattern"))
+        .is_match(c.encode_utf8(&mut buf))
 }
 
 /// `s` cut to its first `max` characters, in place.
@@ -1087,6 +1130,20 @@ mod tests {
     fn cut_counts_characters() {
         assert_eq!(cut("añb新", 3), "añb");
         assert_eq!(cut("ab", 5), "ab");
+        assert_eq!(cut("新华社北京电", 3), "新华社");
+    }
+
+    /// A cut never parts a letter from its marks, nor a word in two when a space is near.
+    #[test]
+    fn cut_keeps_graphemes_and_words_whole() {
+        // "होगा": the vowel sign ा (U+093E) belongs to ग.
+        assert_eq!(cut("यह होगा", 6), "यह");
+        assert_eq!(cut("e\u{301}e\u{301}", 3), "e\u{301}");
+        assert_eq!(cut("the minister said", 15), "the minister");
+        assert_eq!(cut("the minister said", 13), "the minister");
+        // A word longer than the reach is cut inside.
+        let long = "x".repeat(40);
+        assert_eq!(cut(&format!("a {long}"), 38), &format!("a {long}")[..38]);
     }
 
     #[test]
