@@ -252,12 +252,16 @@ pub fn cluster_components<'a>(
     // undated full copy does not become a partial member of a roundup's own cluster; and two
     // lone articles that are both partial members of one story (two roundups splicing the
     // same wire paragraphs) make no cluster of their own: their pair is that story's.
-    let stories: std::collections::BTreeSet<u32> = cores.keys().copied().collect();
-    let in_story = |d: DocId| stories.contains(&components.of(d));
-    // Per link: (the root of its cluster, borrower, source); `None` for core links.
-    let mut placed: Vec<Option<(u32, DocId, DocId)>> = vec![None; links.len()];
-    // The roots each borrower is a partial member of, by the plain rule and the first exception.
-    let mut partial_of: BTreeMap<DocId, Vec<u32>> = BTreeMap::new();
+    let mut is_story = vec![false; components.0.len()];
+    for &r in cores.keys() {
+        is_story[r as usize] = true;
+    }
+    let in_story = |d: DocId| is_story[components.of(d) as usize];
+    // Per link: (the root of its cluster, borrower, source); `NOT_PLACED` roots core links.
+    const NOT_PLACED: u32 = u32::MAX;
+    let mut placed: Vec<(u32, DocId, DocId)> = vec![(NOT_PLACED, DocId(0), DocId(0)); links.len()];
+    // (borrower, root) for every partial membership by the plain rule and the first exception.
+    let mut partial_of: Vec<(DocId, u32)> = Vec::new();
     for (k, l) in links.iter().enumerate() {
         if l.is_core(threshold) {
             continue;
@@ -267,36 +271,34 @@ pub fn cluster_components<'a>(
             std::mem::swap(&mut borrower, &mut source);
         }
         let r = components.of(source);
-        placed[k] = Some((r, borrower, source));
-        partial_of.entry(borrower).or_default().push(r);
+        placed[k] = (r, borrower, source);
+        partial_of.push((borrower, r));
     }
-    for roots in partial_of.values_mut() {
-        roots.sort_unstable();
-        roots.dedup();
-    }
+    partial_of.sort_unstable();
+    partial_of.dedup();
+    let roots_of = |d: DocId| {
+        let from = partial_of.partition_point(|e| e.0 < d);
+        let to = partial_of.partition_point(|e| e.0 <= d);
+        partial_of[from..to].iter().map(|e| e.1)
+    };
     // The second exception: a pair of two lone articles that both borrow from one cluster.
     for slot in placed.iter_mut() {
-        let Some((_, borrower, source)) = *slot else {
-            continue;
-        };
-        if in_story(borrower) || in_story(source) {
+        let (r, borrower, source) = *slot;
+        if r == NOT_PLACED || in_story(borrower) || in_story(source) {
             continue;
         }
-        let shared = match (partial_of.get(&borrower), partial_of.get(&source)) {
-            (Some(x), Some(y)) => x.iter().find(|r| y.binary_search(r).is_ok()).copied(),
-            _ => None,
-        };
+        let shared = roots_of(borrower).find(|&x| roots_of(source).any(|y| y == x));
         if let Some(r) = shared {
-            *slot = Some((r, borrower, source));
+            *slot = (r, borrower, source);
         }
     }
-    for &(r, borrower, source) in placed.iter().flatten() {
-        // The cluster's core holds its root (a lone source is its own root); a source placed
-        // in another article's cluster joins it as a partial member, as its borrower does.
-        cores.entry(r).or_default().push(DocId(r));
+    for &(r, borrower, source) in placed.iter().filter(|p| p.0 != NOT_PLACED) {
+        // A source placed in another article's cluster joins it as a partial member, as its
+        // borrower does (the cluster's core then holds at least its root).
         if r == components.of(source) {
             cores.entry(r).or_default().push(source);
         } else {
+            cores.entry(r).or_default().push(DocId(r));
             partials.entry(r).or_default().push(source);
         }
         partials.entry(r).or_default().push(borrower);
@@ -362,9 +364,9 @@ pub fn cluster_components<'a>(
         .collect();
     let link_cluster = (0..links.len())
         .map(|k| {
-            let root = match placed[k] {
-                Some((r, _, _)) => r,
-                None => components.of(links[k].a),
+            let root = match placed[k].0 {
+                NOT_PLACED => components.of(links[k].a),
+                r => r,
             };
             id_of_root.get(&root).copied().unwrap_or(0)
         })
@@ -388,6 +390,11 @@ mod tests {
             jaccard: ca.min(cb) * 0.9,
             origin: origin.map(DocId),
         }
+    }
+
+    /// A cluster's members as (article number, role).
+    fn roles(c: &Cluster) -> Vec<(u32, Role)> {
+        c.members.iter().map(|&(d, r)| (d.0, r)).collect()
     }
 
     fn run(n: usize, links: &[PairLink]) -> Clustering {
@@ -455,11 +462,7 @@ mod tests {
         let links = [link(0, 1, 0.9, 0.9, None), link(1, 2, 0.35, 0.3, Some(2))];
         let c = run(3, &links);
         assert_eq!(c.clusters.len(), 1, "{c:?}");
-        let members: Vec<(u32, Role)> = c.clusters[0]
-            .members
-            .iter()
-            .map(|&(d, r)| (d.0, r))
-            .collect();
+        let members = roles(&c.clusters[0]);
         assert_eq!(
             members,
             [(0, Role::Origin), (1, Role::Copy), (2, Role::Partial)]
@@ -467,11 +470,7 @@ mod tests {
         assert_eq!(c.link_cluster, [1, 1]);
         // Two lone articles keep the pair's direction: the origin's cluster.
         let c = run(2, &[link(0, 1, 0.35, 0.3, Some(1))]);
-        let members: Vec<(u32, Role)> = c.clusters[0]
-            .members
-            .iter()
-            .map(|&(d, r)| (d.0, r))
-            .collect();
+        let members = roles(&c.clusters[0]);
         assert_eq!(members, [(1, Role::Origin), (0, Role::Partial)]);
         // Two roundups (2, 3) splicing the same paragraph of the story {0, 1}: both partial
         // members of its cluster, and their own pair is that cluster's.
@@ -483,11 +482,7 @@ mod tests {
         ];
         let c = run(4, &links);
         assert_eq!(c.clusters.len(), 1, "{c:?}");
-        let members: Vec<(u32, Role)> = c.clusters[0]
-            .members
-            .iter()
-            .map(|&(d, r)| (d.0, r))
-            .collect();
+        let members = roles(&c.clusters[0]);
         assert_eq!(
             members,
             [
@@ -507,11 +502,7 @@ mod tests {
         ];
         let c = run(3, &links);
         assert_eq!(c.clusters.len(), 1, "{c:?}");
-        let members: Vec<(u32, Role)> = c.clusters[0]
-            .members
-            .iter()
-            .map(|&(d, r)| (d.0, r))
-            .collect();
+        let members = roles(&c.clusters[0]);
         assert_eq!(
             members,
             [(0, Role::Origin), (1, Role::Partial), (2, Role::Partial)]

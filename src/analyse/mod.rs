@@ -3,8 +3,6 @@
 
 use rayon::prelude::*;
 
-use std::collections::BTreeMap;
-
 use crate::analyse::cluster::Clustering;
 use crate::analyse::cluster::Components;
 use crate::analyse::cluster::PairLink;
@@ -170,35 +168,43 @@ fn agree_agencies(
     clustering: &cluster::Clustering,
     facts: &[OriginFacts],
 ) -> Vec<String> {
-    let index_of: BTreeMap<u32, usize> = clustering
-        .clusters
-        .iter()
-        .enumerate()
-        .map(|(k, c)| (c.id, k))
+    // Clusters are sorted by id: a pair's cluster is found by search, and the pairs naming an
+    // agency are taken cluster by cluster (no map per cluster: a million pairs at 1M).
+    let index_of = |id: u32| clustering.clusters.binary_search_by_key(&id, |c| c.id).ok();
+    let mut named: Vec<(u32, u32)> = (0..pairs.len())
+        .filter(|&i| !agencies[i].is_empty())
+        .filter_map(|i| Some((index_of(*clustering.link_cluster.get(i)?)? as u32, i as u32)))
         .collect();
-    let mut votes: Vec<BTreeMap<&str, u64>> = vec![BTreeMap::new(); clustering.clusters.len()];
-    for ((p, agency), id) in pairs
-        .iter()
-        .zip(agencies.iter())
-        .zip(&clustering.link_cluster)
-    {
-        if let (false, Some(&k)) = (agency.is_empty(), index_of.get(id)) {
-            *votes[k].entry(agency.as_str()).or_default() += u64::from(p.shared_words);
+    named.sort_unstable();
+    let mut top: Vec<Option<&str>> = vec![None; clustering.clusters.len()];
+    let mut tally: Vec<(&str, u64)> = Vec::new();
+    for group in named.chunk_by(|x, y| x.0 == y.0) {
+        tally.clear();
+        for &(_, i) in group {
+            let (agency, words) = (
+                agencies[i as usize].as_str(),
+                pairs[i as usize].shared_words,
+            );
+            match tally.iter_mut().find(|t| t.0 == agency) {
+                Some(t) => t.1 += u64::from(words),
+                None => tally.push((agency, u64::from(words))),
+            }
         }
+        top[group[0].0 as usize] = tally
+            .iter()
+            .max_by(|x, y| x.1.cmp(&y.1).then_with(|| y.0.cmp(x.0)))
+            .map(|t| t.0);
     }
     let cluster_agency: Vec<String> = clustering
         .clusters
         .iter()
-        .zip(&votes)
-        .map(|(c, votes)| {
+        .zip(&top)
+        .map(|(c, top)| {
             let origin = &facts[c.origin.index()];
             if let Some(agency) = origin.outlet_agency {
                 return agency.to_string();
             }
-            if let Some((agency, _)) = votes
-                .iter()
-                .max_by(|x, y| x.1.cmp(y.1).then_with(|| y.0.cmp(x.0)))
-            {
+            if let Some(agency) = top {
                 return agency.to_string();
             }
             let others: Vec<&OriginFacts> = c
@@ -210,11 +216,12 @@ fn agree_agencies(
             origin::attributed_agency(Some(origin), &others)
         })
         .collect();
+    drop(top);
     // A pair that names no agency shares its cluster's story: when the cluster names one
     // agency, the pair's copy is that agency's (two uncredited reprints of a story another
     // reprint credits to Reuters carry Reuters copy, uncredited).
-    for (agency, id) in agencies.iter_mut().zip(&clustering.link_cluster) {
-        if let (true, Some(&k)) = (agency.is_empty(), index_of.get(id)) {
+    for (agency, &id) in agencies.iter_mut().zip(&clustering.link_cluster) {
+        if let (true, Some(k)) = (agency.is_empty(), index_of(id)) {
             if !cluster_agency[k].contains(';') {
                 agency.clone_from(&cluster_agency[k]);
             }

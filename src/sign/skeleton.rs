@@ -746,15 +746,9 @@ mod tests {
         assert!(kept(&stray) > 100);
     }
 
-    /// British copy quotes with single marks; an apostrophe inside the quotation ("don’t")
-    /// does not end it, and a `‘…’` inside a `“…”` does not end the outer one.
-    /// A statement quoted over three paragraphs, each opened and only the last closed, is
-    /// quoted throughout; a stray opener before an unquoted paragraph is still stray.
-    #[test]
-    fn a_quotation_goes_on_into_paragraphs_that_reopen_it() {
-        let text = "The ministry said:\n\n“We regret the delay.\n\n“Work resumes in May.\n\n\
-                    “No jobs are at risk.”\n\nMarkets rose.";
-        let quoted: Vec<String> = quoted_spans(text)
+    /// The text of each quotation `quoted_spans` finds in `text`.
+    fn quoted_texts(text: &str) -> Vec<String> {
+        quoted_spans(text)
             .iter()
             .map(|&(s, e)| {
                 text.chars()
@@ -762,9 +756,17 @@ mod tests {
                     .take((e - s) as usize)
                     .collect()
             })
-            .collect();
+            .collect()
+    }
+
+    /// A statement quoted over three paragraphs, each opened and only the last closed, is
+    /// quoted throughout; a stray opener before an unquoted paragraph is still stray.
+    #[test]
+    fn a_quotation_goes_on_into_paragraphs_that_reopen_it() {
+        let text = "The ministry said:\n\n“We regret the delay.\n\n“Work resumes in May.\n\n\
+                    “No jobs are at risk.”\n\nMarkets rose.";
         assert_eq!(
-            quoted,
+            quoted_texts(text),
             [
                 "We regret the delay.",
                 "Work resumes in May.",
@@ -775,33 +777,15 @@ mod tests {
         assert_eq!(quoted_spans("‘Single.\n“Double.”").len(), 1);
     }
 
+    /// British copy quotes with single marks; an apostrophe inside the quotation ("don’t")
+    /// does not end it, and a `‘…’` inside a `“…”` does not end the outer one.
     #[test]
     fn single_quotation_marks_are_quotations() {
         let text = "Minister Alvarado: ‘We don’t rebuild bridges alone,’ she told reporters";
-        let spans = quoted_spans(text);
-        let quoted: Vec<String> = spans
-            .iter()
-            .map(|&(s, e)| {
-                text.chars()
-                    .skip(s as usize)
-                    .take((e - s) as usize)
-                    .collect()
-            })
-            .collect();
-        assert_eq!(quoted, ["We don’t rebuild bridges alone,"]);
+        assert_eq!(quoted_texts(text), ["We don’t rebuild bridges alone,"]);
         let nested = "He said: “They called it ‘the bridge’ for years, rebuilt twice” yesterday";
-        let quoted: Vec<String> = quoted_spans(nested)
-            .iter()
-            .map(|&(s, e)| {
-                nested
-                    .chars()
-                    .skip(s as usize)
-                    .take((e - s) as usize)
-                    .collect()
-            })
-            .collect();
         assert_eq!(
-            quoted,
+            quoted_texts(nested),
             ["They called it ‘the bridge’ for years, rebuilt twice"]
         );
         // Apostrophes alone quote nothing.

@@ -1247,6 +1247,18 @@ mod tests {
         cmp(a, b, &Boilerplate::default())
     }
 
+    /// Pieces `(start, len, noise)` of `a`, each followed by `noise` new shingles.
+    fn spliced(a: &[u64], cuts: &[(usize, usize, u64)]) -> Vec<u64> {
+        let mut b = Vec::new();
+        for &(start, len, noise) in cuts {
+            let s = start.min(a.len());
+            let e = (s + len).min(a.len());
+            b.extend_from_slice(&a[s..e]);
+            b.extend((0..noise).map(|k| 100 + k));
+        }
+        b
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
         /// compare(a, b) mirrored is compare(b, a): texts from a small alphabet of shingles
@@ -1256,13 +1268,7 @@ mod tests {
             a in proptest::collection::vec(0u64..12, 20..120),
             cuts in proptest::collection::vec((0usize..120, 1usize..40, 0u64..3), 1..6),
         ) {
-            let mut b = Vec::new();
-            for (start, len, noise) in cuts {
-                let s = start.min(a.len());
-                let e = (s + len).min(a.len());
-                b.extend_from_slice(&a[s..e]);
-                b.extend((0..noise).map(|k| 100 + k));
-            }
+            let b = spliced(&a, &cuts);
             proptest::prop_assume!(a != b);
             let ab = cmp_ab(&a, &b);
             let ba = cmp_ab(&b, &a);
@@ -1277,13 +1283,7 @@ mod tests {
             a in proptest::collection::vec(0u64..40, 40..160),
             cuts in proptest::collection::vec((0usize..160, 1usize..60, 0u64..12), 1..8),
         ) {
-            let mut b = Vec::new();
-            for (start, len, noise) in cuts {
-                let s = start.min(a.len());
-                let e = (s + len).min(a.len());
-                b.extend_from_slice(&a[s..e]);
-                b.extend((0..noise).map(|k| 100 + k));
-            }
+            let b = spliced(&a, &cuts);
             for e in [cmp_ab(&a, &b), cmp_ab(&b, &a)] {
                 for (i, x) in e.passages.iter().enumerate() {
                     for y in &e.passages[i + 1..] {
