@@ -209,7 +209,7 @@ impl Registry {
     ///
     /// A service of the agency counts too: the name followed by one or two words that name an
     /// edition, a language or a wire ("AFP News", "Xinhua English", "EFE Noticias", "dpa
-    /// International", "Kyodo News+": [`SERVICE_WORDS`]), as datasets name their sources.
+    /// International", "Kyodo News+": `SERVICE_WORDS`), as datasets name their sources.
     pub fn agency_for_outlet(&self, outlet: &str) -> Option<&str> {
         let trimmed = outlet.trim();
         if trimmed.is_empty() {

@@ -369,7 +369,7 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 
 /// At most the first `max` characters of `s`, cut where a reader would cut: never between a
 /// letter and its combining marks (a Devanagari consonant and its vowel sign, an accent
-/// written apart), and at the last space of the last [`WORD_REACH`] characters rather than
+/// written apart), and at the last space of the last `WORD_REACH` (30) characters rather than
 /// inside a word (text without spaces — Chinese, Thai — is cut by characters).
 pub fn cut(s: &str, max: usize) -> &str {
     // A string of at most `max` bytes has at most `max` characters.

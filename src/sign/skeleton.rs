@@ -459,7 +459,7 @@ fn reopener(rest: &str) -> Option<Quote> {
 ///   (German `„…“` and French `« … »` included); and the British single marks `‘…’`, whose
 ///   closer is a `’` not followed by a letter or digit (an apostrophe is: "don’t"). A
 ///   quotation ends at its closer, or at a line break followed by an opener of its kind (the
-///   next paragraph of the quotation, see [`quote_step`]); another line break, or a closer
+///   next paragraph of the quotation, see `quote_step`); another line break, or a closer
 ///   more than [`MAX_QUOTE_CHARS`] on, makes the opener a stray mark;
 /// * sentence starts: after a sentence terminator followed by white space (perhaps after
 ///   closing quotes or brackets; for the CJK full stops, by anything), and after every line
