@@ -250,8 +250,8 @@ pub fn cluster_components<'a>(
     // Rule 2's exceptions: a lone article sharing part of a story that several articles carry
     // joins that story's cluster, whichever side dates or datelines make the origin — an
     // undated full copy does not become a partial member of a roundup's own cluster; and two
-    // lone articles that are both partial members of one story (two roundups splicing the
-    // same wire paragraphs) make no cluster of their own: their pair is that story's.
+    // lone articles that both borrow from one cluster (two roundups splicing the same wire
+    // paragraphs) make no cluster of their own: their pair is that cluster's.
     let mut is_story = vec![false; components.0.len()];
     for &r in cores.keys() {
         is_story[r as usize] = true;
