@@ -367,29 +367,25 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
-/// At most the first `max` characters of `s`, cut where a reader would cut: never between a
-/// letter and its combining marks (a Devanagari consonant and its vowel sign, an accent
-/// written apart), and at the last space of the last `WORD_REACH` (30) characters rather than
+/// At most the first `max` characters of `s`, cut where a reader would cut: never inside a
+/// grapheme cluster (a Devanagari consonant and its vowel sign, an accent written apart, an
+/// emoji sequence), and at the last space of the last `WORD_REACH` (30) characters rather than
 /// inside a word (text without spaces — Chinese, Thai — is cut by characters).
 pub fn cut(s: &str, max: usize) -> &str {
     // A string of at most `max` bytes has at most `max` characters.
     if s.len() <= max {
         return s;
     }
-    let Some((mut end, _)) = s.char_indices().nth(max) else {
+    let Some((end, _)) = s.char_indices().nth(max) else {
         return s;
     };
-    // The first character dropped must start a grapheme: back off over combining marks (and
-    // joiners), then off the letter they sit on.
-    let starts_cluster = |at: usize| {
-        s[at..]
-            .chars()
-            .next()
-            .is_none_or(|c| !(is_mark(c) || c == '\u{200D}'))
+    // The first character dropped must start a grapheme cluster (UAX #29, as the tokenizer
+    // reads them): else the cut moves back to the start of the cluster it falls in.
+    let mut cursor = unicode_segmentation::GraphemeCursor::new(end, s.len(), true);
+    let end = match cursor.is_boundary(s, 0) {
+        Ok(false) => cursor.prev_boundary(s, 0).ok().flatten().unwrap_or(0),
+        _ => end,
     };
-    while end > 0 && !starts_cluster(end) {
-        end = s[..end].char_indices().next_back().map_or(0, |(i, _)| i);
-    }
     let kept = &s[..end];
     let dropped_letter = s[end..].chars().next().is_some_and(char::is_alphanumeric);
     let kept_letter = kept.chars().next_back().is_some_and(char::is_alphanumeric);
@@ -408,19 +404,6 @@ pub fn cut(s: &str, max: usize) -> &str {
 
 /// How far back [`cut`] looks for a space to cut at, in characters.
 const WORD_REACH: usize = 30;
-
-/// Whether `c` is a combining mark (general category M): what a cut must not part from the
-/// letter before it.
-fn is_mark(c: char) -> bool {
-    use std::sync::OnceLock;
-    static MARK: OnceLock<regex::Regex> = OnceLock::new();
-    if c.is_ascii() {
-        return false;
-    }
-    let mut buf = [0u8; 4];
-    MARK.get_or_init(|| regex::Regex::new(r"\A\p{M}\z").expect("a valid pattern"))
-        .is_match(c.encode_utf8(&mut buf))
-}
 
 /// `s` cut to its first `max` characters, in place.
 fn cut_owned(mut s: String, max: usize) -> String {

@@ -385,8 +385,10 @@ fn overlaps(x0: u32, x1: u32, y0: u32, y1: u32) -> bool {
 /// least `max + 1` words, so the same count comes off both sides and what is left is still
 /// verbatim. A deeper overlap is left for the caller's clash rule.
 fn trim_meeting_edge(ps: &mut Passage, kept: &Passage, max: u32) {
+    // `d` words can come off `ps` when they are few and leave some of it.
+    let fits = |ps: &Passage, d: u32| d <= max && d < ps.a.len().min(ps.b.len());
     let cut_start = |ps: &mut Passage, d: u32| {
-        if d <= max && d < ps.a.len().min(ps.b.len()) {
+        if fits(ps, d) {
             ps.a.start += d;
             ps.b.start += d;
         }
@@ -397,12 +399,10 @@ fn trim_meeting_edge(ps: &mut Passage, kept: &Passage, max: u32) {
     if overlaps(ps.b.start, ps.b.end, kept.b.start, kept.b.end) {
         if ps.b.start >= kept.b.start {
             cut_start(ps, kept.b.end - ps.b.start);
-        } else {
+        } else if fits(ps, ps.b.end - kept.b.start) {
             let d = ps.b.end - kept.b.start;
-            if d <= max && d < ps.a.len().min(ps.b.len()) {
-                ps.a.end -= d;
-                ps.b.end -= d;
-            }
+            ps.a.end -= d;
+            ps.b.end -= d;
         }
     }
 }

@@ -8,9 +8,10 @@
 //! when the Dice coefficient of their content keys reaches `sentence` (0.45 by default): a
 //! rewrite keeps a sentence's facts and rarer words through synonyms, spelled-out numbers and
 //! merged clauses — and, for sentences told apart more by their figures than by their words
-//! (table rows, list lines), when they share their figures (`numbers_agree`). A story written independently about the same event states some of the same
-//! facts too, so one matching sentence proves nothing: what tells a rewrite is that *many*
-//! sentences match, *in the same order*. A sentence with fewer than
+//! (table rows, list lines), when they share their figures (`numbers_agree`). A story written
+//! independently about the same event states some of the same facts too, so one matching
+//! sentence proves nothing: what tells a rewrite is that *many* sentences match, *in the same
+//! order*. A sentence with fewer than
 //! [`MIN_SENTENCE_KEYS`] content keys (a quote, a one-line dateline) takes no part, and neither
 //! does a sentence in text that verification found to be boilerplate.
 //!
