@@ -2055,3 +2055,99 @@ fn rewrite_fixtures_recall_and_precision() {
     let rewritten_rows = outlets.iter().filter(|r| n(r, 7) > 0).count();
     assert!(rewritten_rows >= 5, "{rewritten_rows}");
 }
+
+/// Invented agency prose: sentences with apostrophes, quotations and an ampersand, so that a
+/// scraped copy has references to write them with.
+fn prose_paragraphs() -> Vec<String> {
+    (0..6)
+        .map(|p| {
+            (0..5)
+                .map(|s| {
+                    format!(
+                        "The harbour board's panel {p}{s} said it won't reopen berth {s}{p} \
+                         until Kessan & Lorne Shipping inspects the cranes on pier {p}"
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(". ")
+                + "."
+        })
+        .collect()
+}
+
+#[test]
+fn a_copy_with_markup_left_in_is_a_duplicate_of_its_clean_original() {
+    let wd = Workdir::new();
+    let paras = prose_paragraphs();
+    let clean = paras.join("\n\n");
+    // The same story as a scraper kept it: paragraphs in <p>, a link, an ad comment, a
+    // script, and references for the apostrophes and the ampersand (one encoded twice).
+    let scraped: String = paras
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let p = p
+                .replace(
+                    "'",
+                    if k % 2 == 0 {
+                        "&#8217;"
+                    } else {
+                        "&amp;#x2019;"
+                    },
+                )
+                .replace(" & ", " &amp; ")
+                .replace("Kessan", "<a href=\"/tag/kessan\">Kessan</a>");
+            format!("<p class=\"body\">{p}</p><!-- ad slot {k} -->")
+        })
+        .collect::<Vec<_>>()
+        .join("<script>window.ads = '<p>';</script>\n");
+    wd.write(
+        "in.jsonl",
+        jsonl(&[
+            ("wire-1", "Velmora Wire", &clean),
+            ("copy-1", "Harbour Post", &scraped),
+        ]),
+    );
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
+    let rows = csv_rows(&wd.path("rep/pairs.csv"), &wiretrace::report::PAIRS_HEADER);
+    assert_eq!(rows.len(), 1, "one pair");
+    let jaccard: f64 = rows[0][6].parse().unwrap_or(0.0);
+    assert_eq!(
+        jaccard, 1.0,
+        "every shingle agrees: jaccard {}",
+        &rows[0][6]
+    );
+    assert_eq!(&rows[0][14], "duplicate");
+    let words = clean
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+        .to_string();
+    assert_eq!(&rows[0][9], &words, "shared words: the whole story");
+    // The passage reads as printed, without the markup, from either side.
+    assert!(rows[0][10].starts_with("The harbour board’s panel 00 said it won’t reopen"));
+    assert!(rows[0][10].contains(" Kessan & Lorne "), "{}", &rows[0][10]);
+}
+
+#[test]
+fn a_quotation_written_with_references_is_still_a_quotation() {
+    let wd = Workdir::new();
+    let quote = "we will rebuild every bridge and every school in the valley before the winter \
+                 storms come back to the coast";
+    let a = format!(
+        "{} The minister said &quot;{quote}&quot; on Tuesday. {}",
+        story("alpha", 150),
+        story("beta", 100)
+    );
+    let b = format!(
+        "{} Speaking at the port, she said: &ldquo;{quote}&rdquo; {}",
+        story("gamma", 170),
+        story("delta", 90)
+    );
+    wd.write(
+        "in.jsonl",
+        jsonl(&[("a", "Herald", &a), ("b", "Courier", &b)]),
+    );
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
+    assert!(pair_set(&wd.path("rep/pairs.csv")).is_empty());
+}

@@ -3,6 +3,8 @@
 //! `passage` excerpt but not the passages' texts; a batch run cuts all texts only while it
 //! writes the rows, and so does a report from the index.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use crate::analyse::cluster::PairLink;
@@ -10,6 +12,7 @@ use crate::error::Result;
 use crate::model::Catalog;
 use crate::model::DocId;
 use crate::report::{self, SharedPassage};
+use crate::sign::normalize::markup;
 use crate::store::Texts;
 use crate::verify::batch::VerifiedPair;
 use crate::verify::{CharSpan, ReuseKind};
@@ -67,7 +70,19 @@ impl PairLocal {
     /// of report side `a` ([`report_sides`](crate::report::rows::report_sides)`.0`); the
     /// passages are cut to [`report::MAX_PASSAGE_CHARS`] and one character more (the report's
     /// cut, [`report::cut`], decides where to cut by what follows).
+    ///
+    /// A text with markup left in ([`markup`]) gives its passages as a reader sees them:
+    /// read from its visible text (same offsets), the invisible fill dropped and each run of
+    /// white space made one (a line break if it holds one).
     pub fn cut_texts(&mut self, text_a: &str, all: bool) {
+        let visible = markup::visible(text_a);
+        let tidy = |t: &str| -> String {
+            match visible {
+                Cow::Borrowed(_) => t.to_string(),
+                Cow::Owned(_) => markup::readable(t),
+            }
+        };
+        let text_a: &str = &visible;
         let cut = |p: &SharedPassage| CharSpan {
             start: p.start_a,
             // One character past the cell's length, so that the cut sees what it cuts off.
@@ -87,14 +102,14 @@ impl PairLocal {
                 .iter_mut()
                 .zip(CharSpan::slices(text_a, &spans))
             {
-                p.text = t.to_string();
+                p.text = tidy(t);
             }
             self.passage = longest
                 .map(|i| self.passages[i].text.clone())
                 .unwrap_or_default();
         } else {
             self.passage = longest
-                .map(|i| cut(&self.passages[i]).slice(text_a).to_string())
+                .map(|i| tidy(cut(&self.passages[i]).slice(text_a)))
                 .unwrap_or_default();
         }
         self.cut = if all { TextCut::All } else { TextCut::Excerpt };

@@ -24,6 +24,7 @@
 use std::sync::OnceLock;
 
 use crate::sign::minhash::mix64;
+use crate::sign::normalize::markup::FILL;
 use crate::sign::normalize::{self, hash_form, Token};
 use crate::sign::shingle::ShingleHash;
 
@@ -448,7 +449,9 @@ fn closes(open: Quote, c: char, next: Option<char>) -> bool {
 /// The quotation an opener at the start of `rest` (after white space) would open: what a line
 /// break inside a quotation meets when the quotation goes on into the next paragraph.
 fn reopener(rest: &str) -> Option<Quote> {
-    let mut chars = rest.trim_start().chars();
+    let mut chars = rest
+        .trim_start_matches(|c: char| c.is_whitespace() || c == FILL)
+        .chars();
     let first = chars.next()?;
     opener(first, chars.next())
 }
@@ -466,6 +469,10 @@ fn reopener(rest: &str) -> Option<Quote> {
 ///   break. A plain scan rather than UAX #29 sentence rules: it runs on every article, and a
 ///   sentence cut too early (after "Mr.") only makes two shorter sentences.
 pub fn marks(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
+    // Markup masked as the tokenizer masks it (same offsets): `&quot;` is a quotation mark,
+    // `<p>` a line break.
+    let visible = normalize::markup::visible(text);
+    let text: &str = &visible;
     let mut quoted = Vec::new();
     let mut open: Option<(u32, Quote)> = None;
     let mut starts = vec![0u32];
@@ -494,7 +501,7 @@ pub fn marks(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
                         starts.push(j + 1);
                         break;
                     }
-                    if !matches!(d, '"' | '”' | '»' | '\'' | '’' | ')') {
+                    if !matches!(d, '"' | '”' | '»' | '\'' | '’' | ')' | FILL) {
                         break;
                     }
                 }

@@ -5,6 +5,8 @@
 //! token's normal form. Two spellings that a reader takes for the same word hash alike.
 //!
 //! How text becomes tokens:
+//! 0. **Markup** a scraper left (HTML tags, comments, character references) is masked with as
+//!    many characters ([`markup`]): `<p>` breaks the line, `&#8217;` is an apostrophe.
 //! 1. **Premap** each character (one to zero or one, so offsets map back): invisible characters
 //!    (ZWSP, ZWNJ, ZWJ, soft hyphen, BOM, bidi marks) are dropped, so they never split a word;
 //!    quote, apostrophe and dash variants become `"` `'` `-`; sentence punctuation of other
@@ -27,16 +29,18 @@
 //! fast paths to the general path's output.
 //!
 //! Invariants: tokens are in text order with `start < end` and strictly increasing,
-//! non-overlapping spans; `text.chars().skip(start).take(end - start)` is the token as written;
+//! non-overlapping spans; `text.chars().skip(start).take(end - start)` is the token as written
+//! (with any markup inside it, which its normal form does not hold);
 //! the same text always gives the same tokens; the hash family (seed and normal form) is part of
 //! the on-disk format and pinned by a test.
 
 mod chars;
+pub mod markup;
 
 /// Names the tokenizer's rules (premap, segmentation, normal form). The index records it: it
 /// signs stored texts again rather than storing their shingles, which is only right with the
 /// same rules. Change it whenever a change to this module changes any token or hash.
-pub const TOKENIZER: &str = "premap/uax29/nfkc-casefold/arabic-fold/digits v1";
+pub const TOKENIZER: &str = "markup/premap/uax29/nfkc-casefold/arabic-fold/digits v2";
 
 use std::cell::Cell;
 use std::ops::Range;
@@ -196,7 +200,8 @@ fn clamp_len(text: &str) -> &str {
 /// starts with the whitespace run before it, so marks attached there stay in the region; such
 /// whitespace-led segments are never tokens.
 fn run<S: Sink>(text: &str, scratch: &mut Scratch, sink: &mut S) {
-    let text = clamp_len(text);
+    let visible = markup::visible(clamp_len(text));
+    let text: &str = &visible;
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
@@ -596,7 +601,14 @@ mod tests {
     fn reference(text: &str) -> Vec<(Token, String)> {
         let mut out = Vec::new();
         let mut sink = Visit(|t: Token, f: &str| out.push((t, f.to_owned())));
-        general(text, 0..text.len(), 0, &mut Scratch::default(), &mut sink);
+        let visible = markup::visible(text);
+        general(
+            &visible,
+            0..visible.len(),
+            0,
+            &mut Scratch::default(),
+            &mut sink,
+        );
         out
     }
 
@@ -921,8 +933,9 @@ mod tests {
         prop_assert_eq!(&toks, &tokenize(text));
         let fast = with_forms(text);
         prop_assert_eq!(&fast, &reference(text));
+        let visible = markup::visible(text);
         for (t, f) in &fast {
-            let w: String = text
+            let w: String = visible
                 .chars()
                 .skip(t.start as usize)
                 .take((t.end - t.start) as usize)

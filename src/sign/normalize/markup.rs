@@ -1,0 +1,454 @@
+//! Markup a scraper left in an article's text, masked for matching.
+//!
+//! News dumps often keep some HTML: `<p>` and `<br>` between paragraphs, a link around an
+//! agency's name, `&amp;`, `&#8217;` for an apostrophe, `&nbsp;`, a comment or a `<script>`
+//! block. A reader does not see it, and two copies of one story, one clean and one with
+//! markup, must give the same words: otherwise the copy with `don&#8217;t` and `<p>` tokens
+//! matches its clean original with a lower Jaccard, or as passages instead of a duplicate.
+//!
+//! [`visible`] gives the text as a reader sees it, *with the same number of characters*, so
+//! every offset into it is an offset into the original text (tokens, passages and quotations
+//! keep pointing at what the article printed):
+//! * a block tag (`<p>`, `</div>`, `<br/>`, `<li>` …, and any element not listed as inline)
+//!   becomes a line break and spaces: a paragraph ends there, as a browser shows it;
+//! * an inline tag (`<a …>`, `<b>`, `<em>`, `<span>` …) becomes invisible characters
+//!   ([`FILL`], which the tokenizer drops), so `Reu<b>ters</b>` stays one word;
+//! * a comment, and a `<script>` or `<style>` element with its content, become spaces;
+//! * a character reference (`&amp;`, `&#8217;`, `&#x2019;`, HTML5 names) becomes the character
+//!   it stands for, preceded by [`FILL`] up to the reference's length (preceded, so the
+//!   character after an apostrophe is still its next character); one that stands for white
+//!   space becomes spaces. A reference encoded twice (`&amp;#8217;`, a common scraping
+//!   accident) is decoded through.
+//!
+//! What is taken for a tag: `<` or `</` and a known HTML element name, then white space, `/`
+//! or `>`, and the rest up to the next `>` (within [`MAX_TAG`] bytes, with no `<` on the way).
+//! So `a < b`, `<3` or `<Reuters>` stay text. Entity names are decoded by the `html-escape`
+//! crate (the full HTML5 table); an unknown name stays text (`AT&T;`).
+//!
+//! Invariant: `visible(t).chars().count() == t.chars().count()`; text without markup is
+//! returned as is (borrowed, nothing allocated).
+
+use std::borrow::Cow;
+
+/// What an invisible stretch of markup becomes: ZERO WIDTH SPACE, which the tokenizer's
+/// premap drops ([`super::chars`]), so it never splits a word.
+pub const FILL: char = '\u{200B}';
+
+/// The longest tag taken for one, in bytes (attributes included).
+const MAX_TAG: usize = 2048;
+
+/// The longest `<script>` or `<style>` element (or comment) blanked as one.
+const MAX_BLOCK: usize = 256 * 1024;
+
+/// The text as a reader sees it, with as many characters as `text`; see the module docs.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut found = memchr::memchr2_iter(b'<', b'&', bytes)
+        .filter_map(|i| markup_at(text, i).map(|m| (i, m)))
+        .peekable();
+    if found.peek().is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut copied = 0;
+    for (start, m) in found {
+        if start < copied {
+            continue; // inside markup already masked (a tag in a script, a reference in a tag)
+        }
+        out.push_str(&text[copied..start]);
+        let chars = text[start..m.end].chars().count();
+        match m.kind {
+            Kind::Block => {
+                out.push('\n');
+                push_n(&mut out, ' ', chars - 1);
+            }
+            Kind::Inline => push_n(&mut out, FILL, chars),
+            Kind::Blank => push_n(&mut out, ' ', chars),
+            Kind::Entity(decoded) => {
+                let n = decoded.chars().count();
+                if decoded.chars().all(char::is_whitespace) {
+                    push_n(&mut out, ' ', chars);
+                } else {
+                    push_n(&mut out, FILL, chars - n);
+                    out.push_str(&decoded);
+                }
+            }
+        }
+        copied = m.end;
+    }
+    out.push_str(&text[copied..]);
+    debug_assert_eq!(out.chars().count(), text.chars().count());
+    Cow::Owned(out)
+}
+
+/// A stretch of a [`visible`] text made for reading: the fill dropped, and each run of white
+/// space made one character (a line break if the run holds one).
+pub fn readable(visible: &str) -> String {
+    let mut out = String::with_capacity(visible.len());
+    let mut space: Option<char> = None;
+    for c in visible.chars().filter(|&c| c != FILL) {
+        if c.is_whitespace() {
+            space = Some(match space {
+                Some('\n') => '\n',
+                _ if c == '\n' => '\n',
+                _ => ' ',
+            });
+            continue;
+        }
+        if let Some(s) = space.take() {
+            out.push(s);
+        }
+        out.push(c);
+    }
+    out.extend(space);
+    out
+}
+
+fn push_n(out: &mut String, c: char, n: usize) {
+    out.extend(std::iter::repeat_n(c, n));
+}
+
+/// One stretch of markup found at a `<` or `&`: where it ends (bytes), and what it becomes.
+struct Found {
+    end: usize,
+    kind: Kind,
+}
+
+enum Kind {
+    Block,
+    Inline,
+    Blank,
+    /// What the reference stands for (never longer, in characters, than the reference).
+    Entity(String),
+}
+
+fn markup_at(text: &str, i: usize) -> Option<Found> {
+    match text.as_bytes()[i] {
+        b'<' => tag_at(text, i),
+        _ => entity_at(text, i),
+    }
+}
+
+/// A character reference at `i` (which holds `&`), decoded through double encoding.
+fn entity_at(text: &str, i: usize) -> Option<Found> {
+    let bytes = text.as_bytes();
+    let mut end = i + 1 + reference_len(&bytes[i + 1..])?;
+    let mut decoded = decode(&text[i..end])?;
+    // "&amp;#8217;": the ampersand it decodes to starts another reference.
+    while decoded == "&" {
+        let Some(len) = reference_len(&bytes[end..]) else {
+            break;
+        };
+        let Some(again) = decode(&format!("&{}", &text[end..end + len])) else {
+            break;
+        };
+        decoded = again;
+        end += len;
+    }
+    Some(Found {
+        end,
+        kind: Kind::Entity(decoded),
+    })
+}
+
+/// The length of a reference's body after its `&` (`#8217;`, `#x2019;`, `amp;`), if `rest`
+/// starts with one.
+fn reference_len(rest: &[u8]) -> Option<usize> {
+    let (body, digit): (usize, fn(&u8) -> bool) = match rest {
+        [b'#', b'x' | b'X', ..] => (2, u8::is_ascii_hexdigit),
+        [b'#', ..] => (1, u8::is_ascii_digit),
+        [c, ..] if c.is_ascii_alphabetic() => (0, u8::is_ascii_alphanumeric),
+        _ => return None,
+    };
+    let n = rest[body..]
+        .iter()
+        .take(32)
+        .take_while(|c| digit(c))
+        .count();
+    (n > 0 && rest.get(body + n) == Some(&b';')).then_some(body + n + 1)
+}
+
+/// What one reference stands for, or `None` for an unknown name or a code point HTML forbids.
+fn decode(reference: &str) -> Option<String> {
+    let decoded = html_escape::decode_html_entities(reference);
+    match decoded {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(s)
+            if s.chars().count() <= reference.chars().count()
+                && !s.chars().any(|c| c.is_control() && !c.is_whitespace()) =>
+        {
+            Some(s)
+        }
+        Cow::Owned(_) => None,
+    }
+}
+
+/// A tag, comment or script/style element at `i` (which holds `<`).
+fn tag_at(text: &str, i: usize) -> Option<Found> {
+    let bytes = text.as_bytes();
+    let rest = &bytes[i + 1..];
+    if rest.starts_with(b"!--") {
+        let close = memchr::memmem::find(&rest[3..rest.len().min(MAX_BLOCK)], b"-->")?;
+        return Some(Found {
+            end: i + 1 + 3 + close + 3,
+            kind: Kind::Blank,
+        });
+    }
+    let closing = rest.first() == Some(&b'/');
+    let name_at = usize::from(closing);
+    let name_len = rest[name_at..]
+        .iter()
+        .take(16)
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    let name = &rest[name_at..name_at + name_len];
+    if name.first().is_none_or(|c| !c.is_ascii_alphabetic()) {
+        return None;
+    }
+    match rest.get(name_at + name_len) {
+        Some(c) if c.is_ascii_whitespace() || *c == b'/' || *c == b'>' => {}
+        _ => return None,
+    }
+    let mut lower = [0u8; 16];
+    lower[..name_len].copy_from_slice(name);
+    lower[..name_len].make_ascii_lowercase();
+    let name = &lower[..name_len];
+    let kind = element(name)?;
+    let after = name_at + name_len;
+    let span = &rest[after..rest.len().min(after + MAX_TAG)];
+    let close = span.iter().position(|&c| c == b'>' || c == b'<')?;
+    if span[close] != b'>' {
+        return None;
+    }
+    let end = i + 1 + after + close + 1;
+    if kind == Element::Raw && !closing {
+        // The element's content is script or style, not text: blank through its end tag.
+        let hay = &bytes[end..bytes.len().min(end + MAX_BLOCK)];
+        let mut at = 0;
+        while let Some(k) = memchr::memmem::find(&hay[at..], b"</") {
+            let tail = &hay[at + k + 2..];
+            if tail.len() >= name.len() && tail[..name.len()].eq_ignore_ascii_case(name) {
+                if let Some(gt) = tail[name.len()..].iter().position(|&c| c == b'>') {
+                    return Some(Found {
+                        end: end + at + k + 2 + name.len() + gt + 1,
+                        kind: Kind::Blank,
+                    });
+                }
+            }
+            at += k + 2;
+        }
+    }
+    Some(Found {
+        end,
+        kind: match kind {
+            Element::Inline => Kind::Inline,
+            Element::Block => Kind::Block,
+            Element::Raw => Kind::Blank,
+        },
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Element {
+    /// Shown within a line: masked invisibly.
+    Inline,
+    /// Breaks the line.
+    Block,
+    /// Holds no text (`script`, `style`): blanked with its content.
+    Raw,
+}
+
+/// HTML elements that stay within a line of text.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+    "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+    "tt", "u", "var", "wbr",
+];
+
+/// Every other HTML element name taken for a tag (they break the line).
+const BLOCK: &[&str] = &[
+    "address",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "base",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "img",
+    "input",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "meta",
+    "nav",
+    "object",
+    "ol",
+    "option",
+    "p",
+    "param",
+    "picture",
+    "pre",
+    "section",
+    "select",
+    "source",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+    "video",
+];
+
+/// Elements whose content is not text.
+const RAW: &[&str] = &["noscript", "script", "style", "svg"];
+
+fn element(name: &[u8]) -> Option<Element> {
+    let is = |list: &[&str]| list.iter().any(|n| n.as_bytes() == name);
+    if is(INLINE) {
+        Some(Element::Inline)
+    } else if is(BLOCK) {
+        Some(Element::Block)
+    } else if is(RAW) {
+        Some(Element::Raw)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The visible text with the fill removed: what a reader sees.
+    fn seen(text: &str) -> String {
+        visible(text).chars().filter(|&c| c != FILL).collect()
+    }
+
+    #[test]
+    fn text_without_markup_is_borrowed() {
+        for t in [
+            "",
+            "plain words",
+            "AT&T; and Johnson & Johnson",
+            "a < b > c",
+            "<3 <Reuters>",
+        ] {
+            assert!(matches!(visible(t), Cow::Borrowed(_)), "{t}");
+        }
+    }
+
+    #[test]
+    fn tags_become_line_breaks_or_nothing() {
+        assert_eq!(seen("<p>One.</p><p>Two.</p>"), "\n  One.\n   \n  Two.\n   ");
+        assert_eq!(
+            seen("the <a href=\"/x\">Velmora</a> port"),
+            "the Velmora port"
+        );
+        assert_eq!(seen("Reu<b>ters</b>"), "Reuters");
+        assert_eq!(seen("line<br/>next"), "line\n    next");
+        assert_eq!(seen("<P CLASS=x>Up</P>"), "\n          Up\n   ");
+    }
+
+    #[test]
+    fn comments_scripts_and_styles_are_blanked() {
+        let blank = |markup: &str| " ".repeat(markup.chars().count());
+        assert_eq!(seen("a<!-- ad -->b"), format!("a{}b", blank("<!-- ad -->")));
+        let script = "<script>var a = '<p>';</script>";
+        assert_eq!(seen(&format!("x{script}y")), format!("x{}y", blank(script)));
+        assert_eq!(seen("<style>p{}</style>z").trim(), "z");
+    }
+
+    #[test]
+    fn references_decode_before_their_fill() {
+        let v = visible("don&#8217;t &amp; &#x2014; &eacute;t&eacute;");
+        assert_eq!(
+            v.chars().filter(|&c| c != FILL).collect::<String>(),
+            "don’t & — été"
+        );
+        // The fill precedes the character: after the apostrophe comes the `t`.
+        assert!(v.contains("’t"));
+        assert_eq!(seen("a&nbsp;b"), "a      b");
+        assert_eq!(seen("don&amp;#8217;t"), "don’t");
+        assert_eq!(seen("&unknown; &#0; &;"), "&unknown; &#0; &;");
+    }
+
+    #[test]
+    fn readable_text_has_no_fill_and_single_spaces() {
+        let v = visible("<p>It&#8217;s   <b>open</b>.</p>\n<p>Next</p>");
+        assert_eq!(readable(&v), "\nIt’s open.\nNext\n");
+    }
+
+    #[test]
+    fn stray_marks_stay_text() {
+        for t in [
+            "x <p",
+            "1 <br and",
+            "<p x=\"<\">",
+            "&#",
+            "&amp",
+            "<!-- open",
+        ] {
+            assert_eq!(seen(t), t, "{t}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_character_count_is_kept(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("<p>"), Just("</p>"), Just("<a href='x'>"), Just("</a>"), Just("&amp;"),
+                    Just("&#8217;"), Just("&nbsp;"), Just("&amp;#x2019;"), Just("<!--c-->"),
+                    Just("<script>s</script>"), Just("é"), Just("字"), Just(" "), Just("<"),
+                    Just("&"), Just(">"), Just("word"), Just(";"), Just("#"),
+                ],
+                0..24,
+            )
+        ) {
+            let text: String = parts.concat();
+            prop_assert_eq!(visible(&text).chars().count(), text.chars().count());
+        }
+    }
+}
