@@ -65,6 +65,12 @@ pub struct Tuning {
     pub rewrite_sentence_pct: usize,
     /// Share (percent) of the smaller article's content words that aligned sentences must hold.
     pub rewrite_cover_pct: usize,
+    /// Words from an article's end within which shared text is at its foot, for the edge print
+    /// of a pair ([`crate::verify::edge_print`]).
+    pub edge_words: usize,
+    /// Stories that must hold a block at their edges for it to be a shared block, no evidence
+    /// between them ([`crate::analyse::blocks`]).
+    pub edge_stories: usize,
 }
 
 impl Default for Tuning {
@@ -84,6 +90,8 @@ impl Default for Tuning {
             rewrite_min_sentences: 3,
             rewrite_sentence_pct: 45,
             rewrite_cover_pct: 35,
+            edge_words: 80,
+            edge_stories: 3,
         }
     }
 }
@@ -98,7 +106,7 @@ pub const TUNING_ENV: &str = "WIRETRACE_TUNING";
 impl Tuning {
     /// Name and value of every constant, in a fixed order: the one list the index's binding
     /// ([`Tuning::entries`]) and `summary.json` are made from.
-    pub fn values(&self) -> [(&'static str, usize); 14] {
+    pub fn values(&self) -> [(&'static str, usize); 16] {
         [
             ("pair_cap", self.pair_cap),
             ("common_df", self.common_df),
@@ -114,6 +122,8 @@ impl Tuning {
             ("rewrite_min_sentences", self.rewrite_min_sentences),
             ("rewrite_sentence_pct", self.rewrite_sentence_pct),
             ("rewrite_cover_pct", self.rewrite_cover_pct),
+            ("edge_words", self.edge_words),
+            ("edge_stories", self.edge_stories),
         ]
     }
 
@@ -150,6 +160,8 @@ impl Tuning {
                 "rewrite_min_sentences" => t.rewrite_min_sentences = v,
                 "rewrite_sentence_pct" => t.rewrite_sentence_pct = v,
                 "rewrite_cover_pct" => t.rewrite_cover_pct = v,
+                "edge_words" => t.edge_words = v,
+                "edge_stories" => t.edge_stories = v,
                 other => {
                     return Err(Error::Usage(format!(
                         "{TUNING_ENV}: unknown constant {other:?}"

@@ -39,6 +39,7 @@ impl Engine {
             max_gap: self.params.tuning.max_gap,
             min_run_shingles: self.params.tuning.min_run_shingles,
             max_chrome_words: self.params.tuning.max_chrome_words as u32,
+            edge_words: self.params.tuning.edge_words as u32,
             max_occurrences: self.params.tuning.max_occurrences as u32,
             rewrite_min_passages: self.params.tuning.rewrite_min_passages,
             rewrite: RewriteParams {

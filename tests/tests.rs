@@ -2151,3 +2151,80 @@ fn a_quotation_written_with_references_is_still_a_quotation() {
     assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
     assert!(pair_set(&wd.path("rep/pairs.csv")).is_empty());
 }
+
+#[test]
+fn a_funders_line_under_unrelated_stories_pairs_none_of_them() {
+    let wd = Workdir::new();
+    let funder = "The Velmora Wire's coverage of climate and the coast receives financial support \
+                  from several private foundations. The Wire is solely responsible for all \
+                  content. Find its standards for working with philanthropies at velmora.example.";
+    let footer =
+        |outlet: &str| format!("Copyright 2026 {outlet}. Sign up for our evening briefing.");
+    let mut records: Vec<(String, String, String)> = Vec::new();
+    // Four unrelated agency stories, each printed by the agency and one paper, each ending
+    // with the funder's line (and the paper's own footer after it).
+    for (k, seed) in ["tide", "levee", "drought", "reef"].iter().enumerate() {
+        let body = story(seed, 220);
+        records.push((
+            format!("wire-{k}"),
+            "Velmora Wire".into(),
+            format!("{body}\n\n{funder}"),
+        ));
+        records.push((
+            format!("paper-{k}"),
+            format!("Paper {k}"),
+            format!("{body}\n\n{funder}\n\n{}", footer(&format!("Paper {k}"))),
+        ));
+    }
+    let refs: Vec<(&str, &str, &str)> = records
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    wd.write("in.jsonl", jsonl(&refs));
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
+    let got = pair_set(&wd.path("rep/pairs.csv"));
+    let expected: BTreeSet<(String, String)> = (0..4)
+        .map(|k| (format!("paper-{k}"), format!("wire-{k}")))
+        .collect();
+    assert_eq!(got, expected, "{}", diff_sets(&expected, &got));
+    let summary: serde_json::Value =
+        serde_json::from_str(&wd.read("rep/summary.json")).expect("summary.json parses");
+    // The cross-story pairs sharing only the line: 4 stories of 2 articles, 6 pairs of
+    // stories, 4 pairs of articles each, less the 6 between the agency's own articles (the
+    // line is the agency's chrome: 4 of its articles carry it).
+    assert_eq!(summary["counts"]["shared_block_pairs"], 18);
+    // Indexed in two runs (the line reaches its third story in the second): the same reports,
+    // and the second names the three pairs of the first that it hides.
+    let all = wd.read("in.jsonl");
+    let lines: Vec<&str> = all.lines().collect();
+    wd.write("first.jsonl", lines[..4].join("\n") + "\n");
+    wd.write("second.jsonl", lines[4..].join("\n") + "\n");
+    for part in ["first.jsonl", "second.jsonl"] {
+        assert_ok(&wd.run(&["scan", "--index", "ix.db", part, "-o", "inc", "-q"]));
+    }
+    assert_same_reports(&wd, "rep", "inc");
+    let retracted = pair_set(&wd.path("inc/retracted_pairs.csv"));
+    let expected: BTreeSet<(String, String)> = [
+        ("paper-0", "paper-1"),
+        ("paper-0", "wire-1"),
+        ("paper-1", "wire-0"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(retracted, expected, "{}", diff_sets(&expected, &retracted));
+
+    // Two stories sharing a closing paragraph are reuse: one borrowed it from the other
+    // (the agency's two articles excepted: a block at the same edge of two articles of one
+    // outlet is its chrome).
+    let wd = Workdir::new();
+    let refs: Vec<(&str, &str, &str)> = records[..4]
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    wd.write("in.jsonl", jsonl(&refs));
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
+    let got = pair_set(&wd.path("rep/pairs.csv"));
+    assert_eq!(got.len(), 5, "{got:?}");
+    assert!(!got.contains(&("wire-0".to_string(), "wire-1".to_string())));
+}

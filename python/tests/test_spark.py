@@ -158,6 +158,31 @@ def test_a_large_jsonl_file_read_in_parts_gives_the_cli_reports(cli, spark, corp
         spark.conf.unset("spark.sql.files.maxPartitionBytes")
 
 
+def test_a_funders_line_under_unrelated_stories_is_left_out_as_the_cli_leaves_it(cli, spark, tmp_path):
+    """Four agency stories, each reprinted by one paper, all ending with the agency's funder
+    line: the pairs between stories share only that block and are left out, by the driver's
+    analysis as by the CLI's (the executors' verification carries each pair's edge print)."""
+    import json
+
+    funder = ("The Velmora Wire's coverage of climate and the coast receives financial support from "
+              "several private foundations. The Wire is solely responsible for all content. Find its "
+              "standards for working with philanthropies at velmora.example.")
+    lines = []
+    for k, seed in enumerate(["tide", "levee", "drought", "reef"]):
+        body = " ".join(f"{seed}{i * 7 % 101 + i}" for i in range(220))
+        lines.append({"id": f"wire-{k}", "outlet": "Velmora Wire", "text": f"{body}\n\n{funder}"})
+        lines.append({"id": f"paper-{k}", "outlet": f"Paper {k}",
+                      "text": f"{body}\n\n{funder}\n\nCopyright 2026 Paper {k}. Sign up for our briefing."})
+    src = tmp_path / "funded.jsonl"
+    src.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    run_cli(cli, [src], tmp_path / "cli")
+    run_in(spark, [src], tmp_path / "spark")
+    assert_same_reports(tmp_path / "cli", tmp_path / "spark")
+    counts = [json.loads((tmp_path / d / "summary.json").read_text())["counts"] for d in ("cli", "spark")]
+    assert counts[0]["shared_block_pairs"] == counts[1]["shared_block_pairs"] == 18
+    assert len((tmp_path / "spark" / "pairs.csv").read_text().splitlines()) == 1 + 4
+
+
 @pytest.mark.skipif(os.environ.get("WIRETRACE_SKIP_20K") == "1", reason="WIRETRACE_SKIP_20K=1")
 def test_20k_generated_articles_match_the_cli(cli, gen_corpus, spark, tmp_path):
     corpus = tmp_path / "corpus.jsonl"

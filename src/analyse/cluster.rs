@@ -187,7 +187,7 @@ impl Components {
     }
 
     /// The component of `d`: its smallest article.
-    fn of(&self, d: DocId) -> u32 {
+    pub(crate) fn of(&self, d: DocId) -> u32 {
         self.0[d.index()]
     }
 }

@@ -22,6 +22,7 @@ use crate::verify::rewrite::Sentences;
 use crate::verify::{Prepared, Quotes};
 use crate::DocId;
 
+pub mod blocks;
 pub mod cluster;
 pub mod origin;
 pub mod outlets;
@@ -413,6 +414,7 @@ mod tests {
             passage: String::new(),
             passages: Vec::new(),
             kind: ReuseKind::Passages,
+            edge: None,
             cut: crate::analyse::pairs::TextCut::All,
         }
     }

@@ -380,12 +380,7 @@ pub fn verify_pair(
         docs: vec![meta(&a), meta(&b)],
         outlets: Vec::new(),
     };
-    let p = VerifiedPair {
-        a: DocId(0),
-        b: DocId(1),
-        kind,
-        evidence: e,
-    };
+    let p = VerifiedPair::new((DocId(0), &pa.seq), (DocId(1), pb.seq.len()), kind, e, &vp);
     let mut local = pair_local(&mini, &p, &pa.spans, &pb.spans);
     // Report side `a` as `pair_local` oriented the pair.
     local.cut_texts(if local.swapped { b.text } else { a.text }, true);
@@ -413,6 +408,7 @@ pub fn encode_pair(p: &PairLocal) -> String {
         "lo": p.lo.0, "hi": p.hi.0, "sw": p.swapped,
         "j": f64_bits(p.jaccard), "ca": f64_bits(p.containment_a), "cb": f64_bits(p.containment_b),
         "w": p.shared_words, "p": p.passage, "ps": passages, "k": p.kind.as_str(),
+        "e": p.edge.map(|h| h.to_string()),
     })
     .to_string()
 }
@@ -476,6 +472,14 @@ pub fn decode_pair(s: &str) -> Result<PairLocal> {
         passage: get_str(&v, "p", W)?,
         passages,
         kind: ReuseKind::parse(&get_str(&v, "k", W)?).ok_or_else(|| bad(W))?,
+        edge: match v.get("e") {
+            None | Some(Value::Null) => None,
+            Some(e) => Some(
+                e.as_str()
+                    .and_then(|s| s.parse().ok())
+                    .ok_or_else(|| bad(W))?,
+            ),
+        },
         cut: crate::analyse::pairs::TextCut::All,
     })
 }
@@ -617,6 +621,8 @@ pub struct Conclusion {
     pairs: Vec<PairLocal>,
     analysis: crate::analyse::Analysis,
     engine: Engine,
+    /// Pairs [`crate::analyse::blocks`] left out.
+    shared_block_pairs: u64,
     spent: std::time::Duration,
 }
 
@@ -637,6 +643,8 @@ impl Conclusion {
         let engine = Engine::new(config.params);
         pairs.sort_by_key(|p| (p.lo, p.hi));
         pairs.dedup_by_key(|p| (p.lo, p.hi));
+        let (pairs, shared_block_pairs) =
+            crate::analyse::blocks::drop_shared_blocks(pairs, catalog.docs.len(), &engine.params);
         let analysis =
             crate::analyse::analyse_clusters(&catalog, &pairs, &engine, registry, components)?;
         Ok(Conclusion {
@@ -644,6 +652,7 @@ impl Conclusion {
             pairs,
             analysis,
             engine,
+            shared_block_pairs,
             spent: t.elapsed(),
         })
     }
@@ -681,8 +690,10 @@ impl Conclusion {
             pairs,
             mut analysis,
             engine,
+            shared_block_pairs,
             spent,
         } = self;
+        counts.shared_block_pairs = shared_block_pairs;
         let t = Instant::now();
         analysis.member_containment = crate::analyse::member_containment(
             &catalog,

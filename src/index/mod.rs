@@ -491,7 +491,7 @@ impl Index {
         let mut new = BTreeSet::new();
         let mut st = conn
             .prepare(
-                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, run \
+                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, edge, run \
                  FROM pairs ORDER BY lo, hi",
             )
             .map_err(e)?;
@@ -499,7 +499,7 @@ impl Index {
         let n = catalog.docs.len() as i64;
         while let Some(r) = rows.next().map_err(e)? {
             let p = self.pair_row(r, n, "a pair")?;
-            if run.is_some() && r.get::<_, i64>(9).map_err(e)? == run.unwrap_or_default() {
+            if run.is_some() && r.get::<_, i64>(10).map_err(e)? == run.unwrap_or_default() {
                 new.insert((p.lo, p.hi));
             }
             out.push(p);
@@ -555,6 +555,7 @@ impl Index {
             passages: Vec::new(),
             kind: ReuseKind::parse(&r.get::<_, String>(8).map_err(e)?)
                 .ok_or_else(|| self.corrupt(&format!("{what} has an unknown kind")))?,
+            edge: r.get::<_, Option<i64>>(9).map_err(e)?.map(|h| h as u64),
             // `passage` is stored; the passages' texts are not (reports cut them).
             cut: TextCut::Excerpt,
         })
@@ -566,7 +567,7 @@ impl Index {
         let e = |e| db_err(&self.path, e);
         let mut st = conn
             .prepare(
-                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind \
+                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, NULL \
                  FROM retracted WHERE run = ?1 ORDER BY lo, hi",
             )
             .map_err(e)?;

@@ -8,7 +8,10 @@ use crate::engine::Engine;
 
 /// The schema this build reads and writes. Version 5 stores no passage texts: they are cut from
 /// the stored article texts when reports are written (a ninth of a version 4 index's bytes).
-pub const SCHEMA_VERSION: i64 = 5;
+/// Version 6 stores each pair's edge print (`pairs.edge`, see [`crate::verify::edge_print`])
+/// and the pairs the reports leave out as shared blocks (`hidden`, see
+/// [`crate::analyse::blocks`]), so that a run names those it hides.
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// The oldest schema `index upgrade` converts: version 3 kept the postings in SQLite tables and
 /// the texts in `articles`; version 4 the passages' texts. Their outlets and meta are as
@@ -36,10 +39,11 @@ CREATE TABLE boilerplate(anchor INTEGER NOT NULL, outlet INTEGER NOT NULL, run I
     PRIMARY KEY(anchor, outlet)) WITHOUT ROWID;
 CREATE TABLE pairs(lo INTEGER NOT NULL, hi INTEGER NOT NULL, swapped INTEGER NOT NULL, jaccard REAL NOT NULL,
     containment_a REAL NOT NULL, containment_b REAL NOT NULL, shared_words INTEGER NOT NULL, passage TEXT NOT NULL,
-    kind TEXT NOT NULL, run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;
+    kind TEXT NOT NULL, edge INTEGER, run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;
 CREATE TABLE retracted(lo INTEGER NOT NULL, hi INTEGER NOT NULL, swapped INTEGER NOT NULL, jaccard REAL NOT NULL,
     containment_a REAL NOT NULL, containment_b REAL NOT NULL, shared_words INTEGER NOT NULL, passage TEXT NOT NULL,
     kind TEXT NOT NULL, found INTEGER NOT NULL, run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;
+CREATE TABLE hidden(lo INTEGER NOT NULL, hi INTEGER NOT NULL, run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;
 CREATE TABLE passages(lo INTEGER NOT NULL, hi INTEGER NOT NULL, seq INTEGER NOT NULL, start_a INTEGER NOT NULL,
     end_a INTEGER NOT NULL, start_b INTEGER NOT NULL, end_b INTEGER NOT NULL, words INTEGER NOT NULL,
     PRIMARY KEY(lo, hi, seq)) WITHOUT ROWID;

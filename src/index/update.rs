@@ -233,6 +233,96 @@ fn fresh_candidates(
     Ok(cands)
 }
 
+/// Keeps `hidden` to what the reports leave out as shared blocks ([`crate::analyse::blocks`],
+/// applied to every stored pair when reports are written): a pair this run hides is also
+/// recorded as retracted by it (its last reported row, for `retracted_pairs.csv`), so that no
+/// pair leaves the reports unnamed; a pair it no longer hides (its stories merged) is reported
+/// again. Reads every stored pair's numbers when any pair has an edge print.
+fn hide_shared_blocks(
+    tx: &rusqlite::Transaction,
+    engine: &Engine,
+    n_docs: usize,
+    run: i64,
+    path: &Path,
+) -> Result<()> {
+    let e = |err| db_err(path, err);
+    let mut before: BTreeSet<(i64, i64)> = BTreeSet::new();
+    {
+        let mut st = tx.prepare_cached("SELECT lo, hi FROM hidden").map_err(e)?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+            .map_err(e)?;
+        for r in rows {
+            before.insert(r.map_err(e)?);
+        }
+    }
+    let any: bool = tx
+        .query_row(
+            "SELECT EXISTS(SELECT 1 FROM pairs WHERE edge IS NOT NULL)",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(e)?;
+    if !any && before.is_empty() {
+        return Ok(());
+    }
+    let mut pairs: Vec<PairLocal> = Vec::new();
+    {
+        let mut st = tx
+            .prepare_cached(
+                "SELECT lo, hi, jaccard, containment_a, containment_b, edge FROM pairs ORDER BY lo, hi",
+            )
+            .map_err(e)?;
+        let mut rows = st.query([]).map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            pairs.push(PairLocal {
+                lo: DocId(r.get::<_, i64>(0).map_err(e)? as u32),
+                hi: DocId(r.get::<_, i64>(1).map_err(e)? as u32),
+                swapped: false,
+                jaccard: r.get(2).map_err(e)?,
+                containment_a: r.get(3).map_err(e)?,
+                containment_b: r.get(4).map_err(e)?,
+                shared_words: 0,
+                passage: String::new(),
+                passages: Vec::new(),
+                kind: crate::verify::ReuseKind::Passages,
+                edge: r.get::<_, Option<i64>>(5).map_err(e)?.map(|h| h as u64),
+                cut: TextCut::Nothing,
+            });
+        }
+    }
+    let mask = crate::analyse::blocks::shared_blocks(&pairs, n_docs, &engine.params);
+    let now: BTreeSet<(i64, i64)> = pairs
+        .iter()
+        .zip(mask)
+        .filter(|(_, hidden)| *hidden)
+        .map(|(p, _)| (i64::from(p.lo.0), i64::from(p.hi.0)))
+        .collect();
+    for &(lo, hi) in now.difference(&before) {
+        // Only what an earlier run reported is retracted; a pair found and hidden in this run
+        // was never reported.
+        let found: i64 = tx
+            .query_row(
+                "SELECT run FROM pairs WHERE lo = ?1 AND hi = ?2",
+                [lo, hi],
+                |r| r.get(0),
+            )
+            .map_err(e)?;
+        if found < run {
+            record_retracted(tx, DocId(lo as u32), DocId(hi as u32), run).map_err(e)?;
+        }
+        tx.prepare_cached("INSERT INTO hidden(lo, hi, run) VALUES (?1, ?2, ?3)")
+            .and_then(|mut st| st.execute(params![lo, hi, run]))
+            .map_err(e)?;
+    }
+    for &(lo, hi) in before.difference(&now) {
+        tx.prepare_cached("DELETE FROM hidden WHERE lo = ?1 AND hi = ?2")
+            .and_then(|mut st| st.execute(params![lo, hi]))
+            .map_err(e)?;
+    }
+    Ok(())
+}
+
 /// Records that `anchor` became boilerplate in `run`: a stock phrase (`outlet` none, stored
 /// as -1, as [`read_boilerplate`] reads it) or chrome of `outlet`.
 fn store_boilerplate(
@@ -488,8 +578,8 @@ pub(crate) fn insert_pair(
     run: i64,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, run) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, edge, run) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         p.lo.0 as i64,
@@ -501,6 +591,7 @@ pub(crate) fn insert_pair(
         p.shared_words as i64,
         p.passage,
         p.kind.as_str(),
+        p.edge.map(|h| h as i64),
         run
     ])?;
     let mut ins = tx.prepare_cached(
@@ -530,13 +621,24 @@ pub(crate) fn retract_pair(
     hi: DocId,
     run: i64,
 ) -> rusqlite::Result<()> {
+    record_retracted(tx, lo, hi, run)?;
+    delete_pair(tx, lo, hi)
+}
+
+/// Keeps a stored pair's last reported row in `retracted` as retracted by `run`.
+fn record_retracted(
+    tx: &rusqlite::Transaction,
+    lo: DocId,
+    hi: DocId,
+    run: i64,
+) -> rusqlite::Result<()> {
     tx.prepare_cached(
         "INSERT OR REPLACE INTO retracted(lo, hi, swapped, jaccard, containment_a, containment_b, \
          shared_words, passage, kind, found, run) SELECT lo, hi, swapped, jaccard, containment_a, \
          containment_b, shared_words, passage, kind, run, ?3 FROM pairs WHERE lo = ?1 AND hi = ?2",
     )?
-    .execute(params![lo.0 as i64, hi.0 as i64, run])?;
-    delete_pair(tx, lo, hi)
+    .execute(params![lo.0 as i64, hi.0 as i64, run])
+    .map(drop)
 }
 
 pub(crate) fn delete_pair(
@@ -547,6 +649,8 @@ pub(crate) fn delete_pair(
     tx.prepare_cached("DELETE FROM pairs WHERE lo = ?1 AND hi = ?2")?
         .execute([lo.0 as i64, hi.0 as i64])?;
     tx.prepare_cached("DELETE FROM passages WHERE lo = ?1 AND hi = ?2")?
+        .execute([lo.0 as i64, hi.0 as i64])?;
+    tx.prepare_cached("DELETE FROM hidden WHERE lo = ?1 AND hi = ?2")?
         .execute([lo.0 as i64, hi.0 as i64])?;
     Ok(())
 }
@@ -981,6 +1085,7 @@ pub(crate) fn update(
         insert_segment(&tx, output, run).map_err(e)?;
     }
     timings.0.push(("verify", t.elapsed()));
+    hide_shared_blocks(&tx, engine, catalog.docs.len(), run, path)?;
 
     let counts_json = serde_json::json!({
         "read": counts.read, "new": counts.new, "already_indexed": counts.already_indexed,

@@ -38,6 +38,9 @@ pub struct Counts {
     pub anchor_single_links: u64,
     pub candidates: u64,
     pub boilerplate_anchors: u64,
+    /// Verified pairs left out because their only evidence is a block shared under several
+    /// stories ([`crate::analyse::blocks`]).
+    pub shared_block_pairs: u64,
     pub pairs: u64,
     pub clusters: u64,
     pub credits: u64,
@@ -94,6 +97,9 @@ pub fn conclude(
     counts: &mut Counts,
     components: Option<&[(DocId, DocId)]>,
 ) -> Result<Outcome> {
+    let (pairs, dropped) =
+        crate::analyse::blocks::drop_shared_blocks(pairs, catalog.docs.len(), &engine.params);
+    counts.shared_block_pairs = dropped;
     let analysis = analyse(
         catalog,
         texts,

@@ -78,6 +78,7 @@ pub fn summary_json(
             "skipped": skipped,
             "candidates": {"lsh": counts.candidates_lsh, "anchors": counts.candidates_anchor, "anchor_single_links": counts.anchor_single_links, "total": counts.candidates},
             "boilerplate_anchors": counts.boilerplate_anchors,
+            "shared_block_pairs": counts.shared_block_pairs,
             "pairs": counts.pairs,
             "clusters": counts.clusters,
             "credits": counts.credits,

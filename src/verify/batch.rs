@@ -10,9 +10,10 @@ use crate::model::CandidatePair;
 use crate::model::Catalog;
 use crate::model::DocId;
 use crate::progress::Progress;
+use crate::sign::shingle::ShingleHash;
 use crate::store::Texts;
 use crate::verify::rewrite;
-use crate::verify::{self, PairEvidence, Prepared, Quotes, ReuseKind};
+use crate::verify::{self, PairEvidence, Prepared, Quotes, ReuseKind, VerifyParams};
 
 /// A verified pair, sides in DocId order.
 #[derive(Clone, Debug)]
@@ -21,6 +22,29 @@ pub struct VerifiedPair {
     pub b: DocId,
     pub kind: ReuseKind,
     pub evidence: PairEvidence,
+    /// The print of evidence wholly at the edges of both articles ([`verify::edge_print`]).
+    pub edge: Option<ShingleHash>,
+}
+
+impl VerifiedPair {
+    /// A pair verification decided to report: `a` with its shingle sequence, `b` with the
+    /// length of its own.
+    pub fn new(
+        (a, seq_a): (DocId, &[ShingleHash]),
+        (b, len_b): (DocId, usize),
+        kind: ReuseKind,
+        evidence: PairEvidence,
+        vp: &VerifyParams,
+    ) -> VerifiedPair {
+        let edge = verify::edge_print(&evidence, kind, seq_a, len_b, vp);
+        VerifiedPair {
+            a,
+            b,
+            kind,
+            evidence,
+            edge,
+        }
+    }
 }
 
 /// Verifies candidate pairs (sorted by `a`), in parallel, grouped by their first article;
@@ -59,12 +83,13 @@ pub fn verify_all(
                     rewrite::align(&sentences_a, &sentences_b, &xa, &xb, &vp.rewrite)
                 });
                 if let Some((kind, evidence)) = decided {
-                    out.push(VerifiedPair {
-                        a,
-                        b: p.b,
+                    out.push(VerifiedPair::new(
+                        (a, &seq_a),
+                        (p.b, seq_b.len()),
                         kind,
                         evidence,
-                    });
+                        &vp,
+                    ));
                 }
             }
             pb.inc(group.len() as u64);
