@@ -2228,3 +2228,46 @@ fn a_funders_line_under_unrelated_stories_pairs_none_of_them() {
     assert_eq!(got.len(), 5, "{got:?}");
     assert!(!got.contains(&("wire-0".to_string(), "wire-1".to_string())));
 }
+
+#[test]
+fn a_copy_read_with_the_wrong_encoding_is_a_duplicate_of_its_original() {
+    let wd = Workdir::new();
+    let clean: String = (0..40)
+        .map(|k| {
+            format!(
+                "La autoridad portuaria de Córdoba {k} reabrió el muelle número {k} según \
+                 explicó la señora Núñez, que también habló del próximo año y de la región. "
+            )
+        })
+        .collect();
+    // The same text as a scraper read it: its UTF-8 bytes taken for Windows-1252.
+    let mangled = clean
+        .replace('ó', "Ã³")
+        .replace('é', "Ã©")
+        .replace('ñ', "Ã±")
+        .replace('ú', "Ãº")
+        .replace('Ñ', "Ã‘")
+        .replace('í', "Ã\u{AD}");
+    assert_ne!(mangled, clean);
+    wd.write(
+        "in.jsonl",
+        jsonl(&[
+            ("efe-1", "EFE", &clean),
+            ("copia-1", "Diario Sur", &mangled),
+        ]),
+    );
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
+    let rows = csv_rows(&wd.path("rep/pairs.csv"), &wiretrace::report::PAIRS_HEADER);
+    assert_eq!(rows.len(), 1, "one pair");
+    let jaccard: f64 = rows[0][6].parse().unwrap_or(0.0);
+    assert_eq!(
+        jaccard, 1.0,
+        "every shingle agrees: jaccard {}",
+        &rows[0][6]
+    );
+    assert!(
+        rows[0][10].contains("Córdoba"),
+        "read as printed: {}",
+        &rows[0][10]
+    );
+}

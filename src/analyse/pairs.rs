@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::model::Catalog;
 use crate::model::DocId;
 use crate::report::{self, SharedPassage};
-use crate::sign::normalize::markup;
+use crate::sign::normalize::scraped;
 use crate::store::Texts;
 use crate::verify::batch::VerifiedPair;
 use crate::verify::{CharSpan, ReuseKind};
@@ -74,15 +74,15 @@ impl PairLocal {
     /// passages are cut to [`report::MAX_PASSAGE_CHARS`] and one character more (the report's
     /// cut, [`report::cut`], decides where to cut by what follows).
     ///
-    /// A text with markup left in ([`markup`]) gives its passages as a reader sees them:
+    /// A text with markup left in ([`scraped`]) gives its passages as a reader sees them:
     /// read from its visible text (same offsets), the invisible fill dropped and each run of
     /// white space made one (a line break if it holds one).
     pub fn cut_texts(&mut self, text_a: &str, all: bool) {
-        let visible = markup::visible(text_a);
+        let visible = scraped::visible(text_a);
         let tidy = |t: &str| -> String {
             match visible {
                 Cow::Borrowed(_) => t.to_string(),
-                Cow::Owned(_) => markup::readable(t),
+                Cow::Owned(_) => scraped::readable(t),
             }
         };
         let text_a: &str = &visible;

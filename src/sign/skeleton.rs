@@ -24,7 +24,7 @@
 use std::sync::OnceLock;
 
 use crate::sign::minhash::mix64;
-use crate::sign::normalize::markup::FILL;
+use crate::sign::normalize::scraped::FILL;
 use crate::sign::normalize::{self, hash_form, Token};
 use crate::sign::shingle::ShingleHash;
 
@@ -471,7 +471,7 @@ fn reopener(rest: &str) -> Option<Quote> {
 pub fn marks(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
     // Markup masked as the tokenizer masks it (same offsets): `&quot;` is a quotation mark,
     // `<p>` a line break.
-    let visible = normalize::markup::visible(text);
+    let visible = normalize::scraped::visible(text);
     let text: &str = &visible;
     let mut quoted = Vec::new();
     let mut open: Option<(u32, Quote)> = None;
@@ -609,11 +609,12 @@ mod tests {
         keys(text).iter().filter(|&&k| k != NO_KEY).count()
     }
 
-    /// The plain character-by-character scan [`quoted_spans`] must agree with.
+    /// The plain character-by-character scan [`quoted_spans`] must agree with (over the
+    /// visible text, as [`marks`] reads it).
     fn quoted_spans_reference(text: &str) -> Vec<(u32, u32)> {
         let mut out = Vec::new();
         let mut open: Option<(u32, Quote)> = None;
-        let chars: Vec<char> = text.chars().collect();
+        let chars: Vec<char> = normalize::scraped::visible(text).chars().collect();
         for (i, &c) in chars.iter().enumerate() {
             let next = chars.get(i + 1).copied();
             let i = i as u32;

@@ -5,8 +5,9 @@
 //! token's normal form. Two spellings that a reader takes for the same word hash alike.
 //!
 //! How text becomes tokens:
-//! 0. **Markup** a scraper left (HTML tags, comments, character references) is masked with as
-//!    many characters ([`markup`]): `<p>` breaks the line, `&#8217;` is an apostrophe.
+//! 0. **What a scraper left** — HTML tags, comments, character references, UTF-8 read as
+//!    Windows-1252 — is masked with as many characters ([`scraped`]): `<p>` breaks the line,
+//!    `&#8217;` and `â€™` are an apostrophe.
 //! 1. **Premap** each character (one to zero or one, so offsets map back): invisible characters
 //!    (ZWSP, ZWNJ, ZWJ, soft hyphen, BOM, bidi marks) are dropped, so they never split a word;
 //!    quote, apostrophe and dash variants become `"` `'` `-`; sentence punctuation of other
@@ -35,12 +36,13 @@
 //! the on-disk format and pinned by a test.
 
 mod chars;
-pub mod markup;
+pub mod scraped;
 
 /// Names the tokenizer's rules (premap, segmentation, normal form). The index records it: it
 /// signs stored texts again rather than storing their shingles, which is only right with the
 /// same rules. Change it whenever a change to this module changes any token or hash.
-pub const TOKENIZER: &str = "markup/premap/uax29/nfkc-casefold/arabic-fold/digits v2";
+pub const TOKENIZER: &str =
+    "scraped(markup, mojibake)/premap/uax29/nfkc-casefold/arabic-fold/digits v3";
 
 use std::cell::Cell;
 use std::ops::Range;
@@ -200,7 +202,7 @@ fn clamp_len(text: &str) -> &str {
 /// starts with the whitespace run before it, so marks attached there stay in the region; such
 /// whitespace-led segments are never tokens.
 fn run<S: Sink>(text: &str, scratch: &mut Scratch, sink: &mut S) {
-    let visible = markup::visible(clamp_len(text));
+    let visible = scraped::visible(clamp_len(text));
     let text: &str = &visible;
     let bytes = text.as_bytes();
     let n = bytes.len();
@@ -601,7 +603,7 @@ mod tests {
     fn reference(text: &str) -> Vec<(Token, String)> {
         let mut out = Vec::new();
         let mut sink = Visit(|t: Token, f: &str| out.push((t, f.to_owned())));
-        let visible = markup::visible(text);
+        let visible = scraped::visible(text);
         general(
             &visible,
             0..visible.len(),
@@ -933,7 +935,7 @@ mod tests {
         prop_assert_eq!(&toks, &tokenize(text));
         let fast = with_forms(text);
         prop_assert_eq!(&fast, &reference(text));
-        let visible = markup::visible(text);
+        let visible = scraped::visible(text);
         for (t, f) in &fast {
             let w: String = visible
                 .chars()

@@ -1,4 +1,5 @@
-//! Markup a scraper left in an article's text, masked for matching.
+//! What a scraper left in an article's text — markup, and UTF-8 read as Windows-1252 — masked
+//! for matching.
 //!
 //! News dumps often keep some HTML: `<p>` and `<br>` between paragraphs, a link around an
 //! agency's name, `&amp;`, `&#8217;` for an apostrophe, `&nbsp;`, a comment or a `<script>`
@@ -18,7 +19,13 @@
 //!   it stands for, preceded by [`FILL`] up to the reference's length (preceded, so the
 //!   character after an apostrophe is still its next character); one that stands for white
 //!   space becomes spaces. A reference encoded twice (`&amp;#8217;`, a common scraping
-//!   accident) is decoded through.
+//!   accident) is decoded through;
+//! * *mojibake*, UTF-8 bytes that a scraper decoded as Windows-1252 (or Latin-1) — `â€™` for
+//!   `’`, `Ã©` for `é`, `Â ` for a no-break space — becomes the character those bytes encode,
+//!   preceded by [`FILL`] as a reference is: a lead character `Â`…`ô` followed by the one to
+//!   three characters whose Windows-1252 bytes complete a valid UTF-8 sequence. Real text
+//!   never writes these pairs (`Ã` before `©`), so nothing else is touched; Spanish, French
+//!   or Portuguese copies of a story mangled this way match their clean originals again.
 //!
 //! What is taken for a tag: `<` or `</` and a known HTML element name, then white space, `/`
 //! or `>`, and the rest up to the next `>` (within [`MAX_TAG`] bytes, with no `<` on the way).
@@ -43,7 +50,8 @@ const MAX_BLOCK: usize = 256 * 1024;
 /// The text as a reader sees it, with as many characters as `text`; see the module docs.
 pub fn visible(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
-    let mut found = memchr::memchr2_iter(b'<', b'&', bytes)
+    // `<`, `&`, and the first byte of `Â`…`ô` (U+00C2–U+00F4: C3 82–C3 B4).
+    let mut found = memchr::memchr3_iter(b'<', b'&', 0xC3, bytes)
         .filter_map(|i| markup_at(text, i).map(|m| (i, m)))
         .peekable();
     if found.peek().is_none() {
@@ -125,8 +133,71 @@ enum Kind {
 fn markup_at(text: &str, i: usize) -> Option<Found> {
     match text.as_bytes()[i] {
         b'<' => tag_at(text, i),
-        _ => entity_at(text, i),
+        b'&' => entity_at(text, i),
+        _ => mojibake_at(text, i),
     }
+}
+
+/// Mojibake at `i` (which holds the first byte of a character U+00C0–U+00FF): that character
+/// and the next ones, as Windows-1252 bytes, one valid UTF-8 sequence of two to four bytes.
+fn mojibake_at(text: &str, i: usize) -> Option<Found> {
+    let mut chars = text[i..].chars();
+    let lead = chars.next()? as u32;
+    let more = match lead {
+        0xC2..=0xDF => 1,
+        0xE0..=0xEF => 2,
+        0xF0..=0xF4 => 3,
+        _ => return None,
+    };
+    let mut utf8 = [lead as u8, 0, 0, 0];
+    let mut end = i + 2; // the lead character is two bytes in UTF-8
+    for k in 1..=more {
+        let c = chars.next()?;
+        utf8[k] = cp1252_continuation(c)?;
+        end += c.len_utf8();
+    }
+    let decoded = std::str::from_utf8(&utf8[..=more]).ok()?;
+    Some(Found {
+        end,
+        kind: Kind::Entity(decoded.to_string()),
+    })
+}
+
+/// The byte 0x80–0xBF that `c` stands for when a UTF-8 continuation byte was decoded as
+/// Windows-1252 (or as Latin-1, which gives the C1 controls U+0080–U+009F).
+fn cp1252_continuation(c: char) -> Option<u8> {
+    let b = match c {
+        '\u{80}'..='\u{BF}' => c as u32 as u8,
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
+        _ => return None,
+    };
+    Some(b)
 }
 
 /// A character reference at `i` (which holds `&`), decoded through double encoding.
@@ -421,6 +492,31 @@ mod tests {
     }
 
     #[test]
+    fn mojibake_becomes_what_its_bytes_encode() {
+        assert_eq!(seen("donâ€™t"), "don’t");
+        assert_eq!(seen("Ã©tÃ© Ã\u{a0} SÃ£o Paulo"), "été à São Paulo");
+        assert_eq!(seen("â€œQuoteâ€\u{9d} â€” done"), "“Quote” — done");
+        assert_eq!(seen("25Â°C"), "25°C");
+        // A no-break space, as any white space a reference stands for, becomes spaces.
+        assert_eq!(seen("5Â\u{a0}km"), "5  km");
+        assert_eq!(seen("ðŸ˜€"), "😀");
+        // The fill precedes the character: after the apostrophe comes the `t`.
+        assert!(visible("donâ€™t").contains("’t"));
+        // Real text with these letters is left alone.
+        for t in [
+            "Ãngel",
+            "São Tomé",
+            "Ça va",
+            "à la",
+            "ã»x",
+            "Â",
+            "naïve café",
+        ] {
+            assert!(matches!(visible(t), Cow::Borrowed(_)), "{t}");
+        }
+    }
+
+    #[test]
     fn stray_marks_stay_text() {
         for t in [
             "x <p",
@@ -442,7 +538,8 @@ mod tests {
                     Just("<p>"), Just("</p>"), Just("<a href='x'>"), Just("</a>"), Just("&amp;"),
                     Just("&#8217;"), Just("&nbsp;"), Just("&amp;#x2019;"), Just("<!--c-->"),
                     Just("<script>s</script>"), Just("é"), Just("字"), Just(" "), Just("<"),
-                    Just("&"), Just(">"), Just("word"), Just(";"), Just("#"),
+                    Just("&"), Just(">"), Just("word"), Just(";"), Just("#"), Just("â€™"),
+                    Just("Ã"), Just("©"), Just("Â"), Just("€"), Just("ðŸ˜"),
                 ],
                 0..24,
             )
