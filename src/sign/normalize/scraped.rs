@@ -151,9 +151,9 @@ fn mojibake_at(text: &str, i: usize) -> Option<Found> {
     };
     let mut utf8 = [lead as u8, 0, 0, 0];
     let mut end = i + 2; // the lead character is two bytes in UTF-8
-    for k in 1..=more {
+    for byte in &mut utf8[1..=more] {
         let c = chars.next()?;
-        utf8[k] = cp1252_continuation(c)?;
+        *byte = cp1252_continuation(c)?;
         end += c.len_utf8();
     }
     let decoded = std::str::from_utf8(&utf8[..=more]).ok()?;
