@@ -24,7 +24,7 @@
 use std::sync::OnceLock;
 
 use crate::sign::minhash::mix64;
-use crate::sign::normalize::scraped::FILL;
+use crate::sign::normalize::scraped::is_mask;
 use crate::sign::normalize::{self, hash_form, Token};
 use crate::sign::shingle::ShingleHash;
 
@@ -450,7 +450,7 @@ fn closes(open: Quote, c: char, next: Option<char>) -> bool {
 /// break inside a quotation meets when the quotation goes on into the next paragraph.
 fn reopener(rest: &str) -> Option<Quote> {
     let mut chars = rest
-        .trim_start_matches(|c: char| c.is_whitespace() || c == FILL)
+        .trim_start_matches(|c: char| c.is_whitespace() || is_mask(c))
         .chars();
     let first = chars.next()?;
     opener(first, chars.next())
@@ -501,7 +501,7 @@ pub fn marks(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
                         starts.push(j + 1);
                         break;
                     }
-                    if !matches!(d, '"' | '”' | '»' | '\'' | '’' | ')' | FILL) {
+                    if !(matches!(d, '"' | '”' | '»' | '\'' | '’' | ')') || is_mask(d)) {
                         break;
                     }
                 }

@@ -490,12 +490,13 @@ mod tests {
 
     /// The plain character-by-character scan [`skeleton::sentence_starts`] must agree with.
     fn sentence_starts_reference(text: &str) -> Vec<u32> {
-        use crate::sign::normalize::scraped::{visible, FILL};
+        use crate::sign::normalize::scraped::{is_mask, visible};
         let mut starts = vec![0u32];
         let mut pending = false;
         for (i, c) in visible(text).chars().enumerate() {
             let i = i as u32;
-            if pending && (c.is_whitespace() || matches!(c, '"' | '”' | '»' | '\'' | ')' | FILL))
+            if pending
+                && (c.is_whitespace() || matches!(c, '"' | '”' | '»' | '\'' | ')') || is_mask(c))
             {
                 if c.is_whitespace() {
                     starts.push(i + 1);

@@ -203,7 +203,29 @@ fn clamp_len(text: &str) -> &str {
 /// whitespace-led segments are never tokens.
 fn run<S: Sink>(text: &str, scratch: &mut Scratch, sink: &mut S) {
     let visible = scraped::visible(clamp_len(text));
-    let text: &str = &visible;
+    let pads = scraped::pads(&visible);
+    if pads.is_empty() {
+        run_visible(&visible, scratch, sink);
+    } else {
+        run_visible(&visible, scratch, &mut Padded { pads: &pads, sink });
+    }
+}
+
+/// Tokens of a text whose references were padded ([`scraped::PAD`]): a word starts where the
+/// reference its first character stands for starts.
+struct Padded<'a, S> {
+    pads: &'a [u32],
+    sink: &'a mut S,
+}
+
+impl<S: Sink> Sink for Padded<'_, S> {
+    fn token(&mut self, start: u32, end: u32, form: &str) {
+        self.sink
+            .token(scraped::word_start(start, self.pads), end, form);
+    }
+}
+
+fn run_visible<S: Sink>(text: &str, scratch: &mut Scratch, sink: &mut S) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
@@ -604,6 +626,11 @@ mod tests {
         let mut out = Vec::new();
         let mut sink = Visit(|t: Token, f: &str| out.push((t, f.to_owned())));
         let visible = scraped::visible(text);
+        let pads = scraped::pads(&visible);
+        let mut sink = Padded {
+            pads: &pads,
+            sink: &mut sink,
+        };
         general(
             &visible,
             0..visible.len(),

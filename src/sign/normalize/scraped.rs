@@ -16,13 +16,13 @@
 //!   ([`FILL`], which the tokenizer drops), so `Reu<b>ters</b>` stays one word;
 //! * a comment, and a `<script>` or `<style>` element with its content, become spaces;
 //! * a character reference (`&amp;`, `&#8217;`, `&#x2019;`, HTML5 names) becomes the character
-//!   it stands for, preceded by [`FILL`] up to the reference's length (preceded, so the
+//!   it stands for, preceded by [`PAD`] up to the reference's length (preceded, so the
 //!   character after an apostrophe is still its next character); one that stands for white
 //!   space becomes spaces. A reference encoded twice (`&amp;#8217;`, a common scraping
 //!   accident) is decoded through;
 //! * *mojibake*, UTF-8 bytes that a scraper decoded as Windows-1252 (or Latin-1) — `â€™` for
 //!   `’`, `Ã©` for `é`, `Â ` for a no-break space — becomes the character those bytes encode,
-//!   preceded by [`FILL`] as a reference is: a lead character `Â`…`ô` followed by the one to
+//!   preceded by [`PAD`] as a reference is: a lead character `Â`…`ô` followed by the one to
 //!   three characters whose Windows-1252 bytes complete a valid UTF-8 sequence. Real text
 //!   never writes these pairs (`Ã` before `©`), so nothing else is touched; Spanish, French
 //!   or Portuguese copies of a story mangled this way match their clean originals again.
@@ -40,6 +40,44 @@ use std::borrow::Cow;
 /// What an invisible stretch of markup becomes: ZERO WIDTH SPACE, which the tokenizer's
 /// premap drops ([`super::chars`]), so it never splits a word.
 pub const FILL: char = '\u{200B}';
+
+/// What pads a character reference or mojibake to its length, before the character it stands
+/// for: WORD JOINER, also dropped by the tokenizer. Apart from [`FILL`] so that a word starting
+/// with a reference can start where the reference starts ([`word_start`]).
+pub const PAD: char = '\u{2060}';
+
+/// Whether `c` is one of the invisible characters [`visible`] puts in place of markup.
+pub fn is_mask(c: char) -> bool {
+    c == FILL || c == PAD
+}
+
+/// Where a word found at character `start` of a [`visible`] text starts in the original text:
+/// before the padding of the reference or mojibake its first character stands for
+/// (`&Eacute;lodie` starts at the `&`, not at the `;` where `É` stands). `pads` holds, in
+/// order, the character offsets of the text's [`PAD`]s.
+pub fn word_start(start: u32, pads: &[u32]) -> u32 {
+    let mut s = start;
+    let mut k = pads.partition_point(|&p| p < start);
+    while k > 0 && pads[k - 1] + 1 == s {
+        s -= 1;
+        k -= 1;
+    }
+    s
+}
+
+/// The character offsets of the [`PAD`]s of a [`visible`] text, in order (empty when it holds
+/// none).
+pub fn pads(visible: &str) -> Vec<u32> {
+    if !visible.contains(PAD) {
+        return Vec::new();
+    }
+    visible
+        .chars()
+        .enumerate()
+        .filter(|&(_, c)| c == PAD)
+        .map(|(i, _)| i as u32)
+        .collect()
+}
 
 /// The longest tag taken for one, in bytes (attributes included).
 const MAX_TAG: usize = 2048;
@@ -77,7 +115,7 @@ pub fn visible(text: &str) -> Cow<'_, str> {
                 if decoded.chars().all(char::is_whitespace) {
                     push_n(&mut out, ' ', chars);
                 } else {
-                    push_n(&mut out, FILL, chars - n);
+                    push_n(&mut out, PAD, chars - n);
                     out.push_str(&decoded);
                 }
             }
@@ -94,7 +132,7 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 pub fn readable(visible: &str) -> String {
     let mut out = String::with_capacity(visible.len());
     let mut space: Option<char> = None;
-    for c in visible.chars().filter(|&c| c != FILL) {
+    for c in visible.chars().filter(|&c| !is_mask(c)) {
         if c.is_whitespace() {
             space = Some(match space {
                 Some('\n') => '\n',
@@ -434,7 +472,7 @@ mod tests {
 
     /// The visible text with the fill removed: what a reader sees.
     fn seen(text: &str) -> String {
-        visible(text).chars().filter(|&c| c != FILL).collect()
+        visible(text).chars().filter(|&c| !is_mask(c)).collect()
     }
 
     #[test]
@@ -475,7 +513,7 @@ mod tests {
     fn references_decode_before_their_fill() {
         let v = visible("don&#8217;t &amp; &#x2014; &eacute;t&eacute;");
         assert_eq!(
-            v.chars().filter(|&c| c != FILL).collect::<String>(),
+            v.chars().filter(|&c| !is_mask(c)).collect::<String>(),
             "don’t & — été"
         );
         // The fill precedes the character: after the apostrophe comes the `t`.
@@ -489,6 +527,21 @@ mod tests {
     fn readable_text_has_no_fill_and_single_spaces() {
         let v = visible("<p>It&#8217;s   <b>open</b>.</p>\n<p>Next</p>");
         assert_eq!(readable(&v), "\nIt’s open.\nNext\n");
+    }
+
+    #[test]
+    fn a_word_starting_with_a_reference_starts_where_the_reference_does() {
+        let text = "x &Eacute;lodie caf&eacute; Ã‰lan";
+        let words: Vec<String> = crate::sign::normalize::tokenize(text)
+            .iter()
+            .map(|t| {
+                text.chars()
+                    .skip(t.start as usize)
+                    .take((t.end - t.start) as usize)
+                    .collect()
+            })
+            .collect();
+        assert_eq!(words, ["x", "&Eacute;lodie", "caf&eacute;", "Ã‰lan"]);
     }
 
     #[test]
