@@ -65,10 +65,10 @@ pub struct Tuning {
     pub rewrite_sentence_pct: usize,
     /// Share (percent) of the smaller article's content words that aligned sentences must hold.
     pub rewrite_cover_pct: usize,
-    /// Words from an article's end within which shared text is at its foot, for the edge print
-    /// of a pair ([`crate::verify::edge_print`]).
+    /// Words from an article's end within which shared text is at its foot, for the foot prints
+    /// of a pair ([`crate::verify::foot_prints`]).
     pub edge_words: usize,
-    /// Stories that must hold a block at their edges for it to be a shared block, no evidence
+    /// Stories that must hold a print at their foot for it to be a shared block's, no evidence
     /// between them ([`crate::analyse::blocks`]).
     pub edge_stories: usize,
 }
@@ -91,7 +91,7 @@ impl Default for Tuning {
             rewrite_sentence_pct: 45,
             rewrite_cover_pct: 35,
             edge_words: 80,
-            edge_stories: 3,
+            edge_stories: 4,
         }
     }
 }

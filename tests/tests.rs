@@ -2176,6 +2176,14 @@ fn a_funders_line_under_unrelated_stories_pairs_none_of_them() {
             format!("{body}\n\n{funder}\n\n{}", footer(&format!("Paper {k}"))),
         ));
     }
+    // A paper that lifted the wire story's last paragraphs with the line under them: reuse.
+    let tide = story("tide", 220);
+    let tail: Vec<&str> = tide.split(' ').skip(160).collect();
+    records.push((
+        "lift-0".into(),
+        "Paper L".into(),
+        format!("{}\n\n{}\n\n{funder}", story("own", 200), tail.join(" ")),
+    ));
     let refs: Vec<(&str, &str, &str)> = records
         .iter()
         .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
@@ -2183,17 +2191,20 @@ fn a_funders_line_under_unrelated_stories_pairs_none_of_them() {
     wd.write("in.jsonl", jsonl(&refs));
     assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
     let got = pair_set(&wd.path("rep/pairs.csv"));
-    let expected: BTreeSet<(String, String)> = (0..4)
+    let mut expected: BTreeSet<(String, String)> = (0..4)
         .map(|k| (format!("paper-{k}"), format!("wire-{k}")))
         .collect();
+    expected.insert(("lift-0".into(), "paper-0".into()));
+    expected.insert(("lift-0".into(), "wire-0".into()));
     assert_eq!(got, expected, "{}", diff_sets(&expected, &got));
     let summary: serde_json::Value =
         serde_json::from_str(&wd.read("rep/summary.json")).expect("summary.json parses");
     // The cross-story pairs sharing only the line: 4 stories of 2 articles, 6 pairs of
     // stories, 4 pairs of articles each, less the 6 between the agency's own articles (the
-    // line is the agency's chrome: 4 of its articles carry it).
-    assert_eq!(summary["counts"]["shared_block_pairs"], 18);
-    // Indexed in two runs (the line reaches its third story in the second): the same reports,
+    // line is the agency's chrome: 4 of its articles carry it); and the lift's 6 with the
+    // other stories.
+    assert_eq!(summary["counts"]["shared_block_pairs"], 24);
+    // Indexed in two runs (the line reaches its fourth story in the second): the same reports,
     // and the second names the three pairs of the first that it hides.
     let all = wd.read("in.jsonl");
     let lines: Vec<&str> = all.lines().collect();

@@ -414,7 +414,7 @@ mod tests {
             passage: String::new(),
             passages: Vec::new(),
             kind: ReuseKind::Passages,
-            edge: None,
+            foot: Vec::new(),
             cut: crate::analyse::pairs::TextCut::All,
         }
     }

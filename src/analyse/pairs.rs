@@ -39,9 +39,9 @@ pub struct PairLocal {
     pub passages: Vec<SharedPassage>,
     /// What kind of reuse the pair is.
     pub kind: ReuseKind,
-    /// The print of evidence wholly at the edges of both articles
-    /// ([`crate::verify::edge_print`]), which [`crate::analyse::blocks`] reads.
-    pub edge: Option<u64>,
+    /// The prints of evidence at the foot of both articles ([`crate::verify::foot_prints`];
+    /// empty for most pairs), which [`crate::analyse::blocks`] reads.
+    pub foot: Vec<u64>,
     /// Which texts are filled ([`PairLocal::cut_texts`]). A batch run leaves them out until
     /// its rows are written, and the index stores only `passage`: at a million pairs the
     /// passages' texts are a gigabyte, and they are cut again from the stored texts in moments.
@@ -241,7 +241,7 @@ pub fn pair_local(
         passage: String::new(),
         passages,
         kind: p.kind,
-        edge: p.edge,
+        foot: p.foot.clone(),
         cut: TextCut::Nothing,
     }
 }

@@ -380,7 +380,7 @@ pub fn verify_pair(
         docs: vec![meta(&a), meta(&b)],
         outlets: Vec::new(),
     };
-    let p = VerifiedPair::new((DocId(0), &pa.seq), (DocId(1), pb.seq.len()), kind, e, &vp);
+    let p = VerifiedPair::new((DocId(0), &pa.seq), (DocId(1), &pb.seq), kind, e, &vp);
     let mut local = pair_local(&mini, &p, &pa.spans, &pb.spans);
     // Report side `a` as `pair_local` oriented the pair.
     local.cut_texts(if local.swapped { b.text } else { a.text }, true);
@@ -408,7 +408,7 @@ pub fn encode_pair(p: &PairLocal) -> String {
         "lo": p.lo.0, "hi": p.hi.0, "sw": p.swapped,
         "j": f64_bits(p.jaccard), "ca": f64_bits(p.containment_a), "cb": f64_bits(p.containment_b),
         "w": p.shared_words, "p": p.passage, "ps": passages, "k": p.kind.as_str(),
-        "e": p.edge.map(|h| h.to_string()),
+        "f": p.foot.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
     })
     .to_string()
 }
@@ -472,13 +472,16 @@ pub fn decode_pair(s: &str) -> Result<PairLocal> {
         passage: get_str(&v, "p", W)?,
         passages,
         kind: ReuseKind::parse(&get_str(&v, "k", W)?).ok_or_else(|| bad(W))?,
-        edge: match v.get("e") {
-            None | Some(Value::Null) => None,
-            Some(e) => Some(
-                e.as_str()
-                    .and_then(|s| s.parse().ok())
-                    .ok_or_else(|| bad(W))?,
-            ),
+        foot: match v.get("f").and_then(Value::as_array) {
+            None => Vec::new(),
+            Some(prints) => prints
+                .iter()
+                .map(|h| {
+                    h.as_str()
+                        .and_then(|s| s.parse().ok())
+                        .ok_or_else(|| bad(W))
+                })
+                .collect::<Result<Vec<u64>>>()?,
         },
         cut: crate::analyse::pairs::TextCut::All,
     })

@@ -491,7 +491,7 @@ impl Index {
         let mut new = BTreeSet::new();
         let mut st = conn
             .prepare(
-                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, edge, run \
+                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, foot, run \
                  FROM pairs ORDER BY lo, hi",
             )
             .map_err(e)?;
@@ -555,7 +555,7 @@ impl Index {
             passages: Vec::new(),
             kind: ReuseKind::parse(&r.get::<_, String>(8).map_err(e)?)
                 .ok_or_else(|| self.corrupt(&format!("{what} has an unknown kind")))?,
-            edge: r.get::<_, Option<i64>>(9).map_err(e)?.map(|h| h as u64),
+            foot: foot_of(r.get(9).map_err(e)?),
             // `passage` is stored; the passages' texts are not (reports cut them).
             cut: TextCut::Excerpt,
         })
@@ -726,6 +726,19 @@ pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<crate::report::termina
         boilerplate: index.load_boilerplate()?,
         outlets: (oa, ob),
     })
+}
+
+/// A pair's foot prints as `pairs.foot` stores them: little-endian `u64`s, NULL when none.
+pub(crate) fn foot_blob(foot: &[u64]) -> Option<Vec<u8>> {
+    (!foot.is_empty()).then(|| foot.iter().flat_map(|h| h.to_le_bytes()).collect())
+}
+
+/// The inverse of [`foot_blob`] (a blob whose length is not a multiple of 8 loses its tail).
+pub(crate) fn foot_of(blob: Option<Vec<u8>>) -> Vec<u64> {
+    blob.unwrap_or_default()
+        .chunks_exact(8)
+        .map(|b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
+        .collect()
 }
 
 #[cfg(test)]

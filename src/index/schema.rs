@@ -8,7 +8,7 @@ use crate::engine::Engine;
 
 /// The schema this build reads and writes. Version 5 stores no passage texts: they are cut from
 /// the stored article texts when reports are written (a ninth of a version 4 index's bytes).
-/// Version 6 stores each pair's edge print (`pairs.edge`, see [`crate::verify::edge_print`])
+/// Version 6 stores each pair's foot prints (`pairs.foot`, see [`crate::verify::foot_prints`])
 /// and the pairs the reports leave out as shared blocks (`hidden`, see
 /// [`crate::analyse::blocks`]), so that a run names those it hides.
 pub const SCHEMA_VERSION: i64 = 6;
@@ -39,7 +39,7 @@ CREATE TABLE boilerplate(anchor INTEGER NOT NULL, outlet INTEGER NOT NULL, run I
     PRIMARY KEY(anchor, outlet)) WITHOUT ROWID;
 CREATE TABLE pairs(lo INTEGER NOT NULL, hi INTEGER NOT NULL, swapped INTEGER NOT NULL, jaccard REAL NOT NULL,
     containment_a REAL NOT NULL, containment_b REAL NOT NULL, shared_words INTEGER NOT NULL, passage TEXT NOT NULL,
-    kind TEXT NOT NULL, edge INTEGER, run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;
+    kind TEXT NOT NULL, foot BLOB, run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;
 CREATE TABLE retracted(lo INTEGER NOT NULL, hi INTEGER NOT NULL, swapped INTEGER NOT NULL, jaccard REAL NOT NULL,
     containment_a REAL NOT NULL, containment_b REAL NOT NULL, shared_words INTEGER NOT NULL, passage TEXT NOT NULL,
     kind TEXT NOT NULL, found INTEGER NOT NULL, run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;

@@ -237,7 +237,8 @@ fn fresh_candidates(
 /// applied to every stored pair when reports are written): a pair this run hides is also
 /// recorded as retracted by it (its last reported row, for `retracted_pairs.csv`), so that no
 /// pair leaves the reports unnamed; a pair it no longer hides (its stories merged) is reported
-/// again. Reads every stored pair's numbers when any pair has an edge print.
+/// again, as new in this run (`run` set to it, so `new_pairs.csv` lists it). Reads every
+/// stored pair's numbers when any pair has foot prints or any is hidden.
 fn hide_shared_blocks(
     tx: &rusqlite::Transaction,
     engine: &Engine,
@@ -258,7 +259,7 @@ fn hide_shared_blocks(
     }
     let any: bool = tx
         .query_row(
-            "SELECT EXISTS(SELECT 1 FROM pairs WHERE edge IS NOT NULL)",
+            "SELECT EXISTS(SELECT 1 FROM pairs WHERE foot IS NOT NULL)",
             [],
             |r| r.get(0),
         )
@@ -270,7 +271,7 @@ fn hide_shared_blocks(
     {
         let mut st = tx
             .prepare_cached(
-                "SELECT lo, hi, jaccard, containment_a, containment_b, edge FROM pairs ORDER BY lo, hi",
+                "SELECT lo, hi, jaccard, containment_a, containment_b, foot FROM pairs ORDER BY lo, hi",
             )
             .map_err(e)?;
         let mut rows = st.query([]).map_err(e)?;
@@ -286,7 +287,7 @@ fn hide_shared_blocks(
                 passage: String::new(),
                 passages: Vec::new(),
                 kind: crate::verify::ReuseKind::Passages,
-                edge: r.get::<_, Option<i64>>(5).map_err(e)?.map(|h| h as u64),
+                foot: crate::index::foot_of(r.get(5).map_err(e)?),
                 cut: TextCut::Nothing,
             });
         }
@@ -318,6 +319,9 @@ fn hide_shared_blocks(
     for &(lo, hi) in before.difference(&now) {
         tx.prepare_cached("DELETE FROM hidden WHERE lo = ?1 AND hi = ?2")
             .and_then(|mut st| st.execute(params![lo, hi]))
+            .map_err(e)?;
+        tx.prepare_cached("UPDATE pairs SET run = ?3 WHERE lo = ?1 AND hi = ?2")
+            .and_then(|mut st| st.execute(params![lo, hi, run]))
             .map_err(e)?;
     }
     Ok(())
@@ -578,7 +582,7 @@ pub(crate) fn insert_pair(
     run: i64,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, edge, run) \
+        "INSERT INTO pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, foot, run) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
@@ -591,7 +595,7 @@ pub(crate) fn insert_pair(
         p.shared_words as i64,
         p.passage,
         p.kind.as_str(),
-        p.edge.map(|h| h as i64),
+        crate::index::foot_blob(&p.foot),
         run
     ])?;
     let mut ins = tx.prepare_cached(
@@ -613,15 +617,23 @@ pub(crate) fn insert_pair(
     Ok(())
 }
 
-/// Drops a reported pair that a batch run over the index would no longer report, keeping its
-/// last reported row in `retracted` so the run can say so (`retracted_pairs.csv`).
+/// Drops a stored pair that a batch run over the index would no longer report, keeping its
+/// last reported row in `retracted` so the run can say so (`retracted_pairs.csv`) unless the
+/// reports were leaving it out already (`hidden`).
 pub(crate) fn retract_pair(
     tx: &rusqlite::Transaction,
     lo: DocId,
     hi: DocId,
     run: i64,
 ) -> rusqlite::Result<()> {
-    record_retracted(tx, lo, hi, run)?;
+    // A hidden pair was not reported: dropping it retracts nothing from the reports.
+    let hidden = tx
+        .prepare_cached("DELETE FROM hidden WHERE lo = ?1 AND hi = ?2")?
+        .execute([lo.0 as i64, hi.0 as i64])?
+        > 0;
+    if !hidden {
+        record_retracted(tx, lo, hi, run)?;
+    }
     delete_pair(tx, lo, hi)
 }
 
@@ -649,8 +661,6 @@ pub(crate) fn delete_pair(
     tx.prepare_cached("DELETE FROM pairs WHERE lo = ?1 AND hi = ?2")?
         .execute([lo.0 as i64, hi.0 as i64])?;
     tx.prepare_cached("DELETE FROM passages WHERE lo = ?1 AND hi = ?2")?
-        .execute([lo.0 as i64, hi.0 as i64])?;
-    tx.prepare_cached("DELETE FROM hidden WHERE lo = ?1 AND hi = ?2")?
         .execute([lo.0 as i64, hi.0 as i64])?;
     Ok(())
 }

@@ -484,7 +484,7 @@ mod tests {
             passage: String::new(),
             passages: vec![passage(0, 6, 2), passage(13, 28, 3)],
             kind: ReuseKind::Passages,
-            edge: None,
+            foot: Vec::new(),
             cut: TextCut::Nothing,
         }
     }

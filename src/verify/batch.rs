@@ -22,27 +22,26 @@ pub struct VerifiedPair {
     pub b: DocId,
     pub kind: ReuseKind,
     pub evidence: PairEvidence,
-    /// The print of evidence wholly at the edges of both articles ([`verify::edge_print`]).
-    pub edge: Option<ShingleHash>,
+    /// The prints of evidence at the foot of both articles ([`verify::foot_prints`]).
+    pub foot: Vec<ShingleHash>,
 }
 
 impl VerifiedPair {
-    /// A pair verification decided to report: `a` with its shingle sequence, `b` with the
-    /// length of its own.
+    /// A pair verification decided to report, with both articles' shingle sequences.
     pub fn new(
         (a, seq_a): (DocId, &[ShingleHash]),
-        (b, len_b): (DocId, usize),
+        (b, seq_b): (DocId, &[ShingleHash]),
         kind: ReuseKind,
         evidence: PairEvidence,
         vp: &VerifyParams,
     ) -> VerifiedPair {
-        let edge = verify::edge_print(&evidence, kind, seq_a, len_b, vp);
+        let foot = verify::foot_prints(&evidence, kind, seq_a, seq_b, vp);
         VerifiedPair {
             a,
             b,
             kind,
             evidence,
-            edge,
+            foot,
         }
     }
 }
@@ -85,7 +84,7 @@ pub fn verify_all(
                 if let Some((kind, evidence)) = decided {
                     out.push(VerifiedPair::new(
                         (a, &seq_a),
-                        (p.b, seq_b.len()),
+                        (p.b, &seq_b),
                         kind,
                         evidence,
                         &vp,

@@ -38,9 +38,9 @@ pub mod rewrite;
 /// v3: passages are disjoint in `b` too.
 /// v4: a rewrite's sentences that differ by their figures more than by their words (table
 /// rows) must share their figures.
-/// v5: evidence wholly at the edges of both articles carries its [`edge_print`].
+/// v5: evidence at the foot of both articles carries its prints ([`foot_prints`]).
 pub const RULES: &str = "verify v5: edge chrome of any length, passages disjoint on both sides, \
-     table rows by figures, edge prints";
+     table rows by figures, foot prints";
 
 use crate::candidates::boilerplate::PairBoilerplate;
 use crate::sign::normalize::Token;
@@ -866,54 +866,76 @@ pub fn excluded_sides(excluded: &[Passage]) -> (Vec<TokenSpan>, Vec<TokenSpan>) 
     excluded.iter().map(|ps| (ps.a, ps.b)).unzip()
 }
 
-/// The print of evidence that lies wholly at the foot of both articles — every passage ending
-/// within `edge_words` (`Tuning::edge_words`, 80: a funder's or a newsletter's paragraph
-/// closing a story sits within the outlet's own footer lines of its end) of the end of `a` and
-/// of `b`, at most `max_chrome_words` in all, verbatim (not a rewrite) — or `None`. The print
-/// is the smallest shingle hash of the passages (in `a`; a verbatim passage holds the same
-/// shingles in `b`), so two pairs sharing one block of text give it the same print whatever
-/// else their articles hold.
+/// The prints of a pair whose evidence is, but for less than `min_passage` words, at the foot of
+/// both articles — the passages ending within `edge_words` (`Tuning::edge_words`, 80: a
+/// funder's or a newsletter's paragraph closing a story sits within the outlet's own footer
+/// lines of its end) of the end of `a` and of `b`, at most `max_chrome_words` in all, verbatim
+/// (not a rewrite). Empty for any other pair.
+///
+/// The prints are the shingles of those foot passages found in both articles (a name that
+/// differs between two outlets' footers is in neither's prints) whose hash is a multiple of
+/// [`PRINT_SAMPLE`], or the smallest of them when none is: a sample that the same block of text
+/// gives in every pair holding it, whatever else the pair shares at its foot.
 ///
 /// Why: a block printed at the foot of many unrelated stories (a funder's line, a newsletter's
 /// promotion, a syndication note) is not reuse between them; the analysis
-/// ([`crate::analyse::blocks`]) drops the pairs whose only evidence is a print shared across
-/// several stories. Only the foot: the head of a story is what its truncated copies share
+/// ([`crate::analyse::blocks`]) leaves out the pairs whose prints are mostly a block's that
+/// several stories hold. Only the foot: the head of a story is what its truncated copies share
 /// with it and with its reprints (on a generated corpus of 100,000 articles, taking the head
 /// too dropped 28 true pairs, the foot alone none).
-pub fn edge_print(
+pub fn foot_prints(
     e: &PairEvidence,
     kind: ReuseKind,
     seq_a: &[ShingleHash],
-    len_b: usize,
+    seq_b: &[ShingleHash],
     p: &VerifyParams,
-) -> Option<ShingleHash> {
+) -> Vec<ShingleHash> {
     if kind == ReuseKind::Rewrite || e.passages.is_empty() {
-        return None;
+        return Vec::new();
     }
     let words = |seq_len: usize| (seq_len + p.shingle.saturating_sub(1)) as u32;
-    let (words_a, words_b) = (words(seq_a.len()), words(len_b));
+    let (words_a, words_b) = (words(seq_a.len()), words(seq_b.len()));
     let reach = p.edge_words;
-    let at_edge = |s: TokenSpan, n: u32| n.saturating_sub(s.end) < reach;
-    let total: u32 = e.passages.iter().map(Passage::words).sum();
-    if total > p.max_chrome_words
-        || !e
-            .passages
-            .iter()
-            .all(|ps| at_edge(ps.a, words_a) && at_edge(ps.b, words_b))
-    {
-        return None;
+    let at_foot = |ps: &&Passage| {
+        words_a.saturating_sub(ps.a.end) < reach && words_b.saturating_sub(ps.b.end) < reach
+    };
+    let (foot, rest): (Vec<&Passage>, Vec<&Passage>) = e.passages.iter().partition(at_foot);
+    let foot_words: u32 = foot.iter().map(|ps| ps.words()).sum();
+    let rest_words: u32 = rest.iter().map(|ps| ps.words()).sum();
+    if foot.is_empty() || foot_words > p.max_chrome_words || rest_words >= p.min_passage as u32 {
+        return Vec::new();
     }
-    e.passages
+    // The shingles wholly inside a passage: from its start to `end − shingle`.
+    let shingles = |seq: &'_ [ShingleHash], span: TokenSpan| -> Vec<ShingleHash> {
+        let last = (span.end as usize + 1).saturating_sub(p.shingle);
+        seq.get(span.start as usize..last.max(span.start as usize))
+            .unwrap_or(&[])
+            .to_vec()
+    };
+    let mut in_b: Vec<ShingleHash> = foot.iter().flat_map(|ps| shingles(seq_b, ps.b)).collect();
+    in_b.sort_unstable();
+    let mut both: Vec<ShingleHash> = foot
         .iter()
-        .flat_map(|ps| {
-            let last = (ps.a.end as usize + 1).saturating_sub(p.shingle);
-            seq_a
-                .get(ps.a.start as usize..last.max(ps.a.start as usize))
-                .unwrap_or(&[])
-        })
-        .min()
+        .flat_map(|ps| shingles(seq_a, ps.a))
+        .filter(|h| in_b.binary_search(h).is_ok())
+        .collect();
+    both.sort_unstable();
+    both.dedup();
+    let sampled: Vec<ShingleHash> = both
+        .iter()
         .copied()
+        .filter(|h| h % PRINT_SAMPLE == 0)
+        .collect();
+    match (sampled.is_empty(), both.first()) {
+        (false, _) => sampled,
+        (true, Some(&min)) => vec![min],
+        (true, None) => Vec::new(),
+    }
 }
+
+/// One shingle in this many (by hash) is a print of foot evidence ([`foot_prints`]): about
+/// eight prints for a 30-word funder's line.
+pub const PRINT_SAMPLE: u64 = 4;
 
 /// Whether the evidence is substantive enough to report the pair (see the module header).
 pub fn is_reuse(e: &PairEvidence, p: &VerifyParams) -> bool {
@@ -938,7 +960,7 @@ mod tests {
     }
 
     #[test]
-    fn evidence_wholly_at_the_foot_of_both_has_a_print() {
+    fn evidence_at_the_foot_of_both_has_prints() {
         let span = |start, end| TokenSpan { start, end };
         let evidence = |passages: Vec<(TokenSpan, TokenSpan)>| PairEvidence {
             jaccard: 0.05,
@@ -951,25 +973,47 @@ mod tests {
                 .collect(),
             excluded: Vec::new(),
         };
-        // Article a: 500 words (496 shingles of 5), its own hash per shingle; b: 800 words.
-        let seq_a: Vec<u64> = (0..496).map(|i| 10_000 - i).collect();
-        let print = |e: &PairEvidence, kind| edge_print(e, kind, &seq_a, 796, &params());
-        // The last 40 words of a, the last 50 (40 and a 10-word footer) of b: the smallest
-        // shingle hash of a's passage is its last shingle's.
-        let foot = evidence(vec![(span(460, 500), span(750, 790))]);
-        assert_eq!(print(&foot, ReuseKind::Passages), Some(10_000 - 495));
+        // Article a: 500 words (496 shingles of 5); b: 800 words, whose words 750–790 are a's
+        // last 40 (shingles 750–785 are a's 460–495), then a 10-word footer of its own.
+        let seq_a: Vec<u64> = (0..496).map(|i| 1000 + i).collect();
+        let mut seq_b: Vec<u64> = (0..796).map(|i| 50_000 + i).collect();
+        seq_b[750..786].copy_from_slice(&seq_a[460..496]);
+        let prints =
+            |e: &PairEvidence, kind, seq_b: &[u64]| foot_prints(e, kind, &seq_a, seq_b, &params());
+        let foot = (span(460, 500), span(750, 790));
+        // a's foot shingles 1460..=1495, sampled: the multiples of 4.
+        let sampled: Vec<u64> = (1460..1496).filter(|h| h % 4 == 0).collect();
+        let got = prints(&evidence(vec![foot]), ReuseKind::Passages, &seq_b);
+        assert_eq!(got, sampled);
+        // A 14-word phrase elsewhere changes nothing; 25 words are evidence of their own.
+        let stray = (span(100, 114), span(300, 314));
+        let got = prints(&evidence(vec![stray, foot]), ReuseKind::Passages, &seq_b);
+        assert_eq!(got, sampled);
+        let lifted = (span(100, 125), span(300, 325));
+        assert!(prints(&evidence(vec![lifted, foot]), ReuseKind::Passages, &seq_b).is_empty());
+        // A word that differs (an outlet's name in a footer) leaves its shingles out.
+        let mut named = seq_b.clone();
+        named[764..769].copy_from_slice(&[7, 7, 7, 7, 7]);
+        let got = prints(&evidence(vec![foot]), ReuseKind::Passages, &named);
+        let kept: Vec<u64> = sampled
+            .iter()
+            .copied()
+            .filter(|h| !(1474..1479).contains(h))
+            .collect();
+        assert_eq!(got, kept);
         // At the head of a (what a truncated copy shares), in the middle of b, a rewrite, or
-        // too much text: no print.
-        let head = evidence(vec![(span(0, 30), span(760, 790))]);
-        assert_eq!(print(&head, ReuseKind::Passages), None);
-        let middle = evidence(vec![(span(460, 500), span(300, 340))]);
-        assert_eq!(print(&middle, ReuseKind::Passages), None);
-        assert_eq!(print(&foot, ReuseKind::Rewrite), None);
-        let long = evidence(vec![
-            (span(300, 450), span(620, 770)),
-            (span(450, 500), span(770, 796)),
-        ]);
-        assert_eq!(print(&long, ReuseKind::Passages), None);
+        // too much text: no prints.
+        for passages in [
+            vec![(span(0, 30), span(760, 790))],
+            vec![(span(460, 500), span(300, 340))],
+            vec![
+                (span(300, 450), span(620, 770)),
+                (span(450, 500), span(770, 796)),
+            ],
+        ] {
+            assert!(prints(&evidence(passages), ReuseKind::Passages, &seq_b).is_empty());
+        }
+        assert!(prints(&evidence(vec![foot]), ReuseKind::Rewrite, &seq_b).is_empty());
     }
 
     fn params() -> VerifyParams {
