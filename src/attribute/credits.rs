@@ -78,13 +78,15 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::registry::{is_arabic_script, is_word_char, Occurrence, Registry};
+use crate::sign::normalize::scraped;
 
 /// Names the credit grammar, for the index's binding: the credits an index stores were found by
 /// it, so an index built by another grammar is signed again (`index upgrade`), never mixed.
 /// Bump it with any change to what the grammar finds.
 /// v2: "Le Parisien avec AFP", "Source AFP", "AFP/dpa/mm", "By … with AP", "© Thomson Reuters";
 /// markup a scraper left (tags, entities, invisible marks, a non-breaking space in a place).
-pub const GRAMMAR_VERSION: &str = "credit grammar v3";
+/// v4: read through markup and mojibake ([`crate::sign::normalize::scraped::compact`]).
+pub const GRAMMAR_VERSION: &str = "credit grammar v4";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
 pub const MAX_EVIDENCE_CHARS: usize = 200;
@@ -149,7 +151,8 @@ impl fmt::Display for CreditKind {
 
 /// One agency credit in one article. Invariant: `start < end <=` the text's length in
 /// characters, and `evidence` is the text's characters `start..end` (which never begin or end
-/// with white space), cut to [`MAX_EVIDENCE_CHARS`].
+/// with white space) as a reader sees them (markup dropped, see [`find_credits`]), cut to
+/// [`MAX_EVIDENCE_CHARS`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Credit {
     /// Canonical agency name, as the registry names it.
@@ -165,7 +168,39 @@ pub struct Credit {
 
 /// Every agency credit in `text`, sorted by `(start, agency, kind)`; see the module doc for the
 /// grammar. Never panics, whatever the text.
+///
+/// A text with markup or mojibake left in is read as a reader sees it
+/// ([`scraped::compact`]: "(<b>Reuters</b>) -" is "(Reuters) -", "NEW&nbsp;YORK" is "NEW
+/// YORK"); the credits' offsets point back into the text as read, and their evidence is what a
+/// reader sees there.
 pub fn find_credits(text: &str, registry: &Registry) -> Vec<Credit> {
+    let Some((clean, from)) = scraped::compact(text) else {
+        return find_in(text, registry);
+    };
+    let back = |i: u32| from.get(i as usize).copied();
+    let total = text.chars().count() as u32;
+    let mut out: Vec<Credit> = find_in(&clean, registry)
+        .into_iter()
+        .filter_map(|mut c| {
+            let start = back(c.start)?;
+            let end = match c.end.checked_sub(1).and_then(back) {
+                Some(last) => last + 1,
+                None => total,
+            };
+            (start < end).then(|| {
+                c.start = start;
+                c.end = end;
+                c
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.start, &a.agency, a.kind, a.end).cmp(&(b.start, &b.agency, b.kind, b.end))
+    });
+    out
+}
+
+fn find_in(text: &str, registry: &Registry) -> Vec<Credit> {
     let grammar = &*GRAMMAR;
     let occurrences = registry.matcher().occurrences(text);
     // (agency, kind, byte start, byte end)

@@ -87,7 +87,24 @@ fn datelines() {
         ),
         (
             "<strong>LONDON (Reuters)</strong> - Shares fell.",
-            &[("Reuters", "dateline", "LONDON (Reuters)</strong> -")],
+            &[("Reuters", "dateline", "LONDON (Reuters) -")],
+        ),
+        // Markup inside the dateline is read through ([`scraped::compact`]).
+        (
+            "LONDON (<b>Reuters</b>) - Shares fell.",
+            &[("Reuters", "dateline", "LONDON (Reuters) -")],
+        ),
+        (
+            "<strong>LONDON</strong> (<a href=\"/tag/reuters\">Reuters</a>) - Shares fell.",
+            &[("Reuters", "dateline", "LONDON (Reuters) -")],
+        ),
+        (
+            "NEW&nbsp;YORK (Reuters) - Shares fell.",
+            &[("Reuters", "dateline", "NEW YORK (Reuters) -")],
+        ),
+        (
+            "<p\n>LONDON (Reuters) - Shares fell.",
+            &[("Reuters", "dateline", "LONDON (Reuters) -")],
         ),
         (
             "\u{FEFF}LONDON (Reuters) - Shares fell.",
@@ -107,7 +124,7 @@ fn datelines() {
         ),
         (
             "WASHINGTON (AP) &mdash; The Senate voted.",
-            &[("AP", "dateline", "WASHINGTON (AP) &mdash;")],
+            &[("AP", "dateline", "WASHINGTON (AP) —")],
         ),
         (
             "PARIS, 3 mars (AFP) - Le président a dit.",
@@ -297,12 +314,12 @@ fn end_credits() {
         ("Der Minister sagte am Dienstag.\nAFP/dpa/mm", &[("AFP", "end_credit", "AFP/dpa/mm"), ("dpa", "end_credit", "AFP/dpa/mm")]),
         ("Der Minister sagte am Dienstag.\ndpa/lno", &[("dpa", "end_credit", "dpa/lno")]),
         // Markup left by a scraper: tags, entities, invisible marks.
-        ("Text.\n&copy; 2024 Reuters", &[("Reuters", "end_credit", "&copy; 2024 Reuters")]),
-        ("<p>The minister said.</p>\n<p>&mdash; AP</p>", &[("AP", "end_credit", "&mdash; AP</p>")]),
-        ("<p>The minister said.</p>\n<p>Reuters</p>", &[("Reuters", "end_credit", "Reuters</p>")]),
+        ("Text.\n&copy; 2024 Reuters", &[("Reuters", "end_credit", "© 2024 Reuters")]),
+        ("<p>The minister said.</p>\n<p>&mdash; AP</p>", &[("AP", "end_credit", "— AP")]),
+        ("<p>The minister said.</p>\n<p>Reuters</p>", &[("Reuters", "end_credit", "Reuters")]),
         // A copyright line claims the text for Reuters, whose company name it prints.
         ("Text.\n© 2024 Thomson Reuters. All rights reserved.", &[("Reuters", "end_credit", "© 2024 Thomson Reuters. All rights reserved.")]),
-        ("Text.\n&copy; 2024 Thomson Reuters", &[("Reuters", "end_credit", "&copy; 2024 Thomson Reuters")]),
+        ("Text.\n&copy; 2024 Thomson Reuters", &[("Reuters", "end_credit", "© 2024 Thomson Reuters")]),
         ("Texte.\n(avec AFP)", &[("AFP", "end_credit", "(avec AFP)")]),
         ("Text.\n(mit Material von dpa)", &[("dpa", "end_credit", "(mit Material von dpa)")]),
         ("Text.\nMit Material von dpa und AFP", &[("AFP", "end_credit", "Mit Material von dpa und AFP"), ("dpa", "end_credit", "Mit Material von dpa und AFP")]),

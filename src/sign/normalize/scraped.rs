@@ -150,6 +150,45 @@ pub fn readable(visible: &str) -> String {
     out
 }
 
+/// The text as a reader sees it, compacted — the [`visible`] text without its masks, each run
+/// of white space one character (a line break if it holds one) — with, for each of its
+/// characters, the offset in `text` of the character it comes from; `None` when `text` holds
+/// no markup (read it as it is). For readers that match patterns across what markup split
+/// ("(<b>Reuters</b>) -", "NEW&nbsp;YORK"), then point back into the text as read.
+pub fn compact(text: &str) -> Option<(String, Vec<u32>)> {
+    let Cow::Owned(visible) = visible(text) else {
+        return None;
+    };
+    let mut out = String::with_capacity(visible.len());
+    let mut from: Vec<u32> = Vec::with_capacity(visible.len());
+    // The white space run being read: where it started, and whether it held a line break.
+    let mut space: Option<(u32, bool)> = None;
+    for (i, c) in visible.chars().enumerate() {
+        let i = i as u32;
+        if is_mask(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = Some(match space {
+                Some((at, line)) => (at, line || c == '\n'),
+                None => (i, c == '\n'),
+            });
+            continue;
+        }
+        if let Some((at, line)) = space.take() {
+            out.push(if line { '\n' } else { ' ' });
+            from.push(at);
+        }
+        out.push(c);
+        from.push(i);
+    }
+    if let Some((at, line)) = space {
+        out.push(if line { '\n' } else { ' ' });
+        from.push(at);
+    }
+    Some((out, from))
+}
+
 fn push_n(out: &mut String, c: char, n: usize) {
     out.extend(std::iter::repeat_n(c, n));
 }
@@ -567,6 +606,28 @@ mod tests {
         ] {
             assert!(matches!(visible(t), Cow::Borrowed(_)), "{t}");
         }
+    }
+
+    #[test]
+    fn compact_text_points_back_into_the_text() {
+        let text = "<p>NEW&nbsp;YORK (<b>Reuters</b>) &#8212; x</p>";
+        let (clean, from) = compact(text).expect("markup");
+        assert_eq!(clean, "\nNEW YORK (Reuters) — x\n");
+        let chars: Vec<char> = text.chars().collect();
+        let at = |s: &str| {
+            clean
+                .find(s)
+                .map(|b| clean[..b].chars().count())
+                .unwrap_or(0)
+        };
+        assert_eq!(
+            chars[from[at("Reuters")] as usize..][..7]
+                .iter()
+                .collect::<String>(),
+            "Reuters"
+        );
+        assert_eq!(chars[from[at("YORK")] as usize], 'Y');
+        assert!(compact("plain text & more").is_none());
     }
 
     #[test]
