@@ -42,7 +42,7 @@ pub mod scraped;
 /// signs stored texts again rather than storing their shingles, which is only right with the
 /// same rules. Change it whenever a change to this module changes any token or hash.
 pub const TOKENIZER: &str =
-    "scraped(markup, mojibake)/premap/uax29/nfkc-casefold/arabic-fold/digits v3";
+    "scraped(markup, mojibake, q)/premap/uax29/nfkc-casefold/arabic-fold/digits v4";
 
 use std::cell::Cell;
 use std::ops::Range;

@@ -13,7 +13,8 @@
 //! * a block tag (`<p>`, `</div>`, `<br/>`, `<li>` …, and any element not listed as inline)
 //!   becomes a line break and spaces: a paragraph ends there, as a browser shows it;
 //! * an inline tag (`<a …>`, `<b>`, `<em>`, `<span>` …) becomes invisible characters
-//!   ([`FILL`], which the tokenizer drops), so `Reu<b>ters</b>` stays one word;
+//!   ([`FILL`], which the tokenizer drops), so `Reu<b>ters</b>` stays one word; `<q>` and
+//!   `</q>` become the quotation marks a browser shows for them;
 //! * a comment, and a `<script>` or `<style>` element with its content, become spaces;
 //! * a character reference (`&amp;`, `&#8217;`, `&#x2019;`, HTML5 names) becomes the character
 //!   it stands for, preceded by [`PAD`] up to the reference's length (preceded, so the
@@ -28,7 +29,8 @@
 //!   or Portuguese copies of a story mangled this way match their clean originals again.
 //!
 //! What is taken for a tag: `<` or `</` and a known HTML element name, then white space, `/`
-//! or `>`, and the rest up to the next `>` (within [`MAX_TAG`] bytes, with no `<` on the way).
+//! or `>`, and the rest up to the next `>` outside quoted attribute values (within [`MAX_TAG`]
+//! bytes, with no `<` on the way).
 //! So `a < b`, `<3` or `<Reuters>` stay text. Entity names are decoded by the `html-escape`
 //! crate (the full HTML5 table); an unknown name stays text (`AT&T;`).
 //!
@@ -364,7 +366,22 @@ fn tag_at(text: &str, i: usize) -> Option<Found> {
     let kind = element(name)?;
     let after = name_at + name_len;
     let span = &rest[after..rest.len().min(after + MAX_TAG)];
-    let close = span.iter().position(|&c| c == b'>' || c == b'<')?;
+    // The tag ends at the first `>` outside a quoted attribute value (`title="a > b"`); a `<`
+    // outside one means this was no tag.
+    let mut quote: Option<u8> = None;
+    let close = span.iter().position(|&c| match quote {
+        Some(q) => {
+            if c == q {
+                quote = None;
+            }
+            false
+        }
+        None if c == b'"' || c == b'\'' => {
+            quote = Some(c);
+            false
+        }
+        None => c == b'>' || c == b'<',
+    })?;
     if span[close] != b'>' {
         return None;
     }
@@ -385,6 +402,14 @@ fn tag_at(text: &str, i: usize) -> Option<Found> {
             }
             at += k + 2;
         }
+    }
+    if name == b"q" {
+        // An inline quotation is printed with quotation marks: it is one (`skeleton::marks`).
+        let mark = if closing { "\u{201D}" } else { "\u{201C}" };
+        return Some(Found {
+            end,
+            kind: Kind::Entity(mark.to_string()),
+        });
     }
     Some(Found {
         end,
@@ -631,11 +656,24 @@ mod tests {
     }
 
     #[test]
+    fn attribute_values_and_inline_quotations() {
+        assert_eq!(
+            seen("<a title=\"a > b\" href='x>y'>link</a> end"),
+            "link end"
+        );
+        assert_eq!(seen("she said <q>we will</q> go"), "she said “we will” go");
+        assert_eq!(
+            crate::sign::skeleton::quoted_spans("she said <q>we will</q> go"),
+            vec![(12, 22)]
+        );
+    }
+
+    #[test]
     fn stray_marks_stay_text() {
         for t in [
             "x <p",
             "1 <br and",
-            "<p x=\"<\">",
+            "<p x=\"a > b",
             "&#",
             "&amp",
             "<!-- open",
