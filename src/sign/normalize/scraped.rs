@@ -92,6 +92,7 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     // `<`, `&`, and the first byte of `Â`…`ô` (U+00C2–U+00F4: C3 82–C3 B4).
     let mut found = memchr::memchr3_iter(b'<', b'&', 0xC3, bytes)
+        .filter(|&i| bytes[i] != 0xC3 || may_be_mojibake(bytes, i))
         .filter_map(|i| markup_at(text, i).map(|m| (i, m)))
         .peekable();
     if found.peek().is_none() {
@@ -215,6 +216,17 @@ fn markup_at(text: &str, i: usize) -> Option<Found> {
         b'&' => entity_at(text, i),
         _ => mojibake_at(text, i),
     }
+}
+
+/// Whether the 0xC3 byte at `i` may start mojibake, by its next two bytes: a lead character
+/// `Â`…`ô` (C3 82–C3 B4), then the first byte of a character Windows-1252 gives a continuation
+/// byte (U+0080–U+00BF: C2; `Š` `Œ` `Ž` `š` `œ` `ž` `Ÿ`: C5; `ƒ`: C6; `ˆ` `˜`: CB; the
+/// punctuation and `€` `™`: E2). An accented letter followed by a letter fails at once: this
+/// runs for every one in Latin-script text.
+#[inline]
+fn may_be_mojibake(bytes: &[u8], i: usize) -> bool {
+    matches!(bytes.get(i + 1), Some(0x82..=0xB4))
+        && matches!(bytes.get(i + 2), Some(0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2))
 }
 
 /// Mojibake at `i` (which holds the first byte of a character U+00C0–U+00FF): that character
