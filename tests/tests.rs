@@ -2056,6 +2056,26 @@ fn rewrite_fixtures_recall_and_precision() {
     assert!(rewritten_rows >= 5, "{rewritten_rows}");
 }
 
+/// Scans two articles (id, outlet, text) and returns their pair's row, which must be the only
+/// one and have every shingle in common (Jaccard 1).
+fn the_one_exact_pair(
+    wd: &Workdir,
+    a: (&str, &str, &str),
+    b: (&str, &str, &str),
+) -> csv::StringRecord {
+    wd.write("in.jsonl", jsonl(&[a, b]));
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
+    let rows = csv_rows(&wd.path("rep/pairs.csv"), &wiretrace::report::PAIRS_HEADER);
+    assert_eq!(rows.len(), 1, "one pair");
+    let jaccard: f64 = rows[0][6].parse().unwrap_or(0.0);
+    assert_eq!(
+        jaccard, 1.0,
+        "every shingle agrees: jaccard {}",
+        &rows[0][6]
+    );
+    rows[0].clone()
+}
+
 /// Invented agency prose: sentences with apostrophes, quotations and an ampersand, so that a
 /// scraped copy has references to write them with.
 fn prose_paragraphs() -> Vec<String> {
@@ -2101,32 +2121,21 @@ fn a_copy_with_markup_left_in_is_a_duplicate_of_its_clean_original() {
         })
         .collect::<Vec<_>>()
         .join("<script>window.ads = '<p>';</script>\n");
-    wd.write(
-        "in.jsonl",
-        jsonl(&[
-            ("wire-1", "Velmora Wire", &clean),
-            ("copy-1", "Harbour Post", &scraped),
-        ]),
+    let row = the_one_exact_pair(
+        &wd,
+        ("wire-1", "Velmora Wire", &clean),
+        ("copy-1", "Harbour Post", &scraped),
     );
-    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
-    let rows = csv_rows(&wd.path("rep/pairs.csv"), &wiretrace::report::PAIRS_HEADER);
-    assert_eq!(rows.len(), 1, "one pair");
-    let jaccard: f64 = rows[0][6].parse().unwrap_or(0.0);
-    assert_eq!(
-        jaccard, 1.0,
-        "every shingle agrees: jaccard {}",
-        &rows[0][6]
-    );
-    assert_eq!(&rows[0][14], "duplicate");
+    assert_eq!(&row[14], "duplicate");
     let words = clean
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
         .to_string();
-    assert_eq!(&rows[0][9], &words, "shared words: the whole story");
+    assert_eq!(&row[9], &words, "shared words: the whole story");
     // The passage reads as printed, without the markup, from either side.
-    assert!(rows[0][10].starts_with("The harbour board’s panel 00 said it won’t reopen"));
-    assert!(rows[0][10].contains(" Kessan & Lorne "), "{}", &rows[0][10]);
+    assert!(row[10].starts_with("The harbour board’s panel 00 said it won’t reopen"));
+    assert!(row[10].contains(" Kessan & Lorne "), "{}", &row[10]);
 }
 
 #[test]
@@ -2184,13 +2193,17 @@ fn a_funders_line_under_unrelated_stories_pairs_none_of_them() {
         "Paper L".into(),
         format!("{}\n\n{}\n\n{funder}", story("own", 200), tail.join(" ")),
     ));
-    let refs: Vec<(&str, &str, &str)> = records
-        .iter()
-        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
-        .collect();
-    wd.write("in.jsonl", jsonl(&refs));
-    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
-    let got = pair_set(&wd.path("rep/pairs.csv"));
+    // Scans `records` in `wd` into `rep/`; the pairs reported.
+    let scan = |wd: &Workdir, records: &[(String, String, String)]| {
+        let refs: Vec<(&str, &str, &str)> = records
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+            .collect();
+        wd.write("in.jsonl", jsonl(&refs));
+        assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
+        pair_set(&wd.path("rep/pairs.csv"))
+    };
+    let got = scan(&wd, &records);
     let mut expected: BTreeSet<(String, String)> = (0..4)
         .map(|k| (format!("paper-{k}"), format!("wire-{k}")))
         .collect();
@@ -2228,14 +2241,7 @@ fn a_funders_line_under_unrelated_stories_pairs_none_of_them() {
     // Two stories sharing a closing paragraph are reuse: one borrowed it from the other
     // (the agency's two articles excepted: a block at the same edge of two articles of one
     // outlet is its chrome).
-    let wd = Workdir::new();
-    let refs: Vec<(&str, &str, &str)> = records[..4]
-        .iter()
-        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
-        .collect();
-    wd.write("in.jsonl", jsonl(&refs));
-    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
-    let got = pair_set(&wd.path("rep/pairs.csv"));
+    let got = scan(&Workdir::new(), &records[..4]);
     assert_eq!(got.len(), 5, "{got:?}");
     assert!(!got.contains(&("wire-0".to_string(), "wire-1".to_string())));
 }
@@ -2260,25 +2266,10 @@ fn a_copy_read_with_the_wrong_encoding_is_a_duplicate_of_its_original() {
         .replace('Ñ', "Ã‘")
         .replace('í', "Ã\u{AD}");
     assert_ne!(mangled, clean);
-    wd.write(
-        "in.jsonl",
-        jsonl(&[
-            ("efe-1", "EFE", &clean),
-            ("copia-1", "Diario Sur", &mangled),
-        ]),
+    let row = the_one_exact_pair(
+        &wd,
+        ("efe-1", "EFE", &clean),
+        ("copia-1", "Diario Sur", &mangled),
     );
-    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
-    let rows = csv_rows(&wd.path("rep/pairs.csv"), &wiretrace::report::PAIRS_HEADER);
-    assert_eq!(rows.len(), 1, "one pair");
-    let jaccard: f64 = rows[0][6].parse().unwrap_or(0.0);
-    assert_eq!(
-        jaccard, 1.0,
-        "every shingle agrees: jaccard {}",
-        &rows[0][6]
-    );
-    assert!(
-        rows[0][10].contains("Córdoba"),
-        "read as printed: {}",
-        &rows[0][10]
-    );
+    assert!(row[10].contains("Córdoba"), "read as printed: {}", &row[10]);
 }

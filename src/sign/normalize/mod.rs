@@ -647,6 +647,12 @@ mod tests {
         out
     }
 
+    #[test]
+    fn a_word_starting_with_a_reference_starts_where_the_reference_does() {
+        let words = written("x &Eacute;lodie caf&eacute; Ã‰lan");
+        assert_eq!(words, ["x", "&Eacute;lodie", "caf&eacute;", "Ã‰lan"]);
+    }
+
     /// The tokens as written in the original text.
     fn written(text: &str) -> Vec<String> {
         tokenize(text)
