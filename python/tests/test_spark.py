@@ -161,7 +161,7 @@ def test_a_large_jsonl_file_read_in_parts_gives_the_cli_reports(cli, spark, corp
 def test_a_funders_line_under_unrelated_stories_is_left_out_as_the_cli_leaves_it(cli, spark, tmp_path):
     """Four agency stories, each reprinted by one paper, all ending with the agency's funder
     line: the pairs between stories share only that block and are left out, by the driver's
-    analysis as by the CLI's (the executors' verification carries each pair's edge print)."""
+    analysis as by the CLI's (the executors' verification carries each pair's foot prints)."""
     import json
 
     funder = ("The Velmora Wire's coverage of climate and the coast receives financial support from "
