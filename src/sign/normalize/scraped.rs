@@ -134,36 +134,31 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 /// space made one character (a line break if the run holds one).
 pub fn readable(visible: &str) -> String {
     let mut out = String::with_capacity(visible.len());
-    let mut space: Option<char> = None;
-    for c in visible.chars().filter(|&c| !is_mask(c)) {
-        if c.is_whitespace() {
-            space = Some(match space {
-                Some('\n') => '\n',
-                _ if c == '\n' => '\n',
-                _ => ' ',
-            });
-            continue;
-        }
-        if let Some(s) = space.take() {
-            out.push(s);
-        }
-        out.push(c);
-    }
-    out.extend(space);
+    squeeze(visible, |c, _| out.push(c));
     out
 }
 
-/// The text as a reader sees it, compacted — the [`visible`] text without its masks, each run
-/// of white space one character (a line break if it holds one) — with, for each of its
-/// characters, the offset in `text` of the character it comes from; `None` when `text` holds
-/// no markup (read it as it is). For readers that match patterns across what markup split
-/// ("(<b>Reuters</b>) -", "NEW&nbsp;YORK"), then point back into the text as read.
+/// The text as a reader sees it, compacted ([`readable`] of the [`visible`] text), with, for
+/// each of its characters, the offset in `text` of the character it comes from; `None` when
+/// `text` holds no markup (read it as it is). For readers that match patterns across what
+/// markup split ("(<b>Reuters</b>) -", "NEW&nbsp;YORK"), then point back into the text as read.
 pub fn compact(text: &str) -> Option<(String, Vec<u32>)> {
     let Cow::Owned(visible) = visible(text) else {
         return None;
     };
     let mut out = String::with_capacity(visible.len());
     let mut from: Vec<u32> = Vec::with_capacity(visible.len());
+    squeeze(&visible, |c, at| {
+        out.push(c);
+        from.push(at);
+    });
+    Some((out, from))
+}
+
+/// Hands over the characters of a [`visible`] text without its masks, each run of white space
+/// as one character (a line break if the run holds one), each with the character offset it
+/// comes from (a run's: its first character's).
+fn squeeze(visible: &str, mut push: impl FnMut(char, u32)) {
     // The white space run being read: where it started, and whether it held a line break.
     let mut space: Option<(u32, bool)> = None;
     for (i, c) in visible.chars().enumerate() {
@@ -179,17 +174,13 @@ pub fn compact(text: &str) -> Option<(String, Vec<u32>)> {
             continue;
         }
         if let Some((at, line)) = space.take() {
-            out.push(if line { '\n' } else { ' ' });
-            from.push(at);
+            push(if line { '\n' } else { ' ' }, at);
         }
-        out.push(c);
-        from.push(i);
+        push(c, i);
     }
     if let Some((at, line)) = space {
-        out.push(if line { '\n' } else { ' ' });
-        from.push(at);
+        push(if line { '\n' } else { ' ' }, at);
     }
-    Some((out, from))
 }
 
 fn push_n(out: &mut String, c: char, n: usize) {
