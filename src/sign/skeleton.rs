@@ -321,7 +321,10 @@ pub fn tokenize_with_keys(text: &str, tokens: &mut Vec<Token>, keys: &mut Vec<u6
     tokens.clear();
     keys.clear();
     let mut numbers = Vec::new();
-    normalize::for_each_token(text, |t, form| {
+    // Masked once for both scans (tokens, then quotations and sentences).
+    let visible = normalize::scraped::visible(text);
+    let masked = matches!(visible, std::borrow::Cow::Owned(_));
+    normalize::for_each_token_of_visible(&visible, masked, |t, form| {
         let (key, number) = keyed(form, t.hash);
         if number {
             numbers.push(tokens.len() as u32);
@@ -329,7 +332,7 @@ pub fn tokenize_with_keys(text: &str, tokens: &mut Vec<Token>, keys: &mut Vec<u6
         tokens.push(t);
         keys.push(key);
     });
-    let (spans, sentence_starts) = marks(text);
+    let (spans, sentence_starts) = marks_of_visible(&visible);
     let mut quoted = Vec::new();
     for (s, e) in spans {
         let start = tokens.partition_point(|t| t.start < s);
@@ -471,8 +474,11 @@ fn reopener(rest: &str) -> Option<Quote> {
 pub fn marks(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
     // Markup masked as the tokenizer masks it (same offsets): `&quot;` is a quotation mark,
     // `<p>` a line break.
-    let visible = normalize::scraped::visible(text);
-    let text: &str = &visible;
+    marks_of_visible(&normalize::scraped::visible(text))
+}
+
+/// [`marks`] of a text already masked ([`normalize::scraped::visible`]).
+fn marks_of_visible(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
     let mut quoted = Vec::new();
     let mut open: Option<(u32, Quote)> = None;
     let mut starts = vec![0u32];

@@ -44,6 +44,7 @@ pub mod scraped;
 pub const TOKENIZER: &str =
     "scraped(markup, mojibake, q)/premap/uax29/nfkc-casefold/arabic-fold/digits v4";
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
 
@@ -94,6 +95,13 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
 /// tests: no allocation per token).
 pub fn for_each_token<F: FnMut(Token, &str)>(text: &str, f: F) {
     with_scratch(|scratch| run(text, scratch, &mut Visit(f)));
+}
+
+/// [`for_each_token`] of a text already masked: `visible` is [`scraped::visible`] of it,
+/// `masked` when that changed it (for a caller that reads the masked text for more than its
+/// tokens).
+pub(crate) fn for_each_token_of_visible<F: FnMut(Token, &str)>(visible: &str, masked: bool, f: F) {
+    with_scratch(|scratch| run_masked(visible, masked, scratch, &mut Visit(f)));
 }
 
 /// The normal forms of the tokens of `text`, in order.
@@ -203,11 +211,22 @@ fn clamp_len(text: &str) -> &str {
 /// whitespace-led segments are never tokens.
 fn run<S: Sink>(text: &str, scratch: &mut Scratch, sink: &mut S) {
     let visible = scraped::visible(clamp_len(text));
-    let pads = scraped::pads(&visible);
-    if pads.is_empty() {
-        run_visible(&visible, scratch, sink);
+    let masked = matches!(visible, Cow::Owned(_));
+    run_masked(&visible, masked, scratch, sink);
+}
+
+/// [`run`] of a text through [`scraped::visible`]; `masked` when that changed it (only a text
+/// that held markup can be padded: a clean one is not scanned for pads).
+fn run_masked<S: Sink>(visible: &str, masked: bool, scratch: &mut Scratch, sink: &mut S) {
+    let pads = if masked {
+        scraped::pads(visible)
     } else {
-        run_visible(&visible, scratch, &mut Padded { pads: &pads, sink });
+        Vec::new()
+    };
+    if pads.is_empty() {
+        run_visible(visible, scratch, sink);
+    } else {
+        run_visible(visible, scratch, &mut Padded { pads: &pads, sink });
     }
 }
 
