@@ -5,7 +5,7 @@
 //! re-check the stored pairs a grown boilerplate touches (retracting what no longer holds), and
 //! verify, while segments that piled up are merged; then the reports of everything indexed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -268,10 +268,12 @@ fn hide_shared_blocks(
         return Ok(());
     }
     let mut pairs: Vec<PairLocal> = Vec::new();
+    // The run that found each pair, beside it.
+    let mut found: Vec<i64> = Vec::new();
     {
         let mut st = tx
             .prepare_cached(
-                "SELECT lo, hi, jaccard, containment_a, containment_b, foot FROM pairs ORDER BY lo, hi",
+                "SELECT lo, hi, jaccard, containment_a, containment_b, foot, run FROM pairs ORDER BY lo, hi",
             )
             .map_err(e)?;
         let mut rows = st.query([]).map_err(e)?;
@@ -290,25 +292,21 @@ fn hide_shared_blocks(
                 foot: crate::index::foot_of(r.get(5).map_err(e)?),
                 cut: TextCut::Nothing,
             });
+            found.push(r.get(6).map_err(e)?);
         }
     }
     let mask = crate::analyse::blocks::shared_blocks(&pairs, n_docs, &engine.params);
-    let now: BTreeSet<(i64, i64)> = pairs
+    // Hidden now: (lo, hi) → the run that found the pair.
+    let now: BTreeMap<(i64, i64), i64> = pairs
         .iter()
         .zip(mask)
-        .filter(|(_, hidden)| *hidden)
-        .map(|(p, _)| (i64::from(p.lo.0), i64::from(p.hi.0)))
+        .zip(found)
+        .filter(|((_, hidden), _)| *hidden)
+        .map(|((p, _), found)| ((i64::from(p.lo.0), i64::from(p.hi.0)), found))
         .collect();
-    for &(lo, hi) in now.difference(&before) {
+    for (&(lo, hi), &found) in now.iter().filter(|(k, _)| !before.contains(k)) {
         // Only what an earlier run reported is retracted; a pair found and hidden in this run
         // was never reported.
-        let found: i64 = tx
-            .query_row(
-                "SELECT run FROM pairs WHERE lo = ?1 AND hi = ?2",
-                [lo, hi],
-                |r| r.get(0),
-            )
-            .map_err(e)?;
         if found < run {
             record_retracted(tx, DocId(lo as u32), DocId(hi as u32), run).map_err(e)?;
         }
@@ -316,7 +314,7 @@ fn hide_shared_blocks(
             .and_then(|mut st| st.execute(params![lo, hi, run]))
             .map_err(e)?;
     }
-    for &(lo, hi) in before.difference(&now) {
+    for &(lo, hi) in before.iter().filter(|k| !now.contains_key(k)) {
         tx.prepare_cached("DELETE FROM hidden WHERE lo = ?1 AND hi = ?2")
             .and_then(|mut st| st.execute(params![lo, hi]))
             .map_err(e)?;
