@@ -327,6 +327,16 @@ fn end_credits() {
         ("Dijo el ministro. - EFE", &[("EFE", "end_credit", "- EFE")]),
         ("Dijo el ministro. (EFE)", &[("EFE", "end_credit", "(EFE)")]),
         ("Dijo el ministro.\n(EFE)\n", &[("EFE", "end_credit", "(EFE)")]),
+        // A desk's sign-off: the agency after the last sentence or alone on the last line,
+        // perhaps with the writer's and editor's initials and media markers after it.
+        ("Dijo el ministro. EFE", &[("EFE", "end_credit", "EFE")]),
+        ("Dijo el ministro. EFE\n", &[("EFE", "end_credit", "EFE")]),
+        ("Dijo el ministro.\n\nEFE\n\nabc/def", &[("EFE", "end_credit", "EFE")]),
+        ("Dijo el ministro.\nEFE\nabc/def (foto)", &[("EFE", "end_credit", "EFE")]),
+        ("Dijo el ministro.\nEFE mad/cg (vídeo)", &[("EFE", "end_credit", "EFE mad/cg (vídeo)")]),
+        ("Dijo el ministro. EFE jm/lll", &[("EFE", "end_credit", "EFE jm/lll")]),
+        ("<p>Dijo el ministro. EFE</p>\n<p>abc/def</p>", &[("EFE", "end_credit", "EFE")]),
+        ("The minister said on Tuesday. Reuters", &[("Reuters", "end_credit", "Reuters")]),
         ("Dijo el ministro. (EFE)\nOtro párrafo.", &[("EFE", "end_credit", "(EFE)")]),
         ("Text.\n(Reporting by Jane Doe; Editing by John Roe)", &[("Reuters", "end_credit", "(Reporting by Jane Doe; Editing by John Roe)")]),
         ("Text. (Reporting by Jane Doe in London; Additional reporting by Bob Smith; Editing by John Roe)", &[("Reuters", "end_credit", "(Reporting by Jane Doe in London; Additional reporting by Bob Smith; Editing by John Roe)")]),
@@ -670,6 +680,11 @@ fn near_misses() {
         "Reuters Breakingviews\nFollow Reuters on Twitter\nRead more at Reuters.\nReuters Graphics\nText.",
         "Reuters\nThe market rose.",
         "The suspect, 32, was arrested (AP) on Monday.",
+        // A sign-off ends the text: a bare agency after a sentence with more text below, or
+        // with ordinary words after it, is none.
+        "Dijo el ministro. EFE\nOtro párrafo de la noticia.",
+        "Dijo el ministro. EFE y otros medios lo publicaron.",
+        "The deal was signed. Reuters\nGraphics and more below.",
     ]);
 }
 
