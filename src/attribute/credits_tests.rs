@@ -146,6 +146,11 @@ fn datelines() {
             "Berlin (dpa/lno) - Die Regierung will.",
             &[("dpa", "dateline", "Berlin (dpa/lno) -")],
         ),
+        // ANI: the country in brackets after the place, a colon after the credit.
+        (
+            "New Delhi [India], December 5 (ANI): The minister said.",
+            &[("ANI", "dateline", "New Delhi [India], December 5 (ANI):")],
+        ),
         (
             "ROMA, 5 mag (ANSA) - Il governo ha.",
             &[("ANSA", "dateline", "ROMA, 5 mag (ANSA) -")],
@@ -337,6 +342,11 @@ fn end_credits() {
         ("Dijo el ministro. EFE jm/lll", &[("EFE", "end_credit", "EFE jm/lll")]),
         ("<p>Dijo el ministro. EFE</p>\n<p>abc/def</p>", &[("EFE", "end_credit", "EFE")]),
         ("The minister said on Tuesday. Reuters", &[("Reuters", "end_credit", "Reuters")]),
+        // Other desks' sign-offs: PTI's initials in capitals, Lusa's "/Fim" below its initials.
+        ("The minister said on Tuesday.\n\nPTI NSD RT RT", &[("PTI", "end_credit", "PTI NSD RT RT")]),
+        ("O ministro disse na terça-feira.\n\nJYGO // JMR\n\nLusa/Fim", &[("Lusa", "end_credit", "Lusa/Fim")]),
+        // AP's line under the stories a foundation funds claims the text.
+        ("Text.\n\nThe Associated Press receives support from the Example Foundation for coverage of water policy. The AP is solely responsible for all content.", &[("AP", "end_credit", "AP is solely responsible for all content")]),
         ("Dijo el ministro. (EFE)\nOtro párrafo.", &[("EFE", "end_credit", "(EFE)")]),
         ("Text.\n(Reporting by Jane Doe; Editing by John Roe)", &[("Reuters", "end_credit", "(Reporting by Jane Doe; Editing by John Roe)")]),
         ("Text. (Reporting by Jane Doe in London; Additional reporting by Bob Smith; Editing by John Roe)", &[("Reuters", "end_credit", "(Reporting by Jane Doe in London; Additional reporting by Bob Smith; Editing by John Roe)")]),
