@@ -235,6 +235,19 @@ fn dateline_with_a_user_alias_in_urdu() {
 #[test]
 fn bylines() {
     check(&[
+        // A colon after the keyword, as Latin American sites print it.
+        (
+            "Por: EFE\nEl ministro dijo.",
+            &[("EFE", "byline", "Por: EFE")],
+        ),
+        (
+            "Por: Agencia EFE\nEl ministro dijo.",
+            &[("EFE", "byline", "Por: Agencia EFE")],
+        ),
+        (
+            "By: Reuters\nThe minister said.",
+            &[("Reuters", "byline", "By: Reuters")],
+        ),
         (
             "By Jane Doe, Associated Press\nWASHINGTON —",
             &[("AP", "byline", "By Jane Doe, Associated Press")],
@@ -342,6 +355,8 @@ fn end_credits() {
         ("Dijo el ministro. EFE jm/lll", &[("EFE", "end_credit", "EFE jm/lll")]),
         ("<p>Dijo el ministro. EFE</p>\n<p>abc/def</p>", &[("EFE", "end_credit", "EFE")]),
         ("The minister said on Tuesday. Reuters", &[("Reuters", "end_credit", "Reuters")]),
+        ("Text.\n\nMaterial from Reuters was used in this report.", &[("Reuters", "end_credit", "Material from Reuters")]),
+        ("Text.\n\nThis report includes material from The Associated Press.", &[("AP", "end_credit", "includes material from The Associated Press")]),
         // Other desks' sign-offs: PTI's initials in capitals, Lusa's "/Fim" below its initials.
         ("The minister said on Tuesday.\n\nPTI NSD RT RT", &[("PTI", "end_credit", "PTI NSD RT RT")]),
         ("O ministro disse na terça-feira.\n\nJYGO // JMR\n\nLusa/Fim", &[("Lusa", "end_credit", "Lusa/Fim")]),
@@ -388,6 +403,15 @@ fn end_credits() {
 #[test]
 fn photos() {
     check(&[
+        // Chinese captions: photographed by a Xinhua reporter; handed out by Xinhua.
+        (
+            "图为工人在现场作业。新华社记者 张三 摄\n国务院发布通知。",
+            &[("Xinhua", "photo", "新华社记者 张三 摄")],
+        ),
+        (
+            "图为工人在现场作业。新华社发（张三 摄）\n国务院发布通知。",
+            &[("Xinhua", "photo", "新华社发（张三 摄）")],
+        ),
         (
             "Caption. Photo: EFE/EPA",
             &[("EFE", "photo", "Photo: EFE/EPA")],
@@ -695,6 +719,8 @@ fn near_misses() {
         "Dijo el ministro. EFE\nOtro párrafo de la noticia.",
         "Dijo el ministro. EFE y otros medios lo publicaron.",
         "The deal was signed. Reuters\nGraphics and more below.",
+        // "发" starts a word after Xinhua's name ("发布": released), no hand-out credit.
+        "新华社发布消息称，国务院将发布通知。",
     ]);
 }
 
