@@ -18,7 +18,7 @@ use std::ops::ControlFlow;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::fields::{RecordContext, Resolver, Scalar};
+use super::fields::{Field, RecordContext, Resolver, Scalar};
 use super::lines::{Line, LineReader};
 use super::{Failure, Origin, Sink};
 use crate::error::{RecordError, SkipReason};
@@ -118,9 +118,71 @@ pub(crate) fn parse_record<'a>(
     if let Err(e) = parsed {
         return fail(location, SkipReason::InvalidJson, json_message(&e));
     }
+    let float_id = |vals: &[Option<Scalar<'_>>]| {
+        resolver
+            .slots(Field::Id)
+            .iter()
+            .any(|&s| matches!(vals.get(s), Some(Some(Scalar::Float(_)))))
+    };
+    if float_id(vals) {
+        exact_numbers(text, resolver, resolver.slots(Field::Id), vals);
+    }
     match resolver.build(vals, ctx, location.clone()) {
         Ok(a) => Ok(a),
         Err((reason, detail)) => fail(location, reason, detail),
+    }
+}
+
+/// Puts back, for the slots `slots` that hold a float, the number's text exactly as written in
+/// `text` (an object already parsed once). The parser reads a fraction, an exponent or an
+/// integer past 2^64 as a float, which would print `123456789012345678901234567890` as
+/// `123456789012345680000000000000`: as an id, a number is its text, digit for digit. Rare,
+/// so the object is parsed a second time, keeping each value's raw text; a key given twice
+/// keeps its last value, as in the first pass.
+fn exact_numbers<'a>(
+    text: &'a str,
+    resolver: &Resolver,
+    slots: &[usize],
+    vals: &mut [Option<Scalar<'a>>],
+) {
+    struct Raw<'a>(Vec<(String, &'a serde_json::value::RawValue)>);
+    impl<'de> de::Deserialize<'de> for Raw<'de> {
+        fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Raw<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw<'de>, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some(entry) = map.next_entry()? {
+                        out.push(entry);
+                    }
+                    Ok(Raw(out))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+    let Ok(Raw(entries)) = serde_json::from_str::<Raw<'a>>(text) else {
+        return;
+    };
+    let mut last: Vec<Option<&'a str>> = vec![None; slots.len()];
+    for (key, raw) in entries {
+        if let Some(i) = resolver
+            .slot_of(&key)
+            .and_then(|slot| slots.iter().position(|&s| s == slot))
+        {
+            last[i] = Some(raw.get());
+        }
+    }
+    for (&slot, raw) in slots.iter().zip(last) {
+        if let (Some(v @ Some(Scalar::Float(_))), Some(raw)) = (vals.get_mut(slot), raw) {
+            if raw.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+                *v = Some(Scalar::Str(Cow::Borrowed(raw)));
+            }
+        }
     }
 }
 

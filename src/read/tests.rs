@@ -121,6 +121,39 @@ fn jsonl_numbers_nulls_and_unparseable_dates() {
     assert_eq!(a[1].outlet, "a.com");
 }
 
+/// A numeric id is its text as written, whatever the parser can hold: integers past 2^64,
+/// fractions and exponents keep every digit; a key given twice keeps its last value; a
+/// float date is still read as an epoch.
+#[test]
+fn jsonl_numeric_ids_keep_every_digit() {
+    let data = b"{\"id\":123456789012345678901234567890,\"text\":\"t\"}\n\
+                 {\"id\":1.5e300,\"text\":\"t\"}\n\
+                 {\"id\":18446744073709551615,\"text\":\"t\"}\n\
+                 {\"id\":-0.50,\"text\":\"t\",\"date\":1709649000.75}\n\
+                 {\"id\":1.1,\"text\":\"t\",\"id\":2.20}\n\
+                 {\"id\":1.1,\"text\":\"t\",\"id\":\"s\"}\n\
+                 {\"guid\":\"g\",\"text\":\"t\",\"id\":3.0}\n";
+    let recs = read(data, "n.jsonl");
+    assert_eq!(errs(&recs), vec![]);
+    assert_eq!(
+        ids(&recs),
+        [
+            "123456789012345678901234567890",
+            "1.5e300",
+            "18446744073709551615",
+            "-0.50",
+            "2.20",
+            "s",
+            "3.0"
+        ]
+    );
+    let a = ok(&recs);
+    assert_eq!(
+        a[3].date.expect("test data").to_string(),
+        "2024-03-05T14:30:00Z"
+    );
+}
+
 #[test]
 fn jsonl_bad_lines_cost_only_themselves() {
     let data = b"{\"id\":\"1\",\"text\":\"ok\"}\n\
