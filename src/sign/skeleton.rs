@@ -30,9 +30,9 @@ use crate::sign::shingle::ShingleHash;
 
 /// Names the skeleton's rules and word lists. The index records it; change it whenever a change
 /// here changes any key.
-pub const SKELETON: &str = "skeleton v5: len>=4, numbers, number words (ar/ur/hi/zh too), \
-     stopwords, no quotes (single marks too, paragraphs reopened), Arabic light stem; \
-     mixed trigram hash, bound";
+pub const SKELETON: &str = "skeleton v6: len>=4, numbers, number words (ar/ur/hi/zh too), \
+     stopwords, no quotes (single marks too, paragraphs reopened, guillemets either way, \
+     Nordic closing marks), Arabic light stem; mixed trigram hash, bound";
 
 /// Seed of the rewrite-anchor hash: distinct from the shingle seed, so a rewrite anchor never
 /// equals a verbatim anchor.
@@ -430,39 +430,78 @@ enum Quote {
     Single,
 }
 
-/// The quotation `c` opens, if any; `next` is the character after it (a `‘` before a digit is
-/// an elision — "the ‘90s" — not a quotation).
-fn opener(c: char, next: Option<char>) -> Option<Quote> {
-    match c {
-        '"' | '“' | '„' | '«' | '‹' | '「' | '『' => Some(Quote::Double),
-        '‘' if !next.is_some_and(|d| d.is_ascii_digit()) => Some(Quote::Single),
-        _ => None,
-    }
+/// How a text prints its quotation marks, learnt from the marks it has used so far: the same
+/// characters open in one language and close in another.
+/// * Guillemets: French and Italian print `« … »`; German (`»…«`), Danish, Swedish and
+///   Finnish (`»…»`) turn them round. The text's first guillemet tells which: a `»` before
+///   any `«` opens, and then `«` or `»` closes.
+/// * `”`: English closes a `“` with it; Swedish and Finnish print `”…”`. A `”` that comes
+///   before any `“` or `„` in the text opens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct QuoteStyle {
+    /// `Some(true)` once the text's first guillemet was `»`.
+    reversed_guillemets: Option<bool>,
+    /// Whether a `“` or `„` has been seen.
+    left_double_seen: bool,
 }
 
-/// Whether `c` closes a quotation opened as `open`; `next` is the character after it (a `’`
-/// before a letter or digit is an apostrophe — "don’t", "it’s" — not a closing mark).
-fn closes(open: Quote, c: char, next: Option<char>) -> bool {
-    match open {
-        Quote::Double => matches!(c, '"' | '”' | '“' | '»' | '›' | '」' | '』'),
-        Quote::Single => c == '’' && !next.is_some_and(char::is_alphanumeric),
+impl QuoteStyle {
+    /// Learns from `c`; call for every visited character before asking about it.
+    fn see(&mut self, c: char) {
+        match c {
+            '«' | '»' if self.reversed_guillemets.is_none() => {
+                self.reversed_guillemets = Some(c == '»');
+            }
+            '“' | '„' => self.left_double_seen = true,
+            _ => {}
+        }
     }
-}
 
-/// The quotation an opener at the start of `rest` (after white space) would open: what a line
-/// break inside a quotation meets when the quotation goes on into the next paragraph.
-fn reopener(rest: &str) -> Option<Quote> {
-    let mut chars = rest
-        .trim_start_matches(|c: char| c.is_whitespace() || is_mask(c))
-        .chars();
-    let first = chars.next()?;
-    opener(first, chars.next())
+    fn reversed(&self) -> bool {
+        self.reversed_guillemets == Some(true)
+    }
+
+    /// The quotation `c` opens, if any; `next` is the character after it (a `‘` before a digit
+    /// is an elision — "the ‘90s" — not a quotation).
+    fn opener(&self, c: char, next: Option<char>) -> Option<Quote> {
+        match c {
+            '"' | '“' | '„' | '‹' | '「' | '『' => Some(Quote::Double),
+            '«' if !self.reversed() => Some(Quote::Double),
+            '»' if self.reversed() => Some(Quote::Double),
+            '”' if !self.left_double_seen => Some(Quote::Double),
+            '‘' if !next.is_some_and(|d| d.is_ascii_digit()) => Some(Quote::Single),
+            _ => None,
+        }
+    }
+
+    /// Whether `c` closes a quotation opened as `open`; `next` is the character after it (a
+    /// `’` before a letter or digit is an apostrophe — "don’t", "it’s" — not a closing mark).
+    fn closes(&self, open: Quote, c: char, next: Option<char>) -> bool {
+        match open {
+            Quote::Double => {
+                matches!(c, '"' | '”' | '“' | '»' | '›' | '」' | '』')
+                    || (c == '«' && self.reversed())
+            }
+            Quote::Single => c == '’' && !next.is_some_and(char::is_alphanumeric),
+        }
+    }
+
+    /// The quotation an opener at the start of `rest` (after white space) would open: what a
+    /// line break inside a quotation meets when the quotation goes on into the next paragraph.
+    fn reopener(&self, rest: &str) -> Option<Quote> {
+        let mut chars = rest
+            .trim_start_matches(|c: char| c.is_whitespace() || is_mask(c))
+            .chars();
+        let first = chars.next()?;
+        self.opener(first, chars.next())
+    }
 }
 
 /// Quotations and sentence starts, in characters, found in one scan of the text:
 /// * quotations: the character ranges `(start, end)` inside quotation marks, sorted and
 ///   disjoint. Openers: `"` `“` `„` `«` `‹` `「` `『`; closers: `"` `”` `“` `»` `›` `」` `』`
-///   (German `„…“` and French `« … »` included); and the British single marks `‘…’`, whose
+///   (German `„…“` and French `« … »` included); guillemets turned round (`»…«`, `»…»`) and
+///   Nordic `”…”` as the text's first marks show them ([`QuoteStyle`]); and the British single marks `‘…’`, whose
 ///   closer is a `’` not followed by a letter or digit (an apostrophe is: "don’t"). A
 ///   quotation ends at its closer, or at a line break followed by an opener of its kind (the
 ///   next paragraph of the quotation, see `quote_step`); another line break, or a closer
@@ -481,6 +520,7 @@ pub fn marks(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
 fn marks_of_visible(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
     let mut quoted = Vec::new();
     let mut open: Option<(u32, Quote)> = None;
+    let mut style = QuoteStyle::default();
     let mut starts = vec![0u32];
     // `"`, line breaks and the ASCII terminators; `«` `»` (lead byte C2); the other marks and
     // terminators (`…` `؟` `۔` `।`, CJK) have lead bytes from D8 on.
@@ -493,12 +533,13 @@ fn marks_of_visible(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
         } else {
             None
         };
+        style.see(c);
         let reopens = if c == '\n' && open.is_some() {
-            reopener(&text[at + 1..])
+            style.reopener(&text[at + 1..])
         } else {
             None
         };
-        quote_step(&mut open, &mut quoted, i, c, next, reopens);
+        quote_step(&mut open, &mut quoted, &style, i, c, next, reopens);
         match c {
             '\n' | '。' | '！' | '？' => starts.push(i + 1),
             '.' | '!' | '?' | '…' | '؟' | '۔' | '।' => {
@@ -531,6 +572,7 @@ fn marks_of_visible(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
 fn quote_step(
     open: &mut Option<(u32, Quote)>,
     quoted: &mut Vec<(u32, u32)>,
+    style: &QuoteStyle,
     i: u32,
     c: char,
     next: Option<char>,
@@ -539,7 +581,7 @@ fn quote_step(
     if let Some((s, kind)) = *open {
         let limit = s + MAX_QUOTE_CHARS + 1;
         if i <= limit {
-            if closes(kind, c, next) || (c == '\n' && i < limit && reopens == Some(kind)) {
+            if style.closes(kind, c, next) || (c == '\n' && i < limit && reopens == Some(kind)) {
                 quoted.push((s, i));
                 *open = None;
             } else if i == limit || c == '\n' {
@@ -549,7 +591,7 @@ fn quote_step(
         }
         *open = None;
     }
-    if let Some(kind) = opener(c, next) {
+    if let Some(kind) = style.opener(c, next) {
         *open = Some((i + 1, kind));
     }
 }
@@ -620,22 +662,24 @@ mod tests {
     fn quoted_spans_reference(text: &str) -> Vec<(u32, u32)> {
         let mut out = Vec::new();
         let mut open: Option<(u32, Quote)> = None;
+        let mut style = QuoteStyle::default();
         let chars: Vec<char> = normalize::scraped::visible(text).chars().collect();
         for (i, &c) in chars.iter().enumerate() {
             let next = chars.get(i + 1).copied();
             let i = i as u32;
+            style.see(c);
             match open {
                 None => {
-                    if let Some(kind) = opener(c, next) {
+                    if let Some(kind) = style.opener(c, next) {
                         open = Some((i + 1, kind));
                     }
                 }
                 Some((s, kind)) => {
                     let reopens = || {
                         let rest: String = chars[i as usize + 1..].iter().collect();
-                        reopener(&rest) == Some(kind)
+                        style.reopener(&rest) == Some(kind)
                     };
-                    if closes(kind, c, next)
+                    if style.closes(kind, c, next)
                         || (c == '\n' && i - s < MAX_QUOTE_CHARS + 1 && reopens())
                     {
                         out.push((s, i));
@@ -771,6 +815,38 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    /// Guillemets turned round (German `»…«`, Danish and Swedish `»…»`) and Nordic `”…”` are
+    /// quotations as the text's first marks show them; French `« … »` and English `“…”` stay
+    /// as they were, a later `”` still closing.
+    #[test]
+    fn quotation_styles_are_learnt_from_the_first_marks() {
+        assert_eq!(
+            quoted_texts(
+                "Die Ministerin sagte: »Wir bauen jede Brücke neu«, und ging. Er: »Nein.«"
+            ),
+            ["Wir bauen jede Brücke neu", "Nein."]
+        );
+        assert_eq!(
+            quoted_texts("Ministern sade: »Vi bygger om varje bro» på tisdagen."),
+            ["Vi bygger om varje bro"]
+        );
+        assert_eq!(
+            quoted_texts("Ministern sade: ”Vi bygger om varje bro” på tisdagen. ”Ja”, sade hon."),
+            ["Vi bygger om varje bro", "Ja"]
+        );
+        assert_eq!(
+            quoted_texts("la ministre : « Nous reconstruirons » demain, puis « Oui » hier"),
+            [" Nous reconstruirons ", " Oui "]
+        );
+        assert_eq!(
+            quoted_texts("She said “we rebuild” and “we stay” today"),
+            ["we rebuild", "we stay"]
+        );
+        // Text between two German quotations is not quoted.
+        let between = "»Erstens.« Die Regierung beschloss am Dienstag den Plan. »Zweitens.«";
+        assert_eq!(quoted_texts(between), ["Erstens.", "Zweitens."]);
     }
 
     /// A statement quoted over three paragraphs, each opened and only the last closed, is
