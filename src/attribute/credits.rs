@@ -41,9 +41,9 @@
 //! |---|---|
 //! | `photo` | a photo keyword, a separator, optionally a photographer and `/`, then the agency: "Photo: EFE/EPA", "Foto: EFE/Juan Pérez", "Photograph: Alex Brandon/Reuters", "Photo : AFP", "Bild: dpa", "Imagen: EFE", "Foto: Agência Brasil", "Photo by X/AFP via Getty Images"; the agency followed by a photo word: "AP Photo/Evan Vucci", "(AFP Photo)", "AFP PHOTO / JOHN DOE", "PA Images"; followed by "via Getty", "/File", "/Pool", "/Archives"; a photographer credit AGENCY/NAME or NAME/AGENCY where the name, or the agency as written, is in capitals: "REUTERS/Jane Doe", "AP / MARTIAL TREZZINI – caption", "JOHN DOE/AFP"; Korean "[로이터=연합뉴스]", "[AFP=연합뉴스]" (every agency of the bracket), "연합뉴스 자료사진"; Chinese captions "新华社记者 张三 摄", "新华社发（张三 摄）". |
 //! | `citation` | a reporting verb or preposition before the agency: "according to Reuters", "told Reuters", "told The Associated Press", "citing AP", "said in an interview with Reuters", "documents seen by Reuters"; "según EFE", "según informó EFE", "informó la agencia EFE", "dijo a EFE", "en declaraciones a EFE"; "selon l'AFP", "a indiqué à l'AFP", "a déclaré à l'AFP", "d'après l'AFP", "cité par l'AFP"; "sagte der dpa", "laut dpa", "berichtete dpa", "gegenüber der dpa"; "segundo a Lusa", "de acordo com a Reuters", "disse à Lusa"; "secondo l'ANSA", "ha detto all'ANSA"; or a verb after it: "Reuters reported", "the AFP news agency reported", "Reuters could not independently verify", "EFE informó", "dpa zufolge", "l'AFP rapporte", "ANSA riferisce", "a Lusa apurou"; more English: "according to the state-run Xinhua News Agency", "in an email to The Associated Press", "reports Reuters"; Russian "Как сообщает ТАСС", "сообщил РИА Новости", "по данным Интерфакса", "заявил агентству ТАСС", "передает ТАСС"; Arabic, with the preposition written onto the name or onto "agency": "وقال مسؤول لرويترز", "وفقا لوكالة الأنباء الفرنسية", "وذكرت وكالة رويترز", "بحسب رويترز"; Persian "به گزارش ایرنا", "به گزارش خبرنگار سیاسی ایرنا", "به گزارش خبرگزاری مهر"; Hindi "आईएएनएस के अनुसार", "… ने बताया"; Urdu "اے پی پی کے مطابق"; Turkish "Anadolu Ajansı muhabirine", "Anadolu Ajansı'na göre"; Polish "według PAP"; Chinese "据新华社报道", "据日本共同社报道", "援引…"; Japanese "ロイター通信によると", "時事通信が報じた", "共同通信は…と報じた"; Korean "로이터통신에 따르면", "…은 … 보도했다". |
-//! | `byline` | at a line start: "By Jane Doe, Associated Press", "By Jane Doe \| Reuters", "By Jane Doe and John Roe, AP", "By The Associated Press", "Von Max Muster (dpa)", "Von Max Muster, dpa", "Por Ana Pérez (EFE)", "Par Jean Dupont (AFP)", "Di Mario Rossi (ANSA)", "By Ann Lee with AP", "Par Jean Dupont avec AFP" (By/Por/Par/Von/Di/Door/Av/Af, perhaps a colon — "Por: EFE", "Por: Agencia EFE" —, a name, a separator or for/with/avec/con/mit); without the keyword only "Jane Doe, AFP" or "Jane Doe \| Reuters" alone on its line. An optional role may follow ("Associated Press Writer"). |
-//! | `dateline` | at a line start: a place name (capitalised or all-caps words, with particles like "de", or words of an uncased script such as Arabic or Urdu), optionally ", date" segments ("3 mars", "21 ene", "March 5", "D.C."), at most 96 bytes in all, the agency in parentheses, then a dash, the story on the same line, or (place alone on its line) more lines: "LONDON (Reuters) -", "PARIS, 3 mars (AFP) -", "MADRID, 21 ene (EFE).-", "WASHINGTON (AP) —", "BERLIN (dpa) -", "Berlin (dpa/lno) -", "ROMA, 5 mag (ANSA) -", "LISBOA, 3 jan (Lusa) -", "Rio de Janeiro (AFP) –", "New Delhi [India], December 5 (ANI):", "القاهرة (أ ف ب) -", "اسلام آباد (اے پی پی)"; "(AFP) -" or "(AFP) text" at a line start; the Chinese form agency + place + date + 电: "新华社北京3月5日电", "中新社北京1月21日电", "中新网1月21日电", "韩联社首尔1月21日电", "日本共同社东京1月21日电". The place may be preceded by a tag ("[SON DAKİKA] İSTANBUL (AA) -") and followed by date segments after `,` `.` `،` `۔` or a dash before a number, or a number alone ("Praha 21. ledna", "أبوظبي في 21 يناير", "اسلام آباد ۔ 21 جنوری", "کراچی ۔ یکم فروری", "الكويت - 21 - 1"), in any script and digits (at most 96 characters before the credit); the credit may end with `।` `۔` `.`: "नई दिल्ली, 21 जनवरी (आईएएनएस)।", "मुंबई, 3 फरवरी (भाषा)", "اسلام آباد ۔ 21 جنوری (اے پی پی)", "الكويت - 21 - 1 (كونا) --", "عمان 21 كانون الثاني (بترا) -", "ANKARA (AA) -". Slashes instead of brackets: "МОСКВА, 21 января. /ТАСС/.", "أبوظبي في 21 يناير / وام /", "القاهرة في 21 يناير /أ ش أ/", "București, 21 ian /AGERPRES/ -", "София, 21 януари /БТА/.". Credit first: "(ANSA) - ROMA, 21 GEN -". The credit after a dash, then a dash, a stop, a colon or the line's end (any text in uncased scripts): "МОСКВА, 21 янв — РИА Новости.", "القاهرة - أ ش أ:", "دمشق-سانا", "تهران- ایرنا-", "تهران - مهر -". The bare credit after a date or a stop and before a dash, or after a date and a stop and before a stop: "Москва. 21 января. INTERFAX.RU -", "АСТАНА. КАЗИНФОРМ –", "Київ, 21 січня. Укрінформ."; in uncased scripts after a year: "الرياض 10 رجب 1445 هـ الموافق 22 يناير 2024 م واس". Korean: "(서울=연합뉴스) 홍길동 기자 =", "(런던·서울=연합뉴스) 김철수 특파원 =". Japanese, anywhere on a line: "【ジュネーブ共同】", "【ワシントン時事】", "【キーウ、ワシントン共同】", "【北京＝共同】". A copyright line is never a dateline. |
-//! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Material from Reuters was used in this report", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA", "Источник: РИА Новости", "По материалам ТАСС", "इनपुट: आईएएनएस", "출처: 연합뉴스"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa", "Source AFP", "Fuente EFE" ending their line, perhaps after an editor's initials ("AFP/dpa/mm", "dpa/lno" on the last line); a French paper's signature, its name then "avec", alone on a line: "Le Parisien avec AFP", "Le Courrier de l'Ouest avec AFP"; anywhere: "This story was originally published by Reuters", "… distributed through a partnership with The Associated Press", Yonhap's copyright line "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© 2024 Thomson Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "This report includes material from The Associated Press", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line, or ending its last sentence ("… informó la cancillería. EFE"), perhaps followed by a desk's initials and media markers, on its line or below ("EFE mad/cg", "EFE\n\nabc/def (foto)", PTI's "PTI ABC DEF"), or by Lusa's "/Fim" ("Lusa/Fim"); AP's line under funded stories, "The AP is solely responsible for all content"; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`; slashes and CJK stops too: "/Ritzau/" ending the text, "…と述べた。（共同）". |
+//! | `byline` | at a line start: "By Jane Doe, Associated Press", "By Jane Doe \| Reuters", "By Jane Doe and John Roe, AP", "By The Associated Press", "Von Max Muster (dpa)", "Von Max Muster, dpa", "Por Ana Pérez (EFE)", "Par Jean Dupont (AFP)", "Di Mario Rossi (ANSA)", "By Ann Lee with AP", "Par Jean Dupont avec AFP" (By/Por/Par/Von/Di/Door/Av/Af, perhaps a colon — "Por: EFE", "Por: Agencia EFE" —, a name, a separator or for/with/avec/con/mit); without the keyword only "Jane Doe, AFP" or "Jane Doe \| Reuters" alone on its line (not a two-letter name: "Philadelphia, PA" is an address); the agency as a page's author line above a time stamp: "Press Trust of India \| Updated: …". An optional role may follow ("Associated Press Writer"). |
+//! | `dateline` | at a line start: a place name (capitalised or all-caps words, with particles like "de", or words of an uncased script such as Arabic or Urdu), optionally ", date" segments ("3 mars", "21 ene", "March 5", "D.C."), at most 96 bytes in all, the agency in parentheses, then a dash, the story on the same line, or (place alone on its line) more lines: "LONDON (Reuters) -", "PARIS, 3 mars (AFP) -", "MADRID, 21 ene (EFE).-", "WASHINGTON (AP) —", "BERLIN (dpa) -", "Berlin (dpa/lno) -", "ROMA, 5 mag (ANSA) -", "LISBOA, 3 jan (Lusa) -", "Rio de Janeiro (AFP) –", "New Delhi [India], December 5 (ANI):", "القاهرة (أ ف ب) -", "اسلام آباد (اے پی پی)"; "(AFP) -" or "(AFP) text" at a line start; the Chinese form agency + place + date + 电: "新华社北京3月5日电", "中新社北京1月21日电", "中新网1月21日电", "韩联社首尔1月21日电", "日本共同社东京1月21日电". The place may be preceded by a tag ("[SON DAKİKA] İSTANBUL (AA) -") and followed by date segments after `,` `.` `،` `۔` or a dash before a number, or a number alone ("Praha 21. ledna", "أبوظبي في 21 يناير", "اسلام آباد ۔ 21 جنوری", "کراچی ۔ یکم فروری", "الكويت - 21 - 1"), in any script and digits (at most 96 characters before the credit); the credit may end with `।` `۔` `.`: "नई दिल्ली, 21 जनवरी (आईएएनएस)।", "मुंबई, 3 फरवरी (भाषा)", "اسلام آباد ۔ 21 جنوری (اے پی پی)", "الكويت - 21 - 1 (كونا) --", "عمان 21 كانون الثاني (بترا) -", "ANKARA (AA) -". Slashes instead of brackets: "МОСКВА, 21 января. /ТАСС/.", "أبوظبي في 21 يناير / وام /", "القاهرة في 21 يناير /أ ش أ/", "București, 21 ian /AGERPRES/ -", "София, 21 януари /БТА/.". Credit first: "(ANSA) - ROMA, 21 GEN -". The credit after a dash, then a dash, a stop, a colon or the line's end (any text in uncased scripts): "МОСКВА, 21 янв — РИА Новости.", "القاهرة - أ ش أ:", "دمشق-سانا", "تهران- ایرنا-", "تهران - مهر -". The bare credit after a date or a stop and before a dash, or after a date and a stop and before a stop: "Москва. 21 января. INTERFAX.RU -", "АСТАНА. КАЗИНФОРМ –", "Київ, 21 січня. Укрінформ."; in uncased scripts after a year: "الرياض 10 رجب 1445 هـ الموافق 22 يناير 2024 م واس". Korean: "(서울=연합뉴스) 홍길동 기자 =", "(런던·서울=연합뉴스) 김철수 특파원 =". Japanese, anywhere on a line: "【ジュネーブ共同】", "【ワシントン時事】", "【キーウ、ワシントン共同】", "【北京＝共同】". A copyright line is never a dateline. With the story on its line and no dash, the place needs a date, capitals or an uncased script: "Pakistan Tehreek-e-Insaf (PTI) leaders …" names a party. A two-letter name after a comma is a US state ("HARRISBURG, PA —"). |
+//! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Material from Reuters was used in this report", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA", "Источник: РИА Новости", "По материалам ТАСС", "इनपुट: आईएएनएस", "출처: 연합뉴스"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa", "Source AFP", "Fuente EFE", "(With PTI inputs)" ending their line, perhaps with an editor's initials ("AFP/dpa/mm", "dpa/lno", "mbo/dpa", "(mbo/dpa)" on the last line); a French paper's signature, its name then "avec", alone on a line: "Le Parisien avec AFP", "Le Courrier de l'Ouest avec AFP"; anywhere: "This story was originally published by Reuters", "… distributed through a partnership with The Associated Press", Yonhap's copyright line "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© 2024 Thomson Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "This report includes material from The Associated Press", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line, or ending its last sentence ("… informó la cancillería. EFE"), perhaps followed by a desk's initials and media markers, on its line or below ("EFE mad/cg", "EFE\n\nabc/def (foto)", PTI's "PTI ABC DEF"), or by Lusa's "/Fim" ("Lusa/Fim"); AP's line under funded stories, "The AP is solely responsible for all content"; "This report by The Canadian Press was first published …"; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`; slashes and CJK stops too: "/Ritzau/" ending the text, "…と述べた。（共同）". |
 //!
 //! # Near misses, on purpose
 //!
@@ -90,7 +90,10 @@ use crate::sign::normalize::scraped;
 /// signing off after the last sentence ("… la cancillería. EFE"); PTI's capital initials,
 /// Lusa's "/Fim", AP's "solely responsible for all content"; a bracketed country after a
 /// dateline's place ("New Delhi [India], December 5 (ANI):"); "Por: EFE"; "Material from
-/// Reuters"; Chinese photo captions ("新华社记者 张三 摄").
+/// Reuters"; Chinese photo captions ("新华社记者 张三 摄"); "(With PTI inputs)", "mbo/dpa",
+/// the Canadian Press's "was first published" footer, "Press Trust of India | Updated: …";
+/// no dateline for "Full Name (ACRONYM) text" without a date, capitals or dash, nor for a
+/// two-letter name after a comma ("HARRISBURG, PA —"); no byline "Philadelphia, PA", "PA-C".
 pub const GRAMMAR_VERSION: &str = "credit grammar v5";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
@@ -537,9 +540,18 @@ fn byline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
             return Some((c.left_base, e));
         }
     }
-    if c.whole_left(&g.byline_plain_left) {
+    // Without "By", a two-letter name after a comma is an address ("Philadelphia, PA").
+    if c.whole_left(&g.byline_plain_left) && c.text[c.start..c.end].chars().count() > 2 {
         if let Some(e) = c.right_match(&g.byline_plain_right) {
             return Some((c.left_base, e));
+        }
+    }
+    if c.whole_left(&g.end_bare_left) {
+        if let Some(e) = c.right_match(&g.byline_stamp_right) {
+            let bar = c.text[c.end..e]
+                .find(['|', '·', '•'])
+                .map_or(e, |i| c.end + i);
+            return Some((c.left_base, bar));
         }
     }
     // "By Ann Lee with AP": only with the agency ending the line ("Di Maio con l'ANSA, il
@@ -601,7 +613,15 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
             // on its line, "MADRID (EFE)") more lines. "(EFE)" alone on its line, or anything
             // ending the text with its "(EFE)", is an end credit. A slash needs a place.
             let followed = has_dash || !rest.trim().is_empty() || (has_place && !c.last_line(g));
-            if followed && (has_place || !slash) {
+            // With the story on its line and no dash, the place must look like one: a date
+            // ("NEW DELHI, Dec 5 (PTI) The …"), capitals ("LONDON (Reuters) The …") or an
+            // uncased script. "Pakistan Tehreek-e-Insaf (PTI) leaders …" and "Andhra Pradesh
+            // (AP) government …" name an organisation and its acronym.
+            let run_on = has_place && !has_dash && !rest.trim().is_empty();
+            let place_like = before_open.chars().any(char::is_numeric)
+                || !before_open.chars().any(char::is_lowercase)
+                || is_uncased(before_open);
+            if followed && (has_place || !slash) && (!run_on || place_like) {
                 return Some((c.left_base, c.end + all.end()));
             }
         }
@@ -637,7 +657,9 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     // КАЗИНФОРМ –"), then a dash; after a date and a stop, then a stop ("Київ, 21 січня.
     // Укрінформ."); in uncased scripts after a year, then anything ("الرياض 10 رجب 1445 هـ
     // الموافق 22 يناير 2024 م واس").
-    if !dashed && g.dateline_bare_left.is_match(c.left) {
+    // "HARRISBURG, PA —": a two-letter name after a comma is a US state, not an agency.
+    let state = c.left.trim_end().ends_with(',') && c.text[c.start..c.end].chars().count() <= 2;
+    if !dashed && !state && g.dateline_bare_left.is_match(c.left) {
         if let Some(e) = c.right_match(&g.dateline_dash_after) {
             return Some((c.left_base, e));
         }
@@ -707,9 +729,10 @@ fn end_credit(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     if let Some(e) = c.right_match(&g.end_contrib_right) {
         return Some((c.start, e));
     }
-    // AP's line under the stories a foundation funds: "The AP is solely responsible for all
-    // content" claims the text.
-    if let Some(e) = c.right_match(&g.end_responsible_right) {
+    // A line claiming the text for the agency: AP's under the stories a foundation funds ("The
+    // AP is solely responsible for all content"), the Canadian Press's footer ("This report by
+    // The Canadian Press was first published Jan. 21, 2024").
+    if let Some(e) = c.right_match(&g.end_claim_right) {
         return Some((c.start, e));
     }
     None
@@ -886,7 +909,8 @@ struct Grammar {
     end_signoff_left: Regex,
     end_bare_left: Regex,
     end_contrib_right: Regex,
-    end_responsible_right: Regex,
+    end_claim_right: Regex,
+    byline_stamp_right: Regex,
     reuters_house: Regex,
 }
 
@@ -1012,7 +1036,7 @@ impl Grammar {
         let arabic_verbs = r"[وف]?(?:ذكرت|أفادت|أوردت|نقلت|قالت|أكدت|أعلنت|كشفت|بثت|نشرت|أضافت|أوضحت|صرح|صرّح|أفاد|ذكر|قال|أكد|أضاف|أوضح|تقول|يقول|بحسب|حسب|حسبما|وفقا|وفقاً|طبقا|طبقاً|نقلا\s+عن|نقلاً\s+عن)";
         let end_leads = [
             // English
-            r"with\s+(?:additional\s+)?(?:information|reporting|files|input|material|contributions?|details)\s+(?:from|by)",
+            r"with\s+(?:additional\s+)?(?:information|reporting|files|inputs?|material|contributions?|details)\s+(?:from|by)",
             r"(?:with\s+)?(?:additional\s+)?reporting\s+by\s+[^;()\n]{1,80}?\s+(?:for|of|from|at)",
             r"sources?\s*(?:[:：]|[-–—]\s)",
             r"material\s+from",
@@ -1061,7 +1085,7 @@ impl Grammar {
                 r"(?i)(?:copyright|©|&copy;|&#169;|\(c\))\s*(?:(?:©|&copy;|&#169;)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?thomson\s+\z",
             ),
             block_right: re(
-                r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|style|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v)(?:[^\p{L}\p{M}\p{N}_]|\z)",
+                r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|style|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v)(?:[^\p{L}\p{M}\p{N}_]|\z)|\A(?-i:-\p{Lu})(?:[^\p{L}\p{M}\p{N}_]|\z)",
             ),
             photo_left: re(&format!(
                 r"(?i)(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:photos?|photograph(?:s|y)?|fotos?|fotograf[ií]as?|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?{tail}\z"
@@ -1148,21 +1172,28 @@ impl Grammar {
                 r"(?i)(?:(?:\A\s*[*•]?\s*[(\[]?\s*|{SENTENCE_END}\s+[(\[]?\s*|[(\[]\s*)(?:avec|with|mit|con|com|sources?|fuentes?|quellen?|fontes?)\s+|\A\s*(?:(?-i:(?:[ldLD]['’])?\p{{Lu}})[\p{{L}}\p{{M}}'’.\-]*\s+(?:(?-i:de|du|des|la|le|les|et|sur|en)\s+)?){{1,5}}avec\s+){tail}\z"
             )),
             end_mark_left: re(&format!(
-                r"(?:(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*)[(\[（/]|(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*|\s){DASH}{{1,2}})\s*\z"
+                r"(?:(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*)[(\[（/](?:\p{{Ll}}{{2,5}}/)*|(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*|\s){DASH}{{1,2}})\s*\z"
             )),
             // What may end a short credit's line: a bracket, a stop, an editor's initials
             // after a slash ("AFP/dpa/mm"), Lusa's "/Fim", or a desk's initials and media
             // markers after a space ("EFE mad/cg (foto)", PTI's "PTI ABC DEF").
             end_tail: re(&format!(
-                r"\A(?:/(?:\p{{Ll}}{{1,5}}|Fim|FIM))*\s*[)）\]/]?\s*[.।۔]?(?:\s+{INITIALS}|(?:\s+\p{{Lu}}{{2,4}}){{1,5}})?(?:\s*{MEDIA})*\s*(?:{MARKUP}\s*)*\z"
+                r"\A(?:/(?:\p{{Ll}}{{1,5}}|Fim|FIM))*(?:\s+(?i:inputs?))?\s*[)）\]/]?\s*[.।۔]?(?:\s+{INITIALS}|(?:\s+\p{{Lu}}{{2,4}}){{1,5}})?(?:\s*{MEDIA})*\s*(?:{MARKUP}\s*)*\z"
             )),
             end_trailer: re(&format!(
                 r"\A(?:\s|{MARKUP})*(?:{INITIALS}(?:\s*{MEDIA})*(?:\s|{MARKUP})*)?\z"
             )),
             end_signoff_left: re(&format!(r"{SENTENCE_END}[ \t]+(?:{MARKUP}\s*)*\z")),
-            end_bare_left: re(&format!(r"\A(?:[\s*•—–\-]|{MARKUP})*\z")),
-            end_responsible_right: re(
-                r"(?i)\A\s+(?:is\s+)?solely\s+responsible\s+for\s+(?:all\s+|this\s+)?content",
+            // The agency alone on its line, perhaps after an editor's initials ("mbo/dpa").
+            end_bare_left: re(&format!(
+                r"\A(?:[\s*•—–\-]|{MARKUP})*(?:\p{{Ll}}{{2,5}}/)*\z"
+            )),
+            end_claim_right: re(
+                r"(?i)\A\s+(?:(?:is\s+)?solely\s+responsible\s+for\s+(?:all\s+|this\s+)?content|(?:was|were)\s+(?:first|originally)\s+(?:published|distributed))",
+            ),
+            // The agency as a page's author line: "Press Trust of India | Updated: …".
+            byline_stamp_right: re(
+                r"(?i)\A\s*[|·•]\s*(?:(?:last\s+)?updated|published|posted|first\s+published)\b",
             ),
             end_contrib_right: re(
                 r"(?i)\A(?:\s+(?:writers?|reporters?|journalists?|correspondents?|staff(?:\s+writers?)?|photographers?|researchers?|videographers?)(?:[^\p{L}][^.\n]{0,120}?)?)?\s+(?:also\s+)?contributed(?:\s+(?:reporting|to\s+this\s+(?:report|story|article)))?",

@@ -235,6 +235,11 @@ fn dateline_with_a_user_alias_in_urdu() {
 #[test]
 fn bylines() {
     check(&[
+        // The agency as a page's author line, above a time stamp.
+        (
+            "Press Trust of India | Updated: January 21, 2024 10:30 pm IST\nText.",
+            &[("PTI", "byline", "Press Trust of India")],
+        ),
         // A colon after the keyword, as Latin American sites print it.
         (
             "Por: EFE\nEl ministro dijo.",
@@ -357,6 +362,14 @@ fn end_credits() {
         ("The minister said on Tuesday. Reuters", &[("Reuters", "end_credit", "Reuters")]),
         ("Text.\n\nMaterial from Reuters was used in this report.", &[("Reuters", "end_credit", "Material from Reuters")]),
         ("Text.\n\nThis report includes material from The Associated Press.", &[("AP", "end_credit", "includes material from The Associated Press")]),
+        // Indian sites' "inputs"; German editors' initials before the agency; the Canadian
+        // Press's footer.
+        ("Text.\n(With inputs from PTI)", &[("PTI", "end_credit", "(With inputs from PTI)")]),
+        ("Text.\n(With PTI inputs)", &[("PTI", "end_credit", "(With PTI inputs)")]),
+        ("Der Minister sagte am Dienstag.\nmbo/dpa", &[("dpa", "end_credit", "mbo/dpa")]),
+        ("Der Minister sagte am Dienstag.\nfek/dpa/AFP", &[("AFP", "end_credit", "fek/dpa/AFP"), ("dpa", "end_credit", "fek/dpa/AFP")]),
+        ("Der Minister sagte am Dienstag. (mbo/dpa)", &[("dpa", "end_credit", "(mbo/dpa)")]),
+        ("Text.\nThis report by The Canadian Press was first published Jan. 21, 2024.", &[("CP", "end_credit", "The Canadian Press was first published")]),
         // Other desks' sign-offs: PTI's initials in capitals, Lusa's "/Fim" below its initials.
         ("The minister said on Tuesday.\n\nPTI NSD RT RT", &[("PTI", "end_credit", "PTI NSD RT RT")]),
         ("O ministro disse na terça-feira.\n\nJYGO // JMR\n\nLusa/Fim", &[("Lusa", "end_credit", "Lusa/Fim")]),
@@ -719,6 +732,13 @@ fn near_misses() {
         "Dijo el ministro. EFE\nOtro párrafo de la noticia.",
         "Dijo el ministro. EFE y otros medios lo publicaron.",
         "The deal was signed. Reuters\nGraphics and more below.",
+        // An organisation and its acronym opening a paragraph is no dateline; a US state after
+        // a comma is no agency; a clinician's credential is none.
+        "Pakistan Tehreek-e-Insaf (PTI) leaders staged a sit-in outside parliament.",
+        "The Andhra Pradesh (AP) government announced a new scheme on Monday.",
+        "HARRISBURG, PA — The governor signed the budget on Tuesday.",
+        "Letter text.\nJohn Smith\nPhiladelphia, PA",
+        "By Helen Marsh, PA-C\nText.",
         // "发" starts a word after Xinhua's name ("发布": released), no hand-out credit.
         "新华社发布消息称，国务院将发布通知。",
     ]);
