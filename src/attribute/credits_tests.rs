@@ -895,15 +895,24 @@ fn check_word_edges(text: &str) {
     }
 }
 
+/// Spans lie in the text, hold no white space at either end, and their evidence is what a
+/// reader sees there: the span itself, or, in a text with markup or mojibake, the span read
+/// through it (`scraped::readable`: "é——" may be the mojibake of "闗").
 fn check_spans(text: &str) {
     let chars: Vec<char> = text.chars().collect();
     let credits = find_credits(text, &BUILTIN);
+    let scraped = scraped::compact(text).is_some();
     for c in &credits {
         assert!(c.start < c.end, "{c:?}");
         assert!(c.end as usize <= chars.len(), "{c:?}");
         let span: String = chars[c.start as usize..c.end as usize].iter().collect();
-        let cut: String = span.chars().take(MAX_EVIDENCE_CHARS).collect();
-        assert_eq!(cut.trim_end(), c.evidence);
+        let seen = if scraped {
+            scraped::readable(&scraped::visible(&span))
+        } else {
+            span.clone()
+        };
+        let cut: String = seen.chars().take(MAX_EVIDENCE_CHARS).collect();
+        assert_eq!(cut.trim_end(), c.evidence, "{text:?}");
         assert_eq!(span.trim(), span, "{c:?}");
         assert_eq!(c.evidence.trim(), c.evidence);
     }
