@@ -223,6 +223,18 @@ impl Registry {
                     .and_then(|rest| matcher.outlet_names.get(rest.trim_start()))
             })
         };
+        // "Press Trust of India (PTI)": the name, with its acronym (or nothing the registry
+        // knows) in brackets after it. "Yahoo News (AP)" is another outlet.
+        if let Some((name, acronym)) = lower
+            .strip_suffix(')')
+            .and_then(|rest| rest.rsplit_once(" ("))
+        {
+            if let Some(&id) = by_name(name.trim()) {
+                if by_name(acronym.trim()).is_none_or(|&other| other == id) {
+                    return Some(&self.names[id]);
+                }
+            }
+        }
         let mut name = lower.as_str();
         for _ in 0..3 {
             if let Some(&id) = by_name(name) {
@@ -968,6 +980,11 @@ mod tests {
             ("Kyodo News+", "Kyodo"),
             ("Reuters (English)", "Reuters"),
             ("AP - World News", "AP"),
+            // The name with its acronym, and a few names agencies' own sites print.
+            ("Press Trust of India (PTI)", "PTI"),
+            ("TASS Russian News Agency", "TASS"),
+            ("WAFA", "WAFA"),
+            ("Interfax-Ukraine", "Interfax-Ukraine"),
         ] {
             assert_eq!(reg.agency_for_outlet(outlet), Some(agency), "{outlet}");
         }
@@ -978,6 +995,7 @@ mod tests {
             "Reuters UK edition",
             "AFP Photo",
             "Xinhua Finance",
+            "Yahoo News (AP)",
             "News",
             "English",
             "+",
