@@ -362,6 +362,11 @@ fn end_credits() {
         ("The minister said on Tuesday. Reuters", &[("Reuters", "end_credit", "Reuters")]),
         ("Text.\n\nMaterial from Reuters was used in this report.", &[("Reuters", "end_credit", "Material from Reuters")]),
         ("Text.\n\nThis report includes material from The Associated Press.", &[("AP", "end_credit", "includes material from The Associated Press")]),
+        // "Source:" in more languages.
+        ("Haber metni.\nKaynak: AA", &[("Anadolu", "end_credit", "Kaynak: AA")]),
+        ("Tekst wiadomości.\nŹródło: PAP", &[("PAP", "end_credit", "Źródło: PAP")]),
+        ("Tekst van het bericht.\nBron: ANP", &[("ANP", "end_credit", "Bron: ANP")]),
+        ("Teks berita.\nSumber: ANTARA", &[("Antara", "end_credit", "Sumber: ANTARA")]),
         // Indian sites' "inputs"; German editors' initials before the agency; the Canadian
         // Press's footer.
         ("Text.\n(With inputs from PTI)", &[("PTI", "end_credit", "(With inputs from PTI)")]),
