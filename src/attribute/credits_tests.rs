@@ -235,6 +235,19 @@ fn dateline_with_a_user_alias_in_urdu() {
 #[test]
 fn bylines() {
     check(&[
+        // A page's author block: under a "By NAME" line, or above a time stamp.
+        (
+            "By JANE DOE\nAssociated Press\nWASHINGTON — The president said.",
+            &[("AP", "byline", "Associated Press")],
+        ),
+        (
+            "Reuters\nJanuary 21, 2024 10:30 AM\nThe market rose.",
+            &[("Reuters", "byline", "Reuters")],
+        ),
+        (
+            "AFP\nPublished: 21.01.2024\nLe marché a progressé.",
+            &[("AFP", "byline", "AFP")],
+        ),
         // The agency as a page's author line, above a time stamp.
         (
             "Press Trust of India | Updated: January 21, 2024 10:30 pm IST\nText.",
