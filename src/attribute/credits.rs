@@ -404,6 +404,12 @@ impl<'t> Context<'t> {
         self.right_match(&g.end_tail)
     }
 
+    /// Whether the group is a two-letter name ("PA"): after a comma that is a US state or an
+    /// address ("HARRISBURG, PA —", "Philadelphia, PA"), not an agency.
+    fn is_two_letters(&self) -> bool {
+        self.text[self.start..self.end].chars().count() <= 2
+    }
+
     /// Whether the group's line ends the text: nothing follows it but white space, markup and
     /// an agency desk's sign-off trailer (editors' initials, media markers: "abc/def (foto)"),
     /// which EFE and others print below the credit.
@@ -542,7 +548,7 @@ fn byline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
         }
     }
     // Without "By", a two-letter name after a comma is an address ("Philadelphia, PA").
-    if c.whole_left(&g.byline_plain_left) && c.text[c.start..c.end].chars().count() > 2 {
+    if c.whole_left(&g.byline_plain_left) && !c.is_two_letters() {
         if let Some(e) = c.right_match(&g.byline_plain_right) {
             return Some((c.left_base, e));
         }
@@ -674,7 +680,7 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     // Укрінформ."); in uncased scripts after a year, then anything ("الرياض 10 رجب 1445 هـ
     // الموافق 22 يناير 2024 م واس").
     // "HARRISBURG, PA —": a two-letter name after a comma is a US state, not an agency.
-    let state = c.left.trim_end().ends_with(',') && c.text[c.start..c.end].chars().count() <= 2;
+    let state = c.left.trim_end().ends_with(',') && c.is_two_letters();
     if !dashed && !state && g.dateline_bare_left.is_match(c.left) {
         if let Some(e) = c.right_match(&g.dateline_dash_after) {
             return Some((c.left_base, e));

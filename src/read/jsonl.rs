@@ -118,14 +118,12 @@ pub(crate) fn parse_record<'a>(
     if let Err(e) = parsed {
         return fail(location, SkipReason::InvalidJson, json_message(&e));
     }
-    let float_id = |vals: &[Option<Scalar<'_>>]| {
-        resolver
-            .slots(Field::Id)
-            .iter()
-            .any(|&s| matches!(vals.get(s), Some(Some(Scalar::Float(_)))))
-    };
-    if float_id(vals) {
-        exact_numbers(text, resolver, resolver.slots(Field::Id), vals);
+    let ids = resolver.slots(Field::Id);
+    if ids
+        .iter()
+        .any(|&s| matches!(vals.get(s), Some(Some(Scalar::Float(_)))))
+    {
+        exact_numbers(text, resolver, ids, vals);
     }
     match resolver.build(vals, ctx, location.clone()) {
         Ok(a) => Ok(a),
