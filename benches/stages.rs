@@ -478,7 +478,7 @@ impl Fixture {
                 &self.seqs[b],
                 self.distinct(b),
                 &self.pair_boilerplate(a, b),
-                verify::Quotes::NONE,
+                verify::Marks::NONE,
                 &vp,
             );
             if !verify::is_reuse(&e, &vp) {
@@ -653,7 +653,7 @@ fn stages(c: &mut Criterion) {
                         black_box(&f.seqs[b]),
                         distinct_b,
                         &bp,
-                        verify::Quotes::NONE,
+                        verify::Marks::NONE,
                         &vp,
                     )
                 })

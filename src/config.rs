@@ -71,6 +71,13 @@ pub struct Tuning {
     /// Stories that must hold a print at their foot for it to be a shared block's, no evidence
     /// between them ([`crate::analyse::blocks`]).
     pub edge_stories: usize,
+    /// Figures that differ inside two articles' shared passages, at the least, for the articles
+    /// to be two fills of one template rather than copy (`verify::is_template_fill`):
+    /// a reprint updates a figure or two.
+    pub fill_min_figures: usize,
+    /// Words of shared passage per differing figure, at the most, for two fills of one
+    /// template: a bot's slots come every few words, a reprint's updated figures far apart.
+    pub fill_words_per_figure: usize,
 }
 
 impl Default for Tuning {
@@ -92,6 +99,8 @@ impl Default for Tuning {
             rewrite_cover_pct: 35,
             edge_words: 80,
             edge_stories: 4,
+            fill_min_figures: 3,
+            fill_words_per_figure: 25,
         }
     }
 }
@@ -106,7 +115,7 @@ pub const TUNING_ENV: &str = "WIRETRACE_TUNING";
 impl Tuning {
     /// Name and value of every constant, in a fixed order: the one list the index's binding
     /// ([`Tuning::entries`]) and `summary.json` are made from.
-    pub fn values(&self) -> [(&'static str, usize); 16] {
+    pub fn values(&self) -> [(&'static str, usize); 18] {
         [
             ("pair_cap", self.pair_cap),
             ("common_df", self.common_df),
@@ -124,6 +133,8 @@ impl Tuning {
             ("rewrite_cover_pct", self.rewrite_cover_pct),
             ("edge_words", self.edge_words),
             ("edge_stories", self.edge_stories),
+            ("fill_min_figures", self.fill_min_figures),
+            ("fill_words_per_figure", self.fill_words_per_figure),
         ]
     }
 
@@ -162,6 +173,8 @@ impl Tuning {
                 "rewrite_cover_pct" => t.rewrite_cover_pct = v,
                 "edge_words" => t.edge_words = v,
                 "edge_stories" => t.edge_stories = v,
+                "fill_min_figures" => t.fill_min_figures = v,
+                "fill_words_per_figure" => t.fill_words_per_figure = v,
                 other => {
                     return Err(Error::Usage(format!(
                         "{TUNING_ENV}: unknown constant {other:?}"

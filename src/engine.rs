@@ -42,6 +42,8 @@ impl Engine {
             edge_words: self.params.tuning.edge_words as u32,
             max_occurrences: self.params.tuning.max_occurrences as u32,
             rewrite_min_passages: self.params.tuning.rewrite_min_passages,
+            fill_min_figures: self.params.tuning.fill_min_figures as u32,
+            fill_words_per_figure: self.params.tuning.fill_words_per_figure as u32,
             rewrite: RewriteParams {
                 min_sentences: self.params.tuning.rewrite_min_sentences,
                 sentence: self.params.tuning.rewrite_sentence_pct as f64 / 100.0,

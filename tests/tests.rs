@@ -331,6 +331,57 @@ fn partial_reuse_is_found_and_a_shared_quote_is_not() {
     assert_eq!(&rows[0][9], "60", "shared words");
 }
 
+/// A bot's market snapshot: one template, an index and its figures filled in.
+fn market_close(index: &str, day: &str, f: [u32; 9]) -> String {
+    format!(
+        "The {index} index closed on {day} at {},{} points, in trading worth {} million \
+         crowns, according to data from the exchange. Of the index's members, {} rose and {} \
+         fell. The broader all-share index moved {} points. On the currency market the crown \
+         traded at {} cents to the euro. Brent crude stood at {} dollars a barrel, and the \
+         yield on the ten-year government bond was {} basis points over the German one. \
+         This report was generated automatically from exchange data.",
+        f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]
+    )
+}
+
+#[test]
+fn two_fills_of_one_template_are_not_reuse_and_a_reprint_is() {
+    let wd = Workdir::new();
+    let days = [
+        ("Monday", [7, 100, 291, 23, 17, 12, 93, 72, 96]),
+        ("Tuesday", [7, 22, 340, 29, 11, 31, 94, 74, 101]),
+        ("Wednesday", [6, 987, 177, 12, 28, 45, 92, 69, 88]),
+    ];
+    let texts: Vec<(String, String)> = days
+        .iter()
+        .map(|&(day, f)| (day.to_lowercase(), market_close("Veltrix 40", day, f)))
+        .collect();
+    let mut records: Vec<(String, &str, &str)> = texts
+        .iter()
+        .map(|(day, text)| {
+            (
+                format!("desk-{day}"),
+                "Capital Business News",
+                text.as_str(),
+            )
+        })
+        .collect();
+    // Another site prints the same bot's Wednesday report: a reprint.
+    records.push(("ledger-wednesday".into(), "The Ledger", &texts[2].1));
+    let records: Vec<(&str, &str, &str)> = records
+        .iter()
+        .map(|(id, outlet, text)| (id.as_str(), *outlet, *text))
+        .collect();
+    wd.write("in.jsonl", jsonl(&records));
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
+    let got = pair_set(&wd.path("rep/pairs.csv"));
+    let expected: BTreeSet<(String, String)> =
+        [("desk-wednesday".to_string(), "ledger-wednesday".to_string())]
+            .into_iter()
+            .collect();
+    assert_eq!(got, expected, "{}", diff_sets(&expected, &got));
+}
+
 #[test]
 fn bad_records_are_skipped_counted_and_named() {
     let wd = Workdir::new();

@@ -19,7 +19,7 @@ use crate::sign::shingle::ShingleHash;
 use crate::store::Texts;
 use crate::verify;
 use crate::verify::rewrite::Sentences;
-use crate::verify::{Prepared, Quotes};
+use crate::verify::{Marks, Prepared};
 use crate::DocId;
 
 pub mod blocks;
@@ -377,16 +377,13 @@ pub fn member_containment(
                 let (seq, sentences_d) = texts.shingles_and_sentences(d)?;
                 let bp = boilerplate.for_pair(catalog.doc(c.origin).outlet, catalog.doc(d).outlet);
                 let dm = catalog.doc(d);
-                let quotes = Quotes {
-                    a: osentences.quotes(),
-                    b: sentences_d.quotes(),
-                };
+                let marks = Marks::of(osentences, &sentences_d);
                 let e = verify::compare(
                     &mut Prepared::new(oseq),
                     &seq,
                     dm.distinct as usize,
                     &bp,
-                    quotes,
+                    marks,
                     &vp,
                 );
                 out.push(Some(e.containment_b));

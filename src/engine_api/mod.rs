@@ -49,7 +49,7 @@ use crate::sign::signed::{self, hash_article};
 use crate::store::Texts;
 use crate::verify::batch::VerifiedPair;
 use crate::verify::rewrite::{self, Sentences};
-use crate::verify::{self, CharSpan, Prepared, Quotes, ReuseKind};
+use crate::verify::{self, CharSpan, Marks, Prepared, ReuseKind};
 
 /// The reports of a scan besides pairs and passages (which go to the caller's sink, a slice
 /// of pairs at a time), with the counts and the `summary.json` value.
@@ -345,16 +345,13 @@ pub fn verify_pair(
 ) -> Option<PairLocal> {
     let vp = engine.verify_params();
     let bp = boilerplate.for_pair(a.outlet, b.outlet);
-    let quotes = Quotes {
-        a: pa.sentences.quotes(),
-        b: pb.sentences.quotes(),
-    };
+    let marks = Marks::of(&pa.sentences, &pb.sentences);
     let e = verify::compare(
         &mut Prepared::new(&pa.seq),
         &pb.seq,
         pb.distinct,
         &bp,
-        quotes,
+        marks,
         &vp,
     );
     let (kind, e) = verify::decide(e, &vp, |excluded| {

@@ -13,7 +13,7 @@ use crate::model::Article;
 use crate::sign::normalize;
 use crate::sign::shingle;
 use crate::verify::rewrite::{self, Sentences};
-use crate::verify::{self, Prepared, Quotes, ReuseKind};
+use crate::verify::{self, Marks, Prepared, ReuseKind};
 
 /// Two articles to explain, with the corpus' boilerplate and their outlets' numbers in it.
 pub struct Explained {
@@ -125,10 +125,7 @@ pub fn render(
         &seq_b,
         distinct_b,
         boilerplate,
-        Quotes {
-            a: sa.quotes(),
-            b: sb.quotes(),
-        },
+        Marks::of(&sa, &sb),
         &vp,
     );
     // The verdict as the scan reaches it: verbatim evidence, else the rewrite check.

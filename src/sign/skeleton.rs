@@ -312,6 +312,9 @@ pub struct TextMarks {
     pub sentence_starts: Vec<u32>,
     /// The tokens that are numbers (digits or number words), by index, sorted; quoted ones too.
     pub numbers: Vec<u32>,
+    /// The tokens written in digits, by index, sorted: a template's figures (a bot prints
+    /// digits; "million" and "fourth" are its fixed words).
+    pub digits: Vec<u32>,
 }
 
 /// Tokenizes `text` into `tokens` (exactly as [`normalize::tokenize_into`]) and writes each
@@ -320,7 +323,7 @@ pub struct TextMarks {
 pub fn tokenize_with_keys(text: &str, tokens: &mut Vec<Token>, keys: &mut Vec<u64>) -> TextMarks {
     tokens.clear();
     keys.clear();
-    let mut numbers = Vec::new();
+    let (mut numbers, mut digits) = (Vec::new(), Vec::new());
     // Masked once for both scans (tokens, then quotations and sentences).
     let visible = normalize::scraped::visible(text);
     let masked = matches!(visible, std::borrow::Cow::Owned(_));
@@ -328,6 +331,9 @@ pub fn tokenize_with_keys(text: &str, tokens: &mut Vec<Token>, keys: &mut Vec<u6
         let (key, number) = keyed(form, t.hash);
         if number {
             numbers.push(tokens.len() as u32);
+            if form.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+                digits.push(tokens.len() as u32);
+            }
         }
         tokens.push(t);
         keys.push(key);
@@ -346,6 +352,7 @@ pub fn tokenize_with_keys(text: &str, tokens: &mut Vec<Token>, keys: &mut Vec<u6
         quoted,
         sentence_starts,
         numbers,
+        digits,
     }
 }
 

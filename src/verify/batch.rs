@@ -13,7 +13,7 @@ use crate::progress::Progress;
 use crate::sign::shingle::ShingleHash;
 use crate::store::Texts;
 use crate::verify::rewrite;
-use crate::verify::{self, PairEvidence, Prepared, Quotes, ReuseKind, VerifyParams};
+use crate::verify::{self, Marks, PairEvidence, Prepared, ReuseKind, VerifyParams};
 
 /// A verified pair, sides in DocId order.
 #[derive(Clone, Debug)]
@@ -72,11 +72,8 @@ pub fn verify_all(
                 let (seq_b, sentences_b) = texts.shingles_and_sentences(p.b)?;
                 let db = catalog.doc(p.b);
                 let bp = boilerplate.for_pair(catalog.doc(a).outlet, db.outlet);
-                let quotes = Quotes {
-                    a: sentences_a.quotes(),
-                    b: sentences_b.quotes(),
-                };
-                let e = verify::compare(&mut prep, &seq_b, db.distinct as usize, &bp, quotes, &vp);
+                let marks = Marks::of(&sentences_a, &sentences_b);
+                let e = verify::compare(&mut prep, &seq_b, db.distinct as usize, &bp, marks, &vp);
                 let decided = verify::decide(e, &vp, |excluded| {
                     let (xa, xb) = verify::excluded_sides(excluded);
                     rewrite::align(&sentences_a, &sentences_b, &xa, &xb, &vp.rewrite)

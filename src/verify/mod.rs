@@ -17,6 +17,11 @@
 //! site's header or footer whatever its length ([`edge_chrome_cut`]): it is cut off the
 //! passage, and what the two articles share beside it still counts.
 //!
+//! Template fills: two stories a bot filled into one template (earnings snapshots of two
+//! companies, a market close of two days) align word for word but for their figures, which
+//! differ every few words; a reprint keeps most of its source's figures. Such a pair's
+//! passages are all the template's ([`is_template_fill`]): removed as boilerplate is.
+//!
 //! Numbers, over the shingle sets `A`, `B` with boilerplate `P` removed (`A' = A∖P`, …):
 //! `jaccard = |A'∩B'| / |A'∪B'|`, `containment_a = |A'∩B'| / |A'|` (the share of `a` found in `b`),
 //! `shared_words` = words of `a` inside the kept passages.
@@ -39,8 +44,10 @@ pub mod rewrite;
 /// v4: a rewrite's sentences that differ by their figures more than by their words (table
 /// rows) must share their figures.
 /// v5: evidence at the foot of both articles carries its prints ([`foot_prints`]).
-pub const RULES: &str = "verify v5: edge chrome of any length, passages disjoint on both sides, \
-     table rows by figures, foot prints";
+/// v6: two fills of one template are not copy ([`is_template_fill`]); the store keeps each
+/// article's figures.
+pub const RULES: &str = "verify v6: edge chrome of any length, passages disjoint on both sides, \
+     table rows by figures, foot prints, template fills";
 
 use crate::candidates::boilerplate::PairBoilerplate;
 use crate::sign::normalize::Token;
@@ -70,6 +77,10 @@ pub struct VerifyParams {
     pub max_occurrences: u32,
     /// Passages the rewrite rule needs (`Tuning::rewrite_min_passages`).
     pub rewrite_min_passages: usize,
+    /// Differing figures that make two fills of one template (`Tuning::fill_min_figures`).
+    pub fill_min_figures: u32,
+    /// Words per differing figure, at the most, of two fills (`Tuning::fill_words_per_figure`).
+    pub fill_words_per_figure: u32,
     /// The sentence-alignment rule of rewritten copy.
     pub rewrite: rewrite::RewriteParams,
 }
@@ -457,32 +468,60 @@ pub fn compare(
     b: &[ShingleHash],
     b_distinct: usize,
     boilerplate: &PairBoilerplate,
-    quotes: Quotes,
+    marks: Marks,
     p: &VerifyParams,
 ) -> PairEvidence {
     if canonical_first(a.seq, b) {
-        compare_oriented(a, b, b_distinct, boilerplate, quotes, p)
+        compare_oriented(a, b, b_distinct, boilerplate, marks, p)
     } else {
         let a_distinct = a.distinct();
         let mut pb = Prepared::new(b);
-        compare_oriented(&mut pb, a.seq, a_distinct, boilerplate, quotes.swapped(), p).mirrored()
+        compare_oriented(&mut pb, a.seq, a_distinct, boilerplate, marks.swapped(), p).mirrored()
     }
 }
 
-/// The quotations of a pair's two articles, as token spans ([`rewrite::Sentences::quotes`]): text two
-/// outlets share only because both quote one speaker is not evidence of reuse.
+/// What the verbatim rule reads of one article besides its shingles
+/// ([`rewrite::Sentences::marks`]).
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Quotes<'q> {
-    pub a: &'q [TokenSpan],
-    pub b: &'q [TokenSpan],
+pub struct SideMarks<'q> {
+    /// Its quotations, as token spans (sorted, disjoint): text two outlets share only because
+    /// both quote one speaker is not evidence of reuse ([`is_quotation`]).
+    pub quotes: &'q [TokenSpan],
+    /// Its figures, as token indices (sorted): text two outlets share only because both fill
+    /// one template is not either ([`is_template_fill`]).
+    pub figures: &'q [u32],
 }
 
-impl<'q> Quotes<'q> {
-    /// No quotation known (tests, and callers without the texts).
-    pub const NONE: Quotes<'static> = Quotes { a: &[], b: &[] };
+/// The marks of a pair's two articles.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Marks<'q> {
+    pub a: SideMarks<'q>,
+    pub b: SideMarks<'q>,
+}
 
-    fn swapped(self) -> Quotes<'q> {
-        Quotes {
+impl<'q> Marks<'q> {
+    /// Nothing known (tests, and callers without the texts).
+    pub const NONE: Marks<'static> = Marks {
+        a: SideMarks {
+            quotes: &[],
+            figures: &[],
+        },
+        b: SideMarks {
+            quotes: &[],
+            figures: &[],
+        },
+    };
+
+    /// The marks of articles `a` and `b`.
+    pub fn of(a: &'q rewrite::Sentences, b: &'q rewrite::Sentences) -> Marks<'q> {
+        Marks {
+            a: a.marks(),
+            b: b.marks(),
+        }
+    }
+
+    fn swapped(self) -> Marks<'q> {
+        Marks {
             a: self.b,
             b: self.a,
         }
@@ -506,8 +545,9 @@ fn quoted_count(span: TokenSpan, quotes: &[TokenSpan]) -> u32 {
 /// copy keeps the marks of what it copies; a desk rewrite may drop them ("«uno de los polos
 /// más dinámicos»" becomes narrative), and then that passage no longer counts, but a rewrite
 /// shows in the rest of the text.
-fn is_quotation(ps: &Passage, quotes: Quotes) -> bool {
-    2 * quoted_count(ps.a, quotes.a) >= ps.a.len() || 2 * quoted_count(ps.b, quotes.b) >= ps.b.len()
+fn is_quotation(ps: &Passage, marks: Marks) -> bool {
+    2 * quoted_count(ps.a, marks.a.quotes) >= ps.a.len()
+        || 2 * quoted_count(ps.b, marks.b.quotes) >= ps.b.len()
 }
 
 /// [`compare`] in the caller's orientation.
@@ -516,7 +556,7 @@ fn compare_oriented(
     b: &[ShingleHash],
     b_distinct: usize,
     boilerplate: &PairBoilerplate,
-    quotes: Quotes,
+    marks: Marks,
     p: &VerifyParams,
 ) -> PairEvidence {
     let n = p.shingle.max(1) as u32;
@@ -654,7 +694,7 @@ fn compare_oriented(
                     p.max_chrome_words,
                     p.min_passage as u32,
                 ));
-        let is_quote = !is_bp && is_quotation(ps, quotes);
+        let is_quote = !is_bp && is_quotation(ps, marks);
         if is_bp || is_quote {
             bp_hashes.extend_from_slice(&a.seq[ps.a.start as usize..end as usize]);
         }
@@ -663,6 +703,14 @@ fn compare_oriented(
         }
         !(is_bp || is_quote)
     });
+    // Two fills of one template share every word but the figures: all of it is the
+    // template's, none is copy.
+    if is_template_fill(&kept, &chosen, marks, n, p) {
+        for ps in kept.drain(..) {
+            bp_hashes.extend_from_slice(&a.seq[ps.a.start as usize..(ps.a.end + 1 - n) as usize]);
+            excluded.push(ps);
+        }
+    }
     excluded.sort_unstable_by_key(|ps| (ps.a.start, ps.b.start));
     bp_hashes.sort_unstable();
     bp_hashes.dedup();
@@ -698,6 +746,66 @@ fn compare_oriented(
         passages: kept,
         excluded,
     }
+}
+
+/// Whether `passages`, aligned from `runs` (sorted by `ai`), are two fills of one template: a
+/// bot's earnings snapshots of two companies, a market close of two days, two quakes, two
+/// draws. Their passages run across the slots, every few words, where the two articles print
+/// other figures (a gap of `max_gap` joins runs): long and verbatim but for the figures, like
+/// a reprint. What tells them apart is the figures: a reprint keeps most of its source's
+/// figures and updates one or two, far apart (a death toll); two fills share few figures and
+/// differ in one every few words.
+///
+/// So: the figures inside the passages not covered by an equal run differ (counted on the side
+/// with more), those covered are shared; the pair is a template fill when at least
+/// `fill_min_figures` differ, more than are shared, at least one every `fill_words_per_figure`
+/// words of passage. Figures are tokens written in digits (`skeleton::TextMarks::digits`): a
+/// template's "million" and "fourth" are its fixed words. Names that differ (the company, the
+/// town) are not counted, so the rule errs towards copy.
+fn is_template_fill(
+    passages: &[Passage],
+    runs: &[Run],
+    marks: Marks,
+    n: u32,
+    p: &VerifyParams,
+) -> bool {
+    if passages.is_empty() || (marks.a.figures.is_empty() && marks.b.figures.is_empty()) {
+        return false;
+    }
+    // The runs' words on each side, sorted by start. Runs are disjoint in shingles on both
+    // sides, so their ends are sorted too: a figure is covered when the last span starting at
+    // or before it reaches past it.
+    let spans_a: Vec<TokenSpan> = runs.iter().map(|r| r.passage(n).a).collect();
+    let mut spans_b: Vec<TokenSpan> = runs.iter().map(|r| r.passage(n).b).collect();
+    spans_b.sort_unstable_by_key(|s| s.start);
+    let covered = |spans: &[TokenSpan], f: u32| {
+        let i = spans.partition_point(|s| s.start <= f);
+        i > 0 && spans[i - 1].end > f
+    };
+    let (mut shared, mut differ_a, mut differ_b, mut words) = (0u32, 0u32, 0u32, 0u32);
+    for ps in passages {
+        words += ps.words();
+        for &f in within(marks.a.figures, ps.a) {
+            if covered(&spans_a, f) {
+                shared += 1;
+            } else {
+                differ_a += 1;
+            }
+        }
+        differ_b += within(marks.b.figures, ps.b)
+            .iter()
+            .filter(|&&f| !covered(&spans_b, f))
+            .count() as u32;
+    }
+    let differ = differ_a.max(differ_b);
+    differ >= p.fill_min_figures && differ > shared && differ * p.fill_words_per_figure >= words
+}
+
+/// The figures of `figures` (sorted) inside `span`.
+fn within(figures: &[u32], span: TokenSpan) -> &[u32] {
+    let from = figures.partition_point(|&f| f < span.start);
+    let to = figures.partition_point(|&f| f < span.end);
+    &figures[from..to]
 }
 
 /// Words from an article's edge within which a block still sits "at" that edge (a date line
@@ -1029,6 +1137,8 @@ mod tests {
             edge_words: 80,
             max_occurrences: 8,
             rewrite_min_passages: 3,
+            fill_min_figures: 3,
+            fill_words_per_figure: 25,
             rewrite: rewrite::RewriteParams {
                 min_sentences: 3,
                 sentence: 0.5,
@@ -1045,7 +1155,7 @@ mod tests {
             b,
             distinct_count(b),
             &bp.for_pair(outlets.0, outlets.1),
-            Quotes::NONE,
+            Marks::NONE,
             &params(),
         )
     }
@@ -1170,23 +1280,33 @@ mod tests {
             }]
         };
         let (qa, qb) = (q(200), q(150));
-        let with = |quotes: Quotes| {
+        let with = |qa: &[TokenSpan], qb: &[TokenSpan]| {
+            let marks = Marks {
+                a: SideMarks {
+                    quotes: qa,
+                    figures: &[],
+                },
+                b: SideMarks {
+                    quotes: qb,
+                    figures: &[],
+                },
+            };
             compare(
                 &mut Prepared::new(&a),
                 &b,
                 distinct_count(&b),
                 &none.for_pair(0, 1),
-                quotes,
+                marks,
                 &params(),
             )
         };
-        assert!(is_reuse(&with(Quotes::NONE), &params()));
-        let e = with(Quotes { a: &qa, b: &qb });
+        assert!(is_reuse(&with(&[], &[]), &params()));
+        let e = with(&qa, &qb);
         assert!(e.passages.is_empty() && !is_reuse(&e, &params()));
         // Quoted on one side only (the other prints the statement whole, without marks): both
         // took it from its speaker, not one from the other.
-        assert!(!is_reuse(&with(Quotes { a: &qa, b: &[] }), &params()));
-        assert!(!is_reuse(&with(Quotes { a: &[], b: &qb }), &params()));
+        assert!(!is_reuse(&with(&qa, &[]), &params()));
+        assert!(!is_reuse(&with(&[], &qb), &params()));
         // Half of the passage quoted is a quotation, less is not.
         let (half, third) = (
             vec![TokenSpan {
@@ -1198,8 +1318,84 @@ mod tests {
                 end: 214,
             }],
         );
-        assert!(!is_reuse(&with(Quotes { a: &half, b: &[] }), &params()));
-        assert!(is_reuse(&with(Quotes { a: &third, b: &[] }), &params()));
+        assert!(!is_reuse(&with(&half, &[]), &params()));
+        assert!(is_reuse(&with(&third, &[]), &params()));
+    }
+
+    /// `a` against `b`, as texts, with their marks (quotations and figures).
+    fn cmp_texts(a: &str, b: &str) -> PairEvidence {
+        let (seq_a, seq_b) = (
+            crate::sign::shingle::of_text(a, 5),
+            crate::sign::shingle::of_text(b, 5),
+        );
+        let (sa, sb) = (rewrite::Sentences::new(a), rewrite::Sentences::new(b));
+        compare(
+            &mut Prepared::new(&seq_a),
+            &seq_b,
+            distinct_count(&seq_b),
+            &Boilerplate::default().for_pair(0, 1),
+            Marks::of(&sa, &sb),
+            &params(),
+        )
+    }
+
+    /// A bot's snapshot: one template, the company and its figures filled in.
+    fn snapshot(company: &str, f: [&str; 9]) -> String {
+        format!(
+            "{company} on Tuesday reported fourth-quarter profit of ${} million. The company \
+             said it had net income of {} cents per share. Earnings, adjusted for one-time gains \
+             and costs, were {} cents per share. The results did not meet Wall Street \
+             expectations. The average estimate of {} analysts surveyed by the research firm was \
+             for earnings of {} cents per share. The company posted revenue of ${} million in \
+             the period, which also fell short of forecasts. For the year, the company reported \
+             profit of ${} million. Shares have increased {}% since the beginning of the year \
+             and closed at ${} on Tuesday.",
+            f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]
+        )
+    }
+
+    #[test]
+    fn two_fills_of_one_template_are_not_copy() {
+        let brindle = snapshot(
+            "Brindle Foods Inc.",
+            [
+                "75.9", "158", "162", "7", "165", "249.5", "273.2", "19.0", "166.0",
+            ],
+        );
+        let carvell = snapshot(
+            "Carvell Systems Corp.",
+            [
+                "58.0", "175", "179", "3", "174", "853.6", "208.8", "5.1", "112.12",
+            ],
+        );
+        // Verbatim but for the figures, one every few words: the template's, not copy.
+        let e = cmp_texts(&brindle, &carvell);
+        assert!(e.passages.is_empty(), "{e:?}");
+        assert!(!is_reuse(&e, &params()) && e.containment_a < 0.2);
+        assert!(!e.excluded.is_empty());
+        // The same company's snapshot reprinted with its revenue and share price updated is
+        // copy: its other figures are its source's.
+        let updated = snapshot(
+            "Brindle Foods Inc.",
+            [
+                "75.9", "158", "162", "7", "165", "251.0", "273.2", "19.0", "167.5",
+            ],
+        );
+        assert!(is_reuse(&cmp_texts(&brindle, &updated), &params()));
+        // And a story whose figures all changed is copy when they are far apart (a long
+        // story's updated tolls).
+        let story = |killed: &str, hurt: &str, missing: &str| {
+            let body = "Rescue teams searched through the night for survivors in the hill \
+                        villages, where roads were cut by landslides and the power was out. \
+                        The regional governor said army trucks carrying food, water and tents \
+                        had reached the worst hit valley on the second day of the operation. ";
+            format!(
+                "At least {killed} people were killed in the floods. {body}{body}Officials said \
+                 {hurt} people were hurt. {body}{body}Another {missing} are missing. {body}"
+            )
+        };
+        let e = cmp_texts(&story("12", "40", "9"), &story("15", "52", "7"));
+        assert!(is_reuse(&e, &params()) && !e.passages.is_empty(), "{e:?}");
     }
 
     fn own(base: u64, n: u64) -> Vec<u64> {
@@ -1319,7 +1515,7 @@ mod tests {
             &b,
             nb,
             &chrome.for_pair(0, 0),
-            Quotes::NONE,
+            Marks::NONE,
             &params(),
         );
         assert!(inside.passages.is_empty());
@@ -1328,7 +1524,7 @@ mod tests {
             &b,
             nb,
             &chrome.for_pair(0, 1),
-            Quotes::NONE,
+            Marks::NONE,
             &params(),
         );
         assert_eq!(across.passages.len(), 1);
@@ -1339,7 +1535,7 @@ mod tests {
                 &b,
                 nb,
                 &chrome.for_pair(0, 1),
-                Quotes::NONE,
+                Marks::NONE,
                 &params()
             ),
             across

@@ -28,7 +28,7 @@
 
 use crate::sign::normalize::Token;
 use crate::sign::skeleton::{self, NO_KEY};
-use crate::verify::{mirror, Passage, TokenSpan};
+use crate::verify::{mirror, Passage, SideMarks, TokenSpan};
 
 fn put(out: &mut Vec<u8>, v: u32) {
     crate::varint::put(out, u64::from(v));
@@ -89,6 +89,9 @@ pub struct Sentences {
     keys: Vec<u32>,
     /// The tokens inside quotation marks, sorted, disjoint.
     quotes: Vec<TokenSpan>,
+    /// The tokens that are figures (written in digits), by index, sorted: what tells a
+    /// template's fills apart (`verify::is_template_fill`).
+    figures: Vec<u32>,
     /// Tokens of the article (for the canonical orientation).
     tokens: u32,
     /// The text's hash (ties of the canonical orientation).
@@ -158,6 +161,7 @@ impl Sentences {
             sents,
             keys: flat,
             quotes,
+            figures: marks.digits.clone(),
             tokens: tokens.len() as u32,
             fingerprint: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
         }
@@ -178,10 +182,19 @@ impl Sentences {
         &self.quotes
     }
 
+    /// What the verbatim rule reads of the article besides its shingles: its quotations and
+    /// its figures.
+    pub fn marks(&self) -> SideMarks<'_> {
+        SideMarks {
+            quotes: &self.quotes,
+            figures: &self.figures,
+        }
+    }
+
     /// Appends the compact form the article store keeps: LEB128 varints (token count, the
     /// fingerprint as two halves, quotations as gaps and lengths, then per sentence its token
     /// gap and length, its key count and the low 32 bits of each key — plenty to tell a
-    /// sentence's few dozen words apart).
+    /// sentence's few dozen words apart — then the figures' count and their gaps).
     pub fn encode(&self, out: &mut Vec<u8>) {
         put(out, self.tokens);
         put(out, self.fingerprint as u32);
@@ -203,6 +216,12 @@ impl Sentences {
             for &k in self.sentence_keys(s) {
                 out.extend_from_slice(&k.to_le_bytes());
             }
+        }
+        put(out, self.figures.len() as u32);
+        let mut prev = 0;
+        for &f in &self.figures {
+            put(out, f - prev);
+            prev = f;
         }
     }
 
@@ -243,10 +262,18 @@ impl Sentences {
                 to: keys.len() as u32,
             });
         }
+        let nf = get(bytes, &mut at)?;
+        let mut figures = Vec::with_capacity(nf as usize);
+        let mut prev = 0u32;
+        for _ in 0..nf {
+            prev = prev.checked_add(get(bytes, &mut at)?)?;
+            figures.push(prev);
+        }
         Some(Sentences {
             sents,
             keys,
             quotes,
+            figures,
             tokens,
             fingerprint,
         })
