@@ -30,9 +30,10 @@ use crate::sign::shingle::ShingleHash;
 
 /// Names the skeleton's rules and word lists. The index records it; change it whenever a change
 /// here changes any key.
-pub const SKELETON: &str = "skeleton v6: len>=4, numbers, number words (ar/ur/hi/zh too), \
+pub const SKELETON: &str = "skeleton v7: len>=4, numbers, number words (ar/ur/hi/zh too), \
      stopwords, no quotes (single marks too, paragraphs reopened, guillemets either way, \
-     Nordic closing marks), Arabic light stem; mixed trigram hash, bound";
+     Nordic closing marks, 1500 characters a paragraph), Arabic light stem; mixed trigram hash, \
+     bound";
 
 /// Seed of the rewrite-anchor hash: distinct from the shingle seed, so a rewrite anchor never
 /// equals a verbatim anchor.
@@ -357,8 +358,10 @@ pub fn tokenize_with_keys(text: &str, tokens: &mut Vec<Token>, keys: &mut Vec<u6
 }
 
 /// Longest quotation, in characters, taken for one: an opening mark with no closing one within
-/// this reach is a stray mark, not a quotation.
-const MAX_QUOTE_CHARS: u32 = 600;
+/// this reach is a stray mark, not a quotation. A quotation ends at a line break anyway (unless
+/// the next paragraph reopens it), so the reach only bounds one paragraph's quote: a family's
+/// or a ministry's statement quoted whole in one paragraph runs to 1,000 characters and more.
+const MAX_QUOTE_CHARS: u32 = 1500;
 
 /// Calls `f(index, offset, char)` — character index, byte offset and character — for every
 /// character of `text` whose first byte is one of `firsts` (ASCII bytes or lead bytes) or a
@@ -872,6 +875,21 @@ mod tests {
         );
         assert_eq!(quoted_spans("“A stray mark.\n\nPlain text."), []);
         assert_eq!(quoted_spans("‘Single.\n“Double.”").len(), 1);
+    }
+
+    /// A statement quoted whole in one paragraph, a thousand characters long, is one
+    /// quotation; an opener whose closer lies past the reach is a stray mark.
+    #[test]
+    fn a_long_statement_in_one_paragraph_is_quoted() {
+        let statement = "We share the grief of the families and we will rebuild. ".repeat(18);
+        assert!(statement.chars().count() > 1000);
+        let text = format!(
+            "The family said: “{}” Police are investigating.",
+            statement.trim()
+        );
+        assert_eq!(quoted_texts(&text), [statement.trim()]);
+        let too_long = format!("The family said: “{}” Police.", statement.repeat(2));
+        assert_eq!(quoted_spans(&too_long), []);
     }
 
     /// British copy quotes with single marks; an apostrophe inside the quotation ("don’t")
