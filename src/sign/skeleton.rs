@@ -30,10 +30,10 @@ use crate::sign::shingle::ShingleHash;
 
 /// Names the skeleton's rules and word lists. The index records it; change it whenever a change
 /// here changes any key.
-pub const SKELETON: &str = "skeleton v7: len>=4, numbers, number words (ar/ur/hi/zh too), \
+pub const SKELETON: &str = "skeleton v8: len>=4, numbers, number words (ar/ur/hi/zh too), \
      stopwords, no quotes (single marks too, paragraphs reopened, guillemets either way, \
-     Nordic closing marks, 1500 characters a paragraph), Arabic light stem; mixed trigram hash, \
-     bound";
+     Nordic closing marks, 1500 characters a paragraph, embedded posts), Arabic light stem; \
+     mixed trigram hash, bound";
 
 /// Seed of the rewrite-anchor hash: distinct from the shingle seed, so a rewrite anchor never
 /// equals a verbatim anchor.
@@ -515,7 +515,8 @@ impl QuoteStyle {
 ///   closer is a `’` not followed by a letter or digit (an apostrophe is: "don’t"). A
 ///   quotation ends at its closer, or at a line break followed by an opener of its kind (the
 ///   next paragraph of the quotation, see `quote_step`); another line break, or a closer
-///   more than [`MAX_QUOTE_CHARS`] on, makes the opener a stray mark;
+///   more than [`MAX_QUOTE_CHARS`] on, makes the opener a stray mark; a post embedded from a
+///   social network is a quotation too ([`embedded_posts`]);
 /// * sentence starts: after a sentence terminator followed by white space (perhaps after
 ///   closing quotes or brackets; for the CJK full stops, by anything), and after every line
 ///   break. A plain scan rather than UAX #29 sentence rules: it runs on every article, and a
@@ -567,7 +568,104 @@ fn marks_of_visible(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
         }
     });
     starts.dedup();
+    let posts = embedded_posts(text);
+    if !posts.is_empty() {
+        quoted = union_of_spans(quoted, posts);
+    }
     (quoted, starts)
+}
+
+/// The longest embedded post taken for one, in characters (a post of X is at most 280; a
+/// long one is cut to its last paragraph).
+const MAX_POST_CHARS: usize = 1500;
+
+/// Posts embedded from social networks, as a page's text prints them: the post, then its
+/// signature — X's "— Name (@handle) March 12, 2026", Bluesky's and Mastodon's alike, Instagram's
+/// "A post shared by Name (@handle)". The post is someone's statement, a quotation without
+/// marks: two stories embedding one post share it without sharing copy. Its span is the
+/// signature and the paragraph before it (lines up to a blank one, at most
+/// [`MAX_POST_CHARS`], else the line before) — or, when the signature ends a line of text, that
+/// line. `text` is visible text (markup masked: X's embedded `<blockquote>` reads the same).
+/// Character spans, sorted, disjoint.
+fn embedded_posts(text: &str) -> Vec<(u32, u32)> {
+    static SIGNATURE: OnceLock<regex::Regex> = OnceLock::new();
+    if !text.contains("(@") {
+        return Vec::new();
+    }
+    let signature = SIGNATURE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?m)(?:[—–-][^\n—–(]{1,80}?|A post shared by [^\n(]{1,80}?)\(@[\w.\-]{1,60}\)(?:[^\n]{0,200}?\d[^\n]{0,40})?$",
+        )
+        .expect("the post signature pattern is valid")
+    });
+    let blank = |line: &str| line.chars().all(|c| c.is_whitespace() || is_mask(c));
+    let mut bytes: Vec<(usize, usize)> = Vec::new();
+    for m in signature.find_iter(text) {
+        let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+        let start = if !blank(&text[line_start..m.start()]) {
+            // The signature ends a line of text: that line is the post.
+            line_start
+        } else {
+            // The paragraph before the signature's line: lines back to a blank one (blank
+            // lines right above the signature skipped).
+            let mut from = line_start;
+            let mut seen_text = false;
+            let above = if line_start > 0 {
+                &text[..line_start - 1]
+            } else {
+                ""
+            };
+            for line in above.rsplit('\n').take_while(|_| line_start > 0) {
+                if blank(line) && seen_text {
+                    break;
+                }
+                seen_text |= !blank(line);
+                from -= line.len() + 1;
+            }
+            let from = from + text[from..line_start].len()
+                - text[from..line_start]
+                    .trim_start_matches(|c: char| c.is_whitespace() || is_mask(c))
+                    .len();
+            if text[from..line_start].chars().count() > MAX_POST_CHARS {
+                // Too long for a post: only the line before the signature's.
+                let above =
+                    text[..line_start].trim_end_matches(|c: char| c.is_whitespace() || is_mask(c));
+                above.rfind('\n').map_or(0, |i| i + 1).max(from)
+            } else {
+                from
+            }
+        };
+        bytes.push((start, m.end()));
+    }
+    // Byte offsets to character offsets, counted forward once.
+    let (mut at_byte, mut at_char) = (0usize, 0u32);
+    let mut chars_to = |b: usize| {
+        if b > at_byte {
+            at_char += text[at_byte..b].chars().count() as u32;
+            at_byte = b;
+        }
+        at_char
+    };
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for (s, e) in union_of_spans(Vec::new(), bytes) {
+        out.push((chars_to(s), chars_to(e)));
+    }
+    out
+}
+
+/// The union of two sorted, disjoint span lists: sorted, disjoint, overlapping spans merged.
+fn union_of_spans<T: Ord + Copy>(a: Vec<(T, T)>, b: Vec<(T, T)>) -> Vec<(T, T)> {
+    let mut all = a;
+    all.extend(b);
+    all.sort_unstable();
+    let mut out: Vec<(T, T)> = Vec::with_capacity(all.len());
+    for (s, e) in all {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
 }
 
 /// One visited character `c` at index `i` through the quotation state (`open`: where the open
@@ -668,7 +766,8 @@ mod tests {
     }
 
     /// The plain character-by-character scan [`quoted_spans`] must agree with (over the
-    /// visible text, as [`marks`] reads it).
+    /// visible text, as [`marks`] reads it). Embedded posts are joined in after the scan; the
+    /// texts the property generates hold no signature ("(@").
     fn quoted_spans_reference(text: &str) -> Vec<(u32, u32)> {
         let mut out = Vec::new();
         let mut open: Option<(u32, Quote)> = None;
@@ -890,6 +989,42 @@ mod tests {
         assert_eq!(quoted_texts(&text), [statement.trim()]);
         let too_long = format!("The family said: “{}” Police.", statement.repeat(2));
         assert_eq!(quoted_spans(&too_long), []);
+    }
+
+    /// A post embedded from X, as the page's text or its `<blockquote>` prints it, is a
+    /// quotation: the post and its signature; the text around it is not.
+    #[test]
+    fn an_embedded_post_is_a_quotation() {
+        let post = "From Monday fares will be set by distance. Full details on our website. \
+                    pic.twitter.com/x7Kq2LmP0a";
+        let signature = "— Ministry of Transport (@MinTransportVL) March 12, 2026";
+        let plain = format!("The ministry wrote:\n\n{post}\n{signature}\n\nTravellers were angry.");
+        assert_eq!(quoted_texts(&plain), [format!("{post}\n{signature}")]);
+        let inline = format!("It said:\n{post} {signature}\nNext.");
+        assert_eq!(quoted_texts(&inline), [format!("{post} {signature}")]);
+        let html = format!(
+            "<p>The ministry wrote:</p><blockquote class=\"twitter-tweet\"><p lang=\"en\">\
+             {post}</p>&mdash; Ministry of Transport (@MinTransportVL) \
+             <a href=\"https://twitter.com/x/status/1\">March 12, 2026</a></blockquote><p>Next.</p>"
+        );
+        let quoted = quoted_texts(&html);
+        assert_eq!(quoted.len(), 1, "{quoted:?}");
+        assert!(quoted[0].starts_with("From Monday") && quoted[0].contains("2026"));
+        // A signature at the text's start, a handle in running text: no post.
+        assert_eq!(
+            quoted_spans("— Name (@handle) March 12, 2026\nText."),
+            [(0, 31)]
+        );
+        assert_eq!(
+            quoted_spans("Write to us (@newsdesk) with tips.\nMore text."),
+            []
+        );
+        // Instagram's signature.
+        let insta = "Back on the pitch tomorrow!\nA post shared by Jan Novak (@jnovak10)\nHe said.";
+        assert_eq!(
+            quoted_texts(insta),
+            ["Back on the pitch tomorrow!\nA post shared by Jan Novak (@jnovak10)"]
+        );
     }
 
     /// British copy quotes with single marks; an apostrophe inside the quotation ("don’t")
