@@ -382,6 +382,84 @@ fn two_fills_of_one_template_are_not_reuse_and_a_reprint_is() {
     assert_eq!(got, expected, "{}", diff_sets(&expected, &got));
 }
 
+/// One page fetched three times (its address, its AMP form, a link with tracking parameters)
+/// is one article: no pair among the fetches, counted once in `outlets.csv`, in a batch scan
+/// and in indexed runs alike.
+#[test]
+fn a_page_fetched_twice_is_one_article() {
+    let wd = Workdir::new();
+    let wire = format!("LONDON (Reuters) - {}", story("wire", 150));
+    let page = "https://ledger.example/world/2024/03/11/strike";
+    let record = |id: &str, outlet: &str, url: &str, text: &str| {
+        serde_json::json!({"id": id, "outlet": outlet, "url": url, "text": text}).to_string()
+    };
+    let records = [
+        record(
+            "reuters-1",
+            "Reuters",
+            "https://reuters.example/strike",
+            &wire,
+        ),
+        record("ledger-1", "The Ledger", page, &wire),
+        record("ledger-1-amp", "The Ledger", &format!("{page}/amp"), &wire),
+        record(
+            "ledger-1-tw",
+            "The Ledger",
+            "https://www.ledger.example/world/2024/03/11/strike/?utm_source=x",
+            &wire,
+        ),
+        // Another page of the outlet with the same text is another article: a reprint.
+        record(
+            "ledger-2",
+            "The Ledger",
+            "https://ledger.example/business/strike-2",
+            &wire,
+        ),
+        record(
+            "ledger-own",
+            "The Ledger",
+            "https://ledger.example/local/fair",
+            &story("fair", 90),
+        ),
+    ];
+    wd.write("a.jsonl", records[..3].join("\n") + "\n");
+    wd.write("b.jsonl", records[3..].join("\n") + "\n");
+    assert_ok(&wd.run(&["scan", "a.jsonl", "b.jsonl", "-o", "rep", "-q"]));
+    let got = pair_set(&wd.path("rep/pairs.csv"));
+    let fetches = ["ledger-1", "ledger-1-amp", "ledger-1-tw"];
+    for (x, y) in &got {
+        assert!(
+            !(fetches.contains(&x.as_str()) && fetches.contains(&y.as_str())),
+            "two fetches of one page paired: {got:?}"
+        );
+    }
+    // Each fetch and the other page pair with the wire story and with each other.
+    assert_eq!(got.len(), 4 + 3, "{got:?}");
+    let rows = csv_rows(
+        &wd.path("rep/outlets.csv"),
+        &wiretrace::report::OUTLETS_HEADER,
+    );
+    let ledger: Vec<_> = rows.iter().filter(|r| &r[0] == "The Ledger").collect();
+    assert_eq!(ledger.len(), 1, "{rows:?}");
+    // Three pages (the fetched one, the reprint, its own story), two carrying Reuters copy.
+    assert_eq!(
+        (&ledger[0][1], &ledger[0][2], &ledger[0][3]),
+        ("Reuters", "3", "2"),
+        "{rows:?}"
+    );
+    let summary = wd.read("rep/summary.json");
+    assert!(summary.contains("\"pairs\": 7"), "{summary}");
+    // The index gives the same reports, split over two nights.
+    for night in ["a.jsonl", "b.jsonl"] {
+        assert_ok(&wd.run(&["scan", "--index", "ix.db", night, "-o", "inc", "-q"]));
+    }
+    assert_same_reports(&wd, "rep", "inc");
+    let new = pair_set(&wd.path("inc/new_pairs.csv"));
+    assert!(new
+        .iter()
+        .all(|(x, y)| !(fetches.contains(&x.as_str()) && fetches.contains(&y.as_str()))));
+}
+
 #[test]
 fn bad_records_are_skipped_counted_and_named() {
     let wd = Workdir::new();

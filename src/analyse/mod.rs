@@ -26,6 +26,7 @@ pub mod blocks;
 pub mod cluster;
 pub mod origin;
 pub mod outlets;
+pub mod pages;
 pub mod pairs;
 
 /// The facts the origin rules need for every article.

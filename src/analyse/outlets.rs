@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::analyse::pages;
 use crate::analyse::pairs::PairLocal;
 use crate::analyse::Analysis;
 use crate::attribute::registry::Registry;
@@ -18,7 +19,8 @@ use crate::verify::ReuseKind;
 /// *rewritten* when every reported pair attributed to G that it is in is a `rewrite` (and its
 /// outlet is not G): verbatim and rewritten wire use told apart. Reuse attributed to no agency
 /// is counted under an empty agency; an outlet without any reuse gets one row with an empty
-/// agency and zeros, so every outlet's article count is listed.
+/// agency and zeros, so every outlet's article count is listed. A page fetched twice counts
+/// once, with its fetches' pairs and credits together ([`crate::analyse::pages`]).
 pub(crate) fn outlet_rows(
     catalog: &Catalog,
     pairs: &[PairLocal],
@@ -26,16 +28,35 @@ pub(crate) fn outlet_rows(
     registry: &Registry,
 ) -> Vec<OutletRow> {
     let docs = &catalog.docs;
-    // Per article: (agency, through a verbatim pair), one entry per pair and agency.
+    let heads = pages::page_heads(catalog, pairs);
+    // Per page (its head article): (agency, through a verbatim pair), one entry per pair and
+    // agency; a pair between two fetches of the page says nothing of it.
     let mut carries: Vec<Vec<(&str, bool)>> = vec![Vec::new(); docs.len()];
     for (p, agency) in pairs.iter().zip(&analysis.agencies) {
+        if pages::same_page(catalog, p.lo, p.hi) {
+            continue;
+        }
         let verbatim = p.kind != ReuseKind::Rewrite;
         for d in [p.lo, p.hi] {
+            let head = heads[d.index()].index();
             if agency.is_empty() {
-                carries[d.index()].push(("", verbatim));
+                carries[head].push(("", verbatim));
             } else {
-                carries[d.index()].extend(agency.split(';').map(|g| (g, verbatim)));
+                carries[head].extend(agency.split(';').map(|g| (g, verbatim)));
             }
+        }
+    }
+    // The agencies each page's other fetches credit for the text.
+    let mut fetch_credits: Vec<Vec<&str>> = vec![Vec::new(); docs.len()];
+    for (i, d) in docs.iter().enumerate() {
+        let head = heads[i].index();
+        if head != i {
+            fetch_credits[head].extend(
+                d.credits
+                    .iter()
+                    .filter(|c| c.kind.credits_text())
+                    .map(|c| c.agency.as_str()),
+            );
         }
     }
     let outlet_agency: Vec<Option<&str>> = catalog
@@ -47,6 +68,9 @@ pub(crate) fn outlet_rows(
     let mut table: BTreeMap<(u32, String), (u64, u64, u64)> = BTreeMap::new();
     let mut articles: Vec<u64> = vec![0; catalog.outlets.len()];
     for (i, d) in docs.iter().enumerate() {
+        if heads[i].index() != i {
+            continue;
+        }
         articles[d.outlet as usize] += 1;
         let own = outlet_agency[d.outlet as usize];
         let mut set = std::mem::take(&mut carries[i]);
@@ -71,7 +95,8 @@ pub(crate) fn outlet_rows(
                 && (own == Some(g)
                     || d.credits
                         .iter()
-                        .any(|c| c.kind.credits_text() && c.agency == g));
+                        .any(|c| c.kind.credits_text() && c.agency == g)
+                    || fetch_credits[i].contains(&g));
             let e = table.entry((d.outlet, g.to_string())).or_default();
             e.0 += 1;
             e.1 += credited as u64;

@@ -47,7 +47,7 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Finished> {
         let mut timings = Timings::default();
         let run = update(&index, config, &engine, &registry, &progress, &mut counts, &mut timings)?;
         let found = reports_from_index(&index, &engine, &registry, Some(run), &mut counts, &mut timings)?;
-        counts.new_pairs = Some(found.new.len() as u64);
+        counts.new_pairs = Some(found.new_pair_count());
         let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
         let t = Instant::now();
         let summary = crate::report::summary::summary_json(

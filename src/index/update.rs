@@ -1285,12 +1285,21 @@ pub(crate) fn catalog_in_tx(tx: &rusqlite::Transaction, path: &Path) -> Result<C
 pub(crate) struct FromIndex {
     catalog: Catalog,
     outcome: crate::pipeline::run::Outcome,
-    pub(crate) new: PairSet,
+    new: PairSet,
     /// Pairs the run `new_run` retracted, as last reported.
     retracted: Vec<PairLocal>,
 }
 
 impl FromIndex {
+    /// How many pairs the run found that `new_pairs.csv` lists (a pair of two fetches of one
+    /// page is no row: [`crate::analyse::pages`]).
+    pub(crate) fn new_pair_count(&self) -> u64 {
+        self.new
+            .iter()
+            .filter(|&&(lo, hi)| !crate::analyse::pages::same_page(&self.catalog, lo, hi))
+            .count() as u64
+    }
+
     /// Every report; `report.html` shows `summary` and reads its top pairs' texts from `index`.
     pub(crate) fn write(
         &self,

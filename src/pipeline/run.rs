@@ -121,7 +121,7 @@ pub fn outcome(
     counts: &mut Counts,
 ) -> Outcome {
     let reports = assemble_reports(catalog, &pairs, &analysis, registry);
-    counts.pairs = pairs.len() as u64;
+    counts.pairs = reports.pair_order.len() as u64;
     counts.clusters = analysis.clustering.clusters.len() as u64;
     counts.credits = reports.credits.len() as u64;
     Outcome {

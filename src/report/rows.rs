@@ -177,7 +177,8 @@ pub fn retracted_row(catalog: &Catalog, p: &PairLocal) -> PairRow {
 }
 
 /// `retracted_pairs.csv`: pairs an earlier indexed run reported that this one no longer does
-/// (a passage became boilerplate as an outlet's chrome or a stock phrase), in `pairs.csv` order.
+/// (a passage became boilerplate as an outlet's chrome or a stock phrase), in `pairs.csv` order;
+/// a pair of two fetches of one page was never a row, so it is none here either.
 pub fn write_retracted(
     writer: &ReportWriter,
     catalog: &Catalog,
@@ -185,6 +186,7 @@ pub fn write_retracted(
 ) -> Result<PathBuf> {
     let mut rows: Vec<PairRow> = retracted
         .iter()
+        .filter(|p| !crate::analyse::pages::same_page(catalog, p.lo, p.hi))
         .map(|p| retracted_row(catalog, p))
         .collect();
     rows.sort_by(|x, y| {
@@ -256,13 +258,16 @@ pub fn assemble_reports(
     reports
 }
 
-/// The order of `pairs.csv`: indices into `pairs`, by the two report sides' ids.
+/// The order of `pairs.csv`: indices into `pairs`, by the two report sides' ids; a pair of two
+/// fetches of one page is no row ([`crate::analyse::pages`]).
 pub fn pair_order(catalog: &Catalog, pairs: &[PairLocal]) -> Vec<usize> {
     let ids = |i: &usize| {
         let (x, y) = report_sides(&pairs[*i]);
         (catalog.doc(x).id.as_bytes(), catalog.doc(y).id.as_bytes())
     };
-    let mut order: Vec<usize> = (0..pairs.len()).collect();
+    let mut order: Vec<usize> = (0..pairs.len())
+        .filter(|&i| !crate::analyse::pages::same_page(catalog, pairs[i].lo, pairs[i].hi))
+        .collect();
     order.par_sort_unstable_by(|a, b| ids(a).cmp(&ids(b)));
     order
 }
