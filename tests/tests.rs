@@ -460,6 +460,64 @@ fn a_page_fetched_twice_is_one_article() {
         .all(|(x, y)| !(fetches.contains(&x.as_str()) && fetches.contains(&y.as_str()))));
 }
 
+/// Two papers print a ministry's release whole; hours later a Reuters-datelined story quotes
+/// two of its paragraphs. The papers' copy is the release's, not Reuters': no pair names
+/// Reuters, and neither paper counts as uncredited Reuters copy.
+#[test]
+fn a_credit_on_a_story_that_took_in_a_release_does_not_spread_to_it() {
+    let wd = Workdir::new();
+    let release = story("release", 140);
+    let words: Vec<&str> = release.split(' ').collect();
+    let quoted = words[20..80].join(" ");
+    let print = format!(
+        "LONDON (Reuters) - {} {} {}",
+        story("own", 150),
+        quoted,
+        story("more", 60)
+    );
+    let record = |id: &str, outlet: &str, date: &str, text: &str| {
+        serde_json::json!({"id": id, "outlet": outlet, "date": date, "text": text}).to_string()
+    };
+    let records = [
+        record(
+            "paper-x",
+            "Valley Courier",
+            "2026-03-12T14:10:00Z",
+            &release,
+        ),
+        record(
+            "paper-y",
+            "Ostwick Gazette",
+            "2026-03-12T14:30:00Z",
+            &release,
+        ),
+        record(
+            "print-z",
+            "Metro Evening Post",
+            "2026-03-12T17:00:00Z",
+            &print,
+        ),
+    ];
+    wd.write("in.jsonl", records.join("\n") + "\n");
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
+    let rows = csv_rows(&wd.path("rep/pairs.csv"), &wiretrace::report::PAIRS_HEADER);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    for r in &rows {
+        assert_eq!(&r[12], "", "no agency: {r:?}");
+    }
+    let outlets = csv_rows(
+        &wd.path("rep/outlets.csv"),
+        &wiretrace::report::OUTLETS_HEADER,
+    );
+    assert!(outlets.iter().all(|r| &r[1] != "Reuters"), "{outlets:?}");
+    // The Reuters print credits Reuters for its own story.
+    let credits = wd.read("rep/credits.csv");
+    assert!(
+        credits.contains("print-z,Metro Evening Post,Reuters,dateline"),
+        "{credits}"
+    );
+}
+
 #[test]
 fn bad_records_are_skipped_counted_and_named() {
     let wd = Workdir::new();

@@ -120,8 +120,8 @@ pub fn analyse_clusters(
         };
         agencies.push(match (witness, side) {
             (Some(agency), _) => agency.to_string(),
-            (None, Some(Side::A)) => origin::attributed_agency(Some(fa), &[fb]),
-            (None, Some(Side::B)) => origin::attributed_agency(Some(fb), &[fa]),
+            (None, Some(Side::A)) => origin::pair_agency(fa, fb, p.kind, p.containment_hi()),
+            (None, Some(Side::B)) => origin::pair_agency(fb, fa, p.kind, p.containment_lo()),
             (None, None) => origin::attributed_agency(None, &[fa, fb]),
         });
     }
@@ -162,8 +162,10 @@ pub fn analyse_clusters(
 /// Each cluster's agency, and the pairs' agencies made to agree with it. A cluster's agency is
 /// its origin's when that is an agency article; else the agency its pairs name (`agencies`,
 /// one per pair), weighted by the words they share (ties: the name first); else the credits
-/// rule ([`origin::attributed_agency`]). Then a pair that names no agency takes its cluster's,
-/// when that is one agency: it shares that story's copy.
+/// rule ([`origin::attributed_agency`]) over its origin and copies — not its partial members,
+/// whose credits are for their own stories (a Reuters story quoting two paragraphs of a
+/// release the cluster's papers printed whole). Then a pair that names no agency takes its
+/// cluster's, when that is one agency: it shares that story's copy.
 fn agree_agencies(
     pairs: &[PairLocal],
     agencies: &mut [String],
@@ -212,7 +214,7 @@ fn agree_agencies(
             let others: Vec<&OriginFacts> = c
                 .members
                 .iter()
-                .filter(|m| m.0 != c.origin)
+                .filter(|m| m.0 != c.origin && m.1 != cluster::Role::Partial)
                 .map(|m| &facts[m.0.index()])
                 .collect();
             origin::attributed_agency(Some(origin), &others)

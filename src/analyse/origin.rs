@@ -23,12 +23,15 @@
 //! agency's, whatever either credits — a roundup
 //! under one agency's dateline may splice in another's paragraphs. Else the agencies the
 //! articles credit *for the text* (dateline, byline, end credit — never a photo credit or a
-//! citation), the origin's credits first; several are joined with `;` in name order. Else
-//! empty. A cluster whose origin is no agency article takes the agency its pairs name, by the
-//! words they share, before the credits rule; and a pair naming none takes its cluster's, when
-//! that is a single agency (`analyse::analyse_clusters`).
+//! citation), the origin's credits first — the other article's only when the pair's copy is
+//! most of it ([`pair_agency`]); several are joined with `;` in name order. Else empty. A
+//! cluster whose origin is no agency article takes the agency its pairs name, by the words
+//! they share, before the credits rule (its origin's and copies' credits, not its partial
+//! members'); and a pair naming none takes its cluster's, when that is a single agency
+//! (`analyse::analyse_clusters`).
 
 use crate::model::{DatePrecision, Timestamp};
+use crate::verify::ReuseKind;
 
 /// What the origin rules look at for one article.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -117,6 +120,34 @@ fn cluster_rank<'a>(f: &OriginFacts<'a>, by_day: bool) -> (bool, bool, i64, bool
         f.dateline_agencies.is_empty(),
         f.id.as_bytes(),
     )
+}
+
+/// Share of its text, at the least, that an article must share with a pair's origin for its
+/// credits to name the pair's agency when the origin credits none.
+pub const CREDITING_SHARE: f64 = 0.5;
+
+/// The agency of a pair whose origin is known: [`attributed_agency`], except that when the
+/// origin credits no agency, the other article's credits name the pair's only if the pair's
+/// copy is most of that article (`other_containment`, the share of it found in the origin, at
+/// least [`CREDITING_SHARE`]). An uncredited reprint dated before a credited one still carries
+/// the credited agency's copy; a paper that printed a ministry's release before a Reuters
+/// story quoted two of its paragraphs does not carry Reuters copy. A rewrite shares few
+/// verbatim shingles by nature, so the rule is for verbatim pairs (`kind` not `Rewrite`).
+pub fn pair_agency(
+    origin: &OriginFacts,
+    other: &OriginFacts,
+    kind: ReuseKind,
+    other_containment: f64,
+) -> String {
+    let origin_names_none = origin.outlet_agency.is_none() && origin.text_agencies.is_empty();
+    if origin_names_none
+        && other.outlet_agency.is_none()
+        && kind != ReuseKind::Rewrite
+        && other_containment < CREDITING_SHARE
+    {
+        return String::new();
+    }
+    attributed_agency(Some(origin), &[other])
 }
 
 /// The agency shared copy is attributed to; `origin` is the origin's facts if known, `others`
@@ -245,5 +276,33 @@ mod tests {
         a.text_agencies = vec!["EFE", "AFP"];
         assert_eq!(attributed_agency(Some(&a), &[]), "AFP;EFE");
         assert_eq!(attributed_agency(None, &[&facts("b", None, None)]), "");
+    }
+
+    /// The origin credits nobody: the other article's credit names the pair's agency when the
+    /// pair's copy is most of that article, not when it is a part that article took in.
+    #[test]
+    fn a_later_credit_names_the_pair_only_when_the_copy_is_most_of_its_article() {
+        let paper = facts("paper", day(1), None);
+        let mut print = facts("print", day(2), None);
+        print.text_agencies = vec!["Reuters"];
+        // An uncredited reprint dated before a credited one: Reuters copy.
+        assert_eq!(
+            pair_agency(&paper, &print, ReuseKind::Duplicate, 0.9),
+            "Reuters"
+        );
+        // A release the paper printed, two paragraphs of which the Reuters print quotes.
+        assert_eq!(pair_agency(&paper, &print, ReuseKind::Passages, 0.3), "");
+        // A rewrite shares few verbatim shingles whatever it took.
+        assert_eq!(
+            pair_agency(&paper, &print, ReuseKind::Rewrite, 0.05),
+            "Reuters"
+        );
+        // The origin's own credit always names it.
+        let mut credited = paper.clone();
+        credited.text_agencies = vec!["AP"];
+        assert_eq!(
+            pair_agency(&credited, &print, ReuseKind::Passages, 0.3),
+            "AP"
+        );
     }
 }
