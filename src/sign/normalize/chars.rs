@@ -436,6 +436,7 @@ fn push_folded_lower(l: char, out: &mut String) {
             Some(m) => m,
             None => return,
         },
+        _ if is_han(l) => simplified(l),
         _ if is_plain_letter(l) => l,
         _ => match unify(l) {
             None => return,
@@ -443,6 +444,44 @@ fn push_folded_lower(l: char, out: &mut String) {
         },
     };
     out.push(m);
+}
+
+/// First and last code point of the ideographs [`simplified`] maps: CJK Unified Ideographs and
+/// Extension A (compatibility ideographs are unified ones after NFKC).
+const HAN: (u32, u32) = (0x3400, 0x9FFF);
+
+/// Whether [`simplified`] may map `c`.
+#[inline]
+pub(super) fn is_han(c: char) -> bool {
+    (HAN.0..=HAN.1).contains(&(c as u32))
+}
+
+/// The Simplified form of a Traditional Chinese character (`國` → `国`, `華` → `华`), else the
+/// character: a Hong Kong or Taiwan paper printing Xinhua copy in Traditional characters
+/// shares its words with it. One character for one, from fast2s's table (OpenCC's and
+/// MediaWiki's character pairs), built once into a dense table of the ideograph blocks. A
+/// character with several Simplified forms takes the table's choice; a Japanese kanji that has
+/// a Simplified form folds to it too, on both sides of any comparison alike.
+pub(super) fn simplified(c: char) -> char {
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (HAN.0..=HAN.1)
+            .map(|u| {
+                let c = char::from_u32(u).unwrap_or(' ');
+                let mut buf = [0u8; 4];
+                let s = fast2s::convert(c.encode_utf8(&mut buf));
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(m), None) if (HAN.0..=HAN.1).contains(&(m as u32)) => m,
+                    _ => c,
+                }
+            })
+            .collect()
+    });
+    table
+        .get((c as u32).wrapping_sub(HAN.0) as usize)
+        .copied()
+        .unwrap_or(c)
 }
 
 /// Blocks without letter case (Hebrew to Myanmar, Hangul jamo and Ethiopic, CJK to Vai, Hangul
@@ -639,7 +678,8 @@ mod tests {
                 assert!(c.is_alphabetic() && is_nospace(c), "{u:X}");
                 let mut folded = String::new();
                 push_folded(c, &mut folded);
-                assert_eq!(folded, c.to_string(), "{u:X} is its own normal form");
+                let own = if is_han(c) { simplified(c) } else { c };
+                assert_eq!(folded, own.to_string(), "{u:X} is its own normal form");
             }
         }
     }

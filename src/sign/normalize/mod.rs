@@ -20,7 +20,8 @@
 //! 3. **Normal form** of each token: NFKC, full case folding (`ß` → `ss`, `ς` → `σ`), quotes
 //!    unified again, Arabic-script letter variants folded (Farsi/Urdu yeh, kaf and heh forms,
 //!    alef variants, teh marbuta → heh), harakat and tatweel removed, decimal digits of every
-//!    script → ASCII. Accents are kept: `méxico` ≠ `mexico`.
+//!    script → ASCII, Traditional Chinese characters → Simplified (`國` → `国`). Accents are
+//!    kept: `méxico` ≠ `mexico`.
 //!
 //! Speed: stretches of ASCII text go through a byte scanner, and whitespace-delimited groups
 //! of common characters (Latin, Greek, Cyrillic, Arabic, Hangul letters, Han and kana, news
@@ -42,7 +43,7 @@ pub mod scraped;
 /// signs stored texts again rather than storing their shingles, which is only right with the
 /// same rules. Change it whenever a change to this module changes any token or hash.
 pub const TOKENIZER: &str =
-    "scraped(markup, mojibake, q)/premap/uax29/nfkc-casefold/arabic-fold/digits v4";
+    "scraped(markup, mojibake, q)/premap/uax29/nfkc-casefold/arabic-fold/digits/t2s v5";
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -53,8 +54,8 @@ use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use chars::{
-    ascii_class, fast_class, is_nospace, is_plain_letter, premap, push_fast_folded, push_folded,
-    sara_aa_after, unify, Class, ASCII_FLAGS,
+    ascii_class, fast_class, is_han, is_nospace, is_plain_letter, premap, push_fast_folded,
+    push_folded, sara_aa_after, simplified, unify, Class, ASCII_FLAGS,
 };
 
 /// Seed of the token hash. Changing it (or the normal form) changes every stored signature.
@@ -411,8 +412,15 @@ fn fast_group<S: Sink>(group: &str, mut chars: u32, norm: &mut String, sink: &mu
         i += len;
         chars += 1;
         if class == Class::NoSpace {
-            // Its own segment and its own normal form (caseless, NFKC-stable).
-            sink.token(chars - 1, chars, &group[i - len..i]);
+            // Its own segment and its own normal form (caseless, NFKC-stable), a Traditional
+            // Chinese character's in Simplified.
+            let piece = &group[i - len..i];
+            let mut buf = [0u8; 4];
+            let form = match piece.chars().next() {
+                Some(c) if is_han(c) => simplified(c).encode_utf8(&mut buf),
+                _ => piece,
+            };
+            sink.token(chars - 1, chars, form);
             continue;
         }
         if !class.is_core() {
@@ -888,6 +896,22 @@ mod tests {
         assert_eq!((toks[2].start, toks[2].end), (17, 18));
         let chars: Vec<char> = text.chars().collect();
         assert_eq!(toks.last().map(|t| t.end as usize), Some(chars.len() - 1));
+    }
+
+    /// A Traditional Chinese reprint of Simplified copy has the same tokens; kana and Latin
+    /// letters stay as they are.
+    #[test]
+    fn traditional_chinese_reads_as_simplified() {
+        let hashes = |t: &str| tokenize(t).iter().map(|t| t.hash).collect::<Vec<_>>();
+        assert_eq!(
+            hashes("新華社北京3月12日電 國務院總理說，經濟發展穩中向好。"),
+            hashes("新华社北京3月12日电 国务院总理说，经济发展稳中向好。")
+        );
+        assert_eq!(normal_forms("東京 へ 國"), ["东", "京", "へ", "国"]);
+        // Characters alike in both scripts, and offsets, are untouched.
+        let t = tokenize("中國人");
+        assert_eq!((t[1].start, t[1].end), (1, 2));
+        assert_eq!(normal_forms("中人"), ["中", "人"]);
     }
 
     #[test]
