@@ -972,7 +972,7 @@ fn index_upgrade_signs_an_old_index_again_from_its_texts() {
     // The upgraded index takes the next run.
     assert_ok(&wd.run(&["scan", "--index", "ix.db", corpus, "-o", "next", "-q"]));
     let summary: serde_json::Value = serde_json::from_str(&wd.read("next/summary.json")).unwrap();
-    assert_eq!(summary["counts"]["already_indexed"], 67);
+    assert_eq!(summary["counts"]["already_indexed"], 71);
 }
 
 /// A run on `ix.db` of schema `version` failed, pointing to `index upgrade`.
@@ -1533,15 +1533,15 @@ fn samples_report_html_is_self_contained_and_shows_the_run() {
             &r[1]
         );
     }
-    assert!(html.contains("31 pairs sharing copy"));
-    assert!(html.contains("19 story clusters"));
-    // The top pairs (all 31 here) each link to a block with its passages marked on both sides.
-    for n in 1..=31 {
+    assert!(html.contains("33 pairs sharing copy"));
+    assert!(html.contains("20 story clusters"));
+    // The top pairs (all 33 here) each link to a block with its passages marked on both sides.
+    for n in 1..=33 {
         assert!(hrefs.contains(&format!("#pair-{n}").as_str()), "pair {n}");
         assert!(ids.contains(format!("p{n}a-1").as_str()), "pair {n} side A");
         assert!(ids.contains(format!("p{n}b-1").as_str()), "pair {n} side B");
     }
-    assert!(!ids.contains("pair-32"));
+    assert!(!ids.contains("pair-34"));
     // Cluster timelines name the origin first.
     assert!(html.contains("class=\"cluster\" id=\"cluster-"));
     assert!(html.contains("origin · "));

@@ -757,7 +757,8 @@ fn compare_oriented(
 /// differ in one every few words.
 ///
 /// So: the figures inside the passages not covered by an equal run differ (counted on the side
-/// with more), those covered are shared; the pair is a template fill when at least
+/// with more), and so do those in a short gap between two passages (a slot wide enough to cut
+/// them); those covered are shared; the pair is a template fill when at least
 /// `fill_min_figures` differ, more than are shared, at least one every `fill_words_per_figure`
 /// words of passage. Figures are tokens written in digits (`skeleton::TextMarks::digits`): a
 /// template's "million" and "fourth" are its fixed words. Names that differ (the company, the
@@ -783,6 +784,32 @@ fn is_template_fill(
         i > 0 && spans[i - 1].end > f
     };
     let (mut shared, mut differ_a, mut differ_b, mut words) = (0u32, 0u32, 0u32, 0u32);
+    // A slot wider than `max_gap` (a company's name and its figure) cuts the passages; the
+    // gap between two passages that follow each other on both sides, at most `3 × max_gap`
+    // words on each, is a slot too: its figures differ.
+    let slot = 3 * p.max_gap as u32;
+    for w in passages.windows(2) {
+        let (x, y) = (&w[0], &w[1]);
+        if y.a.start >= x.a.end
+            && y.b.start >= x.b.end
+            && y.a.start - x.a.end <= slot
+            && y.b.start - x.b.end <= slot
+        {
+            let (ga, gb) = (
+                TokenSpan {
+                    start: x.a.end,
+                    end: y.a.start,
+                },
+                TokenSpan {
+                    start: x.b.end,
+                    end: y.b.start,
+                },
+            );
+            differ_a += within(marks.a.figures, ga).len() as u32;
+            differ_b += within(marks.b.figures, gb).len() as u32;
+            words += ga.len();
+        }
+    }
     for ps in passages {
         words += ps.words();
         for &f in within(marks.a.figures, ps.a) {
