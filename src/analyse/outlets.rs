@@ -46,19 +46,21 @@ pub(crate) fn outlet_rows(
             }
         }
     }
-    // The agencies each page's other fetches credit for the text.
-    let mut fetch_credits: Vec<Vec<&str>> = vec![Vec::new(); docs.len()];
+    // (page head, agency) for each text credit of a page's other fetches, sorted: few pages
+    // are fetched twice, so a list rather than one per article.
+    let mut fetch_credits: Vec<(usize, &str)> = Vec::new();
     for (i, d) in docs.iter().enumerate() {
         let head = heads[i].index();
         if head != i {
-            fetch_credits[head].extend(
+            fetch_credits.extend(
                 d.credits
                     .iter()
                     .filter(|c| c.kind.credits_text())
-                    .map(|c| c.agency.as_str()),
+                    .map(|c| (head, c.agency.as_str())),
             );
         }
     }
+    fetch_credits.sort_unstable();
     let outlet_agency: Vec<Option<&str>> = catalog
         .outlets
         .iter()
@@ -96,7 +98,7 @@ pub(crate) fn outlet_rows(
                     || d.credits
                         .iter()
                         .any(|c| c.kind.credits_text() && c.agency == g)
-                    || fetch_credits[i].contains(&g));
+                    || fetch_credits.binary_search(&(i, g)).is_ok());
             let e = table.entry((d.outlet, g.to_string())).or_default();
             e.0 += 1;
             e.1 += credited as u64;
