@@ -773,21 +773,19 @@ fn is_template_fill(
     if passages.is_empty() || (marks.a.figures.is_empty() && marks.b.figures.is_empty()) {
         return false;
     }
-    // The runs' words on each side, sorted by start. Runs are disjoint in shingles on both
-    // sides, so their ends are sorted too: a figure is covered when the last span starting at
-    // or before it reaches past it.
-    let spans_a: Vec<TokenSpan> = runs.iter().map(|r| r.passage(n).a).collect();
-    let mut spans_b: Vec<TokenSpan> = runs.iter().map(|r| r.passage(n).b).collect();
-    spans_b.sort_unstable_by_key(|s| s.start);
-    let covered = |spans: &[TokenSpan], f: u32| {
-        let i = spans.partition_point(|s| s.start <= f);
-        i > 0 && spans[i - 1].end > f
+    // A figure is covered when a run's words hold it. Runs are disjoint in shingles on both
+    // sides, so sorted by start on a side their ends are sorted too: the last run starting at
+    // or before the figure is the one that may reach past it. `runs` come sorted by `ai`.
+    let covered_a = |f: u32| {
+        let i = runs.partition_point(|r| r.ai <= f);
+        i > 0 && runs[i - 1].ai + runs[i - 1].len + n - 1 > f
     };
-    let (mut shared, mut differ_a, mut differ_b, mut words) = (0u32, 0u32, 0u32, 0u32);
+    let (mut shared, mut differ_a, mut words) = (0u32, 0u32, 0u32);
     // A slot wider than `max_gap` (a company's name and its figure) cuts the passages; the
     // gap between two passages that follow each other on both sides, at most `3 × max_gap`
     // words on each, is a slot too: its figures differ.
     let slot = 3 * p.max_gap as u32;
+    let mut gaps_b: Vec<TokenSpan> = Vec::new();
     for w in passages.windows(2) {
         let (x, y) = (&w[0], &w[1]);
         if y.a.start >= x.a.end
@@ -795,37 +793,55 @@ fn is_template_fill(
             && y.a.start - x.a.end <= slot
             && y.b.start - x.b.end <= slot
         {
-            let (ga, gb) = (
-                TokenSpan {
-                    start: x.a.end,
-                    end: y.a.start,
-                },
-                TokenSpan {
-                    start: x.b.end,
-                    end: y.b.start,
-                },
-            );
+            let ga = TokenSpan {
+                start: x.a.end,
+                end: y.a.start,
+            };
             differ_a += within(marks.a.figures, ga).len() as u32;
-            differ_b += within(marks.b.figures, gb).len() as u32;
             words += ga.len();
+            gaps_b.push(TokenSpan {
+                start: x.b.end,
+                end: y.b.start,
+            });
         }
     }
     for ps in passages {
         words += ps.words();
         for &f in within(marks.a.figures, ps.a) {
-            if covered(&spans_a, f) {
+            if covered_a(f) {
                 shared += 1;
             } else {
                 differ_a += 1;
             }
         }
-        differ_b += within(marks.b.figures, ps.b)
-            .iter()
-            .filter(|&&f| !covered(&spans_b, f))
-            .count() as u32;
     }
-    let differ = differ_a.max(differ_b);
-    differ >= p.fill_min_figures && differ > shared && differ * p.fill_words_per_figure >= words
+    let fill = |differ: u32| {
+        differ >= p.fill_min_figures && differ > shared && differ * p.fill_words_per_figure >= words
+    };
+    if fill(differ_a) {
+        return true;
+    }
+    // `b`'s count, only when its figures could make the difference (most pairs: they cannot).
+    let in_b = |spans: &mut dyn Iterator<Item = TokenSpan>| -> u32 {
+        spans.map(|s| within(marks.b.figures, s).len() as u32).sum()
+    };
+    let gap_figures_b = in_b(&mut gaps_b.iter().copied());
+    if !fill(gap_figures_b + in_b(&mut passages.iter().map(|ps| ps.b))) {
+        return false;
+    }
+    let mut spans_b: Vec<TokenSpan> = runs.iter().map(|r| r.passage(n).b).collect();
+    spans_b.sort_unstable_by_key(|s| s.start);
+    let covered_b = |f: u32| {
+        let i = spans_b.partition_point(|s| s.start <= f);
+        i > 0 && spans_b[i - 1].end > f
+    };
+    let differ_b = gap_figures_b
+        + passages
+            .iter()
+            .flat_map(|ps| within(marks.b.figures, ps.b))
+            .filter(|&&f| !covered_b(f))
+            .count() as u32;
+    fill(differ_b)
 }
 
 /// The figures of `figures` (sorted) inside `span`.
