@@ -46,8 +46,10 @@ pub mod rewrite;
 /// v5: evidence at the foot of both articles carries its prints ([`foot_prints`]).
 /// v6: two fills of one template are not copy ([`is_template_fill`]); the store keeps each
 /// article's figures.
-pub const RULES: &str = "verify v6: edge chrome of any length, passages disjoint on both sides, \
-     table rows by figures, foot prints, template fills";
+/// v7: figures compared by their keys (the store keeps a key with each), slots between
+/// passages counted.
+pub const RULES: &str = "verify v7: edge chrome of any length, passages disjoint on both sides, \
+     table rows by figures, foot prints, template fills by figure keys";
 
 use crate::candidates::boilerplate::PairBoilerplate;
 use crate::sign::normalize::Token;
@@ -480,6 +482,14 @@ pub fn compare(
     }
 }
 
+/// A figure of an article (a token written in digits): its token index and a 16-bit key of its
+/// normal form, so that two articles' figures compare without their texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Figure {
+    pub at: u32,
+    pub key: u16,
+}
+
 /// What the verbatim rule reads of one article besides its shingles
 /// ([`rewrite::Sentences::marks`]).
 #[derive(Clone, Copy, Debug, Default)]
@@ -487,9 +497,9 @@ pub struct SideMarks<'q> {
     /// Its quotations, as token spans (sorted, disjoint): text two outlets share only because
     /// both quote one speaker is not evidence of reuse ([`is_quotation`]).
     pub quotes: &'q [TokenSpan],
-    /// Its figures, as token indices (sorted): text two outlets share only because both fill
-    /// one template is not either ([`is_template_fill`]).
-    pub figures: &'q [u32],
+    /// Its figures, sorted by token index: text two outlets share only because both fill one
+    /// template is not either ([`is_template_fill`]).
+    pub figures: &'q [Figure],
 }
 
 /// The marks of a pair's two articles.
@@ -705,7 +715,7 @@ fn compare_oriented(
     });
     // Two fills of one template share every word but the figures: all of it is the
     // template's, none is copy.
-    if is_template_fill(&kept, &chosen, marks, n, p) {
+    if is_template_fill(&kept, marks, p) {
         for ps in kept.drain(..) {
             bp_hashes.extend_from_slice(&a.seq[ps.a.start as usize..(ps.a.end + 1 - n) as usize]);
             excluded.push(ps);
@@ -748,44 +758,53 @@ fn compare_oriented(
     }
 }
 
-/// Whether `passages`, aligned from `runs` (sorted by `ai`), are two fills of one template: a
-/// bot's earnings snapshots of two companies, a market close of two days, two quakes, two
-/// draws. Their passages run across the slots, every few words, where the two articles print
-/// other figures (a gap of `max_gap` joins runs): long and verbatim but for the figures, like
-/// a reprint. What tells them apart is the figures: a reprint keeps most of its source's
-/// figures and updates one or two, far apart (a death toll); two fills share few figures and
-/// differ in one every few words.
+/// Whether `passages` are two fills of one template: a bot's earnings snapshots of two
+/// companies, a market close of two days, two quakes, two draws. Their passages run across the
+/// slots, every few words, where the two articles print other figures (a gap of `max_gap`
+/// joins runs): long and verbatim but for the figures, like a reprint. What tells them apart
+/// is the figures: a reprint keeps most of its source's figures and updates one or two, far
+/// apart (a death toll); two fills share few figures and differ in one every few words.
 ///
-/// So: the figures inside the passages not covered by an equal run differ (counted on the side
-/// with more), and so do those in a short gap between two passages (a slot wide enough to cut
-/// them); those covered are shared; the pair is a template fill when at least
+/// So: within each passage, and within each short gap between two passages (a slot wide
+/// enough to cut them, at most `3 × max_gap` words on each side), the figures of `a`'s span and
+/// of `b`'s are compared as multisets of their keys: those found on both sides are shared;
+/// of the rest, as many as the smaller side holds differ — a slot holds a figure on both sides,
+/// while a figure one side has and the other lacks (a word turned into a number, a clause
+/// added) is no slot. The pair is a template fill when at least
 /// `fill_min_figures` differ, more than are shared, at least one every `fill_words_per_figure`
-/// words of passage. Figures are tokens written in digits (`skeleton::TextMarks::digits`): a
-/// template's "million" and "fourth" are its fixed words. Names that differ (the company, the
-/// town) are not counted, so the rule errs towards copy.
-fn is_template_fill(
-    passages: &[Passage],
-    runs: &[Run],
-    marks: Marks,
-    n: u32,
-    p: &VerifyParams,
-) -> bool {
+/// words. Figures are tokens written in digits (`skeleton::TextMarks::digits`): a template's
+/// "million" and "fourth" are its fixed words. Names that differ (the company, the town) are
+/// not counted, so the rule errs towards copy; a copy whose words were changed around its
+/// figures (spun, rewritten) keeps its figures, and they count as shared.
+fn is_template_fill(passages: &[Passage], marks: Marks, p: &VerifyParams) -> bool {
     if passages.is_empty() || (marks.a.figures.is_empty() && marks.b.figures.is_empty()) {
         return false;
     }
-    // A figure is covered when a run's words hold it. Runs are disjoint in shingles on both
-    // sides, so sorted by start on a side their ends are sorted too: the last run starting at
-    // or before the figure is the one that may reach past it. `runs` come sorted by `ai`.
-    let covered_a = |f: u32| {
-        let i = runs.partition_point(|r| r.ai <= f);
-        i > 0 && runs[i - 1].ai + runs[i - 1].len + n - 1 > f
+    let (mut shared, mut differ, mut words) = (0u32, 0u32, 0u32);
+    let (mut ka, mut kb): (Vec<u16>, Vec<u16>) = (Vec::new(), Vec::new());
+    let mut compare = |sa: TokenSpan, sb: TokenSpan| {
+        ka.clear();
+        kb.clear();
+        ka.extend(within(marks.a.figures, sa).iter().map(|f| f.key));
+        kb.extend(within(marks.b.figures, sb).iter().map(|f| f.key));
+        ka.sort_unstable();
+        kb.sort_unstable();
+        let (mut i, mut j, mut common) = (0, 0, 0u32);
+        while i < ka.len() && j < kb.len() {
+            match ka[i].cmp(&kb[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    common += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        shared += common;
+        differ += ka.len().min(kb.len()) as u32 - common;
     };
-    let (mut shared, mut differ_a, mut words) = (0u32, 0u32, 0u32);
-    // A slot wider than `max_gap` (a company's name and its figure) cuts the passages; the
-    // gap between two passages that follow each other on both sides, at most `3 × max_gap`
-    // words on each, is a slot too: its figures differ.
     let slot = 3 * p.max_gap as u32;
-    let mut gaps_b: Vec<TokenSpan> = Vec::new();
     for w in passages.windows(2) {
         let (x, y) = (&w[0], &w[1]);
         if y.a.start >= x.a.end
@@ -797,57 +816,25 @@ fn is_template_fill(
                 start: x.a.end,
                 end: y.a.start,
             };
-            differ_a += within(marks.a.figures, ga).len() as u32;
-            words += ga.len();
-            gaps_b.push(TokenSpan {
+            let gb = TokenSpan {
                 start: x.b.end,
                 end: y.b.start,
-            });
+            };
+            words += ga.len();
+            compare(ga, gb);
         }
     }
     for ps in passages {
         words += ps.words();
-        for &f in within(marks.a.figures, ps.a) {
-            if covered_a(f) {
-                shared += 1;
-            } else {
-                differ_a += 1;
-            }
-        }
+        compare(ps.a, ps.b);
     }
-    let fill = |differ: u32| {
-        differ >= p.fill_min_figures && differ > shared && differ * p.fill_words_per_figure >= words
-    };
-    if fill(differ_a) {
-        return true;
-    }
-    // `b`'s count, only when its figures could make the difference (most pairs: they cannot).
-    let in_b = |spans: &mut dyn Iterator<Item = TokenSpan>| -> u32 {
-        spans.map(|s| within(marks.b.figures, s).len() as u32).sum()
-    };
-    let gap_figures_b = in_b(&mut gaps_b.iter().copied());
-    if !fill(gap_figures_b + in_b(&mut passages.iter().map(|ps| ps.b))) {
-        return false;
-    }
-    let mut spans_b: Vec<TokenSpan> = runs.iter().map(|r| r.passage(n).b).collect();
-    spans_b.sort_unstable_by_key(|s| s.start);
-    let covered_b = |f: u32| {
-        let i = spans_b.partition_point(|s| s.start <= f);
-        i > 0 && spans_b[i - 1].end > f
-    };
-    let differ_b = gap_figures_b
-        + passages
-            .iter()
-            .flat_map(|ps| within(marks.b.figures, ps.b))
-            .filter(|&&f| !covered_b(f))
-            .count() as u32;
-    fill(differ_b)
+    differ >= p.fill_min_figures && differ > shared && differ * p.fill_words_per_figure >= words
 }
 
 /// The figures of `figures` (sorted) inside `span`.
-fn within(figures: &[u32], span: TokenSpan) -> &[u32] {
-    let from = figures.partition_point(|&f| f < span.start);
-    let to = figures.partition_point(|&f| f < span.end);
+fn within(figures: &[Figure], span: TokenSpan) -> &[Figure] {
+    let from = figures.partition_point(|f| f.at < span.start);
+    let to = figures.partition_point(|f| f.at < span.end);
     &figures[from..to]
 }
 
@@ -1425,6 +1412,12 @@ mod tests {
             ],
         );
         assert!(is_reuse(&cmp_texts(&brindle, &updated), &params()));
+        // A copy whose words were changed around its figures keeps them: copy.
+        let spun = brindle
+            .replace("cents per share", "cents a share")
+            .replace(" million", "m")
+            .replace("reported", "posted");
+        assert!(is_reuse(&cmp_texts(&brindle, &spun), &params()));
         // And a story whose figures all changed is copy when they are far apart (a long
         // story's updated tolls).
         let story = |killed: &str, hurt: &str, missing: &str| {

@@ -28,7 +28,7 @@
 
 use crate::sign::normalize::Token;
 use crate::sign::skeleton::{self, NO_KEY};
-use crate::verify::{mirror, Passage, SideMarks, TokenSpan};
+use crate::verify::{mirror, Figure, Passage, SideMarks, TokenSpan};
 
 fn put(out: &mut Vec<u8>, v: u32) {
     crate::varint::put(out, u64::from(v));
@@ -89,9 +89,9 @@ pub struct Sentences {
     keys: Vec<u32>,
     /// The tokens inside quotation marks, sorted, disjoint.
     quotes: Vec<TokenSpan>,
-    /// The tokens that are figures (written in digits), by index, sorted: what tells a
+    /// The tokens that are figures (written in digits), sorted by index: what tells a
     /// template's fills apart (`verify::is_template_fill`).
-    figures: Vec<u32>,
+    figures: Vec<Figure>,
     /// Tokens of the article (for the canonical orientation).
     tokens: u32,
     /// The text's hash (ties of the canonical orientation).
@@ -161,7 +161,17 @@ impl Sentences {
             sents,
             keys: flat,
             quotes,
-            figures: marks.digits.clone(),
+            figures: marks
+                .digits
+                .iter()
+                .filter_map(|&i| {
+                    let t = tokens.get(i as usize)?;
+                    Some(Figure {
+                        at: i,
+                        key: t.hash as u16,
+                    })
+                })
+                .collect(),
             tokens: tokens.len() as u32,
             fingerprint: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
         }
@@ -194,7 +204,8 @@ impl Sentences {
     /// Appends the compact form the article store keeps: LEB128 varints (token count, the
     /// fingerprint as two halves, quotations as gaps and lengths, then per sentence its token
     /// gap and length, its key count and the low 32 bits of each key — plenty to tell a
-    /// sentence's few dozen words apart — then the figures' count and their gaps).
+    /// sentence's few dozen words apart — then the figures' count, and per figure its gap and
+    /// its 16-bit key).
     pub fn encode(&self, out: &mut Vec<u8>) {
         put(out, self.tokens);
         put(out, self.fingerprint as u32);
@@ -219,9 +230,10 @@ impl Sentences {
         }
         put(out, self.figures.len() as u32);
         let mut prev = 0;
-        for &f in &self.figures {
-            put(out, f - prev);
-            prev = f;
+        for f in &self.figures {
+            put(out, f.at - prev);
+            out.extend_from_slice(&f.key.to_le_bytes());
+            prev = f.at;
         }
     }
 
@@ -267,7 +279,12 @@ impl Sentences {
         let mut prev = 0u32;
         for _ in 0..nf {
             prev = prev.checked_add(get(bytes, &mut at)?)?;
-            figures.push(prev);
+            let key = bytes.get(at..at + 2)?;
+            at += 2;
+            figures.push(Figure {
+                at: prev,
+                key: u16::from_le_bytes([key[0], key[1]]),
+            });
         }
         Some(Sentences {
             sents,
