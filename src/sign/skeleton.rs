@@ -30,10 +30,10 @@ use crate::sign::shingle::ShingleHash;
 
 /// Names the skeleton's rules and word lists. The index records it; change it whenever a change
 /// here changes any key.
-pub const SKELETON: &str = "skeleton v8: len>=4, numbers, number words (ar/ur/hi/zh too), \
+pub const SKELETON: &str = "skeleton v9: len>=4, numbers, number words (ar/ur/hi/zh too), \
      stopwords, no quotes (single marks too, paragraphs reopened, guillemets either way, \
-     Nordic closing marks, 1500 characters a paragraph, embedded posts), Arabic light stem; \
-     mixed trigram hash, bound";
+     Nordic closing marks, 1500 characters a paragraph, embedded posts after a spaced dash), \
+     Arabic light stem; mixed trigram hash, bound";
 
 /// Seed of the rewrite-anchor hash: distinct from the shingle seed, so a rewrite anchor never
 /// equals a verbatim anchor.
@@ -594,7 +594,7 @@ fn embedded_posts(text: &str) -> Vec<(u32, u32)> {
     }
     let signature = SIGNATURE.get_or_init(|| {
         regex::Regex::new(
-            r"(?m)(?:[—–-][^\n—–(]{1,80}?|A post shared by [^\n(]{1,80}?)\(@[\w.\-]{1,60}\)(?:[^\n]{0,200}?\d[^\n]{0,40})?$",
+            r"(?m)(?:(?:^|[\s\x{200B}\x{2060}])[—–-][\s\x{200B}\x{2060}]+[^\n—–(]{1,80}?|A post shared by [^\n(]{1,80}?)\(@[\w.\-]{1,60}\)(?:[^\n]{0,200}?\d[^\n]{0,40})?$",
         )
         .expect("the post signature pattern is valid")
     });
@@ -1010,13 +1010,20 @@ mod tests {
         let quoted = quoted_texts(&html);
         assert_eq!(quoted.len(), 1, "{quoted:?}");
         assert!(quoted[0].starts_with("From Monday") && quoted[0].contains("2026"));
-        // A signature at the text's start, a handle in running text: no post.
+        // A signature at the text's start is a post of its own; a handle in running text, or
+        // after a hyphenated word, is none.
         assert_eq!(
             quoted_spans("— Name (@handle) March 12, 2026\nText."),
             [(0, 31)]
         );
         assert_eq!(
             quoted_spans("Write to us (@newsdesk) with tips.\nMore text."),
+            []
+        );
+        assert_eq!(
+            quoted_spans(
+                "The well-known reporter Jan Novak (@jnovak) said on 12 March it was over."
+            ),
             []
         );
         // Instagram's signature.
