@@ -30,10 +30,11 @@ pub(crate) fn outlet_rows(
     let docs = &catalog.docs;
     let heads = pages::page_heads(catalog, pairs);
     // Per page (its head article): (agency, through a verbatim pair), one entry per pair and
-    // agency; a pair between two fetches of the page says nothing of it.
+    // agency; a pair between two fetches of the page (one head: fetches are linked by their
+    // pairs) says nothing of it.
     let mut carries: Vec<Vec<(&str, bool)>> = vec![Vec::new(); docs.len()];
     for (p, agency) in pairs.iter().zip(&analysis.agencies) {
-        if pages::same_page(catalog, p.lo, p.hi) {
+        if heads[p.lo.index()] == heads[p.hi.index()] {
             continue;
         }
         let verbatim = p.kind != ReuseKind::Rewrite;

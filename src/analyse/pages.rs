@@ -12,6 +12,7 @@
 
 use crate::analyse::pairs::PairLocal;
 use crate::model::Catalog;
+use crate::read::url_host;
 use crate::DocId;
 
 /// Query parameters that only say how a reader came to a page or which form it is served in.
@@ -50,21 +51,18 @@ fn is_tracking(name: &str) -> bool {
 /// parameters or a fragment give one key.
 pub fn page_key(url: &str) -> Option<String> {
     let rest = &url[url.find("://")? + 3..];
-    let rest = rest.split('#').next().unwrap_or("");
-    let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let (authority, path) = before_query.split_once('/').unwrap_or((before_query, ""));
-    let host = authority.rsplit('@').next().unwrap_or("");
-    let host = host.split(':').next().unwrap_or("").to_ascii_lowercase();
-    let mut host = host.trim_end_matches('.');
-    for prefix in ["www.", "m.", "mobile.", "amp."] {
-        if let Some(h) = host.strip_prefix(prefix) {
-            host = h;
-            break;
-        }
-    }
+    // The host as the reader takes an outlet from it: lower case, without `www.`, port or user.
+    let host = url_host(url)?;
+    let host = ["m.", "mobile.", "amp."]
+        .iter()
+        .find_map(|p| host.strip_prefix(p))
+        .unwrap_or(&host);
     if host.is_empty() {
         return None;
     }
+    let rest = rest.split('#').next().unwrap_or("");
+    let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let path = before_query.split_once('/').map_or("", |(_, path)| path);
     let mut path = path.trim_end_matches('/');
     path = path.strip_prefix("amp/").unwrap_or(path);
     if path == "amp" {

@@ -21,6 +21,7 @@ mod date;
 mod decompress;
 mod delimited;
 mod fields;
+pub(crate) use fields::url_host;
 mod jsonl;
 mod lines;
 mod survey;

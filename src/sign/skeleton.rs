@@ -570,7 +570,8 @@ fn marks_of_visible(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
     starts.dedup();
     let posts = embedded_posts(text);
     if !posts.is_empty() {
-        quoted = union_of_spans(quoted, posts);
+        quoted.extend(posts);
+        quoted = merge_spans(quoted);
     }
     (quoted, starts)
 }
@@ -647,16 +648,14 @@ fn embedded_posts(text: &str) -> Vec<(u32, u32)> {
         at_char
     };
     let mut out: Vec<(u32, u32)> = Vec::new();
-    for (s, e) in union_of_spans(Vec::new(), bytes) {
+    for (s, e) in merge_spans(bytes) {
         out.push((chars_to(s), chars_to(e)));
     }
     out
 }
 
-/// The union of two sorted, disjoint span lists: sorted, disjoint, overlapping spans merged.
-fn union_of_spans<T: Ord + Copy>(a: Vec<(T, T)>, b: Vec<(T, T)>) -> Vec<(T, T)> {
-    let mut all = a;
-    all.extend(b);
+/// The spans' union: sorted, disjoint, overlapping spans merged.
+fn merge_spans<T: Ord + Copy>(mut all: Vec<(T, T)>) -> Vec<(T, T)> {
     all.sort_unstable();
     let mut out: Vec<(T, T)> = Vec::with_capacity(all.len());
     for (s, e) in all {
