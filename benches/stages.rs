@@ -751,6 +751,7 @@ fn pipeline(c: &mut Criterion, f: &Fixture) {
                     r,
                     None,
                     None,
+                    None,
                 )
                 .expect("writing reports")
                 .len()

@@ -856,6 +856,64 @@ mod incremental {
     }
 }
 
+/// An indexed run writing into the `--out` of the last report copies the `passages.csv` rows
+/// of pairs reported again unchanged, and writes what a run without them writes; a file
+/// changed since, a run that failed before its reports, another folder: rows built again.
+#[test]
+fn passage_rows_are_carried_over_into_the_same_reports() {
+    let wd = Workdir::new();
+    let records = sample_records();
+    let half = records.len() / 2;
+    wd.write("one.jsonl", records[..half].join("\n") + "\n");
+    wd.write("two.jsonl", records[half..].join("\n") + "\n");
+    let carried = |dir: &str| -> u64 {
+        let s: serde_json::Value =
+            serde_json::from_str(&wd.read(&format!("{dir}/summary.json"))).unwrap();
+        s["counts"]["passages_carried"].as_u64().expect("counted")
+    };
+    let rows = |dir: &str| wd.read(&format!("{dir}/passages.csv")).lines().count() as u64 - 1;
+    assert_ok(&wd.run(&["scan", "one.jsonl", "two.jsonl", "-o", "batch", "-q"]));
+    assert_ok(&wd.run(&["scan", "--index", "ix.db", "one.jsonl", "-o", "inc", "-q"]));
+    assert_eq!(carried("inc"), 0, "nothing to carry on a first run");
+    let first_rows = rows("inc");
+    assert!(first_rows > 5, "the first half has passages");
+    // A run that fails before its reports leaves the last report set and its record.
+    let failed = Command::new(BIN)
+        .current_dir(wd.dir.path())
+        .env("WIRETRACE_FAIL_AFTER", "passages.csv")
+        .args(["scan", "--index", "ix.db", "two.jsonl", "-o", "inc", "-q"])
+        .output()
+        .unwrap();
+    assert!(!failed.status.success());
+    assert_ok(&wd.run(&["report", "--index", "ix.db", "-o", "inc", "-q"]));
+    let again = carried("inc");
+    assert!(
+        again > 0 && again < rows("inc"),
+        "some rows carried ({again} of {}), the second half's built",
+        rows("inc")
+    );
+    assert_same_reports(&wd, "inc", "batch");
+    // Everything unchanged: every row carried.
+    assert_ok(&wd.run(&["report", "--index", "ix.db", "-o", "inc", "-q"]));
+    assert_eq!(carried("inc"), rows("inc"));
+    assert_same_reports(&wd, "inc", "batch");
+    // A text cell edited by hand: the file is not the one recorded, every row is built.
+    let path = wd.path("inc/passages.csv");
+    let text = wd.read("inc/passages.csv");
+    let line = text.lines().nth(1).unwrap();
+    let edited = text.replacen(line, &line.replacen(',', ",x", 7), 1);
+    fs::write(&path, edited).unwrap();
+    assert_ok(&wd.run(&["report", "--index", "ix.db", "-o", "inc", "-q"]));
+    assert_eq!(carried("inc"), 0);
+    assert_same_reports(&wd, "inc", "batch");
+    // Reports into another folder carry nothing, and then the first folder is not the last.
+    assert_ok(&wd.run(&["report", "--index", "ix.db", "-o", "elsewhere", "-q"]));
+    assert_eq!(carried("elsewhere"), 0);
+    assert_ok(&wd.run(&["report", "--index", "ix.db", "-o", "inc", "-q"]));
+    assert_eq!(carried("inc"), 0);
+    assert_same_reports(&wd, "inc", "batch");
+}
+
 #[test]
 fn known_articles_are_skipped_and_changed_texts_counted() {
     let wd = Workdir::new();

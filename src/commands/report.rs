@@ -36,7 +36,14 @@ pub fn report(config: &ReportConfig) -> Result<super::Finished> {
             &timings,
             started.elapsed(),
         );
-        found.write(&writer, false, (&index, &registry, &summary))?;
+        let mut carry = index.passages_record().and_then(|r| writer.carry_from(&r));
+        found.write(
+            &writer,
+            false,
+            (&index, &registry, &summary),
+            carry.as_mut(),
+        )?;
+        counts.passages_carried = Some(carry.map_or(0, |c| c.carried_rows()));
         let record = crate::report::summary::RunRecord {
             inputs: &inputs,
             reads_records: false,
@@ -47,6 +54,7 @@ pub fn report(config: &ReportConfig) -> Result<super::Finished> {
             started,
         };
         crate::report::summary::finish_run(&writer, &record, config.run.quiet)?;
+        index.record_passages(writer.passages_record().as_ref())?;
         Ok(super::Finished {
             counts,
             _built: Box::new(found),

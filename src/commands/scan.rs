@@ -58,7 +58,9 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Finished> {
             &timings,
             started.elapsed(),
         );
-        let written = found.write(&writer, true, (&index, &registry, &summary));
+        let mut carry = index.passages_record().and_then(|r| writer.carry_from(&r));
+        let written = found.write(&writer, true, (&index, &registry, &summary), carry.as_mut());
+        counts.passages_carried = Some(carry.map_or(0, |c| c.carried_rows()));
         if let Err(err) = written {
             return Err(Error::Index {
                 path: path.clone(),
@@ -79,6 +81,7 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Finished> {
             started,
         };
         crate::report::summary::finish_run(&writer, &record, config.run.quiet)?;
+        index.record_passages(writer.passages_record().as_ref())?;
         Ok(Finished {
             counts,
             _built: Box::new(found),

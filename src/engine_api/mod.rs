@@ -716,6 +716,7 @@ impl Conclusion {
             &o.reports,
             None,
             None,
+            None,
         )?;
         timings.0.push(("write", t.elapsed()));
         let record = RunRecord {

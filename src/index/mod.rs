@@ -18,12 +18,15 @@
 //! was (its postings segments, written before the commit names them, are removed by the next
 //! writer). One writer: an advisory lock on `FILE.lock` (holding the pid and start of the run that
 //! holds it), waited for up to `--lock-timeout`. Reports are written after the commit; if that
-//! fails, `wiretrace report` rewrites them from the index.
+//! fails, `wiretrace report` rewrites them from the index. The `passages.csv` rows of pairs
+//! reported again unchanged are copied from the report set the index last wrote, when `--out`
+//! still holds it ([`crate::report::carry`]; `meta` records that file).
 //!
 //! Schema (version [`SCHEMA_VERSION`]; see README for queries):
 //!
 //! ```text
-//! meta(key, value)                 schema version, matching parameters, hash family, registry
+//! meta(key, value)                 schema version, matching parameters, hash family, registry,
+//!                                  the last `passages.csv` written ([`crate::report::carry`])
 //! runs(run, started, finished, inputs, counts)
 //! outlets(outlet, name)
 //! articles(doc, id, outlet, date, date_secs, date_precision, title, url, source_file,
@@ -74,6 +77,7 @@ use crate::error::{Error, Result};
 use crate::model::Catalog;
 use crate::model::DocMeta;
 use crate::model::{Article, DatePrecision, DocId, Location, Timestamp};
+use crate::report::carry::{self, PassagesRecord};
 use crate::report::SharedPassage;
 use crate::sign::shingle::{self, ShingleHash};
 use crate::store::Texts;
@@ -276,6 +280,27 @@ impl Index {
             });
         }
         Ok(())
+    }
+
+    /// The `passages.csv` the last report from this index wrote ([`crate::report::carry`]);
+    /// `None` when none is recorded or the record does not read (rows are then all built).
+    pub(crate) fn passages_record(&self) -> Option<PassagesRecord> {
+        let meta = self.meta().ok()?;
+        serde_json::from_str(meta.get(carry::RECORD_KEY)?).ok()
+    }
+
+    /// Records the `passages.csv` a report from this index just wrote; `None` forgets the
+    /// previous record (the run wrote the file otherwise, with a workbook).
+    pub(crate) fn record_passages(&self, record: Option<&PassagesRecord>) -> Result<()> {
+        let conn = self.conn();
+        let done = match record {
+            Some(r) => conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+                params![carry::RECORD_KEY, serde_json::json!(r).to_string()],
+            ),
+            None => conn.execute("DELETE FROM meta WHERE key = ?1", [carry::RECORD_KEY]),
+        };
+        done.map(|_| ()).map_err(|e| self.err(e))
     }
 
     pub(crate) fn check_binding(&self, engine: &Engine, registry: &Registry) -> Result<()> {

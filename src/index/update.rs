@@ -37,6 +37,7 @@ use crate::pipeline::ingest::Known;
 use crate::pipeline::run::Counts;
 use crate::pipeline::run::Timings;
 use crate::progress::Progress;
+use crate::report::carry::PassagesCarry;
 use crate::report::ReportWriter;
 use crate::sign::normalize;
 use crate::sign::shingle::{self, ShingleHash};
@@ -1301,11 +1302,14 @@ impl FromIndex {
     }
 
     /// Every report; `report.html` shows `summary` and reads its top pairs' texts from `index`.
+    /// `carry`: the previous `passages.csv`, whose rows pairs reported again take
+    /// ([`crate::report::carry`]).
     pub(crate) fn write(
         &self,
         writer: &ReportWriter,
         with_new: bool,
         html: (&Index, &Registry, &serde_json::Value),
+        carry: Option<&mut PassagesCarry>,
     ) -> Result<Vec<PathBuf>> {
         let is_new = |p: &PairLocal| self.new.contains(&(p.lo, p.hi));
         let o = &self.outcome;
@@ -1320,6 +1324,7 @@ impl FromIndex {
             &o.reports,
             new,
             None,
+            carry,
         )?;
         if with_new {
             paths.push(crate::report::rows::write_retracted(

@@ -46,6 +46,9 @@ pub struct Counts {
     pub credits: u64,
     /// Incremental runs: pairs first found in this run.
     pub new_pairs: Option<u64>,
+    /// Runs on an index: `passages.csv` rows carried over from the previous report set
+    /// ([`crate::report::carry`]) rather than built.
+    pub passages_carried: Option<u64>,
     /// Files below input folders not read because of their extension.
     pub ignored_files: Vec<PathBuf>,
     /// `.json` inputs holding one JSON array (not JSON Lines).
@@ -272,6 +275,7 @@ impl BatchRun {
             &o.reports,
             None,
             sink,
+            None,
         )?;
         let summary = self.summary(config);
         write_html(

@@ -28,6 +28,7 @@
 //! Test hook: `WIRETRACE_FAIL_AFTER=<file name>` makes the run fail right after that report file
 //! is written, to test that nothing of a failed run reaches `--out`. Read in [`fail_hook`] only.
 
+pub mod carry;
 pub mod html;
 pub mod rows;
 pub mod summary;
@@ -152,6 +153,25 @@ pub struct PassageRow {
     pub end_b: u32,
     pub words: u32,
     pub text: String,
+}
+
+/// The `passages.csv` rows of one pair: built from its passages, or carried over, as written,
+/// from the previous report set ([`carry`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum PassageRows {
+    Built(Vec<PassageRow>),
+    Carried(Vec<u8>),
+}
+
+impl PassageRows {
+    /// The rows built; none for rows carried over (only a run that carries rows has those, and
+    /// it hands no rows to anything but the file).
+    pub fn into_built(self) -> Vec<PassageRow> {
+        match self {
+            PassageRows::Built(rows) => rows,
+            PassageRows::Carried(_) => Vec::new(),
+        }
+    }
 }
 
 /// One row of `clusters.csv`, sorted by (`cluster`, role, `id`).
@@ -453,6 +473,9 @@ pub struct ReportWriter {
     pub bom: bool,
     staging: Mutex<Option<tempfile::TempDir>>,
     xlsx: Option<Mutex<XlsxBook>>,
+    /// The size and xxh3 digest of the `passages.csv` written by
+    /// [`ReportWriter::pairs_and_passages`], for the index's [`carry::PassagesRecord`].
+    passages_sum: Mutex<Option<(u64, u64)>>,
 }
 
 /// Rows a CSV report takes at a time (see [`ReportWriter::write_csv`]): a chunk of rows weighs
@@ -501,6 +524,29 @@ fn passage_cells(r: PassageRow) -> Vec<Cell> {
         Cell::Int(r.words.into()),
         Cell::Prose(cut_owned(r.text, MAX_PASSAGE_CHARS)),
     ]
+}
+
+/// The `passages.csv` bytes of pairs' rows, in order: rows built are formatted, rows carried
+/// over copied.
+fn passage_bytes(passages: Vec<PassageRows>) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut built: Vec<Vec<Cell>> = Vec::new();
+    for rows in passages {
+        match rows {
+            PassageRows::Built(rows) => built.extend(rows.into_iter().map(passage_cells)),
+            PassageRows::Carried(bytes) => {
+                if !built.is_empty() {
+                    out.extend(format_cells(&built)?);
+                    built.clear();
+                }
+                out.extend(bytes);
+            }
+        }
+    }
+    if !built.is_empty() {
+        out.extend(format_cells(&built)?);
+    }
+    Ok(out)
 }
 
 /// The next chunk of `rows`: up to [`ROW_CHUNK`] rows in slices of [`ROW_SLICE`], one slice
@@ -634,6 +680,7 @@ impl ReportWriter {
             bom,
             staging: Mutex::new(Some(staging)),
             xlsx: None,
+            passages_sum: Mutex::new(None),
         })
     }
 
@@ -768,13 +815,36 @@ impl ReportWriter {
         self.xlsx.is_some()
     }
 
+    /// The size and xxh3 digest of the `passages.csv` written in one pass with `pairs.csv`
+    /// ([`ReportWriter::pairs_and_passages`]); `None` if it was written otherwise, or not yet.
+    pub fn passages_sum(&self) -> Option<(u64, u64)> {
+        *self.passages_sum.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The record of the `passages.csv` written ([`ReportWriter::passages_sum`]), for the
+    /// index to keep.
+    pub fn passages_record(&self) -> Option<carry::PassagesRecord> {
+        let (bytes, xxh3) = self.passages_sum()?;
+        Some(carry::PassagesRecord::new(&self.out, self.bom, bytes, xxh3))
+    }
+
+    /// The previous `passages.csv` in `--out`, when `record` says the index wrote it there
+    /// and it is unchanged since ([`carry::PassagesCarry::open`]).
+    pub fn carry_from(&self, record: &carry::PassagesRecord) -> Option<carry::PassagesCarry> {
+        if self.has_xlsx() {
+            return None;
+        }
+        let preamble = self.preamble(&PASSAGES_HEADER).ok()?;
+        carry::PassagesCarry::open(&self.out, self.bom, record, &preamble)
+    }
+
     /// `pairs.csv` and `passages.csv` in one pass over the pairs, each with its passage rows:
     /// the texts of a pair's passages are cut once for both files. The bytes are those of
     /// [`ReportWriter::pairs`] and [`ReportWriter::passages`]; without `report.xlsx` only.
     /// `sink`, if given, takes each slice of rows on the thread that formats it.
     pub fn pairs_and_passages(
         &self,
-        rows: impl IntoIterator<Item = (PairRow, Vec<PassageRow>)>,
+        rows: impl IntoIterator<Item = (PairRow, PassageRows)>,
         sink: Option<&dyn RowSink>,
     ) -> Result<[PathBuf; 2]> {
         use rayon::prelude::*;
@@ -797,6 +867,7 @@ impl ReportWriter {
                 })
             };
             let res = write_atomic(&passages_path, |wq| {
+                let mut wq = carry::Digesting::new(wq);
                 put_pairs(&self.preamble(&PAIRS_HEADER)?)?;
                 wq.write_all(&self.preamble(&PASSAGES_HEADER)?)?;
                 let mut rows = rows.into_iter().peekable();
@@ -808,14 +879,22 @@ impl ReportWriter {
                         .into_par_iter()
                         .zip(firsts)
                         .map(|(slice, first)| {
-                            if let Some(sink) = sink {
-                                sink.take(first, &slice);
-                            }
-                            let (pairs, passages): (Vec<_>, Vec<_>) = slice.into_iter().unzip();
+                            let (pairs, passages): (Vec<_>, Vec<_>) = match sink {
+                                Some(sink) => {
+                                    let built: Vec<(PairRow, Vec<PassageRow>)> = slice
+                                        .into_iter()
+                                        .map(|(p, q)| (p, q.into_built()))
+                                        .collect();
+                                    sink.take(first, &built);
+                                    built
+                                        .into_iter()
+                                        .map(|(p, q)| (p, PassageRows::Built(q)))
+                                        .unzip()
+                                }
+                                None => slice.into_iter().unzip(),
+                            };
                             let p: Vec<Vec<Cell>> = pairs.into_iter().map(pair_cells).collect();
-                            let q: Vec<Vec<Cell>> =
-                                passages.into_iter().flatten().map(passage_cells).collect();
-                            Ok((format_cells(&p)?, format_cells(&q)?))
+                            Ok((format_cells(&p)?, passage_bytes(passages)?))
                         })
                         .collect();
                     for part in parts {
@@ -824,6 +903,8 @@ impl ReportWriter {
                         wq.write_all(&q)?;
                     }
                 }
+                wq.flush()?;
+                *self.passages_sum.lock().unwrap_or_else(|e| e.into_inner()) = Some(wq.sum());
                 Ok(())
             });
             res.map_err(|e| {
@@ -1083,7 +1164,12 @@ mod tests {
         let writer = ReportWriter::new(dir.path(), false).unwrap();
         let taken = Taken(Mutex::new(Vec::new()));
         let [pairs, _] = writer
-            .pairs_and_passages((0..n).map(numbered_row), Some(&taken))
+            .pairs_and_passages(
+                (0..n)
+                    .map(numbered_row)
+                    .map(|(p, q)| (p, PassageRows::Built(q))),
+                Some(&taken),
+            )
             .unwrap();
         check(taken);
         let pairs = fs::read_to_string(pairs).unwrap();

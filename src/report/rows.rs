@@ -14,7 +14,9 @@ use crate::error::{Error, Result};
 use crate::model::Catalog;
 use crate::model::{DocId, Timestamp};
 use crate::pipeline::run::Outcome;
-use crate::report::{ClusterRow, CreditRow, OutletRow, PairRow, PassageRow, ReportWriter};
+use crate::report::carry::PassagesCarry;
+use crate::report::ReportWriter;
+use crate::report::{ClusterRow, CreditRow, OutletRow, PairRow, PassageRow, PassageRows};
 use crate::store::Texts;
 
 /// The reports of a run. Pair and passage rows are not held: they are made one by one from the
@@ -58,8 +60,13 @@ pub fn pair_row(catalog: &Catalog, analysis: &Analysis, i: usize, p: &PairLocal)
 /// their texts weigh little.
 const TEXT_CHUNK: usize = 4096;
 
-/// A pair of [`WithTexts`]: its index in the run's pairs, and the pair with its texts.
-pub type PairWithTexts<'a> = (usize, Cow<'a, PairLocal>);
+/// A pair of [`WithTexts`]: its index in the run's pairs, the pair with its texts, and its
+/// `passages.csv` rows carried over from the previous report set when they were
+/// ([`PassagesCarry`]; the pair's passages then have no texts).
+pub type PairWithTexts<'a> = (usize, Cow<'a, PairLocal>, Carried);
+
+/// A pair's `passages.csv` rows carried over, as written, if they were.
+pub type Carried = Option<Vec<u8>>;
 
 /// The run's pairs at `order`, in turn, with their passages' texts: a pair kept without them
 /// ([`PairLocal::cut`]) is cloned and cut from its report side `a`'s text (every passage, or
@@ -74,6 +81,9 @@ pub struct WithTexts<'a, 'f> {
     all: bool,
     chunk: std::vec::IntoIter<PairWithTexts<'a>>,
     failed: &'f mut Option<Error>,
+    /// With `all`: the previous `passages.csv`, whose rows a pair takes instead of its texts
+    /// when they are its rows (the catalog names the pairs' ids).
+    carry: Option<(&'a Catalog, &'f mut PassagesCarry)>,
 }
 
 impl<'a, 'f> WithTexts<'a, 'f> {
@@ -91,7 +101,15 @@ impl<'a, 'f> WithTexts<'a, 'f> {
             all,
             chunk: Vec::new().into_iter(),
             failed,
+            carry: None,
         }
+    }
+
+    /// Takes the rows of pairs reported again unchanged from `carry` rather than cutting
+    /// their texts (with `all` only).
+    pub fn carrying(mut self, catalog: &'a Catalog, carry: Option<&'f mut PassagesCarry>) -> Self {
+        self.carry = carry.filter(|_| self.all).map(|c| (catalog, c));
+        self
     }
 
     /// The next chunk of `order`, cut. Pairs of one side `a` (neighbours in report order)
@@ -102,22 +120,40 @@ impl<'a, 'f> WithTexts<'a, 'f> {
         let (texts, pairs, all) = (self.texts, self.pairs, self.all);
         let needs = if all { TextCut::All } else { TextCut::Excerpt };
         let side_a = |i: &usize| report_sides(&pairs[*i]).0;
-        let runs: Vec<&[usize]> = now.chunk_by(|x, y| side_a(x) == side_a(y)).collect();
+        // The rows carried over, taken in order (the old file is read forward).
+        let mut carried: Vec<Carried> = vec![None; now.len()];
+        if let Some((catalog, carry)) = self.carry.as_mut() {
+            for (k, &i) in now.iter().enumerate() {
+                let (x, y) = report_sides(&pairs[i]);
+                let (a, b) = (&catalog.doc(x).id, &catalog.doc(y).id);
+                carried[k] = carry.take(a, b, &pairs[i].passages);
+            }
+        }
+        // Each run of one side `a` with its pairs' carried rows.
+        let mut carried = carried.into_iter();
+        let runs: Vec<(&[usize], Vec<Carried>)> = now
+            .chunk_by(|x, y| side_a(x) == side_a(y))
+            .map(|run| (run, carried.by_ref().take(run.len()).collect()))
+            .collect();
         let cut: Vec<Result<Vec<PairWithTexts<'a>>>> = runs
-            .par_iter()
-            .map(|run| {
-                if run.iter().all(|&i| pairs[i].cut >= needs) {
-                    return Ok(run.iter().map(|&i| (i, Cow::Borrowed(&pairs[i]))).collect());
-                }
-                let text_a = texts.text(side_a(&run[0]))?;
+            .into_par_iter()
+            .map(|(run, rows)| {
+                let done =
+                    |i: usize, rows: &Option<Vec<u8>>| pairs[i].cut >= needs || rows.is_some();
+                let text_a = if run.iter().zip(&rows).all(|(&i, r)| done(i, r)) {
+                    None
+                } else {
+                    Some(texts.text(side_a(&run[0]))?)
+                };
                 Ok(run
                     .iter()
-                    .map(|&i| {
+                    .zip(rows)
+                    .map(|(&i, rows)| {
                         let mut p = Cow::Borrowed(&pairs[i]);
-                        if p.cut < needs {
-                            p.to_mut().cut_texts(&text_a, all);
+                        if let (false, Some(text_a)) = (done(i, &rows), &text_a) {
+                            p.to_mut().cut_texts(text_a, all);
                         }
-                        (i, p)
+                        (i, p, rows)
                     })
                     .collect())
             })
@@ -308,6 +344,9 @@ pub trait RowSink: Sync {
 /// Each pair at `order` as its `pairs.csv` row and its `passages.csv` rows, every passage's
 /// text cut ([`WithTexts`]): what the two files are written from, and what a [`RowSink`]
 /// takes. A failed text read ends the rows and is left in `failed`.
+///
+/// With `carry`, a pair reported again with the same passages takes its `passages.csv` rows
+/// from the previous report set, as bytes ([`PassageRows::Carried`]), and nothing is cut.
 pub fn report_rows<'a>(
     catalog: &'a Catalog,
     texts: &'a dyn Texts,
@@ -315,12 +354,18 @@ pub fn report_rows<'a>(
     analysis: &'a Analysis,
     order: &'a [usize],
     failed: &'a mut Option<Error>,
-) -> impl Iterator<Item = (PairRow, Vec<PassageRow>)> + use<'a> {
-    WithTexts::new(texts, pairs, order, true, failed).map(move |(i, p)| {
-        let row = pair_row(catalog, analysis, i, &p);
-        let rows: Vec<PassageRow> = passage_rows(catalog, &p).collect();
-        (row, rows)
-    })
+    carry: Option<&'a mut PassagesCarry>,
+) -> impl Iterator<Item = (PairRow, PassageRows)> + use<'a> {
+    WithTexts::new(texts, pairs, order, true, failed)
+        .carrying(catalog, carry)
+        .map(move |(i, p, carried)| {
+            let row = pair_row(catalog, analysis, i, &p);
+            let rows = match carried {
+                Some(bytes) => PassageRows::Carried(bytes),
+                None => PassageRows::Built(passage_rows(catalog, &p).collect()),
+            };
+            (row, rows)
+        })
 }
 
 /// Hands every pair's rows ([`report_rows`]) to `sink` without writing a file.
@@ -334,7 +379,8 @@ pub fn sink_rows(
 ) -> Result<()> {
     let mut failed = None;
     crate::report::sink_all(
-        report_rows(catalog, texts, pairs, analysis, order, &mut failed),
+        report_rows(catalog, texts, pairs, analysis, order, &mut failed, None)
+            .map(|(pair, passages)| (pair, passages.into_built())),
         sink,
     );
     match failed {
@@ -344,8 +390,9 @@ pub fn sink_rows(
 }
 
 /// Writes every report file; returns the paths written. `is_new` selects the pairs of
-/// `new_pairs.csv` (incremental runs). Passage texts the pairs lack are cut from `texts`.
-/// `sink`, if given, takes every pair's rows ([`RowSink`]).
+/// `new_pairs.csv` (incremental runs). Passage texts the pairs lack are cut from `texts`,
+/// unless `carry` holds the pair's rows ([`crate::report::carry`]; not with a workbook or a
+/// sink). `sink`, if given, takes every pair's rows ([`RowSink`]).
 #[allow(clippy::too_many_arguments)]
 pub fn write_reports(
     writer: &ReportWriter,
@@ -356,6 +403,7 @@ pub fn write_reports(
     reports: &Reports,
     is_new: Option<&dyn Fn(&PairLocal) -> bool>,
     sink: Option<&dyn RowSink>,
+    carry: Option<&mut PassagesCarry>,
 ) -> Result<Vec<PathBuf>> {
     let order = &reports.pair_order;
     // Each file's rows stop at a text that cannot be read; the error is returned once the
@@ -367,7 +415,7 @@ pub fn write_reports(
     let pair_rows = |order: &[usize], name: &str| {
         let mut failed = None;
         let rows = WithTexts::new(texts, pairs, order, false, &mut failed)
-            .map(|(i, p)| pair_row(catalog, analysis, i, &p));
+            .map(|(i, p, _)| pair_row(catalog, analysis, i, &p));
         let path = writer.pairs(name, rows);
         written(path, failed)
     };
@@ -379,15 +427,17 @@ pub fn write_reports(
             sink_rows(catalog, texts, pairs, analysis, order, sink)?;
         }
         let mut failed = None;
-        let rows = report_rows(catalog, texts, pairs, analysis, order, &mut failed)
-            .flat_map(|(_, passages)| passages);
+        let rows = report_rows(catalog, texts, pairs, analysis, order, &mut failed, None)
+            .flat_map(|(_, passages)| passages.into_built());
         let path = writer.passages(rows);
         paths.push(written(path, failed)?);
         paths
     } else {
-        // One pass: each pair's passages are cut once for both files.
+        // One pass: each pair's passages are cut once for both files. A sink takes every
+        // row built, so none is carried over.
         let mut failed = None;
-        let rows = report_rows(catalog, texts, pairs, analysis, order, &mut failed);
+        let carry = carry.filter(|_| sink.is_none());
+        let rows = report_rows(catalog, texts, pairs, analysis, order, &mut failed, carry);
         let both = writer.pairs_and_passages(rows, sink);
         match failed {
             Some(e) => return Err(e),
@@ -515,7 +565,8 @@ mod tests {
         let all: Vec<PairWithTexts> =
             WithTexts::new(&texts, &pairs, &order, true, &mut failed).collect();
         assert!(failed.is_none());
-        let (i, p) = &all[0];
+        let (i, p, carried) = &all[0];
+        assert!(carried.is_none());
         assert_eq!(*i, 0);
         assert_eq!(p.cut, TextCut::All);
         assert_eq!(p.passages[0].text, "Ünïcø ");

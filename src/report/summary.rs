@@ -66,7 +66,7 @@ pub fn summary_json(
             agencies.map(|a| a.display().to_string()).into(),
         );
     }
-    serde_json::json!({
+    let mut summary = serde_json::json!({
         "version": env!("CARGO_PKG_VERSION"),
         "inputs": input_names(inputs),
         "parameters": parameters,
@@ -84,7 +84,11 @@ pub fn summary_json(
             "credits": counts.credits,
         },
         "seconds": {"stages": stages, "total": (total.as_secs_f64() * 1000.0).round() / 1000.0},
-    })
+    });
+    if let (Some(n), Some(c)) = (counts.passages_carried, summary["counts"].as_object_mut()) {
+        c.insert("passages_carried".to_string(), n.into());
+    }
+    summary
 }
 
 /// What `summary.json` records of a run.
