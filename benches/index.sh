@@ -11,7 +11,8 @@
 # run that adds the rest. Prints and appends to benches/RESULTS-index.md: the build time, the incremental
 # run's wall time and its update stages (read+hash, index write, candidates, verify: what grows
 # with NEW), the time spent rewriting every report (what grows with the index), peak RSS, and
-# index bytes per article.
+# index bytes per article. Both runs write into one report folder, as a nightly job does, so
+# the added run copies the passage rows it can from the build's reports (README, cron).
 set -euo pipefail
 
 die() { echo "index bench: error: $*" >&2; exit 1; }
@@ -41,7 +42,7 @@ if [[ ! -s $ALL ]]; then
 fi
 head -n "$BASE" "$ALL" >"$DIR/base.jsonl"
 tail -n "$NEW" "$ALL" >"$DIR/new.jsonl"
-rm -rf "$DIR/ix.db" "$DIR/ix.db-wal" "$DIR/ix.db-shm" "$DIR/ix.db.postings"
+rm -rf "$DIR/ix.db" "$DIR/ix.db-wal" "$DIR/ix.db-shm" "$DIR/ix.db.postings" "$DIR/out"
 
 timed() { # label, then the command; prints "seconds peak_kb"
     local log=$DIR/$1.time
@@ -57,18 +58,21 @@ print(f"{secs:.2f} {rss}")
 PY
 }
 
-read -r build_s build_kb < <(timed build "$BIN" scan --index "$DIR/ix.db" "$DIR/base.jsonl" -o "$DIR/out-base" -q)
-read -r add_s add_kb < <(timed add "$BIN" scan --index "$DIR/ix.db" "$DIR/new.jsonl" -o "$DIR/out-add" -q)
+read -r build_s build_kb < <(timed build "$BIN" scan --index "$DIR/ix.db" "$DIR/base.jsonl" -o "$DIR/out" -q)
+read -r add_s add_kb < <(timed add "$BIN" scan --index "$DIR/ix.db" "$DIR/new.jsonl" -o "$DIR/out" -q)
 bytes=$(du -sb "$DIR/ix.db" "$DIR/ix.db.postings" | awk '{ s += $1 } END { printf "%.0f\n", s }')
-python3 - "$DIR/out-add/summary.json" "$BASE" "$NEW" "$build_s" "$add_s" "$add_kb" "$bytes" "$RESULTS" "$NOTE" <<'PY'
+python3 - "$DIR/out/summary.json" "$BASE" "$NEW" "$build_s" "$add_s" "$add_kb" "$bytes" "$RESULTS" "$NOTE" <<'PY'
 import json, os, subprocess, sys, datetime
 summary, base, new, build_s, add_s, add_kb, size, results, note = sys.argv[1:]
-st = json.load(open(summary))["seconds"]["stages"]
+s = json.load(open(summary))
+st = s["seconds"]["stages"]
+carried = s["counts"].get("passages_carried", 0)
 update = sum(st.get(k, 0) for k in ("read_hash", "index_write", "candidates", "recheck", "verify"))
 report = sum(st.get(k, 0) for k in ("index_read", "attribute_cluster", "write"))
 per = int(size) / (int(base) + int(new))
 line = (f"index: {new} new into {base}: build {build_s} s; add {add_s} s wall "
-        f"(update {update:.2f} s, reports {report:.2f} s), peak RSS {int(add_kb)//1024} MB, "
+        f"(update {update:.2f} s, reports {report:.2f} s, {carried} passage rows carried), "
+        f"peak RSS {int(add_kb)//1024} MB, "
         f"index {int(size)/1e6:.0f} MB = {per:.0f} bytes/article")
 print(line)
 if results != "-":

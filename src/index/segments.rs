@@ -64,7 +64,8 @@ const HEADER: u64 = 8;
 const FOOTER: u64 = 32;
 const REF: usize = 32;
 
-/// Rows per block: a lookup decodes whole blocks (about 2.3 KB of anchors).
+/// Rows per block (about 2.3 KB of anchors): a lookup decodes every key of a block it reads,
+/// and the documents and positions of the rows it wants ([`Packed`]).
 const BLOCK_ROWS: usize = 256;
 
 /// Wanted blocks at most this far apart share one read of a lookup, the (at most three) blocks
@@ -168,35 +169,95 @@ fn decode_block(
     has_pos: bool,
     out: &mut Vec<Entry>,
 ) -> Option<()> {
-    let [wk, wd, wp] = *bytes.first_chunk::<3>()?;
-    if rows == 0 || wk > 64 || wd > 32 || wp > 33 {
-        return None;
+    let packed = Packed::new(bytes, rows, has_pos)?;
+    let mut keys = Vec::with_capacity(rows);
+    packed.keys(first, &mut keys)?;
+    packed.rows(&keys, 0..rows, out)
+}
+
+/// A block's packed fields (see the module doc), checked against the block's length, read
+/// field by field: a lookup decodes every key of a block it reads but the documents and
+/// positions of the rows it wants only (at a million articles a nightly run reads nearly every
+/// anchor block and wants a few rows of each).
+struct Packed<'a> {
+    bits: &'a [u8],
+    rows: usize,
+    widths: [u8; 3],
+    has_pos: bool,
+}
+
+impl<'a> Packed<'a> {
+    /// `None` when `bytes` cannot be a block of `rows` rows.
+    fn new(bytes: &'a [u8], rows: usize, has_pos: bool) -> Option<Self> {
+        let [wk, wd, wp] = *bytes.first_chunk::<3>()?;
+        if rows == 0 || wk > 64 || wd > 32 || wp > 33 {
+            return None;
+        }
+        let need = (rows - 1) * wk as usize + rows * (wd as usize + wp as usize);
+        if bytes.len() != 3 + need.div_ceil(8) {
+            return None;
+        }
+        Some(Packed {
+            bits: &bytes[3..],
+            rows,
+            widths: [wk, wd, wp],
+            has_pos,
+        })
     }
-    let need = (rows - 1) * wk as usize + rows * (wd as usize + wp as usize);
-    if bytes.len() != 3 + need.div_ceil(8) {
-        return None;
+
+    /// The `width` bits at bit `at` (least significant first).
+    fn at(&self, at: usize, width: u8) -> u64 {
+        if width == 0 {
+            return 0;
+        }
+        let start = at / 8;
+        let end = (start + 16).min(self.bits.len());
+        let mut buf = [0u8; 16];
+        if let Some(src) = self.bits.get(start..end) {
+            buf[..src.len()].copy_from_slice(src);
+        }
+        let v = u128::from_le_bytes(buf) >> (at % 8);
+        (v & ((1u128 << width) - 1)) as u64
     }
-    let mut bits = BitReader::new(&bytes[3..]);
-    let start = out.len();
-    let mut key = first;
-    out.push((first, 0, 0));
-    for _ in 1..rows {
-        key = key.checked_add(bits.get(wk))?;
-        out.push((key, 0, 0));
+
+    /// Every row's ordered key, the first being `first`, onto `keys`.
+    fn keys(&self, first: u64, keys: &mut Vec<u64>) -> Option<()> {
+        let wk = self.widths[0];
+        let mut key = first;
+        keys.push(first);
+        for k in 1..self.rows {
+            key = key.checked_add(self.at((k - 1) * wk as usize, wk))?;
+            keys.push(key);
+        }
+        Some(())
     }
-    for k in 0..rows {
-        let d = bits.get(wd);
-        let doc = if k > 0 && out[start + k].0 == out[start + k - 1].0 {
-            u64::from(out[start + k - 1].1).checked_add(d)?
-        } else {
-            d
-        };
-        out[start + k].1 = u32::try_from(doc).ok()?;
+
+    /// The rows `range` onto `out`, given every row's key ([`Packed::keys`]); `range` starts
+    /// where its first key's rows start in the block (a document is coded against the row
+    /// before it when the key repeats).
+    fn rows(
+        &self,
+        keys: &[u64],
+        range: std::ops::Range<usize>,
+        out: &mut Vec<Entry>,
+    ) -> Option<()> {
+        let [wk, wd, wp] = self.widths.map(usize::from);
+        let docs = (self.rows - 1) * wk;
+        let pos = docs + self.rows * wd;
+        let mut prev = 0u64;
+        for k in range.clone() {
+            let d = self.at(docs + k * wd, wd as u8);
+            let doc = if k > range.start && keys[k] == keys[k - 1] {
+                prev.checked_add(d)?
+            } else {
+                d
+            };
+            prev = doc;
+            let p = pos_of(self.at(pos + k * wp, wp as u8), self.has_pos)?;
+            out.push((keys[k], u32::try_from(doc).ok()?, p));
+        }
+        Some(())
     }
-    for k in 0..rows {
-        out[start + k].2 = pos_of(bits.get(wp), has_pos)?;
-    }
-    Some(())
 }
 
 /// A position as a block packs it: 0 for a rewrite anchor's [`REWRITE_POS`] (about half the
@@ -244,42 +305,6 @@ impl BitWriter<'_> {
         if self.used > 0 {
             self.out.push(self.acc as u8);
         }
-    }
-}
-
-/// Reads what [`BitWriter`] wrote. The caller checks the length first, so reads stay in
-/// `bytes` (a read past the end gives zeros).
-struct BitReader<'a> {
-    bytes: &'a [u8],
-    /// The next byte to load.
-    at: usize,
-    /// Loaded bits not yet read, least significant first.
-    acc: u128,
-    held: u32,
-}
-
-impl<'a> BitReader<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        BitReader {
-            bytes,
-            at: 0,
-            acc: 0,
-            held: 0,
-        }
-    }
-
-    fn get(&mut self, width: u8) -> u64 {
-        let width = u32::from(width);
-        while self.held < width {
-            let byte = self.bytes.get(self.at).copied().unwrap_or(0);
-            self.acc |= u128::from(byte) << self.held;
-            self.at += 1;
-            self.held += 8;
-        }
-        let v = (self.acc & ((1u128 << width) - 1)) as u64;
-        self.acc >>= width;
-        self.held -= width;
-        v
     }
 }
 
@@ -581,11 +606,21 @@ impl Segment {
     /// Decodes block `i` from its stored `bytes` (checksum first) onto `out`.
     fn decode(&self, i: usize, bytes: &[u8], out: &mut Vec<Entry>) -> Result<()> {
         let b = self.blocks[i];
-        if xxhash_rust::xxh3::xxh3_64(bytes) != b.hash {
+        self.check(i, bytes)?;
+        decode_block(bytes, b.first, b.rows as usize, self.kind.has_pos(), out)
+            .ok_or_else(|| self.undecodable(i))
+    }
+
+    /// Checks block `i`'s stored `bytes` against its checksum.
+    fn check(&self, i: usize, bytes: &[u8]) -> Result<()> {
+        if xxhash_rust::xxh3::xxh3_64(bytes) != self.blocks[i].hash {
             return Err(broken(&self.path, format!("block {i} fails its checksum")));
         }
-        let bad = || broken(&self.path, format!("block {i} does not decode"));
-        decode_block(bytes, b.first, b.rows as usize, self.kind.has_pos(), out).ok_or_else(bad)
+        Ok(())
+    }
+
+    fn undecodable(&self, i: usize) -> Error {
+        broken(&self.path, format!("block {i} does not decode"))
     }
 
     /// The blocks that can hold any of `keys` (strictly ascending), ascending and distinct: for
@@ -618,7 +653,7 @@ impl Segment {
     /// cost more than the bytes.
     fn gather(&self, keys: &[u64], out: &mut Vec<Entry>) -> Result<()> {
         let wanted = self.blocks_for(keys);
-        let mut rows: Vec<Entry> = Vec::with_capacity(BLOCK_ROWS);
+        let mut block_keys: Vec<u64> = Vec::with_capacity(BLOCK_ROWS);
         let mut buf: Vec<u8> = Vec::new();
         let mut keys = keys;
         let mut w = 0;
@@ -640,17 +675,28 @@ impl Segment {
             for &i in &wanted[w..end] {
                 let b = self.blocks[i];
                 let at = (b.offset - start) as usize;
-                rows.clear();
-                self.decode(i, &buf[at..at + b.len as usize], &mut rows)?;
+                let bytes = &buf[at..at + b.len as usize];
+                self.check(i, bytes)?;
+                // The block's keys, then the documents and positions of the rows wanted only.
+                let packed = Packed::new(bytes, b.rows as usize, self.kind.has_pos())
+                    .ok_or_else(|| self.undecodable(i))?;
+                block_keys.clear();
+                packed
+                    .keys(b.first, &mut block_keys)
+                    .ok_or_else(|| self.undecodable(i))?;
                 // Keys below this block's last row are done with once it is searched; keys
                 // equal to its last row may continue in the next block.
-                let last_key = rows.last().map_or(b.first, |r| r.0);
+                let last_key = block_keys.last().copied().unwrap_or(b.first);
                 let mut k = 0;
                 while k < keys.len() && keys[k] <= last_key {
                     let key = keys[k];
-                    let from = rows.partition_point(|r| r.0 < key);
-                    let to = rows.partition_point(|r| r.0 <= key);
-                    out.extend_from_slice(&rows[from..to]);
+                    let from = block_keys.partition_point(|&x| x < key);
+                    let to = block_keys.partition_point(|&x| x <= key);
+                    if from < to {
+                        packed
+                            .rows(&block_keys, from..to, out)
+                            .ok_or_else(|| self.undecodable(i))?;
+                    }
                     k += 1;
                 }
                 // A key equal to the block's last row stays for the next block.
@@ -1110,6 +1156,17 @@ mod tests {
                 let mut out = Vec::new();
                 proptest::prop_assert!(decode_block(&bytes, rows[0].0, rows.len(), has_pos, &mut out).is_some());
                 proptest::prop_assert_eq!(&out, &rows);
+                // The rows of each key alone, as a lookup reads them: its documents are coded
+                // against each other, never against the key before.
+                let packed = Packed::new(&bytes, rows.len(), has_pos).unwrap();
+                let mut keys = Vec::new();
+                packed.keys(rows[0].0, &mut keys).unwrap();
+                for run in rows.chunk_by(|x, y| x.0 == y.0) {
+                    let from = rows.partition_point(|r| r.0 < run[0].0);
+                    let mut one = Vec::new();
+                    packed.rows(&keys, from..from + run.len(), &mut one).unwrap();
+                    proptest::prop_assert_eq!(&one[..], run);
+                }
                 // A block cut short does not decode.
                 let mut out = Vec::new();
                 proptest::prop_assert!(decode_block(&bytes[..bytes.len() - 1], rows[0].0, rows.len(), has_pos, &mut out).is_none());
