@@ -519,6 +519,21 @@ impl Signing {
     }
 }
 
+/// Whether anchor `h` counts otherwise for a pair of articles of `outlets` under the
+/// boilerplate `after` a run than `before` it: as a stock phrase or both outlets' chrome
+/// ([`crate::candidates::boilerplate::PairBoilerplate::contains`]), or as both outlets'
+/// template (`is_template`). Verification and the candidate rule read boilerplate only through
+/// those two, so a stored pair none of whose anchors moved is judged as it was.
+fn boilerplate_moved(
+    before: &Boilerplate,
+    after: &Boilerplate,
+    (a, b): (u32, u32),
+    h: ShingleHash,
+) -> bool {
+    let (x, y) = (before.for_pair(a, b), after.for_pair(a, b));
+    x.contains(h) != y.contains(h) || x.is_template(h) != y.is_template(h)
+}
+
 /// Whether a batch run over everything indexed would make `x`, `y` a candidate: the band
 /// rule, or the anchor path's [`anchors::pair_rule`] over the pair's links. The links are
 /// gathered until [`anchors::judge_links`] is sure (more links never undo that), so a reprint
@@ -870,15 +885,15 @@ pub(crate) fn update(
     let outlet_of: Vec<u32> = catalog.docs.iter().map(|d| d.outlet).collect();
     let old_bp = read_boilerplate(&tx).map_err(e)?;
     let base_doc = DocId(base as u32);
-    let (cands, touched): (Vec<CandidatePair>, BTreeSet<DocId>) = if fresh {
+    let (cands, touched): (Vec<CandidatePair>, Vec<(DocId, ShingleHash)>) = if fresh {
         (
             fresh_candidates(&tx, &mut corpus, engine, counts, run, path)?,
-            BTreeSet::new(),
+            Vec::new(),
         )
     } else {
         let mut links: Vec<anchors::AnchorLink> = Vec::new();
-        // Old articles holding an anchor that became boilerplate in this run.
-        let mut touched: Vec<Vec<DocId>> = Vec::new();
+        // Old articles holding an anchor that became boilerplate in this run, with the anchor.
+        let mut touched: Vec<(DocId, ShingleHash)> = Vec::new();
         let mut on_anchor_group = |anchor: i64, members: &[anchors::Member]| -> Result<()> {
             let h = anchor as ShingleHash;
             let grown = anchors::process_group(h, members, &old_bp, base_doc, &aparams, &mut links);
@@ -889,12 +904,11 @@ pub(crate) fn update(
                 store_boilerplate(&tx, h, Some(o), run).map_err(e)?;
             }
             if grown.stock || !grown.chrome_outlets.is_empty() {
-                touched.push(
+                touched.extend(
                     members
                         .iter()
-                        .map(|m| m.doc)
-                        .filter(|d| *d < base_doc)
-                        .collect(),
+                        .filter(|m| m.doc < base_doc)
+                        .map(|m| (m.doc, h)),
                 );
             }
             Ok(())
@@ -949,7 +963,9 @@ pub(crate) fn update(
         )?;
         cands.sort_unstable();
         cands.dedup();
-        (cands, touched.into_iter().flatten().collect())
+        touched.sort_unstable();
+        touched.dedup();
+        (cands, touched)
     };
     counts.candidates = cands.len() as u64;
     let boilerplate = read_boilerplate(&tx).map_err(e)?;
@@ -959,13 +975,24 @@ pub(crate) fn update(
     // dropped if a batch run would no longer make them candidates. Verification judges runs by
     // the anchors of the pair's canonical first article ([`crate::verify::compare`]: the one
     // with the shorter shingle sequence), which may be either `lo` or `hi`, so every stored
-    // pair with a grown anchor in either article is affected — whether or not the other holds
-    // that anchor too (winnowing can pick a shingle in one article's context and not in the
-    // other's). One pass over the stored pairs (there is no index on `hi`).
+    // pair with a grown anchor in either article may be affected — whether or not the other
+    // holds that anchor too (winnowing can pick a shingle in one article's context and not in
+    // the other's). It is when the anchor's standing changed *for the pair*
+    // ([`boilerplate_moved`]): chrome counts for a pair only when it is chrome of both
+    // articles' outlets, so a phrase becoming one outlet's chrome or template changes no pair
+    // with an article of an outlet it is not chrome of. One pass over the stored pairs (there is
+    // no index on `hi`).
     timings.0.push(("candidates", t.elapsed()));
     let t = Instant::now();
     let mut recheck: BTreeSet<(DocId, DocId)> = BTreeSet::new();
     if !touched.is_empty() {
+        let grown_of = |d: DocId| {
+            let from = touched.partition_point(|&(x, _)| x < d);
+            touched[from..]
+                .iter()
+                .take_while(move |&&(x, _)| x == d)
+                .map(|&(_, h)| h)
+        };
         let mut st = tx.prepare_cached("SELECT lo, hi FROM pairs").map_err(e)?;
         let rows = st
             .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
@@ -973,7 +1000,11 @@ pub(crate) fn update(
         for row in rows {
             let (lo, hi) = row.map_err(e)?;
             let (lo, hi) = (DocId(lo as u32), DocId(hi as u32));
-            if touched.contains(&lo) || touched.contains(&hi) {
+            let outlets = (outlet_of[lo.index()], outlet_of[hi.index()]);
+            if grown_of(lo)
+                .chain(grown_of(hi))
+                .any(|h| boilerplate_moved(&old_bp, &boilerplate, outlets, h))
+            {
                 recheck.insert((lo, hi));
             }
         }
@@ -1415,6 +1446,29 @@ mod tests {
             pos_b: 0,
             near: true,
         }
+    }
+
+    /// A phrase that becomes outlet 1's chrome moves for pairs inside outlet 1, and for pairs
+    /// with outlet 2 once it is outlet 2's chrome too; never for a pair with outlet 3. Stock
+    /// moves for every pair; a template for pairs of two outlets it is the template of.
+    #[test]
+    fn boilerplate_moves_for_a_pair_only_where_the_pair_sees_it() {
+        use crate::candidates::boilerplate::template_of;
+        let none = Boilerplate::default();
+        let chrome1 = Boilerplate::new(Vec::new(), vec![(7, 1)]);
+        assert!(boilerplate_moved(&none, &chrome1, (1, 1), 7));
+        assert!(!boilerplate_moved(&none, &chrome1, (1, 3), 7));
+        assert!(!boilerplate_moved(&none, &chrome1, (1, 1), 8));
+        let chrome12 = Boilerplate::new(Vec::new(), vec![(7, 1), (7, 2)]);
+        assert!(boilerplate_moved(&chrome1, &chrome12, (1, 2), 7));
+        assert!(boilerplate_moved(&chrome1, &chrome12, (2, 2), 7));
+        assert!(!boilerplate_moved(&chrome1, &chrome12, (1, 1), 7));
+        assert!(!boilerplate_moved(&chrome1, &chrome12, (2, 3), 7));
+        let stock = Boilerplate::new(vec![7], vec![(7, 1)]);
+        assert!(boilerplate_moved(&chrome1, &stock, (3, 4), 7));
+        let template = Boilerplate::new(Vec::new(), vec![(7, 1), (7, template_of(1))]);
+        assert!(boilerplate_moved(&chrome1, &template, (1, 1), 7));
+        assert!(!boilerplate_moved(&chrome1, &template, (1, 2), 7));
     }
 
     /// Every link lands in exactly one chunk, in order, and no chunk needs more older
