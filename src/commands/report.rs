@@ -23,8 +23,15 @@ pub fn report(config: &ReportConfig) -> Result<super::Finished> {
         index.check_binding(&engine, &registry)?;
         let mut counts = Counts::default();
         let mut timings = Timings::default();
-        let found =
-            reports_from_index(&index, &engine, &registry, None, &mut counts, &mut timings)?;
+        let found = reports_from_index(
+            &index,
+            &index,
+            &engine,
+            &registry,
+            None,
+            &mut counts,
+            &mut timings,
+        )?;
         let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
         let inputs = [Input::Path(config.index.clone())];
         let agencies = config.agencies.as_deref();

@@ -45,8 +45,12 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Finished> {
         let progress = Progress::new(&config.run);
         let mut counts = Counts::default();
         let mut timings = Timings::default();
-        let run = update(&index, config, &engine, &registry, &progress, &mut counts, &mut timings)?;
-        let found = reports_from_index(&index, &engine, &registry, Some(run), &mut counts, &mut timings)?;
+        let updated = update(&index, config, &engine, &registry, &progress, &mut counts, &mut timings)?;
+        let texts: &dyn crate::store::Texts = match &updated.fresh_texts {
+            Some(store) => store,
+            None => &index,
+        };
+        let found = reports_from_index(&index, texts, &engine, &registry, Some(updated.run), &mut counts, &mut timings)?;
         counts.new_pairs = Some(found.new_pair_count());
         let writer = ReportWriter::new(&config.out, config.bom)?.with_xlsx(config.xlsx);
         let t = Instant::now();
@@ -59,7 +63,7 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Finished> {
             started.elapsed(),
         );
         let mut carry = index.passages_record().and_then(|r| writer.carry_from(&r));
-        let written = found.write(&writer, true, (&index, &registry, &summary), carry.as_mut());
+        let written = found.write(&writer, true, (texts, &registry, &summary), carry.as_mut());
         counts.passages_carried = Some(carry.map_or(0, |c| c.carried_rows()));
         if let Err(err) = written {
             return Err(Error::Index {

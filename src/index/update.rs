@@ -679,7 +679,14 @@ pub(crate) fn delete_pair(
     Ok(())
 }
 
-/// One run's update of the index, in one transaction; returns the run number.
+/// What an indexed run leaves for its reports: its number, and for a run into an empty index
+/// its own article store, which then holds every indexed article under the same numbers.
+pub(crate) struct Updated {
+    pub run: i64,
+    pub fresh_texts: Option<crate::store::StoreTexts>,
+}
+
+/// One run's update of the index, in one transaction.
 pub(crate) fn update(
     index: &Index,
     config: &ScanConfig,
@@ -688,7 +695,7 @@ pub(crate) fn update(
     progress: &Progress,
     counts: &mut Counts,
     timings: &mut Timings,
-) -> Result<i64> {
+) -> Result<Updated> {
     let path = &index.path;
     let e = |err| db_err(path, err);
     let mut guard = index.conn();
@@ -716,6 +723,10 @@ pub(crate) fn update(
             .prepare("SELECT content_hash FROM articles WHERE id = ?1")
             .map_err(e)?;
         let mut known = |a: &Article| -> Result<Known> {
+            if base == 0 {
+                // An empty index knows no id (an id repeated in the inputs is the reader's).
+                return Ok(Known::New);
+            }
             let h: Option<i64> = lookup
                 .query_row([&a.id], |r| r.get(0))
                 .optional()
@@ -1150,7 +1161,11 @@ pub(crate) fn update(
         }
         segments::sync_dir(&seg_dir)?;
     }
-    Ok(run)
+    // A run into an empty index numbered its articles as the index does (`base` 0).
+    Ok(Updated {
+        run,
+        fresh_texts: fresh.then_some(corpus.texts),
+    })
 }
 
 /// Verified pairs stored, with their passages' spans, a chunk at a time: the next chunk's rows
@@ -1332,24 +1347,25 @@ impl FromIndex {
             .count() as u64
     }
 
-    /// Every report; `report.html` shows `summary` and reads its top pairs' texts from `index`.
+    /// Every report; `report.html` shows `summary`; texts come from `texts` (see
+    /// [`reports_from_index`]).
     /// `carry`: the previous `passages.csv`, whose rows pairs reported again take
     /// ([`crate::report::carry`]).
     pub(crate) fn write(
         &self,
         writer: &ReportWriter,
         with_new: bool,
-        html: (&Index, &Registry, &serde_json::Value),
+        html: (&dyn Texts, &Registry, &serde_json::Value),
         carry: Option<&mut PassagesCarry>,
     ) -> Result<Vec<PathBuf>> {
         let is_new = |p: &PairLocal| self.new.contains(&(p.lo, p.hi));
         let o = &self.outcome;
         let new: Option<&dyn Fn(&PairLocal) -> bool> = if with_new { Some(&is_new) } else { None };
-        let (index, registry, summary) = html;
+        let (texts, registry, summary) = html;
         let mut paths = crate::report::rows::write_reports(
             writer,
             &self.catalog,
-            index,
+            texts,
             &o.pairs,
             &o.analysis,
             &o.reports,
@@ -1368,7 +1384,7 @@ impl FromIndex {
             writer,
             &self.catalog,
             o,
-            index,
+            texts,
             registry,
             summary,
         )?);
@@ -1376,9 +1392,12 @@ impl FromIndex {
     }
 }
 
-/// Every report from the index; `new_run` selects the pairs for `new_pairs.csv`.
+/// Every report from the index; `new_run` selects the pairs for `new_pairs.csv`. `texts`
+/// gives the articles' texts where the reports need them: the index, or the article store
+/// of a run that filled an empty index ([`Updated::fresh_texts`]), which reads them faster.
 pub(crate) fn reports_from_index(
     index: &Index,
+    texts: &dyn Texts,
     engine: &Engine,
     registry: &Registry,
     new_run: Option<i64>,
@@ -1396,7 +1415,7 @@ pub(crate) fn reports_from_index(
     let t = Instant::now();
     let outcome = crate::pipeline::run::conclude(
         &catalog,
-        index,
+        texts,
         pairs,
         &boilerplate,
         engine,
