@@ -41,9 +41,9 @@
 //! |---|---|
 //! | `photo` | a photo keyword, a separator, optionally a photographer and `/`, then the agency: "Photo: EFE/EPA", "Foto: EFE/Juan Pérez", "Photograph: Alex Brandon/Reuters", "Photo : AFP", "Bild: dpa", "Imagen: EFE", "Foto: Agência Brasil", "Photo by X/AFP via Getty Images"; the agency followed by a photo word: "AP Photo/Evan Vucci", "(AFP Photo)", "AFP PHOTO / JOHN DOE", "PA Images"; followed by "via Getty", "/File", "/Pool", "/Archives"; a photographer credit AGENCY/NAME or NAME/AGENCY where the name, or the agency as written, is in capitals: "REUTERS/Jane Doe", "AP / MARTIAL TREZZINI – caption", "JOHN DOE/AFP"; Korean "[로이터=연합뉴스]", "[AFP=연합뉴스]" (every agency of the bracket), "연합뉴스 자료사진"; Chinese captions "新华社记者 张三 摄", "新华社发（张三 摄）". |
 //! | `citation` | a reporting verb or preposition before the agency: "according to Reuters", "told Reuters", "told The Associated Press", "citing AP", "said in an interview with Reuters", "documents seen by Reuters"; "según EFE", "según informó EFE", "informó la agencia EFE", "dijo a EFE", "en declaraciones a EFE"; "selon l'AFP", "a indiqué à l'AFP", "a déclaré à l'AFP", "d'après l'AFP", "cité par l'AFP"; "sagte der dpa", "laut dpa", "berichtete dpa", "gegenüber der dpa"; "segundo a Lusa", "de acordo com a Reuters", "disse à Lusa"; "secondo l'ANSA", "ha detto all'ANSA"; or a verb after it: "Reuters reported", "the AFP news agency reported", "Reuters could not independently verify", "EFE informó", "dpa zufolge", "l'AFP rapporte", "ANSA riferisce", "a Lusa apurou"; more English: "according to the state-run Xinhua News Agency", "in an email to The Associated Press", "reports Reuters"; Russian "Как сообщает ТАСС", "сообщил РИА Новости", "по данным Интерфакса", "заявил агентству ТАСС", "передает ТАСС"; Arabic, with the preposition written onto the name or onto "agency": "وقال مسؤول لرويترز", "وفقا لوكالة الأنباء الفرنسية", "وذكرت وكالة رويترز", "بحسب رويترز"; Persian "به گزارش ایرنا", "به گزارش خبرنگار سیاسی ایرنا", "به گزارش خبرگزاری مهر"; Hindi "आईएएनएस के अनुसार", "… ने बताया"; Urdu "اے پی پی کے مطابق"; Turkish "Anadolu Ajansı muhabirine", "Anadolu Ajansı'na göre"; Polish "według PAP"; Chinese "据新华社报道", "据日本共同社报道", "援引…"; Japanese "ロイター通信によると", "時事通信が報じた", "共同通信は…と報じた"; Korean "로이터통신에 따르면", "…은 … 보도했다". |
-//! | `byline` | at a line start: "By Jane Doe, Associated Press", "By Jane Doe \| Reuters", "By Jane Doe and John Roe, AP", "By The Associated Press", "Von Max Muster (dpa)", "Von Max Muster, dpa", "Por Ana Pérez (EFE)", "Par Jean Dupont (AFP)", "Di Mario Rossi (ANSA)", "By Ann Lee with AP", "Par Jean Dupont avec AFP" (By/Por/Par/Von/Di/Door/Av/Af, perhaps a colon — "Por: EFE", "Por: Agencia EFE" —, a name, a separator or for/with/avec/con/mit); without the keyword only "Jane Doe, AFP" or "Jane Doe \| Reuters" alone on its line (not a two-letter name: "Philadelphia, PA" is an address); the agency as a page's author line: "Press Trust of India \| Updated: …", or alone on its line under a "By NAME" line ("By JANE DOE\nAssociated Press") or above a time stamp ("Reuters\nJanuary 21, 2024") — alone above anything else it is none. An optional role may follow ("Associated Press Writer"). |
+//! | `byline` | at a line start: "By Jane Doe, Associated Press", "By Jane Doe \| Reuters", "By Jane Doe and John Roe, AP", "By The Associated Press", "Von Max Muster (dpa)", "Von Max Muster, dpa", "Por Ana Pérez (EFE)", "Par Jean Dupont (AFP)", "Di Mario Rossi (ANSA)", "By Ann Lee with AP", "Par Jean Dupont avec AFP" (By/Por/Par/Von/Di/Door/Av/Af, perhaps a colon — "Por: EFE", "Por: Agencia EFE" —, a name, a separator or for/with/avec/con/mit); without the keyword only "Jane Doe, AFP" or "Jane Doe \| Reuters" alone on its line (not a two-letter name: "Philadelphia, PA" is an address); the agency as a page's author line: "Press Trust of India \| Updated: …", or alone on its line under a "By NAME" line ("By JANE DOE\nAssociated Press") or above a time stamp ("Reuters\nJanuary 21, 2024") — alone above anything else it is none; a newsroom's signature alone on its line, perhaps with its city: "Redazione ANSA", "Redazione ANSA ROMA", "Redacción EFE" ("Redazione ANSA ha deciso …" is a sentence). An optional role may follow ("Associated Press Writer"). |
 //! | `dateline` | at a line start: a place name (capitalised or all-caps words, with particles like "de", or words of an uncased script such as Arabic or Urdu), optionally ", date" segments ("3 mars", "21 ene", "March 5", "D.C."), at most 96 bytes in all, the agency in parentheses, then a dash, the story on the same line, or (place alone on its line) more lines: "LONDON (Reuters) -", "PARIS, 3 mars (AFP) -", "MADRID, 21 ene (EFE).-", "WASHINGTON (AP) —", "BERLIN (dpa) -", "Berlin (dpa/lno) -", "ROMA, 5 mag (ANSA) -", "LISBOA, 3 jan (Lusa) -", "Rio de Janeiro (AFP) –", "New Delhi [India], December 5 (ANI):", "القاهرة (أ ف ب) -", "اسلام آباد (اے پی پی)"; "(AFP) -" or "(AFP) text" at a line start; the Chinese form agency + place + date + 电: "新华社北京3月5日电", "中新社北京1月21日电", "中新网1月21日电", "韩联社首尔1月21日电", "日本共同社东京1月21日电". The place may be preceded by a tag ("[SON DAKİKA] İSTANBUL (AA) -") and followed by date segments after `,` `.` `،` `۔` or a dash before a number, or a number alone ("Praha 21. ledna", "أبوظبي في 21 يناير", "اسلام آباد ۔ 21 جنوری", "کراچی ۔ یکم فروری", "الكويت - 21 - 1"), in any script and digits (at most 96 characters before the credit); the credit may end with `।` `۔` `.`: "नई दिल्ली, 21 जनवरी (आईएएनएस)।", "मुंबई, 3 फरवरी (भाषा)", "اسلام آباد ۔ 21 جنوری (اے پی پی)", "الكويت - 21 - 1 (كونا) --", "عمان 21 كانون الثاني (بترا) -", "ANKARA (AA) -". Slashes instead of brackets: "МОСКВА, 21 января. /ТАСС/.", "أبوظبي في 21 يناير / وام /", "القاهرة في 21 يناير /أ ش أ/", "București, 21 ian /AGERPRES/ -", "София, 21 януари /БТА/.". Credit first: "(ANSA) - ROMA, 21 GEN -". The credit after a dash, then a dash, a stop, a colon or the line's end (any text in uncased scripts): "МОСКВА, 21 янв — РИА Новости.", "القاهرة - أ ش أ:", "دمشق-سانا", "تهران- ایرنا-", "تهران - مهر -". The bare credit after a date or a stop and before a dash, or after a date and a stop and before a stop: "Москва. 21 января. INTERFAX.RU -", "АСТАНА. КАЗИНФОРМ –", "Київ, 21 січня. Укрінформ."; in uncased scripts after a year: "الرياض 10 رجب 1445 هـ الموافق 22 يناير 2024 م واس". Korean: "(서울=연합뉴스) 홍길동 기자 =", "(런던·서울=연합뉴스) 김철수 특파원 =". Japanese, anywhere on a line: "【ジュネーブ共同】", "【ワシントン時事】", "【キーウ、ワシントン共同】", "【北京＝共同】". A copyright line is never a dateline. With the story on its line and no dash, the place needs a date, capitals or an uncased script: "Pakistan Tehreek-e-Insaf (PTI) leaders …" names a party. A two-letter name after a comma is a US state ("HARRISBURG, PA —"). |
-//! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Material from Reuters was used in this report", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA", "Источник: РИА Новости", "По материалам ТАСС", "इनपुट: आईएएनएस", "출처: 연합뉴스", "Kaynak: AA", "Źródło: PAP", "Bron: ANP", "Sumber: ANTARA", "Джерело: Укрінформ"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa", "Source AFP", "Fuente EFE", "(With PTI inputs)" ending their line, perhaps with an editor's initials ("AFP/dpa/mm", "dpa/lno", "mbo/dpa", "(mbo/dpa)" on the last line); a French paper's signature, its name then "avec", alone on a line: "Le Parisien avec AFP", "Le Courrier de l'Ouest avec AFP"; anywhere: "This story was originally published by Reuters", "… distributed through a partnership with The Associated Press", Yonhap's copyright line "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© 2024 Thomson Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "This report includes material from The Associated Press", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line, or ending its last sentence ("… informó la cancillería. EFE"), perhaps followed by a desk's initials and media markers, on its line or below ("EFE mad/cg", "EFE\n\nabc/def (foto)", PTI's "PTI ABC DEF"), or by Lusa's "/Fim" ("Lusa/Fim"); AP's line under funded stories, "The AP is solely responsible for all content"; "This report by The Canadian Press was first published …"; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`; slashes and CJK stops too: "/Ritzau/" ending the text, "…と述べた。（共同）". |
+//! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Material from Reuters was used in this report", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Quelle: ntv.de, mli/dpa" (other sources, then an editor's initials, before the agency), "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA", "Источник: РИА Новости", "По материалам ТАСС", "इनपुट: आईएएनएस", "출처: 연합뉴스", "Kaynak: AA", "Źródło: PAP", "Bron: ANP", "Sumber: ANTARA", "Джерело: Укрінформ"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa", "Source AFP", "Fuente EFE", "(With PTI inputs)" ending their line, perhaps with an editor's initials ("AFP/dpa/mm", "dpa/lno", "mbo/dpa", "(mbo/dpa)" on the last line); a French paper's signature, its name then "avec", alone on a line: "Le Parisien avec AFP", "Le Courrier de l'Ouest avec AFP"; anywhere: "This story was originally published by Reuters", "… distributed through a partnership with The Associated Press", Yonhap's copyright line "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© 2024 Thomson Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "This report includes material from The Associated Press", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line, or ending its last sentence ("… informó la cancillería. EFE"), perhaps followed by a desk's initials and media markers, on its line or below ("EFE mad/cg", "EFE\n\nabc/def (foto)", PTI's "PTI ABC DEF"), or by Lusa's "/Fim" ("Lusa/Fim"); AP's line under funded stories, "The AP is solely responsible for all content"; "This report by The Canadian Press was first published …"; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`; slashes and CJK stops too: "/Ritzau/" ending the text, "…と述べた。（共同）". |
 //!
 //! # Near misses, on purpose
 //!
@@ -94,8 +94,11 @@ use crate::sign::normalize::scraped;
 /// the Canadian Press's "was first published" footer, "Press Trust of India | Updated: …";
 /// no dateline for "Full Name (ACRONYM) text" without a date, capitals or dash, nor for a
 /// two-letter name after a comma ("HARRISBURG, PA —"); no byline "Philadelphia, PA", "PA-C";
-/// the agency alone under a "By NAME" line or above a time stamp is a byline.
-pub const GRAMMAR_VERSION: &str = "credit grammar v5";
+/// the agency alone under a "By NAME" line or above a time stamp is a byline. v6: other
+/// sources and an editor's initials between a source lead and the agency ("Quelle: ntv.de,
+/// mli/dpa"); a newsroom's signature line ("Redazione ANSA"); no ANP after Portuguese words
+/// ("Fonte: ANP", "dados da ANP": Brazil's oil regulator).
+pub const GRAMMAR_VERSION: &str = "credit grammar v6";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
 pub const MAX_EVIDENCE_CHARS: usize = 200;
@@ -434,6 +437,16 @@ fn classify(
     if g.block_right.is_match(c.right) || thomson {
         return None;
     }
+    // "ANP" after Portuguese words ("Fonte: ANP", "dados da ANP", "segundo a ANP") is the
+    // Agência Nacional do Petróleo, Brazil's oil regulator, under every fuel-price story, not
+    // the Dutch agency ("Bron: ANP", "(ANP)").
+    let only_anp = group
+        .members
+        .iter()
+        .all(|m| registry.name(m.agency) == "ANP");
+    if only_anp && c.left_match(&g.anp_pt_left).is_some() {
+        return None;
+    }
     photo(&c, group, registry, g)
         .map(|(s, e)| (CreditKind::Photo, s, e))
         .or_else(|| citation(&c, g).map(|(s, e)| (CreditKind::Citation, s, e)))
@@ -575,6 +588,14 @@ fn byline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
         if g.byline_by_line.is_match(prev) || g.stamp_line.is_match(next) {
             return Some((c.left_base, c.end));
         }
+    }
+    // A newsroom's signature on its own line, perhaps with its city: "Redazione ANSA",
+    // "Redazione ANSA ROMA", "Redacción EFE". ("Redazione ANSA ha deciso …" is a sentence.)
+    if c.whole_left(&g.byline_desk_left)
+        && !c.line_continues
+        && g.byline_desk_right.is_match(c.right)
+    {
+        return Some((c.left_base, c.end));
     }
     // "By Ann Lee with AP": only with the agency ending the line ("Di Maio con l'ANSA, il
     // ministro …" is a sentence).
@@ -882,6 +903,11 @@ struct Grammar {
     open_paren: Regex,
     close_paren: Regex,
     block_left: Regex,
+    /// A newsroom signing the text, alone on its line: "Redazione ANSA", "Redacción EFE".
+    byline_desk_left: Regex,
+    byline_desk_right: Regex,
+    /// Before "ANP" in Portuguese: the Brazilian oil regulator ([`classify`]).
+    anp_pt_left: Regex,
     /// An HTML tag, and an HTML entity, at the start of a span ([`tidy_span`]).
     lead_tag: Regex,
     lead_entity: Regex,
@@ -1107,6 +1133,15 @@ impl Grammar {
             open_paren: re(r"\A\s*[(（]\s*\z"),
             close_paren: re(r"\A[ \t]*[)）\]]"),
             block_left: re(r"(?i)(?:\A|[^\p{L}\p{M}\p{N}_])thomson\s+\z"),
+            byline_desk_left: re(&format!(
+                r"\A\s*(?:{MARKUP}\s*)*(?i:redazione|redacci[oó]n|r[ée]daction|reda[cç][aã]o|redaktion|redactie)\s+{tail}\z"
+            )),
+            byline_desk_right: re(
+                r"\A[ \t]*(?:[-–—,][ \t]*)?(?:\p{Lu}[\p{Lu}\p{M}' .\-]{1,30})?[ \t]*\z",
+            ),
+            anp_pt_left: re(
+                r"(?i)(?:(?:\A|[^\p{L}\p{M}\p{N}_])(?:fontes?\s*[:：\-–—]|da|na|pela|à|a|segundo\s+a|conforme\s+a|diretor(?:a|es)?\s+da|presidente\s+da)\s*)\z",
+            ),
             lead_tag: re(r"\A<[A-Za-z/!][^<>\n]{0,120}>"),
             lead_entity: re(r"\A&(?:[A-Za-z]{2,8}|#[0-9]{2,5}|#[xX][0-9a-fA-F]{2,4});"),
             copyright_thomson: re(
@@ -1185,7 +1220,7 @@ impl Grammar {
                 r"\A\s*(?:\p{Han}{1,12}?\s*(?:\d{2,4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?(?:\d{1,2}\s*日\s*)?|(?:\d{2,4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*)[电電]",
             ),
             end_lead_left: re(&format!(
-                r"(?i)(?:\A\s*[*•(（\[—–\-]*\s*|{SENTENCE_END}\s+[(（\[*]?\s*|[(（\[]\s*)(?:{end_leads})\s*{tail}\z"
+                r"(?i)(?:\A\s*[*•(（\[—–\-]*\s*|{SENTENCE_END}\s+[(（\[*]?\s*|[(（\[]\s*)(?:{end_leads})\s*(?:[^\n,;:()（）]{{1,40}}?\s*[,;]\s*){{0,3}}(?-i:(?:\p{{Ll}}{{2,5}}/)*){tail}\z"
             )),
             end_any_left: re(&format!(
                 r"(?i)(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:{end_anywhere})\s*{tail}\z"

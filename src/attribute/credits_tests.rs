@@ -235,6 +235,19 @@ fn dateline_with_a_user_alias_in_urdu() {
 #[test]
 fn bylines() {
     check(&[
+        // A newsroom's signature line, with or without its city.
+        (
+            "Redazione ANSA ROMA\n\nIl consiglio ha approvato il bilancio.",
+            &[("ANSA", "byline", "Redazione ANSA")],
+        ),
+        (
+            "Il consiglio ha approvato il bilancio.\n\nRedazione ANSA",
+            &[("ANSA", "byline", "Redazione ANSA")],
+        ),
+        (
+            "Redacción EFE\n\nEl consejo aprobó el presupuesto.",
+            &[("EFE", "byline", "Redacción EFE")],
+        ),
         // A page's author block: under a "By NAME" line, or above a time stamp.
         (
             "By JANE DOE\nAssociated Press\nWASHINGTON — The president said.",
@@ -404,6 +417,10 @@ fn end_credits() {
         ("Text.\nSource: Reuters", &[("Reuters", "end_credit", "Source: Reuters")]),
         ("Texto.\nFuente: EFE", &[("EFE", "end_credit", "Fuente: EFE")]),
         ("Text.\nQuelle: dpa", &[("dpa", "end_credit", "Quelle: dpa")]),
+        // Other sources and an editor's initials between the lead and the agency.
+        ("Der Rat beschloss es am Dienstag.\n\nQuelle: ntv.de, mli/dpa", &[("dpa", "end_credit", "Quelle: ntv.de, mli/dpa")]),
+        ("Text.\nQuelle: ntv.de, AFP, dpa", &[("AFP", "end_credit", "Quelle: ntv.de, AFP, dpa"), ("dpa", "end_credit", "Quelle: ntv.de, AFP, dpa")]),
+        ("Text.\nSource: company filings; Reuters", &[("Reuters", "end_credit", "Source: company filings; Reuters")]),
         ("Testo.\nFonte: ANSA", &[("ANSA", "end_credit", "Fonte: ANSA")]),
         ("Texte.\nSource : AFP", &[("AFP", "end_credit", "Source : AFP")]),
         ("Text.\nCopyright 2024 The Associated Press. All rights reserved.", &[("AP", "end_credit", "Copyright 2024 The Associated Press. All rights reserved.")]),
@@ -709,6 +726,10 @@ fn other_documented_examples() {
 #[test]
 fn near_misses() {
     check_none(&[
+        // A newsroom named in a sentence; Brazil's oil regulator, the ANP.
+        "Il bilancio fu approvato.\nRedazione ANSA ha deciso di pubblicare il testo integrale.",
+        "O preço da gasolina subiu pela terceira semana.\n\nFonte: ANP",
+        "Os dados da ANP mostram alta, segundo a ANP; a diretora da ANP falou.",
         "APPLE shares rose. The cap was lifted. CAPS LOCK.",
         "He passed an AP exam and took AP Biology.",
         "AP classes are popular.",
