@@ -291,14 +291,7 @@ mod tests {
     use crate::verify::ReuseKind;
 
     fn passage(start_a: u32, end_a: u32, words: u32) -> SharedPassage {
-        SharedPassage {
-            start_a,
-            end_a,
-            start_b: start_a + 7,
-            end_b: end_a + 7,
-            words,
-            text: String::new(),
-        }
+        SharedPassage::at(start_a, end_a, words)
     }
 
     /// One pair's rows as a run builds them.

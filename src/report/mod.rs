@@ -163,6 +163,22 @@ pub enum PassageRows {
     Carried(Vec<u8>),
 }
 
+impl SharedPassage {
+    /// A passage of `words` words at characters `start_a..end_a` of side `a` (side `b`'s
+    /// span 7 characters on), no text: for tests.
+    #[cfg(test)]
+    pub(crate) fn at(start_a: u32, end_a: u32, words: u32) -> SharedPassage {
+        SharedPassage {
+            start_a,
+            end_a,
+            start_b: start_a + 7,
+            end_b: end_a + 7,
+            words,
+            text: String::new(),
+        }
+    }
+}
+
 impl PassageRows {
     /// The rows built; none for rows carried over (only a run that carries rows has those, and
     /// it hands no rows to anything but the file).

@@ -517,14 +517,7 @@ mod tests {
     use crate::verify::ReuseKind;
 
     fn passage(start_a: u32, end_a: u32, words: u32) -> SharedPassage {
-        SharedPassage {
-            start_a,
-            end_a,
-            start_b: 0,
-            end_b: 1,
-            words,
-            text: String::new(),
-        }
+        SharedPassage::at(start_a, end_a, words)
     }
 
     fn pair(lo: u32, hi: u32, swapped: bool) -> PairLocal {
