@@ -138,8 +138,10 @@ impl<'a, 'f> WithTexts<'a, 'f> {
         let cut: Vec<Result<Vec<PairWithTexts<'a>>>> = runs
             .into_par_iter()
             .map(|(run, rows)| {
-                let done =
-                    |i: usize, rows: &Option<Vec<u8>>| pairs[i].cut >= needs || rows.is_some();
+                // A pair whose rows are carried needs no text but its excerpt for `pairs.csv`.
+                let done = |i: usize, rows: &Carried| {
+                    pairs[i].cut >= needs || (rows.is_some() && pairs[i].cut >= TextCut::Excerpt)
+                };
                 let text_a = if run.iter().zip(&rows).all(|(&i, r)| done(i, r)) {
                     None
                 } else {
