@@ -97,7 +97,9 @@ use crate::sign::normalize::scraped;
 /// the agency alone under a "By NAME" line or above a time stamp is a byline. v6: other
 /// sources and an editor's initials between a source lead and the agency ("Quelle: ntv.de,
 /// mli/dpa"); a newsroom's signature line ("Redazione ANSA"); no ANP after Portuguese words
-/// ("Fonte: ANP", "dados da ANP": Brazil's oil regulator).
+/// ("Fonte: ANP", "dados da ANP": Brazil's oil regulator); a "Source:" line whose agency does
+/// not end it is a chart's or figure's source ("Source: Reuters/Ipsos poll", "Source: APA
+/// Stress in America survey"), unless a page header's fields follow ("Source: Xinhua | …").
 pub const GRAMMAR_VERSION: &str = "credit grammar v6";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
@@ -747,6 +749,16 @@ fn is_uncased(place: &str) -> bool {
 
 fn end_credit(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     if let Some(s) = c.left_match(&g.end_lead_left) {
+        // "Source: Reuters/Ipsos poll …", "Source: AP-NORC poll", "Source: APA Stress in
+        // America survey": a chart's or a figure's source, not the text's.
+        // A page's header line goes on with its other fields ("Source: Xinhua | 2024-03-12 |
+        // Editor: …", "Source: Xinhua Published: …").
+        if c.left_match(&g.end_source_left).is_some()
+            && c.line_ends(g).is_none()
+            && !g.source_fields_right.is_match(c.right)
+        {
+            return None;
+        }
         return Some((s, c.end));
     }
     if let Some(s) = c.left_match(&g.end_any_left) {
@@ -948,6 +960,10 @@ struct Grammar {
     dateline_cjk_left: Regex,
     dateline_cjk_right: Regex,
     end_lead_left: Regex,
+    /// A "Source:" lead (any language) before the agency: a data source unless the agency
+    /// ends its line ([`end_credit`]).
+    end_source_left: Regex,
+    source_fields_right: Regex,
     end_any_left: Regex,
     end_rights: Regex,
     end_short_left: Regex,
@@ -1111,6 +1127,18 @@ impl Grammar {
             r"(?:kaynak|źródło|zrodlo|bron|sumber|zdroj|forrás|πηγή|sursa|sursă|джерело|منبع)\s*[:：]",
         ]
         .join("|");
+        // The "Source:" leads among them.
+        let source_leads = [
+            r"sources?\s*(?:[:：]|[-–—]\s)",
+            r"fuentes?\s*(?:[:：]|[-–—]\s)",
+            r"quellen?\s*(?:[:：]|[-–—]\s)",
+            r"fontes?\s*(?:[:：]|[-–—]\s)",
+            r"fonti?\s*(?:[:：]|[-–—]\s)",
+            r"المصدر\s*(?:[:：]|[-–—]\s)|(?:来源|來源|稿源)\s*[:：]",
+            r"источник\s*(?:[:：]|[-–—]\s)|출처\s*[:：]",
+            r"(?:kaynak|źródło|zrodlo|bron|sumber|zdroj|forrás|πηγή|sursa|sursă|джерело|منبع)\s*[:：]",
+        ]
+        .join("|");
         let end_anywhere = [
             r"(?:(?:was|were|is|has\s+been|had\s+been)\s+)?(?:originally|first)\s+(?:published|appeared|produced|distributed|written)\s+(?:by|in|on|at|for)",
             r"(?:this|the)\s+(?:story|article|report|content|text)\s+(?:was|is|has\s+been)\s+(?:produced|written|provided|distributed|supplied)\s+by",
@@ -1222,6 +1250,12 @@ impl Grammar {
             end_lead_left: re(&format!(
                 r"(?i)(?:\A\s*[*•(（\[—–\-]*\s*|{SENTENCE_END}\s+[(（\[*]?\s*|[(（\[]\s*)(?:{end_leads})\s*(?:[^\n,;:()（）]{{1,40}}?\s*[,;]\s*){{0,3}}(?-i:(?:\p{{Ll}}{{2,5}}/)*){tail}\z"
             )),
+            end_source_left: re(&format!(
+                r"(?i)(?:\A\s*[*•(（\[—–\-]*\s*|{SENTENCE_END}\s+[(（\[*]?\s*|[(（\[]\s*)(?:{source_leads})\s*(?:[^\n,;:()（）]{{1,40}}?\s*[,;]\s*){{0,3}}(?-i:(?:\p{{Ll}}{{2,5}}/)*){tail}\z"
+            )),
+            source_fields_right: re(
+                r"(?i)\A\s*(?:[|·•]|(?:published|updated|posted|editor|date|time|by)\s*[:：])",
+            ),
             end_any_left: re(&format!(
                 r"(?i)(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:{end_anywhere})\s*{tail}\z"
             )),

@@ -421,6 +421,8 @@ fn end_credits() {
         ("Der Rat beschloss es am Dienstag.\n\nQuelle: ntv.de, mli/dpa", &[("dpa", "end_credit", "Quelle: ntv.de, mli/dpa")]),
         ("Text.\nQuelle: ntv.de, AFP, dpa", &[("AFP", "end_credit", "Quelle: ntv.de, AFP, dpa"), ("dpa", "end_credit", "Quelle: ntv.de, AFP, dpa")]),
         ("Text.\nSource: company filings; Reuters", &[("Reuters", "end_credit", "Source: company filings; Reuters")]),
+        // A page's header line, with its other fields after the source.
+        ("Source: Xinhua | 2024-03-12 | Editor: Li Wei\n\nText of the story.", &[("Xinhua", "end_credit", "Source: Xinhua")]),
         ("Testo.\nFonte: ANSA", &[("ANSA", "end_credit", "Fonte: ANSA")]),
         ("Texte.\nSource : AFP", &[("AFP", "end_credit", "Source : AFP")]),
         ("Text.\nCopyright 2024 The Associated Press. All rights reserved.", &[("AP", "end_credit", "Copyright 2024 The Associated Press. All rights reserved.")]),
@@ -726,6 +728,10 @@ fn other_documented_examples() {
 #[test]
 fn near_misses() {
     check_none(&[
+        // A chart's or a figure's source: the agency does not end the line.
+        "Half the adults said so.\n\nSource: APA Stress in America survey",
+        "Approval fell to 38%.\n\nSource: Reuters/Ipsos poll of 1,005 adults",
+        "Approval fell to 38%.\nSource: AP-NORC poll",
         // A newsroom named in a sentence; Brazil's oil regulator, the ANP.
         "Il bilancio fu approvato.\nRedazione ANSA ha deciso di pubblicare il testo integrale.",
         "O preço da gasolina subiu pela terceira semana.\n\nFonte: ANP",

@@ -1347,10 +1347,9 @@ impl FromIndex {
             .count() as u64
     }
 
-    /// Every report; `report.html` shows `summary`; texts come from `texts` (see
-    /// [`reports_from_index`]).
-    /// `carry`: the previous `passages.csv`, whose rows pairs reported again take
-    /// ([`crate::report::carry`]).
+    /// Every report; `report.html` shows `summary`. Texts come from `texts` (see
+    /// [`reports_from_index`]); `carry` is the previous `passages.csv`, whose rows the pairs
+    /// reported again take ([`crate::report::carry`]).
     pub(crate) fn write(
         &self,
         writer: &ReportWriter,
