@@ -1101,33 +1101,8 @@ impl Grammar {
         // li- written onto the name or onto "agency": "وقال مسؤول لرويترز", "وفقا لوكالة
         // الأنباء الفرنسية", "ذكرت وكالة رويترز", "بحسب رويترز".
         let arabic_verbs = r"[وف]?(?:ذكرت|أفادت|أوردت|نقلت|قالت|أكدت|أعلنت|كشفت|بثت|نشرت|أضافت|أوضحت|صرح|صرّح|أفاد|ذكر|قال|أكد|أضاف|أوضح|تقول|يقول|بحسب|حسب|حسبما|وفقا|وفقاً|طبقا|طبقاً|نقلا\s+عن|نقلاً\s+عن)";
-        let end_leads = [
-            // English
-            r"with\s+(?:additional\s+)?(?:information|reporting|files|inputs?|material|contributions?|details)\s+(?:from|by)",
-            r"(?:with\s+)?(?:additional\s+)?reporting\s+by\s+[^;()\n]{1,80}?\s+(?:for|of|from|at)",
-            r"sources?\s*(?:[:：]|[-–—]\s)",
-            r"material\s+from",
-            // Spanish
-            r"con\s+(?:informaci[oó]n(?:es)?|datos|reportes?|material)\s+(?:de|del)|fuentes?\s*(?:[:：]|[-–—]\s)",
-            // French
-            r"avec\s+(?:les\s+|des\s+)?informations\s+(?:de|d['’])",
-            // German
-            r"mit\s+(?:material|informationen|agenturmaterial)\s+(?:von|der|des|aus)|unter\s+verwendung\s+von\s+(?:material\s+)?(?:von|der|des)|quellen?\s*(?:[:：]|[-–—]\s)",
-            // Portuguese
-            r"com\s+informa[cç][oõ]es\s+(?:da|do|das|dos|de)|fontes?\s*(?:[:：]|[-–—]\s)",
-            // Italian
-            r"con\s+informazioni\s+(?:di|da|dell['’]|della|del)|fonti?\s*(?:[:：]|[-–—]\s)",
-            // Arabic, Chinese
-            r"المصدر\s*(?:[:：]|[-–—]\s)|(?:来源|來源|稿源)\s*[:：]",
-            // Russian ("Источник: РИА Новости", "По материалам ТАСС"), Hindi ("इनपुट: आईएएनएस",
-            // "(इनपुट: भाषा)"), Korean ("출처: 연합뉴스")
-            r"источник\s*(?:[:：]|[-–—]\s)|по\s+материалам|इनपुट\s*(?:[:：]|[-–—]\s)|출처\s*[:：]",
-            // "Source:" in Turkish, Polish, Dutch, Indonesian and Malay, Czech and Slovak,
-            // Hungarian, Greek, Romanian, Ukrainian, Persian.
-            r"(?:kaynak|źródło|zrodlo|bron|sumber|zdroj|forrás|πηγή|sursa|sursă|джерело|منبع)\s*[:：]",
-        ]
-        .join("|");
-        // The "Source:" leads among them.
+        // "Source:" in every language the grammar reads: a lead of its own (`end_source_left`:
+        // a chart's source when the agency does not end the line) and one of the end leads.
         let source_leads = [
             r"sources?\s*(?:[:：]|[-–—]\s)",
             r"fuentes?\s*(?:[:：]|[-–—]\s)",
@@ -1137,6 +1112,33 @@ impl Grammar {
             r"المصدر\s*(?:[:：]|[-–—]\s)|(?:来源|來源|稿源)\s*[:：]",
             r"источник\s*(?:[:：]|[-–—]\s)|출처\s*[:：]",
             r"(?:kaynak|źródło|zrodlo|bron|sumber|zdroj|forrás|πηγή|sursa|sursă|джерело|منبع)\s*[:：]",
+        ]
+        .join("|");
+        // A credit phrase's lead at a line or sentence start, then up to three other sources
+        // and an editor's initials before the agency ("Quelle: ntv.de, mli/dpa").
+        let lead_left = |leads: &str| {
+            format!(
+                r"(?i)(?:\A\s*[*•(（\[—–\-]*\s*|{SENTENCE_END}\s+[(（\[*]?\s*|[(（\[]\s*)(?:{leads})\s*(?:[^\n,;:()（）]{{1,40}}?\s*[,;]\s*){{0,3}}(?-i:(?:\p{{Ll}}{{2,5}}/)*){tail}\z"
+            )
+        };
+        let end_leads = [
+            // English
+            r"with\s+(?:additional\s+)?(?:information|reporting|files|inputs?|material|contributions?|details)\s+(?:from|by)",
+            r"(?:with\s+)?(?:additional\s+)?reporting\s+by\s+[^;()\n]{1,80}?\s+(?:for|of|from|at)",
+            r"material\s+from",
+            // Spanish
+            r"con\s+(?:informaci[oó]n(?:es)?|datos|reportes?|material)\s+(?:de|del)",
+            // French
+            r"avec\s+(?:les\s+|des\s+)?informations\s+(?:de|d['’])",
+            // German
+            r"mit\s+(?:material|informationen|agenturmaterial)\s+(?:von|der|des|aus)|unter\s+verwendung\s+von\s+(?:material\s+)?(?:von|der|des)",
+            // Portuguese
+            r"com\s+informa[cç][oõ]es\s+(?:da|do|das|dos|de)",
+            // Italian
+            r"con\s+informazioni\s+(?:di|da|dell['’]|della|del)",
+            // Russian ("По материалам ТАСС"), Hindi ("इनपुट: आईएएनएस", "(इनपुट: भाषा)")
+            r"по\s+материалам|इनपुट\s*(?:[:：]|[-–—]\s)",
+            &source_leads,
         ]
         .join("|");
         let end_anywhere = [
@@ -1247,12 +1249,8 @@ impl Grammar {
             dateline_cjk_right: re(
                 r"\A\s*(?:\p{Han}{1,12}?\s*(?:\d{2,4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?(?:\d{1,2}\s*日\s*)?|(?:\d{2,4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*)[电電]",
             ),
-            end_lead_left: re(&format!(
-                r"(?i)(?:\A\s*[*•(（\[—–\-]*\s*|{SENTENCE_END}\s+[(（\[*]?\s*|[(（\[]\s*)(?:{end_leads})\s*(?:[^\n,;:()（）]{{1,40}}?\s*[,;]\s*){{0,3}}(?-i:(?:\p{{Ll}}{{2,5}}/)*){tail}\z"
-            )),
-            end_source_left: re(&format!(
-                r"(?i)(?:\A\s*[*•(（\[—–\-]*\s*|{SENTENCE_END}\s+[(（\[*]?\s*|[(（\[]\s*)(?:{source_leads})\s*(?:[^\n,;:()（）]{{1,40}}?\s*[,;]\s*){{0,3}}(?-i:(?:\p{{Ll}}{{2,5}}/)*){tail}\z"
-            )),
+            end_lead_left: re(&lead_left(&end_leads)),
+            end_source_left: re(&lead_left(&source_leads)),
             source_fields_right: re(
                 r"(?i)\A\s*(?:[|·•]|(?:published|updated|posted|editor|date|time|by)\s*[:：])",
             ),
