@@ -23,7 +23,7 @@
 
 use std::cmp::Ordering;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -115,11 +115,12 @@ impl PassagesCarry {
             return None;
         }
         let path = out.join("passages.csv");
-        let file = File::open(&path).ok()?;
+        let mut file = File::open(&path).ok()?;
         if file.metadata().ok()?.len() != record.bytes || digest(&file).ok()? != record.xxh3 {
             return None;
         }
-        let mut input = BufReader::with_capacity(1 << 20, File::open(&path).ok()?);
+        file.seek(SeekFrom::Start(0)).ok()?;
+        let mut input = BufReader::with_capacity(1 << 20, file);
         let mut head = vec![0; preamble.len()];
         input.read_exact(&mut head).ok()?;
         if head != preamble {

@@ -490,7 +490,7 @@ pub struct ReportWriter {
     staging: Mutex<Option<tempfile::TempDir>>,
     xlsx: Option<Mutex<XlsxBook>>,
     /// The size and xxh3 digest of the `passages.csv` written by
-    /// [`ReportWriter::pairs_and_passages`], for the index's [`carry::PassagesRecord`].
+    /// [`ReportWriter::pairs_and_passages`] ([`ReportWriter::passages_record`]).
     passages_sum: Mutex<Option<(u64, u64)>>,
 }
 
@@ -831,16 +831,11 @@ impl ReportWriter {
         self.xlsx.is_some()
     }
 
-    /// The size and xxh3 digest of the `passages.csv` written in one pass with `pairs.csv`
-    /// ([`ReportWriter::pairs_and_passages`]); `None` if it was written otherwise, or not yet.
-    pub fn passages_sum(&self) -> Option<(u64, u64)> {
-        *self.passages_sum.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The record of the `passages.csv` written ([`ReportWriter::passages_sum`]), for the
-    /// index to keep.
+    /// The record of the `passages.csv` written in one pass with `pairs.csv`
+    /// ([`ReportWriter::pairs_and_passages`]), for the index to keep; `None` if it was written
+    /// otherwise (with a workbook), or not yet.
     pub fn passages_record(&self) -> Option<carry::PassagesRecord> {
-        let (bytes, xxh3) = self.passages_sum()?;
+        let (bytes, xxh3) = (*self.passages_sum.lock().unwrap_or_else(|e| e.into_inner()))?;
         Some(carry::PassagesRecord::new(&self.out, self.bom, bytes, xxh3))
     }
 
