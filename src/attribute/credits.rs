@@ -41,9 +41,9 @@
 //! |---|---|
 //! | `photo` | a photo keyword, a separator, optionally a photographer and `/`, then the agency: "Photo: EFE/EPA", "Foto: EFE/Juan Pérez", "Photograph: Alex Brandon/Reuters", "Photo : AFP", "Bild: dpa", "Imagen: EFE", "Foto: Agência Brasil", "Photo by X/AFP via Getty Images"; the agency followed by a photo word: "AP Photo/Evan Vucci", "(AFP Photo)", "AFP PHOTO / JOHN DOE", "PA Images"; followed by "via Getty", "/File", "/Pool", "/Archives"; a photographer credit AGENCY/NAME or NAME/AGENCY where the name, or the agency as written, is in capitals: "REUTERS/Jane Doe", "AP / MARTIAL TREZZINI – caption", "JOHN DOE/AFP"; Korean "[로이터=연합뉴스]", "[AFP=연합뉴스]" (every agency of the bracket), "연합뉴스 자료사진"; Chinese captions "新华社记者 张三 摄", "新华社发（张三 摄）". |
 //! | `citation` | a reporting verb or preposition before the agency: "according to Reuters", "told Reuters", "told The Associated Press", "citing AP", "said in an interview with Reuters", "documents seen by Reuters"; "según EFE", "según informó EFE", "informó la agencia EFE", "dijo a EFE", "en declaraciones a EFE"; "selon l'AFP", "a indiqué à l'AFP", "a déclaré à l'AFP", "d'après l'AFP", "cité par l'AFP"; "sagte der dpa", "laut dpa", "berichtete dpa", "gegenüber der dpa"; "segundo a Lusa", "de acordo com a Reuters", "disse à Lusa"; "secondo l'ANSA", "ha detto all'ANSA"; or a verb after it: "Reuters reported", "the AFP news agency reported", "Reuters could not independently verify", "EFE informó", "dpa zufolge", "l'AFP rapporte", "ANSA riferisce", "a Lusa apurou"; more English: "according to the state-run Xinhua News Agency", "in an email to The Associated Press", "reports Reuters"; Russian "Как сообщает ТАСС", "сообщил РИА Новости", "по данным Интерфакса", "заявил агентству ТАСС", "передает ТАСС"; Arabic, with the preposition written onto the name or onto "agency": "وقال مسؤول لرويترز", "وفقا لوكالة الأنباء الفرنسية", "وذكرت وكالة رويترز", "بحسب رويترز"; Persian "به گزارش ایرنا", "به گزارش خبرنگار سیاسی ایرنا", "به گزارش خبرگزاری مهر"; Hindi "आईएएनएस के अनुसार", "… ने बताया"; Urdu "اے پی پی کے مطابق"; Turkish "Anadolu Ajansı muhabirine", "Anadolu Ajansı'na göre"; Polish "według PAP"; Chinese "据新华社报道", "据日本共同社报道", "援引…"; Japanese "ロイター通信によると", "時事通信が報じた", "共同通信は…と報じた"; Korean "로이터통신에 따르면", "…은 … 보도했다". |
-//! | `byline` | at a line start: "By Jane Doe, Associated Press", "By Jane Doe \| Reuters", "By Jane Doe and John Roe, AP", "By The Associated Press", "Von Max Muster (dpa)", "Von Max Muster, dpa", "Por Ana Pérez (EFE)", "Par Jean Dupont (AFP)", "Di Mario Rossi (ANSA)", "By Ann Lee with AP", "Par Jean Dupont avec AFP" (By/Por/Par/Von/Di/Door/Av/Af, perhaps a colon — "Por: EFE", "Por: Agencia EFE" —, a name, a separator or for/with/avec/con/mit); without the keyword only "Jane Doe, AFP" or "Jane Doe \| Reuters" alone on its line (not a two-letter name: "Philadelphia, PA" is an address); the agency as a page's author line: "Press Trust of India \| Updated: …", or alone on its line under a "By NAME" line ("By JANE DOE\nAssociated Press") or above a time stamp ("Reuters\nJanuary 21, 2024") — alone above anything else it is none; a newsroom's signature alone on its line, perhaps with its city: "Redazione ANSA", "Redazione ANSA ROMA", "Redacción EFE" ("Redazione ANSA ha deciso …" is a sentence). An optional role may follow ("Associated Press Writer"). |
-//! | `dateline` | at a line start: a place name (capitalised or all-caps words, with particles like "de", or words of an uncased script such as Arabic or Urdu), optionally ", date" segments ("3 mars", "21 ene", "March 5", "D.C."), at most 96 bytes in all, the agency in parentheses, then a dash, the story on the same line, or (place alone on its line) more lines: "LONDON (Reuters) -", "PARIS, 3 mars (AFP) -", "MADRID, 21 ene (EFE).-", "WASHINGTON (AP) —", "BERLIN (dpa) -", "Berlin (dpa/lno) -", "ROMA, 5 mag (ANSA) -", "LISBOA, 3 jan (Lusa) -", "Rio de Janeiro (AFP) –", "New Delhi [India], December 5 (ANI):", "القاهرة (أ ف ب) -", "اسلام آباد (اے پی پی)"; "(AFP) -" or "(AFP) text" at a line start; the Chinese form agency + place + date + 电: "新华社北京3月5日电", "中新社北京1月21日电", "中新网1月21日电", "韩联社首尔1月21日电", "日本共同社东京1月21日电". The place may be preceded by a tag ("[SON DAKİKA] İSTANBUL (AA) -") and followed by date segments after `,` `.` `،` `۔` or a dash before a number, or a number alone ("Praha 21. ledna", "أبوظبي في 21 يناير", "اسلام آباد ۔ 21 جنوری", "کراچی ۔ یکم فروری", "الكويت - 21 - 1"), in any script and digits (at most 96 characters before the credit); the credit may end with `।` `۔` `.`: "नई दिल्ली, 21 जनवरी (आईएएनएस)।", "मुंबई, 3 फरवरी (भाषा)", "اسلام آباد ۔ 21 جنوری (اے پی پی)", "الكويت - 21 - 1 (كونا) --", "عمان 21 كانون الثاني (بترا) -", "ANKARA (AA) -". Slashes instead of brackets: "МОСКВА, 21 января. /ТАСС/.", "أبوظبي في 21 يناير / وام /", "القاهرة في 21 يناير /أ ش أ/", "București, 21 ian /AGERPRES/ -", "София, 21 януари /БТА/.". Credit first: "(ANSA) - ROMA, 21 GEN -". The credit after a dash, then a dash, a stop, a colon or the line's end (any text in uncased scripts): "МОСКВА, 21 янв — РИА Новости.", "القاهرة - أ ش أ:", "دمشق-سانا", "تهران- ایرنا-", "تهران - مهر -". The bare credit after a date or a stop and before a dash, or after a date and a stop and before a stop: "Москва. 21 января. INTERFAX.RU -", "АСТАНА. КАЗИНФОРМ –", "Київ, 21 січня. Укрінформ."; in uncased scripts after a year: "الرياض 10 رجب 1445 هـ الموافق 22 يناير 2024 م واس". Korean: "(서울=연합뉴스) 홍길동 기자 =", "(런던·서울=연합뉴스) 김철수 특파원 =". Japanese, anywhere on a line: "【ジュネーブ共同】", "【ワシントン時事】", "【キーウ、ワシントン共同】", "【北京＝共同】". A copyright line is never a dateline. With the story on its line and no dash, the place needs a date, capitals or an uncased script: "Pakistan Tehreek-e-Insaf (PTI) leaders …" names a party. A two-letter name after a comma is a US state ("HARRISBURG, PA —"). |
-//! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Material from Reuters was used in this report", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Quelle: ntv.de, mli/dpa" (other sources, then an editor's initials, before the agency), "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA", "Источник: РИА Новости", "По материалам ТАСС", "इनपुट: आईएएनएस", "출처: 연합뉴스", "Kaynak: AA", "Źródło: PAP", "Bron: ANP", "Sumber: ANTARA", "Джерело: Укрінформ"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa", "Source AFP", "Fuente EFE", "(With PTI inputs)" ending their line, perhaps with an editor's initials ("AFP/dpa/mm", "dpa/lno", "mbo/dpa", "(mbo/dpa)" on the last line); a French paper's signature, its name then "avec", alone on a line: "Le Parisien avec AFP", "Le Courrier de l'Ouest avec AFP"; anywhere: "This story was originally published by Reuters", "… distributed through a partnership with The Associated Press", Yonhap's copyright line "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© 2024 Thomson Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "This report includes material from The Associated Press", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line, or ending its last sentence ("… informó la cancillería. EFE"), perhaps followed by a desk's initials and media markers, on its line or below ("EFE mad/cg", "EFE\n\nabc/def (foto)", PTI's "PTI ABC DEF"), or by Lusa's "/Fim" ("Lusa/Fim"); AP's line under funded stories, "The AP is solely responsible for all content"; "This report by The Canadian Press was first published …"; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`; slashes and CJK stops too: "/Ritzau/" ending the text, "…と述べた。（共同）". |
+//! | `byline` | at a line start: "By Jane Doe, Associated Press", "By Jane Doe \| Reuters", "By Jane Doe and John Roe, AP", "By The Associated Press", "Von Max Muster (dpa)", "Von Max Muster, dpa", "Por Ana Pérez (EFE)", "Par Jean Dupont (AFP)", "Di Mario Rossi (ANSA)", "By Ann Lee with AP", "Par Jean Dupont avec AFP" (By/Por/Par/Von/Di/Door/Av/Af, perhaps a colon — "Por: EFE", "Por: Agencia EFE" —, a name, a separator or for/with/avec/con/mit); without the keyword only "Jane Doe, AFP" or "Jane Doe \| Reuters" alone on its line (not a two-letter name: "Philadelphia, PA" is an address); the agency as a page's author line: "Press Trust of India \| Updated: …", or alone on its line under a "By NAME" line ("By JANE DOE\nAssociated Press") or above a time stamp ("Reuters\nJanuary 21, 2024") — alone above anything else it is none; a newsroom's signature alone on its line, perhaps with its city: "Redazione ANSA", "Redazione ANSA ROMA", "Redacción EFE" ("Redazione ANSA ha deciso …" is a sentence); "Story by Reuters"; the author block opening the text: "Reuters Staff", the agency alone on the first line a paragraph above the story ("Reuters\n\nThe council …", "Agence France-Presse", "Agencia EFE"), the agency on the line under a writer's name ("Jane Doe\nThe Associated Press"), a paper's signature ("L'Express avec AFP", "J.D. avec AFP"). An optional role may follow ("Associated Press Writer"). |
+//! | `dateline` | at a line start: a place name (capitalised or all-caps words, with particles like "de", or words of an uncased script such as Arabic or Urdu), optionally ", date" segments ("3 mars", "21 ene", "March 5", "D.C."), at most 96 bytes in all, the agency in parentheses, then a dash, the story on the same line, or (place alone on its line) more lines: "LONDON (Reuters) -", "PARIS, 3 mars (AFP) -", "MADRID, 21 ene (EFE).-", "WASHINGTON (AP) —", "BERLIN (dpa) -", "Berlin (dpa/lno) -", "ROMA, 5 mag (ANSA) -", "LISBOA, 3 jan (Lusa) -", "Rio de Janeiro (AFP) –", "New Delhi [India], December 5 (ANI):", "القاهرة (أ ف ب) -", "اسلام آباد (اے پی پی)"; "(AFP) -" or "(AFP) text" at a line start; the Chinese form agency + place + date + 电: "新华社北京3月5日电", "中新社北京1月21日电", "中新网1月21日电", "韩联社首尔1月21日电", "日本共同社东京1月21日电". The place may be preceded by a tag ("[SON DAKİKA] İSTANBUL (AA) -") and followed by date segments after `,` `.` `،` `۔` or a dash before a number, or a number alone ("Praha 21. ledna", "أبوظبي في 21 يناير", "اسلام آباد ۔ 21 جنوری", "کراچی ۔ یکم فروری", "الكويت - 21 - 1"), in any script and digits (at most 96 characters before the credit); the credit may end with `।` `۔` `.`: "नई दिल्ली, 21 जनवरी (आईएएनएस)।", "मुंबई, 3 फरवरी (भाषा)", "اسلام آباد ۔ 21 جنوری (اے پی پی)", "الكويت - 21 - 1 (كونا) --", "عمان 21 كانون الثاني (بترا) -", "ANKARA (AA) -". Slashes instead of brackets: "МОСКВА, 21 января. /ТАСС/.", "أبوظبي في 21 يناير / وام /", "القاهرة في 21 يناير /أ ش أ/", "București, 21 ian /AGERPRES/ -", "София, 21 януари /БТА/.". Credit first: "(ANSA) - ROMA, 21 GEN -". The credit after a dash, then a dash, a stop, a colon or the line's end (any text in uncased scripts): "МОСКВА, 21 янв — РИА Новости.", "القاهرة - أ ش أ:", "دمشق-سانا", "تهران- ایرنا-", "تهران - مهر -". The bare credit after a date or a stop and before a dash, or after a date and a stop and before a stop: "Москва. 21 января. INTERFAX.RU -", "АСТАНА. КАЗИНФОРМ –", "Київ, 21 січня. Укрінформ."; in uncased scripts after a year: "الرياض 10 رجب 1445 هـ الموافق 22 يناير 2024 م واس". Korean: "(서울=연합뉴스) 홍길동 기자 =", "(런던·서울=연합뉴스) 김철수 특파원 =", and a foreign agency's copy Yonhap relays, both credited: "(워싱턴 AP=연합뉴스)". Japanese, anywhere on a line: "【ジュネーブ共同】", "【ワシントン時事】", "【キーウ、ワシントン共同】", "【北京＝共同】"; at a line start, Reuters' "［東京　２１日　ロイター］ -". A copyright line is never a dateline. With the story on its line and no dash, the place needs a date, capitals or an uncased script: "Pakistan Tehreek-e-Insaf (PTI) leaders …" names a party. A two-letter name after a comma is a US state ("HARRISBURG, PA —"). |
+//! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Material from Reuters was used in this report", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Quelle: ntv.de, mli/dpa" (other sources, then an editor's initials, before the agency), "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA", "Источник: РИА Новости", "По материалам ТАСС", "इनपुट: आईएएनएस", "출처: 연합뉴스", "Kaynak: AA", "Źródło: PAP", "Bron: ANP", "Sumber: ANTARA", "Джерело: Укрінформ"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa", "Source AFP", "Fuente EFE", "(With PTI inputs)" ending their line, perhaps with an editor's initials ("AFP/dpa/mm", "dpa/lno", "mbo/dpa", "(mbo/dpa)" on the last line); a French paper's signature, its name then "avec", alone on a line: "Le Parisien avec AFP", "Le Courrier de l'Ouest avec AFP"; anywhere: "This story was originally published by Reuters", "… distributed through a partnership with The Associated Press", Yonhap's copyright line "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© 2024 Thomson Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "Information from The Associated Press was used in this report", "… auto-generated from a syndicated news agency feed - PTI", "— with AAP", Der Standard's "(APA, 21.1.2024)" and "(red, APA, 21.1.2024)", "20 Minutes avec AFP", "This report includes material from The Associated Press", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line, or ending its last sentence ("… informó la cancillería. EFE"), perhaps followed by a desk's initials and media markers, on its line or below ("EFE mad/cg", "EFE\n\nabc/def (foto)", PTI's "PTI ABC DEF"), or by Lusa's "/Fim" ("Lusa/Fim"); AP's line under funded stories, "The AP is solely responsible for all content"; "This report by The Canadian Press was first published …"; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`; slashes and CJK stops too: "/Ritzau/" ending the text, "…と述べた。（共同）". |
 //!
 //! # Near misses, on purpose
 //!
@@ -100,7 +100,13 @@ use crate::sign::normalize::scraped;
 /// ("Fonte: ANP", "dados da ANP": Brazil's oil regulator); a "Source:" line whose agency does
 /// not end it is a chart's or figure's source ("Source: Reuters/Ipsos poll", "Source: APA
 /// Stress in America survey"), unless a page header's fields follow ("Source: Xinhua | …").
-pub const GRAMMAR_VERSION: &str = "credit grammar v6";
+/// v7: the author block opening a text ("Reuters Staff", the agency alone on the first line a
+/// paragraph above the story, "Jane Doe\nThe Associated Press", "Story by Reuters", a paper's
+/// signature "L'Express avec AFP" at the top is a byline); "Information from The Associated
+/// Press was used in this report"; "— with AAP"; "(APA, 21.1.2024)", "(red, APA, 21.1.2024)";
+/// a signature whose name starts with a digit ("20 Minutes avec AFP"); "auto-generated from a
+/// syndicated news agency feed - PTI"; "［東京　２１日　ロイター］ -"; "(워싱턴 AP=연합뉴스)".
+pub const GRAMMAR_VERSION: &str = "credit grammar v7";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
 pub const MAX_EVIDENCE_CHARS: usize = 200;
@@ -591,6 +597,30 @@ fn byline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
             return Some((c.left_base, c.end));
         }
     }
+    // The text's author block at its top: the agency alone on the first line, a paragraph
+    // before the story ("Reuters\n\nThe council …"), or with its staff ("Reuters Staff");
+    // or on the line under a writer's name ("Jane Doe\nThe Associated Press"). Alone with
+    // the story right under it ("Reuters\nThe market rose.") it may be a kicker: no credit.
+    if c.whole_left(&g.byline_bare_left) && !c.line_continues {
+        if let Some(e) = c.right_match(&g.byline_staff_right) {
+            let before = c.text[..c.left_base].trim();
+            let staff = !c.right.trim().is_empty();
+            let first = before.is_empty();
+            let under_name = !before.contains('\n') && g.name_line.is_match(before);
+            let paragraph = c.text[c.end + c.right.len()..].starts_with("\n\n")
+                || c.text[c.end + c.right.len()..].starts_with("\r\n\r\n");
+            if (first && (staff || paragraph)) || (under_name && !c.last_line(g)) {
+                return Some((c.left_base, e));
+            }
+        }
+    }
+    // A paper's signature as the text's author line: "L'Express avec AFP", "J.D. avec AFP"
+    // opening the text (under the text it is an end credit).
+    if c.at_line_start && c.text[..c.left_base].trim().is_empty() && !c.last_line(g) {
+        if let (Some(s), Some(e)) = (c.left_match(&g.end_short_left), c.line_ends(g)) {
+            return Some((s, e));
+        }
+    }
     // A newsroom's signature on its own line, perhaps with its city: "Redazione ANSA",
     // "Redazione ANSA ROMA", "Redacción EFE". ("Redazione ANSA ha deciso …" is a sentence.)
     if c.whole_left(&g.byline_desk_left)
@@ -614,7 +644,8 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     // opener or dash right before the name, a digit or stop): most names in running text reach
     // this function, and the checks keep the grammar's speed.
     // Japanese: "【ジュネーブ共同】", "【キーウ、ワシントン共同】", anywhere on the line.
-    if c.right.trim_start().starts_with('】') {
+    // Reuters' Japanese copy: "［東京　２１日　ロイター］ -".
+    if c.right.trim_start().starts_with(['】', '］']) {
         if let Some(s) = c.left_match(&g.dateline_jp_left) {
             if let Some(e) = c.right_match(&g.dateline_jp_right) {
                 return Some((s, e));
@@ -674,6 +705,12 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     // Korean: "(서울=연합뉴스) 홍길동 기자 =", "(런던·서울=연합뉴스)".
     if last.is_some_and(|ch| matches!(ch, '=' | '＝')) && g.dateline_eq_left.is_match(c.left) {
         if let Some(e) = c.right_match(&g.dateline_eq_right) {
+            return Some((c.left_base, e));
+        }
+    }
+    // A foreign agency's copy relayed by Yonhap: "(워싱턴 AP=연합뉴스)", "(도쿄 교도=연합뉴스)".
+    if c.right.trim_start().starts_with(['=', '＝']) && g.dateline_relay_left.is_match(c.left) {
+        if let Some(e) = c.right_match(&g.dateline_relay_right) {
             return Some((c.left_base, e));
         }
     }
@@ -823,7 +860,7 @@ fn tidy_span(
             || (keep_symbol
                 && (matches!(
                     ch,
-                    '(' | '（' | '[' | '【' | '/' | '*' | '•' | '—' | '–' | '-' | '©'
+                    '(' | '（' | '[' | '【' | '［' | '/' | '*' | '•' | '—' | '–' | '-' | '©'
                 ) || g.lead_entity.is_match(rest)));
         if keep {
             s += i;
@@ -955,6 +992,8 @@ struct Grammar {
     dateline_after: Regex,
     dateline_dash_after: Regex,
     dateline_year_end: Regex,
+    dateline_relay_left: Regex,
+    dateline_relay_right: Regex,
     dateline_jp_left: Regex,
     dateline_jp_right: Regex,
     dateline_cjk_left: Regex,
@@ -977,6 +1016,8 @@ struct Grammar {
     byline_stamp_right: Regex,
     byline_bare_left: Regex,
     byline_by_line: Regex,
+    byline_staff_right: Regex,
+    name_line: Regex,
     stamp_line: Regex,
     reuters_house: Regex,
 }
@@ -1147,6 +1188,9 @@ impl Grammar {
             r"publicad[oa]\s+originalmente\s+(?:por|en|em|pela|pelo|no|na)|publi[ée]e?\s+(?:initialement|à\s+l['’]origine|d['’]abord)\s+(?:par|sur|dans)",
             r"zuerst\s+erschienen\s+(?:bei|in|auf)|pubblicat[oa]\s+originariamente\s+(?:da|su)",
             r"(?:includes|contains)\s+(?:material|reporting|information)\s+from",
+            // Indian sites' footer under agency copy: "… auto-generated from a syndicated news
+            // agency feed - PTI", "… from a syndicated feed by IANS".
+            r"auto-?generated\s+from\s+(?:a\s+|the\s+)?syndicated\s+(?:news\s+)?(?:agency\s+)?feeds?\s*(?:[-–—:,]\s*|(?:by|from|of)\s+)?",
             // A member's story an agency distributed: "… and distributed through a partnership
             // with The Associated Press".
             r"distributed\s+(?:through|via|by|in)\s+(?:a\s+)?(?:content\s+)?partnership\s+with",
@@ -1210,7 +1254,7 @@ impl Grammar {
                 r"\A\s*(?:通信)?社?(?:报道|報道|报导|報導|消息|によると|によれば|が報じた|が伝えた|は[^。\n]{0,60}?(?:報じた|伝えた|報道した)|の取材に)|\A\s*(?:통신)?(?:에\s*따르면|(?:은|는|이|가)\s+[^.\n]{0,60}?보도(?:했다|했|한|하고)?)",
             ),
             byline_by_left: re(&format!(
-                r"\A\s*(?i:by|por|par|von|di|door|av|af)(?:\s*:\s*|\s+)(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per)\s)\s*|{names}\s+)?{tail}\z"
+                r"\A\s*(?i:(?:story|text|report|written|reported|compiled)\s+by|by|por|par|von|di|door|av|af)(?:\s*:\s*|\s+)(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per)\s)\s*|{names}\s+)?{tail}\z"
             )),
             byline_by_right: re(&format!(r"\A\s*[)）]?\s*(?:{ROLE})?\s*(?:\z|[|·•,;–—\-])")),
             byline_plain_left: re(&format!(r"\A\s*{names}\s*[,|]\s*{tail}\z")),
@@ -1243,8 +1287,10 @@ impl Grammar {
             dateline_after: re(r"\A(?:\s*[-–—]+|\s*[.,:：۔।،](?:\s|\z)|\s*\z)"),
             dateline_dash_after: re(r"\A\s*[-–—]+"),
             dateline_year_end: re(r"\p{N}{4}\s*(?:م|هـ|ه|г\.?|года|року|年)?\s*[.,،]?\s*\z"),
-            dateline_jp_left: re(r"【[^【】\n]{0,40}\z"),
-            dateline_jp_right: re(r"\A\s*】"),
+            dateline_relay_left: re(r"\A\s*[(（]\s*[^()（）=＝\n]{0,40}\z"),
+            dateline_relay_right: re(r"\A\s*[=＝]\s*[^()（）=＝\n]{1,20}?[)）]"),
+            dateline_jp_left: re(r"(?:【[^【】\n]{0,40}|\A\s*［[^［］\n]{0,40})\z"),
+            dateline_jp_right: re(r"\A\s*[】］]"),
             dateline_cjk_left: re(r"\A\s*[(（【\[]?\s*\z"),
             dateline_cjk_right: re(
                 r"\A\s*(?:\p{Han}{1,12}?\s*(?:\d{2,4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?(?:\d{1,2}\s*日\s*)?|(?:\d{2,4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*)[电電]",
@@ -1264,16 +1310,16 @@ impl Grammar {
             // name and "avec" at the line start: "Le Parisien avec AFP", "Le Courrier de
             // l'Ouest avec AFP" (capitalised words, with the particles between them).
             end_short_left: re(&format!(
-                r"(?i)(?:(?:\A\s*[*•]?\s*[(\[]?\s*|{SENTENCE_END}\s+[(\[]?\s*|[(\[]\s*)(?:avec|with|mit|con|com|sources?|fuentes?|quellen?|fontes?)\s+|\A\s*(?:(?-i:(?:[ldLD]['’])?\p{{Lu}})[\p{{L}}\p{{M}}'’.\-]*\s+(?:(?-i:de|du|des|la|le|les|et|sur|en)\s+)?){{1,5}}avec\s+){tail}\z"
+                r"(?i)(?:(?:\A\s*[*•]?\s*(?:{DASH}\s*)?[(\[]?\s*|{SENTENCE_END}\s+(?:{DASH}\s*)?[(\[]?\s*|[(\[]\s*)(?:avec|with|mit|con|com|sources?|fuentes?|quellen?|fontes?)\s+|\A\s*(?:(?-i:(?:[ldLD]['’])?[\p{{Lu}}\p{{N}}])[\p{{L}}\p{{M}}\p{{N}}'’.\-]*\s+(?:(?-i:de|du|des|la|le|les|et|sur|en)\s+)?){{1,5}}avec\s+){tail}\z"
             )),
             end_mark_left: re(&format!(
-                r"(?:(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*)[(\[（/](?:\p{{Ll}}{{2,5}}/)*|(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*|\s){DASH}{{1,2}})\s*\z"
+                r"(?:(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*)[(\[（/](?:\p{{Ll}}{{2,5}}\s*,\s*)?(?:\p{{Ll}}{{2,5}}/)*|(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*|\s){DASH}{{1,2}})\s*\z"
             )),
             // What may end a short credit's line: a bracket, a stop, an editor's initials
             // after a slash ("AFP/dpa/mm"), Lusa's "/Fim", or a desk's initials and media
             // markers after a space ("EFE mad/cg (foto)", PTI's "PTI ABC DEF").
             end_tail: re(&format!(
-                r"\A(?:/(?:\p{{Ll}}{{1,5}}|Fim|FIM))*(?:\s+(?i:inputs?))?\s*[)）\]/]?\s*[.।۔]?(?:\s+{INITIALS}|(?:\s+\p{{Lu}}{{2,4}}){{1,5}})?(?:\s*{MEDIA})*\s*(?:{MARKUP}\s*)*\z"
+                r"\A(?:/(?:\p{{Ll}}{{1,5}}|Fim|FIM))*(?:\s*,\s*\d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:\d{{4}}|\d{{2}}))?(?:\s+(?i:inputs?))?\s*[)）\]/]?\s*[.।۔]?(?:\s+{INITIALS}|(?:\s+\p{{Lu}}{{2,4}}){{1,5}})?(?:\s*{MEDIA})*\s*(?:{MARKUP}\s*)*\z"
             )),
             end_trailer: re(&format!(
                 r"\A(?:\s|{MARKUP})*(?:{INITIALS}(?:\s*{MEDIA})*(?:\s|{MARKUP})*)?\z"
@@ -1284,11 +1330,17 @@ impl Grammar {
                 r"\A(?:[\s*•—–\-]|{MARKUP})*(?:\p{{Ll}}{{2,5}}/)*\z"
             )),
             end_claim_right: re(
-                r"(?i)\A\s+(?:(?:is\s+)?solely\s+responsible\s+for\s+(?:all\s+|this\s+)?content|(?:was|were)\s+(?:first|originally)\s+(?:published|distributed))",
+                r"(?i)\A\s+(?:(?:is\s+)?solely\s+responsible\s+for\s+(?:all\s+|this\s+)?content|(?:was|were)\s+(?:first|originally)\s+(?:published|distributed)|(?:was|were|has\s+been|have\s+been)\s+used\s+in\s+(?:this|the)\s+(?:report|story|article))",
             ),
             byline_bare_left: re(&format!(r"\A(?:\s|{MARKUP})*\z")),
             // A byline's line naming people only: "By JANE DOE", "By Jane Doe and John Roe".
             byline_by_line: re(r"\A\s*(?i:by|por|par|von|di)\s+(?:[\p{L}\p{M}.'’\-]+\s*){1,6}\z"),
+            // What may follow the agency on an author line: its staff or newsroom.
+            byline_staff_right: re(r"\A[ \t]*(?:(?i:staff|newsroom|desk)[ \t]*)?\z"),
+            // A writer's name alone on a line: two to four capitalised words, no stop at the end.
+            name_line: re(&format!(
+                r"\A(?:{MARKUP}\s*)*\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*(?:[ \t]+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{1,3}}[ \t]*(?:{MARKUP}\s*)*\z"
+            )),
             // A time stamp opening a line: "January 21, 2024", "21 January 2024",
             // "Published: Jan. 21, 2024", "2024-01-21", "21.01.2024".
             stamp_line: re(

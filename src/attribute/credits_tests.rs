@@ -353,7 +353,8 @@ fn end_credits() {
         ("Texto.\ncon información de AFP", &[("AFP", "end_credit", "con información de AFP")]),
         ("Texte.\nAvec AFP", &[("AFP", "end_credit", "Avec AFP")]),
         // A French paper's signature: its name, "avec", the agency, alone on a line.
-        ("Le Quotidien avec AFP\nLe gouvernement a annoncé mardi.", &[("AFP", "end_credit", "Le Quotidien avec AFP")]),
+        // Opening the text, the signature is its author line (see `author_lines_at_the_top`).
+        ("Le gouvernement a annoncé mardi.\n\nLe Quotidien avec AFP", &[("AFP", "end_credit", "Le Quotidien avec AFP")]),
         ("Le gouvernement a annoncé mardi.\nLe Matin avec AFP", &[("AFP", "end_credit", "Le Matin avec AFP")]),
         ("Texte.\nLa Rédaction avec AFP et Reuters", &[("AFP", "end_credit", "La Rédaction avec AFP et Reuters"), ("Reuters", "end_credit", "La Rédaction avec AFP et Reuters")]),
         // A source line without its colon.
@@ -1114,3 +1115,98 @@ fn source_lines_in_arabic_and_chinese_and_bylines_without_a_separator() {
 
 #[path = "credits_tests/world.rs"]
 mod world;
+
+/// Grammar v7: the forms a page prints in its author slot above the story, which are bylines.
+#[test]
+fn author_lines_at_the_top() {
+    check(&[
+        (
+            "Reuters Staff\n\nThe council voted.",
+            &[("Reuters", "byline", "Reuters Staff")],
+        ),
+        (
+            "Reuters Staff\nThe council voted.",
+            &[("Reuters", "byline", "Reuters Staff")],
+        ),
+        (
+            "Reuters\n\nThe council voted.",
+            &[("Reuters", "byline", "Reuters")],
+        ),
+        (
+            "Agence France-Presse\n\nThe council voted.",
+            &[("AFP", "byline", "Agence France-Presse")],
+        ),
+        (
+            "Agencia EFE\n\nMadrid, 21 ene 2024\n\nEl consejo votó.",
+            &[("EFE", "byline", "Agencia EFE")],
+        ),
+        (
+            "Maria Lindqvist\n\nThe Associated Press\n\nThe council voted.",
+            &[("AP", "byline", "The Associated Press")],
+        ),
+        (
+            "Maria Lindqvist\nThe Associated Press\n\nThe council voted.",
+            &[("AP", "byline", "The Associated Press")],
+        ),
+        (
+            "Story by Reuters\n\nThe council voted.",
+            &[("Reuters", "byline", "Story by Reuters")],
+        ),
+        (
+            "L'Express avec AFP\n\nLe conseil a voté.",
+            &[("AFP", "byline", "L'Express avec AFP")],
+        ),
+        (
+            "Le Quotidien avec AFP\nLe gouvernement a annoncé mardi.",
+            &[("AFP", "byline", "Le Quotidien avec AFP")],
+        ),
+        (
+            "J.D. avec AFP\n\nLe conseil a voté.",
+            &[("AFP", "byline", "J.D. avec AFP")],
+        ),
+        (
+            "Par 20 Minutes avec AFP\n\nLe conseil a voté.",
+            &[("AFP", "byline", "Par 20 Minutes avec AFP")],
+        ),
+    ]);
+    check_none(&[
+        // The story right under the name: a kicker, perhaps the outlet's own label.
+        "Reuters\nThe market rose.",
+        // Not the first line, not under a writer's name.
+        "The market rose.\n\nReuters\n\nThe bank said more.",
+        // The agency goes on into a sentence, or is more than its staff.
+        "Reuters Graphics\n\nThe market rose.",
+        "Maria Lindqvist\nReuters graphics and more below.\n\nThe market rose.",
+    ]);
+}
+
+/// Grammar v7: end credits and datelines in the forms Australian, Austrian, Indian, Japanese
+/// and Korean pages print them.
+#[test]
+fn end_credits_and_datelines_of_v7() {
+    check(&[
+        ("The council voted.\n\n— with AAP", &[("AAP", "end_credit", "— with AAP")]),
+        ("The council voted. — with AAP", &[("AAP", "end_credit", "— with AAP")]),
+        (
+            "The council voted.\n\nInformation from The Associated Press was used in this report.",
+            &[("AP", "end_credit", "The Associated Press was used in this report")],
+        ),
+        ("Der Rat stimmte zu.\n\n(APA, 21.1.2024)", &[("APA", "end_credit", "(APA, 21.1.2024)")]),
+        ("Der Rat stimmte zu.\n\n(red, APA, 21.1.2024)", &[("APA", "end_credit", "(red, APA, 21.1.2024)")]),
+        ("Le conseil a voté.\n\n20 Minutes avec AFP", &[("AFP", "end_credit", "20 Minutes avec AFP")]),
+        (
+            "The council voted.\n\n(This report is auto-generated from a syndicated news agency feed - PTI. The site holds no responsibility for its content.)",
+            &[("PTI", "end_credit", "auto-generated from a syndicated news agency feed - PTI")],
+        ),
+        ("［東京　２１日　ロイター］ - 日経平均株価は続伸した。", &[("Reuters", "dateline", "［東京　２１日　ロイター］")]),
+        (
+            "(워싱턴 AP=연합뉴스) 미국 상원은 20일 법안을 통과시켰다.",
+            &[("AP", "dateline", "(워싱턴 AP=연합뉴스)"), ("Yonhap", "dateline", "(워싱턴 AP=연합뉴스)")],
+        ),
+    ]);
+    check_none(&[
+        // A date after the agency in running text is no end credit.
+        "The council (APA, 21.1.2024) voted on the plan today.",
+        "He spoke with AAP reporters in Sydney on Monday.",
+    ]);
+}
