@@ -39,11 +39,11 @@
 //!
 //! | kind | patterns (examples) |
 //! |---|---|
-//! | `photo` | a photo keyword, a separator, optionally a photographer and `/`, then the agency: "Photo: EFE/EPA", "Foto: EFE/Juan Pérez", "Photograph: Alex Brandon/Reuters", "Photo : AFP", "Bild: dpa", "Imagen: EFE", "Foto: Agência Brasil", "Photo by X/AFP via Getty Images"; the agency followed by a photo word: "AP Photo/Evan Vucci", "(AFP Photo)", "AFP PHOTO / JOHN DOE", "PA Images"; followed by "via Getty", "/File", "/Pool", "/Archives"; a photographer credit AGENCY/NAME or NAME/AGENCY where the name, or the agency as written, is in capitals: "REUTERS/Jane Doe", "AP / MARTIAL TREZZINI – caption", "JOHN DOE/AFP"; Korean "[로이터=연합뉴스]", "[AFP=연합뉴스]" (every agency of the bracket), "연합뉴스 자료사진"; Chinese captions "新华社记者 张三 摄", "新华社发（张三 摄）". |
+//! | `photo` | a photo keyword, a separator, optionally a photographer and `/`, then the agency: "Photo: EFE/EPA", "Foto: EFE/Juan Pérez", "Photograph: Alex Brandon/Reuters", "Photo : AFP", "Bild: dpa", "Imagen: EFE", "Foto: Agência Brasil", "Photo by X/AFP via Getty Images"; the agency followed by a photo word: "AP Photo/Evan Vucci", "(AFP Photo)", "AFP PHOTO / JOHN DOE", "PA Images"; followed by "via Getty", "/File", "/Pool", "/Archives"; a photographer credit AGENCY/NAME or NAME/AGENCY where the name, or the agency as written, is in capitals: "REUTERS/Jane Doe", "AP / MARTIAL TREZZINI – caption", "JOHN DOE/AFP"; Korean "[로이터=연합뉴스]", "[AFP=연합뉴스]" (every agency of the bracket), "연합뉴스 자료사진"; Chinese captions "新华社记者 张三 摄", "新华社发（张三 摄）"; a caption's bracketed credit ending its line, the line a caption by its words ("This file photo shows … (Yonhap)", "Photo taken Jan. 21, 2024, shows … (Kyodo)", "… is pictured …. (AFP)", "(PHOTO NOT FOR SALE) (Yonhap)"). |
 //! | `citation` | a reporting verb or preposition before the agency: "according to Reuters", "told Reuters", "told The Associated Press", "citing AP", "said in an interview with Reuters", "documents seen by Reuters"; "según EFE", "según informó EFE", "informó la agencia EFE", "dijo a EFE", "en declaraciones a EFE"; "selon l'AFP", "a indiqué à l'AFP", "a déclaré à l'AFP", "d'après l'AFP", "cité par l'AFP"; "sagte der dpa", "laut dpa", "berichtete dpa", "gegenüber der dpa"; "segundo a Lusa", "de acordo com a Reuters", "disse à Lusa"; "secondo l'ANSA", "ha detto all'ANSA"; or a verb after it: "Reuters reported", "the AFP news agency reported", "Reuters could not independently verify", "EFE informó", "dpa zufolge", "l'AFP rapporte", "ANSA riferisce", "a Lusa apurou"; more English: "according to the state-run Xinhua News Agency", "in an email to The Associated Press", "reports Reuters"; Russian "Как сообщает ТАСС", "сообщил РИА Новости", "по данным Интерфакса", "заявил агентству ТАСС", "передает ТАСС"; Arabic, with the preposition written onto the name or onto "agency": "وقال مسؤول لرويترز", "وفقا لوكالة الأنباء الفرنسية", "وذكرت وكالة رويترز", "بحسب رويترز"; Persian "به گزارش ایرنا", "به گزارش خبرنگار سیاسی ایرنا", "به گزارش خبرگزاری مهر"; Hindi "आईएएनएस के अनुसार", "… ने बताया"; Urdu "اے پی پی کے مطابق"; Turkish "Anadolu Ajansı muhabirine", "Anadolu Ajansı'na göre"; Polish "według PAP"; Chinese "据新华社报道", "据日本共同社报道", "援引…"; Japanese "ロイター通信によると", "時事通信が報じた", "共同通信は…と報じた"; Korean "로이터통신에 따르면", "…은 … 보도했다". |
-//! | `byline` | at a line start: "By Jane Doe, Associated Press", "By Jane Doe \| Reuters", "By Jane Doe and John Roe, AP", "By The Associated Press", "Von Max Muster (dpa)", "Von Max Muster, dpa", "Por Ana Pérez (EFE)", "Par Jean Dupont (AFP)", "Di Mario Rossi (ANSA)", "By Ann Lee with AP", "Par Jean Dupont avec AFP" (By/Por/Par/Von/Di/Door/Av/Af, perhaps a colon — "Por: EFE", "Por: Agencia EFE" —, a name, a separator or for/with/avec/con/mit); without the keyword only "Jane Doe, AFP" or "Jane Doe \| Reuters" alone on its line (not a two-letter name: "Philadelphia, PA" is an address); the agency as a page's author line: "Press Trust of India \| Updated: …", or alone on its line under a "By NAME" line ("By JANE DOE\nAssociated Press") or above a time stamp ("Reuters\nJanuary 21, 2024") — alone above anything else it is none; a newsroom's signature alone on its line, perhaps with its city: "Redazione ANSA", "Redazione ANSA ROMA", "Redacción EFE" ("Redazione ANSA ha deciso …" is a sentence); "Story by Reuters"; the author block opening the text: "Reuters Staff", the agency alone on the first line a paragraph above the story ("Reuters\n\nThe council …", "Agence France-Presse", "Agencia EFE"), the agency on the line under a writer's name ("Jane Doe\nThe Associated Press"), a paper's signature ("L'Express avec AFP", "J.D. avec AFP"). An optional role may follow ("Associated Press Writer"). |
+//! | `byline` | at a line start: "By Jane Doe, Associated Press", "By Jane Doe \| Reuters", "By Jane Doe and John Roe, AP", "By The Associated Press", "Von Max Muster (dpa)", "Von Max Muster, dpa", "Por Ana Pérez (EFE)", "Par Jean Dupont (AFP)", "Di Mario Rossi (ANSA)", "By Ann Lee with AP", "Par Jean Dupont avec AFP" (By/Por/Par/Von/Di/Door/Av/Af, perhaps a colon — "Por: EFE", "Por: Agencia EFE" —, a name, a separator or for/with/avec/con/mit); without the keyword only "Jane Doe, AFP" or "Jane Doe \| Reuters" alone on its line (not a two-letter name: "Philadelphia, PA" is an address); the agency as a page's author line: "Press Trust of India \| Updated: …", or alone on its line under a "By NAME" line ("By JANE DOE\nAssociated Press") or above a time stamp ("Reuters\nJanuary 21, 2024") — alone above anything else it is none; a newsroom's signature alone on its line, perhaps with its city: "Redazione ANSA", "Redazione ANSA ROMA", "Redacción EFE" ("Redazione ANSA ha deciso …" is a sentence); "Story by Reuters"; a writer's name and role alone on a line ("Pedro Alves - Repórter da Agência Brasil", "Jane Doe, correspondent for AFP"); the author block opening the text: "Reuters Staff", the agency alone on the first line a paragraph above the story ("Reuters\n\nThe council …", "Agence France-Presse", "Agencia EFE"), the agency on the line under a writer's name ("Jane Doe\nThe Associated Press"), a paper's signature ("L'Express avec AFP", "J.D. avec AFP"). An optional role may follow ("Associated Press Writer"). |
 //! | `dateline` | at a line start: a place name (capitalised or all-caps words, with particles like "de", or words of an uncased script such as Arabic or Urdu), optionally ", date" segments ("3 mars", "21 ene", "March 5", "D.C."), at most 96 bytes in all, the agency in parentheses, then a dash, the story on the same line, or (place alone on its line) more lines: "LONDON (Reuters) -", "PARIS, 3 mars (AFP) -", "MADRID, 21 ene (EFE).-", "WASHINGTON (AP) —", "BERLIN (dpa) -", "Berlin (dpa/lno) -", "ROMA, 5 mag (ANSA) -", "LISBOA, 3 jan (Lusa) -", "Rio de Janeiro (AFP) –", "New Delhi [India], December 5 (ANI):", "القاهرة (أ ف ب) -", "اسلام آباد (اے پی پی)"; "(AFP) -" or "(AFP) text" at a line start; the Chinese form agency + place + date + 电: "新华社北京3月5日电", "中新社北京1月21日电", "中新网1月21日电", "韩联社首尔1月21日电", "日本共同社东京1月21日电". The place may be preceded by a tag ("[SON DAKİKA] İSTANBUL (AA) -") and followed by date segments after `,` `.` `،` `۔` or a dash before a number, or a number alone ("Praha 21. ledna", "أبوظبي في 21 يناير", "اسلام آباد ۔ 21 جنوری", "کراچی ۔ یکم فروری", "الكويت - 21 - 1"), in any script and digits (at most 96 characters before the credit); the credit may end with `।` `۔` `.`: "नई दिल्ली, 21 जनवरी (आईएएनएस)।", "मुंबई, 3 फरवरी (भाषा)", "اسلام آباد ۔ 21 جنوری (اے پی پی)", "الكويت - 21 - 1 (كونا) --", "عمان 21 كانون الثاني (بترا) -", "ANKARA (AA) -". Slashes instead of brackets: "МОСКВА, 21 января. /ТАСС/.", "أبوظبي في 21 يناير / وام /", "القاهرة في 21 يناير /أ ش أ/", "București, 21 ian /AGERPRES/ -", "София, 21 януари /БТА/.". Credit first: "(ANSA) - ROMA, 21 GEN -". The credit after a dash, then a dash, a stop, a colon or the line's end (any text in uncased scripts): "МОСКВА, 21 янв — РИА Новости.", "القاهرة - أ ش أ:", "دمشق-سانا", "تهران- ایرنا-", "تهران - مهر -". The bare credit after a date or a stop and before a dash, or after a date and a stop and before a stop: "Москва. 21 января. INTERFAX.RU -", "АСТАНА. КАЗИНФОРМ –", "Київ, 21 січня. Укрінформ."; in uncased scripts after a year: "الرياض 10 رجب 1445 هـ الموافق 22 يناير 2024 م واس". Korean: "(서울=연합뉴스) 홍길동 기자 =", "(런던·서울=연합뉴스) 김철수 특파원 =", and a foreign agency's copy Yonhap relays, both credited: "(워싱턴 AP=연합뉴스)". Japanese, anywhere on a line: "【ジュネーブ共同】", "【ワシントン時事】", "【キーウ、ワシントン共同】", "【北京＝共同】"; at a line start, Reuters' "［東京　２１日　ロイター］ -". A copyright line is never a dateline. With the story on its line and no dash, the place needs a date, capitals or an uncased script: "Pakistan Tehreek-e-Insaf (PTI) leaders …" names a party. A two-letter name after a comma is a US state ("HARRISBURG, PA —"). |
-//! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Material from Reuters was used in this report", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Quelle: ntv.de, mli/dpa" (other sources, then an editor's initials, before the agency), "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA", "Источник: РИА Новости", "По материалам ТАСС", "इनपुट: आईएएनएस", "출처: 연합뉴스", "Kaynak: AA", "Źródło: PAP", "Bron: ANP", "Sumber: ANTARA", "Джерело: Укрінформ"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa", "Source AFP", "Fuente EFE", "(With PTI inputs)" ending their line, perhaps with an editor's initials ("AFP/dpa/mm", "dpa/lno", "mbo/dpa", "(mbo/dpa)" on the last line); a French paper's signature, its name then "avec", alone on a line: "Le Parisien avec AFP", "Le Courrier de l'Ouest avec AFP"; anywhere: "This story was originally published by Reuters", "… distributed through a partnership with The Associated Press", Yonhap's copyright line "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© 2024 Thomson Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "Information from The Associated Press was used in this report", "… auto-generated from a syndicated news agency feed - PTI", "— with AAP", Der Standard's "(APA, 21.1.2024)" and "(red, APA, 21.1.2024)", "20 Minutes avec AFP", "This report includes material from The Associated Press", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line, or ending its last sentence ("… informó la cancillería. EFE"), perhaps followed by a desk's initials and media markers, on its line or below ("EFE mad/cg", "EFE\n\nabc/def (foto)", PTI's "PTI ABC DEF"), or by Lusa's "/Fim" ("Lusa/Fim"); AP's line under funded stories, "The AP is solely responsible for all content"; "This report by The Canadian Press was first published …"; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`; slashes and CJK stops too: "/Ritzau/" ending the text, "…と述べた。（共同）". |
+//! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Material from Reuters was used in this report", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Quelle: ntv.de, mli/dpa" (other sources, then an editor's initials, before the agency), "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA", "Источник: РИА Новости", "По материалам ТАСС", "इनपुट: आईएएनएस", "출처: 연합뉴스", "Kaynak: AA", "Źródło: PAP", "Bron: ANP", "Sumber: ANTARA", "Джерело: Укрінформ"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa", "Source AFP", "Fuente EFE", "(With PTI inputs)" ending their line, perhaps with an editor's initials ("AFP/dpa/mm", "dpa/lno", "mbo/dpa", "(mbo/dpa)" on the last line); a French paper's signature, its name then "avec", alone on a line: "Le Parisien avec AFP", "Le Courrier de l'Ouest avec AFP"; anywhere: "This story was originally published by Reuters", "… distributed through a partnership with The Associated Press", Yonhap's copyright line "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© 2024 Thomson Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "Information from The Associated Press was used in this report", "… auto-generated from a syndicated news agency feed - PTI", "— with AAP", Der Standard's "(APA, 21.1.2024)" and "(red, APA, 21.1.2024)", "20 Minutes avec AFP", "This report includes material from The Associated Press", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line, or ending its last sentence ("… informó la cancillería. EFE"), perhaps followed by a desk's initials and media markers, on its line or below ("EFE mad/cg", "EFE\n\nabc/def (foto)", PTI's "PTI ABC DEF"), or by Lusa's "/Fim" ("Lusa/Fim"); AP's line under funded stories, "The AP is solely responsible for all content"; "This report by The Canadian Press was first published …"; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" (alone on its line also without brackets) and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`; slashes and CJK stops too: "/Ritzau/" ending the text, "…と述べた。（共同）". |
 //!
 //! # Near misses, on purpose
 //!
@@ -105,7 +105,10 @@ use crate::sign::normalize::scraped;
 /// signature "L'Express avec AFP" at the top is a byline); "Information from The Associated
 /// Press was used in this report"; "— with AAP"; "(APA, 21.1.2024)", "(red, APA, 21.1.2024)";
 /// a signature whose name starts with a digit ("20 Minutes avec AFP"); "auto-generated from a
-/// syndicated news agency feed - PTI"; "［東京　２１日　ロイター］ -"; "(워싱턴 AP=연합뉴스)".
+/// syndicated news agency feed - PTI"; "［東京　２１日　ロイター］ -"; "(워싱턴 AP=연합뉴스)";
+/// "(Reuters Breakingviews) -"; Reuters' house line without brackets; a writer's role line
+/// ("Pedro Alves - Repórter da Agência Brasil"); a caption's bracketed credit is a photo credit
+/// ("Photo taken … shows … (Kyodo)", "… (PHOTO NOT FOR SALE) (Yonhap)").
 pub const GRAMMAR_VERSION: &str = "credit grammar v7";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
@@ -241,7 +244,8 @@ fn find_in(text: &str, registry: &Registry) -> Vec<Credit> {
         }
     }
     if let Some(reuters) = registry.get("Reuters") {
-        for m in grammar.reuters_house.find_iter(text) {
+        let bracketed = grammar.reuters_house.find_iter(text);
+        for m in bracketed.chain(grammar.reuters_house_line.find_iter(text)) {
             found.push((reuters, CreditKind::EndCredit, m.start(), m.end()));
         }
     }
@@ -498,6 +502,24 @@ fn photo(
     if let Some(e) = c.right_word(&g.photo_via) {
         return Some((c.start, e));
     }
+    // A caption's credit in brackets at its end: "This file photo shows … (Yonhap)", "Photo
+    // taken Jan. 21, 2024, shows … (Kyodo)", "… (PHOTO NOT FOR SALE) (Yonhap)". Without a
+    // caption's words the same "(AFP)" may end a roundup's paragraph: an end credit.
+    if !c.line_continues && c.at_line_start {
+        let open = c.left.trim_end().rfind(['(', '（']);
+        let close = c.right.find([')', '）']);
+        if let (Some(open), Some(close)) = (open, close) {
+            let bracketed = c.left[open..].chars().skip(1).all(char::is_whitespace)
+                && c.right[..close].trim().is_empty()
+                && c.right[close..]
+                    .chars()
+                    .skip(1)
+                    .all(|ch| ch.is_whitespace() || ch == '.');
+            if bracketed && g.caption_line.is_match(&c.left[..open]) {
+                return Some((c.start, c.end));
+            }
+        }
+    }
     // Korean photo credits: "[로이터=연합뉴스]", "[EPA=연합뉴스]": a square bracket around the
     // agency and its distributor, joined by "=".
     if c.right.trim_start().starts_with(['=', '＝', ']']) {
@@ -628,6 +650,12 @@ fn byline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
         && g.byline_desk_right.is_match(c.right)
     {
         return Some((c.left_base, c.end));
+    }
+    // A writer's name and role on their own line: "Pedro Alves - Repórter da Agência Brasil".
+    if c.whole_left(&g.byline_role_left) {
+        if let Some(e) = c.line_ends(g) {
+            return Some((c.left_base, e));
+        }
     }
     // "By Ann Lee with AP": only with the agency ending the line ("Di Maio con l'ANSA, il
     // ministro …" is a sentence).
@@ -968,6 +996,7 @@ struct Grammar {
     photo_via: Regex,
     photo_name_right: Regex,
     photo_name_left: Regex,
+    caption_line: Regex,
     photo_eq_left: Regex,
     photo_eq_right: Regex,
     citation_left: Regex,
@@ -1016,10 +1045,12 @@ struct Grammar {
     byline_stamp_right: Regex,
     byline_bare_left: Regex,
     byline_by_line: Regex,
+    byline_role_left: Regex,
     byline_staff_right: Regex,
     name_line: Regex,
     stamp_line: Regex,
     reuters_house: Regex,
+    reuters_house_line: Regex,
 }
 
 /// An optional article or contraction between a keyword and an agency: "the", "la", "l'", "der",
@@ -1238,6 +1269,11 @@ impl Grammar {
             photo_name_left: re(&format!(
                 r"(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])({PHOTOGRAPHER})[ \t]*/[ \t]*\z"
             )),
+            // A photo caption's words: opening the line ("This file photo shows", "Photo taken
+            // …", "In this image"), or anywhere in it ("… is pictured", "(PHOTO NOT FOR SALE)").
+            caption_line: re(
+                r"(?i)\A\s*(?:(?:this|the|an?)\s+(?:[\p{L}\-]+,?\s+){0,2}?(?:photo(?:graph)?|picture|image|screenshot|screen\s+grab)s?\b|(?:file\s+)?photos?\s+(?:taken|shows|provided|released)\b|in\s+(?:this|these)\s+(?:[\p{L}\-]+\s+){0,2}?(?:photo(?:graph)?|picture|image)s?\b)|\((?:photo|picture)\s+not\s+for\s+sale\)|\b(?:is|are)\s+(?:pictured|seen\s+in\s+(?:this|a)\s+(?:photo|picture|image))\b|\bphotos?\s+(?:taken|provided\s+by)\b",
+            ),
             photo_eq_left: re(r"\[\s*(?:[^\[\]\n=＝]{1,40}([=＝])\s*)?\z"),
             photo_eq_right: re(r"\A\s*(?:([=＝])\s*[^\[\]\n=＝]{1,40}?)?\s*\]"),
             citation_left: re(&format!(
@@ -1258,6 +1294,10 @@ impl Grammar {
             )),
             byline_by_right: re(&format!(r"\A\s*[)）]?\s*(?:{ROLE})?\s*(?:\z|[|·•,;–—\-])")),
             byline_plain_left: re(&format!(r"\A\s*{names}\s*[,|]\s*{tail}\z")),
+            // "Pedro Alves - Repórter da Agência Brasil", "Jane Doe, correspondent of AFP".
+            byline_role_left: re(&format!(
+                r"\A\s*{names}\s*[,|\-–—]\s*(?i:rep[óo]rter(?:a|in)?|correspondente?|corresponsal|correspondant(?:e)?|corrispondente|korrespondent(?:in)?|enviad[oa]\s+especial|envoy[ée]e?\s+sp[ée]ciale?|inviat[oa]|journaliste|giornalista)\s+(?i:d[aoe]s?|of|for|von|der|de\s+la|dell['’]|della|del|de\s+l['’])?\s*{tail}\z"
+            )),
             byline_with_left: re(&format!(
                 r"\A\s*(?i:by|por|par|von|di|door|av|af)\s+{names}\s+(?i:with|avec|con|mit)\s+{tail}\z"
             )),
@@ -1266,7 +1306,7 @@ impl Grammar {
                 r"\A\s*{TAG}(?:(?P<place>{place}){SEGMENT}*\s*)?(?P<open>[(（]|/(?:\s*(?i:корр|спец\.\s*корр|corr)\.)?)\s*\z"
             )),
             dateline_right: re(&format!(
-                r"\A(\s*(?:[/\-]\p{{L}}{{1,8}}\s*)?[)）]((?:\s*(?:{MARKUP}\s*)*\.?\s*{DASH}+|\s*[:：]))?)(?:\s*[.।۔](?:\s|\z))?",
+                r"\A(\s*(?:[/\-]\p{{L}}{{1,8}}\s*|\s+(?i:breakingviews)\s*)?[)）]((?:\s*(?:{MARKUP}\s*)*\.?\s*{DASH}+|\s*[:：]))?)(?:\s*[.।۔](?:\s|\z))?",
             )),
             dateline_slash_right: re(
                 r"\A(\s*(?:\s\p{Lu}[\p{L}.\-]*(?:\s+\p{Lu}[\p{L}.\-]*){0,2}\s*)?/((?:\s*[.।۔]?\s*[-–—]+|\s*[:：]))?)(?:\s*[.।۔](?:\s|\z))?",
@@ -1355,6 +1395,12 @@ impl Grammar {
             ),
             reuters_house: re(
                 r"[(\[]\s*(?:(?:[Aa]dditional\s+)?[Rr]eporting\s+by|[Ww]riting\s+by|[Cc]ompiled\s+by|[Rr]eporte\s+de|[Rr]eportaje\s+de|[Rr]eportagem\s+de|[Rr]eportage|[Bb]erichterstattung|[Rr]eporter(?:in)?:)\s[^()\[\]\n]{1,300}?(?:[Ee]diting\s+by|[Ee]dited\s+by|[Ee]ditado\s+(?:en\s+español\s+)?por|[Ee]dición\s+de|[Ee]dição\s+de|[ée]dité\s+par|[Vv]ersion\s+française|[Rr]edigiert\s+von|[Bb]earbeitet\s+von)[^()\[\]\n]{0,150}[)\]]",
+            ),
+            // The same line as reuters.com prints it, without brackets: alone on its line, the
+            // reporters, a semicolon, then the editors ("Reporting by Jane Doe in London;
+            // Editing by John Roe").
+            reuters_house_line: re(
+                r"(?m)^[ \t]*(?:(?:[Aa]dditional\s+)?[Rr]eporting\s+by|[Ww]riting\s+by)\s[^()\[\]\n;]{1,200};(?:[^()\[\]\n;]{1,200};){0,3}[ \t]*(?:[Ee]diting\s+by|[Ee]dited\s+by)\s[^()\[\]\n;]{1,150}?[ \t]*\.?[ \t]*$",
             ),
         }
     }

@@ -1210,3 +1210,42 @@ fn end_credits_and_datelines_of_v7() {
         "He spoke with AAP reporters in Sydney on Monday.",
     ]);
 }
+
+/// Grammar v7: a caption's bracketed credit is a photo credit, the same bracket under a
+/// paragraph of story an end credit; a writer's role line; Reuters' house line unbracketed.
+#[test]
+fn captions_roles_and_house_lines_of_v7() {
+    check(&[
+        (
+            "The storm hit the coast.\nPhoto taken Jan. 21, 2024, shows the damaged port in Wajima. (Kyodo)\nThe council met.",
+            &[("Kyodo", "photo", "Kyodo")],
+        ),
+        (
+            "The ministry said.\nThis file photo shows the ministry building in Seoul. (PHOTO NOT FOR SALE) (Yonhap)",
+            &[("Yonhap", "photo", "Yonhap")],
+        ),
+        (
+            "Text.\nThe minister is pictured in Paris on Monday. (AFP)\nMore text.",
+            &[("AFP", "photo", "AFP")],
+        ),
+        // Under a paragraph of the story, the bracket is the desk's credit.
+        ("The minister said on Monday. (AFP)", &[("AFP", "end_credit", "(AFP)")]),
+        ("Text.\n\nPedro Alves - Repórter da Agência Brasil\n\nMore text.", &[("Agência Brasil", "byline", "Pedro Alves - Repórter da Agência Brasil")]),
+        ("Jane Doe, correspondent for AFP\nThe council voted.", &[("AFP", "byline", "Jane Doe, correspondent for AFP")]),
+        ("HONG KONG, Jan 21 (Reuters Breakingviews) - Conglomerates rethink.", &[("Reuters", "dateline", "HONG KONG, Jan 21 (Reuters Breakingviews) -")]),
+        (
+            "The market rose.\n\nReporting by Jane Doe in London; Editing by John Roe",
+            &[("Reuters", "end_credit", "Reporting by Jane Doe in London; Editing by John Roe")],
+        ),
+        (
+            "The market rose.\nReporting by A in Bengaluru; additional reporting by B; Writing by C; Editing by D\n",
+            &[("Reuters", "end_credit", "Reporting by A in Bengaluru; additional reporting by B; Writing by C; Editing by D")],
+        ),
+    ]);
+    check_none(&[
+        // A reporting line without an editor, or inside a sentence, names no agency.
+        "The market rose.\n\nReporting by Jane Doe in London",
+        "He said reporting by Jane Doe; editing by others was thorough.",
+        "Jane Doe, correspondent for the paper, said AFP was late.",
+    ]);
+}
