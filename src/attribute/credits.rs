@@ -244,12 +244,35 @@ fn find_in(text: &str, registry: &Registry) -> Vec<Credit> {
         }
     }
     if let Some(reuters) = registry.get("Reuters") {
-        let bracketed = grammar.reuters_house.find_iter(text);
-        for m in bracketed.chain(grammar.reuters_house_line.find_iter(text)) {
+        for m in grammar.reuters_house.find_iter(text) {
             found.push((reuters, CreditKind::EndCredit, m.start(), m.end()));
+        }
+        for (start, end) in reuters_house_lines(text, grammar) {
+            found.push((reuters, CreditKind::EndCredit, start, end));
         }
     }
     finish(text, found)
+}
+
+/// Reuters' house line without brackets, alone on its line: the lines holding "diting by" or
+/// "dited by" (found by a byte search, so a text without them costs one pass of `memmem`), each
+/// matched whole by `reuters_house_line`. Byte spans of the lines.
+fn reuters_house_lines(text: &str, g: &Grammar) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for needle in [&b"diting by"[..], &b"dited by"[..]] {
+        for at in memchr::memmem::find_iter(bytes, needle) {
+            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i);
+            if out.iter().any(|&(s, _)| s == start) {
+                continue;
+            }
+            if let Some(m) = g.reuters_house_line.find(&text[start..end]) {
+                out.push((start + m.start(), start + m.end()));
+            }
+        }
+    }
+    out
 }
 
 /// Whether an occurrence stands between a credit's delimiters: an opening bracket, slash, dash,
@@ -639,8 +662,10 @@ fn byline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     // A paper's signature as the text's author line: "L'Express avec AFP", "J.D. avec AFP"
     // opening the text (under the text it is an end credit).
     if c.at_line_start && c.text[..c.left_base].trim().is_empty() && !c.last_line(g) {
-        if let (Some(s), Some(e)) = (c.left_match(&g.end_short_left), c.line_ends(g)) {
-            return Some((s, e));
+        if let Some(e) = c.line_ends(g) {
+            if let Some(s) = c.left_match(&g.end_short_left) {
+                return Some((s, e));
+            }
         }
     }
     // A newsroom's signature on its own line, perhaps with its city: "Redazione ANSA",
@@ -1400,7 +1425,7 @@ impl Grammar {
             // reporters, a semicolon, then the editors ("Reporting by Jane Doe in London;
             // Editing by John Roe").
             reuters_house_line: re(
-                r"(?m)^[ \t]*(?:(?:[Aa]dditional\s+)?[Rr]eporting\s+by|[Ww]riting\s+by)\s[^()\[\]\n;]{1,200};(?:[^()\[\]\n;]{1,200};){0,3}[ \t]*(?:[Ee]diting\s+by|[Ee]dited\s+by)\s[^()\[\]\n;]{1,150}?[ \t]*\.?[ \t]*$",
+                r"\A[ \t]*(?:(?:[Aa]dditional\s+)?[Rr]eporting\s+by|[Ww]riting\s+by)\s[^()\[\]\n;]{1,200};(?:[^()\[\]\n;]{1,200};){0,3}[ \t]*(?:[Ee]diting\s+by|[Ee]dited\s+by)\s[^()\[\]\n;]{1,150}?[ \t]*\.?[ \t\r]*\z",
             ),
         }
     }
