@@ -652,8 +652,10 @@ fn byline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
             let staff = !c.right.trim().is_empty();
             let first = before.is_empty();
             let under_name = !before.contains('\n') && g.name_line.is_match(before);
-            let paragraph = c.text[c.end + c.right.len()..].starts_with("\n\n")
-                || c.text[c.end + c.right.len()..].starts_with("\r\n\r\n");
+            // A blank line next (white space allowed on it, a CRLF text's "\r" too).
+            let paragraph = c.text[c.end + c.right.len()..]
+                .strip_prefix('\n')
+                .is_some_and(|rest| rest.trim_start_matches([' ', '\t', '\r']).starts_with('\n'));
             if (first && (staff || paragraph)) || (under_name && !c.last_line(g)) {
                 return Some((c.left_base, e));
             }
@@ -1401,7 +1403,7 @@ impl Grammar {
             // A byline's line naming people only: "By JANE DOE", "By Jane Doe and John Roe".
             byline_by_line: re(r"\A\s*(?i:by|por|par|von|di)\s+(?:[\p{L}\p{M}.'’\-]+\s*){1,6}\z"),
             // What may follow the agency on an author line: its staff or newsroom.
-            byline_staff_right: re(r"\A[ \t]*(?:(?i:staff|newsroom|desk)[ \t]*)?\z"),
+            byline_staff_right: re(r"\A[ \t]*(?:(?i:staff|newsroom|desk)[ \t]*)?\r?\z"),
             // A writer's name alone on a line: two to four capitalised words, no stop at the end.
             name_line: re(&format!(
                 r"\A(?:{MARKUP}\s*)*\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*(?:[ \t]+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{1,3}}[ \t]*(?:{MARKUP}\s*)*\z"

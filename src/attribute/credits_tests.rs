@@ -1132,6 +1132,15 @@ fn author_lines_at_the_top() {
             "Reuters\n\nThe council voted.",
             &[("Reuters", "byline", "Reuters")],
         ),
+        // A CRLF text.
+        (
+            "Reuters\r\n\r\nThe council voted.",
+            &[("Reuters", "byline", "Reuters")],
+        ),
+        (
+            "Reuters Staff\r\nThe council voted.",
+            &[("Reuters", "byline", "Reuters Staff")],
+        ),
         (
             "Agence France-Presse\n\nThe council voted.",
             &[("AFP", "byline", "Agence France-Presse")],
