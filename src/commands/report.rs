@@ -43,14 +43,13 @@ pub fn report(config: &ReportConfig) -> Result<super::Finished> {
             &timings,
             started.elapsed(),
         );
-        let mut carry = index.passages_record().and_then(|r| writer.carry_from(&r));
         found.write(
+            &index,
             &writer,
             false,
             (&index, &registry, &summary),
-            carry.as_mut(),
+            &mut counts,
         )?;
-        counts.passages_carried = Some(carry.map_or(0, |c| c.carried_rows()));
         let record = crate::report::summary::RunRecord {
             inputs: &inputs,
             reads_records: false,

@@ -62,9 +62,7 @@ pub fn scan_indexed(config: &ScanConfig) -> Result<Finished> {
             &timings,
             started.elapsed(),
         );
-        let mut carry = index.passages_record().and_then(|r| writer.carry_from(&r));
-        let written = found.write(&writer, true, (texts, &registry, &summary), carry.as_mut());
-        counts.passages_carried = Some(carry.map_or(0, |c| c.carried_rows()));
+        let written = found.write(&index, &writer, true, (texts, &registry, &summary), &mut counts);
         if let Err(err) = written {
             return Err(Error::Index {
                 path: path.clone(),

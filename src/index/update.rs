@@ -1348,9 +1348,24 @@ impl FromIndex {
     }
 
     /// Every report; `report.html` shows `summary`. Texts come from `texts` (see
-    /// [`reports_from_index`]); `carry` is the previous `passages.csv`, whose rows the pairs
-    /// reported again take ([`crate::report::carry`]).
+    /// [`reports_from_index`]). The `passages.csv` the index's last report wrote, when
+    /// `writer`'s folder still holds it, gives its rows to the pairs reported again
+    /// ([`crate::report::carry`]); `counts.passages_carried` says how many.
     pub(crate) fn write(
+        &self,
+        index: &Index,
+        writer: &ReportWriter,
+        with_new: bool,
+        html: (&dyn Texts, &Registry, &serde_json::Value),
+        counts: &mut Counts,
+    ) -> Result<Vec<PathBuf>> {
+        let mut carry = index.passages_record().and_then(|r| writer.carry_from(&r));
+        let written = self.write_carrying(writer, with_new, html, carry.as_mut());
+        counts.passages_carried = Some(carry.map_or(0, |c| c.carried_rows()));
+        written
+    }
+
+    fn write_carrying(
         &self,
         writer: &ReportWriter,
         with_new: bool,
