@@ -67,12 +67,23 @@ fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-/// One row of the old file: its bytes as written and its decoded fields.
-#[derive(Default)]
+/// One row of the old file: its bytes as written and its decoded fields (the fields' bytes
+/// end to end, `ends[i]` past field `i`). Read into in place, row after row: the buffers are
+/// kept, so a million rows cost no allocation each.
 struct OldRow {
     raw: Vec<u8>,
     fields: Vec<u8>,
-    ends: Vec<usize>,
+    ends: [usize; COLUMNS + 1],
+}
+
+impl Default for OldRow {
+    fn default() -> Self {
+        OldRow {
+            raw: Vec::with_capacity(1024),
+            fields: vec![0; 1024],
+            ends: [0; COLUMNS + 1],
+        }
+    }
 }
 
 impl OldRow {
@@ -93,8 +104,9 @@ impl OldRow {
 pub struct PassagesCarry {
     input: BufReader<File>,
     reader: csv_core::Reader,
-    /// The next row not yet taken; `None` once the file is done.
-    next: Option<OldRow>,
+    /// The next row not yet taken, when `has_next`; the file is done once it is false.
+    next: OldRow,
+    has_next: bool,
     carried_rows: u64,
 }
 
@@ -129,10 +141,11 @@ impl PassagesCarry {
         let mut carry = PassagesCarry {
             input,
             reader: csv_core::Reader::new(),
-            next: None,
+            next: OldRow::default(),
+            has_next: false,
             carried_rows: 0,
         };
-        carry.next = carry.read_row();
+        carry.advance();
         Some(carry)
     }
 
@@ -147,9 +160,12 @@ impl PassagesCarry {
     /// passed over.
     pub fn take(&mut self, id_a: &str, id_b: &str, passages: &[SharedPassage]) -> Option<Vec<u8>> {
         loop {
-            let order = self.next.as_ref()?.key().map(|k| k.cmp(&(id_a, id_b)));
+            if !self.has_next {
+                return None;
+            }
+            let order = self.next.key().map(|k| k.cmp(&(id_a, id_b)));
             match order {
-                Some(Ordering::Less) | None => self.next = self.read_row(),
+                Some(Ordering::Less) | None => self.advance(),
                 Some(Ordering::Equal) => break,
                 Some(Ordering::Greater) => return None,
             }
@@ -158,9 +174,9 @@ impl PassagesCarry {
         let mut raw = Vec::new();
         let mut matched = 0;
         let mut all = true;
-        while let Some(row) = self.next.take() {
+        while self.has_next {
+            let row = &self.next;
             if row.key() != Some((id_a, id_b)) {
-                self.next = Some(row);
                 break;
             }
             let same = passages.get(matched).is_some_and(|p| {
@@ -176,7 +192,7 @@ impl PassagesCarry {
             if all {
                 raw.extend_from_slice(&row.raw);
             }
-            self.next = self.read_row();
+            self.advance();
         }
         if all && matched == passages.len() && matched > 0 {
             self.carried_rows += matched as u64;
@@ -186,27 +202,34 @@ impl PassagesCarry {
         }
     }
 
-    /// The next row of the file; `None` at its end, on a read error, or on a row that is not
-    /// a `passages.csv` row (the rest of the file is then not carried).
-    fn read_row(&mut self) -> Option<OldRow> {
-        let mut row = OldRow {
-            fields: vec![0; 512],
-            ..OldRow::default()
-        };
-        let mut ends = [0usize; COLUMNS + 1];
+    /// Reads the file's next row into `next`; `has_next` is false at the file's end, on a
+    /// read error, or on a row that is not a `passages.csv` row (the rest of the file is then
+    /// not carried).
+    fn advance(&mut self) {
+        self.has_next = self.read_row().is_some();
+    }
+
+    fn read_row(&mut self) -> Option<()> {
+        let PassagesCarry {
+            input,
+            reader,
+            next: row,
+            ..
+        } = self;
+        row.raw.clear();
         let (mut nfields, mut nout) = (0usize, 0usize);
         loop {
-            let buf = self.input.fill_buf().ok()?;
+            let buf = input.fill_buf().ok()?;
             if buf.is_empty() && row.raw.is_empty() {
                 return None;
             }
-            let (res, nin, n, nend) = self.reader.read_record(
+            let (res, nin, n, nend) = reader.read_record(
                 buf,
                 &mut row.fields[nout..],
-                &mut ends[nfields.min(COLUMNS)..],
+                &mut row.ends[nfields.min(COLUMNS)..],
             );
             row.raw.extend_from_slice(&buf[..nin]);
-            self.input.consume(nin);
+            input.consume(nin);
             nout += n;
             nfields += nend;
             match res {
@@ -220,12 +243,7 @@ impl PassagesCarry {
                 csv_core::ReadRecordResult::End => return None,
             }
         }
-        if nfields != COLUMNS {
-            return None;
-        }
-        row.fields.truncate(nout);
-        row.ends = ends[..COLUMNS].to_vec();
-        Some(row)
+        (nfields == COLUMNS).then_some(())
     }
 }
 
