@@ -58,6 +58,8 @@
 //! * A paper's own desk in a dateline position — "LONDON (Sports Desk) -", "(Staff Reporter)",
 //!   "(Our Correspondent)" — is no credit: only registry aliases can be credited, never a
 //!   fuzzy match.
+//! * A two-letter name after a comma is a US state, never an agency: "HARRISBURG, PA —",
+//!   "Philadelphia, PA", a press release's "PHILADELPHIA, PA / ACCESSWIRE /" (no photo credit).
 //! * "(APA)" after a name ("American Psychological Association (APA)") is no end credit: the
 //!   parenthesised form needs a sentence end or a line start before it.
 //! * "Avec agences", "with agencies", "con agencias": no named agency, no credit.
@@ -108,7 +110,8 @@ use crate::sign::normalize::scraped;
 /// syndicated news agency feed - PTI"; "［東京　２１日　ロイター］ -"; "(워싱턴 AP=연합뉴스)";
 /// "(Reuters Breakingviews) -"; Reuters' house line without brackets; a writer's role line
 /// ("Pedro Alves - Repórter da Agência Brasil"); a caption's bracketed credit is a photo credit
-/// ("Photo taken … shows … (Kyodo)", "… (PHOTO NOT FOR SALE) (Yonhap)").
+/// ("Photo taken … shows … (Kyodo)", "… (PHOTO NOT FOR SALE) (Yonhap)"); no photo credit for
+/// a US state before a press release's wire ("PHILADELPHIA, PA / ACCESSWIRE /").
 pub const GRAMMAR_VERSION: &str = "credit grammar v7";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
@@ -559,6 +562,11 @@ fn photo(
     }
     // A photographer credit "AGENCY/NAME" or "NAME/AGENCY" counts when it is in capitals: the
     // name, or the agency as written ("REUTERS/Jane Doe"), so "Reuters/Ipsos poll" does not.
+    // "PHILADELPHIA, PA / ACCESSWIRE /": a two-letter name after a comma is a US state, here
+    // in a press release's dateline, not an agency crediting a photographer.
+    if c.is_two_letters() && c.left.trim_end().ends_with(',') {
+        return None;
+    }
     let first = group.members[0];
     let written = &c.text[first.start..first.end];
     let agency_in_caps = has_letters_no_lower(written)

@@ -1256,5 +1256,7 @@ fn captions_roles_and_house_lines_of_v7() {
         "The market rose.\n\nReporting by Jane Doe in London",
         "He said reporting by Jane Doe; editing by others was thorough.",
         "Jane Doe, correspondent for the paper, said AFP was late.",
+        // A press release's dateline: a US state after a comma, then the wire service.
+        "PHILADELPHIA, PA / ACCESSWIRE / January 21, 2024 / The company opened a clinic.",
     ]);
 }
