@@ -451,6 +451,17 @@ impl<'t> Context<'t> {
         self.text[self.start..self.end].chars().count() <= 2
     }
 
+    /// Whether the group is a two-letter name after a comma: a US state ("HARRISBURG, PA —",
+    /// a press release's "PHILADELPHIA, PA / ACCESSWIRE /"), never an agency.
+    fn is_state_after_comma(&self) -> bool {
+        self.is_two_letters() && self.left.trim_end().ends_with(',')
+    }
+
+    /// Whether the group's line is the text's first non-blank line.
+    fn opens_text(&self) -> bool {
+        self.at_line_start && self.text[..self.left_base].trim().is_empty()
+    }
+
     /// Whether the group's line ends the text: nothing follows it but white space, markup and
     /// an agency desk's sign-off trailer (editors' initials, media markers: "abc/def (foto)"),
     /// which EFE and others print below the credit.
@@ -564,7 +575,7 @@ fn photo(
     // name, or the agency as written ("REUTERS/Jane Doe"), so "Reuters/Ipsos poll" does not.
     // "PHILADELPHIA, PA / ACCESSWIRE /": a two-letter name after a comma is a US state, here
     // in a press release's dateline, not an agency crediting a photographer.
-    if c.is_two_letters() && c.left.trim_end().ends_with(',') {
+    if c.is_state_after_comma() {
         return None;
     }
     let first = group.members[0];
@@ -658,7 +669,7 @@ fn byline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
         if let Some(e) = c.right_match(&g.byline_staff_right) {
             let before = c.text[..c.left_base].trim();
             let staff = !c.right.trim().is_empty();
-            let first = before.is_empty();
+            let first = c.opens_text();
             let under_name = !before.contains('\n') && g.name_line.is_match(before);
             // A blank line next (white space allowed on it, a CRLF text's "\r" too).
             let paragraph = c.text[c.end + c.right.len()..]
@@ -671,7 +682,7 @@ fn byline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     }
     // A paper's signature as the text's author line: "L'Express avec AFP", "J.D. avec AFP"
     // opening the text (under the text it is an end credit).
-    if c.at_line_start && c.text[..c.left_base].trim().is_empty() && !c.last_line(g) {
+    if c.opens_text() && !c.last_line(g) {
         if let Some(e) = c.line_ends(g) {
             if let Some(s) = c.left_match(&g.end_short_left) {
                 return Some((s, e));
@@ -803,7 +814,7 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     // Укрінформ."); in uncased scripts after a year, then anything ("الرياض 10 رجب 1445 هـ
     // الموافق 22 يناير 2024 م واس").
     // "HARRISBURG, PA —": a two-letter name after a comma is a US state, not an agency.
-    let state = c.left.trim_end().ends_with(',') && c.is_two_letters();
+    let state = c.is_state_after_comma();
     if !dashed && !state && g.dateline_bare_left.is_match(c.left) {
         if let Some(e) = c.right_match(&g.dateline_dash_after) {
             return Some((c.left_base, e));
