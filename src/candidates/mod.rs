@@ -7,11 +7,13 @@
 
 use rayon::prelude::*;
 
-use crate::candidates::anchors::AnchorParams;
+use crate::candidates::anchors::{AnchorParams, Posting};
 use crate::candidates::boilerplate::Boilerplate;
+use crate::candidates::lsh::BandKey;
+use crate::candidates::spill::Spill;
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::model::CandidatePair;
+use crate::model::{CandidatePair, Catalog, DocId};
 use crate::pipeline::ingest::Corpus;
 use crate::pipeline::run::Counts;
 use crate::store::Texts;
@@ -30,26 +32,66 @@ pub fn candidates(
     engine: &Engine,
     counts: &mut Counts,
 ) -> Result<(Vec<CandidatePair>, Boilerplate)> {
+    let Corpus {
+        catalog,
+        texts,
+        band_postings,
+        anchor_postings,
+    } = corpus;
+    let postings = Postings {
+        bands: band_postings,
+        anchors: anchor_postings,
+    };
+    candidates_keeping(
+        postings,
+        catalog,
+        texts,
+        engine,
+        counts,
+        |_| Ok(()),
+        |_| Ok(()),
+    )
+}
+
+/// A run's spilled postings, both kinds.
+pub struct Postings<'a> {
+    pub bands: &'a mut Spill<(BandKey, DocId)>,
+    pub anchors: &'a mut Spill<Posting>,
+}
+
+/// [`candidates`], handing each postings shard, once grouped, to `bands` or `anchors`: in the
+/// index's segment order ([`spill::group_sort`]), so that a run into an empty index stores
+/// its postings from the one read and sort of the spill that finds its candidates. The spill
+/// is emptied on the way.
+pub fn candidates_keeping(
+    postings: Postings,
+    catalog: &Catalog,
+    texts: &dyn Texts,
+    engine: &Engine,
+    counts: &mut Counts,
+    mut bands: impl FnMut(&[(BandKey, DocId)]) -> Result<()>,
+    mut anchors: impl FnMut(&[Posting]) -> Result<()>,
+) -> Result<(Vec<CandidatePair>, Boilerplate)> {
     let cap = engine.params.tuning.pair_cap;
     let mut lsh_pairs = Vec::new();
-    corpus.band_postings.drain(|mut shard| {
+    postings.bands.drain(|mut shard| {
         lsh_pairs.extend(lsh::candidate_pairs(&mut shard, cap));
-        Ok(())
+        bands(&shard)
     })?;
     lsh_pairs.par_sort_unstable();
     lsh_pairs.dedup();
-    let outlet_of: Vec<u32> = corpus.catalog.docs.iter().map(|d| d.outlet).collect();
+    let outlet_of: Vec<u32> = catalog.docs.iter().map(|d| d.outlet).collect();
     let params = engine.anchor_params();
     let mut found = anchors::GroupLinks::default();
-    corpus.anchor_postings.drain(|mut shard| {
+    postings.anchors.drain(|mut shard| {
         found.gather(
             anchors::group_links(&mut shard, &outlet_of, &params),
             &params,
         );
-        Ok(())
+        anchors(&shard)
     })?;
     let matched = found.into_matches(&params);
-    let confirmed = confirm_single_links(&matched.single, &corpus.texts, &engine.anchor_params())?;
+    let confirmed = confirm_single_links(&matched.single, texts, &params)?;
     counts.candidates_lsh = lsh_pairs.len() as u64;
     counts.candidates_anchor = (matched.pairs.len() + confirmed.len()) as u64;
     counts.anchor_single_links = matched.single.len() as u64;

@@ -95,12 +95,25 @@ pub fn key_of_shard_order(order: u64) -> u64 {
     crate::sign::minhash::unmix64(order.rotate_left(SHARD_BITS)).wrapping_sub(GOLDEN)
 }
 
-/// Brings each key's records together, each group sorted (by the records' order), the groups
-/// in no meaningful order: what the group steps need, at a fraction of a full sort's cost
-/// ([`spread_sort`] by the key's mixed hash: all records of a key land in one bucket).
+/// Brings each key's records together, each group sorted (by the records' order): what the
+/// group steps need, at a fraction of a comparison sort's cost ([`spread_sort_by`] on the
+/// key's mixed hash: all records of a key land in one bucket). The groups come in the order of
+/// their keys' mixed hashes, so the records of one spill shard come out in the index's segment
+/// order (by [`shard_order`] of the key, then the record): a run into an empty index stores
+/// the shards the candidate stage sorted as they are, with no second read or sort.
 /// Deterministic: the result depends only on the records, not on the thread count.
 pub fn group_sort<R: Record + Ord + Copy + Send + Sync>(records: &mut [R]) {
-    spread_sort(records, |r| mix(r.key()));
+    spread_sort_by(
+        records,
+        |r| mix(r.key()),
+        |x, y| {
+            if x.key() == y.key() {
+                x.cmp(y)
+            } else {
+                mix(x.key()).cmp(&mix(y.key()))
+            }
+        },
+    );
 }
 
 /// Sorts `records` into buckets by the top bits of `spread` (about 16 records a bucket), each
@@ -108,10 +121,20 @@ pub fn group_sort<R: Record + Ord + Copy + Send + Sync>(records: &mut [R]) {
 /// large one. With `spread` uniform, that is cheap; with `spread` monotone in the records'
 /// order (the order's leading field, its constant bits shifted out), it is a full sort.
 pub fn spread_sort<R: Ord + Copy + Send + Sync>(records: &mut [R], spread: impl Fn(&R) -> u64) {
+    spread_sort_by(records, spread, R::cmp);
+}
+
+/// [`spread_sort`] with the buckets sorted by `cmp`, which must agree with `spread` (records of
+/// a lower top `spread` come first) for the whole to be sorted by `cmp`.
+pub fn spread_sort_by<R: Copy + Send + Sync>(
+    records: &mut [R],
+    spread: impl Fn(&R) -> u64,
+    cmp: impl Fn(&R, &R) -> std::cmp::Ordering + Sync,
+) {
     use rayon::prelude::*;
     let n = records.len();
     if n < 1024 {
-        records.sort_unstable();
+        records.sort_unstable_by(&cmp);
         return;
     }
     let bits = (n / 16).max(2).ilog2().min(24);
@@ -141,7 +164,7 @@ pub fn spread_sort<R: Ord + Copy + Send + Sync>(records: &mut [R], spread: impl 
     pieces
         .par_iter_mut()
         .with_min_len(256)
-        .for_each(|b| b.sort_unstable());
+        .for_each(|b| b.sort_unstable_by(&cmp));
     records.copy_from_slice(&scattered);
 }
 
@@ -365,6 +388,10 @@ mod tests {
             let mut want = v.clone();
             want.sort_unstable();
             group_sort(&mut v);
+            // In mixed-hash order, hence in segment order within each shard.
+            proptest::prop_assert!(v.windows(2).all(|w| (mix(w[0].anchor), w[0]) <= (mix(w[1].anchor), w[1])));
+            let one_shard: Vec<Posting> = v.iter().copied().filter(|p| shard_of(p.anchor) == 0).collect();
+            proptest::prop_assert!(one_shard.windows(2).all(|w| (shard_order(w[0].anchor), w[0].doc, w[0].pos) <= (shard_order(w[1].anchor), w[1].doc, w[1].pos)));
             let mut groups: Vec<&[Posting]> = v.chunk_by(|x, y| x.anchor == y.anchor).collect();
             proptest::prop_assert!(groups.iter().all(|g| g.is_sorted()));
             groups.sort_unstable_by_key(|g| g[0].anchor);

@@ -210,28 +210,65 @@ fn stored_text(tx: &rusqlite::Transaction, d: DocId, path: &Path) -> Result<Stri
     unzip_text(&zipped, path)
 }
 
-/// Candidates of a run into an empty index: every group is the run's own, so the batch
-/// candidate stage ([`crate::candidates::candidates`]) finds, from the run's postings, the pairs
-/// and the boilerplate that the group lookups of later runs would, without a lookup per key
-/// (the postings are also in the index by now). The run's DocIds and outlet numbers are the
-/// index's, both starting from 0. Its boilerplate is stored with the run.
+/// Candidates of a run into an empty index, and its postings segments. Every group is the
+/// run's own, so the batch candidate stage ([`crate::candidates::candidates_keeping`]) finds,
+/// from the run's postings, the pairs and the boilerplate that the group lookups of later runs
+/// would, without a lookup per key. It hands over each postings shard grouped, which is in
+/// segment order ([`crate::candidates::spill::group_sort`]), so the shards are written as they
+/// come: the spill is read and sorted once for both. The run's DocIds and outlet numbers are
+/// the index's, both starting from 0.
 fn fresh_candidates(
-    tx: &rusqlite::Transaction,
-    corpus: &mut crate::pipeline::ingest::Corpus,
+    postings: crate::candidates::Postings,
+    catalog: &crate::model::Catalog,
+    texts: &crate::store::StoreTexts,
     engine: &Engine,
     counts: &mut Counts,
+    dir: &Path,
     run: i64,
-    path: &Path,
-) -> Result<Vec<CandidatePair>> {
-    let e = |err| db_err(path, err);
-    let (cands, bp) = crate::candidates::candidates(corpus, engine, counts)?;
-    for &h in bp.stock() {
-        store_boilerplate(tx, h, None, run).map_err(e)?;
-    }
-    for &(h, o) in bp.chrome() {
-        store_boilerplate(tx, h, Some(o), run).map_err(e)?;
-    }
-    Ok(cands)
+) -> Result<(Vec<SegmentMeta>, Vec<CandidatePair>, Boilerplate)> {
+    let mut bands = segments::Writer::create(dir, Kind::Bands, run)?;
+    let anchors = segments::Writer::create(dir, Kind::Anchors, run)?;
+    // The anchors' rows are written on a thread of their own, a shard behind the groups.
+    let (send, shards) = std::sync::mpsc::sync_channel::<Vec<(u64, u32, u32)>>(1);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<Option<SegmentMeta>> {
+            let mut anchors = anchors;
+            for rows in shards {
+                rows.into_iter()
+                    .try_for_each(|(o, d, pos)| anchors.push_ordered(o, d, pos))?;
+            }
+            anchors.finish()
+        });
+        let found = crate::candidates::candidates_keeping(
+            postings,
+            catalog,
+            texts,
+            engine,
+            counts,
+            |shard| {
+                shard
+                    .iter()
+                    .try_for_each(|(k, d)| bands.push_ordered(shard_order(k.0), d.0, 0))
+            },
+            |shard| {
+                let rows = shard
+                    .iter()
+                    .map(|p| (shard_order(p.anchor), p.doc.0, p.pos))
+                    .collect();
+                // A closed channel: the writer failed (its error is the run's).
+                let _ = send.send(rows);
+                Ok(())
+            },
+        );
+        drop(send);
+        let written = writer.join().map_err(|_| Error::Index {
+            path: dir.to_path_buf(),
+            reason: "writing the anchors' postings segment failed".into(),
+        })?;
+        let (cands, bp) = found?;
+        let metas = bands.finish()?.into_iter().chain(written?).collect();
+        Ok((metas, cands, bp))
+    })
 }
 
 /// Keeps `hidden` to what the reports leave out as shared blocks ([`crate::analyse::blocks`],
@@ -775,16 +812,31 @@ pub(crate) fn update(
     let (texts, catalog) = (&corpus.texts, &corpus.catalog);
     let mut new_keys = NewKeys::default();
     let wanted = (!fresh).then_some(&mut new_keys);
+    // A run into an empty index finds its candidates here too, from the same read of the spill.
+    let mut found: Option<(Vec<CandidatePair>, Boilerplate)> = None;
+    let found_into = &mut found;
+    let counts_into = &mut *counts;
     std::thread::scope(|scope| -> Result<()> {
         let postings = scope.spawn(|| {
-            write_segments(
-                band_postings,
-                anchor_postings,
-                &seg_dir,
-                run,
-                base as u32,
-                wanted,
-            )
+            if fresh {
+                let postings = crate::candidates::Postings {
+                    bands: band_postings,
+                    anchors: anchor_postings,
+                };
+                let (metas, cands, bp) =
+                    fresh_candidates(postings, catalog, texts, engine, counts_into, &seg_dir, run)?;
+                *found_into = Some((cands, bp));
+                Ok(metas)
+            } else {
+                write_segments(
+                    band_postings,
+                    anchor_postings,
+                    &seg_dir,
+                    run,
+                    base as u32,
+                    wanted,
+                )
+            }
         });
         let mut ins_outlet = tx
             .prepare("INSERT INTO outlets(outlet, name) VALUES (?1, ?2)")
@@ -896,88 +948,93 @@ pub(crate) fn update(
     let outlet_of: Vec<u32> = catalog.docs.iter().map(|d| d.outlet).collect();
     let old_bp = read_boilerplate(&tx).map_err(e)?;
     let base_doc = DocId(base as u32);
-    let (cands, touched): (Vec<CandidatePair>, Vec<(DocId, ShingleHash)>) = if fresh {
-        (
-            fresh_candidates(&tx, &mut corpus, engine, counts, run, path)?,
-            Vec::new(),
-        )
-    } else {
-        let mut links: Vec<anchors::AnchorLink> = Vec::new();
-        // Old articles holding an anchor that became boilerplate in this run, with the anchor.
-        let mut touched: Vec<(DocId, ShingleHash)> = Vec::new();
-        let mut on_anchor_group = |anchor: i64, members: &[anchors::Member]| -> Result<()> {
-            let h = anchor as ShingleHash;
-            let grown = anchors::process_group(h, members, &old_bp, base_doc, &aparams, &mut links);
-            if grown.stock {
+    let (cands, touched): (Vec<CandidatePair>, Vec<(DocId, ShingleHash)>) =
+        if let Some((cands, bp)) = found {
+            for &h in bp.stock() {
                 store_boilerplate(&tx, h, None, run).map_err(e)?;
             }
-            for &o in &grown.chrome_outlets {
+            for &(h, o) in bp.chrome() {
                 store_boilerplate(&tx, h, Some(o), run).map_err(e)?;
             }
-            if grown.stock || !grown.chrome_outlets.is_empty() {
-                touched.extend(
-                    members
-                        .iter()
-                        .filter(|m| m.doc < base_doc)
-                        .map(|m| (m.doc, h)),
-                );
-            }
-            Ok(())
-        };
-        for_each_group(
-            &segs,
-            Kind::Anchors,
-            &new_keys.anchors,
-            &outlet_of,
-            &mut on_anchor_group,
-            path,
-        )?;
-        // The anchor path's rule, as in a batch run: two links, or one confirmed around its anchor.
-        // The older articles of lone links are signed again from their stored texts once each,
-        // a bounded chunk of them at a time, and the links of a chunk checked in parallel.
-        let (mut cands, mut single) = anchors::split_links(links, &aparams);
-        single.sort_unstable_by_key(|l| (l.pair.a.min(l.pair.b), l.pair));
-        let mut rest = &single[..];
-        while !rest.is_empty() {
-            let (olds, take) = lone_chunk(rest, base_doc, LONE_CHUNK);
-            let (chunk, next) = rest.split_at(take);
-            rest = next;
-            let n = engine.params.shingle;
-            let texts = RunTexts {
-                base: base_doc,
-                new: &corpus.texts,
-                old: MapTexts {
-                    texts: HashMap::new(),
-                    shingles: map_stored(&tx, &olds, path, |text| shingle::of_text(text, n))?,
-                    sentences: HashMap::new(),
-                    spans: HashMap::new(),
-                },
+            (cands, Vec::new())
+        } else {
+            let mut links: Vec<anchors::AnchorLink> = Vec::new();
+            // Old articles holding an anchor that became boilerplate in this run, with the anchor.
+            let mut touched: Vec<(DocId, ShingleHash)> = Vec::new();
+            let mut on_anchor_group = |anchor: i64, members: &[anchors::Member]| -> Result<()> {
+                let h = anchor as ShingleHash;
+                let grown =
+                    anchors::process_group(h, members, &old_bp, base_doc, &aparams, &mut links);
+                if grown.stock {
+                    store_boilerplate(&tx, h, None, run).map_err(e)?;
+                }
+                for &o in &grown.chrome_outlets {
+                    store_boilerplate(&tx, h, Some(o), run).map_err(e)?;
+                }
+                if grown.stock || !grown.chrome_outlets.is_empty() {
+                    touched.extend(
+                        members
+                            .iter()
+                            .filter(|m| m.doc < base_doc)
+                            .map(|m| (m.doc, h)),
+                    );
+                }
+                Ok(())
             };
-            cands.extend(crate::candidates::confirm_single_links(
-                chunk, &texts, &aparams,
-            )?);
-        }
-        let mut on_band_group = |_: i64, members: &[anchors::Member]| -> Result<()> {
-            let docs: Vec<DocId> = members.iter().map(|m| m.doc).collect();
-            let mut out = Vec::new();
-            group_rule::emit_group_pairs(&docs, engine.params.tuning.pair_cap, &mut out);
-            cands.extend(out.into_iter().filter(|p| p.b >= base_doc));
-            Ok(())
+            for_each_group(
+                &segs,
+                Kind::Anchors,
+                &new_keys.anchors,
+                &outlet_of,
+                &mut on_anchor_group,
+                path,
+            )?;
+            // The anchor path's rule, as in a batch run: two links, or one confirmed around its anchor.
+            // The older articles of lone links are signed again from their stored texts once each,
+            // a bounded chunk of them at a time, and the links of a chunk checked in parallel.
+            let (mut cands, mut single) = anchors::split_links(links, &aparams);
+            single.sort_unstable_by_key(|l| (l.pair.a.min(l.pair.b), l.pair));
+            let mut rest = &single[..];
+            while !rest.is_empty() {
+                let (olds, take) = lone_chunk(rest, base_doc, LONE_CHUNK);
+                let (chunk, next) = rest.split_at(take);
+                rest = next;
+                let n = engine.params.shingle;
+                let texts = RunTexts {
+                    base: base_doc,
+                    new: &corpus.texts,
+                    old: MapTexts {
+                        texts: HashMap::new(),
+                        shingles: map_stored(&tx, &olds, path, |text| shingle::of_text(text, n))?,
+                        sentences: HashMap::new(),
+                        spans: HashMap::new(),
+                    },
+                };
+                cands.extend(crate::candidates::confirm_single_links(
+                    chunk, &texts, &aparams,
+                )?);
+            }
+            let mut on_band_group = |_: i64, members: &[anchors::Member]| -> Result<()> {
+                let docs: Vec<DocId> = members.iter().map(|m| m.doc).collect();
+                let mut out = Vec::new();
+                group_rule::emit_group_pairs(&docs, engine.params.tuning.pair_cap, &mut out);
+                cands.extend(out.into_iter().filter(|p| p.b >= base_doc));
+                Ok(())
+            };
+            for_each_group(
+                &segs,
+                Kind::Bands,
+                &new_keys.bands,
+                &outlet_of,
+                &mut on_band_group,
+                path,
+            )?;
+            cands.sort_unstable();
+            cands.dedup();
+            touched.sort_unstable();
+            touched.dedup();
+            (cands, touched)
         };
-        for_each_group(
-            &segs,
-            Kind::Bands,
-            &new_keys.bands,
-            &outlet_of,
-            &mut on_band_group,
-            path,
-        )?;
-        cands.sort_unstable();
-        cands.dedup();
-        touched.sort_unstable();
-        touched.dedup();
-        (cands, touched)
-    };
     counts.candidates = cands.len() as u64;
     let boilerplate = read_boilerplate(&tx).map_err(e)?;
     counts.boilerplate_anchors = boilerplate.len() as u64;
