@@ -39,8 +39,8 @@
 //!
 //! | kind | patterns (examples) |
 //! |---|---|
-//! | `photo` | a photo keyword, a separator, optionally a photographer and `/`, then the agency: "Photo: EFE/EPA", "Foto: EFE/Juan Pérez", "Photograph: Alex Brandon/Reuters", "Photo : AFP", "Bild: dpa", "Imagen: EFE", "Foto: Agência Brasil", "Photo by X/AFP via Getty Images"; the agency followed by a photo word: "AP Photo/Evan Vucci", "(AFP Photo)", "AFP PHOTO / JOHN DOE", "PA Images"; followed by "via Getty", "/File", "/Pool", "/Archives"; a photographer credit AGENCY/NAME or NAME/AGENCY where the name, or the agency as written, is in capitals: "REUTERS/Jane Doe", "AP / MARTIAL TREZZINI – caption", "JOHN DOE/AFP"; Korean "[로이터=연합뉴스]", "[AFP=연합뉴스]" (every agency of the bracket), "연합뉴스 자료사진"; Chinese captions "新华社记者 张三 摄", "新华社发（张三 摄）"; a caption's bracketed credit ending its line, the line a caption by its words ("This file photo shows … (Yonhap)", "Photo taken Jan. 21, 2024, shows … (Kyodo)", "… is pictured …. (AFP)", "(PHOTO NOT FOR SALE) (Yonhap)"). |
-//! | `citation` | a reporting verb or preposition before the agency: "according to Reuters", "told Reuters", "told The Associated Press", "citing AP", "said in an interview with Reuters", "documents seen by Reuters"; "según EFE", "según informó EFE", "informó la agencia EFE", "dijo a EFE", "en declaraciones a EFE"; "selon l'AFP", "a indiqué à l'AFP", "a déclaré à l'AFP", "d'après l'AFP", "cité par l'AFP"; "sagte der dpa", "laut dpa", "berichtete dpa", "gegenüber der dpa"; "segundo a Lusa", "de acordo com a Reuters", "disse à Lusa"; "secondo l'ANSA", "ha detto all'ANSA"; or a verb after it: "Reuters reported", "the AFP news agency reported", "Reuters could not independently verify", "EFE informó", "dpa zufolge", "l'AFP rapporte", "ANSA riferisce", "a Lusa apurou"; more English: "according to the state-run Xinhua News Agency", "in an email to The Associated Press", "reports Reuters"; Russian "Как сообщает ТАСС", "сообщил РИА Новости", "по данным Интерфакса", "заявил агентству ТАСС", "передает ТАСС"; Arabic, with the preposition written onto the name or onto "agency": "وقال مسؤول لرويترز", "وفقا لوكالة الأنباء الفرنسية", "وذكرت وكالة رويترز", "بحسب رويترز"; Persian "به گزارش ایرنا", "به گزارش خبرنگار سیاسی ایرنا", "به گزارش خبرگزاری مهر"; Hindi "आईएएनएस के अनुसार", "… ने बताया"; Urdu "اے پی پی کے مطابق"; Turkish "Anadolu Ajansı muhabirine", "Anadolu Ajansı'na göre"; Polish "według PAP"; Chinese "据新华社报道", "据日本共同社报道", "援引…"; Japanese "ロイター通信によると", "時事通信が報じた", "共同通信は…と報じた"; Korean "로이터통신에 따르면", "…은 … 보도했다". |
+//! | `photo` | a photo keyword, a separator, optionally a photographer and `/`, then the agency: "Photo: EFE/EPA", "Foto: EFE/Juan Pérez", "Photograph: Alex Brandon/Reuters", "Photo : AFP", "Bild: dpa", "Imagen: EFE", "Foto: Agência Brasil", "Photo by X/AFP via Getty Images"; the agency followed by a photo word: "AP Photo/Evan Vucci", "(AFP Photo)", "AFP PHOTO / JOHN DOE", "PA Images"; followed by "via Getty", "/File", "/Pool", "/Archives"; a photographer credit AGENCY/NAME or NAME/AGENCY where the name, or the agency as written, is in capitals: "REUTERS/Jane Doe", "AP / MARTIAL TREZZINI – caption", "JOHN DOE/AFP"; Korean "[로이터=연합뉴스]", "[AFP=연합뉴스]" (every agency of the bracket), "연합뉴스 자료사진"; Chinese captions "新华社记者 张三 摄", "新华社发（张三 摄）"; a caption's bracketed credit ending its line, the line a caption by its words ("This file photo shows … (Yonhap)", "Photo taken Jan. 21, 2024, shows … (Kyodo)", "… is pictured …. (AFP)", "(PHOTO NOT FOR SALE) (Yonhap)").; a photographer credit in any case when it ends a caption: in brackets closing it, after its last sentence, or alone on its line under a picture ("(Xinhua/Li Ming)", "… en Madrid. EFE/Juan Ortega", "Jonas Weber/dpa", "Tom Hale/AP"), but not on the text's first line (a byline) nor "Lusa/Fim"; "— Bernama pic", "Credit: AP", "Image source, Reuters", "Фото: Иван Петров/ТАСС", "Fotoğraf: AA", "عکس: ایرنا", "Sputnik/Name/Kremlin via REUTERS" |
+//! | `citation` | a reporting verb or preposition before the agency: "according to Reuters", "told Reuters", "told The Associated Press", "citing AP", "said in an interview with Reuters", "documents seen by Reuters"; "según EFE", "según informó EFE", "informó la agencia EFE", "dijo a EFE", "en declaraciones a EFE"; "selon l'AFP", "a indiqué à l'AFP", "a déclaré à l'AFP", "d'après l'AFP", "cité par l'AFP"; "sagte der dpa", "laut dpa", "berichtete dpa", "gegenüber der dpa"; "segundo a Lusa", "de acordo com a Reuters", "disse à Lusa"; "secondo l'ANSA", "ha detto all'ANSA"; or a verb after it: "Reuters reported", "the AFP news agency reported", "Reuters could not independently verify", "EFE informó", "dpa zufolge", "l'AFP rapporte", "ANSA riferisce", "a Lusa apurou"; more English: "according to the state-run Xinhua News Agency", "in an email to The Associated Press", "reports Reuters"; Russian "Как сообщает ТАСС", "сообщил РИА Новости", "по данным Интерфакса", "заявил агентству ТАСС", "передает ТАСС"; Arabic, with the preposition written onto the name or onto "agency": "وقال مسؤول لرويترز", "وفقا لوكالة الأنباء الفرنسية", "وذكرت وكالة رويترز", "بحسب رويترز"; Persian "به گزارش ایرنا", "به گزارش خبرنگار سیاسی ایرنا", "به گزارش خبرگزاری مهر"; Hindi "आईएएनएस के अनुसार", "… ने बताया"; Urdu "اے پی پی کے مطابق"; Turkish "Anadolu Ajansı muhabirine", "Anadolu Ajansı'na göre"; Polish "według PAP"; Chinese "据新华社报道", "据日本共同社报道", "援引…"; Japanese "ロイター通信によると", "時事通信が報じた", "共同通信は…と報じた"; Korean "로이터통신에 따르면", "…은 … 보도했다".; more: "a-t-il déclaré à l'AFP", "a-t-elle confié à l'AFP", "a appris l'AFP", "Joint par l'AFP"; "han informado a Europa Press", "según ha podido saber Europa Press"; "Em declarações à Lusa"; "sagte der Sprecher der Deutschen Presse-Agentur", "Auf dpa-Anfrage"; "request for comment from AFP", "the official Xinhua news agency said", "A Reuters witness saw", "AFP journalists saw"; a poll the agency commissioned: "Reuters/Ipsos", "AP-NORC" |
 //! | `byline` | at a line start: "By Jane Doe, Associated Press", "By Jane Doe \| Reuters", "By Jane Doe and John Roe, AP", "By The Associated Press", "Von Max Muster (dpa)", "Von Max Muster, dpa", "Por Ana Pérez (EFE)", "Par Jean Dupont (AFP)", "Di Mario Rossi (ANSA)", "By Ann Lee with AP", "Par Jean Dupont avec AFP" (By/Por/Par/Von/Di/Door/Av/Af, perhaps a colon — "Por: EFE", "Por: Agencia EFE" —, a name, a separator or for/with/avec/con/mit); without the keyword only "Jane Doe, AFP" or "Jane Doe \| Reuters" alone on its line (not a two-letter name: "Philadelphia, PA" is an address); the agency as a page's author line: "Press Trust of India \| Updated: …", or alone on its line under a "By NAME" line ("By JANE DOE\nAssociated Press") or above a time stamp ("Reuters\nJanuary 21, 2024") — alone above anything else it is none; a newsroom's signature alone on its line, perhaps with its city: "Redazione ANSA", "Redazione ANSA ROMA", "Redacción EFE" ("Redazione ANSA ha deciso …" is a sentence); "Story by Reuters"; a writer's name and role alone on a line ("Pedro Alves - Repórter da Agência Brasil", "Jane Doe, correspondent for AFP"); the author block opening the text: "Reuters Staff", the agency alone on the first line a paragraph above the story ("Reuters\n\nThe council …", "Agence France-Presse", "Agencia EFE"), the agency on the line under a writer's name ("Jane Doe\nThe Associated Press"), a paper's signature ("L'Express avec AFP", "J.D. avec AFP"). An optional role may follow ("Associated Press Writer"). |
 //! | `dateline` | at a line start: a place name (capitalised or all-caps words, with particles like "de", or words of an uncased script such as Arabic or Urdu), optionally ", date" segments ("3 mars", "21 ene", "March 5", "D.C."), at most 96 bytes in all, the agency in parentheses, then a dash, the story on the same line, or (place alone on its line) more lines: "LONDON (Reuters) -", "PARIS, 3 mars (AFP) -", "MADRID, 21 ene (EFE).-", "WASHINGTON (AP) —", "BERLIN (dpa) -", "Berlin (dpa/lno) -", "ROMA, 5 mag (ANSA) -", "LISBOA, 3 jan (Lusa) -", "Rio de Janeiro (AFP) –", "New Delhi [India], December 5 (ANI):", "القاهرة (أ ف ب) -", "اسلام آباد (اے پی پی)"; "(AFP) -" or "(AFP) text" at a line start; the Chinese form agency + place + date + 电: "新华社北京3月5日电", "中新社北京1月21日电", "中新网1月21日电", "韩联社首尔1月21日电", "日本共同社东京1月21日电". The place may be preceded by a tag ("[SON DAKİKA] İSTANBUL (AA) -") and followed by date segments after `,` `.` `،` `۔` or a dash before a number, or a number alone ("Praha 21. ledna", "أبوظبي في 21 يناير", "اسلام آباد ۔ 21 جنوری", "کراچی ۔ یکم فروری", "الكويت - 21 - 1"), in any script and digits (at most 96 characters before the credit); the credit may end with `।` `۔` `.`: "नई दिल्ली, 21 जनवरी (आईएएनएस)।", "मुंबई, 3 फरवरी (भाषा)", "اسلام آباد ۔ 21 جنوری (اے پی پی)", "الكويت - 21 - 1 (كونا) --", "عمان 21 كانون الثاني (بترا) -", "ANKARA (AA) -". Slashes instead of brackets: "МОСКВА, 21 января. /ТАСС/.", "أبوظبي في 21 يناير / وام /", "القاهرة في 21 يناير /أ ش أ/", "București, 21 ian /AGERPRES/ -", "София, 21 януари /БТА/.". Credit first: "(ANSA) - ROMA, 21 GEN -". The credit after a dash, then a dash, a stop, a colon or the line's end (any text in uncased scripts): "МОСКВА, 21 янв — РИА Новости.", "القاهرة - أ ش أ:", "دمشق-سانا", "تهران- ایرنا-", "تهران - مهر -". The bare credit after a date or a stop and before a dash, or after a date and a stop and before a stop: "Москва. 21 января. INTERFAX.RU -", "АСТАНА. КАЗИНФОРМ –", "Київ, 21 січня. Укрінформ."; in uncased scripts after a year: "الرياض 10 رجب 1445 هـ الموافق 22 يناير 2024 م واس". Korean: "(서울=연합뉴스) 홍길동 기자 =", "(런던·서울=연합뉴스) 김철수 특파원 =", and a foreign agency's copy Yonhap relays, both credited: "(워싱턴 AP=연합뉴스)". Japanese, anywhere on a line: "【ジュネーブ共同】", "【ワシントン時事】", "【キーウ、ワシントン共同】", "【北京＝共同】"; at a line start, Reuters' "［東京　２１日　ロイター］ -". A copyright line is never a dateline. With the story on its line and no dash, the place needs a date, capitals or an uncased script: "Pakistan Tehreek-e-Insaf (PTI) leaders …" names a party. A two-letter name after a comma is a US state ("HARRISBURG, PA —"). |
 //! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Material from Reuters was used in this report", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Quelle: ntv.de, mli/dpa" (other sources, then an editor's initials, before the agency), "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA", "Источник: РИА Новости", "По материалам ТАСС", "इनपुट: आईएएनएस", "출처: 연합뉴스", "Kaynak: AA", "Źródło: PAP", "Bron: ANP", "Sumber: ANTARA", "Джерело: Укрінформ"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa", "Source AFP", "Fuente EFE", "(With PTI inputs)" ending their line, perhaps with an editor's initials ("AFP/dpa/mm", "dpa/lno", "mbo/dpa", "(mbo/dpa)" on the last line); a French paper's signature, its name then "avec", alone on a line: "Le Parisien avec AFP", "Le Courrier de l'Ouest avec AFP"; anywhere: "This story was originally published by Reuters", "… distributed through a partnership with The Associated Press", Yonhap's copyright line "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© 2024 Thomson Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "Information from The Associated Press was used in this report", "… auto-generated from a syndicated news agency feed - PTI", "— with AAP", Der Standard's "(APA, 21.1.2024)" and "(red, APA, 21.1.2024)", "20 Minutes avec AFP", "This report includes material from The Associated Press", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line, or ending its last sentence ("… informó la cancillería. EFE"), perhaps followed by a desk's initials and media markers, on its line or below ("EFE mad/cg", "EFE\n\nabc/def (foto)", PTI's "PTI ABC DEF"), or by Lusa's "/Fim" ("Lusa/Fim"); AP's line under funded stories, "The AP is solely responsible for all content"; "This report by The Canadian Press was first published …"; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" (alone on its line also without brackets) and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`; slashes and CJK stops too: "/Ritzau/" ending the text, "…と述べた。（共同）". |
@@ -112,7 +112,15 @@ use crate::sign::normalize::scraped;
 /// ("Pedro Alves - Repórter da Agência Brasil"); a caption's bracketed credit is a photo credit
 /// ("Photo taken … shows … (Kyodo)", "… (PHOTO NOT FOR SALE) (Yonhap)"); no photo credit for
 /// a US state before a press release's wire ("PHILADELPHIA, PA / ACCESSWIRE /").
-pub const GRAMMAR_VERSION: &str = "credit grammar v7";
+/// v8: a photographer credit ending a caption in any case ("(Xinhua/Li Ming)", "… Madrid.
+/// EFE/Juan Ortega", "Jonas Weber/dpa" under a picture), not "Lusa/Fim"; "— Bernama pic",
+/// "Credit: AP", "Image source, Reuters", "Фото:", "Fotoğraf:", "عکس:", "… /Kremlin via
+/// REUTERS"; citations "a-t-il déclaré à l'AFP", "a appris l'AFP", "Joint par l'AFP", "han
+/// informado a Europa Press", "ha podido saber", "Em declarações à Lusa", "sagte der Sprecher
+/// der Deutschen Presse-Agentur", "Auf dpa-Anfrage", "request for comment from AFP", "the
+/// official Xinhua news agency said", "A Reuters witness saw", a poll ("Reuters/Ipsos",
+/// "AP-NORC").
+pub const GRAMMAR_VERSION: &str = "credit grammar v8";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
 pub const MAX_EVIDENCE_CHARS: usize = 200;
@@ -578,25 +586,60 @@ fn photo(
     if c.is_state_after_comma() {
         return None;
     }
+    // In any case when the credit is a caption's last words: alone on its line, in brackets
+    // closing it ("… Jan. 21, 2024. (Xinhua/Li Ming)"), or after its last sentence ("… en
+    // Madrid. EFE/Juan Ortega"), as a line under a picture reads ("Jonas Weber/dpa"); not on
+    // the text's first line, where "Jane Doe/Reuters" is the writer's byline.
+    let under_picture = !c.opens_text();
     let first = group.members[0];
     let written = &c.text[first.start..first.end];
     let agency_in_caps = has_letters_no_lower(written)
         && registry.name(first.agency).chars().any(char::is_lowercase);
     if let Some(caps) = g.photo_name_right.captures(c.right) {
         let name = caps.get(1).map_or("", |m| m.as_str());
-        let at_word_end = caps.get(0).is_some_and(|m| word_ends_at(c.right, m.end()));
-        if at_word_end && (agency_in_caps || has_letters_no_lower(name)) {
-            return caps.get(0).map(|m| (c.start, c.end + m.end()));
+        if let Some(m) = caps.get(0).filter(|m| word_ends_at(c.right, m.end())) {
+            if agency_in_caps
+                || has_letters_no_lower(name)
+                // Lusa ends its copy "Lusa/Fim" ("end"): an end credit ([`Grammar::end_tail`]).
+                || (under_picture
+                    && name != "Fim"
+                    && closes_caption(&c.right[m.end()..], c.line_continues)
+                    && opens_caption(&c.left[c.left_from..]))
+            {
+                return Some((c.start, c.end + m.end()));
+            }
         }
     }
     if let Some(caps) = g.photo_name_left.captures_at(c.left, c.left_from) {
         if let Some(name) = caps.get(1) {
-            if agency_in_caps || has_letters_no_lower(name.as_str()) {
+            if agency_in_caps
+                || has_letters_no_lower(name.as_str())
+                || (under_picture
+                    && closes_caption(c.right, c.line_continues)
+                    && opens_caption(&c.left[c.left_from..name.start()]))
+            {
                 return Some((c.left_base + name.start(), c.end));
             }
         }
     }
     None
+}
+
+/// Whether a photographer credit's `before` on its line (from the line start, or part of it)
+/// lets it be a caption's last words: nothing but space, an opening bracket, or a sentence
+/// ended before it.
+fn opens_caption(before: &str) -> bool {
+    let t = before.trim_end_matches([' ', '\t', '\u{a0}']);
+    t.trim_start().is_empty() || t.ends_with(['(', '（', '.', '!', '?', '»', '"', '”'])
+}
+
+/// Whether what follows a photographer credit on its line (`after`) ends it there: at most a
+/// closing bracket and a period.
+fn closes_caption(after: &str, line_continues: bool) -> bool {
+    !line_continues
+        && after
+            .trim_start_matches([')', '）', '.', ' ', '\t', '\r'])
+            .is_empty()
 }
 
 fn citation(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
@@ -1181,15 +1224,15 @@ impl Grammar {
             r"(?:in|during)\s+an?\s+interview\s+with|interviewed\s+by|(?:speaking|spoke|talking|talked)\s+to|citing|(?:cited|quoted|reported|seen|obtained|reviewed|contacted|asked)\s+by|confirmed\s+to|(?:a|the)\s+statement\s+(?:sent\s+)?to",
             // Spanish
             r"según(?:\s+(?:informó|informa|publicó|publica|recoge|reportó|reporta|indicó|difundió))?|de\s+acuerdo\s+con|(?:dijo|declaró|explicó|confirmó|aseguró|afirmó|indicó|señaló|manifestó|contó|detalló|precisó|relató)\s+a",
-            r"en\s+(?:declaraciones|una\s+entrevista|entrevista)\s+(?:a|con)|entrevistad[oa]\s+por|citad[oa]s?\s+por|informó|reportó|publicó|difundió",
+            r"en\s+(?:declaraciones|una\s+entrevista|entrevista)\s+(?:a|con)|(?:ha|han)\s+(?:informado|confirmado|explicado|indicado|señalado|asegurado|detallado|precisado|trasladado)\s+a|(?:ha|han)\s+podido\s+(?:saber|confirmar|conocer)|entrevistad[oa]\s+por|citad[oa]s?\s+por|informó|reportó|publicó|difundió",
             // French
-            r"selon|d['’]apr[èe]s|a\s+(?:indiqué|déclaré|affirmé|confié|expliqué|précisé|dit|assuré|raconté|confirmé|annoncé)\s+à|(?:indique|déclare|affirme|explique|précise|confie)\s+à|interrogée?s?\s+par|cité(?:e|s|es)?\s+par|rapporte|a\s+rapporté",
+            r"selon|d['’]apr[èe]s|(?:a|a-t-(?:il|elle|on)|ont-(?:ils|elles))\s+(?:indiqué|déclaré|affirmé|confié|expliqué|précisé|dit|assuré|raconté|confirmé|annoncé)\s+à|a\s+appris|(?:joint|contacté|sollicité)(?:e|s|es)?\s+par|(?:indique|déclare|affirme|explique|précise|confie)\s+à|interrogée?s?\s+par|cité(?:e|s|es)?\s+par|rapporte|a\s+rapporté",
             // German
-            r"sagte|sagten|sagt|erklärte|berichtete|berichtet|meldete|meldet|laut|gegenüber|zitiert\s+von",
+            r"(?:sagte|sagten|erklärte|erklärten|bestätigte|bestätigten)\s+(?:der|die|das|ein|eine)\s+\p{Lu}[\p{L}\-]*|sagte|sagten|sagt|erklärte|berichtete|berichtet|meldete|meldet|laut|gegenüber|zitiert\s+von|auf\s+anfrage\s+(?:der|des|von)",
             // Portuguese
-            r"segundo|de\s+acordo\s+com|conforme|(?:disse|afirmou|declarou|informou|contou|explicou|confirmou|relatou)\s+(?:à|ao|a|para)|citad[oa]\s+pel[oa]|em\s+entrevista\s+(?:à|ao|a)|noticiou",
+            r"segundo|de\s+acordo\s+com|conforme|(?:disse|afirmou|declarou|informou|contou|explicou|confirmou|relatou)\s+(?:à|ao|a|para)|citad[oa]\s+pel[oa]|em\s+(?:entrevista|declarações)\s+(?:à|ao|a)|noticiou",
             // English, more: "in an email to", "reports Reuters"
-            r"(?:in|via|by)\s+(?:an?\s+)?(?:e-?mail|(?:written\s+)?statement|text(?:\s+message)?|message|(?:tele)?phone\s+(?:call|interview)|call|letter)\s+(?:sent\s+)?(?:to|with)|e-?mailed|wrote\s+to|reports|writes|wrote",
+            r"(?:in|via|by)\s+(?:an?\s+)?(?:e-?mail|(?:written\s+)?statement|text(?:\s+message)?|message|(?:tele)?phone\s+(?:call|interview)|call|letter)\s+(?:sent\s+)?(?:to|with)|e-?mailed|wrote\s+to|reports|writes|wrote|requests?\s+for\s+comment\s+from",
             // Russian
             r"(?:как\s+)?(?:сообща(?:ет|ют|л[аио]?|ли)|сообщил[аио]?|сообщили|переда(?:ет|ёт|ют|л[аио]?|ли)|пиш(?:ет|ут)|писал[аио]?|заявил[аио]?|заявили|рассказал[аио]?|рассказали|сказал[аио]?|сказали|пояснил[аио]?|пояснили|подтвердил[аио]?|подтвердили|уточнил[аио]?|уточнили|цитиру(?:ет|ют)|информиру(?:ет|ют))|по\s+(?:данным|сообщению|информации)|со\s+ссылкой\s+на|согласно(?:\s+данным)?|в\s+(?:интервью|беседе\s+с|комментарии)",
             // Persian: "به گزارش ایرنا", "به گزارش خبرنگار سیاسی ایرنا"
@@ -1202,6 +1245,8 @@ impl Grammar {
         .join("|");
         let citation_right = [
             r"reported|reports|learned|learnt|understands|quoted|cited|tally|calculations?",
+            // "The official Xinhua news agency said", "A Reuters witness saw", "AFP journalists saw"
+            r"(?:news\s+)?agency\s+(?:said|says)|(?:witness(?:es)?|journalists?|reporters?|correspondents?|photographers?|teams?)\s+(?:saw|see|counted|witnessed|heard|observed|found|visited|reached)",
             r"(?:could|was|were)\s+not\s+(?:immediately\s+|independently\s+)?(?:verify|confirm|be\s+reached)|(?:was|were)\s+unable\s+to\s+(?:independently\s+)?verify",
             r"informó|informa|reportó|reporta|publicó|difundió",
             r"rapporte|a\s+rapporté|rapportait|indique|a\s+indiqué|a\s+appris",
@@ -1302,11 +1347,11 @@ impl Grammar {
                 r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|style|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v)(?:[^\p{L}\p{M}\p{N}_]|\z)|\A(?-i:-\p{Lu})(?:[^\p{L}\p{M}\p{N}_]|\z)",
             ),
             photo_left: re(&format!(
-                r"(?i)(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:photos?|photograph(?:s|y)?|fotos?|fotograf[ií]as?|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?{tail}\z"
+                r"(?i)(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:(?:photos?|photograph(?:s|y)?|fotos?|fotograf[ií]as?|fotoğraf|фото(?:графи[яи])?|عکس|صورة|الصورة|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?|image\s+source\s*,\s*|\p{{L}}[^\n/]*/[^\n]*?\s+via\s+){tail}\z"
             )),
             // Chinese captions: "新华社记者 张三 摄" (photographed by), "新华社发" (handed out).
             photo_right: re(
-                r"(?i)\A\s*(?:photos?|photograph|pictures?|images?|fotos?|bild|imagen|imagem|(?:자료\s*)?사진|写真|照片|图片|圖片|(?:记者|記者|特约记者|特派记者|通讯员|通訊員)\s*[\p{Han}·]{1,8}(?:\s*[、，,和]\s*[\p{Han}·]{1,8}){0,3}\s*[摄攝]|[发發](?:\s*[（(][^）)\n]{0,24}[摄攝]\s*[）)]|[ \t]*(?:\n|\z)))",
+                r"(?i)\A\s*(?:photos?|photograph|pictures?|pics?|images?|fotos?|bild|imagen|imagem|(?:자료\s*)?사진|写真|照片|图片|圖片|(?:记者|記者|特约记者|特派记者|通讯员|通訊員)\s*[\p{Han}·]{1,8}(?:\s*[、，,和]\s*[\p{Han}·]{1,8}){0,3}\s*[摄攝]|[发發](?:\s*[（(][^）)\n]{0,24}[摄攝]\s*[）)]|[ \t]*(?:\n|\z)))",
             ),
             photo_via: re(
                 r"(?i)\A(?:\s+via\s+getty(?:\s+images)?|\s*/\s*(?:getty(?:\s+images)?|files?|archives?|archivo|arquivo|pool|handout|str|stringer))",
@@ -1330,7 +1375,7 @@ impl Grammar {
             )),
             citation_cjk_left: re(r"(?:[据據]\p{Han}{0,4}?|援引|引述|引用)\s*\z"),
             citation_right: re(&format!(
-                r"(?i)\A(?:(?:\s*,)?\s+(?:(?:news\s+)?agency\s+)?(?:has\s+|had\s+|have\s+|was\s+|were\s+)?(?:{citation_right})|['’]\p{{L}}{{1,4}}\s+göre)"
+                r"(?i)\A(?:(?:\s*,)?\s+(?:(?:news\s+)?agency\s+)?(?:has\s+|had\s+|have\s+|was\s+|were\s+)?(?:{citation_right})|['’]\p{{L}}{{1,4}}\s+göre|[-‐](?:anfrage|informationen)|/ipsos|-norc)"
             )),
             citation_cjk_right: re(
                 r"\A\s*(?:通信)?社?(?:报道|報道|报导|報導|消息|によると|によれば|が報じた|が伝えた|は[^。\n]{0,60}?(?:報じた|伝えた|報道した)|の取材に)|\A\s*(?:통신)?(?:에\s*따르면|(?:은|는|이|가)\s+[^.\n]{0,60}?보도(?:했다|했|한|하고)?)",

@@ -731,8 +731,6 @@ fn near_misses() {
     check_none(&[
         // A chart's or a figure's source: the agency does not end the line.
         "Half the adults said so.\n\nSource: APA Stress in America survey",
-        "Approval fell to 38%.\n\nSource: Reuters/Ipsos poll of 1,005 adults",
-        "Approval fell to 38%.\nSource: AP-NORC poll",
         // A newsroom named in a sentence; Brazil's oil regulator, the ANP.
         "Il bilancio fu approvato.\nRedazione ANSA ha deciso di pubblicare il testo integrale.",
         "O preço da gasolina subiu pela terceira semana.\n\nFonte: ANP",
@@ -761,14 +759,12 @@ fn near_misses() {
         "Style guide: the AP Stylebook says.",
         "The ap is lowercase; Ap too.",
         "Read it on reuters.com today.",
-        "Reuters/Ipsos poll shows.",
         "By Tuesday, Reuters had counted nothing.",
         "The Dow Jones Industrial Average fell.",
         "The Sputnik V vaccine.",
         "LONDON - Text (Reuters is mentioned) here.",
         "The AP said on Monday that it would appeal.",
         "By AFP's count, 40 people died.",
-        "An AFP photographer saw the blast.",
         "He works for the Associated Press in Paris.",
         "Reuters Breakingviews\nFollow Reuters on Twitter\nRead more at Reuters.\nReuters Graphics\nText.",
         "Reuters\nThe market rose.",
@@ -1258,5 +1254,54 @@ fn captions_roles_and_house_lines_of_v7() {
         "Jane Doe, correspondent for the paper, said AFP was late.",
         // A press release's dateline: a US state after a comma, then the wire service.
         "PHILADELPHIA, PA / ACCESSWIRE / January 21, 2024 / The company opened a clinic.",
+    ]);
+}
+
+/// Credit grammar v8: citations in the forms desks write them, and photo credits a caption
+/// ends with, whatever the case of the agency or the photographer.
+#[test]
+fn citations_and_caption_credits_of_v8() {
+    check(&[
+        // Citations: French inversions and participles, Spanish, Portuguese, German, English.
+        ("« Nous n'avons pas le choix », a-t-il déclaré à l'AFP.", &[("AFP", "citation", "a-t-il déclaré à l'AFP")]),
+        ("« C'est un soulagement », a-t-elle confié à l'AFP.", &[("AFP", "citation", "a-t-elle confié à l'AFP")]),
+        ("Trois suspects ont été interpellés, a appris l'AFP de source policière.", &[("AFP", "citation", "a appris l'AFP")]),
+        ("Joint par l'AFP, le ministère n'a pas réagi.", &[("AFP", "citation", "Joint par l'AFP")]),
+        ("Así lo han informado a Europa Press fuentes del Ministerio.", &[("Europa Press", "citation", "han informado a Europa Press")]),
+        ("La reunión será el martes, según ha podido saber Europa Press.", &[("Europa Press", "citation", "ha podido saber Europa Press")]),
+        ("Em declarações à Lusa, o autarca explicou as obras.", &[("Lusa", "citation", "Em declarações à Lusa")]),
+        ("„Wir sind auf einem guten Weg“, sagte der Sprecher der Deutschen Presse-Agentur.", &[("dpa", "citation", "sagte der Sprecher der Deutschen Presse-Agentur")]),
+        ("Auf dpa-Anfrage teilte das Ministerium mit, die Prüfung dauere an.", &[("dpa", "citation", "dpa-Anfrage")]),
+        ("The ministry did not respond to a request for comment from AFP.", &[("AFP", "citation", "request for comment from AFP")]),
+        ("The official Xinhua news agency said 12 people were rescued.", &[("Xinhua", "citation", "Xinhua news agency said")]),
+        ("A Reuters witness saw smoke rising from the port.", &[("Reuters", "citation", "Reuters witness saw")]),
+        ("An AFP photographer saw the blast.", &[("AFP", "citation", "AFP photographer saw")]),
+        // A poll the agency commissioned is cited, not credited.
+        ("Approval fell to 38%.\n\nSource: Reuters/Ipsos poll of 1,005 adults", &[("Reuters", "citation", "Reuters/Ipsos")]),
+        ("Approval fell to 38%.\nSource: AP-NORC poll", &[("AP", "citation", "AP-NORC")]),
+        ("Reuters/Ipsos found support at 38 percent.", &[("Reuters", "citation", "Reuters/Ipsos")]),
+        // Photo credits ending a caption, in any case: in brackets, after its last sentence,
+        // alone on the line under a picture.
+        ("Text.\nPeople visit a lantern fair in Beijing, Jan. 21, 2024. (Xinhua/Li Ming)\nMore text.", &[("Xinhua", "photo", "Xinhua/Li Ming")]),
+        ("Texto.\nFotografía de archivo del presidente en Madrid. EFE/Juan Ortega\nMás texto.", &[("EFE", "photo", "EFE/Juan Ortega")]),
+        ("Text.\nJonas Weber/dpa\nMehr Text.", &[("dpa", "photo", "Jonas Weber/dpa")]),
+        ("Texto.\nMarcelo Souza/Agência Brasil", &[("Agência Brasil", "photo", "Marcelo Souza/Agência Brasil")]),
+        ("Text.\n(Tom Hale/PA Wire)", &[("PA Media", "photo", "Tom Hale/PA Wire")]),
+        ("Text.\nTom Hale/AP\nMore text.", &[("AP", "photo", "Tom Hale/AP")]),
+        // Captions' lead words in more forms and languages.
+        ("Text.\nFirefighters at the scene, January 21, 2024. — Bernama pic\nMore.", &[("Bernama", "photo", "Bernama pic")]),
+        ("Text.\nCredit: AP\nMore text.", &[("AP", "photo", "Credit: AP")]),
+        ("Text.\nImage source, Reuters\nMore text.", &[("Reuters", "photo", "Image source, Reuters")]),
+        ("Текст.\nФото: Иван Петров/ТАСС\nТекст.", &[("TASS", "photo", "Фото: Иван Петров/ТАСС")]),
+        ("متن.\nعکس: ایرنا\nمتن.", &[("IRNA", "photo", "عکس: ایرنا")]),
+        ("Text.\nSputnik/Pavel Orlov/Kremlin via REUTERS\nMore text.", &[("Reuters", "photo", "Sputnik/Pavel Orlov/Kremlin via REUTERS")]),
+        // Lusa's "end" sign-off is no photographer.
+        ("O texto acaba aqui.\nLusa/Fim", &[("Lusa", "end_credit", "Lusa/Fim")]),
+    ]);
+    check_none(&[
+        // A poll named inside a sentence; a slash credit with words after it on its line.
+        "Tom Hale/Reuters\nThe market rose on Monday.",
+        "Text.\nJonas Weber/dpa and others wrote it.\nMore.",
+        "Photos, videos and graphics are on the site.",
     ]);
 }
