@@ -600,9 +600,8 @@ fn photo(
         if let Some(m) = caps.get(0).filter(|m| word_ends_at(c.right, m.end())) {
             if agency_in_caps
                 || has_letters_no_lower(name)
-                // Lusa ends its copy "Lusa/Fim" ("end"): an end credit ([`Grammar::end_tail`]).
                 || (under_picture
-                    && name != "Fim"
+                    && !SIGN_OFFS.contains(&name)
                     && closes_caption(&c.right[m.end()..], c.line_continues)
                     && opens_caption(&c.left[c.left_from..]))
             {
@@ -624,6 +623,25 @@ fn photo(
     }
     None
 }
+
+/// Words after an agency and a slash that sign a text off rather than name a photographer:
+/// Lusa's "Lusa/Fim" ("end", see [`Grammar::end_tail`]), "EFE/Redacción" (the agency and the
+/// newsroom), "dpa/Agenturen".
+const SIGN_OFFS: &[&str] = &[
+    "Fim",
+    "Redacción",
+    "Redação",
+    "Redazione",
+    "Redaktion",
+    "Rédaction",
+    "Agencias",
+    "Agências",
+    "Agences",
+    "Agenzie",
+    "Agenturen",
+    "Agencies",
+    "Staff",
+];
 
 /// Whether a photographer credit's `before` on its line (from the line start, or part of it)
 /// lets it be a caption's last words: nothing but space, an opening bracket, or a sentence
@@ -1347,7 +1365,7 @@ impl Grammar {
                 r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|style|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v)(?:[^\p{L}\p{M}\p{N}_]|\z)|\A(?-i:-\p{Lu})(?:[^\p{L}\p{M}\p{N}_]|\z)",
             ),
             photo_left: re(&format!(
-                r"(?i)(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:(?:photos?|photograph(?:s|y)?|fotos?|fotograf[ií]as?|fotoğraf|фото(?:графи[яи])?|عکس|صورة|الصورة|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?|image\s+source\s*,\s*|\p{{L}}[^\n/]*/[^\n]*?\s+via\s+){tail}\z"
+                r"(?i)(?:(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:(?:photos?|photograph(?:s|y)?|fotos?|fotograf[ií]as?|fotoğraf|фото(?:графи[яи])?|عکس|صورة|الصورة|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?|image\s+source\s*,\s*|\p{{L}}[^\n/]*/[^\n]*?\s+via\s+)|\A\s*credits?\s*[:：]\s*){tail}\z"
             )),
             // Chinese captions: "新华社记者 张三 摄" (photographed by), "新华社发" (handed out).
             photo_right: re(

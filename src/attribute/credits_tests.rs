@@ -1297,11 +1297,15 @@ fn citations_and_caption_credits_of_v8() {
         ("Text.\nSputnik/Pavel Orlov/Kremlin via REUTERS\nMore text.", &[("Reuters", "photo", "Sputnik/Pavel Orlov/Kremlin via REUTERS")]),
         // Lusa's "end" sign-off is no photographer.
         ("O texto acaba aqui.\nLusa/Fim", &[("Lusa", "end_credit", "Lusa/Fim")]),
+        // "credit" in a sentence leads no caption.
+        ("The tax credit - Reuters reported the change.", &[("Reuters", "citation", "Reuters reported")]),
     ]);
     check_none(&[
         // A poll named inside a sentence; a slash credit with words after it on its line.
         "Tom Hale/Reuters\nThe market rose on Monday.",
         "Text.\nJonas Weber/dpa and others wrote it.\nMore.",
         "Photos, videos and graphics are on the site.",
+        // The agency and the newsroom sign the text off.
+        "El ministro dimitió.\nEFE/Redacción",
     ]);
 }
