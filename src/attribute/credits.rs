@@ -118,8 +118,9 @@ use crate::sign::normalize::scraped;
 /// REUTERS"; citations "a-t-il déclaré à l'AFP", "a appris l'AFP", "Joint par l'AFP", "han
 /// informado a Europa Press", "ha podido saber", "Em declarações à Lusa", "sagte der Sprecher
 /// der Deutschen Presse-Agentur", "Auf dpa-Anfrage", "request for comment from AFP", "the
-/// official Xinhua news agency said", "A Reuters witness saw", a poll ("Reuters/Ipsos",
-/// "AP-NORC").
+/// official Xinhua news agency said", "The state news agency WAM said", "A Reuters witness
+/// saw", a poll ("Reuters/Ipsos", "AP-NORC"); "Photo AFP" alone on its line; Reuters' German
+/// house line with brackets inside it.
 pub const GRAMMAR_VERSION: &str = "credit grammar v8";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
@@ -547,6 +548,12 @@ fn photo(
     if let Some(e) = c.right_word(&g.photo_via) {
         return Some((c.start, e));
     }
+    // "Photo AFP" alone on its line: French captions write no colon.
+    if c.at_line_start && closes_caption(c.right, c.line_continues) {
+        if let Some(s) = c.left_match(&g.photo_bare_left) {
+            return Some((s, c.end));
+        }
+    }
     // A caption's credit in brackets at its end: "This file photo shows … (Yonhap)", "Photo
     // taken Jan. 21, 2024, shows … (Kyodo)", "… (PHOTO NOT FOR SALE) (Yonhap)". Without a
     // caption's words the same "(AFP)" may end a roundup's paragraph: an end credit.
@@ -680,6 +687,13 @@ fn citation(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     }
     if let Some(e) = c.right_word(&g.citation_right) {
         return Some((c.start, e));
+    }
+    // The agency word before the name and a verb of saying after it: "The state news agency
+    // WAM said".
+    if let Some(s) = c.left_match(&g.citation_named_left) {
+        if let Some(e) = c.right_word(&g.citation_named_right) {
+            return Some((s, e));
+        }
     }
     if let Some(e) = c.right_match(&g.citation_cjk_right) {
         return Some((c.start, e));
@@ -1103,6 +1117,7 @@ struct Grammar {
     photo_via: Regex,
     photo_name_right: Regex,
     photo_name_left: Regex,
+    photo_bare_left: Regex,
     caption_line: Regex,
     photo_eq_left: Regex,
     photo_eq_right: Regex,
@@ -1111,6 +1126,8 @@ struct Grammar {
     citation_cjk_left: Regex,
     citation_right: Regex,
     citation_cjk_right: Regex,
+    citation_named_left: Regex,
+    citation_named_right: Regex,
     byline_by_left: Regex,
     byline_by_right: Regex,
     byline_plain_left: Regex,
@@ -1375,6 +1392,7 @@ impl Grammar {
                 r"(?i)\A(?:\s+via\s+getty(?:\s+images)?|\s*/\s*(?:getty(?:\s+images)?|files?|archives?|archivo|arquivo|pool|handout|str|stringer))",
             ),
             photo_name_right: re(&format!(r"\A[ \t]*/[ \t]*({PHOTOGRAPHER})")),
+            photo_bare_left: re(r"(?i)\A\s*(?:photos?|fotos?)\s+\z"),
             photo_name_left: re(&format!(
                 r"(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])({PHOTOGRAPHER})[ \t]*/[ \t]*\z"
             )),
@@ -1398,6 +1416,8 @@ impl Grammar {
             citation_cjk_right: re(
                 r"\A\s*(?:通信)?社?(?:报道|報道|报导|報導|消息|によると|によれば|が報じた|が伝えた|は[^。\n]{0,60}?(?:報じた|伝えた|報道した)|の取材に)|\A\s*(?:통신)?(?:에\s*따르면|(?:은|는|이|가)\s+[^.\n]{0,60}?보도(?:했다|했|한|하고)?)",
             ),
+            citation_named_left: re(r"(?i)(?:\A|[^\p{L}\p{M}\p{N}_])(?:news\s+)?agency\s+\z"),
+            citation_named_right: re(r"(?i)\A\s+(?:said|says|reported|reports|quoted|cited)"),
             byline_by_left: re(&format!(
                 r"\A\s*(?i:(?:story|text|report|written|reported|compiled)\s+by|by|por|par|von|di|door|av|af)(?:\s*:\s*|\s+)(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per)\s)\s*|{names}\s+)?{tail}\z"
             )),
@@ -1503,7 +1523,7 @@ impl Grammar {
                 r"(?i)\A(?:\s+(?:writers?|reporters?|journalists?|correspondents?|staff(?:\s+writers?)?|photographers?|researchers?|videographers?)(?:[^\p{L}][^.\n]{0,120}?)?)?\s+(?:also\s+)?contributed(?:\s+(?:reporting|to\s+this\s+(?:report|story|article)))?",
             ),
             reuters_house: re(
-                r"[(\[]\s*(?:(?:[Aa]dditional\s+)?[Rr]eporting\s+by|[Ww]riting\s+by|[Cc]ompiled\s+by|[Rr]eporte\s+de|[Rr]eportaje\s+de|[Rr]eportagem\s+de|[Rr]eportage|[Bb]erichterstattung|[Rr]eporter(?:in)?:)\s[^()\[\]\n]{1,300}?(?:[Ee]diting\s+by|[Ee]dited\s+by|[Ee]ditado\s+(?:en\s+español\s+)?por|[Ee]dición\s+de|[Ee]dição\s+de|[ée]dité\s+par|[Vv]ersion\s+française|[Rr]edigiert\s+von|[Bb]earbeitet\s+von)[^()\[\]\n]{0,150}[)\]]",
+                r"[(\[]\s*(?:(?:[Aa]dditional\s+)?[Rr]eporting\s+by|[Ww]riting\s+by|[Cc]ompiled\s+by|[Rr]eporte\s+de|[Rr]eportaje\s+de|[Rr]eportagem\s+de|[Rr]eportage|[Bb]erichterstattung|[Rr]eporter(?:in)?:)\s[^()\[\]\n]{1,300}?(?:[Ee]diting\s+by|[Ee]dited\s+by|[Ee]ditado\s+(?:en\s+español\s+)?por|[Ee]dición\s+de|[Ee]dição\s+de|[ée]dité\s+par|[Vv]ersion\s+française|[Rr]edigiert\s+von|[Bb]earbeitet\s+von)(?:[^()\[\]\n]|\([^()\[\]\n]*\))*[)\]]",
             ),
             // The same line as reuters.com prints it, without brackets: alone on its line, the
             // reporters, a semicolon, then the editors ("Reporting by Jane Doe in London;

@@ -1295,6 +1295,13 @@ fn citations_and_caption_credits_of_v8() {
         ("Текст.\nФото: Иван Петров/ТАСС\nТекст.", &[("TASS", "photo", "Фото: Иван Петров/ТАСС")]),
         ("متن.\nعکس: ایرنا\nمتن.", &[("IRNA", "photo", "عکس: ایرنا")]),
         ("Text.\nSputnik/Pavel Orlov/Kremlin via REUTERS\nMore text.", &[("Reuters", "photo", "Sputnik/Pavel Orlov/Kremlin via REUTERS")]),
+        ("Text.\nPhoto AFP\nMore text.", &[("AFP", "photo", "Photo AFP")]),
+        ("The state news agency WAM said the talks focused on trade.", &[("WAM", "citation", "news agency WAM said")]),
+        // Reuters' German house line with an address's brackets inside it.
+        (
+            "Text.\n\n(Reporter: Jonas Weber, redigiert von Anna Keller. Fragen an berlin@example.com (Politik) oder frankfurt@example.com (Märkte).)",
+            &[("Reuters", "end_credit", "(Reporter: Jonas Weber, redigiert von Anna Keller. Fragen an berlin@example.com (Politik) oder frankfurt@example.com (Märkte).)")],
+        ),
         // Lusa's "end" sign-off is no photographer.
         ("O texto acaba aqui.\nLusa/Fim", &[("Lusa", "end_credit", "Lusa/Fim")]),
         // "credit" in a sentence leads no caption.
@@ -1305,6 +1312,8 @@ fn citations_and_caption_credits_of_v8() {
         "Tom Hale/Reuters\nThe market rose on Monday.",
         "Text.\nJonas Weber/dpa and others wrote it.\nMore.",
         "Photos, videos and graphics are on the site.",
+        // "Photo" and the agency with words after them.
+        "Text.\nPhoto AFP took last year.\nMore.",
         // The agency and the newsroom sign the text off.
         "El ministro dimitió.\nEFE/Redacción",
     ]);
