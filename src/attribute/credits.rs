@@ -120,7 +120,8 @@ use crate::sign::normalize::scraped;
 /// der Deutschen Presse-Agentur", "Auf dpa-Anfrage", "request for comment from AFP", "the
 /// official Xinhua news agency said", "The state news agency WAM said", "A Reuters witness
 /// saw", a poll ("Reuters/Ipsos", "AP-NORC"); "Photo AFP" alone on its line; Reuters' German
-/// house line with brackets inside it.
+/// house line with brackets inside it; "© picture alliance / dpa | Name"; a photographer's
+/// name with a particle ("ANP / Sem van Dijk").
 pub const GRAMMAR_VERSION: &str = "credit grammar v8";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
@@ -1189,7 +1190,7 @@ const AGENCY_WORD: &str = r"(?i:(?:[\p{L}\-]+\s+){0,2}?(?:(?:news|press|wire)\s+
 const NAME: &str = r"\p{Lu}[\p{L}\p{M}'’.\-]*(?:[ \t]+(?:(?:de|da|do|dos|del|la|le|van|von|der|den|di|du|bin|al|el|y)[ \t]+)*\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}";
 
 /// A photographer's name after or before the slash of a photo credit.
-const PHOTOGRAPHER: &str = r"\p{Lu}[\p{L}\p{M}'’.\-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}";
+const PHOTOGRAPHER: &str = r"\p{Lu}[\p{L}\p{M}'’.\-]*(?:[ \t]+(?:(?:van|von|de|der|den|da|di|du|del|dos|la|le|ten|ter)[ \t]+)?\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}";
 
 /// Roles after a byline's agency: "Associated Press Writer".
 const ROLE: &str = r"(?:(?:\p{L}+\s+){0,2}(?i:writers?|correspondents?|reporters?|editors?|staff|journalists?|contributors?|redakteur(?:in)?|korrespondent(?:in)?|corresponsal|correspondante?|corrispondente|redacción|rédaction|redazione))";
@@ -1382,7 +1383,7 @@ impl Grammar {
                 r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|style|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v)(?:[^\p{L}\p{M}\p{N}_]|\z)|\A(?-i:-\p{Lu})(?:[^\p{L}\p{M}\p{N}_]|\z)",
             ),
             photo_left: re(&format!(
-                r"(?i)(?:(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:(?:photos?|photograph(?:s|y)?|fotos?|fotograf[ií]as?|fotoğraf|фото(?:графи[яи])?|عکس|صورة|الصورة|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?|image\s+source\s*,\s*|\p{{L}}[^\n/]*/[^\n]*?\s+via\s+)|\A\s*credits?\s*[:：]\s*){tail}\z"
+                r"(?i)(?:(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:(?:photos?|photograph(?:s|y)?|fotos?|fotograf[ií]as?|fotoğraf|фото(?:графи[яи])?|عکس|صورة|الصورة|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?|image\s+source\s*,\s*|picture\s+alliance\s*/\s*|\p{{L}}[^\n/]*/[^\n]*?\s+via\s+)|\A\s*credits?\s*[:：]\s*){tail}\z"
             )),
             // Chinese captions: "新华社记者 张三 摄" (photographed by), "新华社发" (handed out).
             photo_right: re(

@@ -1296,6 +1296,8 @@ fn citations_and_caption_credits_of_v8() {
         ("متن.\nعکس: ایرنا\nمتن.", &[("IRNA", "photo", "عکس: ایرنا")]),
         ("Text.\nSputnik/Pavel Orlov/Kremlin via REUTERS\nMore text.", &[("Reuters", "photo", "Sputnik/Pavel Orlov/Kremlin via REUTERS")]),
         ("Text.\nPhoto AFP\nMore text.", &[("AFP", "photo", "Photo AFP")]),
+        ("Text.\n© picture alliance / dpa | Jonas Weber\nMehr Text.", &[("dpa", "photo", "picture alliance / dpa")]),
+        ("Tekst.\nANP / Sem van Dijk\nMeer tekst.", &[("ANP", "photo", "ANP / Sem van Dijk")]),
         ("The state news agency WAM said the talks focused on trade.", &[("WAM", "citation", "news agency WAM said")]),
         // Reuters' German house line with an address's brackets inside it.
         (
