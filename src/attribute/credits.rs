@@ -121,7 +121,9 @@ use crate::sign::normalize::scraped;
 /// official Xinhua news agency said", "The state news agency WAM said", "A Reuters witness
 /// saw", a poll ("Reuters/Ipsos", "AP-NORC"); "Photo AFP" alone on its line; Reuters' German
 /// house line with brackets inside it; "© picture alliance / dpa | Name"; a photographer's
-/// name with a particle ("ANP / Sem van Dijk").
+/// name with a particle ("ANP / Sem van Dijk"); a one-sentence caption ending in its full date
+/// before a bracketed credit, with story below it ("Protesters march … on January 21, 2024.
+/// (AFP)").
 pub const GRAMMAR_VERSION: &str = "credit grammar v8";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
@@ -568,7 +570,11 @@ fn photo(
                     .chars()
                     .skip(1)
                     .all(|ch| ch.is_whitespace() || ch == '.');
-            if bracketed && g.caption_line.is_match(&c.left[..open]) {
+            let before = &c.left[..open];
+            if bracketed
+                && (g.caption_line.is_match(before)
+                    || (is_dated_caption(before, g) && !c.last_line(g)))
+            {
                 return Some((c.start, c.end));
             }
         }
@@ -630,6 +636,14 @@ fn photo(
         }
     }
     None
+}
+
+/// Whether a line before a bracketed credit reads as a photo's caption by its form: one
+/// sentence ending in a full date with its year, as wire captions are written ("Protesters
+/// march in central Paris on January 21, 2024."). A story's paragraph has more sentences, or
+/// no year after its date.
+fn is_dated_caption(line: &str, g: &Grammar) -> bool {
+    g.caption_dated.is_match(line) && !g.sentence_break.is_match(line)
 }
 
 /// Words after an agency and a slash that sign a text off rather than name a photographer:
@@ -1120,6 +1134,8 @@ struct Grammar {
     photo_name_left: Regex,
     photo_bare_left: Regex,
     caption_line: Regex,
+    caption_dated: Regex,
+    sentence_break: Regex,
     photo_eq_left: Regex,
     photo_eq_right: Regex,
     citation_left: Regex,
@@ -1402,6 +1418,12 @@ impl Grammar {
             caption_line: re(
                 r"(?i)\A\s*(?:(?:this|the|an?)\s+(?:[\p{L}\-]+,?\s+){0,2}?(?:photo(?:graph)?|picture|image|screenshot|screen\s+grab)s?\b|(?:file\s+)?photos?\s+(?:taken|shows|provided|released)\b|in\s+(?:this|these)\s+(?:[\p{L}\-]+\s+){0,2}?(?:photo(?:graph)?|picture|image)s?\b)|\((?:photo|picture)\s+not\s+for\s+sale\)|\b(?:is|are)\s+(?:pictured|seen\s+in\s+(?:this|a)\s+(?:photo|picture|image))\b|\bphotos?\s+(?:taken|provided\s+by)\b",
             ),
+            caption_dated: re(
+                r"(?i)\b(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)\s+\d{1,2},\s+\d{4}\s*\.?\s*\z",
+            ),
+            // A sentence's end inside a line: a word of four lower-case letters or more, or a
+            // number, then a stop and a capital ("Jan. 21" and "Mr. Lee" are none).
+            sentence_break: re(r"(?:[^\p{Lu}\p{Ll}]\p{Ll}{3,}|\p{Ll}{4,}|\d)[.!?]\s+\p{Lu}"),
             photo_eq_left: re(r"\[\s*(?:[^\[\]\n=＝]{1,40}([=＝])\s*)?\z"),
             photo_eq_right: re(r"\A\s*(?:([=＝])\s*[^\[\]\n=＝]{1,40}?)?\s*\]"),
             citation_left: re(&format!(

@@ -1304,6 +1304,17 @@ fn citations_and_caption_credits_of_v8() {
             "Text.\n\n(Reporter: Jonas Weber, redigiert von Anna Keller. Fragen an berlin@example.com (Politik) oder frankfurt@example.com (Märkte).)",
             &[("Reuters", "end_credit", "(Reporter: Jonas Weber, redigiert von Anna Keller. Fragen an berlin@example.com (Politik) oder frankfurt@example.com (Märkte).)")],
         ),
+        // A one-sentence caption ending in its full date, with story below it.
+        (
+            "The vote passed.\n\nProtesters march in central Paris on January 21, 2024. (AFP)\n\nThe talks went on.",
+            &[("AFP", "photo", "AFP")],
+        ),
+        // A paragraph of two sentences, or the text's end, keeps the desk's credit.
+        (
+            "Text.\n\nThe law was signed. It takes effect on January 1, 2025. (AFP)\n\nMore.",
+            &[("AFP", "end_credit", "(AFP)")],
+        ),
+        ("Text.\n\nThe law takes effect on January 1, 2025. (AFP)", &[("AFP", "end_credit", "(AFP)")]),
         // Lusa's "end" sign-off is no photographer.
         ("O texto acaba aqui.\nLusa/Fim", &[("Lusa", "end_credit", "Lusa/Fim")]),
         // "credit" in a sentence leads no caption.
