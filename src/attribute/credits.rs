@@ -1421,8 +1421,9 @@ impl Grammar {
             caption_dated: re(
                 r"(?i)\b(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)\s+\d{1,2},\s+\d{4}\s*\.?\s*\z",
             ),
-            // A sentence's end inside a line: a word of four lower-case letters or more, or a
-            // number, then a stop and a capital ("Jan. 21" and "Mr. Lee" are none).
+            // A sentence's end inside a line: a lower-case word of three letters or more (four
+            // after a capital, so "Sept." is none), or a number, then a stop and a capital
+            // ("Jan. 21" and "Mr. Lee" are none).
             sentence_break: re(r"(?:[^\p{Lu}\p{Ll}]\p{Ll}{3,}|\p{Ll}{4,}|\d)[.!?]\s+\p{Lu}"),
             photo_eq_left: re(r"\[\s*(?:[^\[\]\n=＝]{1,40}([=＝])\s*)?\z"),
             photo_eq_right: re(r"\A\s*(?:([=＝])\s*[^\[\]\n=＝]{1,40}?)?\s*\]"),
