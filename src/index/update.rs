@@ -246,15 +246,13 @@ fn fresh_candidates(
             engine,
             counts,
             |shard| {
-                shard
-                    .iter()
-                    .try_for_each(|(k, d)| bands.push_ordered(shard_order(k.0), d.0, 0))
+                shard.iter().try_for_each(|r| {
+                    let (o, d, pos) = band_row(r, 0);
+                    bands.push_ordered(o, d, pos)
+                })
             },
             |shard| {
-                let rows = shard
-                    .iter()
-                    .map(|p| (shard_order(p.anchor), p.doc.0, p.pos))
-                    .collect();
+                let rows = shard.iter().map(|p| anchor_row(p, 0)).collect();
                 // A closed channel: the writer failed (its error is the run's).
                 let _ = send.send(rows);
                 Ok(())
@@ -414,32 +412,38 @@ struct NewKeys {
     anchors: Vec<i64>,
 }
 
-/// Writes a run's postings into one new segment of each kind; with `keys`, also gathers their
-/// keys for the run's lookups (a run into an empty index looks nothing up: none are kept).
+/// A band posting's segment row: its ordered key, its doc in the index (the run's docs start
+/// at `base`), no position.
+fn band_row(&(k, d): &(BandKey, DocId), base: u32) -> (u64, u32, u32) {
+    (shard_order(k.0), base + d.0, 0)
+}
+
+/// An anchor posting's segment row: its ordered key, its doc in the index, its position.
+fn anchor_row(p: &Posting, base: u32) -> (u64, u32, u32) {
+    (shard_order(p.anchor), base + p.doc.0, p.pos)
+}
+
+/// Writes the postings of a run into a non-empty index as one new segment of each kind, and
+/// gathers their keys for the run's lookups. (A run into an empty index writes its segments
+/// from the candidate stage, [`fresh_candidates`], and looks nothing up.)
 fn write_segments(
     band_postings: &mut Spill<(BandKey, DocId)>,
     anchor_postings: &mut Spill<Posting>,
     dir: &Path,
     run: i64,
     base: u32,
-    mut keys: Option<&mut NewKeys>,
+    keys: &mut NewKeys,
 ) -> Result<Vec<SegmentMeta>> {
-    let gid = |local: DocId| base + local.0;
-    let bands = write_segment(
-        band_postings,
-        Kind::Bands,
-        dir,
-        run,
-        keys.as_deref_mut().map(|k| &mut k.bands),
-        |(k, d)| (shard_order(k.0), gid(*d), 0),
-    )?;
+    let bands = write_segment(band_postings, Kind::Bands, dir, run, &mut keys.bands, |r| {
+        band_row(r, base)
+    })?;
     let anchors = write_segment(
         anchor_postings,
         Kind::Anchors,
         dir,
         run,
-        keys.map(|k| &mut k.anchors),
-        |p| (shard_order(p.anchor), gid(p.doc), p.pos),
+        &mut keys.anchors,
+        |p| anchor_row(p, base),
     )?;
     Ok(bands.into_iter().chain(anchors).collect())
 }
@@ -447,21 +451,19 @@ fn write_segments(
 /// Writes one kind of a run's postings as one new segment (none when there are none). The
 /// spill hands them over shard by shard, and segments are in shard order ([`segments`]), so
 /// each shard is sorted on its own and appended: one pass, one shard in memory. `row` gives a
-/// posting's (ordered key, doc in the index, position); with `keys`, each posting's key is
-/// gathered on the way.
+/// posting's (ordered key, doc in the index, position); each posting's key is gathered into
+/// `keys` on the way.
 fn write_segment<R: Record + Send>(
     spill: &mut Spill<R>,
     kind: Kind,
     dir: &Path,
     run: i64,
-    mut keys: Option<&mut Vec<i64>>,
+    keys: &mut Vec<i64>,
     row: impl Fn(&R) -> (u64, u32, u32),
 ) -> Result<Option<SegmentMeta>> {
     let mut w = segments::Writer::create(dir, kind, run)?;
     spill.for_each_shard(|shard| {
-        if let Some(keys) = keys.as_deref_mut() {
-            keys.extend(shard.iter().map(|r| r.key() as i64));
-        }
+        keys.extend(shard.iter().map(|r| r.key() as i64));
         let mut rows: Vec<(u64, u32, u32)> = shard.iter().map(&row).collect();
         segments::sort_shard(&mut rows, |r| r.0);
         rows.into_iter()
@@ -811,7 +813,6 @@ pub(crate) fn update(
     let (band_postings, anchor_postings) = (&mut corpus.band_postings, &mut corpus.anchor_postings);
     let (texts, catalog) = (&corpus.texts, &corpus.catalog);
     let mut new_keys = NewKeys::default();
-    let wanted = (!fresh).then_some(&mut new_keys);
     // A run into an empty index finds its candidates here too, from the same read of the spill.
     let mut found: Option<(Vec<CandidatePair>, Boilerplate)> = None;
     let found_into = &mut found;
@@ -834,7 +835,7 @@ pub(crate) fn update(
                     &seg_dir,
                     run,
                     base as u32,
-                    wanted,
+                    &mut new_keys,
                 )
             }
         });
