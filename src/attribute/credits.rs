@@ -604,7 +604,9 @@ fn photo(
     // closing it ("… Jan. 21, 2024. (Xinhua/Li Ming)"), or after its last sentence ("… en
     // Madrid. EFE/Juan Ortega"), as a line under a picture reads ("Jonas Weber/dpa"); not on
     // the text's first line, where "Jane Doe/Reuters" is the writer's byline.
-    let under_picture = !c.opens_text();
+    let ends_caption = |before: &str, after: &str| {
+        !c.opens_text() && opens_caption(before) && closes_caption(after, c.line_continues)
+    };
     let first = group.members[0];
     let written = &c.text[first.start..first.end];
     let agency_in_caps = has_letters_no_lower(written)
@@ -614,10 +616,8 @@ fn photo(
         if let Some(m) = caps.get(0).filter(|m| word_ends_at(c.right, m.end())) {
             if agency_in_caps
                 || has_letters_no_lower(name)
-                || (under_picture
-                    && !SIGN_OFFS.contains(&name)
-                    && closes_caption(&c.right[m.end()..], c.line_continues)
-                    && opens_caption(&c.left[c.left_from..]))
+                || (!SIGN_OFFS.contains(&name)
+                    && ends_caption(&c.left[c.left_from..], &c.right[m.end()..]))
             {
                 return Some((c.start, c.end + m.end()));
             }
@@ -627,9 +627,7 @@ fn photo(
         if let Some(name) = caps.get(1) {
             if agency_in_caps
                 || has_letters_no_lower(name.as_str())
-                || (under_picture
-                    && closes_caption(c.right, c.line_continues)
-                    && opens_caption(&c.left[c.left_from..name.start()]))
+                || ends_caption(&c.left[c.left_from..name.start()], c.right)
             {
                 return Some((c.left_base + name.start(), c.end));
             }
