@@ -21,10 +21,12 @@
 //! reported for the first time, or whose passages changed, get rows built from the texts. So
 //! the file written equals, byte for byte, the one a run without carrying writes.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -67,47 +69,142 @@ fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-/// One row of the old file: its bytes as written and its decoded fields (the fields' bytes
-/// end to end, `ends[i]` past field `i`). Read into in place, row after row: the buffers are
-/// kept, so a million rows cost no allocation each.
+/// One row of the old file, as positions in it: the row's bytes `start..end` (its line end
+/// included) and each cell's, quotes left out.
+#[derive(Clone, Copy, Default)]
 struct OldRow {
-    raw: Vec<u8>,
-    fields: Vec<u8>,
-    ends: [usize; COLUMNS + 1],
+    start: usize,
+    end: usize,
+    cells: [Cell; COLUMNS],
 }
 
-impl Default for OldRow {
-    fn default() -> Self {
-        OldRow {
-            raw: Vec::with_capacity(1024),
-            fields: vec![0; 1024],
-            ends: [0; COLUMNS + 1],
+/// A cell of an old row: its bytes `start..end` in the file, inside the quotes if `quoted`
+/// (a doubled quote inside then stands for one).
+#[derive(Clone, Copy, Default)]
+struct Cell {
+    start: usize,
+    end: usize,
+    quoted: bool,
+}
+
+impl Cell {
+    /// The cell's value: its bytes, a quoted cell's doubled quotes made single.
+    fn value<'m>(&self, file: &'m [u8]) -> Cow<'m, [u8]> {
+        let raw = &file[self.start..self.end];
+        if self.quoted && memchr::memchr(b'"', raw).is_some() {
+            let mut v = Vec::with_capacity(raw.len());
+            let mut rest = raw;
+            while let Some(k) = memchr::memchr(b'"', rest) {
+                v.extend_from_slice(&rest[..=k]);
+                rest = &rest[(k + 2).min(rest.len())..];
+            }
+            v.extend_from_slice(rest);
+            Cow::Owned(v)
+        } else {
+            Cow::Borrowed(raw)
         }
     }
 }
 
-impl OldRow {
-    fn field(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.fields[start..self.ends[i]]
+/// The row of `passages.csv` that starts at `at` in `file`, read as this crate writes rows
+/// (`csv_records`: RFC 4180 quotes where needed, `\n` line ends), so a cell's end is found
+/// with `memchr` rather than byte by byte; `None` at the file's end or for bytes that are not
+/// such a row (a row of other width, a quote inside an unquoted cell, a quoted cell that does
+/// not end where a cell must, a last row without its line end).
+fn parse_row(file: &[u8], at: usize) -> Option<OldRow> {
+    if at >= file.len() {
+        return None;
     }
+    let mut row = OldRow {
+        start: at,
+        ..OldRow::default()
+    };
+    let mut i = at;
+    for (k, cell) in row.cells.iter_mut().enumerate() {
+        let sep = if k + 1 == COLUMNS { b'\n' } else { b',' };
+        if file.get(i) == Some(&b'"') {
+            let mut j = i + 1;
+            let close = loop {
+                let q = j + memchr::memchr(b'"', &file[j..])?;
+                if file.get(q + 1) == Some(&b'"') {
+                    j = q + 2;
+                } else {
+                    break q;
+                }
+            };
+            *cell = Cell {
+                start: i + 1,
+                end: close,
+                quoted: true,
+            };
+            i = close + 1;
+        } else {
+            let end = i + memchr::memchr2(b',', b'\n', &file[i..]).unwrap_or(file.len() - i);
+            if memchr::memchr(b'"', &file[i..end]).is_some() {
+                return None;
+            }
+            *cell = Cell {
+                start: i,
+                end,
+                quoted: false,
+            };
+            i = end;
+        }
+        match file.get(i) {
+            Some(&c) if c == sep => i += 1,
+            _ => return None,
+        }
+    }
+    row.end = i;
+    Some(row)
+}
 
+impl OldRow {
     /// The pair's ids as read (the cells undefused); `None` for a row that is not UTF-8.
-    fn key(&self) -> Option<(&str, &str)> {
-        let a = std::str::from_utf8(self.field(0)).ok()?;
-        let b = std::str::from_utf8(self.field(3)).ok()?;
-        Some((undefuse(a), undefuse(b)))
+    fn key<'m>(&self, file: &'m [u8]) -> Option<(Cow<'m, str>, Cow<'m, str>)> {
+        let id = |c: &Cell| -> Option<Cow<'m, str>> {
+            Some(match c.value(file) {
+                Cow::Borrowed(b) => Cow::Borrowed(undefuse(std::str::from_utf8(b).ok()?)),
+                Cow::Owned(v) => Cow::Owned(undefuse(&String::from_utf8(v).ok()?).to_string()),
+            })
+        };
+        Some((id(&self.cells[0])?, id(&self.cells[3])?))
     }
 }
 
-/// The old `passages.csv`, read forward in step with the pairs being written.
+/// The old `passages.csv`, mapped into memory and read forward in step with the pairs being
+/// written.
+///
+/// Mapped rather than read: a gigabyte of old rows then costs no copy out of the page cache,
+/// and a carried row's bytes are copied once, from the page cache into the new file's rows.
+/// The file lives in the run's own `--out` folder; report sets are swapped in by renaming, which
+/// leaves a mapped file's bytes as they were. (Only truncating the old file in place while a
+/// run reads it would fault the run.)
 pub struct PassagesCarry {
-    input: BufReader<File>,
-    reader: csv_core::Reader,
-    /// The next row not yet taken, when `has_next`; the file is done once it is false.
-    next: OldRow,
-    has_next: bool,
+    file: Arc<memmap2::Mmap>,
+    /// The next row not yet taken, if any; the rest of the file is not carried once it is
+    /// `None`.
+    next: Option<OldRow>,
+    /// The file's bytes before this are read and their pages let go ([`release`]).
+    released: usize,
     carried_rows: u64,
+}
+
+/// Bytes of the map read between two [`release`]s.
+const RELEASE_BYTES: usize = 64 << 20;
+
+/// Lets the pages of `map[from..to]`, read, go from the process (they stay in the page cache):
+/// without it, every page of the old file read would count in the run's resident memory (a
+/// gigabyte at a million articles).
+fn release(map: &memmap2::Mmap, from: usize, to: usize) {
+    #[cfg(unix)]
+    // SAFETY: the map is shared and read-only: a page let go is read again from the file when
+    // touched, with the same bytes, so no reference into the map sees other bytes.
+    unsafe {
+        let _ = map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, from, to - from);
+    }
+    #[cfg(not(unix))]
+    let _ = (map, from, to);
 }
 
 /// Rows of the old file have the `passages.csv` columns.
@@ -126,27 +223,33 @@ impl PassagesCarry {
         if record.format != FORMAT || record.bom != bom || record.out != absolute(out) {
             return None;
         }
-        let path = out.join("passages.csv");
-        let mut file = File::open(&path).ok()?;
-        if file.metadata().ok()?.len() != record.bytes || digest(&file).ok()? != record.xxh3 {
+        let file = File::open(out.join("passages.csv")).ok()?;
+        if file.metadata().ok()?.len() != record.bytes {
             return None;
         }
-        file.seek(SeekFrom::Start(0)).ok()?;
-        let mut input = BufReader::with_capacity(1 << 20, file);
-        let mut head = vec![0; preamble.len()];
-        input.read_exact(&mut head).ok()?;
-        if head != preamble {
+        // SAFETY: the map is only read; see the type's docs on the file changing under it.
+        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+        #[cfg(unix)]
+        let _ = map.advise(memmap2::Advice::Sequential);
+        if map.len() as u64 != record.bytes || !map.starts_with(preamble) {
             return None;
         }
-        let mut carry = PassagesCarry {
-            input,
-            reader: csv_core::Reader::new(),
-            next: OldRow::default(),
-            has_next: false,
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for at in (0..map.len()).step_by(RELEASE_BYTES) {
+            let end = map.len().min(at + RELEASE_BYTES);
+            hasher.update(&map[at..end]);
+            release(&map, at, end);
+        }
+        if hasher.digest() != record.xxh3 {
+            return None;
+        }
+        let next = parse_row(&map, preamble.len());
+        Some(PassagesCarry {
+            file: Arc::new(map),
+            next,
+            released: 0,
             carried_rows: 0,
-        };
-        carry.advance();
-        Some(carry)
+        })
     }
 
     /// How many rows were carried over.
@@ -154,118 +257,101 @@ impl PassagesCarry {
         self.carried_rows
     }
 
-    /// The bytes of the old rows of pair (`id_a`, `id_b`) when they are exactly the rows of
-    /// `passages` (in order, every number equal); `None` when the pair had no rows or others.
-    /// Pairs must be asked for in `passages.csv` order; rows of pairs never asked for are
-    /// passed over.
-    pub fn take(&mut self, id_a: &str, id_b: &str, passages: &[SharedPassage]) -> Option<Vec<u8>> {
+    /// The old rows of pair (`id_a`, `id_b`) when they are exactly the rows of `passages` (in
+    /// order, every number equal); `None` when the pair had no rows or others. Pairs must be
+    /// asked for in `passages.csv` order; rows of pairs never asked for are passed over.
+    pub fn take(
+        &mut self,
+        id_a: &str,
+        id_b: &str,
+        passages: &[SharedPassage],
+    ) -> Option<CarriedRows> {
+        let file = &self.file[..];
         loop {
-            if !self.has_next {
-                return None;
-            }
-            let order = self.next.key().map(|k| k.cmp(&(id_a, id_b)));
-            match order {
-                Some(Ordering::Less) | None => self.advance(),
+            let row = self.next?;
+            match row.key(file).map(|(a, b)| (&*a, &*b).cmp(&(id_a, id_b))) {
+                Some(Ordering::Less) | None => self.next = parse_row(file, row.end),
                 Some(Ordering::Equal) => break,
                 Some(Ordering::Greater) => return None,
             }
         }
         let (cell_a, cell_b) = (crate::report::defuse(id_a), crate::report::defuse(id_b));
-        let mut raw = Vec::new();
+        let (mut from, mut to) = (usize::MAX, 0);
         let mut matched = 0;
         let mut all = true;
-        while self.has_next {
-            let row = &self.next;
-            if row.key() != Some((id_a, id_b)) {
+        while let Some(row) = self.next {
+            if row
+                .key(file)
+                .is_none_or(|(a, b)| (&*a, &*b) != (id_a, id_b))
+            {
                 break;
             }
             let same = passages.get(matched).is_some_and(|p| {
-                row.field(0) == cell_a.as_bytes()
-                    && row.field(3) == cell_b.as_bytes()
+                row.cells[0].value(file) == cell_a.as_bytes()
+                    && row.cells[3].value(file) == cell_b.as_bytes()
                     && [p.start_a, p.end_a, p.start_b, p.end_b, p.words]
                         .iter()
                         .zip([1, 2, 4, 5, 6])
-                        .all(|(n, i)| number(row.field(i)) == Some(*n))
+                        .all(|(n, i)| number(&row.cells[i].value(file)) == Some(*n))
             });
             all &= same;
             matched += 1;
-            if all {
-                raw.extend_from_slice(&row.raw);
-            }
-            self.advance();
+            from = from.min(row.start);
+            to = row.end;
+            self.next = parse_row(file, row.end);
+        }
+        if let Some(row) = self
+            .next
+            .filter(|r| r.start - self.released >= RELEASE_BYTES)
+        {
+            release(&self.file, self.released, row.start);
+            self.released = row.start;
         }
         if all && matched == passages.len() && matched > 0 {
             self.carried_rows += matched as u64;
-            Some(raw)
+            Some(CarriedRows {
+                file: Arc::clone(&self.file),
+                range: from..to,
+            })
         } else {
             None
         }
     }
+}
 
-    /// Reads the file's next row into `next`; `has_next` is false at the file's end, on a
-    /// read error, or on a row that is not a `passages.csv` row (the rest of the file is then
-    /// not carried).
-    fn advance(&mut self) {
-        self.has_next = self.read_row().is_some();
+/// A pair's rows carried over: their bytes in the old file, each row with its line end, left
+/// in the map until they are written (no copy on the way).
+#[derive(Clone)]
+pub struct CarriedRows {
+    file: Arc<memmap2::Mmap>,
+    range: std::ops::Range<usize>,
+}
+
+impl CarriedRows {
+    pub fn bytes(&self) -> &[u8] {
+        &self.file[self.range.clone()]
     }
+}
 
-    fn read_row(&mut self) -> Option<()> {
-        let PassagesCarry {
-            input,
-            reader,
-            next: row,
-            ..
-        } = self;
-        row.raw.clear();
-        let (mut nfields, mut nout) = (0usize, 0usize);
-        loop {
-            let buf = input.fill_buf().ok()?;
-            if buf.is_empty() && row.raw.is_empty() {
-                return None;
-            }
-            let (res, nin, n, nend) = reader.read_record(
-                buf,
-                &mut row.fields[nout..],
-                &mut row.ends[nfields.min(COLUMNS)..],
-            );
-            row.raw.extend_from_slice(&buf[..nin]);
-            input.consume(nin);
-            nout += n;
-            nfields += nend;
-            match res {
-                csv_core::ReadRecordResult::InputEmpty => continue,
-                csv_core::ReadRecordResult::OutputFull => {
-                    let len = row.fields.len();
-                    row.fields.resize(len * 2, 0);
-                }
-                csv_core::ReadRecordResult::OutputEndsFull => return None,
-                csv_core::ReadRecordResult::Record => break,
-                csv_core::ReadRecordResult::End => return None,
-            }
-        }
-        (nfields == COLUMNS).then_some(())
+impl std::fmt::Debug for CarriedRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "CarriedRows({:?})",
+            String::from_utf8_lossy(self.bytes())
+        )
+    }
+}
+
+impl PartialEq for CarriedRows {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes() == other.bytes()
     }
 }
 
 /// A row's number cell as written (`u32`, decimal, no sign).
 fn number(cell: &[u8]) -> Option<u32> {
     std::str::from_utf8(cell).ok()?.parse().ok()
-}
-
-/// The xxh3 digest of a whole file, read from its start.
-pub fn digest(file: &File) -> io::Result<u64> {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut r = BufReader::with_capacity(1 << 20, file);
-    loop {
-        let buf = r.fill_buf()?;
-        if buf.is_empty() {
-            break;
-        }
-        h.update(buf);
-        let n = buf.len();
-        r.consume(n);
-    }
-    Ok(h.digest())
 }
 
 /// A writer that keeps the size and xxh3 digest of everything written through it.
@@ -380,9 +466,13 @@ mod tests {
         let line = |k: usize| format!("{}\n", lines[k]);
         // Same passages: the rows as written (a defused id, quoted ids).
         let got = carry.take("=a", "b", &[passage(0, 10, 2)]);
-        assert_eq!(got.as_deref(), Some(line(1).as_bytes()));
+        assert_eq!(
+            got.as_ref().map(CarriedRows::bytes),
+            Some(line(1).as_bytes())
+        );
         let got = carry.take("a,1", "b\"2", &[passage(0, 10, 2), passage(20, 40, 5)]);
-        assert_eq!(got, Some(format!("{}{}", line(2), line(3)).into_bytes()));
+        let two = format!("{}{}", line(2), line(3));
+        assert_eq!(got.as_ref().map(CarriedRows::bytes), Some(two.as_bytes()));
         // A new pair between old ones: none, and the next old pair still found.
         assert_eq!(carry.take("b", "z", &[passage(0, 1, 1)]), None);
         // (c, d) is never asked for: passed over. (c, e) changed its span: none.
@@ -452,6 +542,51 @@ mod tests {
         w.commit().unwrap();
         assert_eq!(std::fs::read(out.join("passages.csv")).unwrap(), first);
         assert_eq!(w.passages_record(), Some(record));
+    }
+
+    proptest::proptest! {
+        /// Rows as this crate writes them, whatever their cells hold (commas, quotes, line
+        /// ends, a defused `=`), are read back row by row with their bytes and values, as a
+        /// CSV reader reads them.
+        #[test]
+        fn rows_read_back_as_written(
+            cells in proptest::collection::vec(
+                proptest::collection::vec("[a=,\"\n xé1]{0,6}", COLUMNS), 1..8)
+        ) {
+            let bytes = crate::report::csv_records(&cells).unwrap();
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(&bytes[..]);
+            let mut at = 0;
+            for (k, want) in reader.byte_records().enumerate() {
+                let want = want.unwrap();
+                let row = parse_row(&bytes, at).unwrap_or_else(|| panic!("row {k} at {at}"));
+                let got: Vec<Vec<u8>> =
+                    row.cells.iter().map(|c| c.value(&bytes).into_owned()).collect();
+                let want: Vec<Vec<u8>> = want.iter().map(<[u8]>::to_vec).collect();
+                proptest::prop_assert_eq!(got, want);
+                at = row.end;
+            }
+            proptest::prop_assert_eq!(at, bytes.len());
+            proptest::prop_assert!(parse_row(&bytes, at).is_none());
+        }
+    }
+
+    #[test]
+    fn bytes_that_are_no_row_end_the_carry() {
+        for bad in [
+            "a,1,2,b,3,4,5\n",
+            "a,1,2,b,3,4,5,x,y\n",
+            "a\"b,1,2,b,3,4,5,t\n",
+            "\"a\"x,1,2,b,3,4,5,t\n",
+            "\"a,1,2\n",
+        ] {
+            assert!(parse_row(bad.as_bytes(), 0).is_none(), "{bad:?}");
+        }
+        // Every row this crate writes ends its line; one that does not is not carried.
+        assert!(parse_row(b"a,1,2,b,3,4,5,tail", 0).is_none());
+        let row = b"a,1,2,b,3,4,5,tail\n";
+        assert_eq!(parse_row(row, 0).map(|r| r.end), Some(row.len()));
     }
 
     /// The bytes of a few `passages.csv` rows, cut from texts that exercise every rule a text

@@ -160,7 +160,7 @@ pub struct PassageRow {
 #[derive(Clone, Debug, PartialEq)]
 pub enum PassageRows {
     Built(Vec<PassageRow>),
-    Carried(Vec<u8>),
+    Carried(carry::CarriedRows),
 }
 
 impl SharedPassage {
@@ -545,17 +545,24 @@ fn passage_cells(r: PassageRow) -> Vec<Cell> {
 /// The `passages.csv` bytes of pairs' rows, in order: rows built are formatted, rows carried
 /// over copied.
 fn passage_bytes(passages: Vec<PassageRows>) -> io::Result<Vec<u8>> {
-    let mut out = Vec::new();
+    let carried: usize = passages
+        .iter()
+        .map(|p| match p {
+            PassageRows::Carried(rows) => rows.bytes().len(),
+            PassageRows::Built(_) => 0,
+        })
+        .sum();
+    let mut out = Vec::with_capacity(carried);
     let mut built: Vec<Vec<Cell>> = Vec::new();
     for rows in passages {
         match rows {
             PassageRows::Built(rows) => built.extend(rows.into_iter().map(passage_cells)),
-            PassageRows::Carried(bytes) => {
+            PassageRows::Carried(rows) => {
                 if !built.is_empty() {
                     out.extend(format_cells(&built)?);
                     built.clear();
                 }
-                out.extend(bytes);
+                out.extend_from_slice(rows.bytes());
             }
         }
     }
@@ -624,7 +631,7 @@ impl AsRef<[u8]> for Field<'_> {
 }
 
 /// `records` as CSV text: RFC 4180 quoting where needed, `\n` line ends.
-fn csv_records<I, F>(records: impl IntoIterator<Item = I>) -> io::Result<Vec<u8>>
+pub(crate) fn csv_records<I, F>(records: impl IntoIterator<Item = I>) -> io::Result<Vec<u8>>
 where
     I: IntoIterator<Item = F>,
     F: AsRef<[u8]>,

@@ -66,7 +66,7 @@ const TEXT_CHUNK: usize = 4096;
 pub type PairWithTexts<'a> = (usize, Cow<'a, PairLocal>, Carried);
 
 /// A pair's `passages.csv` rows carried over, as written, if they were.
-pub type Carried = Option<Vec<u8>>;
+pub type Carried = Option<crate::report::carry::CarriedRows>;
 
 /// The run's pairs at `order`, in turn, with their passages' texts: a pair kept without them
 /// ([`PairLocal::cut`]) is cloned and cut from its report side `a`'s text (every passage, or
