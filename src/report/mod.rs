@@ -862,7 +862,7 @@ impl ReportWriter {
     /// `sink`, if given, takes each slice of rows on the thread that formats it.
     pub fn pairs_and_passages(
         &self,
-        rows: impl IntoIterator<Item = (PairRow, PassageRows)>,
+        rows: impl IntoIterator<Item = (PairRow, PassageRows), IntoIter: Send>,
         sink: Option<&dyn RowSink>,
     ) -> Result<[PathBuf; 2]> {
         use rayon::prelude::*;
@@ -888,33 +888,40 @@ impl ReportWriter {
                 let mut wq = carry::Digesting::new(wq);
                 put_pairs(&self.preamble(&PAIRS_HEADER)?)?;
                 wq.write_all(&self.preamble(&PASSAGES_HEADER)?)?;
-                let mut rows = rows.into_iter().peekable();
+                let mut rows = rows.into_iter();
                 let mut next = 0;
-                while rows.peek().is_some() {
-                    let chunk = take_chunk(&mut rows);
+                let mut chunk = take_chunk(&mut rows);
+                while !chunk.is_empty() {
                     let firsts = slice_starts(&chunk, &mut next);
-                    let parts: Vec<io::Result<(Vec<u8>, Vec<u8>)>> = chunk
-                        .into_par_iter()
-                        .zip(firsts)
-                        .map(|(slice, first)| {
-                            let (pairs, passages): (Vec<_>, Vec<_>) = match sink {
-                                Some(sink) => {
-                                    let built: Vec<(PairRow, Vec<PassageRow>)> = slice
-                                        .into_iter()
-                                        .map(|(p, q)| (p, q.into_built()))
-                                        .collect();
-                                    sink.take(first, &built);
-                                    built
-                                        .into_iter()
-                                        .map(|(p, q)| (p, PassageRows::Built(q)))
-                                        .unzip()
-                                }
-                                None => slice.into_iter().unzip(),
-                            };
-                            let p: Vec<Vec<Cell>> = pairs.into_iter().map(pair_cells).collect();
-                            Ok((format_cells(&p)?, passage_bytes(passages)?))
-                        })
-                        .collect();
+                    // A chunk is formatted (in parallel) while the rows of the next are
+                    // gathered: gathering is one thread's walk (the carried rows are read in
+                    // file order), which would otherwise leave the other threads idle.
+                    let format = || -> Vec<io::Result<(Vec<u8>, Vec<u8>)>> {
+                        chunk
+                            .into_par_iter()
+                            .zip(firsts)
+                            .map(|(slice, first)| {
+                                let (pairs, passages): (Vec<_>, Vec<_>) = match sink {
+                                    Some(sink) => {
+                                        let built: Vec<(PairRow, Vec<PassageRow>)> = slice
+                                            .into_iter()
+                                            .map(|(p, q)| (p, q.into_built()))
+                                            .collect();
+                                        sink.take(first, &built);
+                                        built
+                                            .into_iter()
+                                            .map(|(p, q)| (p, PassageRows::Built(q)))
+                                            .unzip()
+                                    }
+                                    None => slice.into_iter().unzip(),
+                                };
+                                let p: Vec<Vec<Cell>> = pairs.into_iter().map(pair_cells).collect();
+                                Ok((format_cells(&p)?, passage_bytes(passages)?))
+                            })
+                            .collect()
+                    };
+                    let (parts, following) = rayon::join(format, || take_chunk(&mut rows));
+                    chunk = following;
                     for part in parts {
                         let (p, q) = part?;
                         put_pairs(&p)?;
