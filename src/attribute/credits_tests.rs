@@ -151,6 +151,16 @@ fn datelines() {
             "New Delhi [India], December 5 (ANI): The minister said.",
             &[("ANI", "dateline", "New Delhi [India], December 5 (ANI):")],
         ),
+        // PTI: an Indian state's abbreviation in brackets after the place ("(AP)": Andhra
+        // Pradesh), then the date and the agency; the state is no credit.
+        (
+            "Tirupati (AP), Jan 21 (PTI) The temple town saw record crowds.",
+            &[("PTI", "dateline", "Tirupati (AP), Jan 21 (PTI)")],
+        ),
+        (
+            "Srinagar (J&K), Mar 3 (PTI) Schools reopened.",
+            &[("PTI", "dateline", "Srinagar (J&K), Mar 3 (PTI)")],
+        ),
         (
             "ROMA, 5 mag (ANSA) - Il governo ha.",
             &[("ANSA", "dateline", "ROMA, 5 mag (ANSA) -")],
