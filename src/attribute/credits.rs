@@ -40,7 +40,7 @@
 //! | kind | patterns (examples) |
 //! |---|---|
 //! | `photo` | a photo keyword, a separator, optionally a photographer and `/`, then the agency: "Photo: EFE/EPA", "Foto: EFE/Juan Pérez", "Photograph: Alex Brandon/Reuters", "Photo : AFP", "Bild: dpa", "Imagen: EFE", "Foto: Agência Brasil", "Photo by X/AFP via Getty Images"; the agency followed by a photo word: "AP Photo/Evan Vucci", "(AFP Photo)", "AFP PHOTO / JOHN DOE", "PA Images"; followed by "via Getty", "/File", "/Pool", "/Archives"; a photographer credit AGENCY/NAME or NAME/AGENCY where the name, or the agency as written, is in capitals: "REUTERS/Jane Doe", "AP / MARTIAL TREZZINI – caption", "JOHN DOE/AFP"; Korean "[로이터=연합뉴스]", "[AFP=연합뉴스]" (every agency of the bracket), "연합뉴스 자료사진"; Chinese captions "新华社记者 张三 摄", "新华社发（张三 摄）"; a caption's bracketed credit ending its line, the line a caption by its words ("This file photo shows … (Yonhap)", "Photo taken Jan. 21, 2024, shows … (Kyodo)", "… is pictured …. (AFP)", "(PHOTO NOT FOR SALE) (Yonhap)").; a photographer credit in any case when it ends a caption: in brackets closing it, after its last sentence, or alone on its line under a picture ("(Xinhua/Li Ming)", "… en Madrid. EFE/Juan Ortega", "Jonas Weber/dpa", "Tom Hale/AP"), but not on the text's first line (a byline) nor "Lusa/Fim"; "— Bernama pic", "Credit: AP", "Image source, Reuters", "Фото: Иван Петров/ТАСС", "Fotoğraf: AA", "عکس: ایرنا", "Sputnik/Name/Kremlin via REUTERS" |
-//! | `citation` | a reporting verb or preposition before the agency: "according to Reuters", "told Reuters", "told The Associated Press", "citing AP", "said in an interview with Reuters", "documents seen by Reuters"; "según EFE", "según informó EFE", "informó la agencia EFE", "dijo a EFE", "en declaraciones a EFE"; "selon l'AFP", "a indiqué à l'AFP", "a déclaré à l'AFP", "d'après l'AFP", "cité par l'AFP"; "sagte der dpa", "laut dpa", "berichtete dpa", "gegenüber der dpa"; "segundo a Lusa", "de acordo com a Reuters", "disse à Lusa"; "secondo l'ANSA", "ha detto all'ANSA"; or a verb after it: "Reuters reported", "the AFP news agency reported", "Reuters could not independently verify", "EFE informó", "dpa zufolge", "l'AFP rapporte", "ANSA riferisce", "a Lusa apurou"; more English: "according to the state-run Xinhua News Agency", "in an email to The Associated Press", "reports Reuters"; Russian "Как сообщает ТАСС", "сообщил РИА Новости", "по данным Интерфакса", "заявил агентству ТАСС", "передает ТАСС"; Arabic, with the preposition written onto the name or onto "agency": "وقال مسؤول لرويترز", "وفقا لوكالة الأنباء الفرنسية", "وذكرت وكالة رويترز", "بحسب رويترز"; Persian "به گزارش ایرنا", "به گزارش خبرنگار سیاسی ایرنا", "به گزارش خبرگزاری مهر"; Hindi "आईएएनएस के अनुसार", "… ने बताया"; Urdu "اے پی پی کے مطابق"; Turkish "Anadolu Ajansı muhabirine", "Anadolu Ajansı'na göre"; Polish "według PAP"; Chinese "据新华社报道", "据日本共同社报道", "援引…"; Japanese "ロイター通信によると", "時事通信が報じた", "共同通信は…と報じた"; Korean "로이터통신에 따르면", "…은 … 보도했다".; more: "a-t-il déclaré à l'AFP", "a-t-elle confié à l'AFP", "a appris l'AFP", "Joint par l'AFP"; "han informado a Europa Press", "según ha podido saber Europa Press"; "Em declarações à Lusa"; "sagte der Sprecher der Deutschen Presse-Agentur", "Auf dpa-Anfrage"; "request for comment from AFP", "the official Xinhua news agency said", "A Reuters witness saw", "AFP journalists saw"; a poll the agency commissioned: "Reuters/Ipsos", "AP-NORC" |
+//! | `citation` | a reporting verb or preposition before the agency: "according to Reuters", "told Reuters", "told The Associated Press", "citing AP", "said in an interview with Reuters", "documents seen by Reuters"; "según EFE", "según informó EFE", "informó la agencia EFE", "dijo a EFE", "en declaraciones a EFE"; "selon l'AFP", "a indiqué à l'AFP", "a déclaré à l'AFP", "d'après l'AFP", "cité par l'AFP"; "sagte der dpa", "laut dpa", "berichtete dpa", "gegenüber der dpa"; "segundo a Lusa", "de acordo com a Reuters", "disse à Lusa"; "secondo l'ANSA", "ha detto all'ANSA"; or a verb after it: "Reuters reported", "the AFP news agency reported", "Reuters could not independently verify", "EFE informó", "dpa zufolge", "l'AFP rapporte", "ANSA riferisce", "a Lusa apurou"; more English: "according to the state-run Xinhua News Agency", "in an email to The Associated Press", "reports Reuters"; Russian "Как сообщает ТАСС", "сообщил РИА Новости", "по данным Интерфакса", "заявил агентству ТАСС", "передает ТАСС"; Arabic, with the preposition written onto the name or onto "agency": "وقال مسؤول لرويترز", "وفقا لوكالة الأنباء الفرنسية", "وذكرت وكالة رويترز", "بحسب رويترز"; Persian "به گزارش ایرنا", "به گزارش خبرنگار سیاسی ایرنا", "به گزارش خبرگزاری مهر"; Hindi "आईएएनएस के अनुसार", "… ने बताया"; Urdu "اے پی پی کے مطابق"; Turkish "Anadolu Ajansı muhabirine", "Anadolu Ajansı'na göre"; Polish "według PAP"; Chinese "据新华社报道", "据日本共同社报道", "援引…"; Japanese "ロイター通信によると", "時事通信が報じた", "共同通信は…と報じた"; Korean "로이터통신에 따르면", "…은 … 보도했다".; more: "a-t-il déclaré à l'AFP", "a-t-elle confié à l'AFP", "a appris l'AFP", "Joint par l'AFP"; "han informado a Europa Press", "según ha podido saber Europa Press"; "Em declarações à Lusa"; "sagte der Sprecher der Deutschen Presse-Agentur", "Auf dpa-Anfrage"; "request for comment from AFP", "the official Xinhua news agency said", "A Reuters witness saw", "AFP journalists saw"; a poll the agency commissioned: "Reuters/Ipsos", "AP-NORC". Not an acronym the text defines as another body's name: after "Pakistan Tehreek-e-Insaf (PTI)", "according to PTI" cites the party |
 //! | `byline` | at a line start: "By Jane Doe, Associated Press", "By Jane Doe \| Reuters", "By Jane Doe and John Roe, AP", "By The Associated Press", "Von Max Muster (dpa)", "Von Max Muster, dpa", "Por Ana Pérez (EFE)", "Par Jean Dupont (AFP)", "Di Mario Rossi (ANSA)", "By Ann Lee with AP", "Par Jean Dupont avec AFP" (By/Por/Par/Von/Di/Door/Av/Af, perhaps a colon — "Por: EFE", "Por: Agencia EFE" —, a name, a separator or for/with/avec/con/mit); without the keyword only "Jane Doe, AFP" or "Jane Doe \| Reuters" alone on its line (not a two-letter name: "Philadelphia, PA" is an address); the agency as a page's author line: "Press Trust of India \| Updated: …", or alone on its line under a "By NAME" line ("By JANE DOE\nAssociated Press") or above a time stamp ("Reuters\nJanuary 21, 2024") — alone above anything else it is none; a newsroom's signature alone on its line, perhaps with its city: "Redazione ANSA", "Redazione ANSA ROMA", "Redacción EFE" ("Redazione ANSA ha deciso …" is a sentence); "Story by Reuters"; a writer's name and role alone on a line ("Pedro Alves - Repórter da Agência Brasil", "Jane Doe, correspondent for AFP"); the author block opening the text: "Reuters Staff", the agency alone on the first line a paragraph above the story ("Reuters\n\nThe council …", "Agence France-Presse", "Agencia EFE"), the agency on the line under a writer's name ("Jane Doe\nThe Associated Press"), a paper's signature ("L'Express avec AFP", "J.D. avec AFP"). An optional role may follow ("Associated Press Writer"). |
 //! | `dateline` | at a line start: a place name (capitalised or all-caps words, with particles like "de", or words of an uncased script such as Arabic or Urdu), optionally ", date" segments ("3 mars", "21 ene", "March 5", "D.C."), at most 96 bytes in all, the agency in parentheses, then a dash, the story on the same line, or (place alone on its line) more lines: "LONDON (Reuters) -", "PARIS, 3 mars (AFP) -", "MADRID, 21 ene (EFE).-", "WASHINGTON (AP) —", "BERLIN (dpa) -", "Berlin (dpa/lno) -", "ROMA, 5 mag (ANSA) -", "LISBOA, 3 jan (Lusa) -", "Rio de Janeiro (AFP) –", "New Delhi [India], December 5 (ANI):", "Tirupati (AP), Jan 21 (PTI)" (an Indian state's two capitals in brackets are part of the place), "القاهرة (أ ف ب) -", "اسلام آباد (اے پی پی)"; "(AFP) -" or "(AFP) text" at a line start; the Chinese form agency + place + date + 电: "新华社北京3月5日电", "中新社北京1月21日电", "中新网1月21日电", "韩联社首尔1月21日电", "日本共同社东京1月21日电". The place may be preceded by a tag ("[SON DAKİKA] İSTANBUL (AA) -") and followed by date segments after `,` `.` `،` `۔` or a dash before a number, or a number alone ("Praha 21. ledna", "أبوظبي في 21 يناير", "اسلام آباد ۔ 21 جنوری", "کراچی ۔ یکم فروری", "الكويت - 21 - 1"), in any script and digits (at most 96 characters before the credit); the credit may end with `।` `۔` `.`: "नई दिल्ली, 21 जनवरी (आईएएनएस)।", "मुंबई, 3 फरवरी (भाषा)", "اسلام آباد ۔ 21 جنوری (اے پی پی)", "الكويت - 21 - 1 (كونا) --", "عمان 21 كانون الثاني (بترا) -", "ANKARA (AA) -". Slashes instead of brackets: "МОСКВА, 21 января. /ТАСС/.", "أبوظبي في 21 يناير / وام /", "القاهرة في 21 يناير /أ ش أ/", "București, 21 ian /AGERPRES/ -", "София, 21 януари /БТА/.". Credit first: "(ANSA) - ROMA, 21 GEN -". The credit after a dash, then a dash, a stop, a colon or the line's end (any text in uncased scripts): "МОСКВА, 21 янв — РИА Новости.", "القاهرة - أ ش أ:", "دمشق-سانا", "تهران- ایرنا-", "تهران - مهر -". The bare credit after a date or a stop and before a dash, or after a date and a stop and before a stop: "Москва. 21 января. INTERFAX.RU -", "АСТАНА. КАЗИНФОРМ –", "Київ, 21 січня. Укрінформ."; in uncased scripts after a year: "الرياض 10 رجب 1445 هـ الموافق 22 يناير 2024 م واس". Korean: "(서울=연합뉴스) 홍길동 기자 =", "(런던·서울=연합뉴스) 김철수 특파원 =", and a foreign agency's copy Yonhap relays, both credited: "(워싱턴 AP=연합뉴스)". Japanese, anywhere on a line: "【ジュネーブ共同】", "【ワシントン時事】", "【キーウ、ワシントン共同】", "【北京＝共同】"; at a line start, Reuters' "［東京　２１日　ロイター］ -". A copyright line is never a dateline. With the story on its line and no dash, the place needs a date, capitals or an uncased script: "Pakistan Tehreek-e-Insaf (PTI) leaders …" names a party. A two-letter name after a comma is a US state ("HARRISBURG, PA —"). |
 //! | `end_credit` | a credit phrase at a line or sentence start: "With information from EFE and AFP", "*With information from …", "Additional reporting by Jane Doe for AFP", "Material from Reuters was used in this report", "Con información de AFP y EFE", "Fuente: EFE", "Source: Reuters", "Source : AFP", "(mit Material von dpa)", "Mit Material von dpa und AFP", "Quelle: dpa", "Quelle: ntv.de, mli/dpa" (other sources, then an editor's initials, before the agency), "Com informações da Lusa e da AFP", "Fonte: ANSA", "Con informazioni di ANSA", "Источник: РИА Новости", "По материалам ТАСС", "इनपुट: आईएएनएस", "출처: 연합뉴스", "Kaynak: AA", "Źródło: PAP", "Bron: ANP", "Sumber: ANTARA", "Джерело: Укрінформ"; "Avec AFP", "(avec AFP)", "Con EFE", "Mit dpa", "Source AFP", "Fuente EFE", "(With PTI inputs)" ending their line, perhaps with an editor's initials ("AFP/dpa/mm", "dpa/lno", "mbo/dpa", "(mbo/dpa)" on the last line); a French paper's signature, its name then "avec", alone on a line: "Le Parisien avec AFP", "Le Courrier de l'Ouest avec AFP"; anywhere: "This story was originally published by Reuters", "… distributed through a partnership with The Associated Press", Yonhap's copyright line "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>", "Copyright 2024 The Associated Press. All rights reserved.", "© 2024 Reuters", "© 2024 Thomson Reuters", "© AFP" (a copyright line claims the text; "© AFP/JOHN DOE" is a photo credit by the rule above), "The Associated Press contributed to this report", "Information from The Associated Press was used in this report", "… auto-generated from a syndicated news agency feed - PTI", "— with AAP", Der Standard's "(APA, 21.1.2024)" and "(red, APA, 21.1.2024)", "20 Minutes avec AFP", "This report includes material from The Associated Press", "AP writer Jane Doe contributed"; "—EFE", "- EFE", "(EFE)" ending a paragraph after a sentence; the agency alone on the text's last non-empty line, or ending its last sentence ("… informó la cancillería. EFE"), perhaps followed by a desk's initials and media markers, on its line or below ("EFE mad/cg", "EFE\n\nabc/def (foto)", PTI's "PTI ABC DEF"), or by Lusa's "/Fim" ("Lusa/Fim"); AP's line under funded stories, "The AP is solely responsible for all content"; "This report by The Canadian Press was first published …"; Reuters' house end line "(Reporting by Jane Doe; Editing by John Roe)" (alone on its line also without brackets) and its Spanish, French, Portuguese and German forms ("Reporte de …; Editado por …") → `Reuters`; slashes and CJK stops too: "/Ritzau/" ending the text, "…と述べた。（共同）". |
@@ -124,6 +124,9 @@ use crate::sign::normalize::scraped;
 /// name with a particle ("ANP / Sem van Dijk"); a one-sentence caption ending in its full date
 /// before a bracketed credit, with story below it ("Protesters march … on January 21, 2024.
 /// (AFP)").
+/// v9: an Indian state's capitals in brackets within a dateline's place ("Tirupati (AP), Jan 21
+/// (PTI)"); no citation of an acronym the text defines as another body's name ("Pakistan
+/// Tehreek-e-Insaf (PTI)", "Transportes Aéreos Portugueses (TAP)").
 pub const GRAMMAR_VERSION: &str = "credit grammar v9";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
@@ -253,6 +256,12 @@ fn find_in(text: &str, registry: &Registry) -> Vec<Credit> {
             let allowed = !occ.delimited
                 || kind == CreditKind::Dateline
                 || (kind != CreditKind::Citation && set_off(text, occ));
+            // An acronym the text defines as another body's name ("Pakistan Tehreek-e-Insaf
+            // (PTI)", "Transportes Aéreos Portugueses (TAP)") names that body wherever the text
+            // cites it: "according to PTI" there is the party.
+            let allowed = allowed
+                && !(kind == CreditKind::Citation
+                    && defines_elsewhere(text, &text[occ.start..occ.end], occ.agency, registry));
             if allowed {
                 found.push((registry.name(occ.agency), kind, start, end));
             }
@@ -267,6 +276,55 @@ fn find_in(text: &str, registry: &Registry) -> Vec<Credit> {
         }
     }
     finish(text, found)
+}
+
+/// Whether `text` defines the acronym `alias` (two to six capitals) as the name of a body that is
+/// not agency `agency`: "Pakistan Tehreek-e-Insaf (PTI)", "Andhra Pradesh (AP)", "Transportes
+/// Aéreos Portugueses (TAP)" — the words before the bracket, read backwards, start with the
+/// acronym's letters (lower-case particles passed over: "Press Trust of India"), and they are
+/// not one of the agency's own names ("The Associated Press (AP)", "Agence France-Presse
+/// (AFP)"). A place before a dateline's bracket ("Rio de Janeiro (AFP)") spells no acronym.
+fn defines_elsewhere(text: &str, alias: &str, agency: usize, registry: &Registry) -> bool {
+    let letters: Vec<char> = alias.chars().collect();
+    if !(2..=6).contains(&letters.len()) || !letters.iter().all(char::is_ascii_uppercase) {
+        return false;
+    }
+    let bracketed = format!("({alias})");
+    let own = |phrase: &str| {
+        let phrase = phrase.to_lowercase();
+        registry
+            .aliases(registry.name(agency))
+            .any(|a| a.chars().count() > letters.len() && phrase.contains(&a.to_lowercase()))
+    };
+    memchr::memmem::find_iter(text.as_bytes(), bracketed.as_bytes()).any(|at| {
+        let before = text[..at].trim_end();
+        // The words of the name, back to at most a line's start and 120 bytes.
+        let from = before
+            .char_indices()
+            .rev()
+            .take_while(|&(i, ch)| ch != '\n' && before.len() - i <= 120)
+            .last()
+            .map_or(before.len(), |(i, _)| i);
+        let mut parts = before[from..]
+            .rsplit(|ch: char| ch.is_whitespace() || ch == '-')
+            .filter(|w| !w.is_empty());
+        let mut start = before.len();
+        for want in letters.iter().rev() {
+            let part = loop {
+                match parts.next() {
+                    // A lower-case particle ("of", "e", "de") is passed over.
+                    Some(w) if w.chars().next().is_some_and(char::is_lowercase) => continue,
+                    other => break other,
+                }
+            };
+            let Some(part) = part else { return false };
+            if !part.starts_with(*want) {
+                return false;
+            }
+            start = part.as_ptr() as usize - before.as_ptr() as usize;
+        }
+        !own(&before[start..])
+    })
 }
 
 /// Reuters' house line without brackets, alone on its line: the lines holding "diting by" or

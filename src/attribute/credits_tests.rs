@@ -1341,3 +1341,49 @@ fn citations_and_caption_credits_of_v8() {
         "El ministro dimitió.\nEFE/Redacción",
     ]);
 }
+
+/// An acronym a text defines as another body's name is that body's wherever the text cites
+/// it; the agency's own name before its acronym, a dateline, and other texts keep their credits.
+#[test]
+fn acronyms_defined_as_another_body_are_not_cited() {
+    check(&[
+        (
+            "Police arrested workers of the Pakistan Tehreek-e-Insaf (PTI) on Monday.\n\nAccording to PTI, the arrests were politically motivated.",
+            &[],
+        ),
+        (
+            "A Transportes Aéreos Portugueses (TAP) anunciou novas rotas.\n\nSegundo a TAP, os voos começam em junho, e a TAP informou que vai contratar pilotos.",
+            &[],
+        ),
+        (
+            "The Andhra Pradesh (AP) government announced a scheme, according to AP officials.",
+            &[],
+        ),
+        // A dateline stays a credit; the party's acronym later is not cited.
+        (
+            "ISLAMABAD, Jan 5 (PTI) Pakistan Tehreek-e-Insaf (PTI) leaders marched, according to PTI.",
+            &[("PTI", "dateline", "ISLAMABAD, Jan 5 (PTI)")],
+        ),
+        // The agency's own name before its acronym defines nothing else.
+        (
+            "The Associated Press (AP) reported it first. According to AP, the deal was signed.",
+            &[
+                ("AP", "citation", "The Associated Press (AP) reported"),
+                ("AP", "citation", "According to AP"),
+            ],
+        ),
+        (
+            "Agence France-Presse (AFP) counted 40 boats, according to AFP.",
+            &[("AFP", "citation", "according to AFP")],
+        ),
+        (
+            "The Press Trust of India (PTI) said the talks would resume, according to PTI.",
+            &[("PTI", "citation", "according to PTI")],
+        ),
+        // Without the definition, the acronym is the agency.
+        (
+            "The arrests were politically motivated, according to PTI.",
+            &[("PTI", "citation", "according to PTI")],
+        ),
+    ]);
+}
