@@ -283,7 +283,9 @@ fn find_in(text: &str, registry: &Registry) -> Vec<Credit> {
 /// Aéreos Portugueses (TAP)" — the words before the bracket, read backwards, start with the
 /// acronym's letters (lower-case particles passed over: "Press Trust of India"), and they are
 /// not one of the agency's own names ("The Associated Press (AP)", "Agence France-Presse
-/// (AFP)"). A place before a dateline's bracket ("Rio de Janeiro (AFP)") spells no acronym.
+/// (AFP)") nor any news agency's name, registered or not ("Agenzia Nazionale Stampa Associata
+/// (ANSA)", "Bulgarian Telegraph Agency (BTA)": [`NEWS_STEMS`]). A place before a dateline's
+/// bracket ("Rio de Janeiro (AFP)") spells no acronym.
 fn defines_elsewhere(text: &str, alias: &str, agency: usize, registry: &Registry) -> bool {
     let letters: Vec<char> = alias.chars().collect();
     if !(2..=6).contains(&letters.len()) || !letters.iter().all(char::is_ascii_uppercase) {
@@ -292,9 +294,10 @@ fn defines_elsewhere(text: &str, alias: &str, agency: usize, registry: &Registry
     let bracketed = format!("({alias})");
     let own = |phrase: &str| {
         let phrase = phrase.to_lowercase();
-        registry
-            .aliases(registry.name(agency))
-            .any(|a| a.chars().count() > letters.len() && phrase.contains(&a.to_lowercase()))
+        NEWS_STEMS.iter().any(|stem| phrase.contains(stem))
+            || registry
+                .aliases(registry.name(agency))
+                .any(|a| a.chars().count() > letters.len() && phrase.contains(&a.to_lowercase()))
     };
     memchr::memmem::find_iter(text.as_bytes(), bracketed.as_bytes()).any(|at| {
         let before = text[..at].trim_end();
@@ -326,6 +329,19 @@ fn defines_elsewhere(text: &str, alias: &str, agency: usize, registry: &Registry
         !own(&before[start..])
     })
 }
+
+/// Word stems of a news agency's name, in the languages agencies name themselves in: a name
+/// holding one is an agency's, whatever the registry spells ("Agency", "Agence", "Agenzia",
+/// "Agentur", "Press", "Presse", "Telegraph", "Telegrambyrå", "Stampa", "Persbureau", "News").
+const NEWS_STEMS: [&str; 7] = [
+    "agen",
+    "press",
+    "telegra",
+    "stampa",
+    "persbureau",
+    "news",
+    "nachricht",
+];
 
 /// Reuters' house line without brackets, alone on its line: the lines holding "diting by" or
 /// "dited by" (found by a byte search, so a text without them costs one pass of `memmem`), each

@@ -1380,6 +1380,15 @@ fn acronyms_defined_as_another_body_are_not_cited() {
             "The Press Trust of India (PTI) said the talks would resume, according to PTI.",
             &[("PTI", "citation", "according to PTI")],
         ),
+        // A news agency's name, registered or not, defines no other body.
+        (
+            "L'Agenzia Nazionale Stampa Associata (ANSA) ha confermato, secondo l'ANSA.",
+            &[("ANSA", "citation", "secondo l'ANSA")],
+        ),
+        (
+            "The Bulgarian Telegraph Agency (BTA) was founded in 1898, according to BTA.",
+            &[("BTA", "citation", "according to BTA")],
+        ),
         // Without the definition, the acronym is the agency.
         (
             "The arrests were politically motivated, according to PTI.",
