@@ -308,19 +308,15 @@ fn defines_elsewhere(text: &str, alias: &str, agency: usize, registry: &Registry
             .take_while(|&(i, ch)| ch != '\n' && before.len() - i <= 120)
             .last()
             .map_or(before.len(), |(i, _)| i);
+        // Lower-case particles ("of", "e", "de") are passed over.
         let mut parts = before[from..]
             .rsplit(|ch: char| ch.is_whitespace() || ch == '-')
-            .filter(|w| !w.is_empty());
+            .filter(|w| !w.is_empty() && !w.starts_with(char::is_lowercase));
         let mut start = before.len();
         for want in letters.iter().rev() {
-            let part = loop {
-                match parts.next() {
-                    // A lower-case particle ("of", "e", "de") is passed over.
-                    Some(w) if w.chars().next().is_some_and(char::is_lowercase) => continue,
-                    other => break other,
-                }
+            let Some(part) = parts.next() else {
+                return false;
             };
-            let Some(part) = part else { return false };
             if !part.starts_with(*want) {
                 return false;
             }
