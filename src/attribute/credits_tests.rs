@@ -1086,6 +1086,7 @@ proptest! {
                 Just("dpa"), Just("DPA"), Just("Agence France-Presse"), Just("新华社"), Just("أ ف ب"),
                 Just(" "), Just("x"), Just("é"), Just("("), Just(")"), Just("\n"), Just("A"), Just("P"),
                 Just("رويترز"), Just("ロイター"), Just("REUTERS"), Just("1"), Just("-"),
+                Just("sda"), Just("ats"), Just("afp"), Just("/"), Just("\t"),
             ],
             0..60,
         )
@@ -1456,5 +1457,49 @@ fn ukrainian_and_russian_reporter_citations() {
             "Укрінформ провів у своєму пресцентрі круглий стіл для журналістів.",
             &[],
         ),
+    ]);
+}
+
+/// Swiss papers credit Keystone-SDA (and AFP) in lower case: "(sda)", "Bern (sda) -", "ats/afp"
+/// on the last line. The lower-case spellings are delimited-only: "sda" in prose, or after a
+/// slash inside a word of prose, is no credit.
+#[test]
+fn swiss_lower_case_credits() {
+    check(&[
+        (
+            "Bern (sda) - Der Bundesrat hat entschieden.",
+            &[("Keystone-SDA", "dateline", "Bern (sda) -")],
+        ),
+        (
+            "Der Bundesrat hat entschieden. (sda)",
+            &[("Keystone-SDA", "end_credit", "(sda)")],
+        ),
+        (
+            "Der Bundesrat hat entschieden.\n\n(sda/dpa)",
+            &[
+                ("Keystone-SDA", "end_credit", "(sda/dpa)"),
+                ("dpa", "end_credit", "(sda/dpa)"),
+            ],
+        ),
+        (
+            "Der Bundesrat hat entschieden.\n\nsda",
+            &[("Keystone-SDA", "end_credit", "sda")],
+        ),
+        (
+            "Genève (ats) - Le Conseil fédéral a tranché.",
+            &[("Keystone-SDA", "dateline", "Genève (ats) -")],
+        ),
+        (
+            "Le Conseil fédéral a tranché.\n\nats/afp",
+            &[
+                ("AFP", "end_credit", "ats/afp"),
+                ("Keystone-SDA", "end_credit", "ats/afp"),
+            ],
+        ),
+        (
+            "Die Festplatte /dev/sda war voll, sagte der Techniker.",
+            &[],
+        ),
+        ("Die Daten der sda und der afp waren voll.", &[]),
     ]);
 }

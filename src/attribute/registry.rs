@@ -34,7 +34,9 @@
 //!   only where the agency is set off by delimiters — a dateline's brackets or slashes
 //!   ("ANKARA (AA) -", "/ وام /", "【ワシントン時事】"), a bracketed or dashed end mark — and never
 //!   in a citation or as a bare word. Without the column (the usual `agency,alias` file) every
-//!   alias is an ordinary one.
+//!   alias is an ordinary one. A delimited-only alias starting with a lower-case ASCII letter
+//!   (Swiss papers' "sda", "ats", "afp") is matched only after a credit's opening delimiter or
+//!   at a line start, so the scan need not try every word that starts with its letter.
 //! * **Arabic-script clitics**: Arabic writes the prepositions and conjunctions ل ب ك ف و (and
 //!   their pairs: ول، فل، وب…) onto the next word, so an alias in Arabic script also matches right
 //!   after up to two of them ("لرويترز" = "to Reuters", "لوكالة …", "ورويترز" = "and Reuters").
@@ -557,6 +559,11 @@ struct PatternInfo {
     /// The alias starts with an Arabic-script letter, so a clitic may be written onto it.
     clitic: bool,
     delimited: bool,
+    /// A delimited-only alias that starts with a lower-case ASCII letter ("sda", "ats", "afp":
+    /// Swiss papers' credits): matched only after a credit's opening delimiter or at a line
+    /// start ([`opens_credit_before`]), so the prefilter need not try every word starting with
+    /// its letter.
+    after_opener: bool,
 }
 
 /// The compiled form of a registry: the alias automaton and the outlet-name table.
@@ -589,6 +596,7 @@ impl Matcher {
                     bound_right: needs(last),
                     clitic: first.is_some_and(is_arabic_script),
                     delimited: *delimited,
+                    after_opener: *delimited && first.is_some_and(|c| c.is_ascii_lowercase()),
                 });
                 texts.push(variant);
             }
@@ -619,14 +627,19 @@ impl Matcher {
         for (id, name) in registry.names.iter().enumerate() {
             outlet_names.entry(name.to_lowercase()).or_insert(id);
         }
+        // A byte's class is the loosest any alias starting with it needs.
         let mut start_class = [StartClass::Never; 256];
-        for t in &texts {
+        for (t, info) in texts.iter().zip(&patterns) {
             if let Some(&b) = t.as_bytes().first() {
-                start_class[b as usize] = if b.is_ascii_alphanumeric() {
+                let class = if info.after_opener {
+                    StartClass::AfterOpener
+                } else if b.is_ascii_alphanumeric() {
                     StartClass::WordStart
                 } else {
                     StartClass::Anywhere
                 };
+                let slot = &mut start_class[b as usize];
+                *slot = (*slot).max(class);
             }
         }
         Matcher {
@@ -669,7 +682,8 @@ impl Matcher {
         while i < bytes.len() {
             let class = self.start_class[bytes[i] as usize];
             if class == StartClass::Never
-                || (class == StartClass::WordStart && i > 0 && bytes[i - 1].is_ascii_alphanumeric())
+                || (class != StartClass::Anywhere && i > 0 && bytes[i - 1].is_ascii_alphanumeric())
+                || (class == StartClass::AfterOpener && !opens_credit_before(text, i))
             {
                 i += 1;
                 continue;
@@ -747,20 +761,53 @@ impl Matcher {
     }
 }
 
-/// Which bytes can start an alias, and where.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which bytes can start an alias, and where; ordered from the strictest to the loosest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum StartClass {
     /// No alias starts with this byte.
     Never,
+    /// Only after-opener aliases start with this byte ([`PatternInfo::after_opener`]).
+    AfterOpener,
     /// An ASCII letter or digit that starts an alias: only worth trying at a word start.
     WordStart,
     /// Any other first byte (punctuation, the lead byte of a non-ASCII character).
     Anywhere,
 }
 
+/// Whether a character opens a credit's delimited name: a bracket, a slash, a dash, `=` or a
+/// source line's colon ("(AFP)", "/ وام /", "— EFE", "[로이터=연합뉴스]", "Kaynak: AA").
+pub(crate) fn opens_credit(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '（' | '[' | '/' | '【' | '-' | '–' | '—' | '=' | '＝' | ':' | '：'
+    )
+}
+
+/// Whether the text before byte `at`, spaces and tabs passed over, ends with a credit's opening
+/// delimiter ([`opens_credit`]) or a line break, or is empty.
+#[inline(never)]
+pub(crate) fn opens_credit_before(text: &str, at: usize) -> bool {
+    // Bytewise: the prefilter asks this at every word start with an after-opener letter.
+    let bytes = text.as_bytes();
+    let mut j = at;
+    while j > 0 && matches!(bytes[j - 1], b' ' | b'\t') {
+        j -= 1;
+    }
+    match j.checked_sub(1).map(|k| bytes[k]) {
+        None => true,
+        Some(b) if b.is_ascii() => {
+            matches!(b, b'(' | b'[' | b'/' | b'-' | b'=' | b':' | b'\n' | b'\r')
+        }
+        Some(_) => text[..j].chars().next_back().is_some_and(opens_credit),
+    }
+}
+
 /// Whether a match sits on word boundaries; `Some(lead)` with the bytes of Arabic-script clitic
 /// before it (see the module doc), `None` when it is inside a word.
 fn boundaries_ok(text: &str, start: usize, end: usize, info: PatternInfo) -> Option<usize> {
+    if info.after_opener && !opens_credit_before(text, start) {
+        return None;
+    }
     if info.bound_right && text[end..].chars().next().is_some_and(is_word_char) {
         return None;
     }
@@ -1169,19 +1216,28 @@ mod tests {
 
     #[test]
     fn builtin_text_aliases_rarely_start_in_lower_case() {
-        // Every lower-case ASCII letter that starts an alias is tried at every word start with
-        // it (`Matcher::occurrences`): one more ("ritzau") cost the credit bench a third of its
-        // speed. Only dpa's and epd's own spellings do.
+        // Every lower-case ASCII letter that starts an ordinary alias is tried at every word
+        // start with it (`Matcher::occurrences`): one more ("ritzau") cost the credit bench a
+        // third of its speed. Only dpa's and epd's own spellings do; the Swiss "sda", "ats" and
+        // "afp" are delimited-only, tried only after a credit's opening delimiter.
         let reg = Registry::builtin();
-        let mut lower: Vec<char> = reg
-            .aliases
-            .iter()
-            .filter_map(|(a, _, _)| a.chars().next())
-            .filter(char::is_ascii_lowercase)
-            .collect();
-        lower.sort_unstable();
-        lower.dedup();
-        assert_eq!(lower, ['d', 'e']);
+        let starts = |delimited: bool| {
+            let mut lower: Vec<char> = reg
+                .aliases
+                .iter()
+                .filter(|(_, _, d)| *d == delimited)
+                .filter_map(|(a, _, _)| a.chars().next())
+                .filter(char::is_ascii_lowercase)
+                .collect();
+            lower.sort_unstable();
+            lower.dedup();
+            lower
+        };
+        assert_eq!(starts(false), ['d', 'e']);
+        assert_eq!(starts(true), ['a', 's']);
+        let m = reg.matcher();
+        assert_eq!(m.start_class[usize::from(b's')], StartClass::AfterOpener);
+        assert_eq!(m.start_class[usize::from(b'd')], StartClass::WordStart);
     }
 
     #[test]
