@@ -570,6 +570,15 @@ fn documented_world_forms() {
             "Bakan, Anadolu Ajansı muhabirine konuştu.",
             &[("Anadolu", "citation", "Anadolu Ajansı muhabirine")],
         ),
+        // "AA" is delimited-only ("AA batteries"), but "AA muhabirine" is Anadolu's reporter.
+        (
+            "Ahmet Yılmaz, AA muhabirine yaptığı açıklamada toplantının ertelendiğini söyledi.",
+            &[("Anadolu", "citation", "AA muhabirine")],
+        ),
+        (
+            "Bakan, AA muhabirinin sorularını yanıtladı.",
+            &[("Anadolu", "citation", "AA muhabirinin")],
+        ),
         (
             "Anadolu Ajansı'na göre toplantı ertelendi.",
             &[("Anadolu", "citation", "Anadolu Ajansı'na göre")],
