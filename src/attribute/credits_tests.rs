@@ -1503,3 +1503,23 @@ fn swiss_lower_case_credits() {
         ("Die Daten der sda und der afp waren voll.", &[]),
     ]);
 }
+
+/// English forms v10 reads: an election's race call, "could not immediately reach", and a
+/// copyright line whose company name goes on with ", Inc. (UPI)", which is no dateline.
+#[test]
+fn race_calls_unreached_comment_and_incorporated_copyright() {
+    check(&[
+        (
+            "The AP declared Maria Lindqvist the winner shortly after polls closed.",
+            &[("AP", "citation", "AP declared")],
+        ),
+        (
+            "Reuters could not immediately reach the union for comment.",
+            &[("Reuters", "citation", "Reuters could not immediately reach")],
+        ),
+        (
+            "The story ends here.\n\nCopyright 2024 United Press International, Inc. (UPI). Any reproduction of any UPI content is prohibited.",
+            &[("UPI", "end_credit", "Copyright 2024 United Press International")],
+        ),
+    ]);
+}
