@@ -1461,10 +1461,10 @@ fn ukrainian_and_russian_reporter_citations() {
 }
 
 /// Swiss papers credit Keystone-SDA (and AFP) in lower case: "(sda)", "Bern (sda) -", "ats/afp"
-/// on the last line. The lower-case spellings are delimited-only: "sda" in prose, or after a
+/// on the last line; German papers write Reuters "rtr": "(dpa/rtr)". The lower-case spellings are delimited-only: "sda" in prose, or after a
 /// slash inside a word of prose, is no credit.
 #[test]
-fn swiss_lower_case_credits() {
+fn swiss_and_german_lower_case_credits() {
     check(&[
         (
             "Bern (sda) - Der Bundesrat hat entschieden.",
@@ -1494,6 +1494,13 @@ fn swiss_lower_case_credits() {
             &[
                 ("AFP", "end_credit", "ats/afp"),
                 ("Keystone-SDA", "end_credit", "ats/afp"),
+            ],
+        ),
+        (
+            "Die Börse schloss fester.\n\n(dpa/rtr)",
+            &[
+                ("Reuters", "end_credit", "(dpa/rtr)"),
+                ("dpa", "end_credit", "(dpa/rtr)"),
             ],
         ),
         (

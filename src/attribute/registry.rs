@@ -35,7 +35,7 @@
 //!   ("ANKARA (AA) -", "/ وام /", "【ワシントン時事】"), a bracketed or dashed end mark — and never
 //!   in a citation or as a bare word. Without the column (the usual `agency,alias` file) every
 //!   alias is an ordinary one. A delimited-only alias starting with a lower-case ASCII letter
-//!   (Swiss papers' "sda", "ats", "afp") is matched only after a credit's opening delimiter or
+//!   (Swiss papers' "sda", "ats", "afp", German papers' "rtr") is matched only after a credit's opening delimiter or
 //!   at a line start, so the scan need not try every word that starts with its letter.
 //! * **Arabic-script clitics**: Arabic writes the prepositions and conjunctions ل ب ك ف و (and
 //!   their pairs: ول، فل، وب…) onto the next word, so an alias in Arabic script also matches right
@@ -1218,8 +1218,8 @@ mod tests {
     fn builtin_text_aliases_rarely_start_in_lower_case() {
         // Every lower-case ASCII letter that starts an ordinary alias is tried at every word
         // start with it (`Matcher::occurrences`): one more ("ritzau") cost the credit bench a
-        // third of its speed. Only dpa's and epd's own spellings do; the Swiss "sda", "ats" and
-        // "afp" are delimited-only, tried only after a credit's opening delimiter.
+        // third of its speed. Only dpa's and epd's own spellings do; "sda", "ats", "afp" and
+        // "rtr" are delimited-only, tried only after a credit's opening delimiter.
         let reg = Registry::builtin();
         let starts = |delimited: bool| {
             let mut lower: Vec<char> = reg
@@ -1234,7 +1234,7 @@ mod tests {
             lower
         };
         assert_eq!(starts(false), ['d', 'e']);
-        assert_eq!(starts(true), ['a', 's']);
+        assert_eq!(starts(true), ['a', 'r', 's']);
         let m = reg.matcher();
         assert_eq!(m.start_class[usize::from(b's')], StartClass::AfterOpener);
         assert_eq!(m.start_class[usize::from(b'd')], StartClass::WordStart);
