@@ -1530,3 +1530,48 @@ fn race_calls_unreached_comment_and_incorporated_copyright() {
         ),
     ]);
 }
+
+/// Citations in the languages v10 added (each form failed before it): Dutch, Swedish, Norwegian,
+/// Danish, Finnish, Czech, Slovak, Hungarian, Romanian, Bulgarian, Serbian, Croatian, Slovenian,
+/// Greek, Indonesian, Malay, Vietnamese, and forms missing in covered ones.
+#[test]
+fn citations_in_more_languages() {
+    check(&[
+        ("Het kabinet wil de regeling invoeren, meldt persbureau ANP.", &[("ANP", "citation", "meldt persbureau ANP")]),
+        ("Dat zegt een woordvoerder van de politie tegen het ANP.", &[("ANP", "citation", "tegen het ANP")]),
+        ("– Vi tar det på största allvar, säger hon till TT.", &[("TT", "citation", "säger hon till TT")]),
+        ("Förhandlingarna fortsätter, enligt nyhetsbyrån Reuters.", &[("Reuters", "citation", "enligt nyhetsbyrån Reuters")]),
+        ("Brannen ble slukket i løpet av natten, skriver NTB.", &[("NTB", "citation", "skriver NTB")]),
+        ("- Vi tager det meget alvorligt, siger han til Ritzau.", &[("Ritzau", "citation", "siger han til Ritzau")]),
+        ("Neuvottelut jatkuvat, kertoo uutistoimisto Reuters.", &[("Reuters", "citation", "kertoo uutistoimisto Reuters")]),
+        ("STT:n tietojen mukaan neuvottelut jatkuvat.", &[("STT", "citation", "STT:n tietojen mukaan")]),
+        ("Situaci považujeme za vážnou, řekl ČTK mluvčí hasičů.", &[("CTK", "citation", "řekl ČTK")]),
+        ("Opatrenia budú platiť, povedal pre TASR hovorca mesta.", &[("TASR", "citation", "povedal pre TASR")]),
+        ("A tárgyalások jövő héten folytatódnak, írja a Reuters.", &[("Reuters", "citation", "írja a Reuters")]),
+        ("A Reuters szerint a tárgyalások folytatódnak.", &[("Reuters", "citation", "Reuters szerint")]),
+        (
+            "Situaţia este sub control, a declarat pentru AGERPRES purtătorul de cuvânt.",
+            &[("Agerpres", "citation", "a declarat pentru AGERPRES")],
+        ),
+        ("Ситуацията е под контрол, каза пред БТА кметът.", &[("BTA", "citation", "каза пред БТА")]),
+        ("Преговорите ще продължат, съобщи Ройтерс.", &[("Reuters", "citation", "съобщи Ройтерс")]),
+        ("Radovi bi trebalo da budu završeni do leta, prenosi Tanjug.", &[("Tanjug", "citation", "prenosi Tanjug")]),
+        ("Преговори ће бити настављени у понедељак, јавља Ројтерс.", &[("Reuters", "citation", "јавља Ројтерс")]),
+        ("Razmere so stabilne, je za STA povedal župan.", &[("STA", "citation", "je za STA")]),
+        ("«Η κατάσταση είναι υπό έλεγχο», δήλωσε στο ΑΠΕ-ΜΠΕ ο δήμαρχος.", &[("ANA-MPA", "citation", "δήλωσε στο ΑΠΕ-ΜΠΕ")]),
+        ("Οι συνομιλίες θα συνεχιστούν, μεταδίδει το Reuters.", &[("Reuters", "citation", "μεταδίδει το Reuters")]),
+        ("Perundingan akan dilanjutkan pada Senin, seperti dilansir Reuters.", &[("Reuters", "citation", "seperti dilansir Reuters")]),
+        ("Perkara itu dimaklumkan oleh jurucakap polis, lapor Bernama.", &[("Bernama", "citation", "lapor Bernama")]),
+        ("Theo hãng tin Reuters, thỏa thuận có thể được ký vào tuần tới.", &[("Reuters", "citation", "Theo hãng tin Reuters")]),
+        ("Hãng thông tấn AFP đưa tin ít nhất 10 người đã thiệt mạng.", &[("AFP", "citation", "AFP đưa tin")]),
+        ("Bakan Yardımcısı, Anadolu Ajansına yaptığı açıklamada konuştu.", &[("Anadolu", "citation", "Anadolu Ajansına yaptığı açıklamada")]),
+        ("El incendio obligó a desalojar a 200 personas, según ha informado la agencia EFE.", &[("EFE", "citation", "según ha informado la agencia EFE")]),
+        ("Das sagte der Bürgermeister am Samstag zur APA.", &[("APA", "citation", "sagte der Bürgermeister am Samstag zur APA")]),
+        ("Wie die Deutsche Presse-Agentur aus Koalitionskreisen erfuhr, ist eine Einigung in Sicht.", &[("dpa", "citation", "Deutsche Presse-Agentur aus Koalitionskreisen erfuhr")]),
+        ("Não há feridos, avançou à Lusa fonte do Ministério.", &[("Lusa", "citation", "avançou à Lusa")]),
+        ("Additional reporting by Reuters", &[("Reuters", "end_credit", "Additional reporting by Reuters")]),
+        // The agency as the subject of ordinary news, in the same languages: no credit.
+        ("Reuters schrapt 200 banen in Londen en Amsterdam, zo blijkt uit een memo.", &[]),
+        ("TT har fått en ny chefredaktör som börjar i mars nästa år.", &[]),
+    ]);
+}

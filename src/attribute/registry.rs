@@ -1234,7 +1234,7 @@ mod tests {
             lower
         };
         assert_eq!(starts(false), ['d', 'e']);
-        assert_eq!(starts(true), ['a', 'r', 's']);
+        assert_eq!(starts(true), ['a', 'b', 'r', 's']);
         let m = reg.matcher();
         assert_eq!(m.start_class[usize::from(b's')], StartClass::AfterOpener);
         assert_eq!(m.start_class[usize::from(b'd')], StartClass::WordStart);
