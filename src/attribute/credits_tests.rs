@@ -1575,3 +1575,35 @@ fn citations_in_more_languages() {
         ("TT har fått en ny chefredaktör som börjar i mars nästa år.", &[]),
     ]);
 }
+
+/// Photo credits v10 reads: "© AFP" closing a caption line (not the text's last line, where it
+/// claims the text), "© NAME / AGENCY", photo words of more languages, Keystone's photo credit.
+#[test]
+fn caption_copyright_signs_and_more_photo_words() {
+    check(&[
+        (
+            "Protesters in central Paris. © AFP\n\nThe march went on until the evening.",
+            &[("AFP", "photo", "AFP")],
+        ),
+        (
+            "The story ends here.\n\nThe minister resigned. © AFP",
+            &[("AFP", "end_credit", "© AFP")],
+        ),
+        (
+            "Le blocage a commencé.\n\nDes agriculteurs bloquent l'autoroute. © Thomas SAMSON / AFP\n\nLe blocage a duré.",
+            &[("AFP", "photo", "Thomas SAMSON / AFP")],
+        ),
+        (
+            "Премиерът в Министерския съвет. Снимка: БТА\n\nЗаседанието продължи.",
+            &[("BTA", "photo", "Снимка: БТА")],
+        ),
+        (
+            "Thủ tướng phát biểu. (Ảnh: Dương Giang/TTXVN)\n\nHội nghị kết thúc.",
+            &[("VNA", "photo", "Ảnh: Dương Giang/TTXVN")],
+        ),
+        (
+            "Le conseiller fédéral à Berne. KEYSTONE/Peter Klaunzer\n\nLa séance a duré.",
+            &[("Keystone-SDA", "photo", "KEYSTONE/Peter Klaunzer")],
+        ),
+    ]);
+}
