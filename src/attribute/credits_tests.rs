@@ -1607,3 +1607,16 @@ fn caption_copyright_signs_and_more_photo_words() {
         ),
     ]);
 }
+
+/// BTA's regional dateline names its correspondent inside the slashes.
+#[test]
+fn slashed_dateline_with_a_reporter() {
+    check(&[
+        (
+            "Пловдив, 20 януари /Мария Петрова, БТА/\nОбщинският съвет прие бюджета.",
+            &[("BTA", "dateline", "Пловдив, 20 януари /Мария Петрова, БТА/")],
+        ),
+        // A name and a comma with no slash before them open no dateline.
+        ("Maria Petrova, BTA correspondent, wrote the story.", &[]),
+    ]);
+}
