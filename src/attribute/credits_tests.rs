@@ -1590,20 +1590,20 @@ fn caption_copyright_signs_and_more_photo_words() {
             &[("AFP", "end_credit", "© AFP")],
         ),
         (
-            "Le blocage a commencé.\n\nDes agriculteurs bloquent l'autoroute. © Thomas SAMSON / AFP\n\nLe blocage a duré.",
-            &[("AFP", "photo", "Thomas SAMSON / AFP")],
+            "Le blocage a commencé.\n\nDes agriculteurs bloquent l'autoroute. © Claire MOREAU / AFP\n\nLe blocage a duré.",
+            &[("AFP", "photo", "Claire MOREAU / AFP")],
         ),
         (
             "Премиерът в Министерския съвет. Снимка: БТА\n\nЗаседанието продължи.",
             &[("BTA", "photo", "Снимка: БТА")],
         ),
         (
-            "Thủ tướng phát biểu. (Ảnh: Dương Giang/TTXVN)\n\nHội nghị kết thúc.",
-            &[("VNA", "photo", "Ảnh: Dương Giang/TTXVN")],
+            "Thủ tướng phát biểu. (Ảnh: Nguyễn Văn An/TTXVN)\n\nHội nghị kết thúc.",
+            &[("VNA", "photo", "Ảnh: Nguyễn Văn An/TTXVN")],
         ),
         (
-            "Le conseiller fédéral à Berne. KEYSTONE/Peter Klaunzer\n\nLa séance a duré.",
-            &[("Keystone-SDA", "photo", "KEYSTONE/Peter Klaunzer")],
+            "Le conseiller fédéral à Berne. KEYSTONE/Anna Muster\n\nLa séance a duré.",
+            &[("Keystone-SDA", "photo", "KEYSTONE/Anna Muster")],
         ),
     ]);
 }
