@@ -218,14 +218,16 @@ pub fn find_credits(text: &str, registry: &Registry) -> Vec<Credit> {
     let Some((clean, from)) = scraped::compact(text) else {
         return find_in(text, registry);
     };
+    // A span starts at its first character's first source character (a reference's "&", a
+    // mojibake's first letter) and ends past its last character's last one.
     let back = |i: u32| from.get(i as usize).copied();
     let total = text.chars().count() as u32;
     let mut out: Vec<Credit> = find_in(&clean, registry)
         .into_iter()
         .filter_map(|mut c| {
-            let start = back(c.start)?;
+            let start = back(c.start)?.first;
             let end = match c.end.checked_sub(1).and_then(back) {
-                Some(last) => last + 1,
+                Some(last) => last.last + 1,
                 None => total,
             };
             (start < end).then(|| {
@@ -1406,7 +1408,7 @@ impl Grammar {
             // Polish, Greek, Turkish
             r"według|podał[aoy]?|podaje|(?:powiedział|poinformował|przekazał|napisał)[ay]?|powiedzieli|poinformowali|przekazali|donosi|informuje|w\s+rozmowie\s+z|(?:σύμφωνα\s+με|όπως\s+μετέδωσε)|göre",
             // Dutch: "volgens ANP", "meldt persbureau ANP", "zegt een woordvoerder tegen het ANP"
-            r"volgens|meldt|meldde|melden|meldden|aldus|tegen",
+            r"volgens|meldt|meldde|melden|meldden|aldus|(?:zegt|zei|zeggen|zeiden|vertelt|vertelde|bevestigt|bevestigde|laat\s+weten|liet\s+weten)\s+(?:[\p{L}\-]+\s+){0,6}?tegen",
             // Swedish, Norwegian, Danish: "enligt TT", "ifølge NTB", "skriver Ritzau", "säger hon
             // till TT", "uppger polisen för TT", "sier han til NTB"
             r"enligt|ifølge|iflg\.|skriver|skrev|rapporterar|rapporterade|rapporterer|melder|meldte|(?:säger|sa|sade|uppger|uppgav|berättar|berättade|bekräftar|bekräftade|sier|opplyser|opplyste|forteller|fortalte|bekrefter|bekreftet|siger|sagde|oplyser|oplyste|fortæller|bekræfter|bekræftede)\s+(?:[\p{L}\-]+\s+){0,3}?(?:till|för|til|overfor)",
@@ -1427,7 +1429,7 @@ impl Grammar {
             r"δήλωσε|δήλωσαν|είπε|είπαν|ανέφερε|ανέφεραν|αναφέρει|μεταδίδει|μεταδίδουν|μετέδωσαν|γράφει|γράφουν|έγραψε",
             // Indonesian, Malay: "menurut Antara", "seperti dilansir Reuters", "dikutip dari AFP",
             // "kata dia kepada ANTARA", "lapor Bernama"
-            r"menurut|(?:seperti\s+)?(?:dilansir|dikutip|dilaporkan|diberitakan)(?:\s+(?:dari|oleh))?|mengutip|melansir|memberitahu|kepada|lapor|melaporkan|memetik",
+            r"menurut|(?:seperti\s+)?(?:dilansir|dikutip|dilaporkan|diberitakan)(?:\s+(?:dari|oleh))?|mengutip|melansir|memberitahu|(?:kata|ujar|ucap|tutur|jelas|ungkap|mengatakan|menjelaskan|menuturkan|mengungkapkan|menyampaikan|berkata|bercakap)\s+(?:[\p{L}\-]+\s+){0,3}?kepada|lapor|melaporkan|memetik",
             // Vietnamese: "Theo hãng tin Reuters", "Theo phóng viên TTXVN"
             r"theo(?:\s+phóng\s+viên)?|trả\s+lời\s+phỏng\s+vấn",
             // Italian

@@ -1538,7 +1538,7 @@ fn race_calls_unreached_comment_and_incorporated_copyright() {
 fn citations_in_more_languages() {
     check(&[
         ("Het kabinet wil de regeling invoeren, meldt persbureau ANP.", &[("ANP", "citation", "meldt persbureau ANP")]),
-        ("Dat zegt een woordvoerder van de politie tegen het ANP.", &[("ANP", "citation", "tegen het ANP")]),
+        ("Dat zegt een woordvoerder van de politie tegen het ANP.", &[("ANP", "citation", "zegt een woordvoerder van de politie tegen het ANP")]),
         ("– Vi tar det på största allvar, säger hon till TT.", &[("TT", "citation", "säger hon till TT")]),
         ("Förhandlingarna fortsätter, enligt nyhetsbyrån Reuters.", &[("Reuters", "citation", "enligt nyhetsbyrån Reuters")]),
         ("Brannen ble slukket i løpet av natten, skriver NTB.", &[("NTB", "citation", "skriver NTB")]),
@@ -1573,6 +1573,10 @@ fn citations_in_more_languages() {
         // The agency as the subject of ordinary news, in the same languages: no credit.
         ("Reuters schrapt 200 banen in Londen en Amsterdam, zo blijkt uit een memo.", &[]),
         ("TT har fått en ny chefredaktör som börjar i mars nästa år.", &[]),
+        // A preposition alone is no citation: "a lawsuit against AP", "a letter to Reuters".
+        ("De rechtszaak tegen AP begint in maart, schrijft de krant.", &[]),
+        ("Surat itu dikirim kepada Reuters dan AFP pekan lalu oleh pengacara.", &[]),
+        ("\"Kami akan segera menindaklanjuti,\" kata dia kepada ANTARA di Jakarta.", &[("Antara", "citation", "kata dia kepada ANTARA")]),
     ]);
 }
 

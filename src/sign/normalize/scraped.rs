@@ -138,48 +138,67 @@ pub fn readable(visible: &str) -> String {
     out
 }
 
+/// Where a character of a [`compact`] text comes from in the text as read: its first and last
+/// characters (offsets). They differ for a character reference or mojibake ("&amp;" → "&",
+/// "é—©" → "闩"), whose span starts at the reference's first character and ends past its last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub first: u32,
+    pub last: u32,
+}
+
 /// The text as a reader sees it, compacted ([`readable`] of the [`visible`] text), with, for
-/// each of its characters, the offset in `text` of the character it comes from; `None` when
+/// each of its characters, the characters of `text` it comes from ([`Origin`]); `None` when
 /// `text` holds no markup (read it as it is). For readers that match patterns across what
 /// markup split ("(<b>Reuters</b>) -", "NEW&nbsp;YORK"), then point back into the text as read.
-pub fn compact(text: &str) -> Option<(String, Vec<u32>)> {
+pub fn compact(text: &str) -> Option<(String, Vec<Origin>)> {
     let Cow::Owned(visible) = visible(text) else {
         return None;
     };
     let mut out = String::with_capacity(visible.len());
-    let mut from: Vec<u32> = Vec::with_capacity(visible.len());
-    squeeze(&visible, |c, at| {
+    let mut from: Vec<Origin> = Vec::with_capacity(visible.len());
+    squeeze(&visible, |c, origin| {
         out.push(c);
-        from.push(at);
+        from.push(origin);
     });
     Some((out, from))
 }
 
 /// Hands over the characters of a [`visible`] text without its masks, each run of white space
-/// as one character (a line break if the run holds one), each with the character offset it
-/// comes from (a run's: its first character's).
-fn squeeze(visible: &str, mut push: impl FnMut(char, u32)) {
+/// as one character (a line break if the run holds one), each with the characters it comes
+/// from (a run's: its first character; a reference's: from its first [`PAD`] to itself).
+fn squeeze(visible: &str, mut push: impl FnMut(char, Origin)) {
+    let at = |i: u32| Origin { first: i, last: i };
     // The white space run being read: where it started, and whether it held a line break.
     let mut space: Option<(u32, bool)> = None;
+    // Where the run of PAD before the character being read started.
+    let mut pad: Option<u32> = None;
     for (i, c) in visible.chars().enumerate() {
         let i = i as u32;
+        if c == PAD {
+            pad = pad.or(Some(i));
+            continue;
+        }
         if is_mask(c) {
+            pad = None;
             continue;
         }
         if c.is_whitespace() {
+            pad = None;
             space = Some(match space {
                 Some((at, line)) => (at, line || c == '\n'),
                 None => (i, c == '\n'),
             });
             continue;
         }
-        if let Some((at, line)) = space.take() {
-            push(if line { '\n' } else { ' ' }, at);
+        if let Some((start, line)) = space.take() {
+            push(if line { '\n' } else { ' ' }, at(start));
         }
-        push(c, i);
+        let first = pad.take().unwrap_or(i);
+        push(c, Origin { first, last: i });
     }
-    if let Some((at, line)) = space {
-        push(if line { '\n' } else { ' ' }, at);
+    if let Some((start, line)) = space {
+        push(if line { '\n' } else { ' ' }, at(start));
     }
 }
 
@@ -634,12 +653,18 @@ mod tests {
                 .unwrap_or(0)
         };
         assert_eq!(
-            chars[from[at("Reuters")] as usize..][..7]
+            chars[from[at("Reuters")].first as usize..][..7]
                 .iter()
                 .collect::<String>(),
             "Reuters"
         );
-        assert_eq!(chars[from[at("YORK")] as usize], 'Y');
+        assert_eq!(chars[from[at("YORK")].first as usize], 'Y');
+        // A reference spans from its first character to its last: "&#8212;" is "—".
+        let dash = from[at("—")];
+        let reference: String = chars[dash.first as usize..=dash.last as usize]
+            .iter()
+            .collect();
+        assert_eq!(reference, "&#8212;");
         assert!(compact("plain text & more").is_none());
     }
 
