@@ -575,6 +575,12 @@ pub(crate) struct Matcher {
     outlet_names: HashMap<String, usize>,
     /// For each byte value, whether and where an alias can start with it.
     start_class: [StartClass; 256],
+    /// For each first byte, the set of second bytes some alias starting with it has (all 256
+    /// when an alias is that one byte): most capitalised words in prose are no alias's first
+    /// two bytes, and a table lookup rules them out before an automaton search is set up.
+    second_bytes: Box<[[u64; 4]; 256]>,
+    /// [`Matcher::may_start`] as a bit set over (previous byte, byte): 8 KiB.
+    starts: Box<[u64]>,
 }
 
 impl Matcher {
@@ -642,12 +648,56 @@ impl Matcher {
                 *slot = (*slot).max(class);
             }
         }
+        let mut second_bytes = Box::new([[0u64; 4]; 256]);
+        for t in &texts {
+            match t.as_bytes() {
+                [] => {}
+                [first] => second_bytes[*first as usize] = [u64::MAX; 4],
+                [first, second, ..] => {
+                    second_bytes[*first as usize][(second >> 6) as usize] |= 1 << (second & 63)
+                }
+            }
+        }
+        let mut starts = vec![0u64; 1 << 10].into_boxed_slice();
+        for prev in 0..=255u8 {
+            for cur in 0..=255u8 {
+                let ok = match start_class[usize::from(cur)] {
+                    StartClass::Never => false,
+                    StartClass::Anywhere => true,
+                    StartClass::WordStart | StartClass::AfterOpener => {
+                        !prev.is_ascii_alphanumeric()
+                    }
+                };
+                if ok {
+                    let at = usize::from(prev) << 8 | usize::from(cur);
+                    starts[at >> 6] |= 1 << (at & 63);
+                }
+            }
+        }
         Matcher {
             automaton,
             patterns,
             outlet_names,
             start_class,
+            second_bytes,
+            starts,
         }
+    }
+
+    /// Whether an alias may start at a byte `cur` that follows the byte `prev`: its class is
+    /// `Anywhere`, or it is a word start (`prev` is no ASCII letter or digit). One bit lookup
+    /// per byte, so the common letters that start an alias only at a word start ("d", "e",
+    /// "s") cost no unpredictable branch inside words.
+    #[inline]
+    fn may_start(&self, prev: u8, cur: u8) -> bool {
+        let at = usize::from(prev) << 8 | usize::from(cur);
+        self.starts[at >> 6] & (1 << (at & 63)) != 0
+    }
+
+    /// Whether some alias starts with the bytes `first`, `second`.
+    #[inline]
+    fn may_follow(&self, first: u8, second: u8) -> bool {
+        self.second_bytes[first as usize][(second >> 6) as usize] & (1 << (second & 63)) != 0
     }
 
     /// One unanchored pass over the whole text: the reference the prefiltered scan is tested
@@ -667,8 +717,9 @@ impl Matcher {
     /// Why not one unanchored automaton pass: with a thousand patterns the automaton leaves its
     /// start state on most letters and runs at a few hundred MB/s. Almost every alias begins with
     /// a capital or a non-ASCII letter, which ordinary prose rarely has at a word start, so the
-    /// scan visits only bytes that can start an alias (`start_class`) and runs a short anchored
-    /// search there. Text dense in such bytes (Arabic, CJK) exceeds a budget of candidates and
+    /// scan visits only bytes that can start an alias where they stand (`may_start`: one bit
+    /// per pair of bytes) and whose next byte some alias has second (`may_follow`), and runs a
+    /// short anchored search there. Text dense in such bytes (Arabic, CJK) exceeds a budget of candidates and
     /// finishes with the unanchored pass, whose speed does not depend on the script.
     pub(crate) fn occurrences(&self, text: &str) -> Vec<Occurrence> {
         let mut out = Vec::new();
@@ -680,10 +731,11 @@ impl Matcher {
         let mut tried = 0usize;
         let mut i = 0;
         while i < bytes.len() {
-            let class = self.start_class[bytes[i] as usize];
-            if class == StartClass::Never
-                || (class != StartClass::Anywhere && i > 0 && bytes[i - 1].is_ascii_alphanumeric())
-                || (class == StartClass::AfterOpener && !opens_credit_before(text, i))
+            let prev = if i == 0 { b'\n' } else { bytes[i - 1] };
+            if !self.may_start(prev, bytes[i])
+                || (i + 1 < bytes.len() && !self.may_follow(bytes[i], bytes[i + 1]))
+                || (self.start_class[bytes[i] as usize] == StartClass::AfterOpener
+                    && !opens_credit_before(text, i))
             {
                 i += 1;
                 continue;
