@@ -13,6 +13,7 @@
 //!    a dateline or set off by a credit's delimiters ("(AA)", "/ وام /", "— بنا"), never cited.
 //! 2. Neighbouring occurrences on one line joined by a list connector ("EFE and AFP",
 //!    "AFP y EFE", "dpa und AFP", "Lusa e da AFP", "EFE/EPA", "AFP, Reuters", "فرانس برس ورويترز",
+//!    two agencies hyphenated without spaces ("TT-AFP", "NTB-Reuters", "STT–AFP"),
 //!    "ТАСС и РИА Новости", "新华社和中新社") form one group;
 //!    every agency of a group gets the same kind and evidence. "Agence France-Presse (AFP)"
 //!    is one occurrence.
@@ -127,7 +128,7 @@ use crate::sign::normalize::scraped;
 /// v9: an Indian state's capitals in brackets within a dateline's place ("Tirupati (AP), Jan 21
 /// (PTI)"); no citation of an acronym the text defines as another body's name ("Pakistan
 /// Tehreek-e-Insaf (PTI)", "Transportes Aéreos Portugueses (TAP)").
-pub const GRAMMAR_VERSION: &str = "credit grammar v10";
+pub const GRAMMAR_VERSION: &str = "credit grammar v11";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
 pub const MAX_EVIDENCE_CHARS: usize = 200;
@@ -1533,8 +1534,10 @@ impl Grammar {
         .join("|");
 
         Grammar {
+            // Two agencies hyphenated without spaces are one credit of both: a home agency
+            // relaying a foreign one's copy ("TT-AFP", "NTB-Reuters", "STT–AFP", "AFP-JIJI").
             connector: re(&format!(
-                r"\A(?:\s*[,/&+،、・·]\s*(?i:(?:and|y|e|et|und|ed|og|och|и|और|اور)\s+)?|\s+(?i:and|y|e|et|und|ed|og|och|or|o|ou|oder|as\s+well\s+as|и|или|और|اور|و)\s+|\s*[,،]?\s*و|\s*(?:和|与|與|及|과|와|및)\s*){tail}\z"
+                r"\A[-‐–]\z|\A(?:\s*[,/&+،、・·]\s*(?i:(?:and|y|e|et|und|ed|og|och|и|और|اور)\s+)?|\s+(?i:and|y|e|et|und|ed|og|och|or|o|ou|oder|as\s+well\s+as|и|или|और|اور|و)\s+|\s*[,،]?\s*و|\s*(?:和|与|與|及|과|와|및)\s*){tail}\z"
             )),
             open_paren: re(r"\A\s*[(（]\s*\z"),
             close_paren: re(r"\A[ \t]*[)）\]]"),

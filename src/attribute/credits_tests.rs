@@ -1463,6 +1463,54 @@ fn ukrainian_and_russian_reporter_citations() {
 /// Swiss papers credit Keystone-SDA (and AFP) in lower case: "(sda)", "Bern (sda) -", "ats/afp"
 /// on the last line; German papers write Reuters "rtr": "(dpa/rtr)". The lower-case spellings are delimited-only: "sda" in prose, or after a
 /// slash inside a word of prose, is no credit.
+/// A home agency relaying a foreign one's copy, the two hyphenated: both are credited, in the
+/// role of their place; a spaced dash still ends a dateline.
+#[test]
+fn nordic_two_agency_credits() {
+    check(&[
+        (
+            "TT-AFP\n\nÅtgärden antogs efter flera veckors förhandlingar.",
+            &[("AFP", "byline", "TT-AFP"), ("TT", "byline", "TT-AFP")],
+        ),
+        (
+            "OSLO (NTB-Reuters) Regjeringen la fram forslaget tirsdag.",
+            &[
+                ("NTB", "dateline", "OSLO (NTB-Reuters)"),
+                ("Reuters", "dateline", "OSLO (NTB-Reuters)"),
+            ],
+        ),
+        (
+            "HELSINKI (STT–AFP) Hallitus esitteli tiistaina uuden ehdotuksen.",
+            &[
+                ("AFP", "dateline", "HELSINKI (STT–AFP)"),
+                ("STT", "dateline", "HELSINKI (STT–AFP)"),
+            ],
+        ),
+        (
+            "Regeringen presenterade förslaget på tisdagen.\n\n(TT-AFP)",
+            &[
+                ("AFP", "end_credit", "(TT-AFP)"),
+                ("TT", "end_credit", "(TT-AFP)"),
+            ],
+        ),
+        (
+            "Regeringen presenterade förslaget på tisdagen.\n\nTT–Reuters",
+            &[
+                ("Reuters", "end_credit", "TT–Reuters"),
+                ("TT", "end_credit", "TT–Reuters"),
+            ],
+        ),
+        // A dateline's spaced dash, then another agency's citation: two credits, not one.
+        (
+            "LONDON (Reuters) - AFP reported on Tuesday that the talks had failed.",
+            &[
+                ("Reuters", "dateline", "LONDON (Reuters) -"),
+                ("AFP", "citation", "AFP reported"),
+            ],
+        ),
+    ]);
+}
+
 #[test]
 fn swiss_and_german_lower_case_credits() {
     check(&[
