@@ -1463,6 +1463,57 @@ fn ukrainian_and_russian_reporter_citations() {
 /// Swiss papers credit Keystone-SDA (and AFP) in lower case: "(sda)", "Bern (sda) -", "ats/afp"
 /// on the last line; German papers write Reuters "rtr": "(dpa/rtr)". The lower-case spellings are delimited-only: "sda" in prose, or after a
 /// slash inside a word of prose, is no credit.
+/// Hindi papers' "(with PTI inputs)" and "in conversation with ANI"; Italian papers' joint
+/// credit of ANSA and AGI, AGI written "Agi" (credited only between a credit's delimiters);
+/// photo credits without a colon.
+#[test]
+fn hindi_inputs_italian_joint_credits_and_photo_words_without_colon() {
+    check(&[
+        (
+            "सरकार ने मंगलवार को नई योजना की घोषणा की।\n\n(पीटीआई इनपुट के साथ)",
+            &[("PTI", "end_credit", "(पीटीआई इनपुट के साथ)")],
+        ),
+        (
+            "सरकार ने मंगलवार को नई योजना की घोषणा की। (आईएएनएस इनपुट के साथ)",
+            &[("IANS", "end_credit", "(आईएएनएस इनपुट के साथ)")],
+        ),
+        (
+            "मंत्री ने एएनआई से बातचीत में कहा कि योजना अगले महीने लागू होगी।",
+            &[("ANI", "citation", "एएनआई से बातचीत")],
+        ),
+        (
+            "Il governo ha presentato martedì un nuovo piano.\n\n(ANSA/Agi)",
+            &[
+                ("AGI", "end_credit", "(ANSA/Agi)"),
+                ("ANSA", "end_credit", "(ANSA/Agi)"),
+            ],
+        ),
+        // Photo credits without a colon, the photographer closing the caption's line.
+        (
+            "Demonstranten op het Malieveld. Beeld ANP / Jan de Vries\n\nHet kabinet viel.",
+            &[("ANP", "photo", "Beeld ANP / Jan de Vries")],
+        ),
+        (
+            "Des manifestants à Bruxelles. Photo Belga / Marie Dubois\n\nLe gouvernement est tombé.",
+            &[("Belga", "photo", "Photo Belga / Marie Dubois")],
+        ),
+        (
+            "Demonštranti v Bratislave. FOTO TASR - Ján Novák\n\nVláda padla.",
+            &[("TASR", "photo", "FOTO TASR - Ján Novák")],
+        ),
+        // A photo word, an agency and a name going on into prose is no photo credit.
+        (
+            "Foto ANP - Jan de Vries zegt dat het kabinet is gevallen.",
+            &[],
+        ),
+        // "Agi" in prose is a name, not the agency.
+        (
+            "Agi Szabó said the plan was late, and Agi reported it.",
+            &[],
+        ),
+    ]);
+}
+
 /// A home agency relaying a foreign one's copy, the two hyphenated: both are credited, in the
 /// role of their place; a spaced dash still ends a dateline.
 #[test]
