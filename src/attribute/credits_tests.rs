@@ -1514,6 +1514,38 @@ fn hindi_inputs_italian_joint_credits_and_photo_words_without_colon() {
     ]);
 }
 
+/// Reuters and HINA declined in Serbian, Croatian and Slovenian, after a verb of saying or
+/// "according to"; the same words as a name in prose are no credit.
+#[test]
+fn south_slavic_inflected_names() {
+    check(&[
+        (
+            "Prema pisanju Rojtersa, vlada će sutra objaviti plan.",
+            &[("Reuters", "citation", "Prema pisanju Rojtersa")],
+        ),
+        (
+            "Portparol je rekao Rojtersu da je odluka konačna.",
+            &[("Reuters", "citation", "rekao Rojtersu")],
+        ),
+        (
+            "Портпарол је рекао Ројтерсу да је одлука коначна.",
+            &[("Reuters", "citation", "рекао Ројтерсу")],
+        ),
+        (
+            "Situacija je pod kontrolom, izjavio je za Hinu gradonačelnik.",
+            &[("HINA", "citation", "izjavio je za Hinu")],
+        ),
+        (
+            "Po poročanju Reutersa je vlada sprejela nov načrt.",
+            &[("Reuters", "citation", "Po poročanju Reutersa")],
+        ),
+        (
+            "The novel by Rojtersa Smith and Hini Tanaka won the prize.",
+            &[],
+        ),
+    ]);
+}
+
 /// A home agency relaying a foreign one's copy, the two hyphenated: both are credited, in the
 /// role of their place; a spaced dash still ends a dateline.
 #[test]
