@@ -1506,6 +1506,17 @@ fn hindi_inputs_italian_joint_credits_and_photo_words_without_colon() {
             "Foto ANP - Jan de Vries zegt dat het kabinet is gevallen.",
             &[],
         ),
+        // The agency alone on the first line, over a place line and a blank line.
+        (
+            "Agencia EFE\nMadrid\n\nLos datos se actualizarán el próximo mes.",
+            &[("EFE", "byline", "Agencia EFE")],
+        ),
+        (
+            "Reuters\nBuenos Aires\n\nEl Gobierno anunció nuevas medidas.",
+            &[("Reuters", "byline", "Reuters")],
+        ),
+        // Over a sentence, it may be a kicker: none.
+        ("Reuters\nThe market rose.\n\nShares gained on Tuesday.", &[]),
         // "Agi" in prose is a name, not the agency.
         (
             "Agi Szabó said the plan was late, and Agi reported it.",
