@@ -128,6 +128,14 @@ use crate::sign::normalize::scraped;
 /// v9: an Indian state's capitals in brackets within a dateline's place ("Tirupati (AP), Jan 21
 /// (PTI)"); no citation of an acronym the text defines as another body's name ("Pakistan
 /// Tehreek-e-Insaf (PTI)", "Transportes Aéreos Portugueses (TAP)").
+/// v10: citations in Dutch, the Nordic languages, Finnish, Czech, Slovak, Hungarian, Romanian,
+/// Bulgarian, Serbian, Croatian, Slovenian, Greek, Indonesian, Malay, Vietnamese and Ukrainian;
+/// lower-case delimited credits ("(sda)", "ats/afp", "(dpa/rtr)", "/ritzau/"); "AA
+/// muhabirine"; a race call; "© AFP" closing a caption's line is a photo credit.
+/// v11: two agencies hyphenated ("TT-AFP", "OSLO (NTB-Reuters)"); Hindi "(पीटीआई इनपुट के
+/// साथ)" and "से बातचीत"; "(ANSA/Agi)"; photo credits without a colon ("Beeld ANP / Name");
+/// Reuters and HINA declined in Serbian, Croatian and Slovenian ("Prema pisanju Rojtersa");
+/// the agency alone on the first line over a place line ("Agencia EFE\nMadrid").
 pub const GRAMMAR_VERSION: &str = "credit grammar v11";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
@@ -1573,7 +1581,7 @@ impl Grammar {
 
         Grammar {
             // Two agencies hyphenated without spaces are one credit of both: a home agency
-            // relaying a foreign one's copy ("TT-AFP", "NTB-Reuters", "STT–AFP", "AFP-JIJI").
+            // relaying a foreign one's copy ("TT-AFP", "NTB-Reuters", "STT–AFP").
             connector: re(&format!(
                 r"\A[-‐–]\z|\A(?:\s*[,/&+،、・·]\s*(?i:(?:and|y|e|et|und|ed|og|och|и|और|اور)\s+)?|\s+(?i:and|y|e|et|und|ed|og|och|or|o|ou|oder|as\s+well\s+as|и|или|और|اور|و)\s+|\s*[,،]?\s*و|\s*(?:和|与|與|及|과|와|및)\s*){tail}\z"
             )),

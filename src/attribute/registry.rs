@@ -580,7 +580,7 @@ pub(crate) struct Matcher {
     /// two bytes, and a table lookup rules them out before an automaton search is set up.
     second_bytes: Box<[[u64; 4]; 256]>,
     /// [`Matcher::may_start`] as a bit set over (previous byte, byte): 8 KiB.
-    starts: Box<[u64]>,
+    starts: Box<[u64; 1024]>,
 }
 
 impl Matcher {
@@ -658,7 +658,7 @@ impl Matcher {
                 }
             }
         }
-        let mut starts = vec![0u64; 1 << 10].into_boxed_slice();
+        let mut starts = Box::new([0u64; 1024]);
         for prev in 0..=255u8 {
             for cur in 0..=255u8 {
                 let ok = match start_class[usize::from(cur)] {
