@@ -1462,7 +1462,7 @@ impl Grammar {
             // Finnish: "kertoo uutistoimisto Reuters", "kertoi STT:lle"
             r"kertoo|kertoi|kertovat|kertoivat|uutisoi|uutisoivat|raportoi|raportoivat|tiedottaa|tiedotti",
             // Czech, Slovak: "podle ČTK", "řekl ČTK", "uvedla agentura Reuters", "povedal pre TASR"
-            r"podle|podľa|(?:řekl|uvedl|sdělil|informoval|oznámil|napsal|potvrdil|povedal|napísal)[aiy]?(?:\s+(?:pro|pre))?|uviedol|uviedla|uviedli|píše|píšu|cituje|citoval[ai]?",
+            r"podle|podľa|(?:řekl|uvedl|sdělil|informoval|oznámil|napsal|potvrdil|povedal|napísal)[aiy]?(?:\s+(?:pro|pre))?|(?:uviedol|uviedla|uviedli)(?:\s+pre)?|píše|píšu|cituje|citoval[ai]?",
             // Hungarian: "írja a Reuters", "közölte az MTI-vel"
             r"írja|írta|jelenti|jelentette|közölte|közli|mondta|nyilatkozta|tudósít|tudósított",
             // Romanian: "potrivit Reuters", "a declarat pentru AGERPRES", "informează Reuters"
@@ -1557,7 +1557,7 @@ impl Grammar {
             // Italian
             r"con\s+informazioni\s+(?:di|da|dell['’]|della|del)",
             // Russian ("По материалам ТАСС"), Hindi ("इनपुट: आईएएनएस", "(इनपुट: भाषा)")
-            r"по\s+материалам|इनपुट\s*(?:[:：]|[-–—]\s)",
+            r"по\s+материалам|इनपुट\s*(?:[:：]|[-–—])",
             &source_leads,
         ]
         .join("|");

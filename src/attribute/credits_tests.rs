@@ -1517,6 +1517,15 @@ fn hindi_inputs_italian_joint_credits_and_photo_words_without_colon() {
         ),
         // Over a sentence, it may be a kicker: none.
         ("Reuters\nThe market rose.\n\nShares gained on Tuesday.", &[]),
+        // A fresh probe's forms: Slovak "uviedol pre", Hindi "(इनपुट-आईएएनएस)".
+        (
+            "Príspevok by mal stúpnuť, uviedol pre TASR štátny tajomník.",
+            &[("TASR", "citation", "uviedol pre TASR")],
+        ),
+        (
+            "मौसम विभाग ने अलर्ट जारी किया है।\n\n(इनपुट-आईएएनएस)",
+            &[("IANS", "end_credit", "(इनपुट-आईएएनएस)")],
+        ),
         // "Agi" in prose is a name, not the agency.
         (
             "Agi Szabó said the plan was late, and Agi reported it.",
