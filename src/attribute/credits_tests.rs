@@ -1526,6 +1526,15 @@ fn hindi_inputs_italian_joint_credits_and_photo_words_without_colon() {
             "मौसम विभाग ने अलर्ट जारी किया है।\n\n(इनपुट-आईएएनएस)",
             &[("IANS", "end_credit", "(इनपुट-आईएएनएस)")],
         ),
+        // A Japanese caption ends "＝when, where（共同）"; a story's "。（共同）" is its end credit.
+        (
+            "政府は新たな対策を発表した。\n\n記者会見する首相＝20日午後、首相官邸（共同）\n\n規模は約10兆円。",
+            &[("Kyodo", "photo", "共同")],
+        ),
+        (
+            "首相＝写真＝は20日、「全力で取り組む」と述べた。（共同）",
+            &[("Kyodo", "end_credit", "（共同）")],
+        ),
         // "Agi" in prose is a name, not the agency.
         (
             "Agi Szabó said the plan was late, and Agi reported it.",
