@@ -678,7 +678,7 @@ fn photo(
     // follows a sentence's "。" instead ("…と述べた。（共同）").
     if c.left.ends_with('（')
         && c.right.starts_with('）')
-        && closes_caption(&c.right['）'.len_utf8()..], c.line_continues)
+        && closes_caption(c.right, c.line_continues)
         && g.caption_ja.is_match(c.left)
     {
         return Some((c.start, c.end));

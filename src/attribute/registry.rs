@@ -719,8 +719,9 @@ impl Matcher {
     /// a capital or a non-ASCII letter, which ordinary prose rarely has at a word start, so the
     /// scan visits only bytes that can start an alias where they stand (`may_start`: one bit
     /// per pair of bytes) and whose next byte some alias has second (`may_follow`), and runs a
-    /// short anchored search there. Text dense in such bytes (Arabic, CJK) exceeds a budget of candidates and
-    /// finishes with the unanchored pass, whose speed does not depend on the script.
+    /// short anchored search there. Text dense in such bytes (Arabic, CJK) exceeds a budget of
+    /// candidates and finishes with the unanchored pass, whose speed does not depend on the
+    /// script.
     pub(crate) fn occurrences(&self, text: &str) -> Vec<Occurrence> {
         let mut out = Vec::new();
         let Some(ac) = &self.automaton else {
