@@ -137,7 +137,14 @@ use crate::sign::normalize::scraped;
 /// Reuters and HINA declined in Serbian, Croatian and Slovenian ("Prema pisanju Rojtersa");
 /// the agency alone on the first line over a place line ("Agencia EFE\nMadrid"); Slovak
 /// "uviedol pre"; a Japanese caption "…＝20日午後、首相官邸（共同）".
-pub const GRAMMAR_VERSION: &str = "credit grammar v11";
+/// v12: "Source:" in Swedish, Danish, Norwegian, Finnish, South Slavic, Bulgarian, Belarusian
+/// and Vietnamese ("Källa: TT", "Lähde: STT", "Izvor: Tanjug"); photo words "Fotó", "ΦΩΤΟ",
+/// "Fot.", "Photographer:", and "Foto LaPresse" closing a caption's line; "© AFP" after a dated
+/// caption on the last line; "Photo by Efe Adebayo / AFP" credits AFP only; "Theo TTXVN"
+/// ending the text; "jm/mb (AFP, Reuters)"; "Bonn (KNA) Die …"; "(Reporting by staff; …)"
+/// credits no one; citations "disclosed this to", "Uutistoimisto Reuters kertoo", "با
+/// خبرنگار ایسنا", "Fars news agency reported"; APS's and BSS's names in Arabic and Bengali.
+pub const GRAMMAR_VERSION: &str = "credit grammar v12";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
 pub const MAX_EVIDENCE_CHARS: usize = 200;
@@ -281,11 +288,17 @@ fn find_in(text: &str, registry: &Registry) -> Vec<Credit> {
         }
     }
     if let Some(reuters) = registry.get("Reuters") {
+        // "(Reporting by staff; Editing by …)" names no reporter: any desk writes it.
+        let by_staff = |s: usize, e: usize| grammar.house_by_staff.is_match(&text[s..e]);
         for m in grammar.reuters_house.find_iter(text) {
-            found.push((reuters, CreditKind::EndCredit, m.start(), m.end()));
+            if !by_staff(m.start(), m.end()) {
+                found.push((reuters, CreditKind::EndCredit, m.start(), m.end()));
+            }
         }
         for (start, end) in reuters_house_lines(text, grammar) {
-            found.push((reuters, CreditKind::EndCredit, start, end));
+            if !by_staff(start, end) {
+                found.push((reuters, CreditKind::EndCredit, start, end));
+            }
         }
     }
     finish(text, found)
@@ -601,6 +614,16 @@ fn classify(
     if only_anp && c.left_match(&g.anp_pt_left).is_some() {
         return None;
     }
+    // "(Photo by Efe Oghenekaro / AFP)": a name written like an agency's, not in capitals, that
+    // goes on in capitalised words to the slash before the agency is the photographer's given
+    // name.
+    let first = group.members[0];
+    if !has_letters_no_lower(&text[first.start..first.end])
+        && c.left_match(&g.photo_left).is_some()
+        && g.photographer_goes_on.is_match(c.right)
+    {
+        return None;
+    }
     photo(&c, group, registry, g)
         .map(|(s, e)| (CreditKind::Photo, s, e))
         .or_else(|| citation(&c, g).map(|(s, e)| (CreditKind::Citation, s, e)))
@@ -645,26 +668,32 @@ fn photo(
         return Some((c.start, e));
     }
     // "© AFP" closing a caption: a sentence before it on its line, the line not the text's
-    // last ("Protesters in central Paris. © AFP"). Alone on its line, or ending the text, it
-    // claims the text (an end credit).
+    // last ("Protesters in central Paris. © AFP") or the sentence a dated caption's ("Un
+    // immeuble à Villeurbanne, le 2 mars 2026. © AFP"). Alone on its line, or ending the text
+    // after a story's sentence, it claims the text (an end credit).
     if let Some(sign) = c.left.trim_end().strip_suffix('©') {
         let sentence = sign.trim_end();
         if !sentence.trim_start().is_empty()
             && sentence.ends_with(['.', '!', '?', '»', '"', '”', ')'])
             && closes_caption(c.right, c.line_continues)
-            && !c.last_line(g)
+            && (!c.last_line(g) || is_dated_caption(sentence, g))
         {
             return Some((c.left_base + sign.len(), c.end));
         }
     }
-    // A photo word without a colon, then the agency and its photographer closing the line,
-    // as Dutch, Belgian and Slovak captions end: "Beeld ANP / Robin de Vries", "Photo Belga /
-    // Marie Dubois", "FOTO TASR - Ján Novák".
+    // A photo word without a colon, at a line start or after a caption's sentence, then the
+    // agency closing the line ("Photo AFP" alone on its line, as French captions write it; "…
+    // a Torino. Foto LaPresse"), or the agency and its photographer, as Dutch, Belgian and
+    // Slovak captions end: "Beeld ANP / Robin de Vries", "Photo Belga / Marie Dubois", "FOTO
+    // TASR - Ján Novák".
     if let Some(word) = g
         .photo_word_left
         .captures_at(c.left, c.left_from)
         .and_then(|caps| caps.get(1))
     {
+        if closes_caption(c.right, c.line_continues) {
+            return Some((c.left_base + word.start(), c.end));
+        }
         if let Some(m) = g.photo_dash_name_right.find(c.right) {
             if word_ends_at(c.right, m.end())
                 && closes_caption(&c.right[m.end()..], c.line_continues)
@@ -682,12 +711,6 @@ fn photo(
         && g.caption_ja.is_match(c.left)
     {
         return Some((c.start, c.end));
-    }
-    // "Photo AFP" alone on its line: French captions write no colon.
-    if c.at_line_start && closes_caption(c.right, c.line_continues) {
-        if let Some(s) = c.left_match(&g.photo_bare_left) {
-            return Some((s, c.end));
-        }
     }
     // A caption's credit in brackets at its end: "This file photo shows … (Yonhap)", "Photo
     // taken Jan. 21, 2024, shows … (Kyodo)", "… (PHOTO NOT FOR SALE) (Yonhap)". Without a
@@ -813,6 +836,11 @@ fn closes_caption(after: &str, line_continues: bool) -> bool {
 }
 
 fn citation(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
+    // Vietnamese "Theo TTXVN" ("according to VNA") alone on the text's last line is its source
+    // line: an end credit.
+    if c.last_line(g) && c.line_ends(g).is_some() && c.left_match(&g.end_short_left).is_some() {
+        return None;
+    }
     if let Some(s) = c.left_match(&g.citation_left) {
         // A name the citation opened a quote for keeps its closing quote in the evidence:
         // "агентству «Интерфакс»".
@@ -1013,13 +1041,19 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
             // ending the text with its "(EFE)", is an end credit. A slash needs a place.
             let followed = has_dash || !rest.trim().is_empty() || (has_place && !c.last_line(g));
             // With the story on its line and no dash, the place must look like one: a date
-            // ("NEW DELHI, Dec 5 (PTI) The …"), capitals ("LONDON (Reuters) The …") or an
-            // uncased script. "Pakistan Tehreek-e-Insaf (PTI) leaders …" and "Andhra Pradesh
+            // ("NEW DELHI, Dec 5 (PTI) The …"), capitals ("LONDON (Reuters) The …"), an
+            // uncased script, or one word opening the text. "Pakistan Tehreek-e-Insaf (PTI) leaders …" and "Andhra Pradesh
             // (AP) government …" name an organisation and its acronym.
             let run_on = has_place && !has_dash && !rest.trim().is_empty();
+            // KNA's and epd's datelines open the text with the place in title case and no
+            // dash: "Bonn (KNA) Die Bistümer …", one word before the bracket.
+            let kna_style = c.opens_text()
+                && !before_open.trim().contains(char::is_whitespace)
+                && rest.trim_start().starts_with(char::is_uppercase);
             let place_like = before_open.chars().any(char::is_numeric)
                 || !before_open.chars().any(char::is_lowercase)
-                || is_uncased(before_open);
+                || is_uncased(before_open)
+                || kna_style;
             // "Copyright 2024 United Press International, Inc. (UPI)." is a copyright line.
             let copyright = has_place && g.copyright_line.is_match(before_open);
             if followed && (has_place || !slash) && (!run_on || place_like) && !copyright {
@@ -1294,8 +1328,10 @@ struct Grammar {
     photo_right: Regex,
     photo_via: Regex,
     photo_name_right: Regex,
+    /// A photographer's name going on after a given name spelled like an agency's: " Oghenekaro
+    /// / AFP".
+    photographer_goes_on: Regex,
     photo_name_left: Regex,
-    photo_bare_left: Regex,
     photo_word_left: Regex,
     caption_ja: Regex,
     photo_dash_name_right: Regex,
@@ -1358,6 +1394,8 @@ struct Grammar {
     stamp_line: Regex,
     reuters_house: Regex,
     reuters_house_line: Regex,
+    /// A house line whose reporters are just "staff".
+    house_by_staff: Regex,
 }
 
 /// An optional article or contraction between a keyword and an agency: "the", "la", "l'", "der",
@@ -1445,7 +1483,7 @@ impl Grammar {
         let citation_left = [
             // English
             r"according\s+to|told|tells|telling|said\s+to|(?:said|says)\s+(?:in\s+an?\s+(?:interview|statement)\s+)?(?:to|with)",
-            r"(?:in|during)\s+an?\s+interview\s+with|interviewed\s+by|(?:speaking|spoke|talking|talked)\s+to|citing|(?:cited|quoted|reported|seen|obtained|reviewed|contacted|asked)\s+by|confirmed\s+to|(?:a|the)\s+statement\s+(?:sent\s+)?to",
+            r"(?:in|during)\s+an?\s+interview\s+with|disclosed(?:\s+this)?\s+to|made\s+this\s+known\s+to|interviewed\s+by|(?:speaking|spoke|talking|talked)\s+to|citing|(?:cited|quoted|reported|seen|obtained|reviewed|contacted|asked)\s+by|confirmed\s+to|(?:a|the)\s+statement\s+(?:sent\s+)?to",
             // Spanish
             r"(?:ha|han)\s+(?:informado|publicado|adelantado|avanzado|difundido)|según\s+(?:ha|han)\s+(?:informado|publicado|confirmado|indicado|señalado|explicado|adelantado|avanzado)|según(?:\s+(?:informó|informa|publicó|publica|recoge|reportó|reporta|indicó|difundió))?|de\s+acuerdo\s+con|(?:dijo|declaró|explicó|confirmó|aseguró|afirmó|indicó|señaló|manifestó|contó|detalló|precisó|relató)\s+a",
             r"en\s+(?:declaraciones|una\s+entrevista|entrevista)\s+(?:a|con)|(?:ha|han)\s+(?:informado|confirmado|explicado|indicado|señalado|asegurado|detallado|precisado|trasladado)\s+a|(?:ha|han)\s+podido\s+(?:saber|confirmar|conocer)|entrevistad[oa]\s+por|citad[oa]s?\s+por|informó|reportó|publicó|difundió",
@@ -1464,6 +1502,9 @@ impl Grammar {
             r"(?:як\s+)?(?:повідомля(?:є|ють|в|ла|ло|ли)|повідоми(?:в|ла|ло|ли)|переда(?:є|ють|в|ла|ло|ли)|пиш(?:е|уть)|писа(?:в|ла|ли)|заяви(?:в|ла|ли)|розпові(?:в|ла|ли)|сказа(?:в|ла|ли)|поясни(?:в|ла|ли)|підтверди(?:в|ла|ли)|уточни(?:в|ла|ли)|зазначи(?:в|ла|ли)|інформу(?:є|ють)|циту(?:є|ють))|за\s+(?:даними|інформацією|повідомленням)|з\s+посиланням\s+на|із\s+посиланням\s+на|згідно\s+з(?:\s+даними)?|(?:в|у)\s+(?:інтерв['’ʼ]ю|коментарі|розмові\s+з)",
             // Persian: "به گزارش ایرنا", "به گزارش خبرنگار سیاسی ایرنا"
             r"(?:به\s+گزارش|به\s+نقل\s+از|بر\s*اساس\s+گزارش|طبق\s+گزارش)(?:\s+[\p{L}\p{M}\x{200c}]+){0,3}?",
+            // Persian, to the agency's reporter: "در گفت‌وگو با خبرنگار ایسنا", "به خبرنگار ایرنا
+            // گفت"
+            r"(?:با|به)\s+خبرنگار(?:\s+[\p{L}\p{M}\x{200c}]+){0,2}?",
             // Polish, Greek, Turkish
             r"według|podał[aoy]?|podaje|(?:powiedział|poinformował|przekazał|napisał)[ay]?|powiedzieli|poinformowali|przekazali|donosi|informuje|w\s+rozmowie\s+z|(?:σύμφωνα\s+με|όπως\s+μετέδωσε)|göre",
             // Dutch: "volgens ANP", "meldt persbureau ANP", "zegt een woordvoerder tegen het ANP"
@@ -1497,7 +1538,7 @@ impl Grammar {
             // han til NTB", "sagte der Bürgermeister am Samstag zur APA", "a indiqué une
             // porte-parole à l'AFP", "kata dia kepada ANTARA". Dutch "tegen" and Indonesian
             // "kepada" alone would cite "a lawsuit against AP".
-            r"(?:zegt|zei|zeggen|zeiden|vertelt|vertelde|bevestigt|bevestigde|laat\s+weten|liet\s+weten|säger|sa|sade|uppger|uppgav|berättar|berättade|bekräftar|bekräftade|sier|opplyser|opplyste|forteller|fortalte|bekrefter|bekreftet|siger|sagde|oplyser|oplyste|fortæller|bekræfter|bekræftede|sagte|sagten|erklärte|erklärten|bestätigte|bestätigten|meinte|betonte|(?:a|ont)\s+(?:indiqué|déclaré|affirmé|confié|expliqué|précisé|dit|assuré|raconté|confirmé|annoncé)|kata|ujar|ucap|tutur|jelas|ungkap|mengatakan|menjelaskan|menuturkan|mengungkapkan|menyampaikan|berkata|bercakap)\s+(?:[^\s.!?;:,«»“”]+\s+){0,6}?(?:tegen|till|för|til|overfor|zur|zum|à|kepada)",
+            r"(?:zegt|zei|zeggen|zeiden|vertelt|vertelde|bevestigt|bevestigde|laat\s+weten|liet\s+weten|säger|sa|sade|uppger|uppgav|berättar|berättade|bekräftar|bekräftade|sier|opplyser|opplyste|forteller|fortalte|bekrefter|bekreftet|siger|sagde|oplyser|oplyste|fortæller|bekræfter|bekræftede|sagte|sagten|erklärte|erklärten|bestätigte|bestätigten|meinte|betonte|(?:a|ont)\s+(?:indiqué|déclaré|affirmé|confié|expliqué|précisé|dit|assuré|raconté|confirmé|annoncé)|kata|ujar|ucap|tutur|jelas|ungkap|mengatakan|menjelaskan|menuturkan|mengungkapkan|menyampaikan|berkata|bercakap)\s+(?:[^\s.!?;:,«»“”]+\s+){0,9}?(?:tegen|till|för|til|overfor|zur|zum|à|kepada)",
             // Italian
             r"secondo|(?:ha|hanno)\s+(?:detto|riferito|dichiarato|spiegato|confermato|raccontato)\s+(?:all['’]|alla|al|a)|riferisce|riporta|stando\s+a|citat[oa]\s+da(?:ll['’]|lla|l)?|in\s+un['’]intervista\s+(?:all['’]|alla|con)|intervistat[oa]\s+da(?:ll['’]|lla)?",
         ]
@@ -1543,6 +1584,7 @@ impl Grammar {
             r"المصدر\s*(?:[:：]|[-–—]\s)|(?:来源|來源|稿源)\s*[:：]",
             r"источник\s*(?:[:：]|[-–—]\s)|출처\s*[:：]",
             r"(?:kaynak|źródło|zrodlo|bron|sumber|zdroj|forrás|πηγή|sursa|sursă|джерело|منبع)\s*[:：]",
+            r"(?:izvor|извор|vir|källa|kilde|lähde|източник|крыніца|nguồn)\s*[:：]",
         ]
         .join("|");
         // A credit phrase's lead at a line or sentence start, then up to three other sources
@@ -1619,7 +1661,7 @@ impl Grammar {
                 r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|style|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v)(?:[^\p{L}\p{M}\p{N}_]|\z)|\A(?-i:-\p{Lu})(?:[^\p{L}\p{M}\p{N}_]|\z)",
             ),
             photo_left: re(&format!(
-                r"(?i)(?:(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:(?:photos?|photograph(?:s|y)?|fotos?|fotograf[ií]as?|fotoğraf|фото(?:графи[яи])?|снимк[аи]|beeld|snímk[ay]|zdjęcie|kuva|ảnh|फ़?ोटो|عکس|صورة|الصورة|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?|image\s+source\s*,\s*|picture\s+alliance\s*/\s*|\p{{L}}[^\n/]*/[^\n]*?\s+via\s+)|\A\s*credits?\s*[:：]\s*){tail}\z"
+                r"(?i)(?:(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:(?:photos?|photograph(?:s|y|ers?)?|fotos?|fotó|φωτο(?:γραφία)?|fotograf[ií]as?|fotoğraf|фото(?:графи[яи])?|снимк[аи]|beeld|snímk[ay]|zdjęcie|kuva|ảnh|फ़?ोटो|عکس|صورة|الصورة|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?|image\s+source\s*,\s*|picture\s+alliance\s*/\s*|fot\.\s*(?:[^\n/:|]{{1,60}}?\s*/\s*)?|\p{{L}}[^\n/]*/[^\n]*?\s+via\s+)|\A\s*credits?\s*[:：]\s*){tail}\z"
             )),
             // Chinese captions: "新华社记者 张三 摄" (photographed by), "新华社发" (handed out).
             photo_right: re(
@@ -1629,7 +1671,9 @@ impl Grammar {
                 r"(?i)\A(?:\s+via\s+getty(?:\s+images)?|\s*/\s*(?:getty(?:\s+images)?|files?|archives?|archivo|arquivo|pool|handout|str|stringer))",
             ),
             photo_name_right: re(&format!(r"\A[ \t]*/[ \t]*({PHOTOGRAPHER})")),
-            photo_bare_left: re(r"(?i)\A\s*(?:photos?|fotos?)\s+\z"),
+            photographer_goes_on: re(
+                r"\A[ \t]+\p{Lu}[\p{L}\p{M}'’.\-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}[ \t]*/",
+            ),
             photo_word_left: re(&format!(
                 r"(?:\A\s*|{SENTENCE_END}[ \t]+)((?i:photos?|fotos?|beeld))[ \t]+\z"
             )),
@@ -1643,8 +1687,11 @@ impl Grammar {
             caption_line: re(
                 r"(?i)\A\s*(?:(?:this|the|an?)\s+(?:[\p{L}\-]+,?\s+){0,2}?(?:photo(?:graph)?|picture|image|screenshot|screen\s+grab)s?\b|(?:file\s+)?photos?\s+(?:taken|shows|provided|released)\b|in\s+(?:this|these)\s+(?:[\p{L}\-]+\s+){0,2}?(?:photo(?:graph)?|picture|image)s?\b)|\((?:photo|picture)\s+not\s+for\s+sale\)|\b(?:is|are)\s+(?:pictured|seen\s+in\s+(?:this|a)\s+(?:photo|picture|image))\b|\bphotos?\s+(?:taken|provided\s+by)\b",
             ),
+            // "… on January 21, 2024.", and the day first: French "le 2 mars 2026.", Spanish
+            // "el 2 de marzo de 2026.", Italian "il 2 marzo 2026.", Portuguese "em 2 de março de
+            // 2026.", German "am 2. März 2026.".
             caption_dated: re(
-                r"(?i)\b(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)\s+\d{1,2},\s+\d{4}\s*\.?\s*\z",
+                r"(?i)(?:\b(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)\s+\d{1,2},|\b\d{1,2}(?:er|\.)?\s+(?:de\s+)?(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|april|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|januar|jänner|februar|märz|juni|juli|august|september|oktober|november|dezember)(?:\s+de)?)\s+\d{4}\s*\.?\s*\z",
             ),
             // A sentence's end inside a line: a lower-case word of three letters or more (four
             // after a capital, so "Sept." is none), or a number, then a stop and a capital
@@ -1665,8 +1712,14 @@ impl Grammar {
             citation_cjk_right: re(
                 r"\A\s*(?:通信)?社?(?:报道|報道|报导|報導|消息|援引|引述|によると|によれば|が報じた|が伝えた|は[^。\n]{0,60}?(?:報じた|伝えた|報道した)|の取材に)|\A\s*(?:통신)?(?:에\s*따르면|(?:은|는|이|가)\s+[^.\n]{0,60}?(?:보도(?:했다|했|한|하고)?|전했다))",
             ),
-            citation_named_left: re(r"(?i)(?:\A|[^\p{L}\p{M}\p{N}_])(?:news\s+)?agency\s+\z"),
-            citation_named_right: re(r"(?i)\A\s+(?:said|says|reported|reports|quoted|cited)"),
+            citation_named_left: re(
+                r"(?i)(?:\A|[^\p{L}\p{M}\p{N}_])(?:(?:news\s+)?agency|uutistoimisto|persbureau|nyhetsbyrån|nyhedsbureauet|nachrichtenagentur)\s+\z",
+            ),
+            // English; Finnish "Uutistoimisto Reuters kertoo"; Dutch, Swedish, Norwegian,
+            // Danish, German "meldt", "rapporterar", "skriver", "berichtete".
+            citation_named_right: re(
+                r"(?i)\A\s+(?:said|says|reported|reports|quoted|cited|kertoo|kertoi|uutisoi|uutisoivat|raportoi|raportoivat|meldt|meldde|rapporterar|rapporterade|rapporterer|rapporterte|skriver|skrev|berichtet|berichtete|meldet|meldete)",
+            ),
             byline_by_left: re(&format!(
                 r"\A\s*(?i:(?:story|text|report|written|reported|compiled)\s+by|by|por|par|von|di|door|av|af)(?:\s*:\s*|\s+)(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per)\s)\s*|{names}\s+)?{tail}\z"
             )),
@@ -1724,14 +1777,18 @@ impl Grammar {
             end_rights: re(
                 r"(?i)\A\s*[.,]?\s*(?:all\s+rights\s+reserved|todos\s+los\s+derechos\s+reservados|tous\s+droits\s+r[ée]serv[ée]s|alle\s+rechte\s+vorbehalten|todos\s+os\s+direitos\s+reservados|tutti\s+i\s+diritti\s+riservati)\.?",
             ),
-            // "Avec AFP", "Source AFP" ending their line; and a French paper's signature, its
+            // "Avec AFP", "Source AFP", Vietnamese "Theo TTXVN" ending their line; and a French
+            // paper's signature, its
             // name and "avec" at the line start: "Le Parisien avec AFP", "Le Courrier de
             // l'Ouest avec AFP" (capitalised words, with the particles between them).
             end_short_left: re(&format!(
-                r"(?i)(?:(?:\A\s*[*•]?\s*(?:{DASH}\s*)?[(\[]?\s*|{SENTENCE_END}\s+(?:{DASH}\s*)?[(\[]?\s*|[(\[]\s*)(?:avec|with|mit|con|com|sources?|fuentes?|quellen?|fontes?)\s+|\A\s*(?:(?-i:(?:[ldLD]['’])?[\p{{Lu}}\p{{N}}])[\p{{L}}\p{{M}}\p{{N}}'’.\-]*\s+(?:(?-i:de|du|des|la|le|les|et|sur|en)\s+)?){{1,5}}avec\s+){tail}\z"
+                r"(?i)(?:(?:\A\s*[*•]?\s*(?:{DASH}\s*)?[(\[]?\s*|{SENTENCE_END}\s+(?:{DASH}\s*)?[(\[]?\s*|[(\[]\s*)(?:avec|with|mit|con|com|sources?|fuentes?|quellen?|fontes?|theo)\s+|\A\s*(?:(?-i:(?:[ldLD]['’])?[\p{{Lu}}\p{{N}}])[\p{{L}}\p{{M}}\p{{N}}'’.\-]*\s+(?:(?-i:de|du|des|la|le|les|et|sur|en)\s+)?){{1,5}}avec\s+){tail}\z"
             )),
+            // A bracket, slash or dash opening a short credit at a line start or after a
+            // sentence ("(EFE)", "—EFE", "/Ritzau/"), also after Deutsche Welle's editors'
+            // initials: "jm/mb (AFP, Reuters)".
             end_mark_left: re(&format!(
-                r"(?:(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*)[(\[（/](?:\p{{Ll}}{{2,5}}\s*,\s*)?(?:\p{{Ll}}{{2,5}}/)*|(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*|\s){DASH}{{1,2}})\s*\z"
+                r"(?:(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*|\A\s*\p{{Ll}}{{1,5}}(?:/\p{{Ll}}{{1,5}})+\s+)[(\[（/](?:\p{{Ll}}{{2,5}}\s*,\s*)?(?:\p{{Ll}}{{2,5}}/)*|(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*|\s){DASH}{{1,2}})\s*\z"
             )),
             // What may end a short credit's line: a bracket, a stop, an editor's initials
             // after a slash ("AFP/dpa/mm"), Lusa's "/Fim", or a desk's initials and media
@@ -1777,6 +1834,9 @@ impl Grammar {
             // The same line as reuters.com prints it, without brackets: alone on its line, the
             // reporters, a semicolon, then the editors ("Reporting by Jane Doe in London;
             // Editing by John Roe").
+            house_by_staff: re(
+                r"\A[(\[]?\s*[Rr]eporting\s+by\s+(?:(?i:our|the)\s+)?(?i:staff)\s*[;,)\]]",
+            ),
             reuters_house_line: re(
                 r"\A[ \t]*(?:(?:[Aa]dditional\s+)?[Rr]eporting\s+by|[Ww]riting\s+by)\s[^()\[\]\n;]{1,200};(?:[^()\[\]\n;]{1,200};){0,3}[ \t]*(?:[Ee]diting\s+by|[Ee]dited\s+by)\s[^()\[\]\n;]{1,150}?[ \t]*\.?[ \t\r]*\z",
             ),

@@ -1784,3 +1784,134 @@ fn slashed_dateline_with_a_reporter() {
         ("Maria Petrova, BTA correspondent, wrote the story.", &[]),
     ]);
 }
+
+/// Credit grammar v12: forms a fourth probe found missing.
+#[test]
+fn source_lines_photo_words_and_citations_of_v12() {
+    check(&[
+        // "Source:" in Swedish, Finnish, Serbian and Croatian, Danish.
+        (
+            "Antalet konkurser ökade i februari.\n\nKälla: TT",
+            &[("TT", "end_credit", "Källa: TT")],
+        ),
+        (
+            "Vienti laski helmikuussa.\n\nLähde: STT",
+            &[("STT", "end_credit", "Lähde: STT")],
+        ),
+        (
+            "Gradsko veće usvojilo je plan.\n\nIzvor: Tanjug",
+            &[("Tanjug", "end_credit", "Izvor: Tanjug")],
+        ),
+        // Photo words: Hungarian "Fotó", Greek "ΦΩΤΟ", Polish "Fot.", "Photographer:".
+        (
+            "Megkezdődött az építés.\n\nFotó: MTI/Kovács Bence\n\n(MTI)",
+            &[
+                ("MTI", "photo", "Fotó: MTI/Kovács Bence"),
+                ("MTI", "end_credit", "(MTI)"),
+            ],
+        ),
+        (
+            "Σε λειτουργία τέθηκε η μονάδα.\n\nΦΩΤΟ: ΑΠΕ-ΜΠΕ/Γιάννης Καρατζάς\n\nΠηγή: ΑΠΕ-ΜΠΕ",
+            &[
+                ("ANA-MPA", "photo", "ΦΩΤΟ: ΑΠΕ-ΜΠΕ/Γιάννης Καρατζάς"),
+                ("ANA-MPA", "end_credit", "Πηγή: ΑΠΕ-ΜΠΕ"),
+            ],
+        ),
+        (
+            "Rząd przyjął projekt.\n\nFot. PAP/Anna Nowak\n\nPosłowie zagłosują w piątek.",
+            &[("PAP", "photo", "Fot. PAP/Anna Nowak")],
+        ),
+        (
+            "The talks are private.\n\nSalmon pens near Puerto Montt. Photographer: Ana Ruiz/Bloomberg\n\nA deal could follow.",
+            &[("Bloomberg", "photo", "Photographer: Ana Ruiz/Bloomberg")],
+        ),
+        // A photo word closing a caption's line after its sentence.
+        (
+            "La Regione ha approvato il piano.\n\nL'ingresso di un ospedale a Torino. Foto LaPresse\n\nI sindacati chiedono assunzioni.",
+            &[("LaPresse", "photo", "Foto LaPresse")],
+        ),
+        // "© AFP" after a dated caption is a photo credit even on the last line; after a
+        // story's sentence it claims the text.
+        (
+            "Le texte prévoit des prêts.\n\nUn immeuble en travaux à Lyon, le 2 mars 2026. © AFP",
+            &[("AFP", "photo", "AFP")],
+        ),
+        (
+            "Le texte prévoit des prêts.\n\nLes associations ont salué le projet. © AFP",
+            &[("AFP", "end_credit", "© AFP")],
+        ),
+        // A photographer's given name spelled like an agency's.
+        (
+            "A man wades through floodwater in Lokoja. (Photo by Efe Adebayo / AFP)\n\nRelief camps opened.",
+            &[("AFP", "photo", "Photo by Efe Adebayo / AFP")],
+        ),
+        // Vietnamese "Theo TTXVN" alone ending the text is its source line; in prose it cites.
+        (
+            "Dự án dự kiến hoàn thành vào cuối năm 2027.\n\nTheo TTXVN",
+            &[("VNA", "end_credit", "Theo TTXVN")],
+        ),
+        (
+            "Theo TTXVN, dự án dự kiến hoàn thành vào cuối năm 2027.",
+            &[("VNA", "citation", "Theo TTXVN")],
+        ),
+        // Deutsche Welle's editors' initials before the agencies.
+        (
+            "Police closed several roads on Tuesday.\n\njm/mb (AFP, Reuters)",
+            &[
+                ("AFP", "end_credit", "jm/mb (AFP, Reuters)"),
+                ("Reuters", "end_credit", "jm/mb (AFP, Reuters)"),
+            ],
+        ),
+        // KNA's dateline: the place in title case, no dash, opening the text.
+        (
+            "Bonn (KNA) Die Bistümer wollen Kirchen aufgeben.",
+            &[("KNA", "dateline", "Bonn (KNA)")],
+        ),
+        // Not opening the text, title-case words before an acronym name a body.
+        (
+            "Der Vorstand tagte.\n\nBonn (KNA) Die Bistümer wollen Kirchen aufgeben.",
+            &[],
+        ),
+        // Citations: the agency's declined German name, the Nigerian "disclosed this to",
+        // Finnish "Uutistoimisto Reuters kertoo", Persian "با خبرنگار ایسنا", a long Indonesian
+        // title between "kata" and "kepada", "Fars news agency".
+        (
+            "Auch die Landeskirchen planen dies, wie der Evangelische Pressedienst (epd) meldete.",
+            &[("epd", "citation", "Evangelische Pressedienst (epd) meldete")],
+        ),
+        (
+            "The commissioner disclosed this to the News Agency of Nigeria (NAN) in Ilorin.",
+            &[("NAN", "citation", "disclosed this to the News Agency of Nigeria (NAN)")],
+        ),
+        (
+            "Uutistoimisto Reuters kertoo, että ekonomistit odottivat kasvua.",
+            &[("Reuters", "citation", "Uutistoimisto Reuters kertoo")],
+        ),
+        (
+            "وی در گفت‌وگو با خبرنگار ایسنا افزود که طرح آماده است.",
+            &[("ISNA", "citation", "با خبرنگار ایسنا")],
+        ),
+        (
+            "\"Jaraknya lebih dekat,\" kata Kepala Dinas Perhubungan Jatim Agus Setiawan Raharjo kepada ANTARA di Surabaya.",
+            &[("Antara", "citation", "kata Kepala Dinas Perhubungan Jatim Agus Setiawan Raharjo kepada ANTARA")],
+        ),
+        (
+            "The semi-official Fars news agency reported that 14 people were injured.",
+            &[("Fars News", "citation", "Fars news agency reported")],
+        ),
+        // Algeria's APS in Arabic, Bangladesh's BSS in Bengali.
+        (
+            "أشرف الوزير على إطلاق الحملة.\n\nالمصدر: وكالة الأنباء الجزائرية (وأج)",
+            &[("APS", "end_credit", "المصدر: وكالة الأنباء الجزائرية (وأج)")],
+        ),
+        (
+            "ঢাকা, ৩ মার্চ, ২০২৬ (বাসস) : সরকার নতুন শেল্টার নির্মাণের সিদ্ধান্ত নিয়েছে।",
+            &[("BSS", "dateline", "ঢাকা, ৩ মার্চ, ২০২৬ (বাসস) :")],
+        ),
+        // A house line whose reporters are "staff" names no agency.
+        (
+            "The company raised £40 million.\n\n(Reporting by staff; Editing by Owen Rask)",
+            &[],
+        ),
+    ]);
+}
