@@ -48,8 +48,9 @@ pub mod rewrite;
 /// article's figures.
 /// v7: figures compared by their keys (the store keeps a key with each), slots between
 /// passages counted.
-pub const RULES: &str = "verify v7: edge chrome of any length, passages disjoint on both sides, \
-     table rows by figures, foot prints, template fills by figure keys";
+/// v8: a template fill's figures are also compared in the word before and after each passage.
+pub const RULES: &str = "verify v8: edge chrome of any length, passages disjoint on both sides, \
+     table rows by figures, foot prints, template fills by figure keys and passage edges";
 
 use crate::candidates::boilerplate::PairBoilerplate;
 use crate::sign::normalize::Token;
@@ -766,7 +767,9 @@ fn compare_oriented(
 /// apart (a death toll); two fills share few figures and differ in one every few words.
 ///
 /// So: within each passage, and within each short gap between two passages (a slot wide
-/// enough to cut them, at most `3 × max_gap` words on each side), the figures of `a`'s span and
+/// enough to cut them, at most `3 × max_gap` words on each side), and in the word right before
+/// and right after each passage elsewhere (a short fill's passages stop at its slots), the
+/// figures of `a`'s span and
 /// of `b`'s are compared as multisets of their keys: those found on both sides are shared;
 /// of the rest, as many as the smaller side holds differ — a slot holds a figure on both sides,
 /// while a figure one side has and the other lacks (a word turned into a number, a clause
@@ -805,13 +808,16 @@ fn is_template_fill(passages: &[Passage], marks: Marks, p: &VerifyParams) -> boo
         differ += ka.len().min(kb.len()) as u32 - common;
     };
     let slot = 3 * p.max_gap as u32;
-    for w in passages.windows(2) {
+    // Whether the gap after passage `i` is a slot compared as such.
+    let mut slot_after = vec![false; passages.len()];
+    for (i, w) in passages.windows(2).enumerate() {
         let (x, y) = (&w[0], &w[1]);
         if y.a.start >= x.a.end
             && y.b.start >= x.b.end
             && y.a.start - x.a.end <= slot
             && y.b.start - x.b.end <= slot
         {
+            slot_after[i] = true;
             let ga = TokenSpan {
                 start: x.a.end,
                 end: y.a.start,
@@ -824,9 +830,24 @@ fn is_template_fill(passages: &[Passage], marks: Marks, p: &VerifyParams) -> boo
             compare(ga, gb);
         }
     }
-    for ps in passages {
+    // The word right before a passage and the word right after it, where no slot between two
+    // passages holds them: two fills' runs stop where their figures differ, a reprint's where
+    // the reprinter's own words begin.
+    let one = |at: u32| TokenSpan {
+        start: at,
+        end: at + 1,
+    };
+    for (i, ps) in passages.iter().enumerate() {
         words += ps.words();
         compare(ps.a, ps.b);
+        if ps.a.start > 0 && ps.b.start > 0 && (i == 0 || !slot_after[i - 1]) {
+            words += 1;
+            compare(one(ps.a.start - 1), one(ps.b.start - 1));
+        }
+        if !slot_after[i] {
+            words += 1;
+            compare(one(ps.a.end), one(ps.b.end));
+        }
     }
     differ >= p.fill_min_figures && differ > shared && differ * p.fill_words_per_figure >= words
 }
@@ -1432,6 +1453,43 @@ mod tests {
         };
         let e = cmp_texts(&story("12", "40", "9"), &story("15", "52", "7"));
         assert!(is_reuse(&e, &params()) && !e.passages.is_empty(), "{e:?}");
+    }
+
+    /// A bot's market close: short fixed runs between its figures, and a sentence of its own
+    /// on the mood of the day.
+    fn market_close(move_: &str, mood: &str, f: [&str; 6]) -> String {
+        format!(
+            "Stocks in Jakarta ended the session {move_} to {}. Traders said {mood}. A total \
+             of {} billion shares changed hands in {} thousand transactions. Foreign investors \
+             recorded net buying of {} billion rupiah across the market. The {} sector led the \
+             gains with a rise of {} percent.",
+            f[0], f[1], f[2], f[3], f[4], f[5]
+        )
+    }
+
+    #[test]
+    fn a_short_fill_stops_at_its_slots() {
+        let monday = market_close(
+            "sharply higher",
+            "buyers returned after the long weekend and banks drew most of the orders",
+            ["7,241.55", "19.8", "1,104", "612.3", "finance", "1.4"],
+        );
+        let wednesday = market_close(
+            "a touch firmer",
+            "profit taking in the last hour capped a rally that had lifted miners",
+            ["7,187.08", "17.2", "986", "88.9", "energy", "0.9"],
+        );
+        // One passage of the fixed words, its two figures and the two at its edges differing.
+        let e = cmp_texts(&monday, &wednesday);
+        assert!(!is_reuse(&e, &params()), "{e:?}");
+        assert!(!e.excluded.is_empty(), "{e:?}");
+        // The same close reprinted with one figure corrected is copy.
+        let corrected = market_close(
+            "sharply higher",
+            "buyers returned after the long weekend and banks drew most of the orders",
+            ["7,241.55", "19.8", "1,104", "612.8", "finance", "1.4"],
+        );
+        assert!(is_reuse(&cmp_texts(&monday, &corrected), &params()));
     }
 
     fn own(base: u64, n: u64) -> Vec<u64> {
