@@ -1802,6 +1802,15 @@ fn source_lines_photo_words_and_citations_of_v12() {
             "Gradsko veće usvojilo je plan.\n\nIzvor: Tanjug",
             &[("Tanjug", "end_credit", "Izvor: Tanjug")],
         ),
+        ("Župan je predstavil načrt.\n\nVir: STA", &[("STA", "end_credit", "Vir: STA")]),
+        (
+            "Dự án hoàn thành vào cuối năm.\n\nNguồn: TTXVN",
+            &[("VNA", "end_credit", "Nguồn: TTXVN")],
+        ),
+        (
+            "Заседанието продължи.\n\nИзточник: БТА",
+            &[("BTA", "end_credit", "Източник: БТА")],
+        ),
         // Photo words: Hungarian "Fotó", Greek "ΦΩΤΟ", Polish "Fot.", "Photographer:".
         (
             "Megkezdődött az építés.\n\nFotó: MTI/Kovács Bence\n\n(MTI)",
