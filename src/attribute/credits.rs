@@ -143,7 +143,13 @@ use crate::sign::normalize::scraped;
 /// caption on the last line; "Photo by Efe Adebayo / AFP" credits AFP only; "Theo TTXVN"
 /// ending the text; "jm/mb (AFP, Reuters)"; "Bonn (KNA) Die …"; "(Reporting by staff; …)"
 /// credits no one; citations "disclosed this to", "Uutistoimisto Reuters kertoo", "با
-/// خبرنگار ایسنا", "Fars news agency reported"; APS's and BSS's names in Arabic and Bengali.
+/// خبرنگار ایسنا", "Fars news agency reported"; APS's and BSS's names in Arabic and Bengali;
+/// 22 agencies added (the Baltics, the Caucasus, Central Asia, the Western Balkans, Africa,
+/// Bolivia, Nepal, Laos, Thailand, Ethiopia); aliases in Thai, Lao, Myanmar and Khmer need
+/// no word boundary; a delimited-only name is cited after the word for a news agency ("the
+/// news agency Trend reported"); a dateline line of its own ("Gəncə, 14 aprel, AZƏRTAC");
+/// "Šaltinis:", "Avots:", "Allikas:", "Nuotr.", "Autors:"; Latvian, Lithuanian, Albanian,
+/// Georgian and Mongolian citations; "confirmed the change to".
 pub const GRAMMAR_VERSION: &str = "credit grammar v12";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
@@ -271,11 +277,18 @@ fn find_in(text: &str, registry: &Registry) -> Vec<Credit> {
         };
         for occ in group.members {
             // A delimited-only alias ("AA", "مهر", "共同") is also a common word: credited only
-            // in a dateline or set off by a credit's delimiters, never cited.
+            // in a dateline or set off by a credit's delimiters, never cited, unless the word
+            // for a news agency or its correspondent names it as one ("the news agency Trend
+            // reported", "kazao je agenciji MINA", "AA muhabirine").
             let allowed = !occ.delimited
                 || kind == CreditKind::Dateline
                 || (kind != CreditKind::Citation && set_off(text, occ))
-                || (kind == CreditKind::Citation && correspondent_follows(text, occ));
+                || (kind == CreditKind::Citation
+                    && (correspondent_follows(text, occ)
+                        || grammar.agency_word_before.is_match(
+                            &text[floor_char_boundary(text, occ.start.saturating_sub(64))
+                                ..occ.start],
+                        )));
             // An acronym the text defines as another body's name ("Pakistan Tehreek-e-Insaf
             // (PTI)", "Transportes Aéreos Portugueses (TAP)") names that body wherever the text
             // cites it: "according to PTI" there is the party.
@@ -418,11 +431,19 @@ fn set_off(text: &str, occ: &Occurrence) -> bool {
         )
     };
     // A line of credits in Latin letters: "sda", "ats/afp" (not "भाषा" alone: "language").
+    // A photo credit's abbreviation: "Nuotr. ELTA / Name", "Fot. PAP/Name".
+    let photo_abbreviation = {
+        let b = text[..occ.start].trim_end_matches([' ', '\t']);
+        ["Nuotr.", "nuotr.", "Fot.", "fot."]
+            .iter()
+            .any(|a| b.ends_with(a))
+    };
     let line_start = before.is_none_or(|c| c == '\n' || c == '\r');
     let line_credit = line_start
         && text[occ.start..occ.end].is_ascii()
         && after.is_none_or(|c| matches!(c, '/' | '\n' | '\r'));
-    (before.is_some_and(opens_credit) && after.is_none_or(closes)) || line_credit
+    ((before.is_some_and(opens_credit) || photo_abbreviation) && after.is_none_or(closes))
+        || line_credit
 }
 
 /// Agencies named together ("EFE and AFP"), with the byte span from the first name's start to
@@ -752,7 +773,11 @@ fn photo(
     // name, or the agency as written ("REUTERS/Jane Doe"), so "Reuters/Ipsos poll" does not.
     // "PHILADELPHIA, PA / ACCESSWIRE /": a two-letter name after a comma is a US state, here
     // in a press release's dateline, not an agency crediting a photographer.
-    if c.is_state_after_comma() {
+    // Nor is a name between two slashes, the credit of a slashed dateline: "Ulaanbaatar
+    // /MONTSAME/.", "БАЊАЛУКА, 3. МАРТА /СРНА/ -".
+    if c.is_state_after_comma()
+        || (c.left.trim_end().ends_with('/') && g.slash_closes.is_match(c.right))
+    {
         return None;
     }
     // In any case when the credit is a caption's last words: alone on its line, in brackets
@@ -1045,11 +1070,14 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
             // uncased script, or one word opening the text. "Pakistan Tehreek-e-Insaf (PTI) leaders …" and "Andhra Pradesh
             // (AP) government …" name an organisation and its acronym.
             let run_on = has_place && !has_dash && !rest.trim().is_empty();
-            // KNA's and epd's datelines open the text with the place in title case and no
-            // dash: "Bonn (KNA) Die Bistümer …", one word before the bracket.
+            // KNA's, epd's and Montsame's datelines open the text with the place in title case
+            // and no dash: "Bonn (KNA) Die Bistümer …", "Ulaanbaatar /MONTSAME/. The …", one
+            // word before the credit.
             let kna_style = c.opens_text()
                 && !before_open.trim().contains(char::is_whitespace)
-                && rest.trim_start().starts_with(char::is_uppercase);
+                && rest
+                    .trim_start_matches(|ch: char| ch.is_whitespace() || ch == '.')
+                    .starts_with(char::is_uppercase);
             let place_like = before_open.chars().any(char::is_numeric)
                 || !before_open.chars().any(char::is_lowercase)
                 || is_uncased(before_open)
@@ -1112,6 +1140,11 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
             }
         }
         if has_date && uncased && g.dateline_year_end.is_match(c.left) {
+            return Some((c.left_base, c.end));
+        }
+        // A dateline line of its own over the story, the credit closing it: "Gəncə, 14 aprel,
+        // AZƏRTAC" (Azertac).
+        if has_date && stopped && c.opens_text() && c.right.trim().is_empty() && !c.last_line(g) {
             return Some((c.left_base, c.end));
         }
     }
@@ -1331,6 +1364,10 @@ struct Grammar {
     /// A photographer's name going on after a given name spelled like an agency's: " Oghenekaro
     /// / AFP".
     photographer_goes_on: Regex,
+    /// The word for a news agency right before a name: "agency", "agencia", "агентство".
+    agency_word_before: Regex,
+    /// A slash closing a slashed credit: then a stop, a dash, a colon, or the line's end.
+    slash_closes: Regex,
     photo_name_left: Regex,
     photo_word_left: Regex,
     caption_ja: Regex,
@@ -1483,7 +1520,7 @@ impl Grammar {
         let citation_left = [
             // English
             r"according\s+to|told|tells|telling|said\s+to|(?:said|says)\s+(?:in\s+an?\s+(?:interview|statement)\s+)?(?:to|with)",
-            r"(?:in|during)\s+an?\s+interview\s+with|disclosed(?:\s+this)?\s+to|made\s+this\s+known\s+to|interviewed\s+by|(?:speaking|spoke|talking|talked)\s+to|citing|(?:cited|quoted|reported|seen|obtained|reviewed|contacted|asked)\s+by|confirmed\s+to|(?:a|the)\s+statement\s+(?:sent\s+)?to",
+            r"(?:in|during)\s+an?\s+interview\s+with|disclosed(?:\s+this)?\s+to|made\s+this\s+known\s+to|interviewed\s+by|(?:speaking|spoke|talking|talked)\s+to|citing|(?:cited|quoted|reported|seen|obtained|reviewed|contacted|asked)\s+by|confirmed\s+(?:(?:the|this|that|it|its|his|her|their)\s+)?(?:[\p{L}\-]+\s+)?to|(?:a|the)\s+statement\s+(?:sent\s+)?to",
             // Spanish
             r"(?:ha|han)\s+(?:informado|publicado|adelantado|avanzado|difundido)|según\s+(?:ha|han)\s+(?:informado|publicado|confirmado|indicado|señalado|explicado|adelantado|avanzado)|según(?:\s+(?:informó|informa|publicó|publica|recoge|reportó|reporta|indicó|difundió))?|de\s+acuerdo\s+con|(?:dijo|declaró|explicó|confirmó|aseguró|afirmó|indicó|señaló|manifestó|contó|detalló|precisó|relató)\s+a",
             r"en\s+(?:declaraciones|una\s+entrevista|entrevista)\s+(?:a|con)|(?:ha|han)\s+(?:informado|confirmado|explicado|indicado|señalado|asegurado|detallado|precisado|trasladado)\s+a|(?:ha|han)\s+podido\s+(?:saber|confirmar|conocer)|entrevistad[oa]\s+por|citad[oa]s?\s+por|informó|reportó|publicó|difundió",
@@ -1505,6 +1542,8 @@ impl Grammar {
             // Persian, to the agency's reporter: "در گفت‌وگو با خبرنگار ایسنا", "به خبرنگار ایرنا
             // گفت"
             r"(?:با|به)\s+خبرنگار(?:\s+[\p{L}\p{M}\x{200c}]+){0,2}?",
+            // Albanian: "njofton Agjencia Telegrafike Shqiptare", "sipas ATSH", "tha për ATSH"
+            r"njofton|njoftoi|raporton|raportoi|sipas|(?:tha|deklaroi|u\s+shpreh)\s+për",
             // Polish, Greek, Turkish
             r"według|podał[aoy]?|podaje|(?:powiedział|poinformował|przekazał|napisał)[ay]?|powiedzieli|poinformowali|przekazali|donosi|informuje|w\s+rozmowie\s+z|(?:σύμφωνα\s+με|όπως\s+μετέδωσε)|göre",
             // Dutch: "volgens ANP", "meldt persbureau ANP", "zegt een woordvoerder tegen het ANP"
@@ -1545,6 +1584,10 @@ impl Grammar {
         .join("|");
         let citation_right = [
             r"reported|reports|learned|learnt|understands|quoted|cited|tally|calculations?",
+            // Georgian, by the agency's information: "ინტერპრესნიუსის ინფორმაციით"
+            r"ინფორმაციით",
+            // Mongolian, to the agency: "МОНЦАМЭ агентлагт мэдээллээ"
+            r"агентлаг(?:т|ад)\s+(?:мэдээлл?(?:ээ|эв)|ярил?(?:аа|цав)|хэлэв|хэллээ|мэдэгдэв|мэдэгдлээ)",
             // "The official Xinhua news agency said", "A Reuters witness saw", "AFP journalists saw"
             r"(?:news\s+)?agency\s+(?:said|says)|(?:witness(?:es)?|journalists?|reporters?|correspondents?|photographers?|teams?)\s+(?:saw|see|counted|witnessed|heard|observed|found|visited|reached)",
             r"(?:could|was|were)\s+not\s+(?:immediately\s+|independently\s+)?(?:verify|confirm|reach|be\s+reached)|(?:was|were)\s+unable\s+to\s+(?:independently\s+|immediately\s+)?(?:verify|reach)",
@@ -1584,7 +1627,7 @@ impl Grammar {
             r"المصدر\s*(?:[:：]|[-–—]\s)|(?:来源|來源|稿源)\s*[:：]",
             r"источник\s*(?:[:：]|[-–—]\s)|출처\s*[:：]",
             r"(?:kaynak|źródło|zrodlo|bron|sumber|zdroj|forrás|πηγή|sursa|sursă|джерело|منبع)\s*[:：]",
-            r"(?:izvor|извор|vir|källa|kilde|lähde|източник|крыніца|nguồn)\s*[:：]",
+            r"(?:izvor|извор|vir|källa|kilde|lähde|източник|крыніца|nguồn|šaltinis|avots|allikas)\s*[:：]",
         ]
         .join("|");
         // A credit phrase's lead at a line or sentence start, then up to three other sources
@@ -1661,7 +1704,7 @@ impl Grammar {
                 r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|style|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v)(?:[^\p{L}\p{M}\p{N}_]|\z)|\A(?-i:-\p{Lu})(?:[^\p{L}\p{M}\p{N}_]|\z)",
             ),
             photo_left: re(&format!(
-                r"(?i)(?:(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:(?:photos?|photograph(?:s|y|ers?)?|fotos?|fotó|φωτο(?:γραφία)?|fotograf[ií]as?|fotoğraf|фото(?:графи[яи])?|снимк[аи]|beeld|snímk[ay]|zdjęcie|kuva|ảnh|फ़?ोटो|عکس|صورة|الصورة|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?|image\s+source\s*,\s*|picture\s+alliance\s*/\s*|fot\.\s*(?:[^\n/:|]{{1,60}}?\s*/\s*)?|\p{{L}}[^\n/]*/[^\n]*?\s+via\s+)|\A\s*credits?\s*[:：]\s*){tail}\z"
+                r"(?i)(?:(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:(?:photos?|photograph(?:s|y|ers?)?|fotos?|fotó|φωτο(?:γραφία)?|fotograf[ií]as?|fotoğraf|фото(?:графи[яи])?|снимк[аи]|beeld|snímk[ay]|zdjęcie|kuva|ảnh|फ़?ोटो|عکس|صورة|الصورة|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?|image\s+source\s*,\s*|picture\s+alliance\s*/\s*|(?:fot|nuotr)\.\s*(?:[^\n/:|]{{1,60}}?\s*/\s*)?|\p{{L}}[^\n/]*/[^\n]*?\s+via\s+)|\A\s*credits?\s*[:：]\s*){tail}\z"
             )),
             // Chinese captions: "新华社记者 张三 摄" (photographed by), "新华社发" (handed out).
             photo_right: re(
@@ -1671,6 +1714,10 @@ impl Grammar {
                 r"(?i)\A(?:\s+via\s+getty(?:\s+images)?|\s*/\s*(?:getty(?:\s+images)?|files?|archives?|archivo|arquivo|pool|handout|str|stringer))",
             ),
             photo_name_right: re(&format!(r"\A[ \t]*/[ \t]*({PHOTOGRAPHER})")),
+            slash_closes: re(r"\A[ \t]*/[ \t]*(?:[.,:;\-–—]|\z)"),
+            agency_word_before: re(&format!(
+                r"(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?i:(?:news\s+|press\s+)?agenc(?:y|ia|ija|iji|ije|e)|agenzia|agência|agentūr(?:a|ai|os)|aģentūr(?:a|ai|as)|uudisteagentuur(?:i|ile)?|агентств[оау]|агенциј[аеи]|информагентств[оау]|nachrichtenagentur|ajans(?:ı)?|persbureau|nyhetsbyrån|uutistoimisto)[ \t\x{{A0}}]+\z"
+            )),
             photographer_goes_on: re(
                 r"\A[ \t]+\p{Lu}[\p{L}\p{M}'’.\-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}[ \t]*/",
             ),
@@ -1710,18 +1757,19 @@ impl Grammar {
                 r"(?i)\A(?:(?:\s*,)?\s+(?:(?:news\s+)?agency\s+)?(?:has\s+|had\s+|have\s+|was\s+|were\s+)?(?:{citation_right})|['’]\p{{L}}{{1,4}}\s+(?:haberine\s+)?göre|['’]\p{{L}}{{1,3}}\s+(?:konuşan|konuştu|yaptığı\s+açıklama\p{{L}}*)|:\p{{L}}{{1,3}}\s+(?:tietojen\s+)?mukaan|[-‐](?:anfrage|informationen)|-(?:vel|val|nek|nak)\s+(?:közölte|mondta|nyilatkozta)|/ipsos|-norc)"
             )),
             citation_cjk_right: re(
-                r"\A\s*(?:通信)?社?(?:报道|報道|报导|報導|消息|援引|引述|によると|によれば|が報じた|が伝えた|は[^。\n]{0,60}?(?:報じた|伝えた|報道した)|の取材に)|\A\s*(?:통신)?(?:에\s*따르면|(?:은|는|이|가)\s+[^.\n]{0,60}?(?:보도(?:했다|했|한|하고)?|전했다))",
+                r"\A\s*(?:通信)?社?(?:报道|報道|报导|報導|消息|援引|引述|によると|によれば|が報じた|が伝えた|は[^。\n]{0,60}?(?:報じた|伝えた|報道した)|の取材に)|\A\s*(?:통신)?(?:에\s*따르면|(?:은|는|이|가)\s+[^.\n]{0,60}?(?:보도(?:했다|했|한|하고)?|전했다))|\A\s*(?:รายงาน|เปิดเผย)",
             ),
             citation_named_left: re(
-                r"(?i)(?:\A|[^\p{L}\p{M}\p{N}_])(?:(?:news\s+)?agency|uutistoimisto|persbureau|nyhetsbyrån|nyhedsbureauet|nachrichtenagentur)\s+\z",
+                r"(?i)(?:\A|[^\p{L}\p{M}\p{N}_])(?:(?:news\s+)?agency|uutistoimisto|persbureau|nyhetsbyrån|nyhedsbureauet|nachrichtenagentur|aģentūr(?:a|ai|as)|agentūr(?:a|ai|os)|uudisteagentuur(?:i|ile)?)\s+\z",
             ),
             // English; Finnish "Uutistoimisto Reuters kertoo"; Dutch, Swedish, Norwegian,
-            // Danish, German "meldt", "rapporterar", "skriver", "berichtete".
+            // Danish, German "meldt", "rapporterar", "skriver", "berichtete"; Latvian, Lithuanian
+            // "Kā aģentūrai LETA pastāstīja", "agentūrai ELTA sakė".
             citation_named_right: re(
-                r"(?i)\A\s+(?:said|says|reported|reports|quoted|cited|kertoo|kertoi|uutisoi|uutisoivat|raportoi|raportoivat|meldt|meldde|rapporterar|rapporterade|rapporterer|rapporterte|skriver|skrev|berichtet|berichtete|meldet|meldete)",
+                r"(?i)\A\s+(?:said|says|reported|reports|quoted|cited|kertoo|kertoi|uutisoi|uutisoivat|raportoi|raportoivat|meldt|meldde|rapporterar|rapporterade|rapporterer|rapporterte|skriver|skrev|berichtet|berichtete|meldet|meldete|pastāstīja|sacīja|paziņoja|informēja|ziņo|ziņoja|sakė|pranešė|teigė|informavo)",
             ),
             byline_by_left: re(&format!(
-                r"\A\s*(?i:(?:story|text|report|written|reported|compiled)\s+by|by|por|par|von|di|door|av|af)(?:\s*:\s*|\s+)(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per)\s)\s*|{names}\s+)?{tail}\z"
+                r"\A\s*(?:(?i:(?:story|text|report|written|reported|compiled)\s+by|by|por|par|von|di|door|av|af)(?:\s*:\s*|\s+)|(?i:autors|autorius|autor|author|автор)\s*:\s*)(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per)\s)\s*|{names}\s+)?{tail}\z"
             )),
             byline_by_right: re(&format!(r"\A\s*[)）]?\s*(?:{ROLE})?\s*(?:\z|[|·•,;–—\-])")),
             byline_plain_left: re(&format!(r"\A\s*{names}\s*[,|]\s*{tail}\z")),

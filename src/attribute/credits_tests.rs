@@ -1924,3 +1924,112 @@ fn source_lines_photo_words_and_citations_of_v12() {
         ),
     ]);
 }
+
+/// Agencies added with v12: the Baltics, the Caucasus, Central Asia, the Western Balkans,
+/// Africa, Bolivia, Nepal, Laos, Ethiopia. Acronyms that are also other bodies' ("ABI", "AIM",
+/// "RSS", "MIA") are delimited-only.
+#[test]
+fn agencies_added_with_v12() {
+    check(&[
+        (
+            "Rīga, 3. marts, LETA. Valdība otrdien apstiprināja plānu.",
+            &[("LETA", "dateline", "Rīga, 3. marts, LETA.")],
+        ),
+        (
+            "YEREVAN, MARCH 3, ARMENPRESS. The government approved the plan.",
+            &[("Armenpress", "dateline", "YEREVAN, MARCH 3, ARMENPRESS.")],
+        ),
+        (
+            "Ulaanbaatar /MONTSAME/. The government approved the plan.",
+            &[("Montsame", "dateline", "Ulaanbaatar /MONTSAME/.")],
+        ),
+        (
+            "БАЊАЛУКА, 3. МАРТА /СРНА/ - Влада је усвојила план.",
+            &[("SRNA", "dateline", "БАЊАЛУКА, 3. МАРТА /СРНА/ -")],
+        ),
+        (
+            "Скопје, 3 март 2026 (МИА) – Владата го усвои планот.",
+            &[("MIA", "dateline", "Скопје, 3 март 2026 (МИА) –")],
+        ),
+        (
+            "La Paz, 3 mar (ABI).- El Gobierno aprobó el plan.",
+            &[("ABI", "dateline", "La Paz, 3 mar (ABI).-")],
+        ),
+        (
+            "Kathmandu, March 3 (RSS): The government approved the plan.",
+            &[("RSS", "dateline", "Kathmandu, March 3 (RSS):")],
+        ),
+        (
+            "O Governo aprovou o plano, informou a Angop.",
+            &[("ANGOP", "citation", "informou a Angop")],
+        ),
+        // The same acronyms as other bodies' in prose.
+        (
+            "The ABI said premiums rose. Mina said the AIM market fell, and RSS leaders met.",
+            &[],
+        ),
+        // A delimited-only name is cited after the word for a news agency.
+        (
+            "The crossing will open, the Azerbaijani news agency Trend reported on Tuesday.",
+            &[("Trend", "citation", "Trend reported")],
+        ),
+        (
+            "Direktor je kazao agenciji MINA da je proizvodnja porasla.",
+            &[("MINA", "citation", "kazao agenciji MINA")],
+        ),
+        ("A new trend reported by analysts: Trend reported gains.", &[]),
+        // A dateline line of its own over the story.
+        (
+            "Gəncə, 14 aprel, AZƏRTAC\n\nGəncə şəhərində yeni xəstəxananın tikintisinə başlanılıb.",
+            &[("Azertac", "dateline", "Gəncə, 14 aprel, AZƏRTAC")],
+        ),
+        // Sources, photo abbreviations and bylines in the Baltic languages.
+        (
+            "Bendrovė teigė, kad rezultatai bus panašūs.\n\nŠaltinis: BNS",
+            &[("BNS", "end_credit", "Šaltinis: BNS")],
+        ),
+        (
+            "Mugę aplankė apie 15 tūkst. žmonių.\n\nNuotr. ELTA / Tomas Vaitkus",
+            &[("ELTA", "photo", "Nuotr. ELTA / Tomas Vaitkus")],
+        ),
+        (
+            "Autors: LETA\n\nValde apstiprināja jauno budžetu.",
+            &[("LETA", "byline", "Autors: LETA")],
+        ),
+        (
+            "Kā aģentūrai LETA pastāstīja domes priekšsēdētāja, darbi sāksies maijā.",
+            &[("LETA", "citation", "aģentūrai LETA pastāstīja")],
+        ),
+        // Thai is written without spaces: the name needs no word boundary.
+        (
+            "เชียงใหม่เตรียมเปิดสวนสาธารณะแห่งใหม่ สำนักข่าวไทยรายงานว่า โครงการนี้ใช้งบประมาณ 120 ล้านบาท",
+            &[("TNA", "citation", "สำนักข่าวไทยรายงาน")],
+        ),
+        // Georgian, Mongolian, Albanian, Kazakh.
+        (
+            "ბათუმის მერიამ ტენდერი გამოაცხადა. ინტერპრესნიუსის ინფორმაციით, ქალაქი ავტობუსებს შეიძენს.",
+            &[("Interpressnews", "citation", "ინტერპრესნიუსის ინფორმაციით")],
+        ),
+        (
+            "Энэ тухай газрын дарга Б.Ганбаатар МОНЦАМЭ агентлагт мэдээллээ.",
+            &[("Montsame", "citation", "МОНЦАМЭ агентлагт мэдээллээ")],
+        ),
+        (
+            "Puna do të përfundojë në fund të vitit, njofton Agjencia Telegrafike Shqiptare (ATSH).",
+            &[(
+                "ATA",
+                "citation",
+                "njofton Agjencia Telegrafike Shqiptare (ATSH)",
+            )],
+        ),
+        (
+            "Қарағанды. 14 сәуір. ҚазАқпарат – Облыста жаңа электр орталығы салынады.",
+            &[("Kazinform", "dateline", "Қарағанды. 14 сәуір. ҚазАқпарат –")],
+        ),
+        // "confirmed the change to" cites; "confirmed to" did already.
+        (
+            "An official confirmed the change to Interpressnews on Tuesday.",
+            &[("Interpressnews", "citation", "confirmed the change to Interpressnews")],
+        ),
+    ]);
+}

@@ -24,7 +24,8 @@
 //!   keeping lower-case starts rare is what makes the scan fast, see `Matcher::occurrences`).
 //! * **Word boundaries**: an alias matches only where the characters around it are not letters or
 //!   digits (Unicode-aware), so "AP" never matches inside "APPLE", "CAPS" or "AP1", nor "AFP" in
-//!   "AFPs". The side of an alias that ends in a CJK or Hangul character needs no boundary
+//!   "AFPs". The side of an alias that ends in a CJK, Hangul, Thai, Lao, Myanmar or Khmer
+//!   character needs no boundary
 //!   ("新华社北京…", "연합뉴스는"), and a CJK neighbour is a boundary for a Latin alias ("据AFP报道").
 //! * **Conflicts**: when two rows give the same alias to different agencies, the later row wins,
 //!   so a user's file can reassign a built-in alias.
@@ -512,11 +513,15 @@ fn host_of(lower: &str) -> &str {
     s.trim_end_matches('.')
 }
 
-/// Chinese, Japanese and Korean characters: scripts written without spaces between words, where
-/// an alias needs no word boundary.
-pub(crate) fn is_cjk(c: char) -> bool {
+/// Characters of the scripts where an alias needs no word boundary: Chinese, Japanese, Thai,
+/// Lao, Myanmar and Khmer are written without spaces between words ("สำนักข่าวไทยรายงานว่า"),
+/// and Korean writes its particles onto the word ("연합뉴스는").
+pub(crate) fn is_spaceless(c: char) -> bool {
     matches!(c as u32,
-        0x1100..=0x11FF       // Hangul Jamo
+        0x0E00..=0x0EFF       // Thai, Lao
+        | 0x1000..=0x109F     // Myanmar
+        | 0x1780..=0x17FF     // Khmer
+        | 0x1100..=0x11FF     // Hangul Jamo
         | 0x2E80..=0x2FDF     // CJK radicals
         | 0x3000..=0x303F     // CJK symbols and punctuation
         | 0x3040..=0x30FF     // Hiragana, Katakana
@@ -530,9 +535,9 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FFFF) // CJK extensions B–F
 }
 
-/// A character that continues a word: a letter or digit outside the CJK scripts.
+/// A character that continues a word: a letter or digit outside the scripts of [`is_spaceless`].
 pub(crate) fn is_word_char(c: char) -> bool {
-    (c.is_alphanumeric() || c == '_') && !is_cjk(c)
+    (c.is_alphanumeric() || c == '_') && !is_spaceless(c)
 }
 
 /// One alias occurrence in a text: byte offsets, on char boundaries, `start < end`.
@@ -595,7 +600,8 @@ impl Matcher {
                 }
                 let first = variant.chars().next();
                 let last = variant.chars().next_back();
-                let needs = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
+                let needs =
+                    |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_spaceless(c));
                 patterns.push(PatternInfo {
                     agency: *agency,
                     bound_left: needs(first),
