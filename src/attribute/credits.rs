@@ -1715,9 +1715,9 @@ impl Grammar {
             ),
             photo_name_right: re(&format!(r"\A[ \t]*/[ \t]*({PHOTOGRAPHER})")),
             slash_closes: re(r"\A[ \t]*/[ \t]*(?:[.,:;\-–—]|\z)"),
-            agency_word_before: re(&format!(
-                r"(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?i:(?:news\s+|press\s+)?agenc(?:y|ia|ija|iji|ije|e)|agenzia|agência|agentūr(?:a|ai|os)|aģentūr(?:a|ai|as)|uudisteagentuur(?:i|ile)?|агентств[оау]|агенциј[аеи]|информагентств[оау]|nachrichtenagentur|ajans(?:ı)?|persbureau|nyhetsbyrån|uutistoimisto)[ \t\x{{A0}}]+\z"
-            )),
+            agency_word_before: re(
+                r"(?:\A|[^\p{L}\p{M}\p{N}_])(?i:(?:news\s+|press\s+)?agenc(?:y|ia|ija|iji|ije|e)|agenzia|agência|agentūr(?:a|ai|os)|aģentūr(?:a|ai|as)|uudisteagentuur(?:i|ile)?|агентств[оау]|агенциј[аеи]|информагентств[оау]|nachrichtenagentur|ajans(?:ı)?|persbureau|nyhetsbyrån|uutistoimisto)[ \t\x{A0}]+\z",
+            ),
             photographer_goes_on: re(
                 r"\A[ \t]+\p{Lu}[\p{L}\p{M}'’.\-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}[ \t]*/",
             ),
