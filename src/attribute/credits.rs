@@ -636,14 +636,22 @@ fn classify(
         return None;
     }
     // "(Photo by Efe Oghenekaro / AFP)": a name written like an agency's, not in capitals, that
-    // goes on in capitalised words to the slash before the agency is the photographer's given
-    // name.
+    // goes on in capitalised words to a slash before another agency is the photographer's
+    // given name ("Photo: Reuters Pictures/Jane Doe" stays Reuters').
     let first = group.members[0];
-    if !has_letters_no_lower(&text[first.start..first.end])
-        && c.left_match(&g.photo_left).is_some()
-        && g.photographer_goes_on.is_match(c.right)
+    if !has_letters_no_lower(&text[first.start..first.end]) && c.left_match(&g.photo_left).is_some()
     {
-        return None;
+        if let Some(m) = g.photographer_goes_on.find(c.right) {
+            let after = c.right[m.end()..].trim_start();
+            let agency_follows = registry
+                .matcher()
+                .occurrences(after)
+                .first()
+                .is_some_and(|o| o.start == 0);
+            if agency_follows {
+                return None;
+            }
+        }
     }
     photo(&c, group, registry, g)
         .map(|(s, e)| (CreditKind::Photo, s, e))
@@ -1067,8 +1075,9 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
             let followed = has_dash || !rest.trim().is_empty() || (has_place && !c.last_line(g));
             // With the story on its line and no dash, the place must look like one: a date
             // ("NEW DELHI, Dec 5 (PTI) The …"), capitals ("LONDON (Reuters) The …"), an
-            // uncased script, or one word opening the text. "Pakistan Tehreek-e-Insaf (PTI) leaders …" and "Andhra Pradesh
-            // (AP) government …" name an organisation and its acronym.
+            // uncased script, or one word opening the text. "Pakistan Tehreek-e-Insaf (PTI)
+            // leaders …" and "Andhra Pradesh (AP) government …" name an organisation and its
+            // acronym.
             let run_on = has_place && !has_dash && !rest.trim().is_empty();
             // KNA's, epd's and Montsame's datelines open the text with the place in title case
             // and no dash: "Bonn (KNA) Die Bistümer …", "Ulaanbaatar /MONTSAME/. The …", one

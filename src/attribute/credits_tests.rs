@@ -1854,6 +1854,11 @@ fn source_lines_photo_words_and_citations_of_v12() {
             "A man wades through floodwater in Lokoja. (Photo by Efe Adebayo / AFP)\n\nRelief camps opened.",
             &[("AFP", "photo", "Photo by Efe Adebayo / AFP")],
         ),
+        // An agency's own words after its name are no photographer's.
+        (
+            "Rescuers in Lokoja. Photo: Reuters Pictures/Jane Doe\n\nRelief camps opened.",
+            &[("Reuters", "photo", "Photo: Reuters")],
+        ),
         // Vietnamese "Theo TTXVN" alone ending the text is its source line; in prose it cites.
         (
             "Dự án dự kiến hoàn thành vào cuối năm 2027.\n\nTheo TTXVN",
