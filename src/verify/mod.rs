@@ -48,9 +48,12 @@ pub mod rewrite;
 /// article's figures.
 /// v7: figures compared by their keys (the store keeps a key with each), slots between
 /// passages counted.
-/// v8: a template fill's figures are also compared in the word before and after each passage.
+/// v8: a template fill's figures are also compared in the word before and after each passage;
+/// table rows written in digits share their figures in order (a league table a round later is
+/// no rewrite).
 pub const RULES: &str = "verify v8: edge chrome of any length, passages disjoint on both sides, \
-     table rows by figures, foot prints, template fills by figure keys and passage edges";
+     table rows by figures in order, foot prints, template fills by figure keys and passage \
+     edges";
 
 use crate::candidates::boilerplate::PairBoilerplate;
 use crate::sign::normalize::Token;

@@ -311,13 +311,69 @@ impl Sentences {
 /// of the way: figures are written in too many ways ("3.000", "3 000", "tres mil", "167,732"
 /// rounded to "168 thousand") for their disagreement alone to tell a rewrite from a story.
 /// `shared`: (keys, numbers) the sentences share; `x`, `y`: each one's (keys, numbers).
-fn numbers_agree(shared: (usize, usize), x: (usize, usize), y: (usize, usize)) -> bool {
-    if x.1 == 0 || y.1 == 0 || 3 * shared.1 >= 2 * x.1.min(y.1) {
+///
+/// `in_order`: when every number of both sentences is written in digits, how many figures
+/// they state in the same order (the longest common subsequence of their figures) and how
+/// many figures each holds; then the two thirds are counted in those. A row of a league table
+/// a round later keeps some of the club's numbers (draws, points after a loss) and shares
+/// others in other columns by chance (goals against reaching last week's played); the same
+/// row retyped keeps every figure in its column.
+fn numbers_agree(
+    shared: (usize, usize),
+    in_order: Option<(usize, usize, usize)>,
+    x: (usize, usize),
+    y: (usize, usize),
+) -> bool {
+    if x.1 == 0 || y.1 == 0 {
         return true;
     }
-    let other_numbers = x.1 + y.1 - 2 * shared.1;
-    let other_words = (x.0 - x.1) + (y.0 - y.1) - 2 * (shared.0 - shared.1);
+    let shared_words = shared.0 - shared.1;
+    let (same, nx, ny) = in_order.unwrap_or((shared.1, x.1, y.1));
+    if 3 * same >= 2 * nx.min(ny) {
+        return true;
+    }
+    let other_numbers = nx + ny - 2 * same;
+    let other_words = (x.0 - x.1) + (y.0 - y.1) - 2 * shared_words;
     other_numbers <= other_words
+}
+
+/// For sentences `s` of `a` (holding `numbers_s` numbers) and `t` of `b`, when every number
+/// of both is written in digits: the figures they state in the same order, and each one's
+/// count of figures. A number written in words ("nine", "forty") has a key but no figure:
+/// then `None`, and the keys' counts stand.
+fn in_order(
+    a: &Sentences,
+    s: &Sentence,
+    numbers_s: usize,
+    b: &Sentences,
+    t: &Sentence,
+) -> Option<(usize, usize, usize)> {
+    let (fx, fy) = (
+        super::within(&a.figures, s.tokens),
+        super::within(&b.figures, t.tokens),
+    );
+    if fx.len() < numbers_s || fy.len() < b.sentence_numbers(t) {
+        return None;
+    }
+    Some((common_in_order(fx, fy), fx.len(), fy.len()))
+}
+
+/// The longest common subsequence of two short sequences of figure keys.
+fn common_in_order(x: &[Figure], y: &[Figure]) -> usize {
+    let mut row = vec![0usize; y.len() + 1];
+    for fx in x {
+        let mut diag = 0;
+        for (j, fy) in y.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if fx.key == fy.key {
+                diag + 1
+            } else {
+                up.max(row[j])
+            };
+            diag = up;
+        }
+    }
+    row[y.len()]
 }
 
 fn dice(shared: usize, x: usize, y: usize) -> f64 {
@@ -434,6 +490,7 @@ fn align_oriented(
             if words >= p.sentence
                 && numbers_agree(
                     (shared, shared_numbers),
+                    in_order(a, s, numbers_s, b, t),
                     (s.len(), numbers_s),
                     (t.len(), b.sentence_numbers(t)),
                 )
@@ -671,6 +728,47 @@ mod tests {
         let tomorrow = forecast([26, 9, 15, 3, 21, 6, 12, 2]);
         assert_eq!(aligned(&today, &tomorrow), None);
         assert!(aligned(&today, &forecast([25, 8, 16, 4, 23, 1, 11, 7])).is_some());
+    }
+
+    /// A league table a round later: each club's row keeps some numbers (draws, points of a
+    /// club that lost) and shares others in other columns by chance. Not a rewrite; the same
+    /// round's table retyped is.
+    #[test]
+    fn a_league_table_a_round_later_is_not_a_rewrite() {
+        let table = |rows: [[u32; 7]; 5]| {
+            let clubs = [
+                "Castlebridge United",
+                "Millbrook Albion",
+                "Stanhope Rangers",
+                "Wexley City",
+                "Tollerton Athletic",
+            ];
+            let mut t = String::from("Northern Premier Division table:\n");
+            for (club, r) in clubs.iter().zip(rows) {
+                t += &format!(
+                    "{club} {} {} {} {} {} {} {}\n",
+                    r[0], r[1], r[2], r[3], r[4], r[5], r[6]
+                );
+            }
+            t
+        };
+        let round14 = table([
+            [14, 8, 2, 4, 25, 15, 26],
+            [14, 6, 3, 5, 18, 19, 21],
+            [14, 4, 4, 6, 15, 21, 16],
+            [14, 3, 4, 7, 14, 24, 13],
+            [14, 2, 3, 9, 12, 29, 9],
+        ]);
+        let round15 = table([
+            [15, 8, 2, 5, 26, 17, 26],
+            [15, 6, 3, 6, 18, 20, 21],
+            [15, 5, 4, 6, 16, 21, 19],
+            [15, 3, 4, 8, 14, 25, 13],
+            [15, 2, 3, 10, 12, 30, 9],
+        ]);
+        assert_eq!(aligned(&round14, &round15), None);
+        let retyped = round14.replace("Northern Premier Division table", "Standings");
+        assert!(aligned(&round14, &retyped).is_some());
     }
 
     /// Numbers are flagged in their keys, and agree when a desk writes one out as a word.
