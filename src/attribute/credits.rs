@@ -149,7 +149,11 @@ use crate::sign::normalize::scraped;
 /// no word boundary; a delimited-only name is cited after the word for a news agency ("the
 /// news agency Trend reported"); a dateline line of its own ("Gəncə, 14 aprel, AZƏRTAC");
 /// "Šaltinis:", "Avots:", "Allikas:", "Nuotr.", "Autors:"; Latvian, Lithuanian, Albanian,
-/// Georgian and Mongolian citations; "confirmed the change to".
+/// Georgian and Mongolian citations; "confirmed the change to"; English scrapes: a byline
+/// joined to the dateline ("By JANE DOE Associated Press WASHINGTON (AP) —"), "(END) Dow Jones
+/// Newswires", "Additional reporting: PA", "an AP review of", "Photo / AFP", "(Name/The
+/// Canadian Press via AP)" credits both; "AFP spokesperson" and "broadcaster CNA" name other
+/// bodies.
 pub const GRAMMAR_VERSION: &str = "credit grammar v12";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
@@ -292,9 +296,12 @@ fn find_in(text: &str, registry: &Registry) -> Vec<Credit> {
             // An acronym the text defines as another body's name ("Pakistan Tehreek-e-Insaf
             // (PTI)", "Transportes Aéreos Portugueses (TAP)") names that body wherever the text
             // cites it: "according to PTI" there is the party.
+            // Nor where the text names the letters as another kind of body: after "Mediacorp
+            // broadcaster CNA", "CNA reported" is Singapore's channel.
             let allowed = allowed
                 && !(kind == CreditKind::Citation
-                    && defines_elsewhere(text, &text[occ.start..occ.end], occ.agency, registry));
+                    && (defines_elsewhere(text, &text[occ.start..occ.end], occ.agency, registry)
+                        || names_other_body(text, &text[occ.start..occ.end], grammar)));
             if allowed {
                 found.push((registry.name(occ.agency), kind, start, end));
             }
@@ -315,6 +322,15 @@ fn find_in(text: &str, registry: &Registry) -> Vec<Credit> {
         }
     }
     finish(text, found)
+}
+
+/// Whether `text` writes `alias` right after the word for another kind of body than a news
+/// agency ("broadcaster CNA", "the party PTI") anywhere.
+fn names_other_body(text: &str, alias: &str, g: &Grammar) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), alias.as_bytes()).any(|at| {
+        let from = floor_char_boundary(text, at.saturating_sub(40));
+        g.other_body_left.is_match(&text[from..at])
+    })
 }
 
 /// Whether `text` defines the acronym `alias` (two to six capitals) as the name of a body that is
@@ -781,6 +797,21 @@ fn photo(
     // name, or the agency as written ("REUTERS/Jane Doe"), so "Reuters/Ipsos poll" does not.
     // "PHILADELPHIA, PA / ACCESSWIRE /": a two-letter name after a comma is a US state, here
     // in a press release's dateline, not an agency crediting a photographer.
+    // A photographer's agency, distributed through another: "(Jane Doe/The Canadian Press via
+    // AP)" credits both.
+    if c.left.trim_end().ends_with('/') {
+        if let Some(m) = g.via_right.find(c.right) {
+            let after = &c.right[m.end()..];
+            if registry
+                .matcher()
+                .occurrences(after)
+                .first()
+                .is_some_and(|o| o.start == 0)
+            {
+                return Some((c.start, c.end));
+            }
+        }
+    }
     // Nor is a name between two slashes, the credit of a slashed dateline: "Ulaanbaatar
     // /MONTSAME/.", "БАЊАЛУКА, 3. МАРТА /СРНА/ -".
     if c.is_state_after_comma()
@@ -919,6 +950,9 @@ fn byline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     if c.whole_left(&g.byline_by_left) {
         if let Some(e) = c.right_match(&g.byline_by_right) {
             return Some((c.left_base, e));
+        }
+        if g.byline_dateline_right.is_match(c.right) {
+            return Some((c.left_base, c.end));
         }
     }
     // Without "By", a two-letter name after a comma is an address ("Philadelphia, PA").
@@ -1373,6 +1407,10 @@ struct Grammar {
     /// A photographer's name going on after a given name spelled like an agency's: " Oghenekaro
     /// / AFP".
     photographer_goes_on: Regex,
+    /// " via " between two agencies of a photo credit.
+    via_right: Regex,
+    /// The word for another kind of body right before a name: "broadcaster CNA", "party PTI".
+    other_body_left: Regex,
     /// The word for a news agency right before a name: "agency", "agencia", "агентство".
     agency_word_before: Regex,
     /// A slash closing a slashed credit: then a stop, a dash, a colon, or the line's end.
@@ -1395,6 +1433,7 @@ struct Grammar {
     citation_named_right: Regex,
     byline_by_left: Regex,
     byline_by_right: Regex,
+    byline_dateline_right: Regex,
     byline_plain_left: Regex,
     /// "By Ann Lee with AP", the agency ending its line.
     byline_with_left: Regex,
@@ -1593,6 +1632,9 @@ impl Grammar {
         .join("|");
         let citation_right = [
             r"reported|reports|learned|learnt|understands|quoted|cited|tally|calculations?",
+            // The agency's own reporting: "an AP review of state records found", "a Reuters
+            // analysis of shipping data".
+            r"(?:review|analysis|investigation|examination)\s+of",
             // Georgian, by the agency's information: "ინტერპრესნიუსის ინფორმაციით"
             r"ინფორმაციით",
             // Mongolian, to the agency: "МОНЦАМЭ агентлагт мэдээллээ"
@@ -1649,7 +1691,7 @@ impl Grammar {
         let end_leads = [
             // English
             r"with\s+(?:additional\s+)?(?:information|reporting|files|inputs?|material|contributions?|details)\s+(?:from|by)",
-            r"(?:additional\s+)?reporting\s+(?:by|from)",
+            r"(?:additional\s+)?reporting\s+(?:by|from)|additional\s+reporting\s*[:：]",
             r"(?:with\s+)?(?:additional\s+)?reporting\s+by\s+[^;()\n]{1,80}?\s+(?:for|of|from|at)",
             r"material\s+from",
             // Spanish
@@ -1710,10 +1752,10 @@ impl Grammar {
                 r"(?i)(?:copyright|©|&copy;|&#169;|\(c\))\s*(?:(?:©|&copy;|&#169;)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?thomson\s+\z",
             ),
             block_right: re(
-                r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|style|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v)(?:[^\p{L}\p{M}\p{N}_]|\z)|\A(?-i:-\p{Lu})(?:[^\p{L}\p{M}\p{N}_]|\z)",
+                r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|style|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v|spokes(?:person|man|woman|people)|commanders?|troops|soldiers|personnel|officers)(?:[^\p{L}\p{M}\p{N}_]|\z)|\A(?-i:-\p{Lu})(?:[^\p{L}\p{M}\p{N}_]|\z)",
             ),
             photo_left: re(&format!(
-                r"(?i)(?:(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:(?:photos?|photograph(?:s|y|ers?)?|fotos?|fotó|φωτο(?:γραφία)?|fotograf[ií]as?|fotoğraf|фото(?:графи[яи])?|снимк[аи]|beeld|snímk[ay]|zdjęcie|kuva|ảnh|फ़?ोटो|عکس|صورة|الصورة|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?|image\s+source\s*,\s*|picture\s+alliance\s*/\s*|(?:fot|nuotr)\.\s*(?:[^\n/:|]{{1,60}}?\s*/\s*)?|\p{{L}}[^\n/]*/[^\n]*?\s+via\s+)|\A\s*credits?\s*[:：]\s*){tail}\z"
+                r"(?i)(?:(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:(?:photos?|photograph(?:s|y|ers?)?|fotos?|fotó|φωτο(?:γραφία)?|fotograf[ií]as?|fotoğraf|фото(?:графи[яи])?|снимк[аи]|beeld|snímk[ay]|zdjęcie|kuva|ảnh|फ़?ोटो|عکس|صورة|الصورة|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|/]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?|image\s+source\s*,\s*|picture\s+alliance\s*/\s*|(?:fot|nuotr)\.\s*(?:[^\n/:|]{{1,60}}?\s*/\s*)?|\p{{L}}[^\n/]*/[^\n]*?\s+via\s+)|\A\s*credits?\s*[:：]\s*){tail}\z"
             )),
             // Chinese captions: "新华社记者 张三 摄" (photographed by), "新华社发" (handed out).
             photo_right: re(
@@ -1726,6 +1768,10 @@ impl Grammar {
             slash_closes: re(r"\A[ \t]*/[ \t]*(?:[.,:;\-–—]|\z)"),
             agency_word_before: re(
                 r"(?:\A|[^\p{L}\p{M}\p{N}_])(?i:(?:news\s+|press\s+)?agenc(?:y|ia|ija|iji|ije|e)|agenzia|agência|agentūr(?:a|ai|os)|aģentūr(?:a|ai|as)|uudisteagentuur(?:i|ile)?|агентств[оау]|агенциј[аеи]|информагентств[оау]|nachrichtenagentur|ajans(?:ı)?|persbureau|nyhetsbyrån|uutistoimisto)[ \t\x{A0}]+\z",
+            ),
+            via_right: re(r"\A[ \t]+via[ \t]+"),
+            other_body_left: re(
+                r"(?:\A|[^\p{L}\p{M}\p{N}_])(?i:broadcaster|channel|television|tv|party|airline|railway|police|military|army|navy|bank)[ \t\x{A0}]+\z",
             ),
             photographer_goes_on: re(
                 r"\A[ \t]+\p{Lu}[\p{L}\p{M}'’.\-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’.\-]*){0,3}[ \t]*/",
@@ -1781,6 +1827,11 @@ impl Grammar {
                 r"\A\s*(?:(?i:(?:story|text|report|written|reported|compiled)\s+by|by|por|par|von|di|door|av|af)(?:\s*:\s*|\s+)|(?i:autors|autorius|autor|author|автор)\s*:\s*)(?:{names}\s*(?:[,|/(（–—\-]|\s(?i:for|para|pour|für|per)\s)\s*|{names}\s+)?{tail}\z"
             )),
             byline_by_right: re(&format!(r"\A\s*[)）]?\s*(?:{ROLE})?\s*(?:\z|[|·•,;–—\-])")),
+            // The dateline following a byline on its line, as a scrape joins them: "By JANE DOE
+            // Associated Press WASHINGTON (AP) —", "By AFP Khartoum —".
+            byline_dateline_right: re(
+                r"\A[ \t]+\p{Lu}[\p{L}.'’\-]*(?:[ \t,]+\p{Lu}[\p{L}.'’\-]*){0,3}[ \t]*(?:\(|[—–\-])",
+            ),
             byline_plain_left: re(&format!(r"\A\s*{names}\s*[,|]\s*{tail}\z")),
             // "Pedro Alves - Repórter da Agência Brasil", "Jane Doe, correspondent of AFP".
             byline_role_left: re(&format!(
@@ -1843,9 +1894,10 @@ impl Grammar {
             )),
             // A bracket, slash or dash opening a short credit at a line start or after a
             // sentence ("(EFE)", "—EFE", "/Ritzau/"), also after Deutsche Welle's editors'
-            // initials: "jm/mb (AFP, Reuters)".
+            // initials: "jm/mb (AFP, Reuters)"; and after the end mark of Dow Jones' wire,
+            // "(END) Dow Jones Newswires".
             end_mark_left: re(&format!(
-                r"(?:(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*|\A\s*\p{{Ll}}{{1,5}}(?:/\p{{Ll}}{{1,5}})+\s+)[(\[（/](?:\p{{Ll}}{{2,5}}\s*,\s*)?(?:\p{{Ll}}{{2,5}}/)*|(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*|\s){DASH}{{1,2}})\s*\z"
+                r"(?:(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*|\A\s*\p{{Ll}}{{1,5}}(?:/\p{{Ll}}{{1,5}})+\s+)[(\[（/](?:\p{{Ll}}{{2,5}}\s*,\s*)?(?:\p{{Ll}}{{2,5}}/)*|(?:\A\s*(?:{MARKUP}\s*)*|{SENTENCE_END}\s*|\s){DASH}{{1,2}}|\A\s*\((?i:end)\))\s*\z"
             )),
             // What may end a short credit's line: a bracket, a stop, an editor's initials
             // after a slash ("AFP/dpa/mm"), Lusa's "/Fim", or a desk's initials and media

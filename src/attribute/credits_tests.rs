@@ -2038,3 +2038,63 @@ fn agencies_added_with_v12() {
         ),
     ]);
 }
+
+/// English forms of scraped dumps an eighth probe found (v12): a byline joined to the
+/// dateline, Dow Jones' end mark, "Additional reporting: PA", the agency's own review, "Photo
+/// / AFP", a photographer's agency distributed through another; and acronyms of other bodies.
+#[test]
+fn english_scrape_forms_of_v12() {
+    check(&[
+        (
+            "By MARLA JENNINGS Associated Press WASHINGTON (AP) — The Senate approved the bill.",
+            &[
+                (
+                    "AP",
+                    "dateline",
+                    "By MARLA JENNINGS Associated Press WASHINGTON (AP) —",
+                ),
+                ("AP", "byline", "By MARLA JENNINGS Associated Press"),
+            ],
+        ),
+        (
+            "By AFP Khartoum — Aid agencies warned on Tuesday of famine.",
+            &[("AFP", "byline", "By AFP")],
+        ),
+        (
+            "The deal is expected to close in the third quarter.\n\n(END) Dow Jones Newswires",
+            &[("Dow Jones", "end_credit", "(END) Dow Jones Newswires")],
+        ),
+        (
+            "Monthly figures are often revised.\n\nAdditional reporting: PA",
+            &[("PA Media", "end_credit", "Additional reporting: PA")],
+        ),
+        (
+            "Districts spent $48 million on substitutes, an AP review of state records found.",
+            &[("AP", "citation", "AP review of")],
+        ),
+        (
+            "Firefighters rescue residents in Nimes. Photo / AFP\n\nTwo people were missing.",
+            &[("AFP", "photo", "Photo / AFP")],
+        ),
+        (
+            "Smoke rises near Lac La Biche. (Delia Forsythe/The Canadian Press via AP)\n\nOfficials said 6,500 people left.",
+            &[
+                (
+                    "AP",
+                    "photo",
+                    "Smoke rises near Lac La Biche. (Delia Forsythe/The Canadian Press via AP)",
+                ),
+                ("CP", "photo", "The Canadian Press"),
+            ],
+        ),
+        // The Armed Forces of the Philippines' spokesperson; Singapore's broadcaster CNA.
+        (
+            "According to AFP spokesperson Col. Maria Santos, troops found 12 rifles.",
+            &[],
+        ),
+        (
+            "Speaking to Mediacorp broadcaster CNA, the minister said the trial would start.\n\nThe shuttles will carry safety operators, CNA reported.",
+            &[],
+        ),
+    ]);
+}
