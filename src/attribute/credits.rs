@@ -655,9 +655,10 @@ fn classify(
     // goes on in capitalised words to a slash before another agency is the photographer's
     // given name ("Photo: Reuters Pictures/Jane Doe" stays Reuters').
     let first = group.members[0];
-    if !has_letters_no_lower(&text[first.start..first.end]) && c.left_match(&g.photo_left).is_some()
-    {
-        if let Some(m) = g.photographer_goes_on.find(c.right) {
+    if let Some(m) = g.photographer_goes_on.find(c.right) {
+        if !has_letters_no_lower(&text[first.start..first.end])
+            && c.left_match(&g.photo_left).is_some()
+        {
             let after = c.right[m.end()..].trim_start();
             let agency_follows = registry
                 .matcher()
@@ -902,7 +903,7 @@ fn closes_caption(after: &str, line_continues: bool) -> bool {
 fn citation(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     // Vietnamese "Theo TTXVN" ("according to VNA") alone on the text's last line is its source
     // line: an end credit.
-    if c.last_line(g) && c.line_ends(g).is_some() && c.left_match(&g.end_short_left).is_some() {
+    if c.line_ends(g).is_some() && c.left_match(&g.end_short_left).is_some() && c.last_line(g) {
         return None;
     }
     if let Some(s) = c.left_match(&g.citation_left) {
