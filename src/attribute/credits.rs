@@ -153,7 +153,8 @@ use crate::sign::normalize::scraped;
 /// joined to the dateline ("By JANE DOE Associated Press WASHINGTON (AP) —"), "(END) Dow Jones
 /// Newswires", "Additional reporting: PA", "an AP review of", "Photo / AFP", "(Name/The
 /// Canadian Press via AP)" credits both; "AFP spokesperson" and "broadcaster CNA" name other
-/// bodies.
+/// bodies; "the official Korean Central News Agency (KCNA) later said", "Reuters later
+/// reported".
 pub const GRAMMAR_VERSION: &str = "credit grammar v12";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
@@ -934,6 +935,14 @@ fn citation(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     if let Some(e) = c.right_word(&g.citation_right) {
         return Some((c.start, e));
     }
+    // A name that calls itself a news agency, then a verb of saying: "the official Korean
+    // Central News Agency (KCNA) later said", "Yonhap News Agency said". ("The AFP said" alone
+    // is as often the Australian Federal Police's.)
+    if let Some(e) = c.right_word(&g.citation_said_right) {
+        if g.names_news_agency.is_match(&c.text[c.start..c.end]) {
+            return Some((c.start, e));
+        }
+    }
     // The agency word before the name and a verb of saying after it: "The state news agency
     // WAM said".
     if let Some(s) = c.left_match(&g.citation_named_left) {
@@ -1432,6 +1441,8 @@ struct Grammar {
     citation_cjk_right: Regex,
     citation_named_left: Regex,
     citation_named_right: Regex,
+    citation_said_right: Regex,
+    names_news_agency: Regex,
     byline_by_left: Regex,
     byline_by_right: Regex,
     byline_dateline_right: Regex,
@@ -1810,11 +1821,13 @@ impl Grammar {
             )),
             citation_cjk_left: re(r"(?:[据據]\p{Han}{0,4}?|援引|引述|引用)\s*\z"),
             citation_right: re(&format!(
-                r"(?i)\A(?:(?:\s*,)?\s+(?:(?:news\s+)?agency\s+)?(?:has\s+|had\s+|have\s+|was\s+|were\s+)?(?:{citation_right})|['’]\p{{L}}{{1,4}}\s+(?:haberine\s+)?göre|['’]\p{{L}}{{1,3}}\s+(?:konuşan|konuştu|yaptığı\s+açıklama\p{{L}}*)|:\p{{L}}{{1,3}}\s+(?:tietojen\s+)?mukaan|[-‐](?:anfrage|informationen)|-(?:vel|val|nek|nak)\s+(?:közölte|mondta|nyilatkozta)|/ipsos|-norc)"
+                r"(?i)\A(?:(?:\s*,)?\s+(?:(?:news\s+)?agency\s+)?(?:has\s+|had\s+|have\s+|was\s+|were\s+)?(?:later\s+|also\s+|earlier\s+|first\s+)?(?:{citation_right})|['’]\p{{L}}{{1,4}}\s+(?:haberine\s+)?göre|['’]\p{{L}}{{1,3}}\s+(?:konuşan|konuştu|yaptığı\s+açıklama\p{{L}}*)|:\p{{L}}{{1,3}}\s+(?:tietojen\s+)?mukaan|[-‐](?:anfrage|informationen)|-(?:vel|val|nek|nak)\s+(?:közölte|mondta|nyilatkozta)|/ipsos|-norc)"
             )),
             citation_cjk_right: re(
                 r"\A\s*(?:通信)?社?(?:报道|報道|报导|報導|消息|援引|引述|によると|によれば|が報じた|が伝えた|は[^。\n]{0,60}?(?:報じた|伝えた|報道した)|の取材に)|\A\s*(?:통신)?(?:에\s*따르면|(?:은|는|이|가)\s+[^.\n]{0,60}?(?:보도(?:했다|했|한|하고)?|전했다))|\A\s*(?:รายงาน|เปิดเผย)",
             ),
+            citation_said_right: re(r"(?i)\A\s+(?:later\s+|also\s+|earlier\s+)?(?:said|says)"),
+            names_news_agency: re(r"(?i)news\s+agency"),
             citation_named_left: re(
                 r"(?i)(?:\A|[^\p{L}\p{M}\p{N}_])(?:(?:news\s+)?agency|uutistoimisto|persbureau|nyhetsbyrån|nyhedsbureauet|nachrichtenagentur|aģentūr(?:a|ai|as)|agentūr(?:a|ai|os)|uudisteagentuur(?:i|ile)?)\s+\z",
             ),

@@ -2098,3 +2098,23 @@ fn english_scrape_forms_of_v12() {
         ),
     ]);
 }
+
+/// A name that calls itself a news agency is cited by "said"; "later" and "also" may come
+/// between a name and its verb.
+#[test]
+fn self_named_news_agencies_cited_by_said() {
+    check(&[
+        (
+            "North Korea's official Korean Central News Agency (KCNA) later said the launch was a test.",
+            &[
+                ("KCNA", "citation", "Korean Central News Agency (KCNA) later said"),
+            ],
+        ),
+        (
+            "Talks resumed, Reuters later reported.",
+            &[("Reuters", "citation", "Reuters later reported")],
+        ),
+        // The letters alone with "said" stay unread: "the AFP said" is as often the police's.
+        ("The AFP said the camp had been abandoned.", &[]),
+    ]);
+}
