@@ -287,7 +287,7 @@ fn find_in(text: &str, registry: &Registry) -> Vec<Credit> {
             // reported", "kazao je agenciji MINA", "AA muhabirine").
             let allowed = !occ.delimited
                 || kind == CreditKind::Dateline
-                || (kind != CreditKind::Citation && set_off(text, occ))
+                || (kind != CreditKind::Citation && set_off(text, occ, grammar))
                 || (kind == CreditKind::Citation
                     && (correspondent_follows(text, occ)
                         || grammar.agency_word_before.is_match(
@@ -429,7 +429,7 @@ fn correspondent_follows(text: &str, occ: &Occurrence) -> bool {
 /// `=` or a source line's colon ("Kaynak: AA", "(इनपुट: भाषा)") before it and a closing one (or a
 /// full stop, or the line's end) after it, spaces allowed; or the line's start before it and a
 /// slash or the line's end after it, a credit line of its own ("ats/afp", "sda" ending a text).
-fn set_off(text: &str, occ: &Occurrence) -> bool {
+fn set_off(text: &str, occ: &Occurrence, g: &Grammar) -> bool {
     if occ.lead > 0 {
         return false;
     }
@@ -449,12 +449,7 @@ fn set_off(text: &str, occ: &Occurrence) -> bool {
     };
     // A line of credits in Latin letters: "sda", "ats/afp" (not "भाषा" alone: "language").
     // A photo credit's abbreviation: "Nuotr. ELTA / Name", "Fot. PAP/Name".
-    let photo_abbreviation = {
-        let b = text[..occ.start].trim_end_matches([' ', '\t']);
-        ["Nuotr.", "nuotr.", "Fot.", "fot."]
-            .iter()
-            .any(|a| b.ends_with(a))
-    };
+    let photo_abbreviation = g.photo_abbreviation_left.is_match(&text[..occ.start]);
     let line_start = before.is_none_or(|c| c == '\n' || c == '\r');
     let line_credit = line_start
         && text[occ.start..occ.end].is_ascii()
@@ -659,16 +654,11 @@ fn classify(
     if let Some(m) = g.photographer_goes_on.find(c.right) {
         if !has_letters_no_lower(&text[first.start..first.end])
             && c.left_match(&g.photo_left).is_some()
-        {
-            let after = c.right[m.end()..].trim_start();
-            let agency_follows = registry
+            && registry
                 .matcher()
-                .occurrences(after)
-                .first()
-                .is_some_and(|o| o.start == 0);
-            if agency_follows {
-                return None;
-            }
+                .starts_with_alias(c.right[m.end()..].trim_start())
+        {
+            return None;
         }
     }
     photo(&c, group, registry, g)
@@ -803,13 +793,7 @@ fn photo(
     // AP)" credits both.
     if c.left.trim_end().ends_with('/') {
         if let Some(m) = g.via_right.find(c.right) {
-            let after = &c.right[m.end()..];
-            if registry
-                .matcher()
-                .occurrences(after)
-                .first()
-                .is_some_and(|o| o.start == 0)
-            {
+            if registry.matcher().starts_with_alias(&c.right[m.end()..]) {
                 return Some((c.start, c.end));
             }
         }
@@ -1417,6 +1401,8 @@ struct Grammar {
     /// A photographer's name going on after a given name spelled like an agency's: " Oghenekaro
     /// / AFP".
     photographer_goes_on: Regex,
+    /// A photo abbreviation right before a name ([`PHOTO_ABBREVIATIONS`]).
+    photo_abbreviation_left: Regex,
     /// " via " between two agencies of a photo credit.
     via_right: Regex,
     /// The word for another kind of body right before a name: "broadcaster CNA", "party PTI".
@@ -1563,6 +1549,10 @@ const DASH: &str = r"(?:[-–—]|&[mn]dash;|&#821[12];)";
 const SEGMENT: &str = r"(?:\s*\((?:\p{Lu}{2}|J&K)\)\s*,\s*[\p{L}\p{M}\p{N}.'’/ \t]+|\s*\[[\p{L}\p{M} .'’\-]{1,40}\]|\s*[,،.۔]\s*[\p{L}\p{M}\p{N}.'’/ \t]+|\s*[-–]\s*\p{N}[\p{L}\p{M}\p{N}.'’/ \t]*|\s+\p{N}[\p{L}\p{M}\p{N}.'’/ \t]*)";
 
 static GRAMMAR: LazyLock<Grammar> = LazyLock::new(Grammar::new);
+
+/// Photo abbreviations followed by a stop: Polish "Fot.", Lithuanian "Nuotr.". A photo credit
+/// reads them ([`Grammar`]'s `photo_left`), and they set a delimited-only name off.
+const PHOTO_ABBREVIATIONS: &str = "[Ff]ot|[Nn]uotr";
 
 fn re(pattern: &str) -> Regex {
     // The patterns are constants of this module, each exercised by the unit tests; a failure is
@@ -1767,7 +1757,7 @@ impl Grammar {
                 r"(?i)\A(?:\s+|-)(?:institute|foundation|street|st\.|road|avenue|ave\.|square|building|stylebook|style\s*book|style|exams?|tests?|class(?:es)?|courses?|credits?|scores?|students?|teachers?|biology|chemistry|physics|calculus|history|psychology|statistics|english|literature|government|economics|environmental|computer|art|music|scholars?|programs?|programmes?|industrial|average|index|indices|v|spokes(?:person|man|woman|people)|commanders?|troops|soldiers|personnel|officers)(?:[^\p{L}\p{M}\p{N}_]|\z)|\A(?-i:-\p{Lu})(?:[^\p{L}\p{M}\p{N}_]|\z)",
             ),
             photo_left: re(&format!(
-                r"(?i)(?:(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:(?:photos?|photograph(?:s|y|ers?)?|fotos?|fotó|φωτο(?:γραφία)?|fotograf[ií]as?|fotoğraf|фото(?:графи[яи])?|снимк[аи]|beeld|snímk[ay]|zdjęcie|kuva|ảnh|फ़?ोटो|عکس|صورة|الصورة|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|/]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?|image\s+source\s*,\s*|picture\s+alliance\s*/\s*|(?:fot|nuotr)\.\s*(?:[^\n/:|]{{1,60}}?\s*/\s*)?|\p{{L}}[^\n/]*/[^\n]*?\s+via\s+)|\A\s*credits?\s*[:：]\s*){tail}\z"
+                r"(?i)(?:(?:\A|[^\p{{L}}\p{{M}}\p{{N}}_])(?:(?:photos?|photograph(?:s|y|ers?)?|fotos?|fotó|φωτο(?:γραφία)?|fotograf[ií]as?|fotoğraf|фото(?:графи[яи])?|снимк[аи]|beeld|snímk[ay]|zdjęcie|kuva|ảnh|फ़?ोटो|عکس|صورة|الصورة|imagen(?:es)?|imagem|images?|bild(?:er)?|pictures?|pics?|cr[ée]dits?\s+photos?|photo\s+credits?|cr[ée]dito(?:\s+d[ae]\s+foto)?|archivfoto|archive\s+photo|file\s+photo)(?:\s*[:：|/]|\s+(?:by|de|di|von|par|from|credit)\s|\s*[-–—]|\s*©)\s*(?:©\s*)?(?:[^\n/:|]{{1,60}}?\s*/\s*)?|image\s+source\s*,\s*|picture\s+alliance\s*/\s*|(?:{PHOTO_ABBREVIATIONS})\.\s*(?:[^\n/:|]{{1,60}}?\s*/\s*)?|\p{{L}}[^\n/]*/[^\n]*?\s+via\s+)|\A\s*credits?\s*[:：]\s*){tail}\z"
             )),
             // Chinese captions: "新华社记者 张三 摄" (photographed by), "新华社发" (handed out).
             photo_right: re(
@@ -1782,6 +1772,7 @@ impl Grammar {
                 r"(?:\A|[^\p{L}\p{M}\p{N}_])(?i:(?:news\s+|press\s+)?agenc(?:y|ia|ija|iji|ije|e)|agenzia|agência|agentūr(?:a|ai|os)|aģentūr(?:a|ai|as)|uudisteagentuur(?:i|ile)?|агентств[оау]|агенциј[аеи]|информагентств[оау]|nachrichtenagentur|ajans(?:ı)?|persbureau|nyhetsbyrån|uutistoimisto)[ \t\x{A0}]+\z",
             ),
             via_right: re(r"\A[ \t]+via[ \t]+"),
+            photo_abbreviation_left: re(&format!(r"(?:{PHOTO_ABBREVIATIONS})\.[ \t]*\z")),
             other_body_left: re(
                 r"(?:\A|[^\p{L}\p{M}\p{N}_])(?i:broadcaster|channel|television|tv|party|airline|railway|police|military|army|navy|bank)[ \t\x{A0}]+\z",
             ),

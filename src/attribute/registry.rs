@@ -763,6 +763,20 @@ impl Matcher {
         out
     }
 
+    /// Whether an alias occurrence starts `text`: what [`Matcher::occurrences`] would find first
+    /// if it were at byte 0, with the same start and boundary checks, and no scan beyond it.
+    pub(crate) fn starts_with_alias(&self, text: &str) -> bool {
+        let (Some(ac), Some(&first)) = (&self.automaton, text.as_bytes().first()) else {
+            return false;
+        };
+        let bytes = text.as_bytes();
+        let after_opener = self.start_class[first as usize] == StartClass::AfterOpener;
+        self.may_start(b'\n', first)
+            && (bytes.len() < 2 || self.may_follow(first, bytes[1]))
+            && (!after_opener || opens_credit_before(text, 0))
+            && self.longest_at(ac, text, 0, None).is_some()
+    }
+
     /// The unanchored pass from byte `pos` (a char boundary) to the end.
     fn scan_unanchored(
         &self,
@@ -1146,6 +1160,32 @@ mod tests {
             ("AFP".into(), "Agence France-Presse (AFP)".into())
         );
         assert_eq!(found[1], ("Reuters".into(), "Reuters".into()));
+    }
+
+    /// `starts_with_alias` is the scan's answer at byte 0, without the scan.
+    #[test]
+    fn starts_with_alias_is_the_first_occurrence_at_zero() {
+        let reg = Registry::builtin();
+        for text in [
+            "AFP)",
+            "AP Photo",
+            "APPLE",
+            "Reuters Pictures/Jane Doe",
+            "The Canadian Press via AP",
+            "afp/dpa",
+            "sda",
+            "新华社记者",
+            "Oghenekaro / AFP",
+            "",
+            "  AFP",
+        ] {
+            let scanned = reg
+                .matcher()
+                .occurrences(text)
+                .first()
+                .is_some_and(|o| o.start == 0);
+            assert_eq!(reg.matcher().starts_with_alias(text), scanned, "{text:?}");
+        }
     }
 
     #[test]
