@@ -23,6 +23,13 @@ impl DocId {
     }
 }
 
+/// The number, as the index stores it (errors name an article by it).
+impl std::fmt::Display for DocId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// A publication time. `precision` tells whether only the day is known, so that reports print
 /// `2024-03-05` for a date and `2024-03-05T14:30:00Z` for a full timestamp (always UTC).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1056,12 +1056,46 @@ fn index_upgrade_converts_a_version_3_index() {
     let corpus = corpus.to_str().unwrap();
     assert_ok(&wd.run(&["scan", "--index", "ix.db", corpus, "-o", "first", "-q"]));
     {
-        // What a version 3 index held: postings tables, no segments, texts in `articles`.
+        // What a version 3 index held: postings tables, no segments, texts in `articles`,
+        // each compressed alone (version 7 may store one against another's).
         let db = rusqlite::Connection::open(wd.path("ix.db")).unwrap();
+        db.execute_batch("ALTER TABLE articles ADD COLUMN text BLOB;")
+            .unwrap();
+        let rows: Vec<(i64, Option<i64>, Vec<u8>)> = {
+            let mut st = db.prepare("SELECT doc, base, text FROM texts").unwrap();
+            let rows = st
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap();
+            rows.map(|r| r.unwrap()).collect()
+        };
+        let alone = |doc: i64| -> Vec<u8> {
+            let (_, base, frame) = rows.iter().find(|r| r.0 == doc).unwrap();
+            match base {
+                None => zstd::decode_all(&frame[..]).unwrap(),
+                Some(b) => {
+                    let (_, none, base_frame) = rows.iter().find(|r| r.0 == *b).unwrap();
+                    assert!(none.is_none(), "a base is stored alone");
+                    let base_text = zstd::decode_all(&base_frame[..]).unwrap();
+                    let mut d = zstd::bulk::Decompressor::with_dictionary(&base_text).unwrap();
+                    d.decompress(frame, 1 << 20).unwrap()
+                }
+            }
+        };
+        let based = rows.iter().filter(|r| r.1.is_some()).count();
+        assert!(
+            based > 0,
+            "the samples' reprints are stored against their sources"
+        );
+        for (doc, _, _) in &rows {
+            let frame = zstd::encode_all(&alone(*doc)[..], 1).unwrap();
+            db.execute(
+                "UPDATE articles SET text = ?1 WHERE doc = ?2",
+                rusqlite::params![frame, doc],
+            )
+            .unwrap();
+        }
         db.execute_batch(
             "UPDATE meta SET value = '3' WHERE key = 'schema_version'; DROP TABLE segments; \
-             ALTER TABLE articles ADD COLUMN text BLOB; \
-             UPDATE articles SET text = (SELECT t.text FROM texts t WHERE t.doc = articles.doc); \
              DROP TABLE texts; \
              CREATE TABLE bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID; \
              CREATE TABLE anchors(anchor INTEGER NOT NULL, doc INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY(anchor, doc)) WITHOUT ROWID;",
@@ -1495,6 +1529,23 @@ fn indexed_runs_equal_one_scan(seed: u64, cuts: usize) {
     assert!(
         count("SELECT count(*) FROM boilerplate WHERE outlet >= 0") > 0,
         "no chrome"
+    );
+    // Texts stored against the text of an article they reprint, also of an earlier run, and
+    // never against one that is itself stored against another (the reports above read them).
+    assert!(count("SELECT count(*) FROM texts WHERE base IS NOT NULL") > 100);
+    assert!(
+        count(
+            "SELECT count(*) FROM texts t JOIN articles a ON a.doc = t.doc \
+             JOIN articles b ON b.doc = t.base WHERE b.run < a.run"
+        ) > 0,
+        "no text stored against an earlier run's"
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM texts t JOIN texts b ON b.doc = t.base WHERE b.base IS NOT NULL"
+        ),
+        0,
+        "a chain of bases"
     );
     // The largest band group, read from the index's postings segments.
     let mut st = db

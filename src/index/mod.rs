@@ -31,8 +31,9 @@
 //! outlets(outlet, name)
 //! articles(doc, id, outlet, date, date_secs, date_precision, title, url, source_file,
 //!          source_line, content_hash, run, distinct_shingles)
-//! texts(doc, text)                 the article's text, zstd-compressed (apart, so that reading
-//!                                  the catalog does not read every text)
+//! texts(doc, base, text)           the article's text, zstd-compressed, alone or against the
+//!                                  text of `base`, an article it reprints ([`texts`]; apart, so
+//!                                  that reading the catalog does not read every text)
 //! credits(doc, seq, agency, kind, evidence, start, end)
 //! segments(seq, name, kind, rows, bytes, run)
 //!                                  the postings segments in FILE.postings/ (oldest first):
@@ -50,6 +51,7 @@
 pub mod lock;
 pub mod schema;
 pub mod segments;
+pub(crate) mod texts;
 pub mod update;
 pub mod upgrade;
 
@@ -625,17 +627,6 @@ impl Index {
         read_boilerplate(&conn).map_err(|e| self.err(e))
     }
 
-    fn zipped_text(&self, doc: DocId) -> Result<Vec<u8>> {
-        let conn = self.conn();
-        let mut st = conn
-            .prepare_cached("SELECT text FROM texts WHERE doc = ?1")
-            .map_err(|e| self.err(e))?;
-        st.query_row([doc.0 as i64], |r| r.get::<_, Vec<u8>>(0))
-            .optional()
-            .map_err(|e| self.err(e))?
-            .ok_or_else(|| self.corrupt("an article is missing"))
-    }
-
     fn doc_of(&self, id: &str) -> Result<Option<DocId>> {
         let conn = self.conn();
         let mut st = conn
@@ -650,52 +641,16 @@ impl Index {
 }
 
 impl Texts for Index {
+    /// Read under the connection's lock, decompressed after it.
     fn text(&self, doc: DocId) -> Result<String> {
-        let blob = self.zipped_text(doc)?;
-        let bytes =
-            unzip(&blob).map_err(|_| self.corrupt("an article text does not decompress"))?;
-        String::from_utf8(bytes).map_err(|_| self.corrupt("an article text is not UTF-8"))
+        let stored = texts::read(&self.conn(), doc, &self.path)?;
+        stored.unzip(&self.path)
     }
 
     /// Signed again from the text: the index stores no shingle sequences.
     fn shingles(&self, doc: DocId) -> Result<Vec<ShingleHash>> {
         Ok(shingle::of_text(&self.text(doc)?, self.params()?.shingle))
     }
-}
-
-/// Largest text [`unzip`] decompresses in one call (a frame claiming more is streamed).
-const UNZIP_MAX: u64 = 1 << 26;
-
-/// A stored text's bytes, decompressed with one reused context per thread: a run that signs
-/// thousands of older articles again spent a fifth of its decompression creating contexts.
-fn unzip(zipped: &[u8]) -> std::io::Result<Vec<u8>> {
-    thread_local! {
-        static CONTEXT: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
-            const { std::cell::RefCell::new(None) };
-    }
-    let size = match zstd::zstd_safe::get_frame_content_size(zipped) {
-        Ok(Some(n)) if n <= UNZIP_MAX => n as usize,
-        _ => return zstd::stream::decode_all(zipped),
-    };
-    CONTEXT.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.is_none() {
-            *c = Some(zstd::bulk::Decompressor::new()?);
-        }
-        match c.as_mut() {
-            Some(d) => d.decompress(zipped, size),
-            None => zstd::stream::decode_all(zipped),
-        }
-    })
-}
-
-/// The text of a stored article, decompressed.
-pub(crate) fn unzip_text(zipped: &[u8], path: &Path) -> Result<String> {
-    let bytes = unzip(zipped).map_err(|err| Error::io(path, err))?;
-    String::from_utf8(bytes).map_err(|_| Error::Index {
-        path: path.to_path_buf(),
-        reason: "an article text is not UTF-8".into(),
-    })
 }
 
 pub(crate) fn credit_kind(s: &str) -> Option<CreditKind> {

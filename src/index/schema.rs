@@ -10,8 +10,9 @@ use crate::engine::Engine;
 /// the stored article texts when reports are written (a ninth of a version 4 index's bytes).
 /// Version 6 stores each pair's foot prints (`pairs.foot`, see [`crate::verify::foot_prints`])
 /// and the pairs the reports leave out as shared blocks (`hidden`, see
-/// [`crate::analyse::blocks`]), so that a run names those it hides.
-pub const SCHEMA_VERSION: i64 = 6;
+/// [`crate::analyse::blocks`]), so that a run names those it hides. Version 7 stores a text
+/// against the text of an article it reprints (`texts.base`, see [`crate::index::texts`]).
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// The oldest schema `index upgrade` converts: version 3 kept the postings in SQLite tables and
 /// the texts in `articles`; version 4 the passages' texts. Their outlets and meta are as
@@ -30,7 +31,7 @@ CREATE TABLE articles(
     date TEXT, date_secs INTEGER, date_precision INTEGER, title TEXT NOT NULL, url TEXT NOT NULL,
     source_file TEXT NOT NULL, source_line INTEGER, content_hash INTEGER NOT NULL,
     run INTEGER NOT NULL REFERENCES runs(run), distinct_shingles INTEGER NOT NULL);
-CREATE TABLE texts(doc INTEGER PRIMARY KEY REFERENCES articles(doc), text BLOB NOT NULL);
+CREATE TABLE texts(doc INTEGER PRIMARY KEY REFERENCES articles(doc), base INTEGER REFERENCES texts(doc), text BLOB NOT NULL);
 CREATE TABLE credits(doc INTEGER NOT NULL, seq INTEGER NOT NULL, agency TEXT NOT NULL, kind TEXT NOT NULL,
     evidence TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY(doc, seq)) WITHOUT ROWID;
 CREATE TABLE segments(seq INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,

@@ -26,7 +26,7 @@ use crate::index::db_err;
 use crate::index::lock::now_rfc3339;
 use crate::index::read_boilerplate;
 use crate::index::segments::{self, Kind, SegmentMeta, SegmentSet};
-use crate::index::unzip_text;
+use crate::index::texts;
 use crate::index::Index;
 use crate::index::PairSet;
 use crate::model::CandidatePair;
@@ -201,15 +201,6 @@ pub(crate) fn group_of(segs: &SegmentSet, kind: Kind, key: i64) -> Result<Vec<Do
         .collect())
 }
 
-/// A stored article's text, unzipped.
-fn stored_text(tx: &rusqlite::Transaction, d: DocId, path: &Path) -> Result<String> {
-    let zipped: Vec<u8> = tx
-        .prepare_cached("SELECT text FROM texts WHERE doc = ?1")
-        .and_then(|mut st| st.query_row([d.0 as i64], |r| r.get(0)))
-        .map_err(|err| db_err(path, err))?;
-    unzip_text(&zipped, path)
-}
-
 /// Candidates of a run into an empty index, and its postings segments. Every group is the
 /// run's own, so the batch candidate stage ([`crate::candidates::candidates_keeping`]) finds,
 /// from the run's postings, the pairs and the boilerplate that the group lookups of later runs
@@ -375,35 +366,8 @@ fn store_boilerplate(
         .map(drop)
 }
 
-/// The texts of the run's articles `range`, compressed in parallel (one zstd context a thread).
-fn zip_texts(
-    texts: &crate::store::StoreTexts,
-    range: std::ops::Range<usize>,
-    path: &Path,
-) -> Result<Vec<Vec<u8>>> {
-    range
-        .into_par_iter()
-        .map_init(
-            || zstd::bulk::Compressor::new(TEXT_LEVEL).ok(),
-            |zc, k| -> Result<Vec<u8>> {
-                let text = texts.text(DocId(k as u32))?;
-                match zc {
-                    Some(zc) => zc.compress(text.as_bytes()),
-                    None => zstd::bulk::compress(text.as_bytes(), TEXT_LEVEL),
-                }
-                .map_err(|err| Error::io(path, err))
-            },
-        )
-        .collect()
-}
-
 /// Articles whose texts are compressed at a time (in parallel) before they are inserted.
 const ZIP_CHUNK: usize = 4096;
-
-/// The zstd level of stored texts: level 1 compresses a news text within half a percent of
-/// level 3 (one article a frame; measured on generated articles) at twice the speed, and
-/// compression was most of a fresh run's index writing.
-const TEXT_LEVEL: i32 = 1;
 
 /// The keys a run's new articles hold: what a later run looks up in the index.
 #[derive(Default)]
@@ -503,11 +467,7 @@ fn map_stored<T: Send>(
     path: &Path,
     f: impl Fn(&str) -> T + Sync,
 ) -> Result<HashMap<DocId, T>> {
-    let mut texts = Vec::with_capacity(docs.len());
-    for &d in docs {
-        texts.push((d, stored_text(tx, d, path)?));
-    }
-    Ok(texts
+    Ok(texts::texts_of(tx, docs, path)?
         .into_par_iter()
         .map(|(d, text)| (d, f(&text)))
         .collect())
@@ -849,37 +809,11 @@ pub(crate) fn update(
                  VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
             )
             .map_err(e)?;
-        let mut ins_text = tx
-            .prepare("INSERT INTO texts(doc, text) VALUES (?1, ?2)")
-            .map_err(e)?;
         let mut ins_credit = tx
             .prepare(r#"INSERT INTO credits(doc, seq, agency, kind, evidence, start, "end") VALUES (?1,?2,?3,?4,?5,?6,?7)"#)
             .map_err(e)?;
-        // Texts are compressed in parallel, a chunk of articles at a time, on another thread
-        // that keeps up to two chunks ahead of the inserts (one thread inserts; the insert
-        // loop had waited for every chunk's compression).
-        let (send, chunks) = std::sync::mpsc::sync_channel::<Result<Vec<Vec<u8>>>>(2);
-        let docs = catalog.docs.len();
-        scope.spawn(move || {
-            for start in (0..docs).step_by(ZIP_CHUNK) {
-                let zipped = zip_texts(texts, start..(start + ZIP_CHUNK).min(docs), path);
-                let failed = zipped.is_err();
-                // A closed channel: the inserts stopped (their error is the run's).
-                if send.send(zipped).is_err() || failed {
-                    break;
-                }
-            }
-        });
-        let mut zipped: Vec<Vec<u8>> = Vec::new();
         for (i, d) in catalog.docs.iter().enumerate() {
             let local = DocId(i as u32);
-            if i % ZIP_CHUNK == 0 {
-                zipped = chunks.recv().map_err(|_| not_loaded(local))??;
-                zipped.reverse();
-            }
-            let Some(zipped) = zipped.pop() else {
-                return Err(not_loaded(local));
-            };
             let name = &catalog.outlets[d.outlet as usize];
             let outlet = match outlet_ids.get(name) {
                 Some(&o) => o,
@@ -910,9 +844,6 @@ pub(crate) fn update(
                     run,
                     d.distinct as i64,
                 ])
-                .map_err(e)?;
-            ins_text
-                .execute(params![gid(local).0 as i64, zipped])
                 .map_err(e)?;
             for (k, c) in d.credits.iter().enumerate() {
                 ins_credit
@@ -1109,6 +1040,7 @@ pub(crate) fn update(
     // 4. Verify, with the texts of every article involved loaded once; meanwhile the postings
     // segments that piled up are merged on another thread (they are only read from here on).
     let t = Instant::now();
+    let mut storing = std::time::Duration::ZERO;
     let (new_pairs, merged) = std::thread::scope(|scope| -> Result<_> {
         let merging = scope.spawn(|| merge_segments(&segs, &seg_metas, &seg_dir, run));
         // Older articles come from the index, loaded once; this run's articles from its own
@@ -1180,6 +1112,9 @@ pub(crate) fn update(
             delete_pair(&tx, p.lo, p.hi).map_err(e)?;
             insert_pair(&tx, p, first_run).map_err(e)?;
         }
+        let t = Instant::now();
+        store_texts(&tx, &map, base_doc, catalog.docs.len(), &verified, path)?;
+        storing = t.elapsed();
         let merged = merging.join().map_err(|_| Error::Index {
             path: path.to_path_buf(),
             reason: "merging postings segments failed".into(),
@@ -1193,7 +1128,10 @@ pub(crate) fn update(
         }
         insert_segment(&tx, output, run).map_err(e)?;
     }
-    timings.0.push(("verify", t.elapsed()));
+    timings
+        .0
+        .push(("verify", t.elapsed().saturating_sub(storing)));
+    timings.0.push(("store_texts", storing));
     hide_shared_blocks(&tx, engine, catalog.docs.len(), run, path)?;
 
     let counts_json = serde_json::json!({
@@ -1224,6 +1162,60 @@ pub(crate) fn update(
         run,
         fresh_texts: fresh.then_some(corpus.texts),
     })
+}
+
+/// Stores the texts of the run's articles (`base_doc..end`), each alone or against the text
+/// of a partner of the pairs verified in this run ([`texts::plan_bases`]), compressed in
+/// parallel a chunk at a time.
+fn store_texts(
+    tx: &rusqlite::Transaction,
+    texts: &RunTexts,
+    base_doc: DocId,
+    end: usize,
+    verified: &[VerifiedPair],
+    path: &Path,
+) -> Result<()> {
+    let plan = texts::plan_bases(
+        base_doc.0..end as u32,
+        verified.iter().map(|p| (p.a, p.b, p.evidence.shared_words)),
+        |d| texts::stored_alone(tx, d, path),
+    )?;
+    let docs: Vec<(DocId, Option<DocId>)> = plan
+        .into_iter()
+        .enumerate()
+        .map(|(k, b)| (DocId(base_doc.0 + k as u32), b))
+        .collect();
+    // Each chunk is compressed while the one before is inserted (one thread inserts).
+    let chunks: Vec<&[(DocId, Option<DocId>)]> = docs.chunks(ZIP_CHUNK).collect();
+    let mut next = match chunks.first() {
+        Some(c) => texts::zip_run(texts, c, path)?,
+        None => return Ok(()),
+    };
+    for k in 0..chunks.len() {
+        let current = std::mem::take(&mut next);
+        let (inserted, following) = std::thread::scope(|scope| {
+            let zipping = chunks
+                .get(k + 1)
+                .map(|c| scope.spawn(|| texts::zip_run(texts, c, path)));
+            let inserted = chunks[k]
+                .iter()
+                .zip(&current)
+                .try_for_each(|(&(d, _), z)| texts::insert(tx, d, z, path));
+            (inserted, zipping.map(|z| z.join()))
+        });
+        inserted?;
+        next = match following {
+            None => Vec::new(),
+            Some(Ok(zipped)) => zipped?,
+            Some(Err(_)) => {
+                return Err(Error::Index {
+                    path: path.to_path_buf(),
+                    reason: "compressing the texts failed".into(),
+                })
+            }
+        };
+    }
+    Ok(())
 }
 
 /// Verified pairs stored, with their passages' spans, a chunk at a time: the next chunk's rows

@@ -27,7 +27,8 @@ use crate::error::{Error, Result};
 use crate::index::schema::UPGRADABLE_FROM;
 use crate::index::segments;
 use crate::index::update::{read_segments, update};
-use crate::index::{db_err, unzip_text, Index};
+use crate::index::{db_err, texts, Index};
+use crate::model::DocId;
 use crate::pipeline::run::{Counts, Timings};
 use crate::progress::Progress;
 use crate::read::{Input, ReadOptions};
@@ -149,9 +150,18 @@ fn export_articles(index: &Index, to: &Path) -> Result<u64> {
         )
         .map_err(e)?
         > 0;
+    // Version 7 may store a text against another's (`texts.base`).
+    let based: bool = conn
+        .query_row(
+            "SELECT count(*) FROM pragma_table_info('texts') WHERE name = 'base'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map_err(e)?
+        > 0;
     let sql = if texts_apart {
-        "SELECT a.id, o.name, a.date, a.title, a.url, t.text FROM articles a \
-         JOIN outlets o ON o.outlet = a.outlet JOIN texts t ON t.doc = a.doc ORDER BY a.doc"
+        "SELECT a.id, o.name, a.date, a.title, a.url, a.doc FROM articles a \
+         JOIN outlets o ON o.outlet = a.outlet ORDER BY a.doc"
     } else {
         "SELECT a.id, o.name, a.date, a.title, a.url, a.text FROM articles a \
          JOIN outlets o ON o.outlet = a.outlet ORDER BY a.doc"
@@ -160,14 +170,31 @@ fn export_articles(index: &Index, to: &Path) -> Result<u64> {
     let mut rows = st.query([]).map_err(e)?;
     let mut n = 0u64;
     while let Some(r) = rows.next().map_err(e)? {
-        let zipped: Vec<u8> = r.get(5).map_err(e)?;
+        let text = if texts_apart {
+            let doc = DocId(r.get::<_, i64>(5).map_err(e)? as u32);
+            if based {
+                texts::read(&conn, doc, &index.path)?.unzip(&index.path)?
+            } else {
+                let frame: Vec<u8> = conn
+                    .query_row(
+                        "SELECT text FROM texts WHERE doc = ?1",
+                        [doc.0 as i64],
+                        |r| r.get(0),
+                    )
+                    .map_err(e)?;
+                texts::unzip_alone(&frame, doc, &index.path)?
+            }
+        } else {
+            let frame: Vec<u8> = r.get(5).map_err(e)?;
+            texts::unzip_alone(&frame, DocId(n as u32), &index.path)?
+        };
         let record = serde_json::json!({
             "id": r.get::<_, String>(0).map_err(e)?,
             "outlet": r.get::<_, String>(1).map_err(e)?,
             "date": r.get::<_, Option<String>>(2).map_err(e)?,
             "title": r.get::<_, String>(3).map_err(e)?,
             "url": r.get::<_, String>(4).map_err(e)?,
-            "text": unzip_text(&zipped, &index.path)?,
+            "text": text,
         });
         serde_json::to_writer(&mut out, &record).map_err(|err| Error::io(to, err.into()))?;
         out.write_all(b"\n").map_err(|err| Error::io(to, err))?;
