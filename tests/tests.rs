@@ -2267,6 +2267,7 @@ fn a_pair_retracted_by_a_later_run_is_reported() {
     let first = pair_set(&wd.path("rep/pairs.csv"));
     assert_eq!(first.len(), 3, "{first:?}");
     assert!(pair_set(&wd.path("rep/retracted_pairs.csv")).is_empty());
+    let first_rows = csv_rows(&wd.path("rep/pairs.csv"), &wiretrace::report::PAIRS_HEADER);
 
     wd.write("two.jsonl", jsonl(&[("x4", "X", &d)]));
     assert_ok(&wd.run(&["scan", "--index", "ix.db", "two.jsonl", "-o", "rep", "-q"]));
@@ -2280,6 +2281,16 @@ fn a_pair_retracted_by_a_later_run_is_reported() {
     assert!(rows
         .iter()
         .all(|r| r[9].parse::<u32>().unwrap() >= 40 && r[13].is_empty()));
+    // The passage as last reported (the index keeps no pair's excerpt: it is cut again from
+    // the stored text when the pair is retracted).
+    for r in &rows {
+        let was = first_rows
+            .iter()
+            .find(|f| (&f[0], &f[1]) == (&r[0], &r[1]))
+            .expect("a pair reported before");
+        assert_eq!((&r[9], &r[10]), (&was[9], &was[10]));
+        assert!(r[10].contains(&footer[..40]), "{}", &r[10]);
+    }
     // The batch scan over everything agrees with the index.
     assert_ok(&wd.run(&["scan", "one.jsonl", "two.jsonl", "-o", "batch", "-q"]));
     assert!(pair_set(&wd.path("batch/pairs.csv")).is_empty());

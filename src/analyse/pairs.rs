@@ -1,7 +1,8 @@
 //! Pairs in report orientation: a verified pair's evidence → numbers and passages in characters
-//! of the texts as read, side `a` the byte-smaller id. The index stores these with the pair's
-//! `passage` excerpt but not the passages' texts; a batch run cuts all texts only while it
-//! writes the rows, and so does a report from the index.
+//! of the texts as read, side `a` the byte-smaller id. The index stores these without texts
+//! (a retracted pair with its `passage` excerpt); a batch run cuts all texts only while it
+//! writes the rows, and so does a report from the index (which takes a pair's excerpt from
+//! the `passages.csv` row it carries over, when it does).
 
 use std::borrow::Cow;
 
@@ -19,7 +20,7 @@ use crate::verify::{CharSpan, ReuseKind};
 
 /// What a verified pair contributes to the reports whatever the rest of the corpus holds:
 /// numbers and passages, oriented as reported (side `a` is the byte-smaller id). The index
-/// stores these (texts as [`TextCut::Excerpt`]).
+/// stores these without texts ([`TextCut::Nothing`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PairLocal {
     /// The pair in DocId order (`lo < hi`), for joining with origins and clusters.
@@ -43,8 +44,8 @@ pub struct PairLocal {
     /// empty for most pairs), which [`crate::analyse::blocks`] reads.
     pub foot: Vec<u64>,
     /// Which texts are filled ([`PairLocal::cut_texts`]). A batch run leaves them out until
-    /// its rows are written, and the index stores only `passage`: at a million pairs the
-    /// passages' texts are a gigabyte, and they are cut again from the stored texts in moments.
+    /// its rows are written, and the index stores none: at a million pairs the passages' texts
+    /// are a gigabyte, and they are cut again from the stored texts in moments.
     pub cut: TextCut,
 }
 
@@ -93,11 +94,7 @@ impl PairLocal {
                 .end_a
                 .min(p.start_a + report::MAX_PASSAGE_CHARS as u32 + 1),
         };
-        // The longest passage, the first of the longest on a tie.
-        let longest = (0..self.passages.len()).fold(None::<usize>, |best, i| match best {
-            Some(b) if self.passages[b].words >= self.passages[i].words => Some(b),
-            _ => Some(i),
-        });
+        let longest = longest(&self.passages);
         if all {
             let spans: Vec<CharSpan> = self.passages.iter().map(cut).collect();
             for (p, t) in self
@@ -128,12 +125,21 @@ impl PairLocal {
     }
 }
 
+/// Which of `passages` `pairs.csv` shows (its `passage`): the longest, the first of the
+/// longest on a tie; `None` without passages.
+pub fn longest(passages: &[SharedPassage]) -> Option<usize> {
+    (0..passages.len()).fold(None::<usize>, |best, i| match best {
+        Some(b) if passages[b].words >= passages[i].words => Some(b),
+        _ => Some(i),
+    })
+}
+
 /// Which of a pair's texts are cut ([`PairLocal::cut`]), each level holding the one before.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TextCut {
     /// None: the report writer cuts what it writes (a batch run).
     Nothing,
-    /// Only `passage`, what `pairs.csv` shows and the index stores (`pairs.passage`).
+    /// Only `passage`, what `pairs.csv` shows (and `retracted` keeps).
     Excerpt,
     /// `passage` and every passage's text, what `passages.csv` shows.
     All,

@@ -40,7 +40,9 @@
 //!                                  LSH band keys (key, doc) and anchors (anchor, doc, pos),
 //!                                  see [`segments`]
 //! boilerplate(anchor, outlet, run) site chrome of an outlet; outlet -1: a stock phrase
-//! pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, run)
+//! pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, kind, foot, run)
+//!                                  no text: a report takes `pairs.csv`'s excerpt from the
+//!                                  `passages.csv` row it carries over, or cuts it from `texts`
 //! passages(lo, hi, seq, start_a, end_a, start_b, end_b, words)
 //!                                  character spans of the texts as read, report orientation
 //!                                  (the texts are cut from `texts` when reports are written)
@@ -533,7 +535,7 @@ impl Index {
         let mut new = BTreeSet::new();
         let mut st = conn
             .prepare(
-                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, foot, run \
+                "SELECT lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, NULL, kind, foot, run \
                  FROM pairs ORDER BY lo, hi",
             )
             .map_err(e)?;
@@ -578,13 +580,15 @@ impl Index {
 
     /// One stored pair from a row whose first nine columns are `lo, hi, swapped, jaccard,
     /// containment_a, containment_b, shared_words, passage, kind` (the `pairs` and `retracted`
-    /// tables alike), checked against the `n` articles of the catalog; no passages.
+    /// tables alike; `pairs` stores no `passage`, read as NULL), checked against the `n`
+    /// articles of the catalog; no passages.
     fn pair_row(&self, r: &rusqlite::Row, n: i64, what: &str) -> Result<PairLocal> {
         let e = |e| db_err(&self.path, e);
         let (lo, hi): (i64, i64) = (r.get(0).map_err(e)?, r.get(1).map_err(e)?);
         if !(0..n).contains(&lo) || !(0..n).contains(&hi) || lo >= hi {
             return Err(self.corrupt(&format!("{what} names an unknown article")));
         }
+        let passage: Option<String> = r.get(7).map_err(e)?;
         Ok(PairLocal {
             lo: DocId(lo as u32),
             hi: DocId(hi as u32),
@@ -593,13 +597,16 @@ impl Index {
             containment_a: r.get(4).map_err(e)?,
             containment_b: r.get(5).map_err(e)?,
             shared_words: r.get(6).map_err(e)?,
-            passage: r.get(7).map_err(e)?,
+            passage: passage.clone().unwrap_or_default(),
             passages: Vec::new(),
             kind: ReuseKind::parse(&r.get::<_, String>(8).map_err(e)?)
                 .ok_or_else(|| self.corrupt(&format!("{what} has an unknown kind")))?,
             foot: foot_of(r.get(9).map_err(e)?),
-            // `passage` is stored; the passages' texts are not (reports cut them).
-            cut: TextCut::Excerpt,
+            // A retracted pair's `passage` is stored; no passage's text is (reports cut them).
+            cut: match passage {
+                Some(_) => TextCut::Excerpt,
+                None => TextCut::Nothing,
+            },
         })
     }
 

@@ -11,7 +11,9 @@ use crate::engine::Engine;
 /// Version 6 stores each pair's foot prints (`pairs.foot`, see [`crate::verify::foot_prints`])
 /// and the pairs the reports leave out as shared blocks (`hidden`, see
 /// [`crate::analyse::blocks`]), so that a run names those it hides. Version 7 stores a text
-/// against the text of an article it reprints (`texts.base`, see [`crate::index::texts`]).
+/// against the text of an article it reprints (`texts.base`, see [`crate::index::texts`]), and
+/// no pair's `passage` excerpt: reports take it from the `passages.csv` row they carry over, or
+/// cut it from the text (a retracted pair keeps its own).
 pub const SCHEMA_VERSION: i64 = 7;
 
 /// The oldest schema `index upgrade` converts: version 3 kept the postings in SQLite tables and
@@ -39,7 +41,7 @@ CREATE TABLE segments(seq INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind T
 CREATE TABLE boilerplate(anchor INTEGER NOT NULL, outlet INTEGER NOT NULL, run INTEGER NOT NULL,
     PRIMARY KEY(anchor, outlet)) WITHOUT ROWID;
 CREATE TABLE pairs(lo INTEGER NOT NULL, hi INTEGER NOT NULL, swapped INTEGER NOT NULL, jaccard REAL NOT NULL,
-    containment_a REAL NOT NULL, containment_b REAL NOT NULL, shared_words INTEGER NOT NULL, passage TEXT NOT NULL,
+    containment_a REAL NOT NULL, containment_b REAL NOT NULL, shared_words INTEGER NOT NULL,
     kind TEXT NOT NULL, foot BLOB, run INTEGER NOT NULL, PRIMARY KEY(lo, hi)) WITHOUT ROWID;
 CREATE TABLE retracted(lo INTEGER NOT NULL, hi INTEGER NOT NULL, swapped INTEGER NOT NULL, jaccard REAL NOT NULL,
     containment_a REAL NOT NULL, containment_b REAL NOT NULL, shared_words INTEGER NOT NULL, passage TEXT NOT NULL,
@@ -49,7 +51,7 @@ CREATE TABLE passages(lo INTEGER NOT NULL, hi INTEGER NOT NULL, seq INTEGER NOT 
     end_a INTEGER NOT NULL, start_b INTEGER NOT NULL, end_b INTEGER NOT NULL, words INTEGER NOT NULL,
     PRIMARY KEY(lo, hi, seq)) WITHOUT ROWID;
 CREATE VIEW pair_view AS
-    SELECT a.id AS id_lo, b.id AS id_hi, p.jaccard, p.containment_a, p.containment_b, p.shared_words, p.passage, p.kind, p.run
+    SELECT a.id AS id_lo, b.id AS id_hi, p.jaccard, p.containment_a, p.containment_b, p.shared_words, p.kind, p.run
     FROM pairs p JOIN articles a ON a.doc = p.lo JOIN articles b ON b.doc = p.hi;
 "#;
 

@@ -335,7 +335,7 @@ fn hide_shared_blocks(
         // Only what an earlier run reported is retracted; a pair found and hidden in this run
         // was never reported.
         if found < run {
-            record_retracted(tx, DocId(lo as u32), DocId(hi as u32), run).map_err(e)?;
+            record_retracted(tx, DocId(lo as u32), DocId(hi as u32), run, path)?;
         }
         tx.prepare_cached("INSERT INTO hidden(lo, hi, run) VALUES (?1, ?2, ?3)")
             .and_then(|mut st| st.execute(params![lo, hi, run]))
@@ -587,16 +587,17 @@ pub(crate) fn is_candidate(
     })
 }
 
-/// Stores a pair with its passages' spans; `p.passage` is cut ([`TextCut::Excerpt`]), the
-/// passages' texts are not stored.
+/// Stores a pair with its passages' spans; no text: reports take `pairs.csv`'s excerpt from
+/// the `passages.csv` row they carry over, or cut it from the article's text, as they cut the
+/// passages'.
 pub(crate) fn insert_pair(
     tx: &rusqlite::Transaction,
     p: &PairLocal,
     run: i64,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, passage, kind, foot, run) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO pairs(lo, hi, swapped, jaccard, containment_a, containment_b, shared_words, kind, foot, run) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         p.lo.0 as i64,
@@ -606,7 +607,6 @@ pub(crate) fn insert_pair(
         p.containment_a,
         p.containment_b,
         p.shared_words as i64,
-        p.passage,
         p.kind.as_str(),
         crate::index::foot_blob(&p.foot),
         run
@@ -638,32 +638,112 @@ pub(crate) fn retract_pair(
     lo: DocId,
     hi: DocId,
     run: i64,
-) -> rusqlite::Result<()> {
+    path: &Path,
+) -> Result<()> {
+    let e = |err| db_err(path, err);
     // A hidden pair was not reported: dropping it retracts nothing from the reports.
     let hidden = tx
-        .prepare_cached("DELETE FROM hidden WHERE lo = ?1 AND hi = ?2")?
-        .execute([lo.0 as i64, hi.0 as i64])?
+        .prepare_cached("DELETE FROM hidden WHERE lo = ?1 AND hi = ?2")
+        .and_then(|mut st| st.execute([lo.0 as i64, hi.0 as i64]))
+        .map_err(e)?
         > 0;
     if !hidden {
-        record_retracted(tx, lo, hi, run)?;
+        record_retracted(tx, lo, hi, run, path)?;
     }
-    delete_pair(tx, lo, hi)
+    delete_pair(tx, lo, hi).map_err(e)
 }
 
-/// Keeps a stored pair's last reported row in `retracted` as retracted by `run`.
+/// Keeps a stored pair's last reported row in `retracted` as retracted by `run`, with the
+/// `passage` excerpt its row showed, cut again from its report side `a`'s stored text (the
+/// pair stores none): `retracted_pairs.csv` names the pair as it was.
 fn record_retracted(
     tx: &rusqlite::Transaction,
     lo: DocId,
     hi: DocId,
     run: i64,
-) -> rusqlite::Result<()> {
+    path: &Path,
+) -> Result<()> {
+    let e = |err| db_err(path, err);
+    let key = [lo.0 as i64, hi.0 as i64];
+    let stored = tx
+        .prepare_cached(
+            "SELECT swapped, jaccard, containment_a, containment_b, shared_words, kind, run \
+             FROM pairs WHERE lo = ?1 AND hi = ?2",
+        )
+        .and_then(|mut st| {
+            st.query_row(key, |r| {
+                Ok((
+                    r.get::<_, bool>(0)?,
+                    [r.get::<_, f64>(1)?, r.get(2)?, r.get(3)?],
+                    r.get::<_, u32>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, i64>(6)?,
+                ))
+            })
+            .optional()
+        })
+        .map_err(e)?;
+    let Some((swapped, [jaccard, containment_a, containment_b], shared_words, kind, found)) =
+        stored
+    else {
+        return Ok(());
+    };
+    let mut passages = Vec::new();
+    {
+        let mut st = tx
+            .prepare_cached(
+                "SELECT start_a, end_a, start_b, end_b, words FROM passages WHERE lo = ?1 AND hi = ?2 ORDER BY seq",
+            )
+            .map_err(e)?;
+        let mut rows = st.query(key).map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            passages.push(crate::report::SharedPassage {
+                start_a: r.get(0).map_err(e)?,
+                end_a: r.get(1).map_err(e)?,
+                start_b: r.get(2).map_err(e)?,
+                end_b: r.get(3).map_err(e)?,
+                words: r.get(4).map_err(e)?,
+                text: String::new(),
+            });
+        }
+    }
+    let mut p = PairLocal {
+        lo,
+        hi,
+        swapped,
+        jaccard,
+        containment_a,
+        containment_b,
+        shared_words,
+        passage: String::new(),
+        passages,
+        kind: crate::verify::ReuseKind::Passages,
+        foot: Vec::new(),
+        cut: TextCut::Nothing,
+    };
+    let side_a = crate::report::rows::report_sides(&p).0;
+    p.cut_texts(&texts::read(tx, side_a, path)?.unzip(path)?, false);
     tx.prepare_cached(
         "INSERT OR REPLACE INTO retracted(lo, hi, swapped, jaccard, containment_a, containment_b, \
-         shared_words, passage, kind, found, run) SELECT lo, hi, swapped, jaccard, containment_a, \
-         containment_b, shared_words, passage, kind, run, ?3 FROM pairs WHERE lo = ?1 AND hi = ?2",
-    )?
-    .execute(params![lo.0 as i64, hi.0 as i64, run])
+         shared_words, passage, kind, found, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )
+    .and_then(|mut st| {
+        st.execute(params![
+            key[0],
+            key[1],
+            swapped,
+            jaccard,
+            containment_a,
+            containment_b,
+            shared_words,
+            p.passage,
+            kind,
+            found,
+            run
+        ])
+    })
     .map(drop)
+    .map_err(e)
 }
 
 pub(crate) fn delete_pair(
@@ -1031,7 +1111,7 @@ pub(crate) fn update(
             if is_candidate(&segs, engine, &boilerplate, &outlet_of, (lo, sl), (hi, sh))? {
                 still.push(CandidatePair { a: lo, b: hi });
             } else {
-                retract_pair(&tx, lo, hi, run).map_err(e)?;
+                retract_pair(&tx, lo, hi, run, path)?;
             }
         }
     }
@@ -1095,10 +1175,10 @@ pub(crate) fn update(
         )?;
         let kept: BTreeSet<(DocId, DocId)> = reverified.iter().map(|p| (p.a, p.b)).collect();
         let relocals =
-            crate::analyse::pairs::pair_locals(&catalog, &map, &reverified, TextCut::Excerpt)?;
+            crate::analyse::pairs::pair_locals(&catalog, &map, &reverified, TextCut::Nothing)?;
         for p in &still {
             if !kept.contains(&(p.a, p.b)) {
-                retract_pair(&tx, p.a, p.b, run).map_err(e)?;
+                retract_pair(&tx, p.a, p.b, run, path)?;
             }
         }
         for p in &relocals {
@@ -1219,7 +1299,7 @@ fn store_texts(
 }
 
 /// Verified pairs stored, with their passages' spans, a chunk at a time: the next chunk's rows
-/// (their `passage` excerpts cut) are built on another thread while this one's are inserted,
+/// (their passages in characters) are built on another thread while this one's are inserted,
 /// and no more than two chunks' rows are held. Returns how many.
 fn insert_verified(
     tx: &rusqlite::Transaction,
@@ -1230,7 +1310,7 @@ fn insert_verified(
     path: &Path,
 ) -> Result<usize> {
     let locals = |chunk: &[VerifiedPair]| {
-        crate::analyse::pairs::pair_locals(catalog, texts, chunk, TextCut::Excerpt)
+        crate::analyse::pairs::pair_locals(catalog, texts, chunk, TextCut::Nothing)
     };
     let chunks: Vec<&[VerifiedPair]> = verified.chunks(PAIR_CHUNK).collect();
     let mut next = match chunks.first() {

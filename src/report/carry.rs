@@ -279,6 +279,8 @@ impl PassagesCarry {
         let (mut from, mut to) = (usize::MAX, 0);
         let mut matched = 0;
         let mut all = true;
+        let longest = crate::analyse::pairs::longest(passages);
+        let mut excerpt: Option<String> = None;
         while let Some(row) = self.next {
             if row
                 .key(file)
@@ -295,6 +297,9 @@ impl PassagesCarry {
                         .all(|(n, i)| number(&row.cells[i].value(file)) == Some(*n))
             });
             all &= same;
+            if same && Some(matched) == longest {
+                excerpt = String::from_utf8(row.cells[COLUMNS - 1].value(file).into_owned()).ok();
+            }
             matched += 1;
             from = from.min(row.start);
             to = row.end;
@@ -307,14 +312,16 @@ impl PassagesCarry {
             release(&self.file, self.released, row.start);
             self.released = row.start;
         }
-        if all && matched == passages.len() && matched > 0 {
-            self.carried_rows += matched as u64;
-            Some(CarriedRows {
-                file: Arc::clone(&self.file),
-                range: from..to,
-            })
-        } else {
-            None
+        match excerpt {
+            Some(excerpt) if all && matched == passages.len() && matched > 0 => {
+                self.carried_rows += matched as u64;
+                Some(CarriedRows {
+                    file: Arc::clone(&self.file),
+                    range: from..to,
+                    excerpt,
+                })
+            }
+            _ => None,
         }
     }
 }
@@ -325,11 +332,19 @@ impl PassagesCarry {
 pub struct CarriedRows {
     file: Arc<memmap2::Mmap>,
     range: std::ops::Range<usize>,
+    /// The text cell of the pair's longest passage, as written: the pair's `passage` cell in
+    /// `pairs.csv` is the same cell ([`crate::report::PairRow::passage_cell`]).
+    excerpt: String,
 }
 
 impl CarriedRows {
     pub fn bytes(&self) -> &[u8] {
         &self.file[self.range.clone()]
+    }
+
+    /// The text cell of the pair's longest passage, as written.
+    pub fn excerpt(&self) -> &str {
+        &self.excerpt
     }
 }
 
@@ -413,6 +428,7 @@ mod tests {
             containment_b: 0.5,
             shared_words: 10,
             passage: String::new(),
+            passage_cell: None,
             origin: String::new(),
             agency: String::new(),
             cluster: 1,

@@ -1212,6 +1212,7 @@ mod tests {
                 containment_b: 0.7,
                 shared_words: 40,
                 passage: "shared".into(),
+                passage_cell: None,
                 origin: format!("a{n}"),
                 agency: "AP".into(),
                 cluster: 1,

@@ -122,6 +122,10 @@ pub struct PairRow {
     pub containment_b: f64,
     pub shared_words: u32,
     pub passage: String,
+    /// The `passage` cell as the previous `passages.csv` wrote it for the pair's longest
+    /// passage, when its rows are carried over ([`carry`]): the same text the cell would hold,
+    /// which then need not be cut from the article again (`passage` is then empty).
+    pub passage_cell: Option<String>,
     pub origin: String,
     pub agency: String,
     pub cluster: u32,
@@ -348,6 +352,7 @@ pub fn csv_cell(c: &Cell) -> Cow<'_, str> {
             Cow::Owned(t) if quoted_trigger(&t) => format!("'{t}").into(),
             Cow::Owned(t) => t.into(),
         },
+        Cell::Written(t) => t.as_str().into(),
         Cell::Int(n) => n.to_string().into(),
         Cell::Num(x) => num(*x).into(),
         Cell::Empty => "".into(),
@@ -515,7 +520,10 @@ fn pair_cells(r: PairRow) -> Vec<Cell> {
         Cell::Num(r.containment_a),
         Cell::Num(r.containment_b),
         Cell::Int(r.shared_words.into()),
-        Cell::Prose(cut_owned(r.passage, MAX_PASSAGE_CHARS)),
+        match r.passage_cell {
+            Some(written) => Cell::Written(written),
+            None => Cell::Prose(cut_owned(r.passage, MAX_PASSAGE_CHARS)),
+        },
         Cell::Text(r.origin),
         Cell::Text(r.agency),
         // 0: in no cluster (a retracted pair).
@@ -1135,6 +1143,7 @@ mod tests {
             containment_b: 0.5,
             shared_words: k as u32,
             passage: String::new(),
+            passage_cell: None,
             origin: String::new(),
             agency: String::new(),
             cluster: 0,

@@ -138,10 +138,9 @@ impl<'a, 'f> WithTexts<'a, 'f> {
         let cut: Vec<Result<Vec<PairWithTexts<'a>>>> = runs
             .into_par_iter()
             .map(|(run, rows)| {
-                // A pair whose rows are carried needs no text but its excerpt for `pairs.csv`.
-                let done = |i: usize, rows: &Carried| {
-                    pairs[i].cut >= needs || (rows.is_some() && pairs[i].cut >= TextCut::Excerpt)
-                };
+                // A pair whose rows are carried needs no text: its `pairs.csv` excerpt is the
+                // carried cell of its longest passage.
+                let done = |i: usize, rows: &Carried| pairs[i].cut >= needs || rows.is_some();
                 let text_a = if run.iter().zip(&rows).all(|(&i, r)| done(i, r)) {
                     None
                 } else {
@@ -207,6 +206,7 @@ pub fn retracted_row(catalog: &Catalog, p: &PairLocal) -> PairRow {
         containment_b: p.containment_b,
         shared_words: p.shared_words,
         passage: p.passage.clone(),
+        passage_cell: None,
         origin: String::new(),
         agency: String::new(),
         cluster: 0,
@@ -361,9 +361,12 @@ pub fn report_rows<'a>(
     WithTexts::new(texts, pairs, order, true, failed)
         .carrying(catalog, carry)
         .map(move |(i, p, carried)| {
-            let row = pair_row(catalog, analysis, i, &p);
+            let mut row = pair_row(catalog, analysis, i, &p);
             let rows = match carried {
-                Some(bytes) => PassageRows::Carried(bytes),
+                Some(bytes) => {
+                    row.passage_cell = Some(bytes.excerpt().to_string());
+                    PassageRows::Carried(bytes)
+                }
                 None => PassageRows::Built(passage_rows(catalog, &p).collect()),
             };
             (row, rows)

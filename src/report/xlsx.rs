@@ -31,6 +31,9 @@ pub enum Cell {
     Text(String),
     /// Free text (a passage, a title, a credit's evidence): may hold line breaks.
     Prose(String),
+    /// A `Prose` cell's CSV text as an earlier report wrote it (a `passages.csv` cell carried
+    /// over, [`crate::report::carry`]): written as it is.
+    Written(String),
     /// A whole number.
     Int(u64),
     /// A ratio; the CSV shows at most four decimals, the workbook the full value.
@@ -43,7 +46,7 @@ pub enum Cell {
 fn width_of(cell: &Cell, header: &str) -> f64 {
     let base = match cell {
         Cell::Text(_) => 18.0,
-        Cell::Prose(_) => 60.0,
+        Cell::Prose(_) | Cell::Written(_) => 60.0,
         Cell::Int(_) | Cell::Num(_) | Cell::Empty => 10.0,
     };
     f64::max(base, header.chars().count() as f64 + 4.0)
@@ -237,7 +240,7 @@ impl SheetStream<'_> {
             let col = c as u16;
             let res = match cell {
                 Cell::Text(t) => s.write_string(r, col, fit(t)).map(|_| ()),
-                Cell::Prose(t) => s
+                Cell::Prose(t) | Cell::Written(t) => s
                     .write_string_with_format(r, col, fit(t), &wrap)
                     .map(|_| ()),
                 Cell::Int(n) => s.write_number(r, col, *n as f64).map(|_| ()),
