@@ -1116,6 +1116,68 @@ fn index_upgrade_converts_a_version_3_index() {
     assert_same_reports(&wd, "next", "first");
 }
 
+/// A text stored against a base is read against that base as it was: when the base's stored
+/// text is no longer the one it was compressed against (here the base's letters changed, its
+/// length and UTF-8 kept, so that zstd itself finds nothing wrong), the report fails naming
+/// the article, and writes nothing, rather than cut passages from other words.
+#[test]
+fn a_text_read_against_a_changed_base_is_a_broken_index() {
+    let wd = Workdir::new();
+    let corpus = samples().join("corpus");
+    let corpus = corpus.to_str().unwrap();
+    assert_ok(&wd.run(&["scan", "--index", "ix.db", corpus, "-o", "first", "-q"]));
+    let doc = {
+        let db = rusqlite::Connection::open(wd.path("ix.db")).unwrap();
+        let based: Vec<(i64, i64)> = {
+            let mut st = db
+                .prepare("SELECT doc, base FROM texts WHERE base IS NOT NULL ORDER BY doc")
+                .unwrap();
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+            rows.map(Result::unwrap).collect()
+        };
+        // The first base written in Latin letters, each letter made the next.
+        let shifted = |text: &[u8]| -> Vec<u8> {
+            text.iter()
+                .map(|&c| match c {
+                    b'a'..=b'y' => c + 1,
+                    b'z' => b'a',
+                    _ => c,
+                })
+                .collect()
+        };
+        let (doc, base, changed) = based
+            .iter()
+            .find_map(|&(doc, base)| {
+                let frame: Vec<u8> = db
+                    .query_row("SELECT text FROM texts WHERE doc = ?1", [base], |r| {
+                        r.get(0)
+                    })
+                    .unwrap();
+                let text = zstd::decode_all(&frame[..]).unwrap();
+                let changed = shifted(&text);
+                (changed != text).then_some((doc, base, changed))
+            })
+            .expect("a base with Latin letters");
+        let frame = zstd::encode_all(&changed[..], 1).unwrap();
+        db.execute(
+            "UPDATE texts SET text = ?1 WHERE doc = ?2",
+            rusqlite::params![frame, base],
+        )
+        .unwrap();
+        doc
+    };
+    let out = wd.run(&["report", "--index", "ix.db", "-o", "broken", "-q"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "broken index: the text of doc {doc}, read against doc"
+        )),
+        "{err}"
+    );
+    assert!(!wd.path("broken/pairs.csv").exists());
+}
+
 /// An index of schema version 4 (passage texts stored) is refused with the way out, and
 /// `index upgrade` converts it to one that stores none, with the same reports.
 #[test]

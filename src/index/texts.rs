@@ -12,6 +12,8 @@
 //! - A base is stored alone (`base` NULL), so a text is at most two decompressions away.
 //! - A stored text never changes: an article is never replaced under its id (a record with
 //!   another text under a stored id is skipped), so a base never moves.
+//! - A text read against a base is checked against the article's content hash: a broken index
+//!   fails, named, rather than give other words.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -22,6 +24,7 @@ use rusqlite::{Connection, OptionalExtension};
 use crate::error::{Error, Result};
 use crate::index::db_err;
 use crate::model::DocId;
+use crate::sign::signed::content_hash;
 use crate::store::Texts;
 
 /// The zstd level of stored texts: level 1 compresses a news text within half a percent of
@@ -62,31 +65,60 @@ pub(crate) struct Zipped {
 pub(crate) struct Stored {
     doc: DocId,
     row: Zipped,
+    hash: u64,
     base: Option<Vec<u8>>,
 }
 
-/// The stored row of `doc`.
-fn row(conn: &Connection, doc: DocId, path: &Path) -> Result<Zipped> {
+/// The stored row of `doc`, with the article's content hash ([`content_hash`]).
+fn row(conn: &Connection, doc: DocId, path: &Path) -> Result<(Zipped, u64)> {
     let mut st = conn
-        .prepare_cached("SELECT base, text FROM texts WHERE doc = ?1")
+        .prepare_cached(
+            "SELECT t.base, t.text, a.content_hash FROM texts t JOIN articles a ON a.doc = t.doc \
+             WHERE t.doc = ?1",
+        )
         .map_err(|e| db_err(path, e))?;
     let row = st
         .query_row([doc.0 as i64], |r| {
-            Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Vec<u8>>(1)?))
+            Ok((
+                r.get::<_, Option<i64>>(0)?,
+                r.get::<_, Vec<u8>>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
         })
         .optional()
         .map_err(|e| db_err(path, e))?;
-    let (base, frame) =
+    let (base, frame, hash) =
         row.ok_or_else(|| broken(path, format!("the text of doc {doc} is missing")))?;
-    Ok(Zipped {
+    let zipped = Zipped {
         base: base.map(|b| DocId(b as u32)),
         frame,
-    })
+    };
+    Ok((zipped, hash as u64))
+}
+
+/// A text decompressed against a base is the article's only when its content hash is: a
+/// frame read against another text than its own may decompress to other words without error
+/// (frames against a base carry no checksum, see [`zip_with`]).
+fn checked(
+    bytes: Vec<u8>,
+    doc: DocId,
+    base: Option<DocId>,
+    hash: u64,
+    path: &Path,
+) -> Result<String> {
+    let text = utf8(bytes, doc, path)?;
+    match base {
+        Some(b) if content_hash(&text) != hash => Err(broken(
+            path,
+            format!("the text of doc {doc}, read against doc {b}'s, is not the article's (its content hash differs)"),
+        )),
+        _ => Ok(text),
+    }
 }
 
 /// The frame of `base`, which must be stored alone.
 fn base_frame(conn: &Connection, doc: DocId, base: DocId, path: &Path) -> Result<Vec<u8>> {
-    let b = row(conn, base, path)?;
+    let (b, _) = row(conn, base, path)?;
     if b.base.is_some() {
         return Err(broken(
             path,
@@ -100,12 +132,17 @@ fn base_frame(conn: &Connection, doc: DocId, base: DocId, path: &Path) -> Result
 
 /// Reads what the text of `doc` needs from the catalog.
 pub(crate) fn read(conn: &Connection, doc: DocId, path: &Path) -> Result<Stored> {
-    let row = row(conn, doc, path)?;
+    let (row, hash) = row(conn, doc, path)?;
     let base = match row.base {
         Some(b) => Some(base_frame(conn, doc, b, path)?),
         None => None,
     };
-    Ok(Stored { doc, row, base })
+    Ok(Stored {
+        doc,
+        row,
+        hash,
+        base,
+    })
 }
 
 impl Stored {
@@ -116,7 +153,7 @@ impl Stored {
             None => None,
         };
         let bytes = unzip(&self.row.frame, base.as_deref()).map_err(|_| self.undone(path))?;
-        utf8(bytes, self.doc, path)
+        checked(bytes, self.doc, self.row.base, self.hash, path)
     }
 
     fn undone(&self, path: &Path) -> Error {
@@ -156,14 +193,14 @@ pub(crate) fn texts_of(
     for &d in docs {
         rows.push((d, row(conn, d, path)?));
     }
-    let wanted: BTreeSet<DocId> = rows.iter().filter_map(|(_, r)| r.base).collect();
+    let wanted: BTreeSet<DocId> = rows.iter().filter_map(|(_, (r, _))| r.base).collect();
     let mut base_frames = Vec::with_capacity(wanted.len());
     for &b in &wanted {
-        let r = row(conn, b, path)?;
+        let (r, _) = row(conn, b, path)?;
         if r.base.is_some() {
             let doc = rows
                 .iter()
-                .find(|(_, x)| x.base == Some(b))
+                .find(|(_, (x, _))| x.base == Some(b))
                 .map_or(b, |(d, _)| *d);
             return Err(broken(
                 path,
@@ -179,7 +216,7 @@ pub(crate) fn texts_of(
         .map(|(b, f)| Ok((b, unzip(&f, None).map_err(|_| undone(b, None, path))?)))
         .collect::<Result<_>>()?;
     rows.into_par_iter()
-        .map(|(d, r)| {
+        .map(|(d, (r, hash))| {
             let bytes = match (r.base, bases.get(&d)) {
                 // A base read for others is decompressed already.
                 (None, Some(b)) => b.clone(),
@@ -188,7 +225,7 @@ pub(crate) fn texts_of(
                     unzip(&r.frame, dict).map_err(|_| undone(d, r.base, path))?
                 }
             };
-            Ok((d, utf8(bytes, d, path)?))
+            Ok((d, checked(bytes, d, r.base, hash, path)?))
         })
         .collect()
 }
