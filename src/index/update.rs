@@ -1265,32 +1265,51 @@ fn store_texts(
         .enumerate()
         .map(|(k, b)| (DocId(base_doc.0 + k as u32), b))
         .collect();
-    // Each chunk is compressed while the one before is inserted (one thread inserts).
-    let chunks: Vec<&[(DocId, Option<DocId>)]> = docs.chunks(ZIP_CHUNK).collect();
+    pipelined(
+        &docs,
+        ZIP_CHUNK,
+        |chunk| texts::zip_run(texts, chunk, path),
+        |&(d, _), z| texts::insert(tx, d, z, path),
+        "compressing the texts",
+        path,
+    )
+}
+
+/// Works through `items` a chunk of `size` at a time: the next chunk's rows are built
+/// (`build`, in parallel) on another thread while this chunk's are stored (`store`, on this
+/// thread: SQLite has one writer), and no more than two chunks' rows are held. `what` names
+/// the build in the error of a build thread that panicked.
+fn pipelined<T: Sync, R: Send>(
+    items: &[T],
+    size: usize,
+    build: impl Fn(&[T]) -> Result<Vec<R>> + Sync,
+    mut store: impl FnMut(&T, &R) -> Result<()>,
+    what: &str,
+    path: &Path,
+) -> Result<()> {
+    let chunks: Vec<&[T]> = items.chunks(size).collect();
     let mut next = match chunks.first() {
-        Some(c) => texts::zip_run(texts, c, path)?,
+        Some(c) => build(c)?,
         None => return Ok(()),
     };
     for k in 0..chunks.len() {
         let current = std::mem::take(&mut next);
-        let (inserted, following) = std::thread::scope(|scope| {
-            let zipping = chunks
-                .get(k + 1)
-                .map(|c| scope.spawn(|| texts::zip_run(texts, c, path)));
-            let inserted = chunks[k]
+        let (stored, following) = std::thread::scope(|scope| {
+            let building = chunks.get(k + 1).map(|c| scope.spawn(|| build(c)));
+            let stored = chunks[k]
                 .iter()
                 .zip(&current)
-                .try_for_each(|(&(d, _), z)| texts::insert(tx, d, z, path));
-            (inserted, zipping.map(|z| z.join()))
+                .try_for_each(|(item, row)| store(item, row));
+            (stored, building.map(|b| b.join()))
         });
-        inserted?;
+        stored?;
         next = match following {
             None => Vec::new(),
-            Some(Ok(zipped)) => zipped?,
+            Some(Ok(rows)) => rows?,
             Some(Err(_)) => {
                 return Err(Error::Index {
                     path: path.to_path_buf(),
-                    reason: "compressing the texts failed".into(),
+                    reason: format!("{what} failed"),
                 })
             }
         };
@@ -1309,38 +1328,15 @@ fn insert_verified(
     run: i64,
     path: &Path,
 ) -> Result<usize> {
-    let locals = |chunk: &[VerifiedPair]| {
-        crate::analyse::pairs::pair_locals(catalog, texts, chunk, TextCut::Nothing)
-    };
-    let chunks: Vec<&[VerifiedPair]> = verified.chunks(PAIR_CHUNK).collect();
-    let mut next = match chunks.first() {
-        Some(c) => locals(c)?,
-        None => return Ok(0),
-    };
-    let mut n = 0;
-    for k in 0..chunks.len() {
-        let current = std::mem::take(&mut next);
-        let (inserted, following) = std::thread::scope(|scope| {
-            let building = chunks.get(k + 1).map(|c| scope.spawn(|| locals(c)));
-            let inserted = current
-                .iter()
-                .try_for_each(|p| insert_pair(tx, p, run).map_err(|err| db_err(path, err)));
-            (inserted, building.map(|b| b.join()))
-        });
-        inserted?;
-        n += current.len();
-        next = match following {
-            None => Vec::new(),
-            Some(Ok(rows)) => rows?,
-            Some(Err(_)) => {
-                return Err(Error::Index {
-                    path: path.to_path_buf(),
-                    reason: "building the rows of verified pairs failed".into(),
-                })
-            }
-        };
-    }
-    Ok(n)
+    pipelined(
+        verified,
+        PAIR_CHUNK,
+        |chunk| crate::analyse::pairs::pair_locals(catalog, texts, chunk, TextCut::Nothing),
+        |_, p| insert_pair(tx, p, run).map_err(|err| db_err(path, err)),
+        "building the rows of verified pairs",
+        path,
+    )?;
+    Ok(verified.len())
 }
 
 /// Verified pairs whose rows [`insert_verified`] builds at a time.
