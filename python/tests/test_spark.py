@@ -50,6 +50,21 @@ def assert_same_reports(a: Path, b: Path) -> None:
         assert (a / name).read_bytes() == (b / name).read_bytes(), f"{name} differs"
 
 
+def test_local_mode_gives_the_driver_half_the_machine(monkeypatch):
+    from wiretrace import spark as job
+
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    half = max(2, min(64, total // 2 // (1 << 30)))
+    assert job.default_driver_memory() == f"{half}g"
+    assert job.default_driver_memory("local[2]") == f"{half}g"
+    assert job.default_driver_memory("spark://head:7077") == "2g"
+    assert job.default_driver_memory("yarn") == "2g"
+    # 256 GiB: capped; 2 GiB: floored.
+    for pages, want in ((256 << 18, "64g"), (2 << 18, "2g")):
+        monkeypatch.setattr(job.os, "sysconf", lambda name, p=pages: 4096 if name == "SC_PAGE_SIZE" else p)
+        assert job.default_driver_memory() == want
+
+
 def test_samples_match_the_cli(cli, tmp_path):
     run_cli(cli, [SAMPLES], tmp_path / "cli", "--agencies", REPO / "samples" / "agencies-extra.csv")
     r = run_spark([SAMPLES], tmp_path / "spark", "--agencies", str(REPO / "samples" / "agencies-extra.csv"))
