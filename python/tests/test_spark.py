@@ -65,6 +65,17 @@ def test_local_mode_gives_the_driver_half_the_machine(monkeypatch):
         assert job.default_driver_memory() == want
 
 
+def test_local_mode_takes_four_shuffle_partitions_a_core():
+    from wiretrace.spark import default_partitions
+
+    assert default_partitions("local[2]") == 8
+    assert default_partitions("local") == 4
+    assert default_partitions("local[3,2]") == 12  # local[N,F]: N threads, F failures
+    assert default_partitions("local[*]") == 4 * (os.cpu_count() or 1)
+    assert default_partitions("spark://head:7077") is None
+    assert default_partitions("yarn") is None
+
+
 def test_samples_match_the_cli(cli, tmp_path):
     run_cli(cli, [SAMPLES], tmp_path / "cli", "--agencies", REPO / "samples" / "agencies-extra.csv")
     r = run_spark([SAMPLES], tmp_path / "spark", "--agencies", str(REPO / "samples" / "agencies-extra.csv"))
