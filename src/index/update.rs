@@ -717,7 +717,8 @@ fn record_retracted(
         shared_words,
         passage: String::new(),
         passages,
-        kind: crate::verify::ReuseKind::Passages,
+        // The cut reads the spans and the report side only; `kind` is stored as it was.
+        kind: crate::verify::ReuseKind::parse(&kind).unwrap_or(crate::verify::ReuseKind::Passages),
         foot: Vec::new(),
         cut: TextCut::Nothing,
     };

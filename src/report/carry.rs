@@ -342,9 +342,10 @@ impl CarriedRows {
         &self.file[self.range.clone()]
     }
 
-    /// The text cell of the pair's longest passage, as written.
-    pub fn excerpt(&self) -> &str {
-        &self.excerpt
+    /// The text cell of the pair's longest passage, as written, taken out (the rows' bytes
+    /// stay).
+    pub fn take_excerpt(&mut self) -> String {
+        std::mem::take(&mut self.excerpt)
     }
 }
 

@@ -363,8 +363,8 @@ pub fn report_rows<'a>(
         .map(move |(i, p, carried)| {
             let mut row = pair_row(catalog, analysis, i, &p);
             let rows = match carried {
-                Some(bytes) => {
-                    row.passage_cell = Some(bytes.excerpt().to_string());
+                Some(mut bytes) => {
+                    row.passage_cell = Some(bytes.take_excerpt());
                     PassageRows::Carried(bytes)
                 }
                 None => PassageRows::Built(passage_rows(catalog, &p).collect()),
