@@ -193,23 +193,16 @@ pub(crate) fn texts_of(
     for &d in docs {
         rows.push((d, row(conn, d, path)?));
     }
-    let wanted: BTreeSet<DocId> = rows.iter().filter_map(|(_, (r, _))| r.base).collect();
-    let mut base_frames = Vec::with_capacity(wanted.len());
-    for &b in &wanted {
-        let (r, _) = row(conn, b, path)?;
-        if r.base.is_some() {
-            let doc = rows
-                .iter()
-                .find(|(_, (x, _))| x.base == Some(b))
-                .map_or(b, |(d, _)| *d);
-            return Err(broken(
-                path,
-                format!(
-                    "the text of doc {doc} is stored against doc {b}, which is not stored alone"
-                ),
-            ));
+    // Each base wanted, with the first article read against it (named if it is not alone).
+    let mut wanted: std::collections::BTreeMap<DocId, DocId> = Default::default();
+    for (d, (r, _)) in &rows {
+        if let Some(b) = r.base {
+            wanted.entry(b).or_insert(*d);
         }
-        base_frames.push((b, r.frame));
+    }
+    let mut base_frames = Vec::with_capacity(wanted.len());
+    for (&b, &doc) in &wanted {
+        base_frames.push((b, base_frame(conn, doc, b, path)?));
     }
     let bases: HashMap<DocId, Vec<u8>> = base_frames
         .into_par_iter()
