@@ -5,7 +5,7 @@
 //! re-check the stored pairs a grown boilerplate touches (retracting what no longer holds), and
 //! verify, while segments that piled up are merged; then the reports of everything indexed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -516,6 +516,37 @@ impl Signing {
             anchors,
         }
     }
+}
+
+/// Whether a moved anchor of `moved` sits where verification of the pair `a`, `b` may read it.
+///
+/// Verification ([`crate::verify::compare`]) reads the boilerplate only at shingles of the
+/// pair's canonical first article inside the stretches the two share: a shared run (each of
+/// its shingles is in both articles), or a gap of at most `max_gap` words that a passage
+/// bridges between two runs (each of its shingles is within `shingle - 1 + max_gap`, `reach`,
+/// positions of a run's). So an anchor that occurs in neither article within `reach` of a
+/// shingle the other holds cannot change the pair's verification. (The candidate rule reads
+/// it only when both articles hold it as an anchor, which the caller checks.)
+fn moved_within_reach(
+    a: &[ShingleHash],
+    b: &[ShingleHash],
+    moved: &[ShingleHash],
+    reach: usize,
+) -> bool {
+    let near = |seq: &[ShingleHash], other: &[ShingleHash]| {
+        let occurs: Vec<usize> = (0..seq.len())
+            .filter(|&x| moved.binary_search(&seq[x]).is_ok())
+            .collect();
+        if occurs.is_empty() {
+            return false;
+        }
+        let other: HashSet<ShingleHash> = other.iter().copied().collect();
+        occurs.into_iter().any(|x| {
+            let (from, to) = (x.saturating_sub(reach), (x + reach + 1).min(seq.len()));
+            seq[from..to].iter().any(|y| other.contains(y))
+        })
+    };
+    near(a, b) || near(b, a)
 }
 
 /// Whether anchor `h` counts otherwise for a pair of articles of `outlets` under the
@@ -1053,19 +1084,17 @@ pub(crate) fn update(
     counts.boilerplate_anchors = boilerplate.len() as u64;
 
     // Pairs of older articles that a new boilerplate entry may change: verified again below,
-    // dropped if a batch run would no longer make them candidates. Verification judges runs by
-    // the anchors of the pair's canonical first article ([`crate::verify::compare`]: the one
-    // with the shorter shingle sequence), which may be either `lo` or `hi`, so every stored
-    // pair with a grown anchor in either article may be affected — whether or not the other
-    // holds that anchor too (winnowing can pick a shingle in one article's context and not in
-    // the other's). It is when the anchor's standing changed *for the pair*
-    // ([`boilerplate_moved`]): chrome counts for a pair only when it is chrome of both
-    // articles' outlets, so a phrase becoming one outlet's chrome or template changes no pair
-    // with an article of an outlet it is not chrome of. One pass over the stored pairs (there is
-    // no index on `hi`).
+    // dropped if a batch run would no longer make them candidates. It is when an anchor's
+    // standing changed *for the pair* ([`boilerplate_moved`]): chrome counts for a pair only
+    // when it is chrome of both articles' outlets, so a phrase becoming one outlet's chrome or
+    // template changes no pair with an article of an outlet it is not chrome of. One pass over
+    // the stored pairs (there is no index on `hi`) finds the pairs with a moved anchor in either
+    // article; [`moved_within_reach`] then keeps those where the pair's candidate rule or its
+    // verification can read one (most are reprints of a story whose phrase became a stock
+    // phrase, far from what the two share).
     timings.0.push(("candidates", t.elapsed()));
     let t = Instant::now();
-    let mut recheck: BTreeSet<(DocId, DocId)> = BTreeSet::new();
+    let mut recheck: Vec<((DocId, DocId), Vec<ShingleHash>)> = Vec::new();
     if !touched.is_empty() {
         let grown_of = |d: DocId| {
             let from = touched.partition_point(|&(x, _)| x < d);
@@ -1082,30 +1111,52 @@ pub(crate) fn update(
             let (lo, hi) = row.map_err(e)?;
             let (lo, hi) = (DocId(lo as u32), DocId(hi as u32));
             let outlets = (outlet_of[lo.index()], outlet_of[hi.index()]);
-            if grown_of(lo)
+            let mut moved: Vec<ShingleHash> = grown_of(lo)
                 .chain(grown_of(hi))
-                .any(|h| boilerplate_moved(&old_bp, &boilerplate, outlets, h))
-            {
-                recheck.insert((lo, hi));
+                .filter(|&h| boilerplate_moved(&old_bp, &boilerplate, outlets, h))
+                .collect();
+            if !moved.is_empty() {
+                moved.sort_unstable();
+                moved.dedup();
+                recheck.push(((lo, hi), moved));
             }
         }
+        recheck.sort_unstable();
     }
     let mut still: Vec<CandidatePair> = Vec::new();
-    // The articles of the re-checked pairs are signed again once each, in parallel, a bounded
-    // number at a time (pairs sorted by `lo`; a `hi` may be signed again in a later chunk).
-    let recheck: Vec<(DocId, DocId)> = recheck.into_iter().collect();
+    // The articles of the pairs with a moved anchor are shingled again once each, in parallel,
+    // a bounded number at a time (pairs sorted by `lo`; a `hi` may be read again in a later
+    // chunk); those of the pairs a moved anchor can change are then signed in full.
+    let reach = engine.params.shingle.max(1) - 1 + engine.verify_params().max_gap;
+    let n = engine.params.shingle;
+    let holds = |d: DocId, h: ShingleHash| touched.binary_search(&(d, h)).is_ok();
     for chunk in recheck
-        .chunk_by(|p, q| p.0 == q.0)
+        .chunk_by(|p, q| p.0 .0 == q.0 .0)
         .collect::<Vec<_>>()
         .chunks(LONE_CHUNK / 4)
     {
-        let docs: BTreeSet<DocId> = chunk
-            .iter()
-            .flat_map(|c| c.iter())
-            .flat_map(|&(lo, hi)| [lo, hi])
-            .collect();
+        let pairs: Vec<&((DocId, DocId), Vec<ShingleHash>)> =
+            chunk.iter().flat_map(|c| c.iter()).collect();
+        let docs: BTreeSet<DocId> = pairs.iter().flat_map(|((lo, hi), _)| [*lo, *hi]).collect();
+        let seqs = map_stored(&tx, &docs, path, |text| shingle::of_text(text, n))?;
+        let affected: Vec<(DocId, DocId)> = pairs
+            .par_iter()
+            .map(
+                |&&((lo, hi), ref moved)| -> Result<Option<(DocId, DocId)>> {
+                    let (Some(sl), Some(sh)) = (seqs.get(&lo), seqs.get(&hi)) else {
+                        return Err(not_loaded(lo));
+                    };
+                    let hit = moved.iter().any(|&h| holds(lo, h) && holds(hi, h))
+                        || moved_within_reach(sl, sh, moved, reach);
+                    Ok(hit.then_some((lo, hi)))
+                },
+            )
+            .filter_map(Result::transpose)
+            .collect::<Result<_>>()?;
+        drop(seqs);
+        let docs: BTreeSet<DocId> = affected.iter().flat_map(|&(lo, hi)| [lo, hi]).collect();
         let signed = map_stored(&tx, &docs, path, |text| Signing::of(text, engine))?;
-        for &(lo, hi) in chunk.iter().flat_map(|c| c.iter()) {
+        for (lo, hi) in affected {
             let (Some(sl), Some(sh)) = (signed.get(&lo), signed.get(&hi)) else {
                 return Err(not_loaded(lo));
             };
@@ -1595,6 +1646,99 @@ fn pause_for_tests(point: &str, index: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Two "articles" built from blocks: shared (the same shingles in both), `a`'s own or
+    /// `b`'s own; shingles are fresh values from `seed`, so equal values are equal shingles.
+    fn blocks(parts: &[(u8, usize)], seed: u64) -> (Vec<u64>, Vec<u64>) {
+        let mut x = seed;
+        let mut fresh = move || {
+            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let z = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb)
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for &(kind, len) in parts {
+            for _ in 0..len {
+                let h = fresh();
+                match kind {
+                    0 => {
+                        a.push(h);
+                        b.push(h);
+                    }
+                    1 => a.push(h),
+                    _ => b.push(h),
+                }
+            }
+        }
+        (a, b)
+    }
+
+    proptest! {
+        /// The re-check's filter against verification itself: a boilerplate change that
+        /// [`moved_within_reach`] says verification cannot read leaves the pair's evidence as
+        /// it was. Shared runs a few words apart merge into one passage across their gap, and
+        /// a moved anchor in that gap is read, though the other article does not hold it.
+        #[test]
+        fn an_anchor_moved_out_of_reach_changes_no_verification(
+            parts in prop::collection::vec((0u8..3, 1usize..14), 1..14),
+            seed in any::<u64>(),
+            before in prop::collection::vec((any::<prop::sample::Index>(), any::<bool>()), 0..4),
+            grown in prop::collection::vec((any::<prop::sample::Index>(), any::<bool>()), 1..8),
+            same_outlet in any::<bool>(),
+        ) {
+            let (a, b) = blocks(&parts, seed);
+            prop_assume!(!a.is_empty() && !b.is_empty());
+            let engine = Engine::new(crate::config::MatchParams::default());
+            let p = engine.verify_params();
+            // Verification reads boilerplate at anchors only: the entries are anchors of either.
+            let mut pool: Vec<u64> = [&a, &b]
+                .iter()
+                .flat_map(|seq| crate::sign::winnow::winnow(seq, p.window).into_iter().map(|x| seq[x as usize]))
+                .collect();
+            pool.sort_unstable();
+            pool.dedup();
+            // A stock phrase, or chrome and template of outlet 3.
+            let entries = |picks: &[(prop::sample::Index, bool)]| {
+                let (mut stock, mut chrome) = (Vec::new(), Vec::new());
+                for (i, is_stock) in picks {
+                    let h = *i.get(&pool);
+                    if *is_stock {
+                        stock.push(h);
+                    } else {
+                        chrome.extend([(h, 3), (h, crate::candidates::boilerplate::template_of(3))]);
+                    }
+                }
+                (stock, chrome)
+            };
+            let (stock0, chrome0) = entries(&before);
+            let (mut stock1, mut chrome1) = entries(&grown);
+            stock1.extend(&stock0);
+            chrome1.extend(&chrome0);
+            let old_bp = Boilerplate::new(stock0, chrome0);
+            let new_bp = Boilerplate::new(stock1, chrome1);
+            let outlets = if same_outlet { (3, 3) } else { (0, 3) };
+            let moved: Vec<u64> = pool
+                .iter()
+                .copied()
+                .filter(|&h| boilerplate_moved(&old_bp, &new_bp, outlets, h))
+                .collect();
+            let reach = p.shingle - 1 + p.max_gap;
+            if !moved_within_reach(&a, &b, &moved, reach) {
+                let evidence = |bp: &Boilerplate| {
+                    crate::verify::compare(
+                        &mut crate::verify::Prepared::new(&a),
+                        &b,
+                        shingle::distinct_count(&b),
+                        &bp.for_pair(outlets.0, outlets.1),
+                        crate::verify::Marks::NONE,
+                        &p,
+                    )
+                };
+                prop_assert_eq!(evidence(&old_bp), evidence(&new_bp));
+            }
+        }
+    }
 
     fn link(a: u32, b: u32) -> anchors::AnchorLink {
         anchors::AnchorLink {
