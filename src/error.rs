@@ -136,6 +136,18 @@ impl Error {
         }
     }
 
+    /// Makes folder `dir` and those above it, for `made_for` ("the report folder out/"). When a
+    /// folder on the way is a file, that file is named (`create_dir_all` says only "File exists").
+    pub(crate) fn make_folder(dir: &std::path::Path, made_for: &str) -> Result<()> {
+        std::fs::create_dir_all(dir).map_err(|e| match dir.ancestors().find(|a| a.is_file()) {
+            Some(file) => Error::io(
+                file,
+                std::io::Error::other(format!("is a file, so {made_for} cannot be made")),
+            ),
+            None => Error::io(dir, e),
+        })
+    }
+
     /// SPEC exit codes: 2 for bad usage, 1 for everything else that fails a run.
     pub fn exit_code(&self) -> i32 {
         match self {

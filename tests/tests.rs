@@ -1247,6 +1247,40 @@ fn an_index_refuses_other_parameters() {
 }
 
 #[test]
+fn a_first_run_makes_the_index_folder() {
+    let wd = Workdir::new();
+    wd.write("one.jsonl", jsonl(&[("a", "X", &story("w", 60))]));
+    let out = wd.run(&[
+        "scan",
+        "--index",
+        "nightly/ix/wire.db",
+        "one.jsonl",
+        "-o",
+        "rep",
+        "-q",
+    ]);
+    assert_ok(&out);
+    assert!(wd.path("nightly/ix/wire.db").is_file());
+    // A folder on the way that is a file is named.
+    wd.write("flat", "not a folder");
+    let out = wd.run(&[
+        "scan",
+        "--index",
+        "flat/ix.db",
+        "one.jsonl",
+        "-o",
+        "rep2",
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("flat: is a file, so the index flat/ix.db cannot be made"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn a_second_writer_waits_then_fails_naming_the_first() {
     let wd = Workdir::new();
     wd.write("one.jsonl", jsonl(&[("a", "X", &story("w", 60))]));

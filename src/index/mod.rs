@@ -148,6 +148,10 @@ impl Index {
         registry: &Registry,
         timeout: Duration,
     ) -> Result<Index> {
+        // A first run makes the index's folder, as `--out` makes the report folder.
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Error::make_folder(dir, &format!("the index {}", path.display()))?;
+        }
         let lock = acquire_lock(path, timeout)?;
         let conn = Self::connect(path)?;
         let has_meta: bool = conn

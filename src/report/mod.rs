@@ -684,19 +684,7 @@ impl ReportWriter {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        fs::create_dir_all(&parent).map_err(|e| {
-            // `create_dir_all` says only "File exists" when a folder on the way is a file.
-            match parent.ancestors().find(|a| a.is_file()) {
-                Some(file) => Error::io(
-                    file,
-                    io::Error::other(format!(
-                        "is a file, so the report folder {} cannot be made",
-                        out.display()
-                    )),
-                ),
-                None => Error::io(&parent, e),
-            }
-        })?;
+        Error::make_folder(&parent, &format!("the report folder {}", out.display()))?;
         let mut builder = tempfile::Builder::new();
         builder.prefix(".wiretrace-new-");
         if let Some(p) = dir_permissions() {
