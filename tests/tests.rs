@@ -1569,6 +1569,58 @@ fn indexed_runs_equal_one_scan_on_a_generated_corpus_crossing_every_threshold() 
 /// As above on other corpora and more cut points: chrome that grows in a later run must send
 /// every stored pair of an article holding it back to verification, whichever side of the
 /// pair that article is (verification judges boilerplate by the shorter article's anchors).
+/// The recall guarantee across runs: a new article sharing one run of `--min-passage` words
+/// with an older one is found, as one scan finds it, though the run may hold a single shared
+/// anchor (checked around its position, with the older article's neighbours read back from the
+/// index's postings).
+#[test]
+fn a_passage_of_min_passage_words_is_found_across_runs() {
+    let wd = Workdir::new();
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    for k in 0..16 {
+        let source = story(&format!("o{k}x"), 120);
+        let words: Vec<&str> = source.split(' ').collect();
+        let own = story(&format!("n{k}y"), 100);
+        let own: Vec<&str> = own.split(' ').collect();
+        let text = [&own[..50], &words[40..62], &own[50..]].concat().join(" ");
+        old.push((format!("old{k}"), format!("Source{}", k % 3), source));
+        new.push((format!("new{k}"), format!("Desk{}", k % 4), text));
+    }
+    let rows = |v: &[(String, String, String)]| {
+        let r: Vec<(&str, &str, &str)> = v
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+            .collect();
+        jsonl(&r)
+    };
+    wd.write("old.jsonl", rows(&old));
+    wd.write("new.jsonl", rows(&new));
+    // Rewrite links set aside (the shared run's content words would make each pair a
+    // candidate on their own): what finds these pairs is the verbatim anchors, two or one.
+    let run = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .current_dir(wd.dir.path())
+            .env(wiretrace::config::TUNING_ENV, "rewrite_min_links=1000")
+            .args(args)
+            .output()
+            .expect("run wiretrace");
+        assert_ok(&out);
+    };
+    for part in ["old.jsonl", "new.jsonl"] {
+        run(&["scan", "--index", "ix.db", part, "-o", "inc", "-q"]);
+    }
+    run(&["scan", "old.jsonl", "new.jsonl", "-o", "batch", "-q"]);
+    let batch = pair_set(&wd.path("batch/pairs.csv"));
+    let expected: BTreeSet<(String, String)> = (0..16)
+        .map(|k| (format!("new{k}"), format!("old{k}")))
+        .collect();
+    assert_eq!(batch, expected, "{}", diff_sets(&expected, &batch));
+    assert_eq!(
+        fs::read(wd.path("inc/pairs.csv")).unwrap(),
+        fs::read(wd.path("batch/pairs.csv")).unwrap()
+    );
+}
+
 #[test]
 fn indexed_runs_equal_one_scan_whichever_side_holds_new_chrome() {
     for seed in [23, 37, 41] {

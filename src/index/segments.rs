@@ -7,11 +7,13 @@
 //! them page by page. Here a run writes its postings once, sequentially, as one new segment;
 //! lookups read each segment's blocks in key order; segments are merged as they accumulate.
 //!
-//! A segment holds rows `(key, doc, pos)` sorted by `(shard_order(key), doc)`
+//! A segment holds rows `(key, doc, pos, nbhd)` sorted by `(shard_order(key), doc)`
 //! ([`crate::candidates::spill::shard_order`]: the key's mixed hash, its spill shard on top, so
 //! a run writes its postings shard after shard as they come off the spill, each shard sorted on
 //! its own), at most one row per `(key, doc)` (the first pushed: the smallest position). `pos`
-//! is only stored for anchors. Keys below are in that order ("ordered keys").
+//! and `nbhd` (the anchor's [`Neighbours`] there) are only stored for winnowed anchors: a
+//! rewrite anchor has neither, a band key neither. Keys below are in that order ("ordered
+//! keys").
 //! File layout (integers little-endian):
 //!
 //! ```text
@@ -21,7 +23,8 @@
 //!     bits, least significant first, each field at its width:
 //!         per row after the first: ordered key − previous in block
 //!         per row: doc − previous doc if the key repeats, else doc
-//!         per row: pos + 1, or 0 for a rewrite anchor     (width 0 for band keys)
+//!         anchors only, per row: 1 bit, set for a winnowed anchor, clear for a rewrite anchor
+//!         anchors only, per winnowed anchor, in row order: pos, then nbhd in 16 bits
 //! block ref*: first ordered key:u64 offset:u64 len:u32 rows:u32 xxh3(block):u64  32 bytes
 //! blocks:u64 rows:u64 xxh3(block refs):u64 "WTSEGEND"                        footer, 32 bytes
 //! ```
@@ -31,7 +34,12 @@
 //! document number or position takes the bits the corpus needs instead of whole varint bytes.
 //! At 90,000 generated articles: 8.9 bytes an anchor and 8.0 a band key, against 11.0 and 8.8
 //! as LEB128 varints (version 1), where every rewrite anchor's position (`REWRITE_POS`, half
-//! the anchors) took five bytes.
+//! the anchors) took five bytes. Version 3 adds the neighbour fingerprints: an indexed run
+//! reads an older article to check a lone link only when the fingerprints of both occurrences
+//! allow a shared run ([`crate::candidates::anchors::confirms`]), as a batch run does; before,
+//! it read every one (at 190,000 + 10,000 generated articles, 44,473 lone links read where
+//! 7,871 now are). A rewrite anchor's row no longer holds a position code, so a winnowed
+//! anchor's 16 more bits cost about 0.4 bytes a row (96 bytes an article at 190,000).
 //!
 //! Atomicity: a segment is written under a temporary name, synced, renamed and the folder
 //! synced before the run's transaction names it in `segments`; files the catalog does not name
@@ -44,6 +52,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::candidates::anchors::Neighbours;
 use crate::candidates::spill::{key_of_shard_order, shard_order};
 use crate::error::{Error, Result};
 use crate::sign::skeleton::REWRITE_POS;
@@ -53,12 +62,13 @@ use crate::store::read_exact_at;
 /// shards or codes postings differently must not read them as its own: `index upgrade` writes
 /// them again).
 pub const POSTINGS: &str =
-    "segments v2: splitmix64 shard order, 32 shards, 256-row bit-packed blocks";
+    "segments v3: splitmix64 shard order, 32 shards, 256-row bit-packed blocks, \
+     anchors with neighbour fingerprints";
 
 const _: () = assert!(crate::candidates::spill::SHARDS == 32);
 
 const MAGIC: &[u8; 6] = b"WTSEG\0";
-const VERSION: u8 = 2;
+const VERSION: u8 = 3;
 const END: &[u8; 8] = b"WTSEGEND";
 const HEADER: u64 = 8;
 const FOOTER: u64 = 32;
@@ -78,14 +88,25 @@ const READ_BYTES: u64 = 1 << 20;
 /// Wanted keys gathered per parallel task in [`SegmentSet::for_each_group`].
 const GATHER_CHUNK: usize = 8192;
 
-/// One posting: (key, doc, position); position 0 for band keys.
-pub type Row = [i64; 3];
+/// One posting: (key, doc, position, neighbours); position and neighbours 0 for band keys,
+/// `REWRITE_POS` and 0 for a rewrite anchor.
+pub type Row = [i64; 4];
 
-/// A posting as stored: (ordered key, doc, position), compared in that order.
-type Entry = (u64, u32, u32);
+/// A posting as stored: (ordered key, doc, position, [`Neighbours`]), compared in that order.
+pub(crate) type Entry = (u64, u32, u32, u16);
 
-fn row_of((o, doc, pos): Entry) -> Row {
-    [key_of_shard_order(o) as i64, i64::from(doc), i64::from(pos)]
+fn row_of((o, doc, pos, nbhd): Entry) -> Row {
+    [
+        key_of_shard_order(o) as i64,
+        i64::from(doc),
+        i64::from(pos),
+        i64::from(nbhd),
+    ]
+}
+
+/// The neighbours of an anchor row ([`Row`]): `None` for a rewrite anchor, which has none.
+pub fn neighbours_of(row: &Row) -> Option<Neighbours> {
+    (row[2] as u32 != REWRITE_POS).then_some(Neighbours(row[3] as u16))
 }
 
 /// The ordered key of a key given as the index's i64.
@@ -137,16 +158,23 @@ fn bits_of(v: u64) -> u8 {
 /// the module doc.
 fn encode_block(rows: &[Entry], has_pos: bool, out: &mut Vec<u8>) {
     let keys = rows.windows(2).map(|w| w[1].0 - w[0].0);
-    let docs = rows.iter().enumerate().map(|(k, &(key, doc, _))| match k {
-        0 => u64::from(doc),
-        _ if key == rows[k - 1].0 => u64::from(doc - rows[k - 1].1),
-        _ => u64::from(doc),
-    });
-    let pos = rows.iter().map(|r| code_pos(r.2, has_pos));
+    let docs = rows
+        .iter()
+        .enumerate()
+        .map(|(k, &(key, doc, _, _))| match k {
+            0 => u64::from(doc),
+            _ if key == rows[k - 1].0 => u64::from(doc - rows[k - 1].1),
+            _ => u64::from(doc),
+        });
+    let winnowed = |r: &&Entry| has_pos && r.2 != REWRITE_POS;
     let widths = [
         keys.clone().map(bits_of).max().unwrap_or(0),
         docs.clone().map(bits_of).max().unwrap_or(0),
-        pos.clone().map(bits_of).max().unwrap_or(0),
+        rows.iter()
+            .filter(winnowed)
+            .map(|r| bits_of(u64::from(r.2)))
+            .max()
+            .unwrap_or(0),
     ];
     out.extend_from_slice(&widths);
     let mut bits = BitWriter {
@@ -156,9 +184,19 @@ fn encode_block(rows: &[Entry], has_pos: bool, out: &mut Vec<u8>) {
     };
     keys.for_each(|v| bits.put(v, widths[0]));
     docs.for_each(|v| bits.put(v, widths[1]));
-    pos.for_each(|v| bits.put(v, widths[2]));
+    if has_pos {
+        rows.iter()
+            .for_each(|r| bits.put(u64::from(winnowed(&r)), 1));
+        for r in rows.iter().filter(winnowed) {
+            bits.put(u64::from(r.2), widths[2]);
+            bits.put(u64::from(r.3), NBHD_BITS);
+        }
+    }
     bits.finish();
 }
+
+/// Bits of a winnowed anchor's [`Neighbours`].
+const NBHD_BITS: u8 = 16;
 
 /// Decodes a block of `rows` rows whose first ordered key is `first` onto `out`; `None` when
 /// the bytes are not such a block.
@@ -183,26 +221,46 @@ struct Packed<'a> {
     bits: &'a [u8],
     rows: usize,
     widths: [u8; 3],
-    has_pos: bool,
+    /// Where the anchors' winnowed-or-rewrite bits start, and the winnowed anchors' positions
+    /// and neighbours (`None` for band keys).
+    anchors: Option<(usize, usize)>,
 }
 
 impl<'a> Packed<'a> {
     /// `None` when `bytes` cannot be a block of `rows` rows.
     fn new(bytes: &'a [u8], rows: usize, has_pos: bool) -> Option<Self> {
         let [wk, wd, wp] = *bytes.first_chunk::<3>()?;
-        if rows == 0 || wk > 64 || wd > 32 || wp > 33 {
+        if rows == 0 || wk > 64 || wd > 32 || wp > 32 || (!has_pos && wp != 0) {
             return None;
         }
-        let need = (rows - 1) * wk as usize + rows * (wd as usize + wp as usize);
-        if bytes.len() != 3 + need.div_ceil(8) {
-            return None;
-        }
-        Some(Packed {
+        let fixed = (rows - 1) * wk as usize + rows * wd as usize;
+        let packed = Packed {
             bits: &bytes[3..],
             rows,
             widths: [wk, wd, wp],
-            has_pos,
-        })
+            anchors: has_pos.then_some((fixed, fixed + rows)),
+        };
+        let need = match packed.anchors {
+            None => fixed,
+            Some((flags, fields)) => {
+                if bytes.len() < 3 + fields.div_ceil(8) {
+                    return None;
+                }
+                fields + packed.winnowed_before(flags, rows) * (wp + NBHD_BITS) as usize
+            }
+        };
+        if bytes.len() != 3 + need.div_ceil(8) {
+            return None;
+        }
+        Some(packed)
+    }
+
+    /// How many of the first `k` rows are winnowed anchors (their flags start at bit `flags`).
+    fn winnowed_before(&self, flags: usize, k: usize) -> usize {
+        (0..k)
+            .step_by(64)
+            .map(|at| self.at(flags + at, (k - at).min(64) as u8).count_ones() as usize)
+            .sum()
     }
 
     /// The `width` bits at bit `at` (least significant first).
@@ -243,7 +301,11 @@ impl<'a> Packed<'a> {
     ) -> Option<()> {
         let [wk, wd, wp] = self.widths.map(usize::from);
         let docs = (self.rows - 1) * wk;
-        let pos = docs + self.rows * wd;
+        // The winnowed anchors before the range: where its first one's fields are.
+        let mut winnowed = match self.anchors {
+            Some((flags, _)) => self.winnowed_before(flags, range.start),
+            None => 0,
+        };
         let mut prev = 0u64;
         for k in range.clone() {
             let d = self.at(docs + k * wd, wd as u8);
@@ -253,31 +315,21 @@ impl<'a> Packed<'a> {
                 d
             };
             prev = doc;
-            let p = pos_of(self.at(pos + k * wp, wp as u8), self.has_pos)?;
-            out.push((keys[k], u32::try_from(doc).ok()?, p));
+            let (pos, nbhd) = match self.anchors {
+                None => (0, 0),
+                Some((flags, _)) if self.at(flags + k, 1) == 0 => (REWRITE_POS, 0),
+                Some((_, fields)) => {
+                    let at = fields + winnowed * (wp + NBHD_BITS as usize);
+                    winnowed += 1;
+                    let pos = u32::try_from(self.at(at, wp as u8))
+                        .ok()
+                        .filter(|&p| p != REWRITE_POS)?;
+                    (pos, self.at(at + wp, NBHD_BITS) as u16)
+                }
+            };
+            out.push((keys[k], u32::try_from(doc).ok()?, pos, nbhd));
         }
         Some(())
-    }
-}
-
-/// A position as a block packs it: 0 for a rewrite anchor's [`REWRITE_POS`] (about half the
-/// anchors; as itself it would widen every block to 31 bits), else one more than the shingle
-/// position; 0 for band keys, which have none.
-fn code_pos(pos: u32, has_pos: bool) -> u64 {
-    match (has_pos, pos) {
-        (false, _) => 0,
-        (true, REWRITE_POS) => 0,
-        (true, p) => u64::from(p) + 1,
-    }
-}
-
-/// The position [`code_pos`] packed as `c`; `None` if none can be.
-fn pos_of(c: u64, has_pos: bool) -> Option<u32> {
-    match (has_pos, c) {
-        (false, 0) => Some(0),
-        (false, _) => None,
-        (true, 0) => Some(REWRITE_POS),
-        (true, c) => u32::try_from(c - 1).ok(),
     }
 }
 
@@ -383,16 +435,17 @@ impl Writer {
 
     /// Appends a posting; rows must come in segment order (see the module doc).
     #[cfg(test)]
-    fn push(&mut self, key: i64, doc: u32, pos: u32) -> Result<()> {
-        self.push_entry((order(key), doc, pos))
+    fn push(&mut self, row: Row) -> Result<()> {
+        let [key, doc, pos, nbhd] = row;
+        self.push_entry((order(key), doc as u32, pos as u32, nbhd as u16))
     }
 
-    /// [`Writer::push`] of a key already in order form ([`shard_order`]).
-    pub(crate) fn push_ordered(&mut self, order: u64, doc: u32, pos: u32) -> Result<()> {
-        self.push_entry((order, doc, pos))
+    /// [`Writer::push`] of a row whose key is already in order form ([`shard_order`]).
+    pub(crate) fn push_ordered(&mut self, row: Entry) -> Result<()> {
+        self.push_entry(row)
     }
 
-    fn push_entry(&mut self, (key, doc, pos): Entry) -> Result<()> {
+    fn push_entry(&mut self, (key, doc, pos, nbhd): Entry) -> Result<()> {
         if let Some(last) = self.last {
             if (key, doc) == last {
                 return Ok(());
@@ -407,8 +460,12 @@ impl Writer {
                 });
             }
         }
-        let pos = if self.kind.has_pos() { pos } else { 0 };
-        self.pending.push((key, doc, pos));
+        let (pos, nbhd) = match (self.kind.has_pos(), pos) {
+            (false, _) => (0, 0),
+            (true, REWRITE_POS) => (REWRITE_POS, 0),
+            (true, _) => (pos, nbhd),
+        };
+        self.pending.push((key, doc, pos, nbhd));
         self.last = Some((key, doc));
         self.rows += 1;
         if self.pending.len() == BLOCK_ROWS {
@@ -418,7 +475,7 @@ impl Writer {
     }
 
     fn flush_block(&mut self) -> Result<()> {
-        let Some(&(first, _, _)) = self.pending.first() else {
+        let Some(&(first, _, _, _)) = self.pending.first() else {
             return Ok(());
         };
         encode_block(&self.pending, self.kind.has_pos(), &mut self.block);
@@ -935,7 +992,7 @@ mod tests {
 
     /// Sorts rows into segment order.
     fn seg_sort(rows: &mut [Row]) {
-        rows.sort_unstable_by_key(|r| (order(r[0]), r[1], r[2]));
+        rows.sort_unstable_by_key(|r| (order(r[0]), r[1], r[2], r[3]));
     }
 
     /// The rows of `keys` among `rows` (in segment order), gathered by ordered key.
@@ -953,17 +1010,22 @@ mod tests {
         seg_sort(&mut rows);
         let mut w = Writer::create(dir, kind, 1).unwrap();
         for r in &rows {
-            w.push(r[0], r[1] as u32, r[2] as u32).unwrap();
+            w.push(*r).unwrap();
         }
         let meta = w.finish().unwrap().unwrap();
         Segment::open(&dir.join(meta.name), kind).unwrap()
     }
 
-    /// Sorted, first of each (key, doc) kept, positions dropped for bands: what a segment holds.
+    /// Sorted, first of each (key, doc) kept, positions and neighbours dropped for bands and
+    /// neighbours for rewrite anchors: what a segment holds.
     fn canonical(kind: Kind, rows: &[Row]) -> Vec<Row> {
         let mut v: Vec<Row> = rows
             .iter()
-            .map(|r| [r[0], r[1], if kind.has_pos() { r[2] } else { 0 }])
+            .map(|&[k, d, p, n]| match (kind.has_pos(), p as u32) {
+                (false, _) => [k, d, 0, 0],
+                (true, REWRITE_POS) => [k, d, p, 0],
+                (true, _) => [k, d, p, n],
+            })
             .collect();
         seg_sort(&mut v);
         v.dedup_by(|b, a| (a[0], a[1]) == (b[0], b[1]));
@@ -982,13 +1044,15 @@ mod tests {
 
     fn row_strategy() -> impl proptest::strategy::Strategy<Value = Row> {
         use proptest::prelude::*;
-        // Few keys (groups spanning blocks), extremes of i64 (deltas wrap), docs and positions.
+        // Few keys (groups spanning blocks), extremes of i64 (deltas wrap), docs, positions
+        // (rewrite anchors' among them) and neighbours.
         (
             prop_oneof![-20i64..20, Just(i64::MIN), Just(i64::MAX), any::<i64>()],
             0i64..40,
-            0i64..5000,
+            prop_oneof![0i64..5000, Just(i64::from(REWRITE_POS))],
+            any::<u16>(),
         )
-            .prop_map(|(k, d, p)| [k, d, p])
+            .prop_map(|(k, d, p, n)| [k, d, p, i64::from(n)])
     }
 
     proptest::proptest! {
@@ -1008,7 +1072,7 @@ mod tests {
             let mut sorted = rows.clone();
             seg_sort(&mut sorted);
             for r in &sorted {
-                w.push(r[0], r[1] as u32, r[2] as u32).unwrap();
+                w.push(*r).unwrap();
             }
             let Some(meta) = w.finish().unwrap() else {
                 proptest::prop_assert!(rows.is_empty());
@@ -1068,9 +1132,9 @@ mod tests {
     #[test]
     fn a_group_spanning_many_blocks_is_found_whole() {
         let dir = tempfile::tempdir().unwrap();
-        let mut rows: Vec<Row> = (0..1000).map(|d| [5, d, d * 3]).collect();
-        rows.extend((0..10).map(|d| [4, d, 0]));
-        rows.extend((0..10).map(|d| [6, d, 0]));
+        let mut rows: Vec<Row> = (0..1000).map(|d| [5, d, d * 3, d % 7]).collect();
+        rows.extend((0..10).map(|d| [4, d, 0, 1]));
+        rows.extend((0..10).map(|d| [6, d, 0, 2]));
         seg_sort(&mut rows);
         let seg = write(dir.path(), Kind::Anchors, &rows);
         for keys in [
@@ -1095,8 +1159,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut w = Writer::create(dir.path(), Kind::Bands, 1).unwrap();
         let (lo, hi) = if order(5) < order(4) { (5, 4) } else { (4, 5) };
-        w.push(hi, 1, 0).unwrap();
-        assert!(w.push(lo, 1, 0).is_err());
+        w.push([hi, 1, 0, 0]).unwrap();
+        assert!(w.push([lo, 1, 0, 0]).is_err());
         drop(w);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
@@ -1104,7 +1168,7 @@ mod tests {
     #[test]
     fn damage_is_named_not_read() {
         let dir = tempfile::tempdir().unwrap();
-        let rows: Vec<Row> = (0..600).map(|d| [d * 7, d, 1]).collect();
+        let rows: Vec<Row> = (0..600).map(|d| [d * 7, d, 1, 3]).collect();
         let seg = write(dir.path(), Kind::Anchors, &rows);
         let path = seg.path.clone();
         drop(seg);
@@ -1121,7 +1185,7 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(err.contains("end marker"), "{err}");
-        let other = write(dir.path(), Kind::Bands, &[[1, 1, 0]]);
+        let other = write(dir.path(), Kind::Bands, &[[1, 1, 0, 0]]);
         let err = Segment::open(&other.path, Kind::Anchors)
             .err()
             .unwrap()
@@ -1133,23 +1197,25 @@ mod tests {
         /// A block's rows come back as they went in, whatever the widths of their fields.
         #[test]
         fn blocks_pack_and_unpack_any_rows(
-            raw in proptest::collection::vec((proptest::prelude::any::<u64>(), proptest::prelude::any::<u32>(), proptest::prelude::any::<u32>()), 1..BLOCK_ROWS),
+            raw in proptest::collection::vec((proptest::prelude::any::<u64>(), proptest::prelude::any::<u32>(), proptest::prelude::any::<u32>(), proptest::prelude::any::<u16>()), 1..BLOCK_ROWS),
             repeat in proptest::collection::vec(0u64..3, 1..BLOCK_ROWS),
         ) {
             // Full-range keys, documents and positions, with runs of one key (doc deltas).
             let mut rows: Vec<Entry> = raw
                 .iter()
                 .zip(repeat.iter().cycle())
-                .map(|(&(k, d, p), &r)| (if r == 0 { 7 } else { k }, d, p))
+                .map(|(&(k, d, p, n), &r)| (if r == 0 { 7 } else { k }, d, p, n))
                 .collect();
             rows.sort_unstable();
             rows.dedup_by_key(|r| (r.0, r.1));
             for has_pos in [true, false] {
                 let rows: Vec<Entry> = if has_pos {
-                    // Rewrite anchors among them, and any other position.
-                    rows.iter().map(|&(k, d, p)| (k, d, if p % 3 == 0 { REWRITE_POS } else { p })).collect()
+                    // Rewrite anchors among them (no neighbours), and any other position.
+                    rows.iter()
+                        .map(|&(k, d, p, n)| if p % 3 == 0 { (k, d, REWRITE_POS, 0) } else { (k, d, p % REWRITE_POS, n) })
+                        .collect()
                 } else {
-                    rows.iter().map(|&(k, d, _)| (k, d, 0)).collect()
+                    rows.iter().map(|&(k, d, _, _)| (k, d, 0, 0)).collect()
                 };
                 let mut bytes = Vec::new();
                 encode_block(&rows, has_pos, &mut bytes);
@@ -1215,8 +1281,8 @@ mod tests {
     #[test]
     fn unlisted_files_are_removed() {
         let dir = tempfile::tempdir().unwrap();
-        let keep = write(dir.path(), Kind::Bands, &[[1, 1, 0]]);
-        let drop_me = write(dir.path(), Kind::Bands, &[[2, 1, 0]]);
+        let keep = write(dir.path(), Kind::Bands, &[[1, 1, 0, 0]]);
+        let drop_me = write(dir.path(), Kind::Bands, &[[2, 1, 0, 0]]);
         std::fs::write(dir.path().join(".x.seg.tmp"), b"half").unwrap();
         std::fs::write(dir.path().join("README"), b"not ours").unwrap();
         let name = |s: &Segment| s.path.file_name().unwrap().to_string_lossy().into_owned();

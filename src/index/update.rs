@@ -185,7 +185,7 @@ pub(crate) fn for_each_group(
                 doc: DocId(r[1] as u32),
                 outlet,
                 pos: r[2] as u32,
-                nbhd: None,
+                nbhd: segments::neighbours_of(r),
             });
         }
         f(key, &members)
@@ -220,13 +220,12 @@ fn fresh_candidates(
     let mut bands = segments::Writer::create(dir, Kind::Bands, run)?;
     let anchors = segments::Writer::create(dir, Kind::Anchors, run)?;
     // The anchors' rows are written on a thread of their own, a shard behind the groups.
-    let (send, shards) = std::sync::mpsc::sync_channel::<Vec<(u64, u32, u32)>>(1);
+    let (send, shards) = std::sync::mpsc::sync_channel::<Vec<segments::Entry>>(1);
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || -> Result<Option<SegmentMeta>> {
             let mut anchors = anchors;
             for rows in shards {
-                rows.into_iter()
-                    .try_for_each(|(o, d, pos)| anchors.push_ordered(o, d, pos))?;
+                rows.into_iter().try_for_each(|r| anchors.push_ordered(r))?;
             }
             anchors.finish()
         });
@@ -237,10 +236,9 @@ fn fresh_candidates(
             engine,
             counts,
             |shard| {
-                shard.iter().try_for_each(|r| {
-                    let (o, d, pos) = band_row(r, 0);
-                    bands.push_ordered(o, d, pos)
-                })
+                shard
+                    .iter()
+                    .try_for_each(|r| bands.push_ordered(band_row(r, 0)))
             },
             |shard| {
                 let rows = shard.iter().map(|p| anchor_row(p, 0)).collect();
@@ -378,13 +376,14 @@ struct NewKeys {
 
 /// A band posting's segment row: its ordered key, its doc in the index (the run's docs start
 /// at `base`), no position.
-fn band_row(&(k, d): &(BandKey, DocId), base: u32) -> (u64, u32, u32) {
-    (shard_order(k.0), base + d.0, 0)
+fn band_row(&(k, d): &(BandKey, DocId), base: u32) -> segments::Entry {
+    (shard_order(k.0), base + d.0, 0, 0)
 }
 
-/// An anchor posting's segment row: its ordered key, its doc in the index, its position.
-fn anchor_row(p: &Posting, base: u32) -> (u64, u32, u32) {
-    (shard_order(p.anchor), base + p.doc.0, p.pos)
+/// An anchor posting's segment row: its ordered key, its doc in the index, its position and
+/// neighbours.
+fn anchor_row(p: &Posting, base: u32) -> segments::Entry {
+    (shard_order(p.anchor), base + p.doc.0, p.pos, p.nbhd.0)
 }
 
 /// Writes the postings of a run into a non-empty index as one new segment of each kind, and
@@ -423,15 +422,14 @@ fn write_segment<R: Record + Send>(
     dir: &Path,
     run: i64,
     keys: &mut Vec<i64>,
-    row: impl Fn(&R) -> (u64, u32, u32),
+    row: impl Fn(&R) -> segments::Entry,
 ) -> Result<Option<SegmentMeta>> {
     let mut w = segments::Writer::create(dir, kind, run)?;
     spill.for_each_shard(|shard| {
         keys.extend(shard.iter().map(|r| r.key() as i64));
-        let mut rows: Vec<(u64, u32, u32)> = shard.iter().map(&row).collect();
+        let mut rows: Vec<segments::Entry> = shard.iter().map(&row).collect();
         segments::sort_shard(&mut rows, |r| r.0);
-        rows.into_iter()
-            .try_for_each(|(o, d, pos)| w.push_ordered(o, d, pos))
+        rows.into_iter().try_for_each(|r| w.push_ordered(r))
     })?;
     w.finish()
 }
@@ -1034,9 +1032,12 @@ pub(crate) fn update(
                 path,
             )?;
             // The anchor path's rule, as in a batch run: two links, or one confirmed around its anchor.
-            // The older articles of lone links are signed again from their stored texts once each,
-            // a bounded chunk of them at a time, and the links of a chunk checked in parallel.
+            // A lone link whose neighbours rule out a shared run fails its check unread
+            // ([`anchors::confirms`]); the older articles of the others are signed again from
+            // their stored texts once each, a bounded chunk of them at a time, and the links
+            // of a chunk checked in parallel.
             let (mut cands, mut single) = anchors::split_links(links, &aparams);
+            single.retain(|l| anchors::needs_read(l, aparams.min_run));
             single.sort_unstable_by_key(|l| (l.pair.a.min(l.pair.b), l.pair));
             let mut rest = &single[..];
             while !rest.is_empty() {
