@@ -243,9 +243,6 @@ impl<'a> Packed<'a> {
         let need = match packed.anchors {
             None => fixed,
             Some((flags, fields)) => {
-                if bytes.len() < 3 + fields.div_ceil(8) {
-                    return None;
-                }
                 fields + packed.winnowed_before(flags, rows) * (wp + NBHD_BITS) as usize
             }
         };
@@ -437,15 +434,11 @@ impl Writer {
     #[cfg(test)]
     fn push(&mut self, row: Row) -> Result<()> {
         let [key, doc, pos, nbhd] = row;
-        self.push_entry((order(key), doc as u32, pos as u32, nbhd as u16))
+        self.push_ordered((order(key), doc as u32, pos as u32, nbhd as u16))
     }
 
     /// [`Writer::push`] of a row whose key is already in order form ([`shard_order`]).
-    pub(crate) fn push_ordered(&mut self, row: Entry) -> Result<()> {
-        self.push_entry(row)
-    }
-
-    fn push_entry(&mut self, (key, doc, pos, nbhd): Entry) -> Result<()> {
+    pub(crate) fn push_ordered(&mut self, (key, doc, pos, nbhd): Entry) -> Result<()> {
         if let Some(last) = self.last {
             if (key, doc) == last {
                 return Ok(());
@@ -919,7 +912,7 @@ pub(crate) fn merge(dir: &Path, segs: &[&Segment], run: i64) -> Result<Option<Se
     }
     let mut w = Writer::create(dir, kind, run)?;
     while let Some(std::cmp::Reverse((r, i))) = heap.pop() {
-        w.push_entry(r)?;
+        w.push_ordered(r)?;
         if let Some(next) = cursors[i].next()? {
             heap.push(std::cmp::Reverse((next, i)));
         }
