@@ -2118,3 +2118,111 @@ fn self_named_news_agencies_cited_by_said() {
         ("The AFP said the camp had been abandoned.", &[]),
     ]);
 }
+
+/// Credit grammar v13: forms an audit of invented articles in eighteen languages found missing
+/// (Catalan credits and citations, Italian desks' "Afp", Chinese and Japanese caption
+/// credits, Japanese relay datelines) and names it took for an agency's.
+#[test]
+fn catalan_italian_and_relayed_credits_of_v13() {
+    check(&[
+        // Catalan end credits and citations.
+        (
+            "El Departament d'Educació el rebaixa al 20 %.\n\nAmb informació d'EFE i Europa Press",
+            &[
+                ("EFE", "end_credit", "Amb informació d'EFE i Europa Press"),
+                ("Europa Press", "end_credit", "Amb informació d'EFE i Europa Press"),
+            ],
+        ),
+        (
+            "\"Volem duplicar el nombre d'escales\", ha explicat a Europa Press el president del port.",
+            &[("Europa Press", "citation", "ha explicat a Europa Press")],
+        ),
+        (
+            "La vaga continuarà dijous, segons l'agència EFE.",
+            &[("EFE", "citation", "segons l'agència EFE")],
+        ),
+        // French, the verb before its subject: "…, a indiqué l'AFP".
+        (
+            "L'usine fermera en juin, a indiqué l'AFP mardi.",
+            &[("AFP", "citation", "a indiqué l'AFP")],
+        ),
+        (
+            "\"No tenim pressa\", ha declarat a l'AFP el ministre.",
+            &[("AFP", "citation", "ha declarat a l'AFP")],
+        ),
+        // Italian: the desks' "Afp", "secondo quanto riportato da", "scrive", a caption's
+        // "(foto ANSA/…)".
+        (
+            "\"Non ci fermeremo\", ha dichiarato all'Afp il governatore regionale.",
+            &[("AFP", "citation", "ha dichiarato all'Afp")],
+        ),
+        (
+            "La Commissione proporrà un taglio del 20%, secondo quanto riportato da Reuters.",
+            &[("Reuters", "citation", "secondo quanto riportato da Reuters")],
+        ),
+        (
+            "Il governo prepara un nuovo decreto, scrive Reuters.",
+            &[("Reuters", "citation", "scrive Reuters")],
+        ),
+        (
+            "Oltre 100 mila persone al primo corso.\n\n(foto ANSA/Marco Pellegrini)\n\nIl prossimo corso è sabato.",
+            &[("ANSA", "photo", "foto ANSA/Marco Pellegrini")],
+        ),
+        // A small place's country in brackets before the date or the credit.
+        (
+            "Valdemora (España), 4 mar (EFE).- El ayuntamiento aprobó el presupuesto.",
+            &[("EFE", "dateline", "Valdemora (España), 4 mar (EFE).-")],
+        ),
+        (
+            "Bayonne (France) (AFP) - La mairie a voté le budget.",
+            &[("AFP", "dateline", "Bayonne (France) (AFP) -")],
+        ),
+        // Chinese captions: "图片来源：", "（法新社图）", "图／路透社", "（新华社发）".
+        (
+            "图为利马街头的竞选海报。（图片来源：法新社）\n\n秘鲁大选将于4月12日举行。",
+            &[("AFP", "photo", "图片来源：法新社")],
+        ),
+        (
+            "抗议者在议会外集会。（法新社图）\n\n警方称现场秩序良好。",
+            &[("AFP", "photo", "法新社图")],
+        ),
+        (
+            "港口码头的集装箱。图／路透社\n\n出口连续三个月增长。",
+            &[("Reuters", "photo", "图／路透社")],
+        ),
+        (
+            "新建成的大桥。（新华社发）\n\n大桥全长三公里。",
+            &[("Xinhua", "photo", "新华社发")],
+        ),
+        // Japanese: a photo relayed by Jiji or Kyodo credits both agencies, as a dateline
+        // relayed does.
+        (
+            "パリ中心部をデモ行進する人々＝3日、パリ（AFP時事）\n\n参加者は80万人に上った。",
+            &[("AFP", "photo", "AFP"), ("Jiji", "photo", "時事")],
+        ),
+        (
+            "会見する大統領＝2日、ワシントン（AP＝共同）\n\n支持率は上昇した。",
+            &[("AP", "photo", "AP"), ("Kyodo", "photo", "共同")],
+        ),
+        (
+            "【パリAFP時事】フランス政府は3日、年金改革案を撤回した。",
+            &[
+                ("AFP", "dateline", "【パリAFP時事】"),
+                ("Jiji", "dateline", "【パリAFP時事】"),
+            ],
+        ),
+        (
+            "【ワシントンAP＝共同】米議会は2日、予算案を可決した。",
+            &[
+                ("AP", "dateline", "【ワシントンAP＝共同】"),
+                ("Kyodo", "dateline", "【ワシントンAP＝共同】"),
+            ],
+        ),
+    ]);
+    // Names, not agencies: a given name, a street, a hospital group.
+    check_none(&[
+        "The captain tore a hamstring, according to Efe Obi, the club's physiotherapist.",
+        "El capitán no jugará la final, según Efe Okonkwo, fisioterapeuta del club.",
+        "Mayor Colin Fenwick told Reuters Lane residents that the bridge would reopen.",
+    ]);
+}
