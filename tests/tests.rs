@@ -331,6 +331,38 @@ fn partial_reuse_is_found_and_a_shared_quote_is_not() {
     assert_eq!(&rows[0][9], "60", "shared words");
 }
 
+/// Two independent stories quoting one speaker at length in straight single marks, as British
+/// copy in ASCII prints speech, are not reuse; the same words unmarked in both are a shared
+/// passage (so the quote is long enough to count, and the marks decide).
+#[test]
+fn a_long_quote_in_straight_single_marks_is_not_reuse() {
+    let quote = "We have waited eleven years for this bypass and the people of the valley \
+                 deserve better than another winter of lorries rattling past the primary school \
+                 gates every single morning";
+    let run = |marked: bool| {
+        let wd = Workdir::new();
+        let q = if marked {
+            format!("'{quote},' the councillor said.")
+        } else {
+            format!("{quote}.")
+        };
+        let a = format!("{} {q} {}", story("alpha", 150), story("beta", 100));
+        let b = format!("{} {q} {}", story("gamma", 170), story("delta", 90));
+        wd.write(
+            "in.jsonl",
+            jsonl(&[("indep-a", "Herald", &a), ("indep-b", "Courier", &b)]),
+        );
+        assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
+        pair_set(&wd.path("rep/pairs.csv"))
+    };
+    assert!(run(true).is_empty(), "a quotation is not reuse");
+    assert_eq!(
+        run(false).len(),
+        1,
+        "the same words unmarked are a shared passage"
+    );
+}
+
 /// A bot's market snapshot: one template, an index and its figures filled in.
 fn market_close(index: &str, day: &str, f: [u32; 9]) -> String {
     format!(

@@ -30,8 +30,8 @@ use crate::sign::shingle::ShingleHash;
 
 /// Names the skeleton's rules and word lists. The index records it; change it whenever a change
 /// here changes any key.
-pub const SKELETON: &str = "skeleton v9: len>=4, numbers, number words (ar/ur/hi/zh too), \
-     stopwords, no quotes (single marks too, paragraphs reopened, guillemets either way, \
+pub const SKELETON: &str = "skeleton v10: len>=4, numbers, number words (ar/ur/hi/zh too), \
+     stopwords, no quotes (single marks too, straight single marks, paragraphs reopened, guillemets either way, \
      Nordic closing marks, 1500 characters a paragraph, embedded posts after a spaced dash), \
      Arabic light stem; mixed trigram hash, bound";
 
@@ -432,12 +432,36 @@ fn masks<const N: usize>(chunk: &[u8; 32], firsts: [u8; N], lead_from: u8) -> (u
     (hits, leads)
 }
 
-/// Which marks opened a quotation: a single `‘` is closed only by a single `’`, and any
-/// double mark only by a double one (a `‘…’` inside a `“…”` does not end it).
+/// The character before a mark and the two after it (`None` at the text's ends, and where a
+/// mark's rule does not look).
+type Around = (Option<char>, Option<char>, Option<char>);
+
+/// Which marks opened a quotation: a single `‘` is closed only by a single `’`, a straight
+/// `'` only by a straight one, and any double mark only by a double one (a `‘…’` inside a
+/// `“…”` does not end it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Quote {
     Double,
     Single,
+    Straight,
+}
+
+/// Whether a straight `'` between `prev` and `next` opens a quotation, as British copy
+/// typed or scraped in ASCII prints speech ('We have waited eleven years,' she said): at a
+/// word's start (after white space, a bracket, a dash or a colon, or opening the text) and
+/// before a letter. Not an elision: "the '90s", Dutch "'s avonds", "'t is".
+fn opens_straight(prev: Option<char>, next: Option<char>, after_next: Option<char>) -> bool {
+    let at_word_start = prev.is_none_or(|p| {
+        p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | ':') || is_mask(p)
+    });
+    let elision = matches!(next, Some('s' | 't')) && !after_next.is_some_and(char::is_alphabetic);
+    at_word_start && next.is_some_and(char::is_alphabetic) && !elision
+}
+
+/// Whether a straight `'` between `prev` and `next` closes a straight quotation: after a
+/// word or a stop, not before a letter or digit (an apostrophe is: "don't").
+fn closes_straight(prev: Option<char>, next: Option<char>) -> bool {
+    prev.is_some_and(|p| !p.is_whitespace()) && !next.is_some_and(char::is_alphanumeric)
 }
 
 /// How a text prints its quotation marks, learnt from the marks it has used so far: the same
@@ -471,10 +495,12 @@ impl QuoteStyle {
         self.reversed_guillemets == Some(true)
     }
 
-    /// The quotation `c` opens, if any; `next` is the character after it (a `‘` before a digit
-    /// is an elision — "the ‘90s" — not a quotation).
-    fn opener(&self, c: char, next: Option<char>) -> Option<Quote> {
+    /// The quotation `c` opens, if any; `around` is the character before it and the two after
+    /// it (a `‘` before a digit is an elision — "the ‘90s" — not a quotation).
+    fn opener(&self, c: char, around: Around) -> Option<Quote> {
+        let (prev, next, after_next) = around;
         match c {
+            '\'' if opens_straight(prev, next, after_next) => Some(Quote::Straight),
             '"' | '“' | '„' | '‹' | '「' | '『' => Some(Quote::Double),
             '«' if !self.reversed() => Some(Quote::Double),
             '»' if self.reversed() => Some(Quote::Double),
@@ -484,10 +510,13 @@ impl QuoteStyle {
         }
     }
 
-    /// Whether `c` closes a quotation opened as `open`; `next` is the character after it (a
-    /// `’` before a letter or digit is an apostrophe — "don’t", "it’s" — not a closing mark).
-    fn closes(&self, open: Quote, c: char, next: Option<char>) -> bool {
+    /// Whether `c` closes a quotation opened as `open`; `around` as for [`QuoteStyle::opener`]
+    /// (a `’` before a letter or digit is an apostrophe — "don’t", "it’s" — not a closing
+    /// mark).
+    fn closes(&self, open: Quote, c: char, around: Around) -> bool {
+        let (prev, next, _) = around;
         match open {
+            Quote::Straight => c == '\'' && closes_straight(prev, next),
             Quote::Double => {
                 matches!(c, '"' | '”' | '“' | '»' | '›' | '」' | '』')
                     || (c == '«' && self.reversed())
@@ -503,7 +532,8 @@ impl QuoteStyle {
             .trim_start_matches(|c: char| c.is_whitespace() || is_mask(c))
             .chars();
         let first = chars.next()?;
-        self.opener(first, chars.next())
+        let next = chars.next();
+        self.opener(first, (None, next, chars.next()))
     }
 }
 
@@ -511,7 +541,8 @@ impl QuoteStyle {
 /// * quotations: the character ranges `(start, end)` inside quotation marks, sorted and
 ///   disjoint. Openers: `"` `“` `„` `«` `‹` `「` `『`; closers: `"` `”` `“` `»` `›` `」` `』`
 ///   (German `„…“` and French `« … »` included); guillemets turned round (`»…«`, `»…»`) and
-///   Nordic `”…”` as the text's first marks show them ([`QuoteStyle`]); and the British single marks `‘…’`, whose
+///   Nordic `”…”` as the text's first marks show them ([`QuoteStyle`]); British straight single marks `'…'` (an opener at a
+///   word's start before a letter, a closer after a word and not before one: [`opens_straight`]); and the British single marks `‘…’`, whose
 ///   closer is a `’` not followed by a letter or digit (an apostrophe is: "don’t"). A
 ///   quotation ends at its closer, or at a line break followed by an opener of its kind (the
 ///   next paragraph of the quotation, see `quote_step`); another line break, or a closer
@@ -535,14 +566,16 @@ fn marks_of_visible(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
     let mut starts = vec![0u32];
     // `"`, line breaks and the ASCII terminators; `«` `»` (lead byte C2); the other marks and
     // terminators (`…` `؟` `۔` `।`, CJK) have lead bytes from D8 on.
-    let firsts = [b'"', b'\n', b'.', b'!', b'?', 0xC2];
+    let firsts = [b'"', b'\'', b'\n', b'.', b'!', b'?', 0xC2];
     for_each_char_where(text, firsts, 0xD8, |i, at, c| {
-        // Only the single marks look at the next character; a line break inside a quotation,
-        // at the opener that may follow it.
-        let next = if matches!(c, '‘' | '’') {
-            text[at + c.len_utf8()..].chars().next()
+        // Only the single marks look around them; a line break inside a quotation, at the
+        // opener that may follow it.
+        let around = if matches!(c, '‘' | '’' | '\'') {
+            let mut after = text[at + c.len_utf8()..].chars();
+            let next = after.next();
+            (text[..at].chars().next_back(), next, after.next())
         } else {
-            None
+            (None, None, None)
         };
         style.see(c);
         let reopens = if c == '\n' && open.is_some() {
@@ -550,7 +583,7 @@ fn marks_of_visible(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
         } else {
             None
         };
-        quote_step(&mut open, &mut quoted, &style, i, c, next, reopens);
+        quote_step(&mut open, &mut quoted, &style, i, c, around, reopens);
         match c {
             '\n' | '。' | '！' | '？' => starts.push(i + 1),
             '.' | '!' | '?' | '…' | '؟' | '۔' | '।' => {
@@ -682,13 +715,13 @@ fn quote_step(
     style: &QuoteStyle,
     i: u32,
     c: char,
-    next: Option<char>,
+    around: Around,
     reopens: Option<Quote>,
 ) {
     if let Some((s, kind)) = *open {
         let limit = s + MAX_QUOTE_CHARS + 1;
         if i <= limit {
-            if style.closes(kind, c, next) || (c == '\n' && i < limit && reopens == Some(kind)) {
+            if style.closes(kind, c, around) || (c == '\n' && i < limit && reopens == Some(kind)) {
                 quoted.push((s, i));
                 *open = None;
             } else if i == limit || c == '\n' {
@@ -698,7 +731,7 @@ fn quote_step(
         }
         *open = None;
     }
-    if let Some(kind) = style.opener(c, next) {
+    if let Some(kind) = style.opener(c, around) {
         *open = Some((i + 1, kind));
     }
 }
@@ -773,12 +806,16 @@ mod tests {
         let mut style = QuoteStyle::default();
         let chars: Vec<char> = normalize::scraped::visible(text).chars().collect();
         for (i, &c) in chars.iter().enumerate() {
-            let next = chars.get(i + 1).copied();
+            let around = (
+                i.checked_sub(1).map(|p| chars[p]),
+                chars.get(i + 1).copied(),
+                chars.get(i + 2).copied(),
+            );
             let i = i as u32;
             style.see(c);
             match open {
                 None => {
-                    if let Some(kind) = style.opener(c, next) {
+                    if let Some(kind) = style.opener(c, around) {
                         open = Some((i + 1, kind));
                     }
                 }
@@ -787,7 +824,7 @@ mod tests {
                         let rest: String = chars[i as usize + 1..].iter().collect();
                         style.reopener(&rest) == Some(kind)
                     };
-                    if style.closes(kind, c, next)
+                    if style.closes(kind, c, around)
                         || (c == '\n' && i - s < MAX_QUOTE_CHARS + 1 && reopens())
                     {
                         out.push((s, i));
@@ -839,6 +876,11 @@ mod tests {
                     proptest::strategy::Just("’".to_string()),
                     proptest::strategy::Just("’t".to_string()),
                     proptest::strategy::Just("‘9".to_string()),
+                    proptest::strategy::Just("'".to_string()),
+                    proptest::strategy::Just(" 'W".to_string()),
+                    proptest::strategy::Just(".' ".to_string()),
+                    proptest::strategy::Just(" 's ".to_string()),
+                    proptest::strategy::Just("n't".to_string()),
                     proptest::strategy::Just("\n".to_string()),
                     proptest::strategy::Just("\n \n“".to_string()),
                     proptest::strategy::Just("\n‘".to_string()),
@@ -955,6 +997,32 @@ mod tests {
         // Text between two German quotations is not quoted.
         let between = "»Erstens.« Die Regierung beschloss am Dienstag den Plan. »Zweitens.«";
         assert_eq!(quoted_texts(between), ["Erstens.", "Zweitens."]);
+    }
+
+    /// British speech in straight single marks, as ASCII copy prints it, is quoted; an
+    /// apostrophe ("don't", "the players' union"), an elision ("the '90s", "'s avonds") and a
+    /// mark with no closer on its line are not quotations.
+    #[test]
+    fn straight_single_marks_quote_speech_and_apostrophes_do_not() {
+        assert_eq!(
+            quoted_texts("He said: 'We have waited eleven years for this,' and left."),
+            ["We have waited eleven years for this,"]
+        );
+        assert_eq!(
+            quoted_texts("'It's done,' she said, 'and the players' union agrees.'"),
+            ["It's done,", "and the players"]
+        );
+        assert!(
+            quoted_texts("Don't worry: it's the '90s, 's avonds, rock 'n' roll.")
+                .iter()
+                .all(|q| q.chars().count() <= 1)
+        );
+        assert!(quoted_texts("The 'plan\nwas dropped' later.").is_empty());
+        // Straight and double marks do not close each other.
+        assert_eq!(
+            quoted_texts("\"He told me 'wait here' and went,\" she said."),
+            ["He told me 'wait here' and went,"]
+        );
     }
 
     /// A statement quoted over three paragraphs, each opened and only the last closed, is
