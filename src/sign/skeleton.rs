@@ -30,8 +30,8 @@ use crate::sign::shingle::ShingleHash;
 
 /// Names the skeleton's rules and word lists. The index records it; change it whenever a change
 /// here changes any key.
-pub const SKELETON: &str = "skeleton v10: len>=4, numbers, number words (ar/ur/hi/zh too), \
-     stopwords, no quotes (single marks too, straight single marks, paragraphs reopened, guillemets either way, \
+pub const SKELETON: &str = "skeleton v11: len>=4, numbers, number words (ar/ur/hi/zh too), \
+     stopwords, no quotes (single marks too, straight single marks, dash speech, paragraphs reopened, guillemets either way, \
      Nordic closing marks, 1500 characters a paragraph, embedded posts after a spaced dash), \
      Arabic light stem; mixed trigram hash, bound";
 
@@ -444,6 +444,21 @@ enum Quote {
     Double,
     Single,
     Straight,
+    /// Speech opening a paragraph with a dash, as Russian and Spanish print it: closed by
+    /// the attribution's dash or the paragraph's end.
+    Dash,
+}
+
+/// Whether a dash between `prev` and `next`, `after_next` opens speech: at a paragraph's
+/// start, joined to its first word (Spanish "—Estamos preparados —dijo…") or spaced before
+/// a Cyrillic one (Russian "— Мы не можем ждать, — сказал он"). A spaced dash before Latin
+/// letters is left alone: English copy opens list items so.
+fn opens_dash(prev: Option<char>, next: Option<char>, after_next: Option<char>) -> bool {
+    let cyrillic = |c: char| ('\u{400}'..='\u{52F}').contains(&c);
+    prev.is_none_or(|p| p == '\n')
+        && (next.is_some_and(char::is_alphabetic)
+            || (next.is_some_and(|n| n == ' ' || n == '\u{A0}')
+                && after_next.is_some_and(cyrillic)))
 }
 
 /// Whether a straight `'` between `prev` and `next` opens a quotation, as British copy
@@ -501,6 +516,7 @@ impl QuoteStyle {
         let (prev, next, after_next) = around;
         match c {
             '\'' if opens_straight(prev, next, after_next) => Some(Quote::Straight),
+            '—' | '–' if opens_dash(prev, next, after_next) => Some(Quote::Dash),
             '"' | '“' | '„' | '‹' | '「' | '『' => Some(Quote::Double),
             '«' if !self.reversed() => Some(Quote::Double),
             '»' if self.reversed() => Some(Quote::Double),
@@ -517,6 +533,9 @@ impl QuoteStyle {
         let (prev, next, _) = around;
         match open {
             Quote::Straight => c == '\'' && closes_straight(prev, next),
+            Quote::Dash => {
+                c == '\n' || (matches!(c, '—' | '–') && prev.is_some_and(char::is_whitespace))
+            }
             Quote::Double => {
                 matches!(c, '"' | '”' | '“' | '»' | '›' | '」' | '』')
                     || (c == '«' && self.reversed())
@@ -542,7 +561,9 @@ impl QuoteStyle {
 ///   disjoint. Openers: `"` `“` `„` `«` `‹` `「` `『`; closers: `"` `”` `“` `»` `›` `」` `』`
 ///   (German `„…“` and French `« … »` included); guillemets turned round (`»…«`, `»…»`) and
 ///   Nordic `”…”` as the text's first marks show them ([`QuoteStyle`]); British straight single marks `'…'` (an opener at a
-///   word's start before a letter, a closer after a word and not before one: [`opens_straight`]); and the British single marks `‘…’`, whose
+///   word's start before a letter, a closer after a word and not before one: [`opens_straight`]);
+///   speech opening a paragraph with a dash, to the attribution's dash or the paragraph's end
+///   ([`opens_dash`]); and the British single marks `‘…’`, whose
 ///   closer is a `’` not followed by a letter or digit (an apostrophe is: "don’t"). A
 ///   quotation ends at its closer, or at a line break followed by an opener of its kind (the
 ///   next paragraph of the quotation, see `quote_step`); another line break, or a closer
@@ -570,7 +591,7 @@ fn marks_of_visible(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
     for_each_char_where(text, firsts, 0xD8, |i, at, c| {
         // Only the single marks look around them; a line break inside a quotation, at the
         // opener that may follow it.
-        let around = if matches!(c, '‘' | '’' | '\'') {
+        let around = if matches!(c, '‘' | '’' | '\'' | '—' | '–') {
             let mut after = text[at + c.len_utf8()..].chars();
             let next = after.next();
             (text[..at].chars().next_back(), next, after.next())
@@ -600,6 +621,13 @@ fn marks_of_visible(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
             _ => {}
         }
     });
+    // Speech opened by a dash ends with the text too.
+    if let Some((s, Quote::Dash)) = open {
+        let n = text.chars().count() as u32;
+        if n <= s + MAX_QUOTE_CHARS + 1 {
+            quoted.push((s, n));
+        }
+    }
     starts.dedup();
     let posts = embedded_posts(text);
     if !posts.is_empty() {
@@ -835,6 +863,12 @@ mod tests {
                 }
             }
         }
+        if let Some((s, Quote::Dash)) = open {
+            let n = chars.len() as u32;
+            if n <= s + MAX_QUOTE_CHARS + 1 {
+                out.push((s, n));
+            }
+        }
         out
     }
 
@@ -881,6 +915,10 @@ mod tests {
                     proptest::strategy::Just(".' ".to_string()),
                     proptest::strategy::Just(" 's ".to_string()),
                     proptest::strategy::Just("n't".to_string()),
+                    proptest::strategy::Just("\n— Мы".to_string()),
+                    proptest::strategy::Just("\n—Es".to_string()),
+                    proptest::strategy::Just(", — ".to_string()),
+                    proptest::strategy::Just("\n– The".to_string()),
                     proptest::strategy::Just("\n".to_string()),
                     proptest::strategy::Just("\n \n“".to_string()),
                     proptest::strategy::Just("\n‘".to_string()),
@@ -1023,6 +1061,25 @@ mod tests {
             quoted_texts("\"He told me 'wait here' and went,\" she said."),
             ["He told me 'wait here' and went,"]
         );
+    }
+
+    /// Speech opening a paragraph with a dash (Russian spaced, Spanish joined) is quoted up
+    /// to the attribution's dash or the paragraph's end; a spaced dash before Latin letters
+    /// (an English list item) and a dash inside a sentence are not.
+    #[test]
+    fn dash_speech_is_quoted_and_list_dashes_are_not() {
+        assert_eq!(
+            quoted_texts(
+                "Мэр выступил.\n— Мы не можем больше ждать, — сказал он.\n— Нужно действовать"
+            ),
+            [" Мы не можем больше ждать, ", " Нужно действовать"]
+        );
+        assert_eq!(
+            quoted_texts("El alcalde habló.\n—Estamos preparados —dijo—. Vamos.\nFin."),
+            ["Estamos preparados "]
+        );
+        assert!(quoted_texts("Key points:\n– The council met.\n— Prices rose.").is_empty());
+        assert!(quoted_texts("Москва — столица России.").is_empty());
     }
 
     /// A statement quoted over three paragraphs, each opened and only the last closed, is
