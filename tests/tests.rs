@@ -1523,6 +1523,8 @@ fn origin_follows_agency_outlets_then_dates_then_containment() {
         // The same text: the agency's article is the origin although it is dated later.
         rec("a-copy", "Daily", Some("2024-01-01"), &wire),
         rec("b-wire", "Reuters", Some("2024-01-02"), &wire),
+        // Two reprints of the agency's article: it is their origin, not the earlier reprint.
+        rec("f-copy", "Tribune", Some("2023-12-31"), &wire),
         // No agency: the earlier date decides.
         rec("c-late", "Herald", Some("2024-01-05"), &other),
         rec("d-early", "Courier", Some("2024-01-04T08:00:00Z"), &other),
@@ -1546,6 +1548,10 @@ fn origin_follows_agency_outlets_then_dates_then_containment() {
     };
     assert_eq!(
         origin("a-copy", "b-wire"),
+        ("b-wire".to_string(), "Reuters".to_string())
+    );
+    assert_eq!(
+        origin("a-copy", "f-copy"),
         ("b-wire".to_string(), "Reuters".to_string())
     );
     assert_eq!(origin("c-late", "d-early").0, "d-early");

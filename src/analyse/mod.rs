@@ -68,6 +68,9 @@ pub(crate) fn origin_facts<'a>(
 /// The corpus-wide half of the analysis: origin and agency per pair, clusters, each member's
 /// containment in its cluster's origin.
 pub struct Analysis {
+    /// The likely origin of each pair's shared text, as `pairs.csv` names it: one of the pair
+    /// ([`origin::pair_origin`]), or the agency's own article both reprint
+    /// ([`AgencyWitnesses::common`]).
     pub origins: Vec<Option<DocId>>,
     pub agencies: Vec<String>,
     pub clustering: Clustering,
@@ -108,18 +111,24 @@ pub fn analyse_clusters(
     let facts = origin_facts(catalog, registry);
     let witnesses = AgencyWitnesses::new(pairs, &facts);
     let mut origins = Vec::with_capacity(pairs.len());
+    // The origin within each pair, which orients its link (borrower, source) in clustering.
+    let mut sides = Vec::with_capacity(pairs.len());
     let mut agencies = Vec::with_capacity(pairs.len());
     for p in pairs {
         let (fa, fb) = (&facts[p.lo.index()], &facts[p.hi.index()]);
         let side = origin::pair_origin(fa, fb, p.containment_lo(), p.containment_hi());
-        origins.push(side.map(|s| if s == Side::A { p.lo } else { p.hi }));
+        let in_pair = side.map(|s| if s == Side::A { p.lo } else { p.hi });
+        sides.push(in_pair);
         let witness = if fa.outlet_agency.is_none() && fb.outlet_agency.is_none() {
             witnesses.common(p.lo, p.hi, p.shared_words, &facts)
         } else {
             None
         };
+        // Two reprints of an agency's article in the corpus share that article's copy: it is
+        // their text's likely origin, whichever of the two came first.
+        origins.push(witness.map_or(in_pair, |(_, article)| Some(article)));
         agencies.push(match (witness, side) {
-            (Some(agency), _) => agency.to_string(),
+            (Some((agency, _)), _) => agency.to_string(),
             (None, Some(Side::A)) => origin::pair_agency(fa, fb, p.kind, p.containment_hi()),
             (None, Some(Side::B)) => origin::pair_agency(fb, fa, p.kind, p.containment_lo()),
             (None, None) => origin::attributed_agency(None, &[fa, fb]),
@@ -127,7 +136,7 @@ pub fn analyse_clusters(
     }
     let links: Vec<PairLink> = pairs
         .iter()
-        .zip(&origins)
+        .zip(&sides)
         .map(|(p, &origin)| p.link(origin))
         .collect();
     let threshold = engine.params.threshold;
@@ -265,8 +274,8 @@ impl AgencyWitnesses {
         &self.links[lo..hi]
     }
 
-    /// The agency of the agency article paired with both `x` and `y` that shares most with
-    /// the less of the two (ties: agency name, then the article), if any shares with each at
+    /// The agency article paired with both `x` and `y` that shares most with the less of the
+    /// two (ties: agency name, then the article), with its agency, if any shares with each at
     /// least half the words `x` and `y` share (`shared`): a local story quoting one agency
     /// paragraph, copied whole by another paper, is that paper's copy, not the agency's.
     fn common<'a>(
@@ -275,7 +284,7 @@ impl AgencyWitnesses {
         y: DocId,
         shared: u32,
         facts: &[OriginFacts<'a>],
-    ) -> Option<&'a str> {
+    ) -> Option<(&'a str, DocId)> {
         let (wx, wy) = (self.of(x), self.of(y));
         let mut best: Option<(u32, &'a str, DocId)> = None;
         let (mut i, mut j) = (0, 0);
@@ -305,7 +314,7 @@ impl AgencyWitnesses {
                 }
             }
         }
-        best.map(|(_, agency, _)| agency)
+        best.map(|(_, agency, article)| (agency, article))
     }
 }
 
@@ -468,7 +477,7 @@ mod tests {
         pairs.push(pair(2, 3, 0.2, 0.5));
         pairs.push(pair(1, 4, 0.5, 0.5));
         let w = AgencyWitnesses::new(&pairs, &f);
-        assert_eq!(w.common(DocId(1), DocId(2), 40, &f), Some("AP"));
+        assert_eq!(w.common(DocId(1), DocId(2), 40, &f), Some(("AP", DocId(0))));
         assert_eq!(w.common(DocId(1), DocId(4), 40, &f), None);
         // Both agencies paired with both: the one sharing more with the less of the two.
         let mut both = pairs.clone();
@@ -478,11 +487,17 @@ mod tests {
         more.shared_words = 35;
         both[5] = more;
         let w = AgencyWitnesses::new(&both, &f);
-        assert_eq!(w.common(DocId(1), DocId(2), 40, &f), Some("Reuters"));
+        assert_eq!(
+            w.common(DocId(1), DocId(2), 40, &f),
+            Some(("Reuters", DocId(3)))
+        );
         // A tie goes to the agency name first.
         both[5].shared_words = 30;
         let w = AgencyWitnesses::new(&both, &f);
-        assert_eq!(w.common(DocId(1), DocId(2), 40, &f), Some("AP"));
+        assert_eq!(
+            w.common(DocId(1), DocId(2), 40, &f).map(|c| c.0),
+            Some("AP")
+        );
         // A pair sharing far more than either agency article shares with them (a local story
         // quoting one agency paragraph, copied whole): their own copy, no witness.
         assert_eq!(w.common(DocId(1), DocId(2), 800, &f), None);

@@ -13,6 +13,12 @@
 //!    information from …" — took it. The dateline side is the origin when only one side has one.
 //! 5. Otherwise the origin is left empty.
 //!
+//! Before these, for a pair of two articles neither of which is an agency article: an agency
+//! article paired with both, sharing with each at least half of what the two share, is the
+//! origin `pairs.csv` names (two reprints of one wire story in the corpus take the wire's
+//! article as their origin, not the earlier reprint; `analyse::AgencyWitnesses`). The rules
+//! above still orient the pair's link for clustering.
+//!
 //! A cluster's origin applies the same rules to the cluster's core articles: agency articles
 //! first, then the earliest dated, then an article with an agency dateline, and finally the
 //! smallest id (a cluster always names one origin; its row says `origin`).
