@@ -2224,5 +2224,11 @@ fn catalan_italian_and_relayed_credits_of_v13() {
         "The captain tore a hamstring, according to Efe Obi, the club's physiotherapist.",
         "El capitán no jugará la final, según Efe Okonkwo, fisioterapeuta del club.",
         "Mayor Colin Fenwick told Reuters Lane residents that the bridge would reopen.",
+        "Les urgences sont saturées, selon l'AP-HP. L'AP-HM a déclenché son plan blanc, selon l'AP-HM.",
     ]);
+    // The poll an agency runs, and a home agency relaying a foreign one, stay credits.
+    check(&[(
+        "Most adults back the plan, according to an AP-NORC poll.",
+        &[("AP", "citation", "according to an AP")],
+    )]);
 }
