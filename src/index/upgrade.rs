@@ -12,8 +12,10 @@
 //! The old index is locked throughout and left untouched if anything fails (the work folder
 //! beside it is removed however the upgrade ends).
 //!
-//! Not carried over: the history of runs (the new index holds one run, the upgrade) and the
-//! pairs earlier runs retracted.
+//! Carried over too: the record of the last `passages.csv` written from the index (so the next
+//! report into that folder copies the rows it can, each checked against the upgraded index
+//! first: [`crate::report::carry`]). Not carried over: the history of runs (the new index
+//! holds one run, the upgrade) and the pairs earlier runs retracted.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -226,6 +228,14 @@ fn carry_over(new_path: &Path, old_path: &Path, created_by: Option<String>) -> R
     tx.execute(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('upgraded_from', ?1)",
         params![created_by.unwrap_or_else(|| "(unknown)".into())],
+    )
+    .map_err(e)?;
+    // The old file's rows are checked one by one against the new index before any is copied,
+    // and an article's text is the same in both: the record stays true of that file.
+    tx.execute(
+        "INSERT OR REPLACE INTO meta(key, value) \
+         SELECT key, value FROM old.meta WHERE key = ?1",
+        [crate::report::carry::RECORD_KEY],
     )
     .map_err(e)?;
     let pairs: i64 = tx
