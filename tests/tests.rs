@@ -363,6 +363,38 @@ fn a_long_quote_in_straight_single_marks_is_not_reuse() {
     );
 }
 
+/// Two independent Nordic stories quoting one speaker at length, as Nordic papers print every
+/// quotation (a paragraph opened by a spaced dash, closed by "…, säger hon"), are not reuse;
+/// the same paragraph without its dash and attribution is a shared passage.
+#[test]
+fn a_long_nordic_dash_quotation_is_not_reuse() {
+    let quote = "Vi har väntat i elva år på den här förbifarten och invånarna i dalen förtjänar \
+                 bättre än ännu en vinter med lastbilar som skramlar förbi skolans grindar varje \
+                 morgon";
+    let run = |marked: bool| {
+        let wd = Workdir::new();
+        let q = if marked {
+            format!("\n– {quote}, säger kommunalrådet.\n")
+        } else {
+            format!("\n{quote}.\n")
+        };
+        let a = format!("{}{q}{}", story("alpha", 150), story("beta", 100));
+        let b = format!("{}{q}{}", story("gamma", 170), story("delta", 90));
+        wd.write(
+            "in.jsonl",
+            jsonl(&[("indep-a", "Dagbladet", &a), ("indep-b", "Kuriren", &b)]),
+        );
+        assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
+        pair_set(&wd.path("rep/pairs.csv"))
+    };
+    assert!(run(true).is_empty(), "a quotation is not reuse");
+    assert_eq!(
+        run(false).len(),
+        1,
+        "the same words unmarked are a shared passage"
+    );
+}
+
 /// A bot's market snapshot: one template, an index and its figures filled in.
 fn market_close(index: &str, day: &str, f: [u32; 9]) -> String {
     format!(

@@ -30,8 +30,8 @@ use crate::sign::shingle::ShingleHash;
 
 /// Names the skeleton's rules and word lists. The index records it; change it whenever a change
 /// here changes any key.
-pub const SKELETON: &str = "skeleton v11: len>=4, numbers, number words (ar/ur/hi/zh too), \
-     stopwords, no quotes (single marks too, straight single marks, dash speech, paragraphs reopened, guillemets either way, \
+pub const SKELETON: &str = "skeleton v12: len>=4, numbers, number words (ar/ur/hi/zh too), \
+     stopwords, no quotes (single marks too, straight single marks, dash speech, Nordic dash speech to its attribution, paragraphs reopened, guillemets either way, \
      Nordic closing marks, 1500 characters a paragraph, embedded posts after a spaced dash), \
      Arabic light stem; mixed trigram hash, bound";
 
@@ -447,6 +447,56 @@ enum Quote {
     /// Speech opening a paragraph with a dash, as Russian and Spanish print it: closed by
     /// the attribution's dash or the paragraph's end.
     Dash,
+    /// Speech opening a paragraph with a spaced dash before Latin letters, as Nordic papers
+    /// print every quotation ("– Vi bygger om, säger hon."): closed by the attribution (a
+    /// comma, `?` or `!`, then a verb of saying), else stray at the paragraph's end, as an
+    /// English list item is.
+    Nordic,
+}
+
+/// Verbs that attribute Nordic dash speech: Swedish, Norwegian, Danish and Finnish "says",
+/// "said" and their like, right after the quotation's last comma ("…, säger hon").
+const NORDIC_SAYING: &[&str] = &[
+    "säger",
+    "sa",
+    "sade",
+    "menar",
+    "konstaterar",
+    "berättar",
+    "förklarar",
+    "uppger",
+    "skriver",
+    "sier",
+    "forteller",
+    "mener",
+    "siger",
+    "sagde",
+    "fortæller",
+    "sanoo",
+    "sanoi",
+    "kertoo",
+    "kertoi",
+    "toteaa",
+    "totesi",
+];
+
+/// Whether `rest` (what follows a comma, `?` or `!`) starts with a verb attributing Nordic
+/// dash speech, after white space.
+fn attribution_follows(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', '\u{A0}']);
+    let word_len = rest
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphabetic())
+        .map_or(rest.len(), |(i, _)| i);
+    word_len > 0 && NORDIC_SAYING.contains(&&rest[..word_len])
+}
+
+/// Whether a dash between `prev` and `next`, `after_next` opens Nordic speech: at a
+/// paragraph's start, spaced before a Latin letter (what [`opens_dash`] leaves alone).
+fn opens_nordic_dash(prev: Option<char>, next: Option<char>, after_next: Option<char>) -> bool {
+    prev.is_none_or(|p| p == '\n')
+        && next.is_some_and(|n| n == ' ' || n == '\u{A0}')
+        && after_next.is_some_and(|c| c.is_alphabetic() && !('\u{400}'..='\u{52F}').contains(&c))
 }
 
 /// Whether a dash between `prev` and `next`, `after_next` opens speech: at a paragraph's
@@ -517,6 +567,7 @@ impl QuoteStyle {
         match c {
             '\'' if opens_straight(prev, next, after_next) => Some(Quote::Straight),
             '—' | '–' if opens_dash(prev, next, after_next) => Some(Quote::Dash),
+            '—' | '–' if opens_nordic_dash(prev, next, after_next) => Some(Quote::Nordic),
             '"' | '“' | '„' | '‹' | '「' | '『' => Some(Quote::Double),
             '«' if !self.reversed() => Some(Quote::Double),
             '»' if self.reversed() => Some(Quote::Double),
@@ -529,9 +580,12 @@ impl QuoteStyle {
     /// Whether `c` closes a quotation opened as `open`; `around` as for [`QuoteStyle::opener`]
     /// (a `’` before a letter or digit is an apostrophe — "don’t", "it’s" — not a closing
     /// mark).
-    fn closes(&self, open: Quote, c: char, around: Around) -> bool {
+    ///
+    /// `attributed`: a verb attributing Nordic dash speech follows `c` ([`attribution_follows`]).
+    fn closes(&self, open: Quote, c: char, around: Around, attributed: bool) -> bool {
         let (prev, next, _) = around;
         match open {
+            Quote::Nordic => matches!(c, ',' | '?' | '!') && attributed,
             Quote::Straight => c == '\'' && closes_straight(prev, next),
             Quote::Dash => {
                 c == '\n' || (matches!(c, '—' | '–') && prev.is_some_and(char::is_whitespace))
@@ -552,7 +606,10 @@ impl QuoteStyle {
             .chars();
         let first = chars.next()?;
         let next = chars.next();
+        // A Nordic quotation is not reopened: dashed paragraphs in a row are as often an
+        // English list.
         self.opener(first, (None, next, chars.next()))
+            .filter(|&k| k != Quote::Nordic)
     }
 }
 
@@ -563,7 +620,8 @@ impl QuoteStyle {
 ///   Nordic `”…”` as the text's first marks show them ([`QuoteStyle`]); British straight single marks `'…'` (an opener at a
 ///   word's start before a letter, a closer after a word and not before one: [`opens_straight`]);
 ///   speech opening a paragraph with a dash, to the attribution's dash or the paragraph's end
-///   ([`opens_dash`]); and the British single marks `‘…’`, whose
+///   ([`opens_dash`]), or, spaced before Latin letters as Nordic papers print it, to its
+///   attribution ("…, säger hon": [`opens_nordic_dash`], [`attribution_follows`]); and the British single marks `‘…’`, whose
 ///   closer is a `’` not followed by a letter or digit (an apostrophe is: "don’t"). A
 ///   quotation ends at its closer, or at a line break followed by an opener of its kind (the
 ///   next paragraph of the quotation, see `quote_step`); another line break, or a closer
@@ -587,7 +645,7 @@ fn marks_of_visible(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
     let mut starts = vec![0u32];
     // `"`, line breaks and the ASCII terminators; `«` `»` (lead byte C2); the other marks and
     // terminators (`…` `؟` `۔` `।`, CJK) have lead bytes from D8 on.
-    let firsts = [b'"', b'\'', b'\n', b'.', b'!', b'?', 0xC2];
+    let firsts = [b'"', b'\'', b'\n', b'.', b'!', b'?', b',', 0xC2];
     for_each_char_where(text, firsts, 0xD8, |i, at, c| {
         // Only the single marks look around them; a line break inside a quotation, at the
         // opener that may follow it.
@@ -604,7 +662,18 @@ fn marks_of_visible(text: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
         } else {
             None
         };
-        quote_step(&mut open, &mut quoted, &style, i, c, around, reopens);
+        let attributed = matches!(c, ',' | '?' | '!')
+            && matches!(open, Some((_, Quote::Nordic)))
+            && attribution_follows(&text[at + 1..]);
+        quote_step(
+            &mut open,
+            &mut quoted,
+            &style,
+            i,
+            c,
+            (around, attributed),
+            reopens,
+        );
         match c {
             '\n' | '。' | '！' | '？' => starts.push(i + 1),
             '.' | '!' | '?' | '…' | '؟' | '۔' | '।' => {
@@ -743,13 +812,15 @@ fn quote_step(
     style: &QuoteStyle,
     i: u32,
     c: char,
-    around: Around,
+    (around, attributed): (Around, bool),
     reopens: Option<Quote>,
 ) {
     if let Some((s, kind)) = *open {
         let limit = s + MAX_QUOTE_CHARS + 1;
         if i <= limit {
-            if style.closes(kind, c, around) || (c == '\n' && i < limit && reopens == Some(kind)) {
+            if style.closes(kind, c, around, attributed)
+                || (c == '\n' && i < limit && reopens == Some(kind))
+            {
                 quoted.push((s, i));
                 *open = None;
             } else if i == limit || c == '\n' {
@@ -852,7 +923,10 @@ mod tests {
                         let rest: String = chars[i as usize + 1..].iter().collect();
                         style.reopener(&rest) == Some(kind)
                     };
-                    if style.closes(kind, c, around)
+                    let attributed = kind == Quote::Nordic
+                        && matches!(c, ',' | '?' | '!')
+                        && attribution_follows(&chars[i as usize + 1..].iter().collect::<String>());
+                    if style.closes(kind, c, around, attributed)
                         || (c == '\n' && i - s < MAX_QUOTE_CHARS + 1 && reopens())
                     {
                         out.push((s, i));
@@ -919,6 +993,9 @@ mod tests {
                     proptest::strategy::Just("\n—Es".to_string()),
                     proptest::strategy::Just(", — ".to_string()),
                     proptest::strategy::Just("\n– The".to_string()),
+                    proptest::strategy::Just("\n– Vi".to_string()),
+                    proptest::strategy::Just(", säger".to_string()),
+                    proptest::strategy::Just("? sier".to_string()),
                     proptest::strategy::Just("\n".to_string()),
                     proptest::strategy::Just("\n \n“".to_string()),
                     proptest::strategy::Just("\n‘".to_string()),
@@ -1079,6 +1156,17 @@ mod tests {
             ["Estamos preparados "]
         );
         assert!(quoted_texts("Key points:\n– The council met.\n— Prices rose.").is_empty());
+        // Nordic speech: a spaced dash before Latin letters, closed by its attribution; with
+        // none on its paragraph, the dash is a list item's.
+        assert_eq!(
+            quoted_texts(
+                "Kommunen tar beslutet.\n– Vi bygger om, men det tar tid, säger hon.\n– Nej? sier han."
+            ),
+            [" Vi bygger om, men det tar tid", " Nej"]
+        );
+        assert!(
+            quoted_texts("Key points:\n– The council met, says the report.\n– Done.").is_empty()
+        );
         assert!(quoted_texts("Москва — столица России.").is_empty());
     }
 
