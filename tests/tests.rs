@@ -331,6 +331,20 @@ fn partial_reuse_is_found_and_a_shared_quote_is_not() {
     assert_eq!(&rows[0][9], "60", "shared words");
 }
 
+/// The pairs of two independent stories of different outlets that both print `shared` (a
+/// quotation, or the same words unmarked) between their own paragraphs.
+fn pairs_of_two_stories_sharing(shared: &str) -> BTreeSet<(String, String)> {
+    let wd = Workdir::new();
+    let a = format!("{} {shared} {}", story("alpha", 150), story("beta", 100));
+    let b = format!("{} {shared} {}", story("gamma", 170), story("delta", 90));
+    wd.write(
+        "in.jsonl",
+        jsonl(&[("indep-a", "Herald", &a), ("indep-b", "Courier", &b)]),
+    );
+    assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
+    pair_set(&wd.path("rep/pairs.csv"))
+}
+
 /// Two independent stories quoting one speaker at length in straight single marks, as British
 /// copy in ASCII prints speech, are not reuse; the same words unmarked in both are a shared
 /// passage (so the quote is long enough to count, and the marks decide).
@@ -339,25 +353,13 @@ fn a_long_quote_in_straight_single_marks_is_not_reuse() {
     let quote = "We have waited eleven years for this bypass and the people of the valley \
                  deserve better than another winter of lorries rattling past the primary school \
                  gates every single morning";
-    let run = |marked: bool| {
-        let wd = Workdir::new();
-        let q = if marked {
-            format!("'{quote},' the councillor said.")
-        } else {
-            format!("{quote}.")
-        };
-        let a = format!("{} {q} {}", story("alpha", 150), story("beta", 100));
-        let b = format!("{} {q} {}", story("gamma", 170), story("delta", 90));
-        wd.write(
-            "in.jsonl",
-            jsonl(&[("indep-a", "Herald", &a), ("indep-b", "Courier", &b)]),
-        );
-        assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
-        pair_set(&wd.path("rep/pairs.csv"))
-    };
-    assert!(run(true).is_empty(), "a quotation is not reuse");
+    let marked = format!("'{quote},' the councillor said.");
+    assert!(
+        pairs_of_two_stories_sharing(&marked).is_empty(),
+        "a quotation is not reuse"
+    );
     assert_eq!(
-        run(false).len(),
+        pairs_of_two_stories_sharing(&format!("{quote}.")).len(),
         1,
         "the same words unmarked are a shared passage"
     );
@@ -371,25 +373,13 @@ fn a_long_nordic_dash_quotation_is_not_reuse() {
     let quote = "Vi har väntat i elva år på den här förbifarten och invånarna i dalen förtjänar \
                  bättre än ännu en vinter med lastbilar som skramlar förbi skolans grindar varje \
                  morgon";
-    let run = |marked: bool| {
-        let wd = Workdir::new();
-        let q = if marked {
-            format!("\n– {quote}, säger kommunalrådet.\n")
-        } else {
-            format!("\n{quote}.\n")
-        };
-        let a = format!("{}{q}{}", story("alpha", 150), story("beta", 100));
-        let b = format!("{}{q}{}", story("gamma", 170), story("delta", 90));
-        wd.write(
-            "in.jsonl",
-            jsonl(&[("indep-a", "Dagbladet", &a), ("indep-b", "Kuriren", &b)]),
-        );
-        assert_ok(&wd.run(&["scan", "in.jsonl", "-o", "rep", "-q"]));
-        pair_set(&wd.path("rep/pairs.csv"))
-    };
-    assert!(run(true).is_empty(), "a quotation is not reuse");
+    let marked = format!("\n– {quote}, säger kommunalrådet.\n");
+    assert!(
+        pairs_of_two_stories_sharing(&marked).is_empty(),
+        "a quotation is not reuse"
+    );
     assert_eq!(
-        run(false).len(),
+        pairs_of_two_stories_sharing(&format!("\n{quote}.\n")).len(),
         1,
         "the same words unmarked are a shared passage"
     );
