@@ -70,7 +70,7 @@ pub(crate) fn origin_facts<'a>(
 pub struct Analysis {
     /// The likely origin of each pair's shared text, as `pairs.csv` names it: one of the pair
     /// ([`origin::pair_origin`]), or the agency's own article both reprint
-    /// ([`AgencyWitnesses::common`]).
+    /// (`AgencyWitnesses::common`).
     pub origins: Vec<Option<DocId>>,
     pub agencies: Vec<String>,
     pub clustering: Clustering,

@@ -491,24 +491,27 @@ fn attribution_follows(rest: &str) -> bool {
     word_len > 0 && NORDIC_SAYING.contains(&&rest[..word_len])
 }
 
-/// Whether a dash between `prev` and `next`, `after_next` opens Nordic speech: at a
-/// paragraph's start, spaced before a Latin letter (what [`opens_dash`] leaves alone).
-fn opens_nordic_dash(prev: Option<char>, next: Option<char>, after_next: Option<char>) -> bool {
-    prev.is_none_or(|p| p == '\n')
-        && next.is_some_and(|n| n == ' ' || n == '\u{A0}')
-        && after_next.is_some_and(|c| c.is_alphabetic() && !('\u{400}'..='\u{52F}').contains(&c))
-}
-
-/// Whether a dash between `prev` and `next`, `after_next` opens speech: at a paragraph's
-/// start, joined to its first word (Spanish "—Estamos preparados —dijo…") or spaced before
-/// a Cyrillic one (Russian "— Мы не можем ждать, — сказал он"). A spaced dash before Latin
-/// letters is left alone: English copy opens list items so.
-fn opens_dash(prev: Option<char>, next: Option<char>, after_next: Option<char>) -> bool {
+/// The speech a dash between `prev` and `next`, `after_next` opens, if any. Only a dash
+/// opening its paragraph opens speech:
+/// - joined to its first word (Spanish "—Estamos preparados —dijo…") or spaced before a
+///   Cyrillic one (Russian "— Мы не можем ждать, — сказал он"): [`Quote::Dash`];
+/// - spaced before any other letter, as Nordic papers print every quotation ("– Vi bygger
+///   om, säger hon."): [`Quote::Nordic`], a quotation only once its attribution closes it
+///   (English copy opens list items so).
+fn dash_opener(prev: Option<char>, next: Option<char>, after_next: Option<char>) -> Option<Quote> {
     let cyrillic = |c: char| ('\u{400}'..='\u{52F}').contains(&c);
-    prev.is_none_or(|p| p == '\n')
-        && (next.is_some_and(char::is_alphabetic)
-            || (next.is_some_and(|n| n == ' ' || n == '\u{A0}')
-                && after_next.is_some_and(cyrillic)))
+    if prev.is_some_and(|p| p != '\n') {
+        return None;
+    }
+    if next.is_some_and(char::is_alphabetic) {
+        return Some(Quote::Dash);
+    }
+    let spaced = next.is_some_and(|n| n == ' ' || n == '\u{A0}');
+    match after_next {
+        Some(c) if spaced && cyrillic(c) => Some(Quote::Dash),
+        Some(c) if spaced && c.is_alphabetic() => Some(Quote::Nordic),
+        _ => None,
+    }
 }
 
 /// Whether a straight `'` between `prev` and `next` opens a quotation, as British copy
@@ -566,8 +569,7 @@ impl QuoteStyle {
         let (prev, next, after_next) = around;
         match c {
             '\'' if opens_straight(prev, next, after_next) => Some(Quote::Straight),
-            '—' | '–' if opens_dash(prev, next, after_next) => Some(Quote::Dash),
-            '—' | '–' if opens_nordic_dash(prev, next, after_next) => Some(Quote::Nordic),
+            '—' | '–' => dash_opener(prev, next, after_next),
             '"' | '“' | '„' | '‹' | '「' | '『' => Some(Quote::Double),
             '«' if !self.reversed() => Some(Quote::Double),
             '»' if self.reversed() => Some(Quote::Double),
@@ -620,8 +622,8 @@ impl QuoteStyle {
 ///   Nordic `”…”` as the text's first marks show them ([`QuoteStyle`]); British straight single marks `'…'` (an opener at a
 ///   word's start before a letter, a closer after a word and not before one: [`opens_straight`]);
 ///   speech opening a paragraph with a dash, to the attribution's dash or the paragraph's end
-///   ([`opens_dash`]), or, spaced before Latin letters as Nordic papers print it, to its
-///   attribution ("…, säger hon": [`opens_nordic_dash`], [`attribution_follows`]); and the British single marks `‘…’`, whose
+///   ([`dash_opener`]), or, spaced before Latin letters as Nordic papers print it, to its
+///   attribution ("…, säger hon": [`attribution_follows`]); and the British single marks `‘…’`, whose
 ///   closer is a `’` not followed by a letter or digit (an apostrophe is: "don’t"). A
 ///   quotation ends at its closer, or at a line break followed by an opener of its kind (the
 ///   next paragraph of the quotation, see `quote_step`); another line break, or a closer
