@@ -817,24 +817,15 @@ fn photo(
     // A Japanese photo caption: its subject, "＝", when and where, the agency in brackets
     // closing the line ("記者会見する首相＝20日午後、首相官邸（共同）"). A story's end credit
     // follows a sentence's "。" instead ("…と述べた。（共同）").
+    // The same caption's photo relayed by Jiji or Kyodo credits both agencies: "（AFP時事）",
+    // "（AP＝共同）" (the bracket closes after the relaying agency's name).
+    let relayed = &c.right[relay_len(c.right, g)..];
     if c.left.ends_with('（')
-        && c.right.starts_with('）')
-        && closes_caption(c.right, c.line_continues)
+        && relayed.starts_with('）')
+        && closes_caption(relayed, c.line_continues)
         && g.caption_ja.is_match(c.left)
     {
         return Some((c.start, c.end));
-    }
-    // The same caption's photo relayed by Jiji or Kyodo credits both agencies: "（AFP時事）",
-    // "（AP＝共同）".
-    if let Some(relay) = g.relay_jp_right.find(c.right) {
-        let rest = &c.right[relay.end()..];
-        if c.left.ends_with('（')
-            && rest.starts_with('）')
-            && closes_caption(rest, c.line_continues)
-            && g.caption_ja.is_match(c.left)
-        {
-            return Some((c.start, c.end));
-        }
     }
     if c.right.starts_with('）')
         && closes_caption(c.right, c.line_continues)
@@ -1143,28 +1134,33 @@ fn is_place_line(line: &str) -> bool {
         && !line.contains(['.', '!', '?', ':', ';', ',', '"', '(', ')'])
 }
 
+/// Bytes of the relaying agency's name (Jiji's or Kyodo's, perhaps after "＝") that `right`
+/// starts with, as a Japanese bracket relaying a foreign agency prints it ("AFP時事】",
+/// "AP＝共同）"); 0 when there is none. The first character is checked before the pattern:
+/// most names in running text come by here.
+fn relay_len(right: &str, g: &Grammar) -> usize {
+    if !right.starts_with(['＝', '=', '時', '共']) {
+        return 0;
+    }
+    g.relay_jp_right.find(right).map_or(0, |m| m.end())
+}
+
 fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
     // Each form is tried only when a character it needs is where it needs it (a closing 】, an
     // opener or dash right before the name, a digit or stop): most names in running text reach
     // this function, and the checks keep the grammar's speed.
     // Japanese: "【ジュネーブ共同】", "【キーウ、ワシントン共同】", anywhere on the line.
-    // Reuters' Japanese copy: "［東京　２１日　ロイター］ -".
-    if c.right.trim_start().starts_with(['】', '］']) {
-        if let Some(s) = c.left_match(&g.dateline_jp_left) {
-            if let Some(e) = c.right_match(&g.dateline_jp_right) {
-                return Some((s, e));
-            }
-        }
-    }
-    // A foreign agency's copy Jiji or Kyodo relays, both credited: "【パリAFP時事】",
-    // "【ワシントンAP＝共同】" (the relaying agency's name is read by the form above).
-    if let Some(relay) = g.relay_jp_right.find(c.right) {
-        let rest = &c.right[relay.end()..];
+    // Reuters' Japanese copy: "［東京　２１日　ロイター］ -". A foreign agency's copy Jiji or
+    // Kyodo relays credits both: "【パリAFP時事】", "【ワシントンAP＝共同】" (the foreign
+    // agency's bracket closes after the relaying agency's name).
+    let relay = relay_len(c.right, g);
+    let rest = &c.right[relay..];
+    if rest.trim_start().starts_with(['】', '］']) {
         if let (Some(s), Some(close)) = (
             c.left_match(&g.dateline_jp_left),
             g.dateline_jp_right.find(rest),
         ) {
-            return Some((s, c.end + relay.end() + close.end()));
+            return Some((s, c.end + relay + close.end()));
         }
     }
     if !c.at_line_start || prefix_too_long(c.left) {
