@@ -504,14 +504,15 @@ fn set_off(text: &str, occ: &Occurrence, g: &Grammar) -> bool {
     // A photo credit's abbreviation: "Nuotr. ELTA / Name", "Fot. PAP/Name".
     let photo_abbreviation = g.photo_abbreviation_left.is_match(&text[..occ.start]);
     // Jiji or Kyodo relaying a foreign agency, in its bracket: "（AFP時事）", "【パリAFP時事】".
-    let relaying = g
-        .relay_jp_left
-        .is_match(&text[floor_char_boundary(text, occ.start.saturating_sub(64))..occ.start]);
+    let relaying = || {
+        g.relay_jp_left
+            .is_match(&text[floor_char_boundary(text, occ.start.saturating_sub(64))..occ.start])
+    };
     let line_start = before.is_none_or(|c| c == '\n' || c == '\r');
     let line_credit = line_start
         && text[occ.start..occ.end].is_ascii()
         && after.is_none_or(|c| matches!(c, '/' | '\n' | '\r'));
-    ((before.is_some_and(opens_credit) || photo_abbreviation || relaying)
+    ((before.is_some_and(opens_credit) || photo_abbreviation || relaying())
         && after.is_none_or(closes))
         || line_credit
 }
