@@ -128,4 +128,9 @@ impl Catalog {
     pub fn outlet_name(&self, d: DocId) -> &str {
         &self.outlets[self.docs[d.index()].outlet as usize]
     }
+
+    /// Each article's outlet number, by [`DocId`].
+    pub fn outlet_numbers(&self) -> Vec<u32> {
+        self.docs.iter().map(|d| d.outlet).collect()
+    }
 }

@@ -6,10 +6,11 @@
 //! than `--min-passage` words, at the foot of both articles ([`crate::verify::foot_prints`]: a
 //! sample of the shingles both articles hold there). Out: the pairs, less those at least two
 //! thirds of whose prints are a *shared block's*: prints held, at the foot, by articles of at
-//! least `edge_stories` (`Tuning::edge_stories`: 4) stories. A story is a connected component of
-//! the core edges ([`PairLink::is_core`]: reprints and near-duplicates), an article in none its
-//! own; so twenty reprints of one agency story ending with the agency's funder line are one
-//! story, and the line is a shared block once four stories carry it.
+//! least `edge_stories` (`Tuning::edge_stories`: 4) stories, or by articles of one outlet in two
+//! stories. A story is a connected component of the core edges ([`PairLink::is_core`]: reprints
+//! and near-duplicates), an article in none its own; so twenty reprints of one agency story
+//! ending with the agency's funder line are one story, and the line is a shared block once four
+//! stories carry it, or once the agency's own articles of two stories do.
 //!
 //! Why prints, and two thirds: a pair whose foot evidence is a lifted paragraph *and* the
 //! funder's line under it has prints of its own (the paragraph's) besides the block's, and is
@@ -20,6 +21,16 @@
 //! are lost. A funder's line is under tens of stories. A pair whose articles are in one story,
 //! or that is a core edge itself, is never left out: its block is part of a story.
 //!
+//! Why one outlet in two stories: a block one outlet prints at the foot of two of its own
+//! stories is that outlet's footer — verification already calls it chrome between those two
+//! articles ([`crate::verify`], a block at the same edge of two articles of one outlet) — and
+//! so it is between any other articles that carry it: an agency's funder line under two of its
+//! stories, one of them reprinted with the line, pairs the reprint with the agency's other
+//! story by the footer alone. A small dump holds a funder line under two or three stories, and
+//! four would never be reached. What this costs: a paper that reprinted a wire story and also
+//! closed one of its own stories with that story's last paragraph has printed it at the foot of
+//! two stories, and the own story's pair with the wire story is left out.
+//!
 //! The rule runs on the verified pairs of the whole corpus, before clustering, in every engine
 //! (batch, index, Python, Spark), so it gives one answer whichever found the pairs.
 
@@ -28,13 +39,14 @@ use crate::analyse::pairs::PairLocal;
 use crate::config::MatchParams;
 
 /// `pairs` without those whose evidence is a shared block (see the module docs); keeps their
-/// order. Returns the pairs kept and how many were left out.
+/// order. `outlets` holds each article's outlet number, by [`DocId`] (the corpus's size).
+/// Returns the pairs kept and how many were left out.
 pub fn drop_shared_blocks(
     pairs: Vec<PairLocal>,
-    n_docs: usize,
+    outlets: &[u32],
     params: &MatchParams,
 ) -> (Vec<PairLocal>, u64) {
-    let mask = shared_blocks(&pairs, n_docs, params);
+    let mask = shared_blocks(&pairs, outlets, params);
     let before = pairs.len();
     let kept: Vec<PairLocal> = pairs
         .into_iter()
@@ -46,33 +58,36 @@ pub fn drop_shared_blocks(
     (kept, dropped)
 }
 
-/// For each of `pairs` (all the verified pairs of a corpus of `n_docs` articles, any order),
-/// whether its evidence is a shared block. Reads `lo`, `hi`, the containments, `jaccard` and
-/// `foot` of each pair, nothing else.
-pub fn shared_blocks(pairs: &[PairLocal], n_docs: usize, params: &MatchParams) -> Vec<bool> {
+/// For each of `pairs` (all the verified pairs of a corpus whose articles' outlet numbers, by
+/// [`DocId`], are `outlets`; any order), whether its evidence is a shared block. Reads `lo`,
+/// `hi`, the containments, `jaccard` and `foot` of each pair, nothing else.
+pub fn shared_blocks(pairs: &[PairLocal], outlets: &[u32], params: &MatchParams) -> Vec<bool> {
     let threshold = params.threshold;
     let core = |p: &PairLocal| p.link(None).is_core(threshold);
     if !pairs.iter().any(|p| !p.foot.is_empty() && !core(p)) {
         return vec![false; pairs.len()];
     }
     let links: Vec<PairLink> = pairs.iter().map(|p| p.link(None)).collect();
-    let stories = Components::union_find(n_docs, &links, threshold);
+    let stories = Components::union_find(outlets.len(), &links, threshold);
     let candidate =
         |p: &PairLocal| !p.foot.is_empty() && !core(p) && stories.of(p.lo) != stories.of(p.hi);
-    // (print, story) for both articles of every pair the rule may leave out.
-    let mut held: Vec<(u64, u32)> = pairs
+    // (print, story, outlet) for both articles of every pair the rule may leave out.
+    let mut held: Vec<(u64, u32, u32)> = pairs
         .iter()
         .filter(|p| candidate(p))
         .flat_map(|p| {
-            let (s, t) = (stories.of(p.lo), stories.of(p.hi));
-            p.foot.iter().flat_map(move |&h| [(h, s), (h, t)])
+            let s = (stories.of(p.lo), outlets[p.lo.index()]);
+            let t = (stories.of(p.hi), outlets[p.hi.index()]);
+            p.foot
+                .iter()
+                .flat_map(move |&h| [(h, s.0, s.1), (h, t.0, t.1)])
         })
         .collect();
     held.sort_unstable();
     held.dedup();
     let shared: Vec<u64> = held
         .chunk_by(|x, y| x.0 == y.0)
-        .filter(|g| g.len() >= params.tuning.edge_stories)
+        .filter(|g| is_shared_block(g, params.tuning.edge_stories))
         .map(|g| g[0].0)
         .collect();
     pairs
@@ -86,6 +101,20 @@ pub fn shared_blocks(pairs: &[PairLocal], n_docs: usize, params: &MatchParams) -
             candidate(p) && 3 * of_blocks >= 2 * p.foot.len()
         })
         .collect()
+}
+
+/// Whether one print's holders — `(print, story, outlet)`, sorted and distinct — make it a
+/// shared block's: `edge_stories` stories hold it, or one outlet's articles in two stories.
+fn is_shared_block(holders: &[(u64, u32, u32)], edge_stories: usize) -> bool {
+    let mut stories: Vec<u32> = holders.iter().map(|h| h.1).collect();
+    stories.dedup();
+    if stories.len() >= edge_stories {
+        return true;
+    }
+    let mut by_outlet: Vec<(u32, u32)> = holders.iter().map(|h| (h.2, h.1)).collect();
+    by_outlet.sort_unstable();
+    by_outlet.dedup();
+    by_outlet.windows(2).any(|w| w[0].0 == w[1].0)
 }
 
 #[cfg(test)]
@@ -112,8 +141,14 @@ mod tests {
         }
     }
 
-    fn kept(pairs: Vec<PairLocal>, n: usize) -> Vec<(u32, u32)> {
-        let (kept, _) = drop_shared_blocks(pairs, n, &MatchParams::default());
+    /// The pairs kept among `n` articles, each of its own outlet.
+    fn kept(pairs: Vec<PairLocal>, n: u32) -> Vec<(u32, u32)> {
+        kept_of(pairs, &(0..n).collect::<Vec<_>>())
+    }
+
+    /// The pairs kept among articles of the outlets `outlets`.
+    fn kept_of(pairs: Vec<PairLocal>, outlets: &[u32]) -> Vec<(u32, u32)> {
+        let (kept, _) = drop_shared_blocks(pairs, outlets, &MatchParams::default());
         kept.iter().map(|p| (p.lo.0, p.hi.0)).collect()
     }
 
@@ -169,5 +204,41 @@ mod tests {
             pair(1, 5, 0.05, &[7, 11, 31]),
         ];
         assert_eq!(kept(pairs, 6), vec![(0, 4)]);
+    }
+
+    #[test]
+    fn a_block_one_outlet_prints_under_two_stories_is_its_footer() {
+        // The agency (outlet 9) prints its funder line (print 7) under its stories 0 and 2;
+        // paper 1 reprinted story 0 with it, paper 3 reprinted story 2. Two stories only, but
+        // the agency holds the line in both: the cross pairs are out, the reprints stay.
+        let pairs = vec![
+            pair(0, 1, 0.9, &[]),
+            pair(0, 3, 0.05, &[7]),
+            pair(1, 2, 0.05, &[7]),
+            pair(2, 3, 0.9, &[]),
+        ];
+        assert_eq!(kept_of(pairs.clone(), &[9, 1, 9, 3]), vec![(0, 1), (2, 3)]);
+        // Four outlets, two stories: a paragraph two papers share, no footer.
+        assert_eq!(
+            kept_of(pairs, &[9, 1, 8, 3]),
+            vec![(0, 1), (0, 3), (1, 2), (2, 3)]
+        );
+    }
+
+    #[test]
+    fn an_outlet_holding_a_print_in_one_story_only_makes_no_footer() {
+        // Outlet 5 printed the wire story 0 twice (articles 1 and 2: one story with it), and
+        // paper 3 closes its own story with the wire story's last paragraph.
+        let pairs = vec![
+            pair(0, 1, 0.9, &[]),
+            pair(1, 2, 0.9, &[]),
+            pair(0, 3, 0.05, &[7]),
+            pair(1, 3, 0.05, &[7]),
+            pair(2, 3, 0.05, &[7]),
+        ];
+        assert_eq!(
+            kept_of(pairs, &[0, 5, 5, 3]),
+            vec![(0, 1), (1, 2), (0, 3), (1, 3), (2, 3)]
+        );
     }
 }

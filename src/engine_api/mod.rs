@@ -643,8 +643,11 @@ impl Conclusion {
         let engine = Engine::new(config.params);
         pairs.sort_by_key(|p| (p.lo, p.hi));
         pairs.dedup_by_key(|p| (p.lo, p.hi));
-        let (pairs, shared_block_pairs) =
-            crate::analyse::blocks::drop_shared_blocks(pairs, catalog.docs.len(), &engine.params);
+        let (pairs, shared_block_pairs) = crate::analyse::blocks::drop_shared_blocks(
+            pairs,
+            &catalog.outlet_numbers(),
+            &engine.params,
+        );
         let analysis =
             crate::analyse::analyse_clusters(&catalog, &pairs, &engine, registry, components)?;
         Ok(Conclusion {

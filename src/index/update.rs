@@ -267,7 +267,7 @@ fn fresh_candidates(
 fn hide_shared_blocks(
     tx: &rusqlite::Transaction,
     engine: &Engine,
-    n_docs: usize,
+    outlets: &[u32],
     run: i64,
     path: &Path,
 ) -> Result<()> {
@@ -320,7 +320,7 @@ fn hide_shared_blocks(
             found.push(r.get(6).map_err(e)?);
         }
     }
-    let mask = crate::analyse::blocks::shared_blocks(&pairs, n_docs, &engine.params);
+    let mask = crate::analyse::blocks::shared_blocks(&pairs, outlets, &engine.params);
     // Hidden now: (lo, hi) → the run that found the pair.
     let now: BTreeMap<(i64, i64), i64> = pairs
         .iter()
@@ -1265,7 +1265,7 @@ pub(crate) fn update(
         .0
         .push(("verify", t.elapsed().saturating_sub(storing)));
     timings.0.push(("store_texts", storing));
-    hide_shared_blocks(&tx, engine, catalog.docs.len(), run, path)?;
+    hide_shared_blocks(&tx, engine, &catalog.outlet_numbers(), run, path)?;
 
     let counts_json = serde_json::json!({
         "read": counts.read, "new": counts.new, "already_indexed": counts.already_indexed,

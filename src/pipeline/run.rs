@@ -100,8 +100,11 @@ pub fn conclude(
     counts: &mut Counts,
     components: Option<&[(DocId, DocId)]>,
 ) -> Result<Outcome> {
-    let (pairs, dropped) =
-        crate::analyse::blocks::drop_shared_blocks(pairs, catalog.docs.len(), &engine.params);
+    let (pairs, dropped) = crate::analyse::blocks::drop_shared_blocks(
+        pairs,
+        &catalog.outlet_numbers(),
+        &engine.params,
+    );
     counts.shared_block_pairs = dropped;
     let analysis = analyse(
         catalog,
