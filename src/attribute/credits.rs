@@ -167,7 +167,10 @@ use crate::sign::normalize::scraped;
 /// capitals written in title case before a capitalised word is a given name), "Reuters Lane", "selon l'AP-HP" (the letters running on
 /// into a longer acronym after a hyphen); a small place's country in brackets in
 /// a dateline ("Valdemora (España), 4 mar (EFE).-", "Bayonne (France) (AFP) -").
-pub const GRAMMAR_VERSION: &str = "credit grammar v13";
+/// v14: a dash between a dateline's date and its credit ("ROMA, 12 MAG - (ANSA) -"); a cited
+/// name followed by an English word for a body's members or organs is that body's:
+/// "according to AP officials", "according to UPI operator NPCI".
+pub const GRAMMAR_VERSION: &str = "credit grammar v14";
 
 /// Longest evidence kept, in characters (the span itself is not cut).
 pub const MAX_EVIDENCE_CHARS: usize = 200;
@@ -316,7 +319,8 @@ fn find_in(text: &str, registry: &Registry) -> Vec<Credit> {
                     && (defines_elsewhere(text, &text[occ.start..occ.end], occ.agency, registry)
                         || names_other_body(text, &text[occ.start..occ.end], grammar)
                         || given_name(text, occ, registry)
-                        || hyphenated_acronym(text, occ, registry)));
+                        || hyphenated_acronym(text, occ, registry)
+                        || members_follow(text, occ, grammar)));
             if allowed {
                 found.push((registry.name(occ.agency), kind, start, end));
             }
@@ -337,6 +341,19 @@ fn find_in(text: &str, registry: &Registry) -> Vec<Credit> {
         }
     }
     finish(text, found)
+}
+
+/// Whether a cited name is another body's, its members or organs named after it as English
+/// writes them: "according to AP officials" (Andhra Pradesh's), "according to UPI operator
+/// NPCI" (the payments system's). Only after "according to" or "citing", which take a whole
+/// noun phrase: after "told" the next words open the reported clause ("told Reuters officials
+/// had left"), and in French or Spanish they are the speaker ("a déclaré à l'AFP Claire
+/// Vautrin", "dijeron a EFE autoridades locales"). Not "an AFP tally" or "AP VoteCast": what
+/// an agency counts or runs is its own.
+fn members_follow(text: &str, occ: &Occurrence, g: &Grammar) -> bool {
+    let before = &text[floor_char_boundary(text, occ.start.saturating_sub(24))..occ.start];
+    let after = &text[occ.end..floor_char_boundary(text, occ.end + 24)];
+    g.members_right.is_match(after) && g.noun_phrase_left.is_match(before)
 }
 
 /// Whether the agency's letters run on after a hyphen into a longer acronym ("selon l'AP-HP",
@@ -1182,6 +1199,12 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
             &left_end[..left_end.len() - last.map_or(0, char::len_utf8)]
         };
         let has_place = !before_open.trim().is_empty();
+        // A dash between the place and the credit follows a date: "ROMA, 12 MAG - (ANSA) -";
+        // "Zenith Motors - (AP)" names no place.
+        let dashed_place = before_open.trim_end().ends_with(['-', '–', '—']);
+        if dashed_place && !before_open.chars().any(char::is_numeric) {
+            return None;
+        }
         // Credit first: "(ANSA) - ROMA, 21 GEN -".
         if !has_place && !slash {
             if let Some(e) = c.right_match(&g.dateline_first_right) {
@@ -1510,6 +1533,10 @@ struct Grammar {
     other_body_left: Regex,
     /// The word for a news agency right before a name: "agency", "agencia", "агентство".
     agency_word_before: Regex,
+    /// A body's members or organs after its name, and the words before a cited name that
+    /// take a whole noun phrase ([`members_follow`]).
+    members_right: Regex,
+    noun_phrase_left: Regex,
     /// A slash closing a slashed credit: then a stop, a dash, a colon, or the line's end.
     slash_closes: Regex,
     photo_name_left: Regex,
@@ -1884,6 +1911,12 @@ impl Grammar {
             ),
             via_right: re(r"\A[ \t]+via[ \t]+"),
             photo_abbreviation_left: re(&format!(r"(?:{PHOTO_ABBREVIATIONS})\.[ \t]*\z")),
+            members_right: re(
+                r"\A[ \t\x{A0}]+(?i:officials?|govt|ministers?|ministry|police|authorities|operators?|department|secretariat|assembly|legislators?)(?:[^\p{L}\p{M}\p{N}_]|\z)",
+            ),
+            noun_phrase_left: re(
+                r"(?i)(?:\A|[^\p{L}\p{M}\p{N}_])(?:according\s+to|citing)(?:\s+the)?\s+\z",
+            ),
             other_body_left: re(
                 r"(?:\A|[^\p{L}\p{M}\p{N}_])(?i:broadcaster|channel|television|tv|party|airline|railway|police|military|army|navy|bank)[ \t\x{A0}]+\z",
             ),
@@ -1966,7 +1999,7 @@ impl Grammar {
             )),
             byline_plain_right: re(&format!(r"\A\s*(?:{ROLE})?\s*(?:\z|[|·•])")),
             dateline_left: re(&format!(
-                r"\A\s*{TAG}(?:(?P<place>{place}){SEGMENT}*\s*)?(?P<open>[(（]|/(?:\s*(?i:корр|спец\.\s*корр|corr)\.|\s*\p{{Lu}}[\p{{L}}\-]+(?:\s+\p{{Lu}}[\p{{L}}\-]+){{1,2}}\s*,)?)\s*\z"
+                r"\A\s*{TAG}(?:(?P<place>{place}){SEGMENT}*\s*(?:[-–—]\s*)?)?(?P<open>[(（]|/(?:\s*(?i:корр|спец\.\s*корр|corr)\.|\s*\p{{Lu}}[\p{{L}}\-]+(?:\s+\p{{Lu}}[\p{{L}}\-]+){{1,2}}\s*,)?)\s*\z"
             )),
             dateline_right: re(&format!(
                 r"\A(\s*(?:[/\-]\p{{L}}{{1,8}}\s*|\s+(?i:breakingviews)\s*)?[)）]((?:\s*(?:{MARKUP}\s*)*\.?\s*{DASH}+|\s*[:：]))?)(?:\s*[.।۔](?:\s|\z))?",

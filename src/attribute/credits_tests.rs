@@ -2232,3 +2232,44 @@ fn catalan_italian_and_relayed_credits_of_v13() {
         &[("AP", "citation", "according to an AP")],
     )]);
 }
+
+/// What the credit audit of v13 found wrong: a dash between an Italian dateline's date and its
+/// credit, and cited letters that name another body's members.
+#[test]
+fn a_dashed_dateline_and_cited_bodies_of_v14() {
+    check(&[
+        (
+            "ROMA, 12 MAG - (ANSA) - Il ministro ha firmato oggi il decreto.",
+            &[("ANSA", "dateline", "ROMA, 12 MAG - (ANSA) -")],
+        ),
+        (
+            "NAPOLI, 4 MAR – (ANSA) – Il porto ha registrato un record.",
+            &[("ANSA", "dateline", "NAPOLI, 4 MAR – (ANSA) –")],
+        ),
+        // What an agency counts, runs or is told stays its own; so do the speaker's words
+        // after a cited agency in French and Spanish.
+        (
+            "Forty boats sank, according to an AFP tally. Most voters agreed, according to AP VoteCast.",
+            &[
+                ("AFP", "citation", "according to an AFP"),
+                ("AP", "citation", "according to AP"),
+            ],
+        ),
+        (
+            "« C'est fini », a déclaré à l'AFP Claire Vautrin, députée.",
+            &[("AFP", "citation", "a déclaré à l'AFP")],
+        ),
+        // After "told" the reported clause begins.
+        (
+            "A witness told Reuters police fired tear gas at the crowd.",
+            &[("Reuters", "citation", "told Reuters")],
+        ),
+    ]);
+    check_none(&[
+        // No date before the dash: a company's name, not a place.
+        "Zenith Motors - (AP) - Shares rose.",
+        // Andhra Pradesh's officials, the payments system's operator.
+        "The state will pay weavers Rs 3,000 a month. According to AP officials, the scheme will cost Rs 170 crore.",
+        "Transactions crossed 19 billion, according to UPI operator NPCI.",
+    ]);
+}
