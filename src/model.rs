@@ -129,8 +129,45 @@ impl Catalog {
         &self.outlets[self.docs[d.index()].outlet as usize]
     }
 
-    /// Each article's outlet number, by [`DocId`].
-    pub fn outlet_numbers(&self) -> Vec<u32> {
-        self.docs.iter().map(|d| d.outlet).collect()
+    /// The number the chrome rules know article `d`'s site by: its outlet's, but for an
+    /// article of no known outlet ([`UNKNOWN_OUTLET`]) one of its own ([`own_site`]). The
+    /// articles that name no outlet are not one site's: four of them reprinting one story
+    /// would otherwise make the story that "site's" chrome, and a block at the foot of two of
+    /// them its footer.
+    pub fn site_of(&self, d: DocId) -> u32 {
+        let outlet = self.docs[d.index()].outlet;
+        if self.outlets[outlet as usize] == UNKNOWN_OUTLET {
+            own_site(d)
+        } else {
+            outlet
+        }
     }
+
+    /// [`Catalog::site_of`] of every article, by [`DocId`].
+    pub fn site_numbers(&self) -> Vec<u32> {
+        let unknown = self.outlets.iter().position(|o| o == UNKNOWN_OUTLET);
+        self.docs
+            .iter()
+            .enumerate()
+            .map(|(k, d)| match unknown {
+                Some(u) if d.outlet as usize == u => own_site(DocId(k as u32)),
+                _ => d.outlet,
+            })
+            .collect()
+    }
+}
+
+/// The outlet of an article whose record names none: no outlet field, no URL, no folder below
+/// the input root.
+pub const UNKNOWN_OUTLET: &str = "unknown";
+
+/// The bit that marks a site number as one article's own ([`own_site`]): above every outlet's
+/// number, below the bit of a template code ([`crate::candidates::boilerplate::template_of`]).
+pub const OWN_SITE_BIT: u32 = 1 << 29;
+
+/// The site number of article `d` of no known outlet ([`Catalog::site_of`]). Distinct for
+/// the first 2^29 articles; past them two such articles may share one, and only the chrome
+/// rules read it.
+pub fn own_site(d: DocId) -> u32 {
+    OWN_SITE_BIT | (d.0 & (OWN_SITE_BIT - 1))
 }

@@ -659,7 +659,9 @@ impl Core {
     }
 
     /// The anchor rows of a batch of numbered articles, packed for the engine's shuffle
-    /// ([`shuffle::pack_anchor_rows`]): `docs` and `outlets` int32 columns, then the binary
+    /// ([`shuffle::pack_anchor_rows`]): `docs` and `sites` int32 columns (the articles' site
+    /// numbers, [`crate::model::Catalog::site_of`]; the module's `UNKNOWN_OUTLET` and `OWN_SITE_BIT` make
+    /// them), then the binary
     /// columns the reading stage made of signing's `anchors` (int64 values), `anchor_pos` and
     /// `anchor_nbhd` (int32), each as its `len + 1` int32 offsets and data: all little-endian
     /// bytes of Arrow buffers without nulls. Returns (buckets, blobs): the rows of each
@@ -669,13 +671,13 @@ impl Core {
         &self,
         py: Python<'_>,
         docs: &Bound<'_, PyBytes>,
-        outlets: &Bound<'_, PyBytes>,
+        sites: &Bound<'_, PyBytes>,
         anchors: (Bound<'_, PyBytes>, Bound<'_, PyBytes>),
         positions: (Bound<'_, PyBytes>, Bound<'_, PyBytes>),
         nbhds: (Bound<'_, PyBytes>, Bound<'_, PyBytes>),
         buckets: u32,
     ) -> PyResult<PyObject> {
-        let [docs, outlets] = [docs, outlets].map(|b| le_words::<4>(b.as_bytes()));
+        let [docs, sites] = [docs, sites].map(|b| le_words::<4>(b.as_bytes()));
         // Each binary column's offsets, in values of its width: the same for all three.
         let items = |(o, d): &(Bound<'_, PyBytes>, Bound<'_, PyBytes>), width: usize| {
             let d = d.as_bytes();
@@ -685,7 +687,7 @@ impl Core {
         };
         let offs = match (items(&anchors, 8), items(&positions, 4), items(&nbhds, 4)) {
             (Some(a), Some(p), Some(n))
-                if a == p && a == n && a.len() == docs.len() + 1 && outlets.len() == docs.len() =>
+                if a == p && a == n && a.len() == docs.len() + 1 && sites.len() == docs.len() =>
             {
                 a
             }
@@ -704,7 +706,7 @@ impl Core {
                 rows.map(|(i, j)| shuffle::AnchorRow {
                     anchor: keys[j],
                     doc: DocId(docs[i] as u32),
-                    outlet: outlets[i] as u32,
+                    outlet: sites[i] as u32,
                     pos: pos[j] as u32,
                     nbhd: Neighbours(nb[j] as u16),
                 }),
@@ -801,7 +803,7 @@ impl Core {
     /// `packed_texts`: `text_a` and `text_b` are binary columns of packed texts
     /// ([`shuffle::pack_text`], as `read_and_sign(pack_texts=True)` made them).
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (a, b, id_a, id_b, outlet_a, outlet_b, text_a, text_b, pos_a, pos_b, free, boilerplate, runs_of_b=false, packed_texts=false))]
+    #[pyo3(signature = (a, b, id_a, id_b, site_a, site_b, text_a, text_b, pos_a, pos_b, free, boilerplate, runs_of_b=false, packed_texts=false))]
     fn verify(
         &self,
         py: Python<'_>,
@@ -809,8 +811,8 @@ impl Core {
         b: Vec<u32>,
         id_a: Vec<String>,
         id_b: Vec<String>,
-        outlet_a: Vec<u32>,
-        outlet_b: Vec<u32>,
+        site_a: Vec<u32>,
+        site_b: Vec<u32>,
         text_a: (Bound<'_, PyBytes>, Bound<'_, PyBytes>),
         text_b: (Bound<'_, PyBytes>, Bound<'_, PyBytes>),
         pos_a: Vec<Option<u32>>,
@@ -851,8 +853,8 @@ impl Core {
             b.len(),
             id_a.len(),
             id_b.len(),
-            outlet_a.len(),
-            outlet_b.len(),
+            site_a.len(),
+            site_b.len(),
             text_a.len(),
             text_b.len(),
             pos_a.len(),
@@ -921,13 +923,13 @@ impl Core {
                                 let sa = Side {
                                     doc: DocId(a[i]),
                                     id: &id_a[i],
-                                    outlet: outlet_a[i],
+                                    site: site_a[i],
                                     text: text_a[i],
                                 };
                                 let sb = Side {
                                     doc: DocId(b[i]),
                                     id: &id_b[i],
-                                    outlet: outlet_b[i],
+                                    site: site_b[i],
                                     text: text_b[i],
                                 };
                                 let confirmed = match (pos_a[i], pos_b[i]) {
@@ -1626,6 +1628,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(is_input_name, m)?)?;
     m.add_function(wrap_pyfunction!(unpack_texts, m)?)?;
     m.add_function(wrap_pyfunction!(scan_options, m)?)?;
+    m.add("UNKNOWN_OUTLET", crate::model::UNKNOWN_OUTLET)?;
+    m.add("OWN_SITE_BIT", crate::model::OWN_SITE_BIT)?;
     m.add_class::<Core>()?;
     m.add_class::<Boiler>()?;
     m.add_class::<Conclusion>()?;

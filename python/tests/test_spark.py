@@ -209,6 +209,35 @@ def test_a_funders_line_under_unrelated_stories_is_left_out_as_the_cli_leaves_it
     assert len((tmp_path / "spark" / "pairs.csv").read_text().splitlines()) == 1 + 4
 
 
+def test_sites_of_articles_without_an_outlet_are_the_clis(cli, spark, tmp_path):
+    """Six articles naming no outlet share a wire passage between paragraphs of their own: each
+    is a site of its own to the chrome rules, on the executors as in the CLI, so the passage is
+    no site's chrome and all fifteen pairs are reported. Beside them, an agency's footer under
+    three of its stories (one short of the rule for anyone's) is left out by the driver."""
+    import json
+
+    word = lambda seed, n: " ".join(f"{seed}{i * 7 % 101 + i}" for i in range(n))
+    wire = word("wire", 120)
+    lines = [{"id": f"copy-{k}", "text": f"{word(f'top{k}x', 120)}\n\n{wire}\n\n{word(f'end{k}x', 80)}"}
+             for k in range(6)]
+    footer = ("Associated Press writers Jane Roe and John Doe contributed to this report. "
+              "Copyright 2026 The Velmora Wire. All rights reserved. This material may not be "
+              "published, broadcast, rewritten or redistributed.")
+    for k, seed in enumerate(["tide", "levee", "drought"]):
+        body = word(seed, 220)
+        lines.append({"id": f"wire-{k}", "outlet": "Velmora Wire", "text": f"{body}\n\n{footer}"})
+        lines.append({"id": f"paper-{k}", "outlet": f"Paper {k}", "text": f"{body}\n\n{footer}"})
+    src = tmp_path / "sites.jsonl"
+    src.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    run_cli(cli, [src], tmp_path / "cli")
+    run_in(spark, [src], tmp_path / "spark")
+    assert_same_reports(tmp_path / "cli", tmp_path / "spark")
+    rows = (tmp_path / "spark" / "pairs.csv").read_text(encoding="utf-8").splitlines()[1:]
+    pairs = sorted(tuple(r.split(",")[:2]) for r in rows)
+    copies = [(f"copy-{a}", f"copy-{b}") for a in range(6) for b in range(a + 1, 6)]
+    assert pairs == sorted(copies + [(f"paper-{k}", f"wire-{k}") for k in range(3)])
+
+
 @pytest.mark.skipif(os.environ.get("WIRETRACE_SKIP_20K") == "1", reason="WIRETRACE_SKIP_20K=1")
 def test_20k_generated_articles_match_the_cli(cli, gen_corpus, spark, tmp_path):
     corpus = tmp_path / "corpus.jsonl"

@@ -406,7 +406,9 @@ def verify_batch(
     """Verify candidate pairs given their texts, exactly as the scan does.
 
     In: ``a``, ``b`` (article numbers, ``a < b``), ``id_a``, ``id_b``, ``outlet_a``,
-    ``outlet_b`` (outlet numbers), ``text_a``, ``text_b``; ``stock`` anchors and ``chrome``
+    ``outlet_b`` (outlet numbers; an article whose outlet is ``_core.UNKNOWN_OUTLET`` is a
+    site of its own, ``(a & (_core.OWN_SITE_BIT - 1)) | _core.OWN_SITE_BIT``, as the scan
+    numbers it), ``text_a``, ``text_b``; ``stock`` anchors and ``chrome``
     (anchor, outlet) entries are the run's boilerplate. Out: the pairs that are reuse
     (containments and passages in report orientation: side ``a`` is the byte-smaller id, and
     ``swapped`` says whether that is article ``b``), and their passages in characters.

@@ -499,8 +499,13 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
         # Outlets numbered by first appearance in article order, as ingest numbers them.
         by_first = sorted(firsts, key=firsts.__getitem__)
         outlet_df = spark.createDataFrame([(o, i) for i, o in enumerate(by_first)], "outlet STRING, outlet_no INT")
-        docs = numbered.join(F.broadcast(outlet_df), "outlet").select(
-            "doc", "id", "outlet_no", "text", "meta", "bands", "anchors", "anchor_pos", "anchor_nbhd"
+        # The chrome rules know an article by its site: its outlet's number, or its own when it
+        # names no outlet (the crate's `Catalog::site_of`).
+        own_site = (F.col("doc").bitwiseAND(_core.OWN_SITE_BIT - 1)).bitwiseOR(_core.OWN_SITE_BIT)
+        docs = (
+            numbered.join(F.broadcast(outlet_df), "outlet")
+            .withColumn("site", F.when(F.col("outlet") == _core.UNKNOWN_OUTLET, own_site).otherwise(F.col("outlet_no")))
+            .select("doc", "id", "site", "text", "meta", "bands", "anchors", "anchor_pos", "anchor_nbhd")
         )
         if not in_place:
             # Numbered by a shuffle: kept, so that the records (and the shuffle) can go.
@@ -551,7 +556,7 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
                 if batch.num_rows == 0:
                     continue
                 lists = [_binary_buffers(batch.column(name)) for name in ("anchors", "anchor_pos", "anchor_nbhd")]
-                keys, blobs = core.pack_anchor_rows(_raw(batch.column("doc"), 4), _raw(batch.column("outlet_no"), 4), *lists, buckets)
+                keys, blobs = core.pack_anchor_rows(_raw(batch.column("doc"), 4), _raw(batch.column("site"), 4), *lists, buckets)
                 yield _blob_batch(keys, blobs)
 
         def anchor_groups(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -573,7 +578,7 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
             )
 
         anchor_out = (
-            docs.select("doc", "outlet_no", "anchors", "anchor_pos", "anchor_nbhd")
+            docs.select("doc", "site", "anchors", "anchor_pos", "anchor_nbhd")
             .mapInArrow(pack_anchors, "p INT, rows BINARY")
             .repartition(nparts, "p")
             .mapInArrow(anchor_groups, "kind INT, p INT, rows BINARY, anchor LONG, outlet INT")
@@ -656,9 +661,9 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
         # --- verification ---------------------------------------------------------------------
         t = time.time()
         bc = share((stock, [x for x, _ in chrome], [o for _, o in chrome]))
-        side = docs.select("doc", "id", "outlet_no", "text")
-        sa = side.select(F.col("doc").alias("a"), F.col("id").alias("id_a"), F.col("outlet_no").alias("outlet_a"), F.col("text").alias("text_a"))
-        sb = side.select(F.col("doc").alias("b"), F.col("id").alias("id_b"), F.col("outlet_no").alias("outlet_b"), F.col("text").alias("text_b"))
+        side = docs.select("doc", "id", "site", "text")
+        sa = side.select(F.col("doc").alias("a"), F.col("id").alias("id_a"), F.col("site").alias("site_a"), F.col("text").alias("text_a"))
+        sb = side.select(F.col("doc").alias("b"), F.col("id").alias("id_b"), F.col("site").alias("site_b"), F.col("text").alias("text_b"))
         # The candidates (20 bytes a row) are broadcast to the articles when they are few
         # enough, so that the first join streams the cached texts where they lie instead of
         # shuffling every text by `a` (4 GB at a million articles). The second join leaves
@@ -670,7 +675,7 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
             .join(sa, "a")
             .join(sb, "b")
             .sortWithinPartitions("b")
-            .select("a", "b", "id_a", "id_b", "outlet_a", "outlet_b", "text_a", "text_b", "pos_a", "pos_b", "free")
+            .select("a", "b", "id_a", "id_b", "site_a", "site_b", "text_a", "text_b", "pos_a", "pos_b", "free")
         )
 
         def verify(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -680,7 +685,7 @@ def _run_scan(spark, argv: List[str], partitions: Optional[int], held: List[Any]
             for batch in batches:
                 c = {k: batch.column(k).to_pylist() for k in batch.schema.names if not k.startswith("text")}
                 flags, checks, cores, enc = core.verify(
-                    c["a"], c["b"], c["id_a"], c["id_b"], c["outlet_a"], c["outlet_b"],
+                    c["a"], c["b"], c["id_a"], c["id_b"], c["site_a"], c["site_b"],
                     _binary_buffers(batch.column("text_a")), _binary_buffers(batch.column("text_b")),
                     c["pos_a"], c["pos_b"], c["free"], boiler, runs_of_b=True, packed_texts=True,
                 )

@@ -6,11 +6,12 @@
 //! than `--min-passage` words, at the foot of both articles ([`crate::verify::foot_prints`]: a
 //! sample of the shingles both articles hold there). Out: the pairs, less those at least two
 //! thirds of whose prints are a *shared block's*: prints held, at the foot, by articles of at
-//! least `edge_stories` (`Tuning::edge_stories`: 4) stories, or by articles of one outlet in two
-//! stories. A story is a connected component of the core edges ([`PairLink::is_core`]: reprints
-//! and near-duplicates), an article in none its own; so twenty reprints of one agency story
-//! ending with the agency's funder line are one story, and the line is a shared block once four
-//! stories carry it, or once the agency's own articles of two stories do.
+//! least `edge_stories` (`Tuning::edge_stories`: 4) stories, or of one story fewer when one
+//! outlet's articles hold it in two of them. A story is a connected component of the core edges
+//! ([`PairLink::is_core`]: reprints and near-duplicates), an article in none its own; so twenty
+//! reprints of one agency story ending with the agency's funder line are one story, and the
+//! line is a shared block once four stories carry it, or three of which the agency's own
+//! articles carry it in two.
 //!
 //! Why prints, and two thirds: a pair whose foot evidence is a lifted paragraph *and* the
 //! funder's line under it has prints of its own (the paragraph's) besides the block's, and is
@@ -21,15 +22,17 @@
 //! are lost. A funder's line is under tens of stories. A pair whose articles are in one story,
 //! or that is a core edge itself, is never left out: its block is part of a story.
 //!
-//! Why one outlet in two stories: a block one outlet prints at the foot of two of its own
-//! stories is that outlet's footer — verification already calls it chrome between those two
-//! articles ([`crate::verify`], a block at the same edge of two articles of one outlet) — and
-//! so it is between any other articles that carry it: an agency's funder line under two of its
-//! stories, one of them reprinted with the line, pairs the reprint with the agency's other
-//! story by the footer alone. A small dump holds a funder line under two or three stories, and
-//! four would never be reached. What this costs: a paper that reprinted a wire story and also
-//! closed one of its own stories with that story's last paragraph has printed it at the foot of
-//! two stories, and the own story's pair with the wire story is left out.
+//! Why one story fewer when one outlet holds the block in two: a block an outlet prints at the
+//! foot of two of its own stories looks like its footer — verification already calls it chrome
+//! between those two articles ([`crate::verify`], a block at the same edge of two articles of
+//! one outlet) — and a small dump holds an agency's funder line under three of its stories,
+//! never four. Not two stories alone: an agency's write-thru versions of one story (a new top,
+//! the same last paragraphs) are two stories when the new top is long, and a site that prints
+//! a brief alone and again at the end of its live blog holds it at the foot of two; their
+//! reprints pair with each other by that ending, and must (a pair audit lost 14 such pairs
+//! to the two-story rule). What this costs: a paper that reprinted a wire story and also
+//! closed one of its own stories with that story's last paragraph, with one more paper doing
+//! so, makes three stories, and their pairs with the wire story are left out.
 //!
 //! The rule runs on the verified pairs of the whole corpus, before clustering, in every engine
 //! (batch, index, Python, Spark), so it gives one answer whichever found the pairs.
@@ -39,7 +42,8 @@ use crate::analyse::pairs::PairLocal;
 use crate::config::MatchParams;
 
 /// `pairs` without those whose evidence is a shared block (see the module docs); keeps their
-/// order. `outlets` holds each article's outlet number, by [`DocId`] (the corpus's size).
+/// order. `outlets` holds each article's site number ([`crate::model::Catalog::site_numbers`]:
+/// its outlet's, or its own when it names none), by [`DocId`] (the corpus's size).
 /// Returns the pairs kept and how many were left out.
 pub fn drop_shared_blocks(
     pairs: Vec<PairLocal>,
@@ -58,7 +62,7 @@ pub fn drop_shared_blocks(
     (kept, dropped)
 }
 
-/// For each of `pairs` (all the verified pairs of a corpus whose articles' outlet numbers, by
+/// For each of `pairs` (all the verified pairs of a corpus whose articles' site numbers, by
 /// [`DocId`], are `outlets`; any order), whether its evidence is a shared block. Reads `lo`,
 /// `hi`, the containments, `jaccard` and `foot` of each pair, nothing else.
 pub fn shared_blocks(pairs: &[PairLocal], outlets: &[u32], params: &MatchParams) -> Vec<bool> {
@@ -104,12 +108,16 @@ pub fn shared_blocks(pairs: &[PairLocal], outlets: &[u32], params: &MatchParams)
 }
 
 /// Whether one print's holders — `(print, story, outlet)`, sorted and distinct — make it a
-/// shared block's: `edge_stories` stories hold it, or one outlet's articles in two stories.
+/// shared block's: `edge_stories` stories hold it, or one fewer of which one outlet's articles
+/// hold it in two.
 fn is_shared_block(holders: &[(u64, u32, u32)], edge_stories: usize) -> bool {
     let mut stories: Vec<u32> = holders.iter().map(|h| h.1).collect();
     stories.dedup();
     if stories.len() >= edge_stories {
         return true;
+    }
+    if stories.len() + 1 < edge_stories {
+        return false;
     }
     let mut by_outlet: Vec<(u32, u32)> = holders.iter().map(|h| (h.2, h.1)).collect();
     by_outlet.sort_unstable();
@@ -207,20 +215,31 @@ mod tests {
     }
 
     #[test]
-    fn a_block_one_outlet_prints_under_two_stories_is_its_footer() {
+    fn a_block_one_outlet_prints_under_two_of_three_stories_is_its_footer() {
         // The agency (outlet 9) prints its funder line (print 7) under its stories 0 and 2;
-        // paper 1 reprinted story 0 with it, paper 3 reprinted story 2. Two stories only, but
-        // the agency holds the line in both: the cross pairs are out, the reprints stay.
+        // paper 1 reprinted story 0 with it, paper 3 reprinted story 2, and paper 4 printed
+        // it under a story of its own. Three stories, the agency's in two: the cross pairs
+        // are out, the reprints stay.
         let pairs = vec![
             pair(0, 1, 0.9, &[]),
             pair(0, 3, 0.05, &[7]),
             pair(1, 2, 0.05, &[7]),
             pair(2, 3, 0.9, &[]),
+            pair(3, 4, 0.05, &[7]),
         ];
-        assert_eq!(kept_of(pairs.clone(), &[9, 1, 9, 3]), vec![(0, 1), (2, 3)]);
-        // Four outlets, two stories: a paragraph two papers share, no footer.
         assert_eq!(
-            kept_of(pairs, &[9, 1, 8, 3]),
+            kept_of(pairs.clone(), &[9, 1, 9, 3, 4]),
+            vec![(0, 1), (2, 3)]
+        );
+        // Five outlets: three papers sharing a paragraph, no footer.
+        assert_eq!(
+            kept_of(pairs.clone(), &[9, 1, 8, 3, 4]),
+            vec![(0, 1), (0, 3), (1, 2), (2, 3), (3, 4)]
+        );
+        // Two stories, the agency's write-thru versions of one story (a new top, the same
+        // ending): their reprints stay paired by the ending.
+        assert_eq!(
+            kept_of(pairs[..4].to_vec(), &[9, 1, 9, 3]),
             vec![(0, 1), (0, 3), (1, 2), (2, 3)]
         );
     }

@@ -387,7 +387,7 @@ pub fn member_containment(
                     None => origin.insert(texts.shingles_and_sentences(c.origin)?),
                 };
                 let (seq, sentences_d) = texts.shingles_and_sentences(d)?;
-                let bp = boilerplate.for_pair(catalog.doc(c.origin).outlet, catalog.doc(d).outlet);
+                let bp = boilerplate.for_pair(catalog.site_of(c.origin), catalog.site_of(d));
                 let dm = catalog.doc(d);
                 let marks = Marks::of(osentences, &sentences_d);
                 let e = verify::compare(

@@ -80,7 +80,7 @@ pub fn candidates_keeping(
     })?;
     lsh_pairs.par_sort_unstable();
     lsh_pairs.dedup();
-    let outlet_of: Vec<u32> = catalog.docs.iter().map(|d| d.outlet).collect();
+    let outlet_of = catalog.site_numbers();
     let params = engine.anchor_params();
     let mut found = anchors::GroupLinks::default();
     postings.anchors.drain(|mut shard| {

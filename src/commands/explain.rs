@@ -64,7 +64,7 @@ pub fn from_inputs(
                 line: None,
             },
         };
-        Ok((article, meta.outlet))
+        Ok((article, corpus.catalog.site_of(d)))
     };
     let ((a, oa), (b, ob)) = (find(id_a)?, find(id_b)?);
     Ok(Explained {

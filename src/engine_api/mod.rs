@@ -304,7 +304,8 @@ pub fn link_needs_texts(link: &AnchorLink, engine: &Engine) -> bool {
 pub struct Side<'a> {
     pub doc: DocId,
     pub id: &'a str,
-    pub outlet: u32,
+    /// Its site number ([`crate::model::Catalog::site_of`]).
+    pub site: u32,
     pub text: &'a str,
 }
 
@@ -344,7 +345,7 @@ pub fn verify_pair(
     engine: &Engine,
 ) -> Option<PairLocal> {
     let vp = engine.verify_params();
-    let bp = boilerplate.for_pair(a.outlet, b.outlet);
+    let bp = boilerplate.for_pair(a.site, b.site);
     let marks = Marks::of(&pa.sentences, &pb.sentences);
     let e = verify::compare(
         &mut Prepared::new(&pa.seq),
@@ -361,7 +362,7 @@ pub fn verify_pair(
     // `pair_local` looks the ids up in a catalog: a two-article one, then the real DocIds.
     let meta = |s: &Side| DocMeta {
         id: s.id.to_string(),
-        outlet: s.outlet,
+        outlet: s.site,
         date: None,
         title: String::new(),
         url: String::new(),
@@ -645,7 +646,7 @@ impl Conclusion {
         pairs.dedup_by_key(|p| (p.lo, p.hi));
         let (pairs, shared_block_pairs) = crate::analyse::blocks::drop_shared_blocks(
             pairs,
-            &catalog.outlet_numbers(),
+            &catalog.site_numbers(),
             &engine.params,
         );
         let analysis =
@@ -778,13 +779,13 @@ mod tests {
         let a = Side {
             doc: DocId(3),
             id: "z-wire",
-            outlet: 0,
+            site: 0,
             text: WIRE,
         };
         let b = Side {
             doc: DocId(9),
             id: "a-paper",
-            outlet: 1,
+            site: 1,
             text: &other,
         };
         let p = verify_pair(a, &pa, b, &pb, &Boilerplate::default(), &e).expect("reuse");
@@ -810,7 +811,7 @@ mod tests {
         let s = |doc, text| Side {
             doc: DocId(doc),
             id: "x",
-            outlet: 0,
+            site: 0,
             text,
         };
         assert!(verify_pair(s(0, WIRE), &pa, s(1, x), &pb, &Boilerplate::default(), &e).is_none());

@@ -723,7 +723,7 @@ pub fn load_pair(path: &Path, a: &str, b: &str) -> Result<crate::report::termina
             text: index.text(d)?,
             location: m.location.clone(),
         };
-        Ok((article, m.outlet))
+        Ok((article, catalog.site_of(d)))
     };
     let ((a, oa), (b, ob)) = (find(a)?, find(b)?);
     Ok(crate::report::terminal::Explained {

@@ -987,7 +987,7 @@ pub(crate) fn update(
     let segs = SegmentSet::open(&seg_dir, &seg_metas)?;
     let aparams = engine.anchor_params();
     let catalog = catalog_in_tx(&tx, path)?;
-    let outlet_of: Vec<u32> = catalog.docs.iter().map(|d| d.outlet).collect();
+    let outlet_of = catalog.site_numbers();
     let old_bp = read_boilerplate(&tx).map_err(e)?;
     let base_doc = DocId(base as u32);
     let (cands, touched): (Vec<CandidatePair>, Vec<(DocId, ShingleHash)>) =
@@ -1265,7 +1265,7 @@ pub(crate) fn update(
         .0
         .push(("verify", t.elapsed().saturating_sub(storing)));
     timings.0.push(("store_texts", storing));
-    hide_shared_blocks(&tx, engine, &catalog.outlet_numbers(), run, path)?;
+    hide_shared_blocks(&tx, engine, &outlet_of, run, path)?;
 
     let counts_json = serde_json::json!({
         "read": counts.read, "new": counts.new, "already_indexed": counts.already_indexed,

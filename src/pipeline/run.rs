@@ -100,11 +100,8 @@ pub fn conclude(
     counts: &mut Counts,
     components: Option<&[(DocId, DocId)]>,
 ) -> Result<Outcome> {
-    let (pairs, dropped) = crate::analyse::blocks::drop_shared_blocks(
-        pairs,
-        &catalog.outlet_numbers(),
-        &engine.params,
-    );
+    let (pairs, dropped) =
+        crate::analyse::blocks::drop_shared_blocks(pairs, &catalog.site_numbers(), &engine.params);
     counts.shared_block_pairs = dropped;
     let analysis = analyse(
         catalog,

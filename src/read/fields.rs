@@ -311,7 +311,7 @@ impl Resolver {
             .text_of(Field::Outlet, vals)
             .or_else(|| url_host(&url))
             .or_else(|| ctx.folder.clone())
-            .unwrap_or_else(|| "unknown".to_owned());
+            .unwrap_or_else(|| crate::model::UNKNOWN_OUTLET.to_owned());
         let title = self.text_of(Field::Title, vals).unwrap_or_default();
         let date = self.peek(Field::Date, vals).and_then(|v| match v {
             Scalar::Str(s) => Timestamp::parse(s),

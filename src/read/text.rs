@@ -67,7 +67,7 @@ pub(crate) fn read_text<R: Read>(
             .ctx
             .folder
             .clone()
-            .unwrap_or_else(|| "unknown".to_owned()),
+            .unwrap_or_else(|| crate::model::UNKNOWN_OUTLET.to_owned()),
         date: None,
         title,
         url: String::new(),

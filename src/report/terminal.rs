@@ -15,7 +15,8 @@ use crate::sign::shingle;
 use crate::verify::rewrite::{self, Sentences};
 use crate::verify::{self, Marks, Prepared, ReuseKind};
 
-/// Two articles to explain, with the corpus' boilerplate and their outlets' numbers in it.
+/// Two articles to explain, with the corpus' boilerplate and their site numbers in it
+/// ([`crate::model::Catalog::site_of`]).
 pub struct Explained {
     pub a: Article,
     pub b: Article,

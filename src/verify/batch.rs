@@ -71,7 +71,7 @@ pub fn verify_all(
             for p in group.iter() {
                 let (seq_b, sentences_b) = texts.shingles_and_sentences(p.b)?;
                 let db = catalog.doc(p.b);
-                let bp = boilerplate.for_pair(catalog.doc(a).outlet, db.outlet);
+                let bp = boilerplate.for_pair(catalog.site_of(a), catalog.site_of(p.b));
                 let marks = Marks::of(&sentences_a, &sentences_b);
                 let e = verify::compare(&mut prep, &seq_b, db.distinct as usize, &bp, marks, &vp);
                 let decided = verify::decide(e, &vp, |excluded| {

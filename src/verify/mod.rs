@@ -51,9 +51,12 @@ pub mod rewrite;
 /// v8: a template fill's figures are also compared in the word before and after each passage;
 /// table rows written in digits share their figures in order (a league table a round later is
 /// no rewrite).
-pub const RULES: &str = "verify v8: edge chrome of any length, passages disjoint on both sides, \
+/// v9: articles of no known outlet are each a site of their own to the chrome rules
+/// ([`crate::model::Catalog::site_of`]): an index built before holds their chrome as one
+/// site's.
+pub const RULES: &str = "verify v9: edge chrome of any length, passages disjoint on both sides, \
      table rows by figures in order, foot prints, template fills by figure keys and passage \
-     edges";
+     edges, a site per article of no outlet";
 
 use crate::candidates::boilerplate::PairBoilerplate;
 use crate::sign::normalize::Token;
