@@ -2747,13 +2747,7 @@ fn a_funders_line_under_unrelated_stories_pairs_none_of_them() {
     assert_eq!(summary["counts"]["shared_block_pairs"], 24);
     // Indexed in two runs (the line reaches its fourth story in the second): the same reports,
     // and the second names the three pairs of the first that it hides.
-    let all = wd.read("in.jsonl");
-    let lines: Vec<&str> = all.lines().collect();
-    wd.write("first.jsonl", lines[..4].join("\n") + "\n");
-    wd.write("second.jsonl", lines[4..].join("\n") + "\n");
-    for part in ["first.jsonl", "second.jsonl"] {
-        assert_ok(&wd.run(&["scan", "--index", "ix.db", part, "-o", "inc", "-q"]));
-    }
+    index_in_two_runs(&wd, &wd.read("in.jsonl"), 4, "inc");
     assert_same_reports(&wd, "rep", "inc");
     let retracted = pair_set(&wd.path("inc/retracted_pairs.csv"));
     let expected: BTreeSet<(String, String)> = [
@@ -2810,13 +2804,19 @@ fn articles_that_name_no_outlet_are_not_one_sites_chrome() {
         .collect();
     assert_eq!(got, expected, "{}", diff_sets(&expected, &got));
     // Indexed in two runs, the same reports.
-    let all: Vec<&str> = lines.lines().collect();
-    wd.write("first.jsonl", all[..3].join("\n") + "\n");
-    wd.write("second.jsonl", all[3..].join("\n") + "\n");
-    for part in ["first.jsonl", "second.jsonl"] {
-        assert_ok(&wd.run(&["scan", "--index", "ix.db", part, "-o", "inc", "-q"]));
-    }
+    index_in_two_runs(&wd, &lines, 3, "inc");
     assert_same_reports(&wd, "rep", "inc");
+}
+
+/// Scans the JSONL `lines` into a new index `ix.db` in two runs, the first `at` lines then the
+/// rest, the second run's reports in `out`.
+fn index_in_two_runs(wd: &Workdir, lines: &str, at: usize, out: &str) {
+    let all: Vec<&str> = lines.lines().collect();
+    wd.write("first.jsonl", all[..at].join("\n") + "\n");
+    wd.write("second.jsonl", all[at..].join("\n") + "\n");
+    for part in ["first.jsonl", "second.jsonl"] {
+        assert_ok(&wd.run(&["scan", "--index", "ix.db", part, "-o", out, "-q"]));
+    }
 }
 
 #[test]
