@@ -145,14 +145,8 @@ impl Catalog {
 
     /// [`Catalog::site_of`] of every article, by [`DocId`].
     pub fn site_numbers(&self) -> Vec<u32> {
-        let unknown = self.outlets.iter().position(|o| o == UNKNOWN_OUTLET);
-        self.docs
-            .iter()
-            .enumerate()
-            .map(|(k, d)| match unknown {
-                Some(u) if d.outlet as usize == u => own_site(DocId(k as u32)),
-                _ => d.outlet,
-            })
+        (0..self.docs.len())
+            .map(|k| self.site_of(DocId(k as u32)))
             .collect()
     }
 }

@@ -660,12 +660,11 @@ impl Core {
 
     /// The anchor rows of a batch of numbered articles, packed for the engine's shuffle
     /// ([`shuffle::pack_anchor_rows`]): `docs` and `sites` int32 columns (the articles' site
-    /// numbers, [`crate::model::Catalog::site_of`]; the module's `UNKNOWN_OUTLET` and `OWN_SITE_BIT` make
-    /// them), then the binary
-    /// columns the reading stage made of signing's `anchors` (int64 values), `anchor_pos` and
-    /// `anchor_nbhd` (int32), each as its `len + 1` int32 offsets and data: all little-endian
-    /// bytes of Arrow buffers without nulls. Returns (buckets, blobs): the rows of each
-    /// bucket among `buckets` that holds any.
+    /// numbers, [`crate::model::Catalog::site_of`], which the module's `UNKNOWN_OUTLET` and
+    /// `OWN_SITE_BIT` let Python make), then the binary columns the reading stage made of
+    /// signing's `anchors` (int64 values), `anchor_pos` and `anchor_nbhd` (int32), each as its
+    /// `len + 1` int32 offsets and data: all little-endian bytes of Arrow buffers without nulls.
+    /// Returns (buckets, blobs): the rows of each bucket among `buckets` that holds any.
     #[allow(clippy::too_many_arguments)]
     fn pack_anchor_rows(
         &self,
