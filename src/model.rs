@@ -152,7 +152,8 @@ impl Catalog {
 }
 
 /// The outlet of an article whose record names none: no outlet field, no URL, no folder below
-/// the input root.
+/// the input root. A record whose outlet field reads `unknown` is taken for one too: the rules
+/// read the name, in every engine and in the index alike.
 pub const UNKNOWN_OUTLET: &str = "unknown";
 
 /// The bit that marks a site number as one article's own ([`own_site`]): above every outlet's

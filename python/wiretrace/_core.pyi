@@ -9,6 +9,12 @@ def scan_options(argv: List[str]) -> Dict[str, Any]: ...
 def is_input_name(name: str) -> bool: ...
 def unpack_texts(packed: List[bytes]) -> List[str]: ...
 
+UNKNOWN_OUTLET: str
+"""The outlet of an article whose record names none (the chrome rules make it a site of its
+own)."""
+OWN_SITE_BIT: int
+"""The bit of such an article's site number: ``(doc & (OWN_SITE_BIT - 1)) | OWN_SITE_BIT``."""
+
 class Buffer:
     """Bytes made in Rust, wrapped by pyarrow without a copy (``foreign_buffer``)."""
     @property
@@ -49,14 +55,16 @@ class Core:
     def pack_anchor_rows(
         self,
         docs: bytes,
-        outlets: bytes,
+        sites: bytes,
         anchors: Tuple[bytes, bytes],
         positions: Tuple[bytes, bytes],
         nbhds: Tuple[bytes, bytes],
         buckets: int,
     ) -> Tuple[List[int], List[bytes]]:
-        """int32 columns and three binary columns (int32 offsets, data) in; (buckets, blobs) of
-        22-byte packed anchor rows out, one blob per bucket that holds any."""
+        """int32 columns (DocIds, site numbers: the outlet's, or the article's own when its
+        outlet is ``UNKNOWN_OUTLET``) and three binary columns (int32 offsets, data) in;
+        (buckets, blobs) of 22-byte packed anchor rows out, one blob per bucket that holds
+        any."""
         ...
     def anchor_groups(
         self, blobs: Iterable[bytes], link_buckets: int
@@ -77,8 +85,8 @@ class Core:
         b: List[int],
         id_a: List[str],
         id_b: List[str],
-        outlet_a: List[int],
-        outlet_b: List[int],
+        site_a: List[int],
+        site_b: List[int],
         text_a: Tuple[bytes, bytes],
         text_b: Tuple[bytes, bytes],
         pos_a: List[Optional[int]],

@@ -247,17 +247,22 @@ mod tests {
     #[test]
     fn an_outlet_holding_a_print_in_one_story_only_makes_no_footer() {
         // Outlet 5 printed the wire story 0 twice (articles 1 and 2: one story with it), and
-        // paper 3 closes its own story with the wire story's last paragraph.
+        // papers 3 and 4 close stories of their own with the wire story's last paragraph:
+        // three stories, outlet 5 in one.
         let pairs = vec![
             pair(0, 1, 0.9, &[]),
             pair(1, 2, 0.9, &[]),
             pair(0, 3, 0.05, &[7]),
             pair(1, 3, 0.05, &[7]),
             pair(2, 3, 0.05, &[7]),
+            pair(0, 4, 0.05, &[7]),
+            pair(3, 4, 0.05, &[7]),
         ];
         assert_eq!(
-            kept_of(pairs, &[0, 5, 5, 3]),
-            vec![(0, 1), (1, 2), (0, 3), (1, 3), (2, 3)]
+            kept_of(pairs.clone(), &[0, 5, 5, 3, 4]),
+            vec![(0, 1), (1, 2), (0, 3), (1, 3), (2, 3), (0, 4), (3, 4)]
         );
+        // Paper 4 being outlet 5 too makes it outlet 5's footer.
+        assert_eq!(kept_of(pairs, &[0, 5, 5, 3, 5]), vec![(0, 1), (1, 2)]);
     }
 }

@@ -1199,10 +1199,7 @@ fn dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
             &left_end[..left_end.len() - last.map_or(0, char::len_utf8)]
         };
         let has_place = !before_open.trim().is_empty();
-        // A dash between the place and the credit follows a date: "ROMA, 12 MAG - (ANSA) -";
-        // "Zenith Motors - (AP)" names no place.
-        let dashed_place = before_open.trim_end().ends_with(['-', '–', '—']);
-        if dashed_place && !before_open.chars().any(char::is_numeric) {
+        if before_open.trim_end().ends_with(['-', '–', '—']) && !dated_dash(c.left, g) {
             return None;
         }
         // Credit first: "(ANSA) - ROMA, 21 GEN -".
@@ -1326,6 +1323,24 @@ fn cjk_dateline(c: &Context<'_>, g: &Grammar) -> Option<(usize, usize)> {
 /// [`MAX_DATELINE_PREFIX`] characters.
 fn prefix_too_long(left: &str) -> bool {
     left.len() > MAX_DATELINE_PREFIX && left.chars().count() > MAX_DATELINE_PREFIX
+}
+
+/// Whether the dash before a dateline's bracket (`left` ends with it and the bracket) follows a
+/// date: "ROMA, 12 MAG - (ANSA) -", not "Zenith Motors - (AP) -", which names no place. The
+/// digit is looked for in the place and its segments, not in a tag before them ("[Update 2]
+/// Zenith Motors - (AP)"); a dash that is the tag's own ("[BREAKING] - (AP) -") is no
+/// place's.
+fn dated_dash(left: &str, g: &Grammar) -> bool {
+    let Some(caps) = g.dateline_left.captures(left) else {
+        return true;
+    };
+    match (caps.name("place"), caps.name("open")) {
+        (Some(place), Some(open)) => {
+            let placed = &left[place.start()..open.start()];
+            !placed.trim_end().ends_with(['-', '–', '—']) || placed.chars().any(char::is_numeric)
+        }
+        _ => true,
+    }
 }
 
 /// Whether a place name is written in a script without letter case (Arabic, Devanagari, …),

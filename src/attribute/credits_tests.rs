@@ -2259,6 +2259,11 @@ fn a_dashed_dateline_and_cited_bodies_of_v14() {
             "« C'est fini », a déclaré à l'AFP Claire Vautrin, députée.",
             &[("AFP", "citation", "a déclaré à l'AFP")],
         ),
+        // A tag's own dash before the credit, as v13 read it.
+        (
+            "[BREAKING] - (AP) - Shares rose sharply today.",
+            &[("AP", "dateline", "[BREAKING] - (AP) -")],
+        ),
         // After "told" the reported clause begins.
         (
             "A witness told Reuters police fired tear gas at the crowd.",
@@ -2266,8 +2271,9 @@ fn a_dashed_dateline_and_cited_bodies_of_v14() {
         ),
     ]);
     check_none(&[
-        // No date before the dash: a company's name, not a place.
+        // No date before the dash: a company's name, not a place (a tag's figure is no date).
         "Zenith Motors - (AP) - Shares rose.",
+        "[Update 2] Zenith Motors - (AP) - Shares rose.",
         // Andhra Pradesh's officials, the payments system's operator.
         "The state will pay weavers Rs 3,000 a month. According to AP officials, the scheme will cost Rs 170 crore.",
         "Transactions crossed 19 billion, according to UPI operator NPCI.",

@@ -4,9 +4,10 @@
 
 use crate::sign::shingle::ShingleHash;
 
-/// The bit that turns an outlet number into its template code ([`template_of`]). Outlet
-/// numbers stay below it (a billion outlets), and the codes stay positive as 32-bit signed
-/// integers (Spark's `INT`, SQLite's integers).
+/// The bit that turns a site number ([`crate::model::Catalog::site_of`]) into its template
+/// code ([`template_of`]). Outlet numbers stay below [`crate::model::OWN_SITE_BIT`] (half a
+/// billion outlets), an article's own site number below this bit, and the codes stay positive
+/// as 32-bit signed integers (Spark's `INT`, SQLite's integers).
 const TEMPLATE: u32 = 1 << 30;
 
 /// The code under which a chrome entry marks an anchor as `outlet`'s *template*: chrome held
