@@ -345,6 +345,21 @@ fn pairs_of_two_stories_sharing(shared: &str) -> BTreeSet<(String, String)> {
     pair_set(&wd.path("rep/pairs.csv"))
 }
 
+/// Two independent stories that both print `marked` (a quotation) are no pair, and the two
+/// that both print `unmarked` (its words without the marks) are one: the quotation is long
+/// enough to count, and the marks decide.
+fn assert_a_quotation_is_not_reuse(marked: &str, unmarked: &str) {
+    assert!(
+        pairs_of_two_stories_sharing(marked).is_empty(),
+        "a quotation is not reuse"
+    );
+    assert_eq!(
+        pairs_of_two_stories_sharing(unmarked).len(),
+        1,
+        "the same words unmarked are a shared passage"
+    );
+}
+
 /// Two independent stories quoting one speaker at length in straight single marks, as British
 /// copy in ASCII prints speech, are not reuse; the same words unmarked in both are a shared
 /// passage (so the quote is long enough to count, and the marks decide).
@@ -353,15 +368,9 @@ fn a_long_quote_in_straight_single_marks_is_not_reuse() {
     let quote = "We have waited eleven years for this bypass and the people of the valley \
                  deserve better than another winter of lorries rattling past the primary school \
                  gates every single morning";
-    let marked = format!("'{quote},' the councillor said.");
-    assert!(
-        pairs_of_two_stories_sharing(&marked).is_empty(),
-        "a quotation is not reuse"
-    );
-    assert_eq!(
-        pairs_of_two_stories_sharing(&format!("{quote}.")).len(),
-        1,
-        "the same words unmarked are a shared passage"
+    assert_a_quotation_is_not_reuse(
+        &format!("'{quote},' the councillor said."),
+        &format!("{quote}."),
     );
 }
 
@@ -373,15 +382,9 @@ fn a_long_nordic_dash_quotation_is_not_reuse() {
     let quote = "Vi har väntat i elva år på den här förbifarten och invånarna i dalen förtjänar \
                  bättre än ännu en vinter med lastbilar som skramlar förbi skolans grindar varje \
                  morgon";
-    let marked = format!("\n– {quote}, säger kommunalrådet.\n");
-    assert!(
-        pairs_of_two_stories_sharing(&marked).is_empty(),
-        "a quotation is not reuse"
-    );
-    assert_eq!(
-        pairs_of_two_stories_sharing(&format!("\n{quote}.\n")).len(),
-        1,
-        "the same words unmarked are a shared passage"
+    assert_a_quotation_is_not_reuse(
+        &format!("\n– {quote}, säger kommunalrådet.\n"),
+        &format!("\n{quote}.\n"),
     );
 }
 
